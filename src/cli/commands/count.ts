@@ -1,0 +1,58 @@
+/** `winnow count <shards..>`: docs, bytes, chars, tokens and errors per shard and in total. */
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { countShard, totalCounts, type ShardCount } from '../../count.ts';
+import { resolveShards } from '../../io/shards.ts';
+import { openTokenizer } from '../../tokenize/tokenizer.ts';
+import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
+import { startProgress } from '../progress.ts';
+import { tokenizerChoices, type TokenizerFlag } from '../tokenizer-flag.ts';
+import type { Io } from '../io.ts';
+
+interface CountArgs extends ReadFlags {
+  shards: string[];
+  json: boolean;
+  tokenizer: TokenizerFlag;
+}
+
+export const command = 'count <shards..>';
+
+export const builder = (y: Argv) =>
+  withReadFlags(y)
+    .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print {"total": {...}, "shards": [...]} as JSON' })
+    .option('tokenizer', { choices: tokenizerChoices, default: 'cl100k_base' as TokenizerFlag, describe: 'tiktoken encoding, or none to skip tokens' })
+    .example('$0 count shards/*.jsonl.gz --json', 'totals as JSON');
+
+export async function run(a: ArgumentsCamelCase<CountArgs>, io: Io): Promise<number> {
+  const read = readOptions(a);
+  const shards = await resolveShards(a.shards);
+  const tok = a.tokenizer === 'none' ? null : openTokenizer(a.tokenizer);
+  const progress = startProgress(shards.length);
+  const counts: ShardCount[] = [];
+  try {
+    for (const s of shards) {
+      counts.push(await countShard(s, { read, tokenizer: tok, onError: a.onError, onDoc: (b) => progress.doc(b) }));
+      progress.shardDone();
+    }
+  } finally {
+    progress.end();
+    tok?.free();
+  }
+  const total = totalCounts(counts);
+  if (a.json) io.out(JSON.stringify({ total, shards: counts }, null, 2) + '\n');
+  else io.out(renderTable(counts, total));
+  for (const c of counts) if (c.failed) io.err(`winnow: ${c.shard}: FAILED after ${c.lines} lines: ${c.failed}\n`);
+  if (total.errors) io.err(`winnow: ${total.errors} bad line(s) skipped (rerun with --on-error fail to stop at the first)\n`);
+  return 0;
+}
+
+const fmt = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'));
+
+function renderTable(counts: readonly ShardCount[], total: ReturnType<typeof totalCounts>): string {
+  const head = ['shard', 'docs', 'bytes', 'chars', 'tokens', 'errors', 'blank'];
+  const rows = counts.map((c) => [c.shard + (c.failed ? ' (FAILED)' : ''), fmt(c.docs), fmt(c.bytes), fmt(c.chars), fmt(c.tokens), fmt(c.errors), fmt(c.blank)]);
+  rows.push(['total', fmt(total.docs), fmt(total.bytes), fmt(total.chars), fmt(total.tokens), fmt(total.errors), fmt(total.blank)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n') + '\n';
+}

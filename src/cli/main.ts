@@ -1,0 +1,61 @@
+/**
+ * The CLI: a yargs command table over plain functions. `main` returns the exit code; it is the
+ * only place that decides how the process ends (0 ok, 1 data error, 2 usage error, 3 gate).
+ */
+import yargs, { type Argv } from 'yargs';
+import { UsageError } from '../errors.ts';
+import { processIo, type Io } from './io.ts';
+
+interface CommandModule {
+  command: string;
+  builder: (y: Argv) => Argv<any>;
+  run: (args: any, io: Io) => Promise<number>;
+}
+
+/** Verbs, lazily imported so `winnow count` does not load the audit code. */
+const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandModule> }> = {
+  count: { describe: 'Count docs, bytes, characters, tokens and errors per shard and in total', load: () => import('./commands/count.ts') },
+};
+
+const exitCodeOf = (e: unknown): number =>
+  e && typeof e === 'object' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
+
+/** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const verb = argv[0];
+  let code = 0;
+  let y = yargs([...argv])
+    .scriptName('winnow')
+    .usage('$0 <verb> [options]\n\nPrune noisy LLM pretraining corpora, and audit the pruning before dropping anything.')
+    .strict()
+    .demandCommand(1, 'Expected a verb; see winnow --help')
+    .recommendCommands()
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  // Only the verb that runs is imported; the others are listed for --help with a stub builder.
+  for (const [name, { describe, load }] of Object.entries(COMMANDS)) {
+    if (name === verb) {
+      const mod = await load();
+      y = y.command(mod.command, describe, mod.builder, async (a) => {
+        code = await mod.run(a, io);
+      });
+    } else {
+      y = y.command(name, describe);
+    }
+  }
+  try {
+    await y.parseAsync();
+    return code;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`winnow: ${e.message}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`);
+      return 2;
+    }
+    const c = exitCodeOf(e);
+    io.err(c === 1 && !(e instanceof Error && 'shard' in e) && e instanceof Error ? `winnow: ${e.stack}\n` : `winnow: ${e instanceof Error ? e.message : String(e)}\n`);
+    return c;
+  }
+}

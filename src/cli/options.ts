@@ -1,0 +1,28 @@
+/**
+ * Flags shared by the verbs that read shards, and their translation into library options.
+ */
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors.ts';
+import type { ReadOptions } from '../io/reader.ts';
+
+export interface ReadFlags {
+  'text-field': string;
+  'id-field': string;
+  'max-line-bytes': number;
+  'on-error': 'skip' | 'fail';
+}
+
+/** Adds the reading flags to a command. */
+export function withReadFlags<T>(y: Argv<T>) {
+  return y
+    .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text (dotted paths allowed: content.body)' })
+    .option('id-field', { type: 'string', default: 'id', describe: 'Field holding the id; a missing id becomes <shard>:<line>' })
+    .option('max-line-bytes', { type: 'number', default: 16 * 1024 * 1024, describe: 'Longer lines are not parsed; they go verbatim to errors' })
+    .option('on-error', { choices: ['skip', 'fail'] as const, default: 'skip' as const, describe: 'skip: record bad lines in errors and go on; fail: stop at the first, exit 1' });
+}
+
+export function readOptions(a: ReadFlags): ReadOptions {
+  const max = a['max-line-bytes'];
+  if (!Number.isInteger(max) || max < 1) throw new UsageError(`Expected \`--max-line-bytes\` to be an integer >= 1, got ${max}`);
+  return { textField: a['text-field'], idField: a['id-field'], maxLineBytes: max };
+}

@@ -1,0 +1,121 @@
+/**
+ * Output files: written under a temporary name and renamed when complete, so a crash never
+ * leaves a partial file that looks finished. gzip by extension or by request.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createGzip } from 'node:zlib';
+import type { Writable } from 'node:stream';
+import { compressionOf } from './source.ts';
+
+/** Buffered writes: one syscall per ~256 KiB instead of one per line. */
+const FLUSH_BYTES = 256 * 1024;
+
+export interface Output {
+  /** Appends bytes; resolves when the stream can take more (backpressure). */
+  write(data: Buffer | string): Promise<void>;
+  /** Flushes, closes and (for files) renames the temporary file into place. */
+  close(): Promise<void>;
+  /** Closes and removes the temporary file (nothing appears at the final path). */
+  abort(): Promise<void>;
+}
+
+function waitDrain(s: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onErr = (e: Error) => { s.off('drain', onDrain); reject(e); };
+    const onDrain = () => { s.off('error', onErr); resolve(); };
+    s.once('drain', onDrain);
+    s.once('error', onErr);
+  });
+}
+
+function finished(s: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    s.once('error', reject);
+    s.once('finish', resolve);
+    s.once('close', resolve);
+  });
+}
+
+/** An Output over any writable (stdout, a file stream, a gzip stream); `done` runs after close. */
+function bufferedOutput(sink: Writable, ends: boolean, onClose: () => Promise<void>, onAbort: () => Promise<void>): Output {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let failure: Error | null = null;
+  sink.on('error', (e) => { failure = e; });
+  const flush = async () => {
+    if (failure) throw failure;
+    if (!size) return;
+    const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    parts = [];
+    size = 0;
+    if (!sink.write(data)) await waitDrain(sink);
+  };
+  return {
+    async write(data) {
+      const b = typeof data === 'string' ? Buffer.from(data) : data;
+      parts.push(b);
+      size += b.length;
+      if (size >= FLUSH_BYTES) await flush();
+    },
+    async close() {
+      await flush();
+      if (ends) {
+        const done = finished(sink);
+        sink.end();
+        await done;
+      }
+      if (failure) throw failure;
+      await onClose();
+    },
+    async abort() {
+      parts = [];
+      size = 0;
+      if (ends) sink.destroy();
+      await onAbort();
+    },
+  };
+}
+
+/** Writes to `path` atomically; gzip when `gzip` is true (default: when the name ends in `.gz`). */
+export async function openOutput(path: string, options: { gzip?: boolean } = {}): Promise<Output> {
+  if (path === '-') return stdoutOutput();
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const file: WriteStream = createWriteStream(tmp);
+  const gzip = options.gzip ?? compressionOf(path) === 'gzip';
+  const onAbort = async () => { await rm(tmp, { force: true }); };
+  if (!gzip) return bufferedOutput(file, true, () => rename(tmp, path), onAbort);
+  const gz = createGzip({ level: 6 });
+  gz.pipe(file);
+  const fileDone = finished(file);
+  return bufferedOutput(gz, true, async () => { await fileDone; await rename(tmp, path); }, async () => { file.destroy(); await onAbort(); });
+}
+
+/** Standard output, with backpressure; closing does not end the process's stdout. */
+export function stdoutOutput(): Output {
+  return bufferedOutput(process.stdout, false, async () => {}, async () => {});
+}
+
+/**
+ * Writes lines as their input bytes and terminators. A last input line without a newline is
+ * written without one, unless another line follows it in the same output (then `\n` is added),
+ * so a shard round-trips byte for byte and concatenations stay line-delimited.
+ */
+export class LineWriter {
+  private owesNewline = false;
+  constructor(readonly out: Output) {}
+  async line(raw: Buffer | string, eol = '\n'): Promise<void> {
+    if (this.owesNewline) await this.out.write('\n');
+    await this.out.write(raw);
+    if (eol) await this.out.write(eol);
+    this.owesNewline = eol === '';
+  }
+  close(): Promise<void> {
+    return this.out.close();
+  }
+  abort(): Promise<void> {
+    return this.out.abort();
+  }
+}

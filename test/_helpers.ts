@@ -1,0 +1,34 @@
+/** Shared test helpers: temp dirs, collecting async iterables, the shared/ folder. */
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** `../shared` beside the repository (docs, goldens, corpora). */
+export const sharedDir = resolve(repoRoot, '../shared');
+
+/** A fresh temporary directory. */
+export const tempDir = (prefix = 'winnow-test-'): string => mkdtempSync(join(tmpdir(), prefix));
+
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+export async function* from<T>(xs: Iterable<T>): AsyncGenerator<T> {
+  yield* xs;
+}
+
+/**
+ * True when `../shared/<rel>` exists. Otherwise prints a visible SKIP line and returns false —
+ * or throws under CI=true, where the shared folder must be present.
+ */
+export function haveShared(rel: string, what: string): boolean {
+  if (existsSync(join(sharedDir, rel))) return true;
+  const msg = `SKIP: ${what}: ../shared/${rel} is absent`;
+  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true requires it)`);
+  console.log(msg);
+  return false;
+}
