@@ -1,0 +1,58 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { LineWriter, openOutput } from '../../src/io/writer.ts';
+import { readShard } from '../../src/io/reader.ts';
+import { tempDir } from '../_helpers.ts';
+
+const dir = tempDir();
+
+/** Reads a shard and writes every document back out as its raw bytes and terminator. */
+async function roundTrip(input: string, output: string): Promise<void> {
+  const w = new LineWriter(await openOutput(output));
+  for await (const i of readShard({ path: input, name: 'x' })) if (i.kind === 'doc') await w.line(i.doc.raw, i.doc.eol);
+  await w.close();
+}
+
+test('documents written back are byte-identical: BOM, CRLF, 1.0, big integers, escapes, key order, no final newline', async () => {
+  const body = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from('{"text":"a","n":1.0}\r\n{"z":1,"text":"\\u00e9\\n","big":12345678901234567890}\n{"text":"end"}'),
+  ]);
+  const src = join(dir, 'in.jsonl');
+  writeFileSync(src, body);
+  await roundTrip(src, join(dir, 'out.jsonl'));
+  assert.ok(readFileSync(join(dir, 'out.jsonl')).equals(body));
+});
+
+test('gzip output by extension decompresses to the same bytes', async () => {
+  const src = join(dir, 'in2.jsonl');
+  writeFileSync(src, '{"text":"one"}\n{"text":"two"}\n');
+  await roundTrip(src, join(dir, 'out2.jsonl.gz'));
+  assert.is(gunzipSync(readFileSync(join(dir, 'out2.jsonl.gz'))).toString(), '{"text":"one"}\n{"text":"two"}\n');
+});
+
+test('a line without newline followed by another line gets one, so outputs stay line-delimited', async () => {
+  const w = new LineWriter(await openOutput(join(dir, 'cat.jsonl')));
+  await w.line(Buffer.from('{"a":1}'), '');
+  await w.line(Buffer.from('{"b":2}'), '\n');
+  await w.close();
+  assert.is(readFileSync(join(dir, 'cat.jsonl'), 'utf8'), '{"a":1}\n{"b":2}\n');
+});
+
+test('nothing appears at the final path until close; abort leaves no file at all', async () => {
+  const sub = join(dir, 'atomic');
+  const out = await openOutput(join(sub, 'f.jsonl'));
+  await out.write('x\n');
+  assert.not.ok(existsSync(join(sub, 'f.jsonl')));
+  await out.close();
+  assert.is(readFileSync(join(sub, 'f.jsonl'), 'utf8'), 'x\n');
+  const gone = await openOutput(join(sub, 'g.jsonl.gz'));
+  await gone.write('y\n');
+  await gone.abort();
+  assert.equal(readdirSync(sub), ['f.jsonl']);
+});
+
+test.run();
