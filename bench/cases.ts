@@ -15,7 +15,7 @@ async function* floorTexts(files: string[], t: Tally): AsyncGenerator<string> {
   for (const f of files) {
     const raw = createReadStream(f, { highWaterMark: 1 << 20 });
     const src = f.endsWith('.gz') ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-    let rest = Buffer.alloc(0);
+    let rest: Buffer = Buffer.alloc(0);
     for await (const chunk of src as AsyncIterable<Buffer>) {
       const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;

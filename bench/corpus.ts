@@ -54,9 +54,9 @@ export async function generatedShard(bytes: number): Promise<string> {
   for (let i = 0; written < bytes; i++) {
     const line = JSON.stringify({ id: `gen-${i}`, text: proseText(r, 300 + Math.floor(r() * 12000)) }) + '\n';
     written += Buffer.byteLength(line);
-    if (!out.write(line)) await new Promise((res) => out.once('drain', res));
+    if (!out.write(line)) await new Promise<void>((res) => out.once("drain", () => res()));
   }
-  await new Promise((res) => out.end(res));
+  await new Promise<void>((res) => out.end(() => res()));
   return path;
 }
 

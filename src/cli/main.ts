@@ -15,6 +15,10 @@ interface CommandModule {
 /** Verbs, lazily imported so `winnow count` does not load the audit code. */
 const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandModule> }> = {
   count: { describe: 'Count docs, bytes, characters, tokens and errors per shard and in total', load: () => import('./commands/count.ts') },
+  score: { describe: 'Score documents: per-document attributes and spans (dolma attribute format)', load: () => import('./commands/score.ts') },
+  filter: { describe: 'Decide keep/drop per document (--dry-run writes decisions; dropping needs an audit)', load: () => import('./commands/filter.ts') },
+  demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
+  config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
 };
 
 const exitCodeOf = (e: unknown): number =>

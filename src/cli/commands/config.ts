@@ -1,0 +1,24 @@
+/** `winnow config show (FILE | --preset NAME)`: the resolved canonical config and its fingerprint. */
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { canonicalConfig, fingerprint } from '../../config/fingerprint.ts';
+import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import type { Io } from '../io.ts';
+
+interface ConfigArgs extends ConfigFlags {
+  action: string;
+  file?: string;
+}
+
+export const command = 'config <action> [file]';
+
+export const builder = (y: Argv) =>
+  withConfigFlags(y)
+    .positional('action', { choices: ['show'] as const, describe: 'show: print the canonical config and fingerprint' })
+    .positional('file', { type: 'string', describe: 'Config file (or use --preset)' })
+    .example('$0 config show --preset fineweb', 'every option datatrove-named, defaults filled in');
+
+export async function run(a: ArgumentsCamelCase<ConfigArgs>, io: Io): Promise<number> {
+  const config = await loadConfig({ ...a, config: a.file ?? a.config });
+  io.out(JSON.stringify({ fingerprint: fingerprint(config), config: canonicalConfig(config) }, null, 2) + '\n');
+  return 0;
+}

@@ -1,0 +1,73 @@
+/** `winnow score <shards..|-> (-c FILE | --preset NAME)`: per-document attributes, dolma format. */
+import { join } from 'node:path';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { readShard } from '../../io/reader.ts';
+import { resolveShards } from '../../io/shards.ts';
+import { openOutput, stdoutOutput, type Output } from '../../io/writer.ts';
+import { openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
+import { outputName } from '../../io/output-names.ts';
+import { createEvaluator } from '../../rules/evaluator.ts';
+import { dolmaAttributes, scoreItems } from '../../score.ts';
+import { openTokenizer } from '../../tokenize/tokenizer.ts';
+import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
+import type { Io } from '../io.ts';
+import { DataError } from '../../errors.ts';
+
+interface ScoreArgs extends ReadFlags, ConfigFlags {
+  shards: string[];
+  out?: string;
+  errors: string;
+}
+
+export const command = 'score <shards..>';
+
+export const builder = (y: Argv) =>
+  withConfigFlags(withReadFlags(y))
+    .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Directory: DIR/attributes/<shard> and DIR/errors/<shard> (default: attributes on stdout)' })
+    .option('errors', { type: 'string', default: 'winnow-errors.jsonl', describe: 'Errors file when writing to stdout (created only if a line is bad)' })
+    .example('$0 score shards/ --preset fineweb -o scores/', 'dolma attribute files per shard');
+
+export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<number> {
+  const read = readOptions(a);
+  const config = await loadConfig(a);
+  const shards = await resolveShards(a.shards);
+  const evaluator = createEvaluator(config);
+  const tok = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
+  let errors = 0;
+  try {
+    const pipeErrors = a.out ? null : await openErrorSink(a.errors, true);
+    const stdout = a.out ? null : stdoutOutput();
+    for (const shard of shards) {
+      const name = outputName(shard.name);
+      const out: Output = stdout ?? (await openOutput(join(a.out!, 'attributes', name)));
+      const sink: ErrorSink = pipeErrors ?? (await openErrorSink(join(a.out!, 'errors', name)));
+      for await (const item of scoreItems(readShard(shard, read), evaluator, tok)) {
+        if (item.kind === 'scored') await out.write(JSON.stringify(dolmaAttributes(item)) + '\n');
+        else if (item.kind === 'error' || item.kind === 'oversize') {
+          if (a.onError === 'fail') throw new DataError(item.bad.error, item.bad.shard, item.bad.line);
+          if (item.kind === 'error') await sink.bad(item.bad);
+          else await sink.oversize(item.bad);
+        } else if (item.kind === 'failed') {
+          io.err(`winnow: ${item.shard}: FAILED after ${item.lines} lines: ${item.error}\n`);
+          if (a.onError === 'fail') throw new DataError(item.error, item.shard, item.lines + 1);
+        }
+      }
+      if (!stdout) {
+        await out.close();
+        errors += sink.count;
+        await sink.close();
+      }
+    }
+    if (stdout) await stdout.close();
+    if (pipeErrors) {
+      errors += pipeErrors.count;
+      await pipeErrors.close();
+    }
+  } finally {
+    tok?.free();
+  }
+  if (errors) io.err(`winnow: ${errors} bad line(s) written to ${a.out ? join(a.out, 'errors/') : a.errors}\n`);
+  return 0;
+}

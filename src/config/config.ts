@@ -1,0 +1,174 @@
+/**
+ * Filter configs (JSON or YAML): which filters, extra rules, tokenizer, vocabulary. Parsed and
+ * validated here with errors that name the field, the value and what is allowed; resolved into a
+ * canonical form (defaults filled, keys sorted) whose hash is the filter's fingerprint.
+ */
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../errors.ts';
+import { FILTERS, createFilter, type Filter } from '../scorers/registry.ts';
+
+/** Bumped whenever a scorer's definition changes what it computes: old audits stop matching. */
+export const SCORER_VERSION = 'winnow-scorers-1';
+
+export const TOKENIZERS = ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base', 'none'] as const;
+export type TokenizerName = (typeof TOKENIZERS)[number];
+
+/** An extra threshold on any attribute: drops when the value is below `min` or above `max`. */
+export interface AttrRule {
+  readonly attr: string;
+  readonly min?: number;
+  readonly max?: number;
+}
+/** A span action: remove the spans of `spans` (score >= `min_score`); too much removed → drop. */
+export interface SpanRule {
+  readonly spans: string;
+  readonly action: 'remove';
+  readonly min_score?: number;
+  readonly max_removed_fraction?: number;
+}
+export type RuleSpec = AttrRule | SpanRule;
+
+/** A resolved config: every filter option filled in with its default. */
+export interface FilterConfig {
+  readonly tokenizer: TokenizerName;
+  readonly vocabulary: string | null;
+  readonly filters: readonly { readonly name: string; readonly options: Readonly<Record<string, unknown>> }[];
+  readonly rules: readonly RuleSpec[];
+}
+
+/** Config problems are usage errors (exit 2); the message starts with the field's path. */
+export class ConfigError extends UsageError {
+  constructor(source: string, field: string, message: string) {
+    super(`${source}: ${field}: ${message}`);
+  }
+}
+
+/** Named configs, kept apart from filter names (`fineweb` is a stack, `fineweb_quality` a filter). */
+export const PRESETS: Readonly<Record<string, unknown>> = {
+  gopher: { filters: ['gopher_repetition', 'gopher_quality'] },
+  c4: { filters: ['c4_quality'] },
+  fineweb: {
+    filters: ['gopher_repetition', 'gopher_quality', { c4_quality: { filter_no_terminal_punct: false } }, 'fineweb_quality'],
+  },
+};
+
+const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+/** Parses JSON or YAML text (YAML is a superset of JSON) and resolves it. */
+export function parseConfig(text: string, source = 'config'): FilterConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(source, '(file)', `not valid JSON or YAML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return resolveConfig(raw, source);
+}
+
+/** A preset by name, resolved. */
+export function presetConfig(name: string): FilterConfig {
+  if (!Object.hasOwn(PRESETS, name)) {
+    throw new UsageError(`Unknown preset \`${name}\`; expected one of: ${Object.keys(PRESETS).join(', ')}`);
+  }
+  return resolveConfig(PRESETS[name], `preset ${name}`);
+}
+
+/** Validates a parsed config object and fills every default. */
+export function resolveConfig(raw: unknown, source = 'config'): FilterConfig {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(source, '(top level)', `expected an object with "filters", got ${show(raw)}`);
+  }
+  const obj = raw as Record<string, unknown>;
+  const known = ['tokenizer', 'vocabulary', 'filters', 'rules'];
+  for (const k of Object.keys(obj)) {
+    if (!known.includes(k)) throw new ConfigError(source, k, `unknown field; expected one of: ${known.join(', ')}`);
+  }
+  const tokenizer = obj.tokenizer ?? 'cl100k_base';
+  if (!TOKENIZERS.includes(tokenizer as TokenizerName)) {
+    throw new ConfigError(source, 'tokenizer', `got ${show(tokenizer)}; expected one of: ${TOKENIZERS.join(', ')}`);
+  }
+  const vocabulary = obj.vocabulary ?? null;
+  if (vocabulary !== null && typeof vocabulary !== 'string') {
+    throw new ConfigError(source, 'vocabulary', `got ${show(vocabulary)}; expected a file path`);
+  }
+  if (!Array.isArray(obj.filters) || obj.filters.length === 0) {
+    throw new ConfigError(source, 'filters', `got ${show(obj.filters)}; expected a non-empty list of filter names or {name: options}`);
+  }
+  const filters = obj.filters.map((f, i) => resolveFilter(f, `filters[${i}]`, source));
+  const seen = new Set<string>();
+  for (const [i, f] of filters.entries()) {
+    if (seen.has(f.name)) throw new ConfigError(source, `filters[${i}]`, `filter ${f.name} is listed twice`);
+    seen.add(f.name);
+  }
+  const rulesRaw = obj.rules ?? [];
+  if (!Array.isArray(rulesRaw)) throw new ConfigError(source, 'rules', `got ${show(rulesRaw)}; expected a list`);
+  const rules = rulesRaw.map((r, i) => resolveRule(r, `rules[${i}]`, source));
+  return { tokenizer: tokenizer as TokenizerName, vocabulary, filters, rules };
+}
+
+function resolveFilter(f: unknown, field: string, source: string): FilterConfig['filters'][number] {
+  let name: string;
+  let given: Record<string, unknown> = {};
+  if (typeof f === 'string') name = f;
+  else if (f && typeof f === 'object' && !Array.isArray(f) && Object.keys(f).length === 1) {
+    name = Object.keys(f)[0]!;
+    const opts = (f as Record<string, unknown>)[name];
+    if (opts !== null && opts !== undefined && (typeof opts !== 'object' || Array.isArray(opts))) {
+      throw new ConfigError(source, `${field}.${name}`, `got ${show(opts)}; expected an object of options`);
+    }
+    given = (opts ?? {}) as Record<string, unknown>;
+  } else {
+    throw new ConfigError(source, field, `got ${show(f)}; expected a filter name or {name: {options}}`);
+  }
+  if (!Object.hasOwn(FILTERS, name)) {
+    throw new ConfigError(source, field, `unknown filter ${show(name)}; expected one of: ${Object.keys(FILTERS).join(', ')}`);
+  }
+  try {
+    return { name, options: createFilter(name, given).options };
+  } catch (e) {
+    throw new ConfigError(source, `${field}.${name}`, e instanceof Error ? e.message : String(e));
+  }
+}
+
+function resolveRule(r: unknown, field: string, source: string): RuleSpec {
+  if (!r || typeof r !== 'object' || Array.isArray(r)) {
+    throw new ConfigError(source, field, `got ${show(r)}; expected {attr, min?, max?} or {spans, action: remove}`);
+  }
+  const o = r as Record<string, unknown>;
+  const num = (k: string) => {
+    if (o[k] !== undefined && (typeof o[k] !== 'number' || Number.isNaN(o[k]))) {
+      throw new ConfigError(source, `${field}.${k}`, `got ${show(o[k])}; expected a number`);
+    }
+  };
+  const only = (keys: string[]) => {
+    for (const k of Object.keys(o)) if (!keys.includes(k)) throw new ConfigError(source, `${field}.${k}`, `unknown field; expected one of: ${keys.join(', ')}`);
+  };
+  if ('attr' in o) {
+    only(['attr', 'min', 'max']);
+    if (typeof o.attr !== 'string' || !o.attr.includes('.')) {
+      throw new ConfigError(source, `${field}.attr`, `got ${show(o.attr)}; expected an attribute name <filter>.<key>`);
+    }
+    num('min');
+    num('max');
+    if (o.min === undefined && o.max === undefined) throw new ConfigError(source, field, 'expected min, max or both');
+    return { attr: o.attr, ...(o.min !== undefined && { min: o.min as number }), ...(o.max !== undefined && { max: o.max as number }) };
+  }
+  if ('spans' in o) {
+    only(['spans', 'action', 'min_score', 'max_removed_fraction']);
+    if (typeof o.spans !== 'string') throw new ConfigError(source, `${field}.spans`, `got ${show(o.spans)}; expected a span name <filter>.<key>`);
+    if (o.action !== 'remove') throw new ConfigError(source, `${field}.action`, `got ${show(o.action)}; expected "remove"`);
+    num('min_score');
+    num('max_removed_fraction');
+    const f = o.max_removed_fraction as number | undefined;
+    if (f !== undefined && (f < 0 || f > 1)) throw new ConfigError(source, `${field}.max_removed_fraction`, `got ${f}; expected a fraction from 0 to 1`);
+    return {
+      spans: o.spans, action: 'remove',
+      ...(o.min_score !== undefined && { min_score: o.min_score as number }),
+      ...(f !== undefined && { max_removed_fraction: f }),
+    };
+  }
+  throw new ConfigError(source, field, `got ${show(r)}; expected {attr, min?, max?} or {spans, action: remove}`);
+}
+
+/** Builds the filters of a resolved config. */
+export const buildFilters = (config: FilterConfig): Filter[] => config.filters.map((f) => createFilter(f.name, f.options));

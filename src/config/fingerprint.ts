@@ -1,0 +1,34 @@
+/**
+ * Canonical form and fingerprint of a resolved config: sha256 over the canonical JSON, the
+ * vocabulary file's hash and the scorer-definition version. An audit is bound to this value.
+ */
+import { createHash } from 'node:crypto';
+import { SCORER_VERSION, type FilterConfig } from './config.ts';
+
+/** JSON with object keys sorted at every depth (arrays keep their order: filter order is meaningful). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** The canonical config object, as `config show` prints it. */
+export function canonicalConfig(config: FilterConfig): unknown {
+  return JSON.parse(
+    canonicalJson({
+      tokenizer: config.tokenizer,
+      vocabulary: config.vocabulary,
+      filters: config.filters.map((f) => ({ [f.name]: f.options })),
+      rules: config.rules,
+    }),
+  );
+}
+
+/** `sha256:<hex>` of the canonical config, the vocabulary hash (or null) and SCORER_VERSION. */
+export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null): string {
+  const h = createHash('sha256');
+  h.update(canonicalJson({ config: canonicalConfig(config), vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION }));
+  return `sha256:${h.digest('hex')}`;
+}

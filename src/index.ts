@@ -1,0 +1,21 @@
+/** winnow's library: everything the CLI does, importable. Re-exports only. */
+export type { Document, BadLine, Span } from './document.ts';
+export { UsageError, DataError, GateError } from './errors.ts';
+export { readShard, DEFAULT_READ, type ShardInput, type ShardItem, type ReadOptions, type OversizeLine } from './io/reader.ts';
+export { resolveShards, shardsOfRank, commonRoot } from './io/shards.ts';
+export { openOutput, stdoutOutput, LineWriter, type Output } from './io/writer.ts';
+export { serializeBadLine, writeOversizeLine } from './io/bad-lines.ts';
+export { outputName } from './io/output-names.ts';
+export { openTokenizer, type Tokenizer, type EncodingName } from './tokenize/tokenizer.ts';
+export { countShard, totalCounts, type ShardCount } from './count.ts';
+export { scoreItems, dolmaAttributes, type ScoredDoc, type ScoredItem } from './score.ts';
+export { createEvaluator, type Evaluator, type Evaluation } from './rules/evaluator.ts';
+export { parseConfig, resolveConfig, presetConfig, PRESETS, SCORER_VERSION, type FilterConfig } from './config/config.ts';
+export { canonicalConfig, fingerprint } from './config/fingerprint.ts';
+export { FILTERS, createFilter, scoreDocument, decide, type Filter } from './scorers/registry.ts';
+export { createContext } from './scorers/context.ts';
+export type { Scorer, Scored, Rule, DocContext } from './scorers/types.ts';
+export { splitWords } from './text/words.ts';
+export { countSentences } from './text/sentences.ts';
+export { codePointLength } from './text/codepoints.ts';
+export { main } from './cli/main.ts';

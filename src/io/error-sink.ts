@@ -1,0 +1,38 @@
+/**
+ * Where bad lines go: an errors file opened on first use (pipe mode) or up front (directory
+ * mode, so every shard has one). Counts what it received.
+ */
+import type { BadLine } from '../document.ts';
+import { serializeBadLine, writeOversizeLine } from './bad-lines.ts';
+import type { OversizeLine } from './reader.ts';
+import { openOutput, type Output } from './writer.ts';
+
+export interface ErrorSink {
+  bad(b: BadLine): Promise<void>;
+  oversize(b: OversizeLine): Promise<void>;
+  readonly count: number;
+  close(): Promise<void>;
+}
+
+/** An errors file at `path`; with `lazy`, nothing is created unless an error arrives. */
+export async function openErrorSink(path: string, lazy = false): Promise<ErrorSink> {
+  let out: Output | null = lazy ? null : await openOutput(path);
+  let count = 0;
+  const get = async () => (out ??= await openOutput(path));
+  return {
+    async bad(b) {
+      count++;
+      await (await get()).write(serializeBadLine(b));
+    },
+    async oversize(b) {
+      count++;
+      await writeOversizeLine(b, await get());
+    },
+    get count() {
+      return count;
+    },
+    async close() {
+      await out?.close();
+    },
+  };
+}

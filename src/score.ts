@@ -1,0 +1,61 @@
+/**
+ * The scoring step: shard items in, the same items out with each document scored and decided.
+ * Blank, bad and failed items pass through untouched, so whoever consumes the stream still
+ * accounts for every line.
+ */
+import type { Document, Span } from './document.ts';
+import type { ShardItem } from './io/reader.ts';
+import type { Evaluator } from './rules/evaluator.ts';
+import type { Scored } from './scorers/types.ts';
+import { codePointLength } from './text/codepoints.ts';
+
+/** What scoring needs of a tokenizer. */
+export interface TokenEncoder {
+  encode(text: string): { ids: Uint32Array; approximate: boolean };
+}
+
+export interface ScoredDoc {
+  readonly kind: 'scored';
+  readonly doc: Document;
+  readonly scored: Scored;
+  /** All fired reasons; empty means keep. */
+  readonly reasons: readonly string[];
+  /** Token count, or null with `tokenizer: none`. */
+  readonly tokens: number | null;
+  /** The token count took the bounded path for a very long piece. */
+  readonly approximateTokens: boolean;
+  /** Code points of the text. */
+  readonly chars: number;
+}
+
+export type ScoredItem = Exclude<ShardItem, { kind: 'doc' }> | ScoredDoc;
+
+/** Scores every document of a shard's item stream. */
+export async function* scoreItems(
+  items: AsyncIterable<ShardItem>,
+  evaluator: Evaluator,
+  tokenizer: TokenEncoder | null,
+): AsyncGenerator<ScoredItem> {
+  for await (const item of items) {
+    if (item.kind !== 'doc') {
+      yield item;
+      continue;
+    }
+    const { text } = item.doc;
+    const enc = tokenizer ? tokenizer.encode(text) : null;
+    const { scored, reasons } = evaluator.evaluate(text, enc ? () => enc.ids : undefined);
+    yield {
+      kind: 'scored', doc: item.doc, scored, reasons,
+      tokens: enc ? enc.ids.length : null, approximateTokens: enc?.approximate ?? false, chars: codePointLength(text),
+    };
+  }
+}
+
+/** Dolma attribute record: `{"id", "attributes": {"winnow__<filter>__<key>": [[0, len, value]], ...spans}}`. */
+export function dolmaAttributes(d: ScoredDoc): { id: string; attributes: Record<string, (readonly number[])[]> } {
+  const attributes: Record<string, (readonly number[])[]> = {};
+  const key = (name: string) => `winnow__${name.replace('.', '__')}`;
+  for (const name of Object.keys(d.scored.attrs).sort()) attributes[key(name)] = [[0, d.chars, d.scored.attrs[name]!]];
+  for (const name of Object.keys(d.scored.spans).sort()) attributes[key(name)] = d.scored.spans[name]!.map((s: Span) => [s[0], s[1], s[2]]);
+  return { id: d.doc.id, attributes };
+}
