@@ -16,7 +16,9 @@ interface CommandModule {
 const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandModule> }> = {
   count: { describe: 'Count docs, bytes, characters, tokens and errors per shard and in total', load: () => import('./commands/count.ts') },
   score: { describe: 'Score documents: per-document attributes and spans (dolma attribute format)', load: () => import('./commands/score.ts') },
-  filter: { describe: 'Decide keep/drop per document (--dry-run writes decisions; dropping needs an audit)', load: () => import('./commands/filter.ts') },
+  filter: { describe: 'Keep / drop / remove spans: directory or pipe mode, or --dry-run decisions (dropping needs an audit)', load: () => import('./commands/filter.ts') },
+  run: { describe: 'Filter many shards in worker threads, resumable, --rank/--world for clusters', load: () => import('./commands/run.ts') },
+  merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json', load: () => import('./commands/merge.ts') },
   demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
 };

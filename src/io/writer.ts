@@ -119,3 +119,24 @@ export class LineWriter {
     return this.out.abort();
   }
 }
+
+/** Writes a whole small file atomically (temporary name, then rename). */
+export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+  const out = await openOutput(path, { gzip: false });
+  await out.write(data);
+  await out.close();
+}
+
+/** Removes temporary files a killed process left beside `path` (`<path>.tmp-<pid>`). */
+export async function removeStaleTemps(path: string): Promise<void> {
+  const { readdir } = await import('node:fs/promises');
+  const { basename } = await import('node:path');
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(`${dirname(path)}/${n}`, { force: true })));
+}

@@ -1,29 +1,41 @@
 /**
- * `winnow filter <shards..|-> (-c FILE | --preset NAME) --dry-run [--decisions FILE]`: one
- * decision per document, removing nothing. Dropping data needs the audit gate (`--audit FILE`
- * or an explicit `--unaudited`).
+ * `winnow filter <shards..|-> (-c FILE | --preset NAME)`:
+ *   --dry-run          decisions (and stats) only; drops nothing, needs no audit
+ *   -o DIR             DIR/kept, dropped, errors, stats, timings, done per shard, and DIR/stats.json
+ *   (pipe mode)        kept lines on stdout; dropped to --dropped FILE or --discard-dropped
+ * Dropping data needs the audit gate: --audit FILE or --unaudited.
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { readShard } from '../../io/reader.ts';
-import { resolveShards } from '../../io/shards.ts';
-import { openOutput } from '../../io/writer.ts';
+import { fingerprint } from '../../config/fingerprint.ts';
+import { UsageError } from '../../errors.ts';
 import { openErrorSink } from '../../io/error-sink.ts';
-import { createEvaluator } from '../../rules/evaluator.ts';
-import { scoreItems } from '../../score.ts';
-import { openTokenizer } from '../../tokenize/tokenizer.ts';
+import { resolveShards } from '../../io/shards.ts';
+import { LineWriter, openOutput, stdoutOutput, writeFileAtomic } from '../../io/writer.ts';
+import { openShardContext } from '../../exec/context.ts';
+import { filterShard, type Sinks } from '../../exec/filter-shard.ts';
+import { checkGate } from '../../exec/gate.ts';
+import { writeMergedStats } from '../../exec/merge.ts';
+import { filterShardToDir, isDone } from '../../exec/shard-dir.ts';
+import { mergeAll, statsJson, type Stats } from '../../stats/stats.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
+import { startProgress } from '../progress.ts';
+import { renderSummary } from '../summary.ts';
 import type { Io } from '../io.ts';
-import { DataError, GateError, UsageError } from '../../errors.ts';
-import { fingerprint } from '../../config/fingerprint.ts';
 
 interface FilterArgs extends ReadFlags, ConfigFlags {
   shards: string[];
+  out?: string;
   dryRun: boolean;
-  decisions: string;
+  decisions?: string;
+  dropped?: string;
+  discardDropped: boolean;
   errors: string;
+  stats?: string;
   audit?: string;
   unaudited: boolean;
+  maxFdr: number;
+  compress?: boolean;
 }
 
 export const command = 'filter <shards..>';
@@ -31,67 +43,65 @@ export const command = 'filter <shards..>';
 export const builder = (y: Argv) =>
   withConfigFlags(withReadFlags(y))
     .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Write decisions only; drop nothing (needs no audit)' })
-    .option('decisions', { type: 'string', default: '-', describe: 'Decisions file with --dry-run: {"id","shard","line","keep","reasons"} per document (- = stdout)' })
-    .option('errors', { type: 'string', default: 'winnow-errors.jsonl', describe: 'Errors file (created only if a line is bad)' })
-    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR bound allow this filter to drop data' })
-    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop data without an audit (recorded loudly in the stats)' })
-    .example('$0 filter shards/ --preset fineweb --dry-run --decisions decisions.jsonl', 'what would be dropped, and why');
+    .option('out', { alias: 'o', type: 'string', describe: 'Directory mode: DIR/{kept,dropped,errors,stats,timings,done}/<shard> and DIR/stats.json' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Write decisions and stats only; drop nothing (needs no audit)' })
+    .option('decisions', { type: 'string', describe: 'With --dry-run: {"id","shard","line","keep","reasons"} per document (default: stdout)' })
+    .option('dropped', { type: 'string', describe: 'Pipe mode: file for dropped records (with their "winnow" field)' })
+    .option('discard-dropped', { type: 'boolean', default: false, describe: 'Pipe mode: throw dropped records away (must be asked for)' })
+    .option('errors', { type: 'string', default: 'winnow-errors.jsonl', describe: 'Pipe mode and dry runs: errors file (created only if a line is bad)' })
+    .option('stats', { type: 'string', describe: 'Pipe mode and dry runs: write the stats JSON here' })
+    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR upper bound allow dropping' })
+    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop without an audit (the stats say audited: false)' })
+    .option('max-fdr', { type: 'number', default: 0.1, describe: "Budget for the audit's one-sided FDR upper bound" })
+    .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' })
+    .example('$0 filter shards/ --preset fineweb --dry-run --decisions d.jsonl', 'what would go, and why')
+    .example('$0 filter shards/ --preset fineweb --unaudited -o out/', 'drop, recorded as unaudited')
+    .example('zcat p0.jsonl.gz | $0 filter - --preset c4 --unaudited --dropped dropped.jsonl > kept.jsonl', 'pipe mode');
 
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
   const config = await loadConfig(a);
-  if (!a.dryRun) {
-    if (!a.audit && !a.unaudited) {
-      throw new GateError(
-        'Refusing to drop data without an audit: pass --audit audit.json (see winnow audit), or --unaudited to drop anyway ' +
-          '(recorded in the stats), or --dry-run to only write decisions.',
-      );
-    }
-    if (a.audit) throw new GateError(`Cannot check ${a.audit}: audit verification is not built yet in this version, so no audit can pass the gate.`);
-    throw new UsageError('Dropping data (filter without --dry-run) is not built yet in this version; use --dry-run.');
-  }
-  const shards = await resolveShards(a.shards);
-  const evaluator = createEvaluator(config);
   const fp = fingerprint(config);
-  const tok = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
-  const out = await openOutput(a.decisions);
-  const errors = await openErrorSink(a.errors, true);
-  const t = { docs: 0, kept: 0, dropped: 0, blank: 0, failed: 0 };
-  const byReason = new Map<string, number>();
-  try {
-    for (const shard of shards) {
-      for await (const item of scoreItems(readShard(shard, read), evaluator, tok)) {
-        if (item.kind === 'scored') {
-          const keep = item.reasons.length === 0;
-          t.docs++;
-          if (keep) t.kept++;
-          else t.dropped++;
-          for (const r of item.reasons) byReason.set(r, (byReason.get(r) ?? 0) + 1);
-          const d = item.doc;
-          await out.write(`{"id":${JSON.stringify(d.id)},"shard":${JSON.stringify(d.shard)},"line":${d.line},"keep":${keep},"reasons":${JSON.stringify(item.reasons)}}\n`);
-        } else if (item.kind === 'blank') t.blank++;
-        else if (item.kind === 'error' || item.kind === 'oversize') {
-          if (a.onError === 'fail') throw new DataError(item.bad.error, item.bad.shard, item.bad.line);
-          if (item.kind === 'error') await errors.bad(item.bad);
-          else await errors.oversize(item.bad);
-        } else {
-          t.failed++;
-          io.err(`winnow: ${item.shard}: FAILED after ${item.lines} lines: ${item.error}\n`);
-          if (a.onError === 'fail') throw new DataError(item.error, item.shard, item.lines + 1);
-        }
-      }
-    }
-    await out.close();
-    await errors.close();
-  } finally {
-    tok?.free();
+  const { audited } = a.dryRun ? { audited: false } : checkGate(a, fp);
+  if (!a.dryRun && !a.out && !a.dropped && !a.discardDropped) {
+    throw new UsageError('Pipe mode needs --dropped FILE (dropped records) or an explicit --discard-dropped');
   }
-  const reasons = [...byReason].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  io.err(
-    `winnow: dry run (${fp}): ${t.docs} docs, ${t.kept} would be kept, ${t.dropped} dropped; ${errors.count} bad lines` +
-      `${errors.count ? ` (in ${a.errors})` : ''}, ${t.blank} blank${t.failed ? `, ${t.failed} FAILED shard(s)` : ''}\n` +
-      reasons.map(([r, n]) => `  ${String(n).padStart(8)}  ${r}\n`).join(''),
-  );
+  if (a.dropped && a.discardDropped) throw new UsageError('Expected either --dropped FILE or --discard-dropped, not both');
+  const shards = await resolveShards(a.shards);
+  const setup = {
+    config, fingerprint: fp, audited, read, onError: a.onError, dir: a.out ?? '',
+    dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
+  };
+  const { ctx, close } = openShardContext(setup);
+  const progress = startProgress(shards.length);
+  ctx.onDoc = (b) => progress.doc(b);
+  let stats: Stats;
+  try {
+    if (a.out && !a.dryRun) {
+      for (const s of shards) {
+        if (!isDone(a.out, s.name)) await filterShardToDir(s, a.out, ctx, setup.dirOptions);
+        progress.shardDone();
+      }
+      stats = await writeMergedStats(a.out, shards.map((s) => s.name));
+    } else {
+      const errors = await openErrorSink(a.errors, true);
+      const sinks: Sinks = a.dryRun
+        ? { kept: null, dropped: null, errors, decisions: await openOutput(a.decisions ?? '-') }
+        : { kept: new LineWriter(stdoutOutput()), dropped: a.dropped ? new LineWriter(await openOutput(a.dropped)) : null, errors, decisions: null };
+      const list: Stats[] = [];
+      for (const s of shards) {
+        list.push(await filterShard(s, sinks, ctx));
+        progress.shardDone();
+      }
+      await Promise.all([sinks.kept?.close(), sinks.dropped?.close(), sinks.decisions?.close(), errors.close()]);
+      stats = mergeAll(list);
+      if (a.stats) await writeFileAtomic(a.stats, statsJson(stats));
+      if (errors.count) io.err(`winnow: ${errors.count} bad line(s) written to ${a.errors}\n`);
+    }
+  } finally {
+    progress.end();
+    close();
+  }
+  io.err(renderSummary(stats, a.dryRun ? 'dry run, nothing dropped' : 'filter'));
   return 0;
 }

@@ -1,0 +1,85 @@
+/**
+ * `winnow run (-c FILE | --preset NAME) --input GLOB -o DIR [--workers N] [--rank R --world W]`:
+ * many shards in worker threads, resumable (shards with completion markers are skipped), with
+ * DIR/stats.json merged at the end when this process covered every shard.
+ */
+import { availableParallelism } from 'node:os';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { fingerprint } from '../../config/fingerprint.ts';
+import { UsageError } from '../../errors.ts';
+import { resolveShards, shardsOfRank } from '../../io/shards.ts';
+import { checkGate } from '../../exec/gate.ts';
+import { writeMergedStats } from '../../exec/merge.ts';
+import { runShards } from '../../exec/pool.ts';
+import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
+import { startProgress } from '../progress.ts';
+import { renderSummary } from '../summary.ts';
+import type { Io } from '../io.ts';
+
+interface RunArgs extends ReadFlags, ConfigFlags {
+  input: string[];
+  out: string;
+  workers: number;
+  rank: number;
+  world: number;
+  audit?: string;
+  unaudited: boolean;
+  maxFdr: number;
+  discardDropped: boolean;
+  compress?: boolean;
+}
+
+export const command = 'run';
+
+export const builder = (y: Argv) =>
+  withConfigFlags(withReadFlags(y))
+    .option('input', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'Shards: files, directories or globs' })
+    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output directory (same layout as filter -o)' })
+    .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads, one tokenizer each' })
+    .option('rank', { type: 'number', default: 0, describe: 'This task takes shards i (sorted) with i mod world = rank' })
+    .option('world', { type: 'number', default: 1, describe: 'Number of tasks sharing the inputs' })
+    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR upper bound allow dropping' })
+    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop without an audit (the stats say audited: false)' })
+    .option('max-fdr', { type: 'number', default: 0.1, describe: "Budget for the audit's one-sided FDR upper bound" })
+    .option('discard-dropped', { type: 'boolean', default: false, describe: 'Do not write DIR/dropped/ (must be asked for)' })
+    .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' })
+    .example('$0 run --preset fineweb -i "shards/*.jsonl.gz" -o out/ --unaudited', 'all shards, all cores')
+    .example('$0 run --preset fineweb -i shards/ -o out/ --rank 3 --world 8 --unaudited', 'one task of a cluster job');
+
+export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<number> {
+  const read = readOptions(a);
+  if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
+  const config = await loadConfig(a);
+  const fp = fingerprint(config);
+  const { audited } = checkGate(a, fp);
+  const all = await resolveShards(a.input);
+  if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
+  const mine = shardsOfRank(all, a.rank, a.world);
+  const progress = startProgress(mine.length);
+  const setup = {
+    config, fingerprint: fp, audited, read, onError: a.onError, dir: a.out,
+    dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
+  };
+  let skipped = 0;
+  try {
+    await runShards(mine, setup, {
+      workers: a.workers,
+      onProgress: (b) => progress.doc(b),
+      onShardDone: (_, wasSkipped) => {
+        if (wasSkipped) skipped++;
+        progress.shardDone();
+      },
+    });
+  } finally {
+    progress.end();
+  }
+  if (skipped) io.err(`winnow: ${skipped} shard(s) already complete (markers in ${a.out}/done/), skipped\n`);
+  if (a.world === 1) {
+    const stats = await writeMergedStats(a.out, all.map((s) => s.name));
+    io.err(renderSummary(stats, `run: ${a.out}/stats.json`));
+  } else {
+    io.err(`winnow: rank ${a.rank}/${a.world} done (${mine.length} shards); merge with: winnow merge ${a.out}\n`);
+  }
+  return 0;
+}

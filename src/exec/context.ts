@@ -1,0 +1,30 @@
+/**
+ * What every process or thread that filters shards sets up once: its tokenizer, the compiled
+ * config, and the reading options. Plain data in (it crosses to worker threads), resources out.
+ */
+import type { FilterConfig } from '../config/config.ts';
+import type { ReadOptions } from '../io/reader.ts';
+import { createEvaluator } from '../rules/evaluator.ts';
+import { openTokenizer } from '../tokenize/tokenizer.ts';
+import type { FilterContext } from './filter-shard.ts';
+import type { DirOptions } from './shard-dir.ts';
+
+export interface ShardTaskSetup {
+  config: FilterConfig;
+  fingerprint: string;
+  audited: boolean;
+  read: ReadOptions;
+  onError: 'skip' | 'fail';
+  dir: string;
+  dirOptions: DirOptions;
+}
+
+/** Opens the context; `close()` frees the tokenizer (WASM memory is not garbage-collected). */
+export function openShardContext(s: ShardTaskSetup): { ctx: FilterContext; close: () => void } {
+  const tokenizer = s.config.tokenizer === 'none' ? null : openTokenizer(s.config.tokenizer);
+  const ctx: FilterContext = {
+    config: s.config, fingerprint: s.fingerprint, audited: s.audited, evaluator: createEvaluator(s.config),
+    tokenizer, read: s.read, onError: s.onError,
+  };
+  return { ctx, close: () => tokenizer?.free() };
+}

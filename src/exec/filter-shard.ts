@@ -1,0 +1,111 @@
+/**
+ * Filtering one shard: read → score → span actions → decide → route each line to kept, dropped
+ * or errors, counting everything into the shard's stats. The routing targets are sinks, so the
+ * same code serves directory mode (files per shard), pipe mode (stdout) and dry runs.
+ */
+import type { FilterConfig, SpanRule } from '../config/config.ts';
+import { DataError } from '../errors.ts';
+import type { ErrorSink } from '../io/error-sink.ts';
+import { setField } from '../io/fields.ts';
+import { readShard, type ReadOptions, type ShardInput } from '../io/reader.ts';
+import { spliceField } from '../io/splice.ts';
+import type { LineWriter, Output } from '../io/writer.ts';
+import type { Evaluator } from '../rules/evaluator.ts';
+import { applySpanRules } from '../rules/spans.ts';
+import { scoreItems, type ScoredDoc, type TokenEncoder } from '../score.ts';
+import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';
+
+export interface Sinks {
+  /** Kept lines (input bytes, or re-serialised when spans were removed); null in a dry run. */
+  kept: LineWriter | null;
+  /** Dropped records with the spliced `"winnow"` field; null to discard (asked for explicitly). */
+  dropped: LineWriter | null;
+  errors: ErrorSink;
+  /** One decision line per document (dry runs). */
+  decisions: Output | null;
+}
+
+export interface FilterContext {
+  config: FilterConfig;
+  fingerprint: string;
+  audited: boolean;
+  evaluator: Evaluator;
+  tokenizer: (TokenEncoder & { count(text: string): { count: number } }) | null;
+  read: ReadOptions;
+  onError: 'skip' | 'fail';
+  /** Called per document with its line's byte size (progress). */
+  onDoc?: (bytes: number) => void;
+}
+
+/** Filters one shard into the sinks and returns its stats. `--on-error fail` throws a DataError. */
+export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterContext): Promise<Stats> {
+  const stats = emptyStats(input.name, ctx.fingerprint, ctx.config.tokenizer, ctx.audited);
+  const spanRules = ctx.config.rules.filter((r): r is SpanRule => 'spans' in r);
+  const fail = (what: string, line: number) => {
+    if (ctx.onError === 'fail') throw new DataError(what, input.name, line);
+  };
+  for await (const item of scoreItems(readShard(input, ctx.read), ctx.evaluator, ctx.tokenizer)) {
+    switch (item.kind) {
+      case 'scored':
+        stats.lines = item.doc.line;
+        await routeDocument(item, spanRules, sinks, stats, ctx);
+        ctx.onDoc?.(item.doc.raw.length + 1);
+        break;
+      case 'blank':
+        stats.lines = item.line;
+        stats.blank++;
+        break;
+      case 'error':
+        stats.lines = item.bad.line;
+        fail(item.bad.error, item.bad.line);
+        addError(stats);
+        await sinks.errors.bad(item.bad);
+        break;
+      case 'oversize':
+        stats.lines = item.bad.line;
+        fail(item.bad.error, item.bad.line);
+        addError(stats);
+        await sinks.errors.oversize(item.bad);
+        break;
+      case 'failed':
+        fail(`shard could not be read to its end: ${item.error}`, item.lines + 1);
+        stats.failed[input.name] = item.error;
+        break;
+    }
+  }
+  return stats;
+}
+
+async function routeDocument(d: ScoredDoc, spanRules: readonly SpanRule[], sinks: Sinks, stats: Stats, ctx: FilterContext): Promise<void> {
+  const reasons = [...d.reasons];
+  const removal = !reasons.length && spanRules.length ? applySpanRules(d.doc.text, d.chars, d.scored.spans, spanRules) : null;
+  if (removal) reasons.push(...removal.reasons);
+  const outcome: Outcome = { reasons, attrs: d.scored.attrs, chars: d.chars, tokens: d.tokens, approximateTokens: d.approximateTokens };
+  const keep = reasons.length === 0;
+  if (keep && removal) {
+    const after = ctx.tokenizer ? ctx.tokenizer.count(removal.text).count : null;
+    outcome.removed = {
+      chars: removal.removedChars,
+      tokens: after === null || d.tokens === null ? null : d.tokens - after,
+      spans: Object.fromEntries(Object.entries(removal.bySpan).map(([k, v]) => [k, { spans: v.spans.length, chars: v.chars }])),
+    };
+  }
+  addDocument(stats, outcome);
+  if (sinks.decisions) {
+    await sinks.decisions.write(
+      `{"id":${JSON.stringify(d.doc.id)},"shard":${JSON.stringify(d.doc.shard)},"line":${d.doc.line},"keep":${keep},"reasons":${JSON.stringify(reasons)}}\n`,
+    );
+  }
+  if (keep) {
+    if (!sinks.kept) return;
+    if (!removal) return sinks.kept.line(d.doc.raw, d.doc.eol);
+    // Only edited records are re-serialised; the removed spans are recorded beside the new text.
+    const record = structuredClone(d.doc.record);
+    setField(record, ctx.read.textField, removal.text);
+    record.winnow = { removed_spans: Object.fromEntries(Object.entries(removal.bySpan).map(([k, v]) => [k, v.spans])), removed_chars: removal.removedChars, fingerprint: ctx.fingerprint };
+    return sinks.kept.line(JSON.stringify(record), d.doc.eol || '\n');
+  }
+  if (!sinks.dropped) return;
+  const winnow = { reasons, spans: d.scored.spans, fingerprint: ctx.fingerprint };
+  await sinks.dropped.line(spliceField(d.doc.raw, 'winnow', JSON.stringify(winnow)), d.doc.eol);
+}

@@ -1,0 +1,93 @@
+/**
+ * Running many shards: in worker threads (one tokenizer each), at most `workers` at a time
+ * (p-limit), each shard whole in one worker. Shards that already have completion markers are
+ * skipped. Results come back in any order; callers sort by shard name.
+ */
+import { Worker } from 'node:worker_threads';
+import pLimit from 'p-limit';
+import type { ShardInput } from '../io/reader.ts';
+import { parseStats, type Stats } from '../stats/stats.ts';
+import type { ShardTaskSetup } from './context.ts';
+import { isDone } from './shard-dir.ts';
+
+export interface PoolOptions {
+  workers: number;
+  onProgress?: (bytes: number) => void;
+  onShardDone?: (shard: string, skipped: boolean) => void;
+}
+
+/** The worker script beside this module: `.ts` when running from source (tsx), `.js` when built. */
+const workerUrl = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+interface WorkerHandle {
+  worker: Worker;
+  run(input: ShardInput): Promise<Stats>;
+}
+
+function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
+  const worker = new Worker(workerUrl, { workerData: setup });
+  let current: { resolve: (s: Stats) => void; reject: (e: Error) => void } | null = null;
+  worker.on('message', (m: { kind: string; bytes?: number; stats?: string; error?: { message: string; name?: string; exitCode?: number } }) => {
+    if (m.kind === 'progress') opts.onProgress?.(m.bytes ?? 0);
+    else if (m.kind === 'done') current?.resolve(parseStats(m.stats!));
+    else if (m.kind === 'error') {
+      const e = Object.assign(new Error(m.error!.message), { name: m.error!.name ?? 'Error', exitCode: m.error!.exitCode });
+      current?.reject(e);
+    }
+  });
+  worker.on('error', (e) => current?.reject(e));
+  worker.on('exit', (code) => current?.reject(new Error(`worker exited with code ${code}`)));
+  return {
+    worker,
+    run(input) {
+      return new Promise<Stats>((resolve, reject) => {
+        current = { resolve: (s) => { current = null; resolve(s); }, reject: (e) => { current = null; reject(e); } };
+        worker.postMessage({ kind: 'shard', input });
+      });
+    },
+  };
+}
+
+/**
+ * Filters every shard without a completion marker. Returns the stats of the shards it ran;
+ * the first failure stops the pool (other workers finish their current shard) and rethrows.
+ */
+export async function runShards(shards: readonly ShardInput[], setup: ShardTaskSetup, opts: PoolOptions): Promise<Stats[]> {
+  const todo = shards.filter((s) => {
+    const done = isDone(setup.dir, s.name);
+    if (done) opts.onShardDone?.(s.name, true);
+    return !done;
+  });
+  if (!todo.length) return [];
+  const n = Math.max(1, Math.min(opts.workers, todo.length));
+  const idle = Array.from({ length: n }, () => startWorker(setup, opts));
+  const all = [...idle];
+  const limit = pLimit(n);
+  let failed = false;
+  try {
+    return await Promise.all(
+      todo.map((input) =>
+        limit(async () => {
+          if (failed) throw new Error('stopped after an earlier failure');
+          const w = idle.pop()!;
+          try {
+            const s = await w.run(input);
+            opts.onShardDone?.(input.name, false);
+            return s;
+          } catch (e) {
+            failed = true;
+            throw e;
+          } finally {
+            idle.push(w);
+          }
+        }),
+      ),
+    );
+  } finally {
+    await Promise.all(all.map((w) => new Promise<void>((res) => {
+      w.worker.removeAllListeners('exit');
+      w.worker.once('exit', () => res());
+      w.worker.postMessage({ kind: 'exit' });
+    })));
+  }
+}
