@@ -1,0 +1,72 @@
+import type { DocContext } from './types.ts';
+import { splitWords } from '../text/words.ts';
+import { pyLen, splitlinesRanges } from '../text/python.ts';
+
+/** Options of `createContext`: where token ids come from (omit for `tokenizer: none`). */
+export interface ContextOptions {
+  tokens?: () => Uint32Array | undefined;
+}
+
+/**
+ * A DocContext with a per-document memo cache. Values are computed lazily, at most once per key.
+ * A caller may seed a key before scoring (`ctx.memo('words', () => known)`), e.g. to inject words.
+ */
+export function createContext(text: string, opts: ContextOptions = {}): DocContext {
+  const cache = new Map<string, unknown>();
+  let tokens: Uint32Array | undefined;
+  let tokenized = false;
+  return {
+    text,
+    tokens() {
+      if (!tokenized) {
+        tokens = opts.tokens?.();
+        tokenized = true;
+      }
+      return tokens;
+    },
+    memo<T>(key: string, compute: () => T): T {
+      if (cache.has(key)) return cache.get(key) as T;
+      const value = compute();
+      cache.set(key, value);
+      return value;
+    },
+  };
+}
+
+/** datatrove's `split_into_words(text, "eng")` for this document (memo key `words`). */
+export const wordsOf = (ctx: DocContext): readonly string[] => ctx.memo('words', () => splitWords(ctx.text));
+
+/** The document's words as dense integer ids (first occurrence order) plus the distinct words. */
+export interface WordIds {
+  /** `ids[i]` is the id of `words[i]`. */
+  readonly ids: Int32Array;
+  /** `vocab[id]` is the word; ids are assigned in order of first occurrence. */
+  readonly vocab: readonly string[];
+}
+
+/** Words hashed to integer ids once per document (memo key `word_ids`), for n-gram statistics. */
+export const wordIdsOf = (ctx: DocContext): WordIds =>
+  ctx.memo('word_ids', () => {
+    const words = wordsOf(ctx);
+    const ids = new Int32Array(words.length);
+    const index = new Map<string, number>();
+    const vocab: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      let id = index.get(w);
+      if (id === undefined) {
+        id = vocab.length;
+        index.set(w, id);
+        vocab.push(w);
+      }
+      ids[i] = id;
+    }
+    return { ids, vocab };
+  });
+
+/** Python `len(text)` in code points (memo key `len`). */
+export const lengthOf = (ctx: DocContext): number => ctx.memo('len', () => pyLen(ctx.text));
+
+/** Python `text.splitlines()` as flat UTF-16 `[start, end)` pairs (memo key `splitlines`). */
+export const splitlinesOf = (ctx: DocContext): readonly number[] =>
+  ctx.memo('splitlines', () => splitlinesRanges(ctx.text));

@@ -1,0 +1,109 @@
+import type { DocContext, Scored } from './types.ts';
+import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { lengthOf, wordIdsOf } from './context.ts';
+import { findDuplicates } from './gopher-repetition.ts';
+import { isTerminalPunctuation } from './punctuation.ts';
+import { cpCount, isBlank, pyCount } from '../text/python.ts';
+
+/** FineWebQualityFilter's parameters (datatrove v0.10.0 names and defaults). */
+export type FinewebQualityOptions = {
+  line_punct_thr: number;
+  line_punct_exclude_zero: boolean;
+  /** Line endings that count as punctuated; null means datatrove's `TERMINAL_PUNCTUATION`. */
+  stop_chars: string[] | null;
+  short_line_thr: number;
+  short_line_length: number;
+  char_duplicates_ratio: number;
+  new_line_ratio: number;
+};
+
+const DEFAULTS: FinewebQualityOptions = {
+  line_punct_thr: 0.12,
+  line_punct_exclude_zero: false,
+  stop_chars: null,
+  short_line_thr: 0.67,
+  short_line_length: 30,
+  char_duplicates_ratio: 0.01,
+  new_line_ratio: 0.3,
+};
+
+const KINDS: { [K in keyof FinewebQualityOptions]: OptionKind } = {
+  line_punct_thr: 'number',
+  line_punct_exclude_zero: 'boolean',
+  stop_chars: 'strings?',
+  short_line_thr: 'number',
+  short_line_length: 'number',
+  char_duplicates_ratio: 'number',
+  new_line_ratio: 'number',
+};
+
+const NAME = 'fineweb_quality';
+
+/** Python `line.endswith(tuple(TERMINAL_PUNCTUATION))`: the last code point is terminal punctuation. */
+function endsWithTerminal(line: string): boolean {
+  const n = line.length;
+  if (n === 0) return false;
+  const last = line.charCodeAt(n - 1);
+  if (last >= 0xdc00 && last <= 0xdfff && n >= 2) {
+    const hi = line.charCodeAt(n - 2);
+    if (hi >= 0xd800 && hi <= 0xdbff) return isTerminalPunctuation((hi - 0xd800) * 0x400 + (last - 0xdc00) + 0x10000);
+  }
+  return isTerminalPunctuation(last);
+}
+
+/**
+ * Per-document statistics of FineWebQualityFilter (filters.md §6) over the non-blank lines of
+ * `text.split("\n")` (not stripped): `n_nonempty_lines`; and, when there is at least one,
+ * `line_punct_ratio`, `short_line_ratio` (code points `<= short_line_length`), `char_dup_ratio`
+ * (duplicate line characters over `len(text.replace("\n", ""))`), `n_words`, `newline_count` (every
+ * `\n`) and `list_ratio` (`newline_count / n_words`, absent without words).
+ */
+export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): Scored {
+  const text = ctx.text;
+  const lines = text.split('\n').filter((l) => !isBlank(l));
+  const n = lines.length;
+  const attrs: Record<string, number> = { n_nonempty_lines: n };
+  if (n === 0) return { attrs, spans: {} };
+
+  const stop = o.stop_chars;
+  let punct = 0;
+  let short = 0;
+  const L = o.short_line_length;
+  for (const line of lines) {
+    if (stop === null ? endsWithTerminal(line) : stop.some((s) => line.endsWith(s))) punct++;
+    if (line.length <= L || (line.length <= 2 * L && cpCount(line, 0, line.length) <= L)) short++;
+  }
+  const newlines = pyCount(text, '\n');
+  attrs.line_punct_ratio = punct / n;
+  attrs.short_line_ratio = short / n;
+  attrs.char_dup_ratio = findDuplicates(lines)[1] / (lengthOf(ctx) - newlines);
+  const nWords = wordIdsOf(ctx).ids.length;
+  attrs.n_words = nWords;
+  attrs.newline_count = newlines;
+  if (nWords > 0) attrs.list_ratio = newlines / nWords;
+  return { attrs, spans: {} };
+}
+
+/**
+ * `fineweb_quality`: datatrove's FineWebQualityFilter. Rules in datatrove's order: empty (no
+ * non-blank line), line_punct_ratio (`<`, a ratio of 0 exempt when `line_punct_exclude_zero`),
+ * short_line_ratio (`>`), char_dup_ratio (`>`), list_ratio (`>`).
+ */
+export function finewebQuality(options: Readonly<Record<string, unknown>> = {}): Filter {
+  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const a = (key: string) => `${NAME}.${key}`;
+  const r = (reason: string) => `${NAME}/${reason}`;
+  const rules = [
+    thresholdRule(r('empty'), a('n_nonempty_lines'), '<', 1),
+    thresholdRule(r('line_punct_ratio'), a('line_punct_ratio'), '<', o.line_punct_thr, o.line_punct_exclude_zero ? 0 : undefined),
+    thresholdRule(r('short_line_ratio'), a('short_line_ratio'), '>', o.short_line_thr),
+    thresholdRule(r('char_dup_ratio'), a('char_dup_ratio'), '>', o.char_duplicates_ratio),
+    thresholdRule(r('list_ratio'), a('list_ratio'), '>', o.new_line_ratio),
+  ];
+  return {
+    name: NAME,
+    options: o,
+    scorer: { name: NAME, score: (ctx) => scoreFinewebQuality(ctx, o) },
+    rules,
+  };
+}

@@ -1,0 +1,177 @@
+import type { DocContext, Rule, Scored } from './types.ts';
+import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { splitlinesOf, wordIdsOf } from './context.ts';
+import { isSymbolWord } from './punctuation.ts';
+import { hasAlpha, isSpace, pyCount, pyLen } from '../text/python.ts';
+
+/** GopherQualityFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a check). */
+export type GopherQualityOptions = {
+  min_doc_words: number | null;
+  max_doc_words: number | null;
+  min_avg_word_length: number | null;
+  max_avg_word_length: number | null;
+  max_symbol_word_ratio: number | null;
+  max_bullet_lines_ratio: number | null;
+  max_ellipsis_lines_ratio: number | null;
+  max_non_alpha_words_ratio: number | null;
+  min_stop_words: number | null;
+  /** null means datatrove's `STOP_WORDS`. */
+  stop_words: string[] | null;
+};
+
+const DEFAULTS: GopherQualityOptions = {
+  min_doc_words: 50,
+  max_doc_words: 100000,
+  min_avg_word_length: 3,
+  max_avg_word_length: 10,
+  max_symbol_word_ratio: 0.1,
+  max_bullet_lines_ratio: 0.9,
+  max_ellipsis_lines_ratio: 0.3,
+  max_non_alpha_words_ratio: 0.8,
+  min_stop_words: 2,
+  stop_words: null,
+};
+
+const KINDS: { [K in keyof GopherQualityOptions]: OptionKind } = {
+  min_doc_words: 'number?',
+  max_doc_words: 'number?',
+  min_avg_word_length: 'number?',
+  max_avg_word_length: 'number?',
+  max_symbol_word_ratio: 'number?',
+  max_bullet_lines_ratio: 'number?',
+  max_ellipsis_lines_ratio: 'number?',
+  max_non_alpha_words_ratio: 'number?',
+  min_stop_words: 'number?',
+  stop_words: 'strings?',
+};
+
+/** datatrove's `STOP_WORDS` (case-sensitive: `The` is not `the`). */
+export const GOPHER_STOP_WORDS: readonly string[] = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
+
+const NAME = 'gopher_quality';
+
+/**
+ * Per-document statistics of GopherQualityFilter (filters.md §3). Keys:
+ * `n_words` (spaCy tokens), `n_non_symbol_words`, `avg_word_len` (code points, over non-symbol words;
+ * absent without any), `hash_count`, `ellipsis_count`, `hash_ratio` / `ellipsis_ratio` (per token;
+ * absent without tokens), `n_lines_splitlines`, `bullet_lines_ratio` / `end_ellipsis_lines_ratio`
+ * (absent without lines), `alpha_words_ratio` (absent without tokens), `stop_words_found` (the number
+ * of distinct stop words present; the golden files list them).
+ */
+export function scoreGopherQuality(ctx: DocContext, stopWords: ReadonlySet<string>): Scored {
+  const text = ctx.text;
+  const { ids, vocab } = wordIdsOf(ctx);
+  const nWords = ids.length;
+
+  // Per distinct word: 0 = symbol word, else 1 + code-point length; plus "has an alpha character".
+  const len1 = new Int32Array(vocab.length);
+  const alpha = new Uint8Array(vocab.length);
+  let stopFound = 0;
+  for (let id = 0; id < vocab.length; id++) {
+    const w = vocab[id]!;
+    len1[id] = isSymbolWord(w) ? 0 : 1 + pyLen(w);
+    alpha[id] = hasAlpha(w) ? 1 : 0;
+    if (stopWords.has(w)) stopFound++;
+  }
+  let nNonSymbol = 0;
+  let nonSymbolChars = 0;
+  let nAlpha = 0;
+  for (let i = 0; i < nWords; i++) {
+    const id = ids[i]!;
+    const l = len1[id]!;
+    if (l > 0) {
+      nNonSymbol++;
+      nonSymbolChars += l - 1;
+    }
+    nAlpha += alpha[id]!;
+  }
+
+  const hashCount = pyCount(text, '#');
+  const ellipsisCount = pyCount(text, '...') + pyCount(text, '…');
+
+  const lines = splitlinesOf(ctx);
+  const nLines = lines.length / 2;
+  let bullets = 0;
+  let endEllipsis = 0;
+  for (let k = 0; k < lines.length; k += 2) {
+    let a = lines[k]!;
+    let b = lines[k + 1]!;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    const first = text.charCodeAt(a);
+    if (a < b && (first === 0x2d /* - */ || first === 0x2022) /* • */) bullets++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    const last = text.charCodeAt(b - 1);
+    if (b > a && (last === 0x2026 /* … */ || (b - a >= 3 && last === 0x2e && text.startsWith('...', b - 3)))) {
+      endEllipsis++;
+    }
+  }
+
+  const attrs: Record<string, number> = {
+    n_words: nWords,
+    n_non_symbol_words: nNonSymbol,
+    hash_count: hashCount,
+    ellipsis_count: ellipsisCount,
+    n_lines_splitlines: nLines,
+    stop_words_found: stopFound,
+  };
+  if (nNonSymbol > 0) attrs.avg_word_len = nonSymbolChars / nNonSymbol;
+  if (nWords > 0) {
+    attrs.hash_ratio = hashCount / nWords;
+    attrs.ellipsis_ratio = ellipsisCount / nWords;
+    attrs.alpha_words_ratio = nAlpha / nWords;
+  }
+  if (nLines > 0) {
+    attrs.bullet_lines_ratio = bullets / nLines;
+    attrs.end_ellipsis_lines_ratio = endEllipsis / nLines;
+  }
+  return { attrs, spans: {} };
+}
+
+/**
+ * `gopher_quality`: datatrove's GopherQualityFilter. Rules, in datatrove's order (an option that is
+ * null or 0 removes its rule, as datatrove's `if self.x and ...` does): gopher_short_doc,
+ * gopher_long_doc, gopher_below_avg_threshold, gopher_above_avg_threshold, gopher_too_many_hashes,
+ * gopher_too_many_ellipsis, gopher_too_many_bullets, gopher_too_many_end_ellipsis,
+ * gopher_below_alpha_threshold, gopher_enough_stop_words (sic).
+ */
+export function gopherQuality(options: Readonly<Record<string, unknown>> = {}): Filter {
+  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const stopWords = new Set(o.stop_words ?? GOPHER_STOP_WORDS);
+  const a = (key: string) => `${NAME}.${key}`;
+  const r = (reason: string) => `${NAME}/${reason}`;
+  const rules: Rule[] = [];
+  if (o.min_doc_words) rules.push(thresholdRule(r('gopher_short_doc'), a('n_non_symbol_words'), '<', o.min_doc_words));
+  if (o.max_doc_words) rules.push(thresholdRule(r('gopher_long_doc'), a('n_non_symbol_words'), '>', o.max_doc_words));
+  if (o.min_avg_word_length) {
+    rules.push(thresholdRule(r('gopher_below_avg_threshold'), a('avg_word_len'), '<', o.min_avg_word_length));
+  }
+  if (o.max_avg_word_length) {
+    rules.push(thresholdRule(r('gopher_above_avg_threshold'), a('avg_word_len'), '>', o.max_avg_word_length));
+  }
+  if (o.max_symbol_word_ratio) {
+    rules.push(thresholdRule(r('gopher_too_many_hashes'), a('hash_ratio'), '>', o.max_symbol_word_ratio));
+    rules.push(thresholdRule(r('gopher_too_many_ellipsis'), a('ellipsis_ratio'), '>', o.max_symbol_word_ratio));
+  }
+  if (o.max_bullet_lines_ratio) {
+    rules.push(thresholdRule(r('gopher_too_many_bullets'), a('bullet_lines_ratio'), '>', o.max_bullet_lines_ratio));
+  }
+  if (o.max_ellipsis_lines_ratio) {
+    rules.push(
+      thresholdRule(r('gopher_too_many_end_ellipsis'), a('end_ellipsis_lines_ratio'), '>', o.max_ellipsis_lines_ratio),
+    );
+  }
+  if (o.max_non_alpha_words_ratio) {
+    rules.push(
+      thresholdRule(r('gopher_below_alpha_threshold'), a('alpha_words_ratio'), '<', o.max_non_alpha_words_ratio),
+    );
+  }
+  if (o.min_stop_words) {
+    rules.push(thresholdRule(r('gopher_enough_stop_words'), a('stop_words_found'), '<', o.min_stop_words));
+  }
+  return {
+    name: NAME,
+    options: o,
+    scorer: { name: NAME, score: (ctx) => scoreGopherQuality(ctx, stopWords) },
+    rules,
+  };
+}

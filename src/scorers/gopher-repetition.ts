@@ -1,0 +1,422 @@
+import type { DocContext, Rule, Scored } from './types.ts';
+import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { lengthOf, wordIdsOf } from './context.ts';
+import { pyLen, strip } from '../text/python.ts';
+
+/** GopherRepetitionFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a fraction check). */
+export type GopherRepetitionOptions = {
+  dup_line_frac: number | null;
+  dup_para_frac: number | null;
+  dup_line_char_frac: number | null;
+  dup_para_char_frac: number | null;
+  /** `[n, max fraction]` pairs for the top n-gram checks. */
+  top_n_grams: [number, number][];
+  /** `[n, max fraction]` pairs for the duplicated n-gram checks. */
+  dup_n_grams: [number, number][];
+};
+
+const DEFAULTS: GopherRepetitionOptions = {
+  dup_line_frac: 0.3,
+  dup_para_frac: 0.3,
+  dup_line_char_frac: 0.2,
+  dup_para_char_frac: 0.2,
+  top_n_grams: [
+    [2, 0.2],
+    [3, 0.18],
+    [4, 0.16],
+  ],
+  dup_n_grams: [
+    [5, 0.15],
+    [6, 0.14],
+    [7, 0.13],
+    [8, 0.12],
+    [9, 0.11],
+    [10, 0.1],
+  ],
+};
+
+const KINDS: { [K in keyof GopherRepetitionOptions]: OptionKind } = {
+  dup_line_frac: 'number?',
+  dup_para_frac: 'number?',
+  dup_line_char_frac: 'number?',
+  dup_para_char_frac: 'number?',
+  top_n_grams: 'pairs',
+  dup_n_grams: 'pairs',
+};
+
+const NAME = 'gopher_repetition';
+
+/** datatrove's `find_duplicates`: every repeat of an earlier element counts once, with its code-point length. */
+export function findDuplicates(xs: readonly string[]): [elements: number, chars: number] {
+  // Equal strings have equal lengths, so a string is only hashed (put in a Set) once another
+  // element of the same length shows up: long unique lines and paragraphs are never hashed.
+  const byLength = new Map<number, string | Set<string>>();
+  let elements = 0;
+  let chars = 0;
+  for (const x of xs) {
+    const prev = byLength.get(x.length);
+    let dup: boolean;
+    if (prev === undefined) {
+      byLength.set(x.length, x);
+      dup = false;
+    } else if (typeof prev === 'string') {
+      dup = prev === x;
+      if (!dup) byLength.set(x.length, new Set([prev, x]));
+    } else {
+      dup = prev.has(x);
+      if (!dup) prev.add(x);
+    }
+    if (dup) {
+      elements++;
+      chars += pyLen(x);
+    }
+  }
+  return [elements, chars];
+}
+
+// Scratch buffers shared by every document (grow-only), so the n-gram passes allocate nothing.
+let KEY_A = new Int32Array(1 << 12);
+let KEY_B = new Int32Array(1 << 12);
+let VAL = new Int32Array(1 << 12);
+
+/** Clears (and if needed grows) the open-addressing table for `n` keys; returns log2 of its capacity. */
+function resetTable(n: number): number {
+  let bits = 4;
+  while (1 << bits < 2 * n) bits++;
+  const cap = 1 << bits;
+  if (cap > VAL.length) {
+    KEY_A = new Int32Array(cap);
+    KEY_B = new Int32Array(cap);
+    VAL = new Int32Array(cap);
+  }
+  VAL.fill(-1, 0, cap);
+  return bits;
+}
+
+/** Per-vocabulary-word values of one document. */
+interface WordTables {
+  /** Code points per word. */
+  cp: Int32Array;
+  /** Polynomial hash (mod 2^32, base B) of each word's UTF-16 units, B^len and B^-len. */
+  h: Int32Array;
+  p: Int32Array;
+  q: Int32Array;
+  /** True when some word contains a space, so `" ".join` is not injective on word tuples. */
+  hasSpace: boolean;
+}
+
+const B = 0x01000193; // odd, so invertible mod 2^32
+/** Multiplicative inverse of an odd number mod 2^32 (Newton's iteration). */
+function inverse32(b: number): number {
+  let x = b; // correct to 3 bits; each step doubles them
+  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(b, x));
+  return x;
+}
+const POW = new Int32Array(256);
+const IPOW = new Int32Array(256);
+POW[0] = IPOW[0] = 1;
+for (let i = 1; i < 256; i++) {
+  POW[i] = Math.imul(POW[i - 1]!, B);
+  IPOW[i] = Math.imul(IPOW[i - 1]!, inverse32(B));
+}
+const powOf = (len: number, table: Int32Array, base: number): number => {
+  if (len < 256) return table[len]!;
+  let x = table[255]!;
+  for (let i = 255; i < len; i++) x = Math.imul(x, base);
+  return x;
+};
+
+function wordTables(vocab: readonly string[]): WordTables {
+  const n = vocab.length;
+  const cp = new Int32Array(n);
+  const h = new Int32Array(n);
+  const p = new Int32Array(n);
+  const q = new Int32Array(n);
+  let hasSpace = false;
+  const invB = IPOW[1]!;
+  for (let id = 0; id < n; id++) {
+    const w = vocab[id]!;
+    let x = 0;
+    let surrogates = 0;
+    for (let i = 0; i < w.length; i++) {
+      const c = w.charCodeAt(i);
+      if (c === 0x20) hasSpace = true;
+      else if (c >= 0xd800 && c <= 0xdfff) surrogates++;
+      x = (Math.imul(x, B) + c) | 0;
+    }
+    cp[id] = surrogates === 0 ? w.length : pyLen(w);
+    h[id] = x;
+    p[id] = powOf(w.length, POW, B);
+    q[id] = powOf(w.length, IPOW, invB);
+  }
+  return { cp, h, p, q, hasSpace };
+}
+
+/** Fibonacci hashing of an int32 to `bits` bits. */
+const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>> (32 - bits);
+
+/**
+ * The values `len(" ".join(top)) * count` of datatrove's `find_top_duplicate(get_n_grams(words, n))`
+ * for every n in `ns` (ascending, 1 ≤ n ≤ N), ties going to the first-inserted n-gram.
+ *
+ * Exact, level by level: an n-gram gets a dense id from the pair (id of its (n-1)-gram prefix, id
+ * of its last word), ids in order of first occurrence. An n-gram occurs at most as often as its
+ * prefix and its suffix (n-1)-grams, so only positions where both of those repeat are looked up;
+ * every other n-gram occurs once (id -1). When no n-gram repeats, all counts are 1 and the first
+ * n-gram is datatrove's answer.
+ */
+function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array, ns: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  const N = ids.length;
+  // level 1: the words themselves
+  let prev = new Int32Array(ids);
+  let prevCount = new Int32Array(vocabSize);
+  for (let i = 0; i < N; i++) prevCount[ids[i]!]!++;
+  const maxN = ns[ns.length - 1]!;
+  for (let level = 1; ; level++) {
+    const m = N - level + 1; // number of level-grams
+    if (ns.includes(level)) {
+      let bestCount = 1;
+      let bestFirst = 0;
+      for (let i = 0; i < m; i++) {
+        const g = prev[i]!;
+        if (g < 0) continue;
+        const c = prevCount[g]!;
+        if (c > bestCount) {
+          bestCount = c;
+          bestFirst = i;
+        }
+      }
+      out.set(level, (cpPrefix[bestFirst + level]! - cpPrefix[bestFirst]! + (level - 1)) * bestCount);
+    }
+    if (level === maxN) break;
+    // level + 1
+    const m1 = m - 1;
+    const bits = resetTable(m1);
+    const mask = (1 << bits) - 1;
+    const ka = KEY_A;
+    const kb = KEY_B;
+    const val = VAL;
+    const cur = new Int32Array(m1);
+    const curCount = new Int32Array(m1);
+    let next = 0;
+    for (let i = 0; i < m1; i++) {
+      const a = prev[i]!;
+      const c = prev[i + 1]!;
+      if (a < 0 || c < 0 || prevCount[a]! < 2 || prevCount[c]! < 2) {
+        cur[i] = -1;
+        continue;
+      }
+      const b = ids[i + level]!;
+      let s = slotOf(a ^ Math.imul(b, 0x85ebca77), bits);
+      let id: number;
+      for (;;) {
+        id = val[s]!;
+        if (id === -1) {
+          id = next++;
+          ka[s] = a;
+          kb[s] = b;
+          val[s] = id;
+          break;
+        }
+        if (ka[s] === a && kb[s] === b) break;
+        s = (s + 1) & mask;
+      }
+      curCount[id]!++;
+      cur[i] = id;
+    }
+    prev = cur;
+    prevCount = curCount;
+  }
+  return out;
+}
+
+/** `find_top_duplicate` over space-joined strings: the slow path when a word contains a space. */
+function topNgramCharsByString(words: readonly string[], n: number): number {
+  const counts = new Map<string, number>();
+  for (let i = 0; i + n <= words.length; i++) {
+    const g = words.slice(i, i + n).join(' ');
+    counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
+  let best = '';
+  let bestCount = 0;
+  for (const [g, c] of counts) {
+    if (c > bestCount) {
+      best = g;
+      bestCount = c;
+    }
+  }
+  return pyLen(best) * bestCount;
+}
+
+/** True when the concatenations of `words[i..i+n)` and `words[j..j+n)` are the same string. */
+function sameConcat(ids: Int32Array, vocab: readonly string[], i: number, j: number, n: number): boolean {
+  let k = 0;
+  while (k < n && ids[i + k] === ids[j + k]) k++;
+  if (k === n) return true;
+  let a = '';
+  let b = '';
+  for (k = 0; k < n; k++) {
+    a += vocab[ids[i + k]!]!;
+    b += vocab[ids[j + k]!]!;
+  }
+  return a === b;
+}
+
+/**
+ * datatrove's `find_all_duplicate(words, n)`: walk the n-grams keyed by `"".join(words[i:i+n])` (no
+ * separator, so `["ab","c"]` and `["a","bc"]` are the same key); a key seen before adds its code-point
+ * length and skips n positions. The table is keyed by a 32-bit polynomial hash of the concatenation
+ * (composed from per-word hashes with prefix arrays `P`, `Q` = B^offset, `I` = B^-offset); every hash
+ * hit is verified on the words, and a true collision falls back to exact string keys.
+ */
+function allDuplicateChars(
+  ids: Int32Array,
+  vocab: readonly string[],
+  P: Int32Array,
+  Q: Int32Array,
+  I: Int32Array,
+  cpPrefix: Int32Array,
+  n: number,
+): number {
+  const m = ids.length - n + 1;
+  if (m <= 0) return 0;
+  const bits = resetTable(m);
+  const mask = (1 << bits) - 1;
+  const key = KEY_A;
+  const val = VAL;
+  let overflow: Set<string> | undefined;
+  let repeated = 0;
+  let idx = 0;
+  while (idx < m) {
+    const e = idx + n;
+    const h = (P[e]! - Math.imul(P[idx]!, Math.imul(Q[e]!, I[idx]!))) | 0;
+    let s = slotOf(h, bits);
+    let seen = false;
+    for (;;) {
+      const at = val[s]!;
+      if (at === -1) {
+        key[s] = h;
+        val[s] = idx;
+        break;
+      }
+      if (key[s] === h) {
+        if (sameConcat(ids, vocab, at, idx, n)) seen = true;
+        else {
+          let str = '';
+          for (let k = idx; k < e; k++) str += vocab[ids[k]!]!;
+          overflow ??= new Set();
+          seen = overflow.has(str);
+          if (!seen) overflow.add(str);
+        }
+        break;
+      }
+      s = (s + 1) & mask;
+    }
+    if (seen) {
+      repeated += cpPrefix[e]! - cpPrefix[idx]!;
+      idx += n;
+    } else idx += 1;
+  }
+  return repeated;
+}
+
+/**
+ * Per-document statistics of GopherRepetitionFilter (filters.md §4). Keys: `len_text`;
+ * paragraphs (`re.split(r"\n{2,}", text.strip())`): `n_paragraphs`, `dup_paragraphs`,
+ * `dup_paragraph_chars`, `dup_para_frac`, `dup_para_char_frac`; lines (`re.split("\n+", text)`):
+ * `n_lines`, `dup_lines`, `dup_line_chars`, `dup_line_frac`, `dup_line_char_frac`; `n_words`;
+ * `top_{n}_gram_char_frac` (absent with fewer than n words) and `dup_{n}_gram_char_frac`.
+ * Empty text: datatrove raises ZeroDivisionError, so every `*_char_frac` and n-gram fraction is
+ * absent (and no rule fires); the counts are still there.
+ */
+export function scoreGopherRepetition(
+  ctx: DocContext,
+  topNs: readonly number[],
+  dupNs: readonly number[],
+): Scored {
+  const text = ctx.text;
+  const len = lengthOf(ctx);
+  const attrs: Record<string, number> = { len_text: len };
+
+  const paragraphs = strip(text).split(/\n{2,}/);
+  const [dupParas, dupParaChars] = findDuplicates(paragraphs);
+  attrs.n_paragraphs = paragraphs.length;
+  attrs.dup_paragraphs = dupParas;
+  attrs.dup_paragraph_chars = dupParaChars;
+  attrs.dup_para_frac = dupParas / paragraphs.length;
+  if (len > 0) attrs.dup_para_char_frac = dupParaChars / len;
+
+  const lines = text.split(/\n+/);
+  const [dupLines, dupLineChars] = findDuplicates(lines);
+  attrs.n_lines = lines.length;
+  attrs.dup_lines = dupLines;
+  attrs.dup_line_chars = dupLineChars;
+  attrs.dup_line_frac = dupLines / lines.length;
+  if (len > 0) attrs.dup_line_char_frac = dupLineChars / len;
+
+  const { ids, vocab } = wordIdsOf(ctx);
+  const N = ids.length;
+  attrs.n_words = N;
+  if (len === 0) return { attrs, spans: {} };
+
+  const t = wordTables(vocab);
+  const cpPrefix = new Int32Array(N + 1);
+  for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + t.cp[ids[i]!]!;
+
+  const tops = topNs.filter((n) => n <= N);
+  if (tops.length > 0) {
+    if (t.hasSpace) {
+      const words = Array.from(ids, (id) => vocab[id]!);
+      for (const n of tops) attrs[`top_${n}_gram_char_frac`] = topNgramCharsByString(words, n) / len;
+    } else {
+      const values = topNgramChars(ids, vocab.length, cpPrefix, [...new Set(tops)].sort((a, b) => a - b));
+      for (const n of tops) attrs[`top_${n}_gram_char_frac`] = values.get(n)! / len;
+    }
+  }
+
+  if (dupNs.length > 0) {
+    const P = new Int32Array(N + 1);
+    const Q = new Int32Array(N + 1);
+    const I = new Int32Array(N + 1);
+    Q[0] = I[0] = 1;
+    for (let i = 0; i < N; i++) {
+      const id = ids[i]!;
+      P[i + 1] = (Math.imul(P[i]!, t.p[id]!) + t.h[id]!) | 0;
+      Q[i + 1] = Math.imul(Q[i]!, t.p[id]!);
+      I[i + 1] = Math.imul(I[i]!, t.q[id]!);
+    }
+    for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(ids, vocab, P, Q, I, cpPrefix, n) / len;
+  }
+  return { attrs, spans: {} };
+}
+
+/**
+ * `gopher_repetition`: datatrove's GopherRepetitionFilter. Rules in datatrove's order: dup_para_frac,
+ * dup_para_char_frac, dup_line_frac, dup_line_char_frac, top_{n}_gram per `top_n_grams`,
+ * duplicated_{n}_n_grams per `dup_n_grams` (all `>`). A null or 0 line/paragraph fraction removes its rule.
+ */
+export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}): Filter {
+  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const a = (key: string) => `${NAME}.${key}`;
+  const r = (reason: string) => `${NAME}/${reason}`;
+  const rules: Rule[] = [];
+  for (const key of ['dup_para_frac', 'dup_para_char_frac', 'dup_line_frac', 'dup_line_char_frac'] as const) {
+    const max = o[key];
+    if (max) rules.push(thresholdRule(r(key), a(key), '>', max));
+  }
+  for (const [n, frac] of o.top_n_grams) {
+    rules.push(thresholdRule(r(`top_${n}_gram`), a(`top_${n}_gram_char_frac`), '>', frac));
+  }
+  for (const [n, frac] of o.dup_n_grams) {
+    rules.push(thresholdRule(r(`duplicated_${n}_n_grams`), a(`dup_${n}_gram_char_frac`), '>', frac));
+  }
+  const topNs = o.top_n_grams.map(([n]) => n);
+  const dupNs = o.dup_n_grams.map(([n]) => n);
+  return {
+    name: NAME,
+    options: o,
+    scorer: { name: NAME, score: (ctx) => scoreGopherRepetition(ctx, topNs, dupNs) },
+    rules,
+  };
+}

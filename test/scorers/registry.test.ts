@@ -1,0 +1,63 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createContext } from '../../src/scorers/context.ts';
+import { FILTERS, createFilter, decide, scoreDocument, thresholdRule } from '../../src/scorers/registry.ts';
+
+test('FILTERS holds the five datatrove-parity filters', () => {
+  assert.equal(Object.keys(FILTERS).sort(), ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition']);
+  for (const [name, factory] of Object.entries(FILTERS)) {
+    const f = factory();
+    assert.is(f.name, name);
+    assert.is(f.scorer.name, name);
+    assert.ok(f.rules.every((r) => r.reason.startsWith(`${name}/`)));
+  }
+});
+
+test('createFilter rejects unknown filters and options with TypeErrors that list what is allowed', () => {
+  assert.throws(() => createFilter('gopher'), (e: Error) => e instanceof TypeError && e.message.includes('gopher_quality'));
+  assert.throws(() => createFilter('toString'), TypeError);
+  assert.throws(
+    () => createFilter('fineweb_quality', { bogus: 1 }),
+    (e: Error) => e instanceof TypeError && /Unknown option `bogus` for filter fineweb_quality; expected one of: line_punct_thr, /.test(e.message),
+  );
+});
+
+test('scoreDocument prefixes keys with the filter name; decide asks every rule of every filter', () => {
+  const filters = [createFilter('gopher_repetition'), createFilter('fineweb_quality')];
+  const ctx = createContext('Hello world.');
+  ctx.memo('words', () => ['Hello', 'world', '.']);
+  const scored = scoreDocument(filters, ctx);
+  assert.is(scored.attrs['gopher_repetition.len_text'], 12);
+  assert.is(scored.attrs['fineweb_quality.n_words'], 3);
+  assert.equal(decide(filters, scored), [
+    'gopher_repetition/top_2_gram',
+    'gopher_repetition/top_3_gram',
+    'fineweb_quality/short_line_ratio',
+  ]);
+});
+
+test('thresholdRule: data plus fires(); an absent attribute never fires', () => {
+  const r = thresholdRule('x/low', 'x.v', '<', 0.5, 0);
+  assert.equal({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold, exempt: r.exempt }, {
+    reason: 'x/low', attr: 'x.v', op: '<', threshold: 0.5, exempt: 0,
+  });
+  assert.ok(r.fires({ 'x.v': 0.2 }));
+  assert.not.ok(r.fires({ 'x.v': 0.5 }));
+  assert.not.ok(r.fires({ 'x.v': 0 }));
+  assert.not.ok(r.fires({}));
+});
+
+test('the context computes each memo key once, and tokens lazily once', () => {
+  let calls = 0;
+  let tokenCalls = 0;
+  const ctx = createContext('text', { tokens: () => (tokenCalls++, new Uint32Array([1, 2])) });
+  assert.is(ctx.memo('k', () => ++calls), 1);
+  assert.is(ctx.memo('k', () => ++calls), 1);
+  assert.is(tokenCalls, 0);
+  assert.equal(Array.from(ctx.tokens()!), [1, 2]);
+  ctx.tokens();
+  assert.is(tokenCalls, 1);
+  assert.is(createContext('x').tokens(), undefined);
+});
+
+test.run();
