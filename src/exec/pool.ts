@@ -16,8 +16,20 @@ export interface PoolOptions {
   onShardDone?: (shard: string, skipped: boolean) => void;
 }
 
+const fromSource = import.meta.url.endsWith('.ts');
 /** The worker script beside this module: `.ts` when running from source (tsx), `.js` when built. */
-const workerUrl = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const workerUrl = new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
+
+/**
+ * From source (tests, `node --import tsx`), Node 20 does not apply the parent's `--import tsx` to a
+ * worker's entry module, so a tiny eval'd entry registers tsx first and then imports the worker.
+ */
+function spawn(workerData: unknown): Worker {
+  if (!fromSource) return new Worker(workerUrl, { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+  return new Worker(entry, { eval: true, workerData });
+}
 
 interface WorkerHandle {
   worker: Worker;
@@ -25,7 +37,7 @@ interface WorkerHandle {
 }
 
 function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
-  const worker = new Worker(workerUrl, { workerData: setup });
+  const worker = spawn(setup);
   let current: { resolve: (s: Stats) => void; reject: (e: Error) => void } | null = null;
   worker.on('message', (m: { kind: string; bytes?: number; stats?: string; error?: { message: string; name?: string; exitCode?: number } }) => {
     if (m.kind === 'progress') opts.onProgress?.(m.bytes ?? 0);
