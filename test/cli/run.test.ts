@@ -1,0 +1,101 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { cli } from './_run.ts';
+import { repoRoot, tempDir } from '../_helpers.ts';
+
+const dir = tempDir();
+const shards = join(dir, 'shards');
+mkdirSync(join(shards, 'a'), { recursive: true });
+mkdirSync(join(shards, 'b'), { recursive: true });
+// Six shards in two folders, including same-named files (names are relative to the common root).
+for (const sub of ['a', 'b']) {
+  copyFileSync(join(repoRoot, 'fixtures/shards/part-0000.jsonl'), join(shards, sub, 'p0.jsonl'));
+  copyFileSync(join(repoRoot, 'fixtures/shards/part-0002.jsonl.gz'), join(shards, sub, 'p1.jsonl.gz'));
+  copyFileSync(join(repoRoot, 'fixtures/shards/part-0003.jsonl.zst'), join(shards, sub, 'p2.jsonl.zst'));
+}
+const base = ['--preset', 'fineweb', '-i', shards, '--unaudited', '--tokenizer', 'none'];
+
+/** Every file under `root` except timings/, as relative path → bytes. */
+function snapshot(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(root, p), readFileSync(p));
+    }
+  };
+  walk(root);
+  for (const k of [...out.keys()]) if (k.startsWith('timings/')) out.delete(k);
+  return out;
+}
+function assertSameTree(a: string, b: string) {
+  const x = snapshot(a), y = snapshot(b);
+  assert.equal([...x.keys()], [...y.keys()]);
+  for (const [k, v] of x) assert.ok(v.equals(y.get(k)!), `${k} differs`);
+}
+
+const one = join(dir, 'one');
+
+test('run: shards mirror their folders; stats reconcile; a rerun skips completed shards', async () => {
+  const r = await cli('run', ...base, '-o', one, '--workers', '1');
+  assert.is(r.code, 0, r.err);
+  assert.ok(existsSync(join(one, 'kept/a/p0.jsonl')) && existsSync(join(one, 'kept/b/p2.jsonl.gz')));
+  const stats = JSON.parse(readFileSync(join(one, 'stats.json'), 'utf8'));
+  assert.is(stats.shards.length, 6);
+  assert.is(stats.docs.in, 3000);
+  assert.ok(stats.conservation.ok);
+  const again = await cli('run', ...base, '-o', one, '--workers', '1');
+  assert.match(again.err, '6 shard(s) already complete');
+});
+
+test('run twice, and with 1 or 2 workers: byte-identical outputs (timings aside)', async () => {
+  const two = join(dir, 'two');
+  const r = await cli('run', ...base, '-o', two, '--workers', '2');
+  assert.is(r.code, 0, r.err);
+  assertSameTree(one, two);
+});
+
+test('W ranks + merge equal one run', async () => {
+  const ranks = join(dir, 'ranks');
+  for (const rank of ['0', '1', '2']) {
+    const r = await cli('run', ...base, '-o', ranks, '--workers', '1', '--rank', rank, '--world', '3');
+    assert.is(r.code, 0, r.err);
+  }
+  assert.not.ok(existsSync(join(ranks, 'stats.json')));
+  const m = await cli('merge', ranks);
+  assert.is(m.code, 0, m.err);
+  assertSameTree(one, ranks);
+});
+
+test('a run killed with SIGKILL mid-way, then rerun, gives the same bytes as an uninterrupted run', async () => {
+  const crash = join(dir, 'crash');
+  const args = [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'run', ...base, '-o', crash, '--workers', '1'];
+  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  // Kill as soon as the first shard is complete (or its kept file is being written).
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    if (existsSync(join(crash, 'done')) && readdirSync(join(crash, 'done'), { recursive: true }).length >= 2) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  await exited;
+  const doneAfterKill = existsSync(join(crash, 'done')) ? readdirSync(join(crash, 'done'), { recursive: true }).filter((f) => statSync(join(crash, 'done', String(f))).isFile()).length : 0;
+  assert.ok(doneAfterKill < 6, `killed before the end (${doneAfterKill} shards done)`);
+  const r = await cli('run', ...base, '-o', crash, '--workers', '1');
+  assert.is(r.code, 0, r.err);
+  assertSameTree(one, crash);
+  rmSync(crash, { recursive: true, force: true });
+});
+
+test('--rank outside the world is a usage error', async () => {
+  const r = await cli('run', ...base, '-o', join(dir, 'x'), '--rank', '3', '--world', '3');
+  assert.is(r.code, 2);
+  assert.match(r.err, '--rank');
+});
+
+test.run();
