@@ -5,7 +5,16 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { get_encoding } from 'tiktoken';
-import { countShard } from '../src/count.ts';
+import { countShard } from '../dist/count.js';
+import { main } from '../dist/cli/main.js';
+import { presetConfig } from '../dist/config/config.js';
+import { createEvaluator } from '../dist/rules/evaluator.js';
+import { readShard } from '../dist/io/reader.js';
+import { scoreItems } from '../dist/score.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { openBytes } from '../dist/io/source.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 interface Tally { docs: number; bytes: number; textBytes: number; tokens: number }
 type Case = (files: string[]) => Promise<Tally>;
@@ -68,7 +77,7 @@ const CASES: Record<string, Case> = {
   /** winnow count with the cl100k tokenizer. */
   async tokenize(files) {
     const t = tally();
-    const { openTokenizer } = await import('../src/tokenize/tokenizer.ts');
+    const { openTokenizer } = await import('../dist/tokenize/tokenizer.js');
     const tok = openTokenizer('cl100k_base');
     try {
       for (const f of files) {
@@ -82,7 +91,39 @@ const CASES: Record<string, Case> = {
     }
     return t;
   },
+  /** The four datatrove-parity filters (fineweb preset), no tokenizer: read + words + statistics + rules. */
+  async filters(files) {
+    const t = tally();
+    const evaluator = createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' });
+    for (const f of files) {
+      for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
+        if (item.kind !== 'scored') continue;
+        t.docs++;
+        t.bytes += item.doc.raw.length + 1;
+        t.textBytes += Buffer.byteLength(item.doc.text);
+      }
+    }
+    return t;
+  },
+  'filter-fineweb': (files) => cliCase(files, ['filter', '--preset', 'fineweb', '--unaudited']),
+  'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
+  'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
+  'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
 };
+
+/** Runs the CLI in this process into a temp directory; counts from the stats it wrote. */
+async function cliCase(files: string[], argv: string[], isRun = false): Promise<Tally> {
+  const out = mkdtempSync(join(tmpdir(), 'winnow-bench-out-'));
+  const quiet = { out: () => {}, err: () => {} };
+  const args = isRun ? [...argv, '-i', ...files, '-o', out] : [argv[0]!, ...files, ...argv.slice(1), '-o', out];
+  const code = await main(args, quiet);
+  if (code !== 0) throw new Error(`winnow ${args.join(' ')} exited ${code}`);
+  const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8'));
+  rmSync(out, { recursive: true, force: true });
+  let bytes = 0;
+  for (const f of files) for await (const c of openBytes(f)) bytes += c.length;
+  return { docs: stats.docs.in, bytes, textBytes: 0, tokens: stats.tokens?.in ?? 0 };
+}
 
 export const caseNames = Object.keys(CASES);
 

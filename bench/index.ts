@@ -29,12 +29,17 @@ function runCase(name: string, files: string[], label = name): Line {
 const corpus = await benchCorpus();
 process.stderr.write(`bench corpus: ${corpus.name}\n`);
 const r: Record<string, Line> = {};
-for (const c of ['floor', 'read', 'tiktoken', 'tokenize']) if (want(c)) r[c] = runCase(c, corpus.files);
+for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'filters', 'filter-fineweb', 'run-1', 'run-2']) if (want(c)) r[c] = runCase(c, corpus.files);
 
 if (want('memory')) {
-  // Memory must not depend on shard size: the same reader over 10 MB and 1 GB.
-  r['read-10MB'] = runCase('read', [await generatedShard(10e6)], 'read-10MB');
-  r['read-1GB'] = runCase('read', [await generatedShard(1e9)], 'read-1GB');
+  // Memory must not depend on shard size: the same reader, and the same run, over 10 MB and 1 GB.
+  // The run lines skip tokenizing (--tokenizer none): tokenizing 1 GB would take ~8 minutes here.
+  const small = await generatedShard(10e6);
+  const big = await generatedShard(1e9);
+  r['read-10MB'] = runCase('read', [small], 'read-10MB');
+  r['read-1GB'] = runCase('read', [big], 'read-1GB');
+  r['run-10MB'] = runCase('run-1-notok', [small], 'run-notok-10MB');
+  r['run-1GB'] = runCase('run-1-notok', [big], 'run-notok-1GB');
 }
 
 const ratio = (a?: Line, b?: Line) => (a && b ? +(a.seconds / b.seconds).toFixed(2) : null);
@@ -44,6 +49,11 @@ process.stdout.write(
     read_time_vs_floor: ratio(r.read, r.floor),
     tokenize_speedup_vs_tiktoken: ratio(r.tiktoken, r.tokenize),
     tokenize_time_vs_floor: ratio(r.tokenize, r.floor),
+    filters_docs_per_s: r.filters?.docs_s ?? null,
+    filters_time_vs_floor: ratio(r.filters, r.floor),
+    run1_time_vs_floor: ratio(r['run-1'], r.floor),
+    run1_time_vs_filter: ratio(r['run-1'], r['filter-fineweb']),
+    run2_speedup_vs_run1: ratio(r['run-1'], r['run-2']),
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',
 );
