@@ -1,0 +1,605 @@
+/**
+ * English word splitting as datatrove does it (`split_into_words(text, "eng")`): the token
+ * texts of spaCy's `blank("en")` tokenizer (spaCy 3.5–3.8), Python-`strip()`ped, empties
+ * dropped. The algorithm follows spaCy's `tokenizer.pyx` (whitespace chunking, the
+ * prefix/suffix loop of `_split_affixes`, `_attach_tokens` with the URL match and infixes,
+ * and the special-case matcher pass of `_apply_special_cases`); the rule tables are in
+ * `spacy-char-classes.ts` and `spacy-exceptions.ts`. See docs/filters.md §1.
+ *
+ * All offsets here are UTF-16 indices, but every rule looks at whole code points, so astral
+ * characters (emoji) behave as the single characters Python sees. Callers that need
+ * Python's `len()` of a token must count code points.
+ */
+import {
+  ALPHA,
+  ALPHA_LOWER,
+  ALPHA_UPPER,
+  CURRENCY_LIST,
+  HYPHEN_LIST,
+  ICONS,
+  PUNCT_LIST,
+  QUOTE_LIST,
+  UNIT_LIST,
+  type Ranges,
+} from './spacy-char-classes.ts';
+import { buildSpecialCases, buildUrlPattern } from './spacy-exceptions.ts';
+
+// ---------------------------------------------------------------------------------------
+// Character flags
+
+const F_ALPHA = 1 << 0; // ALPHA
+const F_LOWER = 1 << 1; // ALPHA_LOWER
+const F_UPPER = 1 << 2; // ALPHA_UPPER
+const F_ICON = 1 << 3; // ICONS
+const F_PREFIX = 1 << 4; // a one-character prefix
+const F_SUFFIX = 1 << 5; // a one-character suffix
+const F_QUOTE = 1 << 6; // CONCAT_QUOTES
+const F_DOT_LB = 1 << 7; // may precede a suffix "." (digits, lower, %²-+, PUNCT, quotes)
+const F_INFIX = 1 << 8; // may start an infix
+const F_DIGIT = 1 << 9; // ASCII 0-9 (Python `[0-9]`)
+
+/** Python `str.isspace()`, BMP only (there are no astral spaces). */
+const PY_SPACE = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000,
+  0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028,
+  0x2029, 0x202f, 0x205f, 0x3000,
+];
+
+// Scan kinds for the chunking loop (0: anything else).
+const K_SPACE = 1;
+const K_LETTER = 2; // ASCII letter
+const K_DIGIT = 3; // ASCII digit
+
+const KIND = new Uint8Array(0x10000);
+const FLAGS = new Uint16Array(0x10000);
+/** Flags of astral code points, as [lo, hi, flags] triples. */
+const ASTRAL: number[] = [];
+
+function addRanges(ranges: Ranges, flag: number): void {
+  for (let i = 0; i < ranges.length; i += 2) {
+    const lo = ranges[i] as number;
+    const hi = ranges[i + 1] as number;
+    for (let c = lo; c <= Math.min(hi, 0xffff); c++) FLAGS[c]! |= flag;
+    if (hi > 0xffff) ASTRAL.push(Math.max(lo, 0x10000), hi, flag);
+  }
+}
+const addChars = (chars: Iterable<string>, flag: number): void => {
+  for (const ch of chars) addRanges([ch.codePointAt(0)!, ch.codePointAt(0)!], flag);
+};
+const singleChars = (list: readonly string[]): string[] => list.filter((s) => Array.from(s).length === 1);
+
+for (const c of PY_SPACE) KIND[c] = K_SPACE;
+for (let c = 0x41; c <= 0x5a; c++) KIND[c] = KIND[c + 0x20] = K_LETTER;
+for (let c = 0x30; c <= 0x39; c++) KIND[c] = K_DIGIT;
+
+addRanges(ALPHA, F_ALPHA);
+addRanges(ALPHA_LOWER, F_LOWER | F_DOT_LB);
+addRanges(ALPHA_UPPER, F_UPPER);
+addRanges(ICONS, F_ICON | F_PREFIX | F_SUFFIX | F_INFIX);
+addRanges([0x30, 0x39], F_DIGIT | F_DOT_LB);
+// Prefixes: § % = — –, LIST_PUNCT, …, LIST_QUOTES, one-character currencies, icons.
+addChars(['§', '%', '=', '—', '–', '…'], F_PREFIX);
+addChars(singleChars(PUNCT_LIST), F_PREFIX | F_SUFFIX | F_DOT_LB);
+addChars(singleChars(QUOTE_LIST), F_PREFIX | F_SUFFIX | F_QUOTE | F_DOT_LB);
+addChars(singleChars(CURRENCY_LIST), F_PREFIX);
+// Suffixes: LIST_PUNCT, …, LIST_QUOTES, icons, — –.
+addChars(['…', '—', '–'], F_SUFFIX);
+// The suffix "." lookbehind class [0-9{ALPHA_LOWER}%²\-\+{PUNCT}(?:{QUOTES})]: PUNCT is the
+// "|"-joined alternation and "(?:" ")" are literal inside the brackets.
+addChars(['%', '²', '-', '+', '|', '(', '?', ':', ')'], F_DOT_LB);
+// Infix starts: \.\.+ … icons [+\-*^] \. , hyphens [:<>=/]
+addChars(['.', '…', '+', '-', '*', '^', ',', '–', '—', '~', ':', '<', '>', '=', '/'], F_INFIX);
+
+const astralCache = new Map<number, number>();
+function astralFlags(cp: number): number {
+  let f = astralCache.get(cp);
+  if (f === undefined) {
+    f = 0;
+    for (let i = 0; i < ASTRAL.length; i += 3) {
+      if (cp >= ASTRAL[i]! && cp <= ASTRAL[i + 1]!) f |= ASTRAL[i + 2]!;
+    }
+    astralCache.set(cp, f);
+  }
+  return f;
+}
+const flagsOf = (cp: number): number => (cp < 0 ? 0 : cp < 0x10000 ? FLAGS[cp]! : astralFlags(cp));
+
+/** Code point at UTF-16 index i of s[..hi), or -1 at/after hi; lone surrogates count as themselves. */
+function cpAt(s: string, i: number, hi: number): number {
+  if (i >= hi) return -1;
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < hi) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+/** Start index of the code point of s[lo..] that ends just before UTF-16 index i (> lo). */
+function prevStart(s: string, i: number, lo: number): number {
+  const c = s.charCodeAt(i - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && i - 2 >= lo) {
+    const h = s.charCodeAt(i - 2);
+    if (h >= 0xd800 && h <= 0xdbff) return i - 2;
+  }
+  return i - 1;
+}
+const cpLen = (cp: number): number => (cp > 0xffff ? 2 : 1);
+
+// ---------------------------------------------------------------------------------------
+// Rule tables
+
+const SPECIALS = buildSpecialCases();
+
+function classBody(ranges: Ranges): string {
+  const hex = (c: number): string => `\\u{${c.toString(16)}}`;
+  let out = '';
+  for (let i = 0; i < ranges.length; i += 2) {
+    const lo = ranges[i]!;
+    const hi = ranges[i + 1]!;
+    out += lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`;
+  }
+  return out;
+}
+const URL_RE = buildUrlPattern(classBody(ALPHA_LOWER));
+
+/** Suffixes that need an ASCII digit before them (units, currencies), by last char, longest first. */
+const DIGIT_SUFFIXES = new Map<number, string[]>();
+for (const u of [...UNIT_LIST, ...CURRENCY_LIST]) {
+  const last = u.charCodeAt(u.length - 1);
+  const list = DIGIT_SUFFIXES.get(last) ?? [];
+  list.push(u);
+  DIGIT_SUFFIXES.set(last, list);
+}
+for (const list of DIGIT_SUFFIXES.values()) list.sort((a, b) => b.length - a.length);
+
+/** Hash slot of a string from its length and first and last UTF-16 units. */
+const slotOf = (len: number, first: number, last: number): number =>
+  ((len & 15) << 12) | ((first & 63) << 6) | (last & 63);
+/** Per slot, which RangeMaps may hold a key there (one bit each). */
+const FILTER = new Uint8Array(1 << 16);
+
+/**
+ * A string-keyed map with a cheap pre-test (FILTER) on a key's length and first and last
+ * UTF-16 units, so that most misses cost no substring and no hashing.
+ */
+class RangeMap<V> {
+  private readonly map = new Map<string, V>();
+  constructor(readonly bit: number) {}
+  set(key: string, value: V): void {
+    this.map.set(key, value);
+    FILTER[slotOf(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1))]! |= this.bit;
+  }
+  mayHave(key: string): boolean {
+    return (FILTER[slotOf(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1))]! & this.bit) !== 0;
+  }
+  get(key: string): V | undefined {
+    return this.mayHave(key) ? this.map.get(key) : undefined;
+  }
+  /** The value for s[lo..hi) (non-empty range). */
+  getRange(s: string, lo: number, hi: number): V | undefined {
+    if ((FILTER[slotOf(hi - lo, s.charCodeAt(lo), s.charCodeAt(hi - 1))]! & this.bit) === 0) return undefined;
+    return this.map.get(s.slice(lo, hi));
+  }
+}
+
+const SPECIAL_BIT = 1;
+const SPECIAL = new RangeMap<readonly string[]>(SPECIAL_BIT);
+for (const [key, pieces] of SPECIALS) SPECIAL.set(key, pieces);
+
+// ---------------------------------------------------------------------------------------
+// Affixes. Each function looks only at s[lo..hi), as Python looks only at its substring.
+
+/** Length (UTF-16) of the prefix spaCy's prefix regex finds at the start of s[lo..hi), or 0. */
+function findPrefix(s: string, lo: number, hi: number): number {
+  const c = s.charCodeAt(lo);
+  if (c === 0x2e) {
+    // \.\.+
+    let j = lo + 1;
+    while (j < hi && s.charCodeAt(j) === 0x2e) j++;
+    return j - lo >= 2 ? j - lo : 0;
+  }
+  if (c === 0x2b) {
+    // \+(?![0-9])
+    const d = lo + 1 < hi ? s.charCodeAt(lo + 1) : -1;
+    return d >= 0x30 && d <= 0x39 ? 0 : 1;
+  }
+  if (c === 0x55 && hi - lo >= 3 && s.startsWith('US$', lo)) return 3;
+  if ((c === 0x43 || c === 0x41) && hi - lo >= 2 && s.charCodeAt(lo + 1) === 0x24) return 2; // C$ A$
+  const cp = cpAt(s, lo, hi);
+  return flagsOf(cp) & F_PREFIX ? cpLen(cp) : 0;
+}
+
+/**
+ * Length (UTF-16) of the suffix spaCy's suffix regex finds in s[lo..hi), or 0. Python's
+ * `search` returns the leftmost match that runs to the end, i.e. the longest suffix.
+ */
+function findSuffix(s: string, lo: number, hi: number): number {
+  if (hi <= lo) return 0;
+  const last = s.charCodeAt(hi - 1);
+  if (last === 0x2e) {
+    let k = 1;
+    while (hi - k - 1 >= lo && s.charCodeAt(hi - k - 1) === 0x2e) k++;
+    if (k >= 2) return k; // \.\.+
+    if (hi - 2 < lo) return 0;
+    const p = prevStart(s, hi - 1, lo);
+    const pf = flagsOf(cpAt(s, p, hi));
+    if (pf & F_DOT_LB) return 1; // (?<=[0-9{al}%²\-\+{PUNCT}(?:{q})])\.
+    if (p - 1 < lo) return 0;
+    const pp = cpAt(s, prevStart(s, p, lo), hi);
+    if (pf & F_UPPER && flagsOf(pp) & F_UPPER) return 1; // (?<=[{au}][{au}])\.
+    const pc = s.charCodeAt(p);
+    const tempUnit = pc === 0x46 || pc === 0x66 || pc === 0x43 || pc === 0x63 || pc === 0x4b || pc === 0x6b;
+    return tempUnit && pp === 0xb0 ? 1 : 0; // (?<=°[FfCcKk])\.
+  }
+  let best = 0;
+  const start = prevStart(s, hi, lo);
+  if (flagsOf(cpAt(s, start, hi)) & F_SUFFIX) best = hi - start;
+  const before = hi - 2 >= lo ? s.charCodeAt(hi - 2) : -1;
+  if (last === 0x2b && before >= 0x30 && before <= 0x39) best = Math.max(best, 1); // (?<=[0-9])\+
+  if (before === 0x2026 && last === 0x2026) best = 2; // ……
+  if ((last === 0x73 || last === 0x53) && (before === 0x27 || before === 0x2019)) best = 2; // 's 'S ’s ’S
+  const digitSuffixes = DIGIT_SUFFIXES.get(last);
+  if (digitSuffixes !== undefined) {
+    // (?<=[0-9])(?:{currency}|{units})
+    for (const u of digitSuffixes) {
+      if (u.length <= best) break;
+      const at = hi - u.length;
+      if (at - 1 < lo) continue;
+      const d = s.charCodeAt(at - 1);
+      if (d >= 0x30 && d <= 0x39 && s.startsWith(u, at)) {
+        best = u.length;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** End (UTF-16) of the infix match at i in s[lo..hi), or -1: spaCy's English infix alternation, in order. */
+function infixAt(s: string, i: number, cp: number, lo: number, hi: number): number {
+  const f = flagsOf(cp);
+  if (!(f & F_INFIX)) return -1;
+  if (cp === 0x2e && i + 1 < hi && s.charCodeAt(i + 1) === 0x2e) {
+    let j = i + 2;
+    while (j < hi && s.charCodeAt(j) === 0x2e) j++;
+    return j; // \.\.+
+  }
+  if (cp === 0x2026) return i + 1; // …
+  if (f & F_ICON) return i + cpLen(cp); // icons
+  if (i === lo) return -1; // every remaining rule has a lookbehind
+  const prevF = flagsOf(cpAt(s, prevStart(s, i, lo), hi));
+  const nextI = i + cpLen(cp);
+  const next = cpAt(s, nextI, hi);
+  const nextF = flagsOf(next);
+  if (cp === 0x2b || cp === 0x2d || cp === 0x2a || cp === 0x5e) {
+    // (?<=[0-9])[+\-\*^](?=[0-9-])
+    if (prevF & F_DIGIT && (nextF & F_DIGIT || next === 0x2d)) return nextI;
+  }
+  if (cp === 0x2e) {
+    // (?<=[{al}{q}])\.(?=[{au}{q}])
+    return prevF & (F_LOWER | F_QUOTE) && nextF & (F_UPPER | F_QUOTE) ? nextI : -1;
+  }
+  if (cp === 0x2c && prevF & F_ALPHA && nextF & F_ALPHA) return nextI; // (?<=[{a}]),(?=[{a}])
+  if (!(prevF & (F_ALPHA | F_DIGIT))) return -1;
+  // (?<=[{a}0-9])(?:-|–|—|--|---|——|~)(?=[{a}])
+  for (const h of HYPHEN_LIST) {
+    if (i + h.length < hi && s.startsWith(h, i) && flagsOf(cpAt(s, i + h.length, hi)) & F_ALPHA) {
+      return i + h.length;
+    }
+  }
+  // (?<=[{a}0-9])[:<>=/](?=[{a}])
+  if ((cp === 0x3a || cp === 0x3c || cp === 0x3e || cp === 0x3d || cp === 0x2f) && nextF & F_ALPHA) return nextI;
+  return -1;
+}
+
+/** `_attach_tokens` for the affix-free rest s[lo..hi): special case, URL, or infix split. */
+function attach(s: string, lo: number, hi: number, withSpecials: boolean, out: string[]): void {
+  if (withSpecials) {
+    const special = SPECIAL.getRange(s, lo, hi);
+    if (special !== undefined) {
+      for (const t of special) out.push(t);
+      return;
+    }
+  }
+  // The URL match comes before infixes; every URL has a ".".
+  let dot = lo;
+  while (dot < hi && s.charCodeAt(dot) !== 0x2e) dot++;
+  if (dot < hi) {
+    const str = s.slice(lo, hi);
+    if (URL_RE.test(str)) {
+      out.push(str);
+      return;
+    }
+  }
+  let start = lo;
+  for (let i = lo; i < hi; ) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 && !(FLAGS[c]! & F_INFIX)) {
+      i++;
+      continue;
+    }
+    const cp = cpAt(s, i, hi);
+    const end = infixAt(s, i, cp, lo, hi);
+    if (end < 0) {
+      i += cpLen(cp);
+      continue;
+    }
+    if (i !== lo) {
+      // spaCy skips an infix found at offset 0 (it stays glued to what follows).
+      if (i !== start) out.push(s.slice(start, i));
+      out.push(s.slice(i, end));
+      start = end;
+    }
+    i = end;
+  }
+  if (start < hi) out.push(start === lo ? s.slice(lo, hi) : s.slice(start, hi));
+}
+
+// Suffix ranges found by splitChunk, as [start, end] pairs (a reusable stack; splitChunk
+// does not recurse).
+const suffixStack: number[] = [];
+
+/**
+ * Pushes the tokens of the chunk s[lo..hi) before the special-case matcher pass
+ * (`_tokenize`: special case, or the prefix/suffix loop of `_split_affixes` + `attach`).
+ */
+function splitChunk(s: string, lo: number, hi: number, withSpecials: boolean, out: string[]): void {
+  if (withSpecials) {
+    const special = SPECIAL.getRange(s, lo, hi);
+    if (special !== undefined) {
+      for (const t of special) out.push(t);
+      return;
+    }
+  }
+  let top = 0;
+  let a = lo;
+  let b = hi;
+  let lastSize = -1;
+  while (a < b && b - a !== lastSize) {
+    if (withSpecials && SPECIAL.getRange(s, a, b) !== undefined) break;
+    lastSize = b - a;
+    const pre = findPrefix(s, a, b);
+    if (pre !== 0 && a + pre < b && withSpecials && SPECIAL.getRange(s, a + pre, b) !== undefined) {
+      out.push(s.slice(a, a + pre));
+      a += pre;
+      break;
+    }
+    const suf = findSuffix(s, a + pre, b);
+    if (suf !== 0 && b - suf > a && withSpecials && SPECIAL.getRange(s, a, b - suf) !== undefined) {
+      suffixStack[top++] = b - suf;
+      suffixStack[top++] = b;
+      b -= suf;
+      break;
+    }
+    if (pre !== 0) {
+      out.push(s.slice(a, a + pre));
+      a += pre;
+    }
+    if (suf !== 0) {
+      suffixStack[top++] = b - suf;
+      suffixStack[top++] = b;
+      b -= suf;
+    }
+  }
+  if (a < b) attach(s, a, b, withSpecials, out);
+  for (let k = top - 2; k >= 0; k -= 2) out.push(s.slice(suffixStack[k]!, suffixStack[k + 1]!));
+}
+
+// ---------------------------------------------------------------------------------------
+// Special-case matcher (`_apply_special_cases`)
+//
+// spaCy adds to a PhraseMatcher every special case whose text has a prefix, suffix, infix
+// or a space, as its tokenization without special cases. After affix splitting it finds
+// every match in the document; longest first, then leftmost, a match is kept unless its
+// first or last token is already covered by an earlier match (kept or not); a kept match
+// whose text (tokens joined with their trailing spaces) is a special case is replaced by
+// that special case's tokens. No pattern contains a whitespace token, so matches never
+// cross one; a match across a one-space chunk boundary has a space in its text and never
+// merges, but it can still block another match. One-token patterns are left out: their
+// match replaces a token by itself and, being shortest, blocks nothing.
+
+interface TrieNode {
+  readonly next: Map<string, TrieNode>;
+  key: string | undefined; // the special case whose pattern ends here
+}
+const newNode = (): TrieNode => ({ next: new Map(), key: undefined });
+/** Multi-token patterns, as a trie keyed by their first token. */
+const PATTERN_BIT = 2;
+const PATTERNS = new RangeMap<TrieNode>(PATTERN_BIT);
+
+function hasInfix(s: string): boolean {
+  for (let i = 0; i < s.length; ) {
+    const cp = cpAt(s, i, s.length);
+    if (infixAt(s, i, cp, 0, s.length) >= 0) return true;
+    i += cpLen(cp);
+  }
+  return false;
+}
+
+for (const key of SPECIALS.keys()) {
+  const n = key.length;
+  if (!(findPrefix(key, 0, n) || findSuffix(key, 0, n) || hasInfix(key) || key.includes(' '))) continue;
+  const pattern: string[] = [];
+  splitChunk(key, 0, n, false, pattern);
+  if (pattern.length < 2) continue;
+  let node: TrieNode | undefined = PATTERNS.get(pattern[0]!);
+  if (node === undefined) PATTERNS.set(pattern[0]!, (node = newNode()));
+  for (let i = 1; i < pattern.length; i++) {
+    let child: TrieNode | undefined = node.next.get(pattern[i]!);
+    if (child === undefined) node.next.set(pattern[i]!, (child = newNode()));
+    node = child;
+  }
+  node.key = key;
+}
+
+// What separates token k from token k - 1: same chunk, one space, or a whitespace token
+// (which splitWords does not keep). Grown as needed; only [0, tokens) is meaningful.
+const SEP_NONE = 0;
+const SEP_SPACE = 1;
+const SEP_BARRIER = 2;
+let sep = new Uint8Array(1 << 14);
+
+function reserveSep(size: number): void {
+  if (size > sep.length) {
+    const grown = new Uint8Array(Math.max(sep.length * 2, size));
+    grown.set(sep);
+    sep = grown;
+  }
+}
+
+// Indices of tokens that may start a pattern, in order (a reusable list: cands[0..nCands)).
+const cands: number[] = [];
+let nCands = 0;
+
+/**
+ * Runs the matcher pass over tokens (separations in `sep`, possible match starts in
+ * `cands`); returns tokens itself if nothing changes.
+ */
+function applySpecialMatches(tokens: string[]): string[] {
+  let spans: number[] | undefined; // start, end pairs
+  const n = tokens.length;
+  for (let c = 0; c < nCands; c++) {
+    const k = cands[c]!;
+    let node = PATTERNS.get(tokens[k]!);
+    for (let j = k + 1; node !== undefined && j < n && sep[j] !== SEP_BARRIER; j++) {
+      node = node.next.get(tokens[j]!);
+      if (node !== undefined && node.key !== undefined) (spans ??= []).push(k, j + 1);
+    }
+  }
+  if (spans === undefined) return tokens;
+  const order: number[] = [];
+  for (let s = 0; s < spans.length; s += 2) order.push(s);
+  // Longest first, then leftmost (spaCy's len_start_cmp, read from the back).
+  order.sort((x, y) => spans[y + 1]! - spans[y]! - (spans[x + 1]! - spans[x]!) || spans[x]! - spans[y]!);
+  const seen = new Set<number>();
+  const replace = new Map<number, number>(); // start → end of kept matches that change tokens
+  for (const s of order) {
+    const start = spans[s]!;
+    const end = spans[s + 1]!;
+    if (!seen.has(start) && !seen.has(end - 1)) {
+      let text = tokens[start]!;
+      for (let t = start + 1; t < end; t++) text += (sep[t] === SEP_SPACE ? ' ' : '') + tokens[t]!;
+      const special = SPECIAL.get(text);
+      if (special !== undefined && !sameTokens(special, tokens, start, end)) replace.set(start, end);
+    }
+    for (let t = start; t < end; t++) seen.add(t);
+  }
+  if (replace.size === 0) return tokens;
+  const out: string[] = [];
+  for (let k = 0; k < n; ) {
+    const end = replace.get(k);
+    if (end === undefined) {
+      out.push(tokens[k++]!);
+      continue;
+    }
+    let text = '';
+    for (let t = k; t < end; t++) text += tokens[t]!;
+    for (const t of SPECIAL.get(text)!) out.push(t);
+    k = end;
+  }
+  return out;
+}
+
+function sameTokens(special: readonly string[], tokens: readonly string[], start: number, end: number): boolean {
+  if (special.length !== end - start) return false;
+  for (let t = 0; t < special.length; t++) if (special[t] !== tokens[start + t]) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// The document loop (`_tokenize_affixes` + `_apply_special_cases`)
+
+/** One-character suffixes that need no context: , ; : ! ? ) */
+const SIMPLE_TAIL = new Uint8Array(128);
+for (const c of ',;:!?)') SIMPLE_TAIL[c.charCodeAt(0)] = 1;
+
+/**
+ * spaCy `blank("en")` tokens of text, in order. With keepSpace, the whitespace tokens spaCy
+ * makes (every whitespace run except a single " " after a token) are included; without it
+ * they are dropped, which is exactly datatrove's strip-and-drop.
+ */
+function tokenize(text: string, keepSpace: boolean): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  nCands = 0;
+  let gap = SEP_BARRIER; // what separates the next chunk from the previous token
+  let i = 0;
+  while (i < n) {
+    const kind = KIND[text.charCodeAt(i)]!;
+    if (kind === K_SPACE) {
+      let j = i + 1;
+      while (j < n && KIND[text.charCodeAt(j)] === K_SPACE) j++;
+      // A run after a token loses its first character if that is " " (the token's trailing space).
+      const start = i > 0 && text.charCodeAt(i) === 0x20 ? i + 1 : i;
+      if (start < j) {
+        if (keepSpace) {
+          reserveSep(out.length + 1);
+          sep[out.length] = SEP_BARRIER;
+          out.push(text.slice(start, j));
+        }
+        gap = SEP_BARRIER;
+      } else {
+        gap = SEP_SPACE;
+      }
+      i = j;
+      continue;
+    }
+    // Scan the chunk; `mixed` is where it stops being all one kind.
+    const first = kind;
+    let j = i + 1;
+    let mixed = -1;
+    while (j < n && KIND[text.charCodeAt(j)] === first) j++;
+    if (j < n && KIND[text.charCodeAt(j)] !== K_SPACE) {
+      mixed = j;
+      while (j < n && KIND[text.charCodeAt(j)] !== K_SPACE) j++;
+    }
+    const k0 = out.length;
+    reserveSep(k0 + (j - i) + 1); // a chunk makes at most one token per UTF-16 unit
+    sep[k0] = gap;
+    if (first >= K_LETTER && mixed < 0) {
+      // All ASCII letters or all ASCII digits: one token unless a special case.
+      const f = FILTER[slotOf(j - i, text.charCodeAt(i), text.charCodeAt(j - 1))]!;
+      if ((f & SPECIAL_BIT) === 0 || SPECIAL.getRange(text, i, j) === undefined) {
+        out.push(text.slice(i, j));
+        if (f & PATTERN_BIT) cands[nCands++] = k0;
+        i = j;
+        continue;
+      }
+    }
+    const simpleTail = first === K_LETTER && mixed === j - 1 && SIMPLE_TAIL[text.charCodeAt(mixed)] === 1;
+    if (simpleTail && SPECIAL.getRange(text, i, j) === undefined) {
+      // ASCII letters and one of , ; : ! ? ) : the loop strips that suffix, and the letters
+      // are a special case or one token.
+      const special = SPECIAL.getRange(text, i, mixed);
+      if (special === undefined) out.push(text.slice(i, mixed));
+      else for (const t of special) out.push(t);
+      out.push(text.slice(mixed, j));
+    } else {
+      splitChunk(text, i, j, true, out);
+    }
+    for (let k = k0; k < out.length; k++) {
+      if (k > k0) sep[k] = SEP_NONE;
+      if (PATTERNS.mayHave(out[k]!)) cands[nCands++] = k;
+    }
+    i = j;
+  }
+  return applySpecialMatches(out);
+}
+
+/**
+ * datatrove `split_into_words(text, "eng")`: spaCy blank("en") token texts, each
+ * Python-strip()ped, empties dropped (i.e. without the whitespace tokens). Token lengths in
+ * Python terms are code-point counts.
+ */
+export function splitWords(text: string): string[] {
+  return tokenize(text, false);
+}
+
+/**
+ * Every token spaCy's blank("en") tokenizer makes for text, whitespace tokens included
+ * (a run of whitespace other than a single " " after a token is one token, e.g. "\n" or
+ * "  "). This is the token list the sentencizer sees.
+ */
+export function spacyTokens(text: string): string[] {
+  return tokenize(text, true);
+}

@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { countSentences, isPunct } from '../../src/text/sentences.ts';
+
+// docs/filters.md §2
+test('closing quotes stay attached: He said "hi." Then → 2', () => {
+  assert.is(countSentences('He said "hi." Then'), 2);
+});
+test('"..." is not a punct char: Wait... what? → 1', () => {
+  assert.is(countSentences('Wait... what?'), 1);
+});
+test('Mr., U.S. and e.g. are single tokens and do not split', () => {
+  assert.is(countSentences('Mr. Smith went home'), 1);
+  assert.is(countSentences('The U.S. Army is here'), 1);
+  assert.is(countSentences('Fruit, e.g. apples'), 1);
+});
+test('etc. becomes etc + . and splits', () => {
+  assert.is(countSentences('apples, pears etc. Then more'), 2);
+});
+test('One.Two. splits (infix rule)', () => {
+  assert.is(countSentences('One.Two.'), 2);
+});
+test('other terminators and punctuation runs', () => {
+  assert.is(countSentences('Hi! How are you? Fine.'), 3);
+  assert.is(countSentences('Really?! Yes.'), 2);
+  assert.is(countSentences('这是一个过滤器。'), 1);
+  assert.is(countSentences('A. B.C. ABC. AbC. abc.'), 2);
+});
+test('whitespace tokens are tokens: a newline after "." starts a sentence', () => {
+  assert.is(countSentences('Hi.\nThere'), 2);
+  assert.is(countSentences('Hi.\n'), 2);
+  assert.is(countSentences('Hi. '), 1);
+});
+test('empty text has no sentences; whitespace-only text has one', () => {
+  assert.is(countSentences(''), 0);
+  assert.is(countSentences('   '), 1);
+});
+test('is_punct is Unicode category P*', () => {
+  assert.ok(isPunct('"'));
+  assert.ok(isPunct('…'));
+  assert.ok(isPunct('.)'));
+  assert.not.ok(isPunct('$'));
+  assert.not.ok(isPunct('\n'));
+  assert.not.ok(isPunct('a.'));
+});
+
+// Golden parity: datatrove's C4QualityFilter records, for every line it keeps, the sentence
+// count max(1, n); recompute it for the same lines (stripped, citations removed).
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shared = path.resolve(repoRoot, '../shared');
+
+const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const STRIP_RE = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'gu');
+const LINE_BREAK_RE = /\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/u;
+const CITATION_RE = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
+
+/** Python str.splitlines(). */
+function splitlines(text: string): string[] {
+  const lines = text.split(LINE_BREAK_RE);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function readJsonl(file: string): Record<string, unknown>[] {
+  const raw = readFileSync(file);
+  const body = file.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  return body
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+interface C4Line {
+  n_sentences?: number;
+}
+
+test('golden: sentence counts of the lines C4 keeps', () => {
+  if (!existsSync(shared)) {
+    if (process.env.CI === 'true') assert.unreachable(`${shared} absent`);
+    console.log('SKIP: ../shared absent');
+    return;
+  }
+  const sets: [string, string][] = [
+    ['golden/datatrove-web-pages-00000.jsonl.gz', 'corpora/web-pages/web-pages-00000.jsonl.gz'],
+    ['golden/datatrove-dclm-human-quality.jsonl.gz', 'corpora/dclm-human-quality/dclm_human_quality.jsonl'],
+    ['golden/datatrove-edge-cases.jsonl.gz', 'golden/edge-cases.jsonl.gz'],
+  ];
+  let lines = 0;
+  const misses: string[] = [];
+  for (const [goldenFile, inputFile] of sets) {
+    const texts = new Map(readJsonl(path.join(shared, inputFile)).map((d) => [d.id as string, d.text as string]));
+    for (const doc of readJsonl(path.join(shared, goldenFile))) {
+      const text = texts.get(doc.id as string);
+      const c4 = (doc.stats as { c4_quality?: { lines?: C4Line[] } } | undefined)?.c4_quality;
+      if (text === undefined || c4?.lines === undefined) continue;
+      const raw = splitlines(text);
+      c4.lines.forEach((stat, i) => {
+        if (stat.n_sentences === undefined) return;
+        const line = (raw[i] ?? '').replace(STRIP_RE, '').replace(CITATION_RE, '');
+        const got = Math.max(1, countSentences(line));
+        lines++;
+        if (got !== stat.n_sentences) misses.push(`${String(doc.id)} line ${i}: ${got} != ${stat.n_sentences}`);
+      });
+    }
+  }
+  console.log(`sentence parity: ${lines - misses.length}/${lines} kept C4 lines`);
+  assert.ok(lines > 30_000, `only ${lines} golden lines found`);
+  assert.equal(misses.slice(0, 10), []);
+});
+test.run();
