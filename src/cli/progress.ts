@@ -9,8 +9,8 @@ export interface Progress {
 
 const NOOP: Progress = { doc() {}, shardDone() {}, end() {} };
 
-/** Progress over `shards` shards of `totalBytes` input bytes (0 when unknown: no ETA). */
-export function startProgress(shards: number, totalBytes = 0, stream: NodeJS.WriteStream = process.stderr): Progress {
+/** Progress over `shards` shards; the ETA extrapolates from the shards done so far. */
+export function startProgress(shards: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return NOOP;
   const t0 = Date.now();
   let docs = 0, bytes = 0, done = 0, last = 0;
@@ -20,7 +20,7 @@ export function startProgress(shards: number, totalBytes = 0, stream: NodeJS.Wri
     last = now;
     const s = Math.max((now - t0) / 1000, 1e-3);
     const mbs = bytes / 1e6 / s;
-    const eta = totalBytes && bytes ? ` ETA ${Math.max(0, Math.round((totalBytes - bytes) / (bytes / s)))}s` : '';
+    const eta = done && done < shards ? `  ETA ${Math.round((s * (shards - done)) / done)}s` : '';
     stream.write(`\r\x1b[2K${done}/${shards} shards  ${Math.round(docs / s)} docs/s  ${mbs.toFixed(1)} MB/s${eta}`);
   };
   return {

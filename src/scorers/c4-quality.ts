@@ -70,57 +70,79 @@ const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
 const SURROGATE = /[\ud800-\udfff]/;
 
-/** What one line of C4 becomes: a reason to remove it, or its sentence count. */
-export type C4Line = { drop: C4LineReason } | { sentences: number };
-
-/**
- * datatrove's per-line logic of C4QualityFilter for one line of `text.splitlines()` (filters.md §5).
- * The line is stripped; words are `line.split()` of the stripped line, before citations are removed.
- */
-export function classifyC4Line(raw: string, o: C4QualityOptions): C4Line {
-  let a = 0;
-  let b = raw.length;
-  while (a < b && isSpace(raw.charCodeAt(a))) a++;
-  while (b > a && isSpace(raw.charCodeAt(b - 1))) b--;
-  let line = a === 0 && b === raw.length ? raw : raw.slice(a, b);
-
-  // Python `line.split()`: count the words and find a word longer than max_word_length (code points).
-  let nWords = 0;
-  let tooLong = false;
-  let start = -1;
-  for (let i = 0; i <= line.length; i++) {
-    if (i === line.length || isSpace(line.charCodeAt(i))) {
-      if (start >= 0) {
-        nWords++;
-        if (o.max_word_length !== -1 && i - start > o.max_word_length && cpCount(line, start, i) > o.max_word_length) {
-          tooLong = true;
-        }
-        start = -1;
-      }
-    } else if (start < 0) start = i;
+/** True when `text[start, end)` has at least `min` Python whitespace-separated words. */
+function hasWords(text: string, start: number, end: number, min: number): boolean {
+  if (min <= 0) return true;
+  let n = 0;
+  let inWord = false;
+  for (let i = start; i < end; i++) {
+    if (isSpace(text.charCodeAt(i))) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      if (++n >= min) return true;
+    }
   }
-  if (tooLong) return { drop: 'too_long_word' };
-  if (o.remove_citations && line.includes('[')) line = line.replace(CITATION, '');
-  if (o.filter_no_terminal_punct) {
-    const last = line.charCodeAt(line.length - 1);
-    const terminal = last === 0x2e || last === 0x3f || last === 0x21 || last === 0x22 || last === 0x27; // . ? ! " '
-    if (!terminal || line.endsWith('...')) return { drop: 'no_terminal_punc' };
+  return false;
+}
+
+/** True when a whitespace-separated word of `text[start, end)` is longer than `max` code points. */
+function hasLongWord(text: string, start: number, end: number, max: number): boolean {
+  let w = -1;
+  for (let i = start; i <= end; i++) {
+    if (i === end || isSpace(text.charCodeAt(i))) {
+      if (w >= 0 && i - w > max && cpCount(text, w, i) > max) return true;
+      w = -1;
+    } else if (w < 0) w = i;
   }
-  if (nWords < o.min_words_per_line) return { drop: 'too_few_words' };
-  const lower = line.toLowerCase();
-  if (o.filter_lorem_ipsum && lower.includes('lorem ipsum')) return { drop: 'lorem_ipsum' };
-  if (o.filter_javascript && lower.includes('javascript')) return { drop: 'javascript' };
-  if (o.filter_curly_bracket && line.includes('{')) return { drop: 'curly_bracket' };
-  if (o.filter_policy && POLICY.some((p) => lower.includes(p))) return { drop: 'policy' };
-  return { sentences: o.min_num_sentences === -1 ? 0 : Math.max(1, countSentences(line)) };
+  return false;
 }
 
 /**
+ * datatrove's per-line logic of C4QualityFilter for the line `text[start, end)` of
+ * `text.splitlines()` (filters.md §5): 0 for a kept line, else its `C4_LINE_REASONS` code. The
+ * line is stripped; its words are `line.split()` before citations are removed. A kept line's text
+ * (stripped, citations removed) is left in `keptLine.text`.
+ */
+function classifyLine(text: string, start: number, end: number, o: C4QualityOptions, keptLine: { text: string }): number {
+  let a = start;
+  let b = end;
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  // A word longer than max_word_length needs a line at least that long (code points ≤ UTF-16 units).
+  if (o.max_word_length !== -1 && b - a > o.max_word_length && hasLongWord(text, a, b, o.max_word_length)) {
+    return C4_LINE_REASONS.too_long_word;
+  }
+  let line: string | undefined;
+  if (o.remove_citations) {
+    const bracket = text.indexOf('[', a);
+    if (bracket !== -1 && bracket < b) line = text.slice(a, b).replace(CITATION, '');
+  }
+  if (o.filter_no_terminal_punct) {
+    const last = line === undefined ? (b > a ? text.charCodeAt(b - 1) : -1) : line.charCodeAt(line.length - 1);
+    const terminal = last === 0x2e || last === 0x3f || last === 0x21 || last === 0x22 || last === 0x27; // . ? ! " '
+    if (!terminal) return C4_LINE_REASONS.no_terminal_punc;
+    const ellipsis = line === undefined ? b - a >= 3 && text.startsWith('...', b - 3) : line.endsWith('...');
+    if (ellipsis) return C4_LINE_REASONS.no_terminal_punc;
+  }
+  if (!hasWords(text, a, b, o.min_words_per_line)) return C4_LINE_REASONS.too_few_words;
+  line ??= text.slice(a, b);
+  const lower = line.toLowerCase();
+  if (o.filter_lorem_ipsum && lower.includes('lorem ipsum')) return C4_LINE_REASONS.lorem_ipsum;
+  if (o.filter_javascript && lower.includes('javascript')) return C4_LINE_REASONS.javascript;
+  if (o.filter_curly_bracket && line.includes('{')) return C4_LINE_REASONS.curly_bracket;
+  if (o.filter_policy && POLICY.some((p) => lower.includes(p))) return C4_LINE_REASONS.policy;
+  keptLine.text = line;
+  return 0;
+}
+
+const REASON_NAMES = Object.keys(C4_LINE_REASONS) as C4LineReason[];
+
+/**
  * Per-document statistics of C4QualityFilter. Attributes: `n_lines_splitlines`, `num_sentences_kept`
- * (absent when `min_num_sentences` is -1), `n_lines_kept`, `n_lines_<reason>` for every reason of
- * `C4_LINE_REASONS` (datatrove's `line-filter-*` counters), and `lorem_ipsum` / `curly_bracket` as 0/1.
- * Spans: `bad_lines`, every removed line as `[start, end)` code points of the line without its
- * terminator, scored with its `C4_LINE_REASONS` code.
+ * (absent when `min_num_sentences` is -1), `n_lines_kept`, `n_lines_<reason>` for the line-level
+ * reasons of `C4_LINE_REASONS` (datatrove's `line-filter-*` counters), and `lorem_ipsum` /
+ * `curly_bracket` as 0/1. Spans: `bad_lines`, every removed line as `[start, end)` code points of
+ * the line without its terminator, scored with its `C4_LINE_REASONS` code.
  *
  * Unlike datatrove, which returns at the first lorem-ipsum or `{` line, every line is classified:
  * that line is a bad line (code 6 or 7) and the lines after it are counted as usual, so
@@ -131,45 +153,36 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   const text = ctx.text;
   const ranges = splitlinesOf(ctx);
   const astral = SURROGATE.test(text);
-  const counts: Record<C4LineReason, number> = {
-    too_long_word: 0,
-    no_terminal_punc: 0,
-    too_few_words: 0,
-    javascript: 0,
-    policy: 0,
-    lorem_ipsum: 0,
-    curly_bracket: 0,
-  };
+  const counts = new Int32Array(REASON_NAMES.length + 1); // by code; [0] = kept
   const bad: Span[] = [];
-  let kept = 0;
+  const kept = { text: '' };
   let sentences = 0;
   let cpPos = 0; // code-point offset of UTF-16 offset `pos`
   let pos = 0;
   for (let k = 0; k < ranges.length; k += 2) {
     const a = ranges[k]!;
     const b = ranges[k + 1]!;
-    const c = classifyC4Line(text.slice(a, b), o);
-    if ('sentences' in c) {
-      kept++;
-      sentences += c.sentences;
+    const code = classifyLine(text, a, b, o, kept);
+    counts[code]!++;
+    if (code === 0) {
+      if (o.min_num_sentences !== -1) sentences += Math.max(1, countSentences(kept.text));
       continue;
     }
-    counts[c.drop]++;
     if (astral) {
       cpPos += cpCount(text, pos, a);
       const cpEnd = cpPos + cpCount(text, a, b);
-      bad.push([cpPos, cpEnd, C4_LINE_REASONS[c.drop]]);
+      bad.push([cpPos, cpEnd, code]);
       cpPos = cpEnd;
       pos = b;
-    } else bad.push([a, b, C4_LINE_REASONS[c.drop]]);
+    } else bad.push([a, b, code]);
   }
-  const attrs: Record<string, number> = { n_lines_splitlines: ranges.length / 2, n_lines_kept: kept };
+  const attrs: Record<string, number> = { n_lines_splitlines: ranges.length / 2, n_lines_kept: counts[0]! };
   if (o.min_num_sentences !== -1) attrs.num_sentences_kept = sentences;
   for (const reason of ['too_long_word', 'no_terminal_punc', 'too_few_words', 'javascript', 'policy'] as const) {
-    attrs[`n_lines_${reason}`] = counts[reason];
+    attrs[`n_lines_${reason}`] = counts[C4_LINE_REASONS[reason]]!;
   }
-  attrs.lorem_ipsum = counts.lorem_ipsum > 0 ? 1 : 0;
-  attrs.curly_bracket = counts.curly_bracket > 0 ? 1 : 0;
+  attrs.lorem_ipsum = counts[C4_LINE_REASONS.lorem_ipsum]! > 0 ? 1 : 0;
+  attrs.curly_bracket = counts[C4_LINE_REASONS.curly_bracket]! > 0 ? 1 : 0;
   return { attrs, spans: { bad_lines: bad } };
 }
 

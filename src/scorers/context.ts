@@ -70,3 +70,16 @@ export const lengthOf = (ctx: DocContext): number => ctx.memo('len', () => pyLen
 /** Python `text.splitlines()` as flat UTF-16 `[start, end)` pairs (memo key `splitlines`). */
 export const splitlinesOf = (ctx: DocContext): readonly number[] =>
   ctx.memo('splitlines', () => splitlinesRanges(ctx.text));
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Code points of each distinct word, by word id (memo key `word_lengths`). */
+export const wordLengthsOf = (ctx: DocContext): Int32Array =>
+  ctx.memo('word_lengths', () => {
+    const { vocab } = wordIdsOf(ctx);
+    const out = new Int32Array(vocab.length);
+    // Without a surrogate in the text, no word has one: code points are UTF-16 units.
+    const astral = SURROGATE.test(ctx.text);
+    for (let id = 0; id < vocab.length; id++) out[id] = astral ? pyLen(vocab[id]!) : vocab[id]!.length;
+    return out;
+  });

@@ -1,6 +1,6 @@
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
-import { lengthOf, wordIdsOf } from './context.ts';
+import { lengthOf, wordIdsOf, wordLengthsOf } from './context.ts';
 import { pyLen, strip } from '../text/python.ts';
 
 /** GopherRepetitionFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a fraction check). */
@@ -74,10 +74,20 @@ export function findDuplicates(xs: readonly string[]): [elements: number, chars:
   return [elements, chars];
 }
 
-// Scratch buffers shared by every document (grow-only), so the n-gram passes allocate nothing.
+// Scratch buffers shared by every document (grow-only): the n-gram passes allocate almost nothing.
 let KEY_A = new Int32Array(1 << 12);
 let KEY_B = new Int32Array(1 << 12);
 let VAL = new Int32Array(1 << 12);
+const POOL: Int32Array[] = [];
+
+/** Scratch array number `slot`, at least `n` long (contents undefined; valid until the next document). */
+function scratch(slot: number, n: number): Int32Array {
+  const a = POOL[slot];
+  if (a && a.length >= n) return a;
+  const b = new Int32Array(Math.max(n, 2 * (a?.length ?? 512)));
+  POOL[slot] = b;
+  return b;
+}
 
 /** Clears (and if needed grows) the open-addressing table for `n` keys; returns log2 of its capacity. */
 function resetTable(n: number): number {
@@ -93,18 +103,6 @@ function resetTable(n: number): number {
   return bits;
 }
 
-/** Per-vocabulary-word values of one document. */
-interface WordTables {
-  /** Code points per word. */
-  cp: Int32Array;
-  /** Polynomial hash (mod 2^32, base B) of each word's UTF-16 units, B^len and B^-len. */
-  h: Int32Array;
-  p: Int32Array;
-  q: Int32Array;
-  /** True when some word contains a space, so `" ".join` is not injective on word tuples. */
-  hasSpace: boolean;
-}
-
 const B = 0x01000193; // odd, so invertible mod 2^32
 /** Multiplicative inverse of an odd number mod 2^32 (Newton's iteration). */
 function inverse32(b: number): number {
@@ -112,45 +110,21 @@ function inverse32(b: number): number {
   for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(b, x));
   return x;
 }
+const IB = inverse32(B);
 const POW = new Int32Array(256);
 const IPOW = new Int32Array(256);
 POW[0] = IPOW[0] = 1;
 for (let i = 1; i < 256; i++) {
   POW[i] = Math.imul(POW[i - 1]!, B);
-  IPOW[i] = Math.imul(IPOW[i - 1]!, inverse32(B));
+  IPOW[i] = Math.imul(IPOW[i - 1]!, IB);
 }
+/** B^len (or B^-len with `table` IPOW and `base` IB) mod 2^32. */
 const powOf = (len: number, table: Int32Array, base: number): number => {
   if (len < 256) return table[len]!;
   let x = table[255]!;
   for (let i = 255; i < len; i++) x = Math.imul(x, base);
   return x;
 };
-
-function wordTables(vocab: readonly string[]): WordTables {
-  const n = vocab.length;
-  const cp = new Int32Array(n);
-  const h = new Int32Array(n);
-  const p = new Int32Array(n);
-  const q = new Int32Array(n);
-  let hasSpace = false;
-  const invB = IPOW[1]!;
-  for (let id = 0; id < n; id++) {
-    const w = vocab[id]!;
-    let x = 0;
-    let surrogates = 0;
-    for (let i = 0; i < w.length; i++) {
-      const c = w.charCodeAt(i);
-      if (c === 0x20) hasSpace = true;
-      else if (c >= 0xd800 && c <= 0xdfff) surrogates++;
-      x = (Math.imul(x, B) + c) | 0;
-    }
-    cp[id] = surrogates === 0 ? w.length : pyLen(w);
-    h[id] = x;
-    p[id] = powOf(w.length, POW, B);
-    q[id] = powOf(w.length, IPOW, invB);
-  }
-  return { cp, h, p, q, hasSpace };
-}
 
 /** Fibonacci hashing of an int32 to `bits` bits. */
 const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>> (32 - bits);
@@ -169,8 +143,8 @@ function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array,
   const out = new Map<number, number>();
   const N = ids.length;
   // level 1: the words themselves
-  let prev = new Int32Array(ids);
-  let prevCount = new Int32Array(vocabSize);
+  let prev = ids;
+  let prevCount = scratch(0, vocabSize).fill(0, 0, vocabSize);
   for (let i = 0; i < N; i++) prevCount[ids[i]!]!++;
   const maxN = ns[ns.length - 1]!;
   for (let level = 1; ; level++) {
@@ -197,8 +171,8 @@ function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array,
     const ka = KEY_A;
     const kb = KEY_B;
     const val = VAL;
-    const cur = new Int32Array(m1);
-    const curCount = new Int32Array(m1);
+    const cur = scratch(1 + (level % 2) * 2, m1);
+    const curCount = scratch(2 + (level % 2) * 2, m1).fill(0, 0, m1);
     let next = 0;
     for (let i = 0; i < m1; i++) {
       const a = prev[i]!;
@@ -360,13 +334,14 @@ export function scoreGopherRepetition(
   attrs.n_words = N;
   if (len === 0) return { attrs, spans: {} };
 
-  const t = wordTables(vocab);
-  const cpPrefix = new Int32Array(N + 1);
-  for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + t.cp[ids[i]!]!;
+  const cp = wordLengthsOf(ctx);
+  const cpPrefix = scratch(5, N + 1);
+  cpPrefix[0] = 0;
+  for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + cp[ids[i]!]!;
 
   const tops = topNs.filter((n) => n <= N);
   if (tops.length > 0) {
-    if (t.hasSpace) {
+    if (vocab.some((w) => w.includes(' '))) {
       const words = Array.from(ids, (id) => vocab[id]!);
       for (const n of tops) attrs[`top_${n}_gram_char_frac`] = topNgramCharsByString(words, n) / len;
     } else {
@@ -376,15 +351,28 @@ export function scoreGopherRepetition(
   }
 
   if (dupNs.length > 0) {
-    const P = new Int32Array(N + 1);
-    const Q = new Int32Array(N + 1);
-    const I = new Int32Array(N + 1);
+    // Polynomial hash of each word's UTF-16 units, then prefix arrays over the concatenation:
+    // P[i] = hash(words[0..i)), Q[i] = B^offset(i), I[i] = B^-offset(i).
+    const V = vocab.length;
+    const h = scratch(6, V);
+    for (let id = 0; id < V; id++) {
+      const w = vocab[id]!;
+      let x = 0;
+      for (let k = 0; k < w.length; k++) x = (Math.imul(x, B) + w.charCodeAt(k)) | 0;
+      h[id] = x;
+    }
+    const P = scratch(7, N + 1);
+    const Q = scratch(8, N + 1);
+    const I = scratch(9, N + 1);
+    P[0] = 0;
     Q[0] = I[0] = 1;
     for (let i = 0; i < N; i++) {
       const id = ids[i]!;
-      P[i + 1] = (Math.imul(P[i]!, t.p[id]!) + t.h[id]!) | 0;
-      Q[i + 1] = Math.imul(Q[i]!, t.p[id]!);
-      I[i + 1] = Math.imul(I[i]!, t.q[id]!);
+      const l = vocab[id]!.length;
+      const pw = l < 256 ? POW[l]! : powOf(l, POW, B);
+      P[i + 1] = (Math.imul(P[i]!, pw) + h[id]!) | 0;
+      Q[i + 1] = Math.imul(Q[i]!, pw);
+      I[i + 1] = Math.imul(I[i]!, l < 256 ? IPOW[l]! : powOf(l, IPOW, IB));
     }
     for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(ids, vocab, P, Q, I, cpPrefix, n) / len;
   }

@@ -71,14 +71,20 @@ export function quantile(h: Histogram, q: number): number {
   return h.max;
 }
 
-/** JSON form with bins sorted by value, empty extremes as null (JSON has no Infinity). */
+/** Quantiles listed in stats files (read from the bins, so ±2 %). */
+export const QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
+
+/** JSON form: bins sorted by value, quantiles, empty extremes as null (JSON has no Infinity). */
 export function histogramJson(h: Histogram): unknown {
   const bins: Record<string, number> = {};
   for (const k of sortedKeys(h)) bins[k] = h.bins[k]!;
-  return { count: h.count, min: h.count ? h.min : null, max: h.count ? h.max : null, sum: h.sum, bins };
+  const q: Record<string, number | null> = {};
+  for (const p of QUANTILES) q[`p${Math.round(p * 100)}`] = h.count ? +quantile(h, p).toPrecision(6) : null;
+  return { count: h.count, min: h.count ? h.min : null, max: h.count ? h.max : null, sum: h.sum, quantiles: q, bins };
 }
 
 /** Reads the JSON form back. */
 export function histogramFromJson(j: { count: number; min: number | null; max: number | null; sum: number; bins: Record<string, number> }): Histogram {
+  // quantiles are derived from the bins; they are recomputed, not read back.
   return { count: j.count, min: j.min ?? Infinity, max: j.max ?? -Infinity, sum: j.sum, bins: { ...j.bins } };
 }
