@@ -1,0 +1,287 @@
+/**
+ * Estimators for stratified samples drawn without replacement (audit-methods.md §3, "Non-SRS
+ * samples"): Horvitz–Thompson totals, stratified proportions, ratio (Hájek) estimators with
+ * linearized variance, and the composite corpus metrics (recall, FPR, prevalence) built from FDR
+ * and FOR. Stratum sizes N_h are exact counts from the stats; the only uncertainty is the labels.
+ * A simple random sample is the special case of one stratum.
+ *
+ * A stratum needs n_h ≥ 2 labels for a variance (NaN otherwise, unless it is a census);
+ * the methods ask for n_h ≥ 30, and a stratum whose labels all agree contributes no variance.
+ */
+import { kornGraubardInterval, type Interval, type ProportionEstimate } from './intervals.ts';
+import { normalUpperQuantile } from './normal.ts';
+
+/** A stratum summarised for a proportion: population size N_h, labels n_h, and x_h of them with the property. */
+export interface ProportionStratum {
+  size: number;
+  n: number;
+  x: number;
+}
+
+/** A stratum with one value z_i per labeled item. */
+export interface ValueStratum {
+  size: number;
+  values: readonly number[];
+}
+
+/** A stratum with paired numerator u_i and denominator v_i per labeled item (e.g. u = d(1−y), v = d). */
+export interface RatioStratum {
+  size: number;
+  numerator: readonly number[];
+  denominator: readonly number[];
+}
+
+/** An estimate with its variance and standard error; n is the number of labels behind it. */
+export interface Estimate extends ProportionEstimate {
+  se: number;
+}
+
+function checkStratum(size: number, n: number, where: string): void {
+  if (!(size >= 0 && Number.isFinite(size))) throw new RangeError(`Expected ${where} \`size\` to be a count ≥ 0, got ${size}`);
+  if (!(n >= 0 && n <= size))
+    throw new RangeError(`Expected ${where} to have between 0 and size = ${size} labels, got ${n}`);
+}
+
+/** N²(1−f)s²/n, the variance of an estimated stratum total; 0 for a census, NaN below 2 labels. */
+function totalVariance(size: number, n: number, s2: number): number {
+  if (n === size) return 0;
+  if (n < 2) return Number.NaN;
+  return (size * size * (1 - n / size) * s2) / n;
+}
+
+function mean(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
+
+/** Sample variance with the n−1 denominator. */
+function sampleVariance(xs: readonly number[]): number {
+  const m = mean(xs);
+  let s = 0;
+  for (const x of xs) s += (x - m) ** 2;
+  return s / (xs.length - 1);
+}
+
+/**
+ * Stratified proportion Σ (N_h/N) p̂_h with V = Σ (N_h/N)² (1−f_h) s²_h/n_h, s²_h = n_h p̂_h(1−p̂_h)/(n_h−1).
+ * With strata nested in flag status this is the FDR (flagged strata, x = good) or the FOR
+ * (kept strata, x = bad). A stratum with N_h > 0 and no labels makes the estimate NaN.
+ */
+export function stratifiedProportion(strata: readonly ProportionStratum[]): Estimate {
+  let population = 0;
+  let total = 0;
+  let variance = 0;
+  let n = 0;
+  strata.forEach((s, h) => {
+    checkStratum(s.size, s.n, `stratum ${h}`);
+    if (!(s.x >= 0 && s.x <= s.n)) throw new RangeError(`Expected stratum ${h} \`x\` between 0 and n = ${s.n}, got ${s.x}`);
+    if (s.size === 0) return;
+    const p = s.x / s.n;
+    population += s.size;
+    n += s.n;
+    total += s.size * p;
+    variance += totalVariance(s.size, s.n, (s.n * p * (1 - p)) / (s.n - 1));
+  });
+  const estimate = total / population;
+  variance /= population * population;
+  return { estimate, variance, se: Math.sqrt(variance), n };
+}
+
+/** Horvitz–Thompson total Σ_h N_h z̄_h (= Σ w_i z_i, w_i = N_h/n_h) with V = Σ N_h²(1−f_h)s²_h/n_h. */
+export function stratifiedTotal(strata: readonly ValueStratum[]): Estimate {
+  let total = 0;
+  let variance = 0;
+  let n = 0;
+  strata.forEach((s, h) => {
+    checkStratum(s.size, s.values.length, `stratum ${h}`);
+    if (s.size === 0) return;
+    n += s.values.length;
+    total += s.size * mean(s.values);
+    variance += totalVariance(s.size, s.values.length, sampleVariance(s.values));
+  });
+  return { estimate: total, variance, se: Math.sqrt(variance), n };
+}
+
+/** Stratified mean T̂/N of per-item values (fractional labels work unchanged), with variance V(T̂)/N². */
+export function stratifiedMean(strata: readonly ValueStratum[]): Estimate {
+  const population = strata.reduce((s, h) => s + h.size, 0);
+  const t = stratifiedTotal(strata);
+  const variance = t.variance / (population * population);
+  return { estimate: t.estimate / population, variance, se: Math.sqrt(variance), n: t.n };
+}
+
+/**
+ * Ratio of Horvitz–Thompson totals R̂ = T̂_u/T̂_v (Hájek), e.g. FDR̂ = Σ w d(1−y)/Σ w d,
+ * recall̂ = Σ w d y/Σ w y, FPR̂ = Σ w d(1−y)/Σ w(1−y) when strata are not nested in flag status.
+ * Linearized: e_i = (u_i − R̂ v_i)/T̂_v, V(R̂) = Σ_h N_h²(1−f_h)s²_{e,h}/n_h.
+ */
+export function stratifiedRatio(strata: readonly RatioStratum[]): Estimate {
+  let tu = 0;
+  let tv = 0;
+  let n = 0;
+  strata.forEach((s, h) => {
+    checkStratum(s.size, s.numerator.length, `stratum ${h}`);
+    if (s.numerator.length !== s.denominator.length)
+      throw new RangeError(`Expected stratum ${h} to have one denominator per numerator`);
+    if (s.size === 0) return;
+    n += s.numerator.length;
+    tu += s.size * mean(s.numerator);
+    tv += s.size * mean(s.denominator);
+  });
+  const ratio = tu / tv;
+  let variance = 0;
+  for (const s of strata) {
+    if (s.size === 0) continue;
+    const e = s.numerator.map((u, i) => (u - ratio * (s.denominator[i] as number)) / tv);
+    variance += totalVariance(s.size, e.length, sampleVariance(e));
+  }
+  return { estimate: ratio, variance, se: Math.sqrt(variance), n };
+}
+
+/** A stratum for a separate ratio estimate of a total: `total` is the exact X_h (e.g. tokens L_h). */
+export interface RatioTotalStratum extends RatioStratum {
+  total: number;
+}
+
+/**
+ * Separate ratio estimator of a total Σ_h X_h R̂_h, R̂_h = Σ u/Σ v within the stratum, with
+ * V = Σ_h N_h²(1−f_h)s²_{e,h}/n_h, e_i = u_i − R̂_h v_i. Good tokens lost from doc-sampled labels:
+ * u = ℓ(1−y), v = ℓ, X_h = L_h (audit-methods.md §3 token metrics (b)); put it on the log scale
+ * with logNormalInterval.
+ */
+export function stratifiedRatioTotal(strata: readonly RatioTotalStratum[]): Estimate {
+  let estimate = 0;
+  let variance = 0;
+  let n = 0;
+  strata.forEach((s, h) => {
+    checkStratum(s.size, s.numerator.length, `stratum ${h}`);
+    if (s.size === 0 || s.total === 0) return;
+    const r = sum(s.numerator) / sum(s.denominator);
+    n += s.numerator.length;
+    estimate += s.total * r;
+    const e = s.numerator.map((u, i) => u - r * (s.denominator[i] as number));
+    variance += totalVariance(s.size, e.length, sampleVariance(e));
+  });
+  return { estimate, variance, se: Math.sqrt(variance), n };
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+/** Exact flag counts from all shards: D documents dropped, K kept (N = D + K). */
+export interface FlagCounts {
+  dropped: number;
+  kept: number;
+}
+
+/** A metric derived from FDR and FOR, with its two intervals. */
+export interface CompositeEstimate {
+  estimate: number;
+  /** Delta-method standard error. */
+  se: number;
+  /** Logit-scale delta-method interval: report as "approximate" (~94 % for 95 % in the doc's simulation). */
+  approximate: Interval;
+  /** Bonferroni composite of Korn–Graubard intervals for FDR and FOR at α/2 each: "guaranteed-conservative". */
+  conservative: Interval;
+}
+
+/** recall = D(1−FDR)/(D(1−FDR) + K·FOR). */
+export function recallFrom(fdr: number, forRate: number, counts: FlagCounts): number {
+  const tp = counts.dropped * (1 - fdr);
+  return tp / (tp + counts.kept * forRate);
+}
+
+/** FPR = D·FDR/(D·FDR + K(1−FOR)). */
+export function fprFrom(fdr: number, forRate: number, counts: FlagCounts): number {
+  const fp = counts.dropped * fdr;
+  return fp / (fp + counts.kept * (1 - forRate));
+}
+
+/** Prevalence π = (D(1−FDR) + K·FOR)/N. */
+export function prevalenceFrom(fdr: number, forRate: number, counts: FlagCounts): number {
+  return (counts.dropped * (1 - fdr) + counts.kept * forRate) / (counts.dropped + counts.kept);
+}
+
+/** p ± z·se on the logit scale; a boundary estimate (0 or 1) gives the point, as the logit is infinite there. */
+function logitInterval(p: number, se: number, alpha: number): Interval {
+  if (!(p > 0 && p < 1)) return [p, p];
+  const z = normalUpperQuantile(alpha / 2);
+  const half = (z * se) / (p * (1 - p));
+  const l = Math.log(p / (1 - p));
+  return [1 / (1 + Math.exp(-(l - half))), 1 / (1 + Math.exp(-(l + half)))];
+}
+
+/**
+ * Corpus recall from the stratified FDR (flagged strata) and FOR (kept strata). Delta method:
+ * V = [FN²·V(TP̂) + TP²·V(FN̂)]/(TP+FN)⁴ with TP̂ = D(1−FDR̂), FN̂ = K·FOR̂; conservative interval
+ * [r(FDR_hi, FOR_hi), r(FDR_lo, FOR_lo)] from KG intervals at α/2.
+ */
+export function compositeRecall(fdr: ProportionEstimate, forRate: ProportionEstimate, counts: FlagCounts, alpha = 0.05): CompositeEstimate {
+  const tp = counts.dropped * (1 - fdr.estimate);
+  const fn = counts.kept * forRate.estimate;
+  const vTp = counts.dropped ** 2 * fdr.variance;
+  const vFn = counts.kept ** 2 * forRate.variance;
+  const estimate = tp / (tp + fn);
+  const se = Math.sqrt((fn * fn * vTp + tp * tp * vFn) / (tp + fn) ** 4);
+  const [fdrLo, fdrHi] = kornGraubardInterval(fdr, alpha / 2);
+  const [forLo, forHi] = kornGraubardInterval(forRate, alpha / 2);
+  return {
+    estimate,
+    se,
+    approximate: logitInterval(estimate, se, alpha),
+    conservative: [recallFrom(fdrHi, forHi, counts), recallFrom(fdrLo, forLo, counts)],
+  };
+}
+
+/** Corpus FPR from FDR and FOR: FP̂ = D·FDR̂, TN̂ = K(1−FOR̂), V = [TN²V(FP̂) + FP²V(TN̂)]/(FP+TN)⁴. */
+export function compositeFpr(fdr: ProportionEstimate, forRate: ProportionEstimate, counts: FlagCounts, alpha = 0.05): CompositeEstimate {
+  const fp = counts.dropped * fdr.estimate;
+  const tn = counts.kept * (1 - forRate.estimate);
+  const vFp = counts.dropped ** 2 * fdr.variance;
+  const vTn = counts.kept ** 2 * forRate.variance;
+  const estimate = fp / (fp + tn);
+  const se = Math.sqrt((tn * tn * vFp + fp * fp * vTn) / (fp + tn) ** 4);
+  const [fdrLo, fdrHi] = kornGraubardInterval(fdr, alpha / 2);
+  const [forLo, forHi] = kornGraubardInterval(forRate, alpha / 2);
+  // FPR rises with FDR and with FOR (fewer good documents kept).
+  return {
+    estimate,
+    se,
+    approximate: logitInterval(estimate, se, alpha),
+    conservative: [fprFrom(fdrLo, forLo, counts), fprFrom(fdrHi, forHi, counts)],
+  };
+}
+
+/** Corpus prevalence of bad, (D(1−FDR̂) + K·FOR̂)/N, with V = (D²V(FDR̂) + K²V(FOR̂))/N². */
+export function compositePrevalence(
+  fdr: ProportionEstimate,
+  forRate: ProportionEstimate,
+  counts: FlagCounts,
+  alpha = 0.05,
+): CompositeEstimate {
+  const total = counts.dropped + counts.kept;
+  const estimate = prevalenceFrom(fdr.estimate, forRate.estimate, counts);
+  const se = Math.sqrt(counts.dropped ** 2 * fdr.variance + counts.kept ** 2 * forRate.variance) / total;
+  const [fdrLo, fdrHi] = kornGraubardInterval(fdr, alpha / 2);
+  const [forLo, forHi] = kornGraubardInterval(forRate, alpha / 2);
+  return {
+    estimate,
+    se,
+    approximate: logitInterval(estimate, se, alpha),
+    conservative: [prevalenceFrom(fdrHi, forLo, counts), prevalenceFrom(fdrLo, forHi, counts)],
+  };
+}
+
+/**
+ * Rogan–Gladen correction for annotator error: π = (p_obs + Sp − 1)/(Se + Sp − 1), clipped to [0, 1].
+ * Se and Sp are the annotators' sensitivity and specificity from an adjudicated double-labeled subset.
+ */
+export function roganGladen(observed: number, sensitivity: number, specificity: number): number {
+  const youden = sensitivity + specificity - 1;
+  if (!(youden > 0)) throw new RangeError(`Expected sensitivity + specificity > 1, got ${sensitivity} + ${specificity}`);
+  return Math.min(1, Math.max(0, (observed + specificity - 1) / youden));
+}
