@@ -151,3 +151,15 @@ export function kornGraubardInterval(est: ProportionEstimate, alpha = 0.05, side
 export function effectiveSampleSize(est: ProportionEstimate): number {
   return est.variance > 0 ? (est.estimate * (1 - est.estimate)) / est.variance : est.n;
 }
+
+/**
+ * Delta-method interval on the logit scale: logit(p) ± z·SE/(p(1−p)), back-transformed, at level
+ * 1 − α. p at 0 or 1 (infinite logit) or SE = 0 gives [p, p]; an unknown SE (NaN) gives [0, 1].
+ */
+export function logitInterval(p: number, se: number, alpha = 0.05): Interval {
+  if (Number.isNaN(se)) return [0, 1];
+  if (!(p > 0 && p < 1) || se === 0) return [p, p];
+  const half = (normalUpperQuantile(alpha / 2) * se) / (p * (1 - p));
+  const l = Math.log(p / (1 - p));
+  return [1 / (1 + Math.exp(-(l - half))), 1 / (1 + Math.exp(-(l + half)))];
+}

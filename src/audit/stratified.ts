@@ -8,8 +8,7 @@
  * A stratum needs n_h ≥ 2 labels for a variance (NaN otherwise, unless it is a census);
  * the methods ask for n_h ≥ 30, and a stratum whose labels all agree contributes no variance.
  */
-import { kornGraubardInterval, type Interval, type ProportionEstimate } from './intervals.ts';
-import { normalUpperQuantile } from './normal.ts';
+import { kornGraubardInterval, logitInterval, type Interval, type ProportionEstimate } from './intervals.ts';
 
 /** A stratum summarised for a proportion: population size N_h, labels n_h, and x_h of them with the property. */
 export interface ProportionStratum {
@@ -206,13 +205,9 @@ export function prevalenceFrom(fdr: number, forRate: number, counts: FlagCounts)
   return (counts.dropped * (1 - fdr) + counts.kept * forRate) / (counts.dropped + counts.kept);
 }
 
-/** p ± z·se on the logit scale; a boundary estimate (0 or 1) gives the point, as the logit is infinite there. */
-function logitInterval(p: number, se: number, alpha: number): Interval {
-  if (!(p > 0 && p < 1)) return [p, p];
-  const z = normalUpperQuantile(alpha / 2);
-  const half = (z * se) / (p * (1 - p));
-  const l = Math.log(p / (1 - p));
-  return [1 / (1 + Math.exp(-(l - half))), 1 / (1 + Math.exp(-(l + half)))];
+/** KG intervals of FDR and FOR at α/2 each, the corners of the Bonferroni composite. */
+function bonferroniCorners(fdr: ProportionEstimate, forRate: ProportionEstimate, alpha: number): [Interval, Interval] {
+  return [kornGraubardInterval(fdr, alpha / 2), kornGraubardInterval(forRate, alpha / 2)];
 }
 
 /**
@@ -227,8 +222,7 @@ export function compositeRecall(fdr: ProportionEstimate, forRate: ProportionEsti
   const vFn = counts.kept ** 2 * forRate.variance;
   const estimate = tp / (tp + fn);
   const se = Math.sqrt((fn * fn * vTp + tp * tp * vFn) / (tp + fn) ** 4);
-  const [fdrLo, fdrHi] = kornGraubardInterval(fdr, alpha / 2);
-  const [forLo, forHi] = kornGraubardInterval(forRate, alpha / 2);
+  const [[fdrLo, fdrHi], [forLo, forHi]] = bonferroniCorners(fdr, forRate, alpha);
   return {
     estimate,
     se,
@@ -245,8 +239,7 @@ export function compositeFpr(fdr: ProportionEstimate, forRate: ProportionEstimat
   const vTn = counts.kept ** 2 * forRate.variance;
   const estimate = fp / (fp + tn);
   const se = Math.sqrt((tn * tn * vFp + fp * fp * vTn) / (fp + tn) ** 4);
-  const [fdrLo, fdrHi] = kornGraubardInterval(fdr, alpha / 2);
-  const [forLo, forHi] = kornGraubardInterval(forRate, alpha / 2);
+  const [[fdrLo, fdrHi], [forLo, forHi]] = bonferroniCorners(fdr, forRate, alpha);
   // FPR rises with FDR and with FOR (fewer good documents kept).
   return {
     estimate,
@@ -266,8 +259,7 @@ export function compositePrevalence(
   const total = counts.dropped + counts.kept;
   const estimate = prevalenceFrom(fdr.estimate, forRate.estimate, counts);
   const se = Math.sqrt(counts.dropped ** 2 * fdr.variance + counts.kept ** 2 * forRate.variance) / total;
-  const [fdrLo, fdrHi] = kornGraubardInterval(fdr, alpha / 2);
-  const [forLo, forHi] = kornGraubardInterval(forRate, alpha / 2);
+  const [[fdrLo, fdrHi], [forLo, forHi]] = bonferroniCorners(fdr, forRate, alpha);
   return {
     estimate,
     se,
