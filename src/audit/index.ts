@@ -97,3 +97,4 @@ export {
 } from './sweep.ts';
 export { stratifiedBootstrap, type BootstrapResult, type BootstrapStratum, type Weighted } from './bootstrap.ts';
 export { mulberry32, randomIndex } from './random.ts';
+export { jaccard, ruleFdr, shapleyShares, type RuleLabel } from './attribution.ts';

@@ -113,7 +113,8 @@ export function stratifiedMean(strata: readonly ValueStratum[]): Estimate {
 /**
  * Ratio of Horvitz–Thompson totals R̂ = T̂_u/T̂_v (Hájek), e.g. FDR̂ = Σ w d(1−y)/Σ w d,
  * recall̂ = Σ w d y/Σ w y, FPR̂ = Σ w d(1−y)/Σ w(1−y) when strata are not nested in flag status.
- * Linearized: e_i = (u_i − R̂ v_i)/T̂_v, V(R̂) = Σ_h N_h²(1−f_h)s²_{e,h}/n_h.
+ * Linearized: e_i = (u_i − R̂ v_i)/T̂_v, V(R̂) = Σ_h N_h²(1−f_h)s²_{e,h}/n_h. `n` counts the labels
+ * with v ≠ 0 (the domain), the fallback effective size for a Korn–Graubard interval.
  */
 export function stratifiedRatio(strata: readonly RatioStratum[]): Estimate {
   let tu = 0;
@@ -124,7 +125,8 @@ export function stratifiedRatio(strata: readonly RatioStratum[]): Estimate {
     if (s.numerator.length !== s.denominator.length)
       throw new RangeError(`Expected stratum ${h} to have one denominator per numerator`);
     if (s.size === 0) return;
-    n += s.numerator.length;
+    // The labels behind a domain ratio are those in the domain (v ≠ 0), e.g. the flagged ones for FDR.
+    n += s.denominator.filter((v) => v !== 0).length;
     tu += s.size * mean(s.numerator);
     tv += s.size * mean(s.denominator);
   });
