@@ -1,12 +1,14 @@
 /**
- * The regularized incomplete beta function I_x(a, b), its complement and both inverses, to about
- * 1e-14 relative error for a, b in [0.5, 1e8] (audit-methods.md §2, "Beta quantile in TypeScript").
+ * The regularized incomplete beta function I_x(a, b), its complement and both inverses
+ * (audit-methods.md §2, "Beta quantile in TypeScript"). Against a 60-digit reference over
+ * a, b in [0.5, 1e8] the tails were within 4e-14 relative and the quantiles within 2e-14; the tests
+ * hold them to 1e-12.
  *
  * I_x = prefix · r, with prefix = x^a (1−x)^b / B(a, b) and r a continued fraction (TOMS 708's
- * BFRAC) for whichever tail lies on the near side of the mean. The prefix is computed the TOMS 708 / Boost
- * `ibeta_power_terms` way, never as lgamma(a+b) − lgamma(a) − lgamma(b), which cancels for large
- * parameters. The inverses are safeguarded Newton iterations on the log of whichever tail is at
- * most ½, so tiny quantiles keep their relative precision.
+ * BFRAC) for whichever tail lies on the near side of the mean. The prefix is computed the TOMS 708
+ * / Boost `ibeta_power_terms` way, never as lgamma(a+b) − lgamma(a) − lgamma(b), which cancels for
+ * large parameters. The inverses are safeguarded Newton iterations on the log of whichever tail is
+ * at most ½, so tiny quantiles keep their relative precision.
  */
 
 import { normalQuantile } from './normal.ts';

@@ -45,7 +45,8 @@ export function stratifiedBootstrap<T>(
   if (!(Number.isInteger(replicates) && replicates >= 1))
     throw new RangeError(`Expected \`replicates\` to be an integer ≥ 1, got ${replicates}`);
   strata.forEach((s, h) => {
-    if (!(s.items.length <= s.size)) throw new RangeError(`Expected stratum ${h} to hold at most size = ${s.size} items, got ${s.items.length}`);
+    if (!(s.items.length <= s.size))
+      throw new RangeError(`Expected stratum ${h} to hold at most size = ${s.size} items, got ${s.items.length}`);
   });
   const base = strata.map((s) => s.items.map((item) => ({ item, weight: s.size / s.items.length })));
   const estimate = statistic(base.flat());

@@ -16,7 +16,12 @@ function checkRate(name: string, value: number): void {
  * with `population` N the finite-population correction n' = n/(1 + (n−1)/N). p = ½ is the worst case
  * (385 for ±5 points, 1068 for ±3, 2401 for ±2, 9604 for ±1).
  */
-export function srsSampleSize(options: { halfWidth: number; proportion?: number; alpha?: number; population?: number }): number {
+export function srsSampleSize(options: {
+  halfWidth: number;
+  proportion?: number;
+  alpha?: number;
+  population?: number;
+}): number {
   const { halfWidth: h, proportion: p = 0.5, alpha = 0.05, population } = options;
   checkRate('halfWidth', h);
   const z = normalUpperQuantile(alpha / 2);
@@ -65,7 +70,8 @@ export function neymanAllocation(
   const k = strata.length;
   const floor = strata.map((s) => Math.min(minimum, s.size));
   const capacity = strata.reduce((s, st) => s + st.size, 0);
-  if (!(total >= 0) || total > capacity) throw new RangeError(`Expected \`total\` between 0 and ${capacity} (all documents), got ${total}`);
+  if (!(total >= 0) || total > capacity)
+    throw new RangeError(`Expected \`total\` between 0 and ${capacity} (all documents), got ${total}`);
   const fixed: (number | undefined)[] = new Array<number | undefined>(k).fill(undefined);
   let shares: number[] = [];
   // Iterate: fix strata whose share falls below the minimum or above their size, re-share the rest.

@@ -36,7 +36,8 @@ export interface Estimate extends ProportionEstimate {
 }
 
 function checkStratum(size: number, n: number, where: string): void {
-  if (!(size >= 0 && Number.isFinite(size))) throw new RangeError(`Expected ${where} \`size\` to be a count ≥ 0, got ${size}`);
+  if (!(size >= 0 && Number.isFinite(size)))
+    throw new RangeError(`Expected ${where} \`size\` to be a count ≥ 0, got ${size}`);
   if (!(n >= 0 && n <= size))
     throw new RangeError(`Expected ${where} to have between 0 and size = ${size} labels, got ${n}`);
 }
@@ -217,7 +218,12 @@ function bonferroniCorners(fdr: ProportionEstimate, forRate: ProportionEstimate,
  * V = [FN²·V(TP̂) + TP²·V(FN̂)]/(TP+FN)⁴ with TP̂ = D(1−FDR̂), FN̂ = K·FOR̂; conservative interval
  * [r(FDR_hi, FOR_hi), r(FDR_lo, FOR_lo)] from KG intervals at α/2.
  */
-export function compositeRecall(fdr: ProportionEstimate, forRate: ProportionEstimate, counts: FlagCounts, alpha = 0.05): CompositeEstimate {
+export function compositeRecall(
+  fdr: ProportionEstimate,
+  forRate: ProportionEstimate,
+  counts: FlagCounts,
+  alpha = 0.05,
+): CompositeEstimate {
   const tp = counts.dropped * (1 - fdr.estimate);
   const fn = counts.kept * forRate.estimate;
   const vTp = counts.dropped ** 2 * fdr.variance;
@@ -234,7 +240,12 @@ export function compositeRecall(fdr: ProportionEstimate, forRate: ProportionEsti
 }
 
 /** Corpus FPR from FDR and FOR: FP̂ = D·FDR̂, TN̂ = K(1−FOR̂), V = [TN²V(FP̂) + FP²V(TN̂)]/(FP+TN)⁴. */
-export function compositeFpr(fdr: ProportionEstimate, forRate: ProportionEstimate, counts: FlagCounts, alpha = 0.05): CompositeEstimate {
+export function compositeFpr(
+  fdr: ProportionEstimate,
+  forRate: ProportionEstimate,
+  counts: FlagCounts,
+  alpha = 0.05,
+): CompositeEstimate {
   const fp = counts.dropped * fdr.estimate;
   const tn = counts.kept * (1 - forRate.estimate);
   const vFp = counts.dropped ** 2 * fdr.variance;
