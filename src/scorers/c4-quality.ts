@@ -69,6 +69,19 @@ export type C4LineReason = keyof typeof C4_LINE_REASONS;
 const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
 const SURROGATE = /[\ud800-\udfff]/;
+/**
+ * Matches every line whose Python `lower()` contains one of the phrases (ASCII case pairs and the
+ * Kelvin sign fold to ASCII letters here too); it may match more, the exact checks follow.
+ */
+const PHRASES = /lorem ipsum|javascript|terms of use|polic|cookie/iu;
+
+/** Per-document state of the line loop. */
+interface LineState {
+  /** UTF-16 offset of the next "[" at or after the current line (-1: none left). */
+  bracket: number;
+  /** The text of the last kept line (stripped, citations removed). */
+  kept: string;
+}
 
 /** True when `text[start, end)` has at least `min` Python whitespace-separated words. */
 function hasWords(text: string, start: number, end: number, min: number): boolean {
@@ -101,9 +114,9 @@ function hasLongWord(text: string, start: number, end: number, max: number): boo
  * datatrove's per-line logic of C4QualityFilter for the line `text[start, end)` of
  * `text.splitlines()` (filters.md §5): 0 for a kept line, else its `C4_LINE_REASONS` code. The
  * line is stripped; its words are `line.split()` before citations are removed. A kept line's text
- * (stripped, citations removed) is left in `keptLine.text`.
+ * (stripped, citations removed) is left in `state.kept`.
  */
-function classifyLine(text: string, start: number, end: number, o: C4QualityOptions, keptLine: { text: string }): number {
+function classifyLine(text: string, start: number, end: number, o: C4QualityOptions, state: LineState): number {
   let a = start;
   let b = end;
   while (a < b && isSpace(text.charCodeAt(a))) a++;
@@ -114,8 +127,9 @@ function classifyLine(text: string, start: number, end: number, o: C4QualityOpti
   }
   let line: string | undefined;
   if (o.remove_citations) {
-    const bracket = text.indexOf('[', a);
-    if (bracket !== -1 && bracket < b) line = text.slice(a, b).replace(CITATION, '');
+    // The next "[" at or after `a` (lines come in order, so the text is scanned once).
+    if (state.bracket !== -1 && state.bracket < a) state.bracket = text.indexOf('[', a);
+    if (state.bracket !== -1 && state.bracket < b) line = text.slice(a, b).replace(CITATION, '');
   }
   if (o.filter_no_terminal_punct) {
     const last = line === undefined ? (b > a ? text.charCodeAt(b - 1) : -1) : line.charCodeAt(line.length - 1);
@@ -126,12 +140,16 @@ function classifyLine(text: string, start: number, end: number, o: C4QualityOpti
   }
   if (!hasWords(text, a, b, o.min_words_per_line)) return C4_LINE_REASONS.too_few_words;
   line ??= text.slice(a, b);
-  const lower = line.toLowerCase();
-  if (o.filter_lorem_ipsum && lower.includes('lorem ipsum')) return C4_LINE_REASONS.lorem_ipsum;
-  if (o.filter_javascript && lower.includes('javascript')) return C4_LINE_REASONS.javascript;
-  if (o.filter_curly_bracket && line.includes('{')) return C4_LINE_REASONS.curly_bracket;
-  if (o.filter_policy && POLICY.some((p) => lower.includes(p))) return C4_LINE_REASONS.policy;
-  keptLine.text = line;
+  // Most lines contain none of the phrases: a case-insensitive scan (a superset of what Python's
+  // lower() can match) spares them the lowercasing and the exact checks.
+  if (PHRASES.test(line)) {
+    const lower = line.toLowerCase();
+    if (o.filter_lorem_ipsum && lower.includes('lorem ipsum')) return C4_LINE_REASONS.lorem_ipsum;
+    if (o.filter_javascript && lower.includes('javascript')) return C4_LINE_REASONS.javascript;
+    if (o.filter_curly_bracket && line.includes('{')) return C4_LINE_REASONS.curly_bracket;
+    if (o.filter_policy && POLICY.some((p) => lower.includes(p))) return C4_LINE_REASONS.policy;
+  } else if (o.filter_curly_bracket && line.includes('{')) return C4_LINE_REASONS.curly_bracket;
+  state.kept = line;
   return 0;
 }
 
@@ -155,17 +173,18 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   const astral = SURROGATE.test(text);
   const counts = new Int32Array(REASON_NAMES.length + 1); // by code; [0] = kept
   const bad: Span[] = [];
-  const kept = { text: '' };
+  const state: LineState = { bracket: 0, kept: '' };
+  if (o.remove_citations) state.bracket = text.indexOf('[');
   let sentences = 0;
   let cpPos = 0; // code-point offset of UTF-16 offset `pos`
   let pos = 0;
   for (let k = 0; k < ranges.length; k += 2) {
     const a = ranges[k]!;
     const b = ranges[k + 1]!;
-    const code = classifyLine(text, a, b, o, kept);
+    const code = classifyLine(text, a, b, o, state);
     counts[code]!++;
     if (code === 0) {
-      if (o.min_num_sentences !== -1) sentences += Math.max(1, countSentences(kept.text));
+      if (o.min_num_sentences !== -1) sentences += Math.max(1, countSentences(state.kept));
       continue;
     }
     if (astral) {

@@ -1,8 +1,8 @@
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
-import { splitlinesOf, wordIdsOf } from './context.ts';
+import { splitlinesOf, wordIdsOf, wordLengthsOf } from './context.ts';
 import { isSymbolWord } from './punctuation.ts';
-import { hasAlpha, isSpace, pyCount, pyLen } from '../text/python.ts';
+import { hasAlpha, isSpace, pyCount } from '../text/python.ts';
 
 /** GopherQualityFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a check). */
 export type GopherQualityOptions = {
@@ -59,19 +59,22 @@ const NAME = 'gopher_quality';
  * of distinct stop words present; the golden files list them).
  */
 export function scoreGopherQuality(ctx: DocContext, stopWords: ReadonlySet<string>): Scored {
+  let maxStopLength = 0;
+  for (const w of stopWords) maxStopLength = Math.max(maxStopLength, w.length);
   const text = ctx.text;
   const { ids, vocab } = wordIdsOf(ctx);
   const nWords = ids.length;
 
   // Per distinct word: 0 = symbol word, else 1 + code-point length; plus "has an alpha character".
+  const cp = wordLengthsOf(ctx);
   const len1 = new Int32Array(vocab.length);
   const alpha = new Uint8Array(vocab.length);
   let stopFound = 0;
   for (let id = 0; id < vocab.length; id++) {
     const w = vocab[id]!;
-    len1[id] = isSymbolWord(w) ? 0 : 1 + pyLen(w);
+    len1[id] = isSymbolWord(w) ? 0 : 1 + cp[id]!;
     alpha[id] = hasAlpha(w) ? 1 : 0;
-    if (stopWords.has(w)) stopFound++;
+    if (w.length <= maxStopLength && stopWords.has(w)) stopFound++;
   }
   let nNonSymbol = 0;
   let nonSymbolChars = 0;

@@ -74,10 +74,12 @@ export function findDuplicates(xs: readonly string[]): [elements: number, chars:
   return [elements, chars];
 }
 
-// Scratch buffers shared by every document (grow-only): the n-gram passes allocate almost nothing.
+// Scratch buffers shared by every document, grown on demand (and dropped again after a huge
+// document, see releaseLargeScratch): the n-gram passes allocate almost nothing.
 let KEY_A = new Int32Array(1 << 12);
 let KEY_B = new Int32Array(1 << 12);
 let VAL = new Int32Array(1 << 12);
+let KV = new Int32Array(1 << 13);
 const POOL: Int32Array[] = [];
 
 /** Scratch array number `slot`, at least `n` long (contents undefined; valid until the next document). */
@@ -87,6 +89,18 @@ function scratch(slot: number, n: number): Int32Array {
   const b = new Int32Array(Math.max(n, 2 * (a?.length ?? 512)));
   POOL[slot] = b;
   return b;
+}
+
+/** Drops scratch arrays grown past 2^20 entries by a huge document, so they are not kept for good. */
+function releaseLargeScratch(): void {
+  const big = 1 << 20;
+  for (let i = 0; i < POOL.length; i++) if ((POOL[i]?.length ?? 0) > big) POOL[i] = new Int32Array(512);
+  if (VAL.length > big) {
+    KEY_A = new Int32Array(1 << 12);
+    KEY_B = new Int32Array(1 << 12);
+    VAL = new Int32Array(1 << 12);
+  }
+  if (KV.length > 2 * big) KV = new Int32Array(1 << 13);
 }
 
 /** Clears (and if needed grows) the open-addressing table for `n` keys; returns log2 of its capacity. */
@@ -111,6 +125,7 @@ function inverse32(b: number): number {
   return x;
 }
 const IB = inverse32(B);
+const B2 = Math.imul(B, B);
 const POW = new Int32Array(256);
 const IPOW = new Int32Array(256);
 POW[0] = IPOW[0] = 1;
@@ -255,26 +270,29 @@ function allDuplicateChars(
 ): number {
   const m = ids.length - n + 1;
   if (m <= 0) return 0;
-  const bits = resetTable(m);
+  // One interleaved table [hash, first position + 1] per slot (0 = empty): one cache line per probe.
+  let bits = 4;
+  while (1 << bits < 2 * m) bits++;
   const mask = (1 << bits) - 1;
-  const key = KEY_A;
-  const val = VAL;
+  if (KV.length < 2 << bits) KV = new Int32Array(2 << bits);
+  const kv = KV;
+  kv.fill(0, 0, 2 << bits);
   let overflow: Set<string> | undefined;
   let repeated = 0;
   let idx = 0;
   while (idx < m) {
     const e = idx + n;
     const h = (P[e]! - Math.imul(P[idx]!, Math.imul(Q[e]!, I[idx]!))) | 0;
-    let s = slotOf(h, bits);
+    let s = slotOf(h, bits) << 1;
     let seen = false;
     for (;;) {
-      const at = val[s]!;
+      const at = kv[s + 1]! - 1;
       if (at === -1) {
-        key[s] = h;
-        val[s] = idx;
+        kv[s] = h;
+        kv[s + 1] = idx + 1;
         break;
       }
-      if (key[s] === h) {
+      if (kv[s] === h) {
         if (sameConcat(ids, vocab, at, idx, n)) seen = true;
         else {
           let str = '';
@@ -285,7 +303,7 @@ function allDuplicateChars(
         }
         break;
       }
-      s = (s + 1) & mask;
+      s = (s + 2) & (mask << 1 | 1);
     }
     if (seen) {
       repeated += cpPrefix[e]! - cpPrefix[idx]!;
@@ -339,9 +357,32 @@ export function scoreGopherRepetition(
   cpPrefix[0] = 0;
   for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + cp[ids[i]!]!;
 
+  // Polynomial hash of each word's UTF-16 units (two units per step), noting any space on the way.
+  const V = vocab.length;
+  const h = scratch(6, V);
+  let hasSpace = false;
+  for (let id = 0; id < V; id++) {
+    const w = vocab[id]!;
+    const l = w.length;
+    let x = 0;
+    let k = 0;
+    for (; k + 1 < l; k += 2) {
+      const c0 = w.charCodeAt(k);
+      const c1 = w.charCodeAt(k + 1);
+      if (c0 === 0x20 || c1 === 0x20) hasSpace = true;
+      x = (Math.imul(x, B2) + Math.imul(c0, B) + c1) | 0;
+    }
+    if (k < l) {
+      const c = w.charCodeAt(k);
+      if (c === 0x20) hasSpace = true;
+      x = (Math.imul(x, B) + c) | 0;
+    }
+    h[id] = x;
+  }
+
   const tops = topNs.filter((n) => n <= N);
   if (tops.length > 0) {
-    if (vocab.some((w) => w.includes(' '))) {
+    if (hasSpace) {
       const words = Array.from(ids, (id) => vocab[id]!);
       for (const n of tops) attrs[`top_${n}_gram_char_frac`] = topNgramCharsByString(words, n) / len;
     } else {
@@ -351,16 +392,7 @@ export function scoreGopherRepetition(
   }
 
   if (dupNs.length > 0) {
-    // Polynomial hash of each word's UTF-16 units, then prefix arrays over the concatenation:
-    // P[i] = hash(words[0..i)), Q[i] = B^offset(i), I[i] = B^-offset(i).
-    const V = vocab.length;
-    const h = scratch(6, V);
-    for (let id = 0; id < V; id++) {
-      const w = vocab[id]!;
-      let x = 0;
-      for (let k = 0; k < w.length; k++) x = (Math.imul(x, B) + w.charCodeAt(k)) | 0;
-      h[id] = x;
-    }
+    // Prefix arrays over the concatenation: P[i] = hash(words[0..i)), Q[i] = B^offset(i), I[i] = B^-offset(i).
     const P = scratch(7, N + 1);
     const Q = scratch(8, N + 1);
     const I = scratch(9, N + 1);
@@ -376,6 +408,7 @@ export function scoreGopherRepetition(
     }
     for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(ids, vocab, P, Q, I, cpPrefix, n) / len;
   }
+  releaseLargeScratch();
   return { attrs, spans: {} };
 }
 

@@ -52,8 +52,23 @@ export const PUNCTUATION_CODES: ReadonlySet<number> = PUNCT_SET;
 /** True when the code point is in `TERMINAL_PUNCTUATION`. */
 export const isTerminalPunctuation = (cp: number): boolean => TERMINAL_SET.has(cp);
 
+/** `PUNCTUATION_SET` membership of the BMP code points, for the per-word scan. */
+const PUNCT_BMP = new Uint8Array(0x10000);
+for (const c of PUNCT_SET) if (c < 0x10000) PUNCT_BMP[c] = 1;
+
 /** True when every code point of `word` is in `PUNCTUATION_SET` (a "symbol word"; `""` counts as one). */
 export function isSymbolWord(word: string): boolean {
-  for (const ch of word) if (!PUNCT_SET.has(ch.codePointAt(0)!)) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (PUNCT_BMP[c] === 1) continue;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < word.length) {
+      const d = word.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff && PUNCT_SET.has((c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000)) {
+        i++;
+        continue;
+      }
+    }
+    return false;
+  }
   return true;
 }

@@ -121,7 +121,15 @@ const ONLY_ALPHA = /^\p{L}+$/u;
 export const isAlpha = (s: string): boolean => ONLY_ALPHA.test(s);
 
 /** Python `any(c.isalpha() for c in s)`. */
-export const hasAlpha = (s: string): boolean => ALPHA.test(s);
+export function hasAlpha(s: string): boolean {
+  // ASCII fast path: an ASCII letter answers yes; only non-ASCII text needs the regex.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) return true;
+    if (s.charCodeAt(i) >= 0x80) return ALPHA.test(s.slice(i));
+  }
+  return false;
+}
 
 /** Python `s.count(sub)`: non-overlapping occurrences, left to right (`"....".count("...")` is 1). */
 export function pyCount(s: string, sub: string): number {

@@ -77,6 +77,8 @@ test('javascript lines are dropped before the curly bracket check: such a docume
 
 test('policy lines and too-long words (code points) are dropped', () => {
   assert.is(run('This site uses cookies to work.').attrs.n_lines_policy, 1);
+  assert.is(run('This site USES COO\u212aIES a lot.').attrs.n_lines_policy, 1); // Kelvin sign lowers to k
+  assert.is(run('Please enable JAVASCRİPT now.').attrs.n_lines_javascript, 0); // İ lowers to i + U+0307
   assert.is(run(`A ${'x'.repeat(1001)} word.`).attrs.n_lines_too_long_word, 1);
   assert.is(run(`A ${'😀'.repeat(600)} word.`).attrs.n_lines_too_long_word, 0); // 600 code points, 1200 units
 });

@@ -118,6 +118,22 @@ test('n-gram statistics are exact on a larger text (ids and hashes agree with jo
   }
 });
 
+test('hash collisions are resolved on the strings (Thue–Morse words collide for every odd base mod 2^32)', () => {
+  const tm = (flip: number) =>
+    Array.from({ length: 256 }, (_, i) => ((popcount(i) + flip) % 2 ? 'b' : 'a')).join('');
+  const [x, y] = [tm(0), tm(1)];
+  const words = [x, y, y, x];
+  const text = words.join(' ');
+  // x new; y new (its hash equals x's); y seen (+256); x seen (+256)
+  assert.is(run(text, words, { dup_n_grams: [[1, 0.5]], top_n_grams: [] }).attrs.dup_1_gram_char_frac, 512 / text.length);
+});
+
+function popcount(i: number): number {
+  let c = 0;
+  for (; i; i &= i - 1) c++;
+  return c;
+}
+
 test('a word containing a space falls back to joined strings for top n-grams', () => {
   // "a b" + "c" and "a" + "b c" are both "a b c": count 2, so 5 × 2 (word-id tuples would say 1)
   const words = ['a b', 'c', 'a', 'b c'];
