@@ -18,4 +18,5 @@ export type { Scorer, Scored, Rule, DocContext } from './scorers/types.ts';
 export { splitWords } from './text/words.ts';
 export { countSentences } from './text/sentences.ts';
 export { codePointLength } from './text/codepoints.ts';
+export * from './audit/index.ts';
 export { main } from './cli/main.ts';

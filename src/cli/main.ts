@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   filter: { describe: 'Keep / drop / remove spans: directory or pipe mode, or --dry-run decisions (dropping needs an audit)', load: () => import('./commands/filter.ts') },
   run: { describe: 'Filter many shards in worker threads, resumable, --rank/--world for clusters', load: () => import('./commands/run.ts') },
   merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json', load: () => import('./commands/merge.ts') },
+  sample: { describe: 'Draw a stratified sample to label (flag status × rule signature × score bin), with stratum sizes', load: () => import('./commands/sample.ts') },
   demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
 };

@@ -1,0 +1,237 @@
+/**
+ * Choosing documents to label (audit-methods.md §3, "Sampling design"). One pass over scored
+ * documents feeds bottom-k samples per fine stratum (flag status × rule signature × score bin);
+ * at the end rare signatures are pooled, score bins coarsened to equal populations, labels
+ * allocated, and every stratum's exact population (docs, tokens) recorded.
+ *
+ * Allocation: half the labels to dropped strata, half to kept ones (the 50/50 design of the
+ * methods' RMSE table; FDR needs only the dropped side, recall and FOR the kept side), moving any
+ * surplus to the other side; within a side, proportional to N_h (Neyman with S_h unknown before
+ * labels, i.e. equal) with at least 30 per stratum where the stratum has that many.
+ */
+import { neymanAllocation } from '../audit/planner.ts';
+import { mulberry32 } from '../audit/random.ts';
+import { BottomK, mergeBottomK } from './bottom-k.ts';
+import { uniformKey } from './keys.ts';
+
+/** A document as the design sees it (no text: the chosen ones are read again later). */
+export interface Candidate {
+  readonly shard: string;
+  readonly line: number;
+  readonly reasons: readonly string[];
+  /** Tokens (or code points with `tokenizer: none`): the token-weighted population and PPS weight. */
+  readonly weight: number;
+  /** The `--score` attribute's value, when stratifying by score. */
+  readonly value?: number;
+}
+
+export interface Chosen extends Candidate {
+  readonly key: number;
+  readonly stratum: string;
+  /** Doc design: n_h / N_h. Token design: the per-draw selection probability weight / L_D. */
+  readonly inclusionProbability: number;
+  /** Token design: which draw (documents can be drawn more than once). */
+  readonly draw?: number;
+}
+
+export interface StratumInfo {
+  name: string;
+  flagged: boolean;
+  /** Rule signature: the sorted fired reasons joined by `+` (`other` when pooled; empty when kept). */
+  signature: string;
+  /** `[lo, hi]` of the score attribute in this stratum, when stratified by score. */
+  score_range?: [number, number];
+  population_docs: number;
+  population_tokens: number;
+  sample_size: number;
+}
+
+/** Minimum labels per stratum the methods ask for (n_h ≥ 30), where the stratum is that large. */
+export const MIN_PER_STRATUM = 30;
+/** Score bins per signature group at most. */
+const MAX_BINS = 4;
+/** Sampling bins are coarse log bins (ratio 1.25) merged later into equal-population bins. */
+const BIN_RATIO = Math.log(1.25);
+
+const fineBin = (v: number | undefined): number => {
+  if (v === undefined || !Number.isFinite(v)) return 0;
+  const a = Math.abs(v);
+  if (a < 1e-9) return 0;
+  const k = Math.floor(Math.log(a) / BIN_RATIO) + 200;
+  return v < 0 ? -k : k;
+};
+
+interface Fine {
+  flagged: boolean;
+  signature: string;
+  bin: number;
+  docs: number;
+  tokens: number;
+  min: number;
+  max: number;
+  sample: BottomK<Candidate & { key: number }>;
+}
+
+/** The stratified doc design: `add` every scored document, then `finish`. */
+export class StratifiedDesign {
+  private fine = new Map<string, Fine>();
+  constructor(
+    readonly n: number,
+    readonly seed: number,
+    readonly byScore: boolean,
+  ) {}
+
+  add(c: Candidate): void {
+    const flagged = c.reasons.length > 0;
+    const signature = flagged ? [...c.reasons].sort().join('+') : '';
+    const bin = this.byScore ? fineBin(c.value) : 0;
+    const id = `${flagged ? 'd' : 'k'}|${signature}|${bin}`;
+    let f = this.fine.get(id);
+    if (!f) {
+      f = { flagged, signature, bin, docs: 0, tokens: 0, min: Infinity, max: -Infinity, sample: new BottomK(this.n) };
+      this.fine.set(id, f);
+    }
+    f.docs++;
+    f.tokens += c.weight;
+    if (c.value !== undefined && Number.isFinite(c.value)) {
+      f.min = Math.min(f.min, c.value);
+      f.max = Math.max(f.max, c.value);
+    }
+    f.sample.offer({ ...c, key: uniformKey(this.seed, c.shard, c.line) });
+  }
+
+  /** Final strata and the chosen documents (in random-key order). */
+  finish(): { strata: StratumInfo[]; chosen: Chosen[] } {
+    const sides = [true, false].map((flagged) => [...this.fine.values()].filter((f) => f.flagged === flagged));
+    const sizes = sides.map((s) => s.reduce((n, f) => n + f.docs, 0));
+    const budgets = splitBudget(this.n, sizes[0]!, sizes[1]!);
+    const strata: StratumInfo[] = [];
+    const chosen: Chosen[] = [];
+    sides.forEach((fines, i) => {
+      const groups = this.groups(fines, budgets[i]!);
+      const alloc = groups.length ? neymanAllocation(Math.min(budgets[i]!, sizes[i]!), groups.map((g) => ({ size: g.docs, sd: 0.5 })), { minimum: MIN_PER_STRATUM }) : [];
+      groups.forEach((g, j) => {
+        const take = alloc[j]!;
+        const info: StratumInfo = {
+          name: g.name, flagged: g.flagged, signature: g.signature,
+          population_docs: g.docs, population_tokens: g.tokens, sample_size: take,
+        };
+        if (this.byScore && Number.isFinite(g.min)) info.score_range = [g.min, g.max];
+        strata.push(info);
+        const p = g.docs ? take / g.docs : 0;
+        for (const c of mergeBottomK(g.samples, take)) chosen.push({ ...c, stratum: g.name, inclusionProbability: p });
+      });
+    });
+    strata.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    chosen.sort((a, b) => a.key - b.key);
+    return { strata, chosen };
+  }
+
+  /** Pools rare signatures and merges fine score bins into at most MAX_BINS equal-population bins. */
+  private groups(fines: Fine[], budget: number) {
+    const bySig = new Map<string, Fine[]>();
+    for (const f of fines) bySig.set(f.signature, [...(bySig.get(f.signature) ?? []), f]);
+    const total = fines.reduce((n, f) => n + f.docs, 0);
+    const sigs = [...bySig.entries()]
+      .map(([sig, fs]) => ({ sig, fs, docs: fs.reduce((n, f) => n + f.docs, 0) }))
+      .sort((a, b) => b.docs - a.docs || (a.sig < b.sig ? -1 : 1));
+    // As many separate signatures as the budget can give 30 labels each; the rest are pooled.
+    const room = Math.max(1, Math.floor(budget / MIN_PER_STRATUM));
+    const keep = sigs.filter((s, i) => i < room - (sigs.length > room ? 1 : 0) && s.docs >= Math.min(MIN_PER_STRATUM, total));
+    const pooled = sigs.filter((s) => !keep.includes(s));
+    const sigGroups = keep.map((s) => ({ sig: s.sig, fs: s.fs }));
+    if (pooled.length === 1) sigGroups.push({ sig: pooled[0]!.sig, fs: pooled[0]!.fs });
+    else if (pooled.length > 1) sigGroups.push({ sig: 'other', fs: pooled.flatMap((s) => s.fs) });
+    const out: { name: string; flagged: boolean; signature: string; docs: number; tokens: number; min: number; max: number; samples: (Candidate & { key: number })[][] }[] = [];
+    for (const { sig, fs } of sigGroups) {
+      const flagged = fs[0]!.flagged;
+      const base = flagged ? `dropped:${sig}` : 'kept';
+      const docs = fs.reduce((n, f) => n + f.docs, 0);
+      const share = total ? (budget * docs) / total : 0;
+      const bins = this.byScore ? Math.max(1, Math.min(MAX_BINS, Math.floor(share / MIN_PER_STRATUM))) : 1;
+      const sorted = [...fs].sort((a, b) => a.bin - b.bin);
+      let cur: Fine[] = [];
+      let acc = 0;
+      let made = 0;
+      const flush = () => {
+        if (!cur.length) return;
+        made++;
+        out.push({
+          name: bins > 1 ? `${base}#${made}` : base, flagged, signature: sig,
+          docs: cur.reduce((n, f) => n + f.docs, 0), tokens: cur.reduce((n, f) => n + f.tokens, 0),
+          min: Math.min(...cur.map((f) => f.min)), max: Math.max(...cur.map((f) => f.max)),
+          samples: cur.map((f) => f.sample.sorted()),
+        });
+        cur = [];
+      };
+      for (const f of sorted) {
+        cur.push(f);
+        acc += f.docs;
+        if (made < bins - 1 && acc >= (docs * (made + 1)) / bins) flush();
+      }
+      flush();
+    }
+    return out;
+  }
+}
+
+/** Labels for the dropped and kept sides: half each, surplus moved to the other side. */
+export function splitBudget(n: number, dropped: number, kept: number): [number, number] {
+  let d = Math.ceil(n / 2);
+  let k = n - d;
+  if (d > dropped) { k += d - dropped; d = dropped; }
+  if (k > kept) { d = Math.min(dropped, d + k - kept); k = kept; }
+  return [d, k];
+}
+
+/**
+ * The token design: `n` draws with replacement, each a uniformly random token position of the
+ * dropped stream, i.e. documents with probability ∝ tokens (audit-methods.md §3, token-PPS).
+ * Streaming: n independent weighted reservoirs of size one, updated in O(1) expected per document.
+ */
+export class TokenPpsDesign {
+  private slots: (Candidate | null)[];
+  private total = 0;
+  private docs = 0;
+  private random: () => number;
+  constructor(readonly n: number, seed: number) {
+    this.slots = new Array<Candidate | null>(n).fill(null);
+    this.random = mulberry32(seed);
+  }
+
+  add(c: Candidate): void {
+    if (!c.reasons.length || c.weight <= 0) return;
+    this.docs++;
+    this.total += c.weight;
+    const p = c.weight / this.total;
+    // Each slot independently takes this document with probability p.
+    for (const slot of this.pickSlots(p)) this.slots[slot] = c;
+  }
+
+  finish(): { strata: StratumInfo[]; chosen: Chosen[] } {
+    const chosen: Chosen[] = [];
+    this.slots.forEach((c, draw) => {
+      if (c) chosen.push({ ...c, key: draw, draw, stratum: 'dropped:token-pps', inclusionProbability: c.weight / this.total });
+    });
+    const strata: StratumInfo[] = [{
+      name: 'dropped:token-pps', flagged: true, signature: 'any',
+      population_docs: this.docs, population_tokens: this.total, sample_size: chosen.length,
+    }];
+    return { strata, chosen };
+  }
+
+  /** Slots that flip with probability p each: Bernoulli trials when p is large, geometric jumps when small. */
+  private pickSlots(p: number): number[] {
+    const out: number[] = [];
+    if (p >= 0.1) {
+      for (let i = 0; i < this.n; i++) if (this.random() < p) out.push(i);
+      return out;
+    }
+    const logq = Math.log1p(-p);
+    for (let i = -1; ; ) {
+      i += 1 + Math.floor(Math.log(1 - this.random()) / logq);
+      if (i >= this.n) return out;
+      out.push(i);
+    }
+  }
+}
