@@ -1,7 +1,7 @@
 import type { Span } from '../document.ts';
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
-import { splitlinesOf } from './context.ts';
+import { hasAstralOf, splitlinesOf } from './context.ts';
 import { countSentences } from '../text/sentences.ts';
 import { cpCount, isSpace } from '../text/python.ts';
 
@@ -68,7 +68,6 @@ export type C4LineReason = keyof typeof C4_LINE_REASONS;
 
 const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
-const SURROGATE = /[\ud800-\udfff]/;
 /**
  * Matches every line whose Python `lower()` contains one of the phrases (ASCII case pairs and the
  * Kelvin sign fold to ASCII letters here too); it may match more, the exact checks follow.
@@ -170,7 +169,7 @@ const REASON_NAMES = Object.keys(C4_LINE_REASONS) as C4LineReason[];
 export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   const text = ctx.text;
   const ranges = splitlinesOf(ctx);
-  const astral = SURROGATE.test(text);
+  const astral = hasAstralOf(ctx);
   const counts = new Int32Array(REASON_NAMES.length + 1); // by code; [0] = kept
   const bad: Span[] = [];
   const state: LineState = { bracket: 0, kept: '' };

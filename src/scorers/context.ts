@@ -64,14 +64,18 @@ export const wordIdsOf = (ctx: DocContext): WordIds =>
     return { ids, vocab };
   });
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** True when the text has a UTF-16 surrogate, i.e. code points and UTF-16 units differ (memo key `astral`). */
+export const hasAstralOf = (ctx: DocContext): boolean => ctx.memo('astral', () => SURROGATE.test(ctx.text));
+
 /** Python `len(text)` in code points (memo key `len`). */
-export const lengthOf = (ctx: DocContext): number => ctx.memo('len', () => pyLen(ctx.text));
+export const lengthOf = (ctx: DocContext): number =>
+  ctx.memo('len', () => (hasAstralOf(ctx) ? pyLen(ctx.text) : ctx.text.length));
 
 /** Python `text.splitlines()` as flat UTF-16 `[start, end)` pairs (memo key `splitlines`). */
 export const splitlinesOf = (ctx: DocContext): readonly number[] =>
   ctx.memo('splitlines', () => splitlinesRanges(ctx.text));
-
-const SURROGATE = /[\ud800-\udfff]/;
 
 /** Code points of each distinct word, by word id (memo key `word_lengths`). */
 export const wordLengthsOf = (ctx: DocContext): Int32Array =>
@@ -79,7 +83,7 @@ export const wordLengthsOf = (ctx: DocContext): Int32Array =>
     const { vocab } = wordIdsOf(ctx);
     const out = new Int32Array(vocab.length);
     // Without a surrogate in the text, no word has one: code points are UTF-16 units.
-    const astral = SURROGATE.test(ctx.text);
+    const astral = hasAstralOf(ctx);
     for (let id = 0; id < vocab.length; id++) out[id] = astral ? pyLen(vocab[id]!) : vocab[id]!.length;
     return out;
   });

@@ -48,10 +48,23 @@ export function scoreDocument(filters: readonly Filter[], ctx: DocContext): Scor
   const spans: Record<string, Span[]> = {};
   for (const f of filters) {
     const s = f.scorer.score(ctx);
-    for (const k in s.attrs) attrs[`${f.name}.${k}`] = s.attrs[k]!;
-    for (const k in s.spans) spans[`${f.name}.${k}`] = s.spans[k]!;
+    for (const k in s.attrs) attrs[prefixed(f.name, k)] = s.attrs[k]!;
+    for (const k in s.spans) spans[prefixed(f.name, k)] = s.spans[k]!;
   }
   return { attrs, spans };
+}
+
+const PREFIXED = new Map<string, Map<string, string>>();
+/** `<filter>.<key>`, built once per pair (the same few dozen keys come back for every document). */
+function prefixed(filter: string, key: string): string {
+  let keys = PREFIXED.get(filter);
+  if (!keys) PREFIXED.set(filter, (keys = new Map()));
+  let full = keys.get(key);
+  if (full === undefined) {
+    full = `${filter}.${key}`;
+    if (keys.size < 4096) keys.set(key, full);
+  }
+  return full;
 }
 
 /** Every rule of every filter is asked (no short-circuit); returns the reasons that fired, in rule order. */
