@@ -20,6 +20,8 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   run: { describe: 'Filter many shards in worker threads, resumable, --rank/--world for clusters', load: () => import('./commands/run.ts') },
   merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json', load: () => import('./commands/merge.ts') },
   sample: { describe: 'Draw a stratified sample to label (flag status × rule signature × score bin), with stratum sizes', load: () => import('./commands/sample.ts') },
+  label: { describe: 'Label a sample in the terminal (good / bad / skip / back / quit), resumable', load: () => import('./commands/label.ts') },
+  audit: { describe: 'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict', load: () => import('./commands/audit.ts') },
   demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
 };

@@ -1,0 +1,370 @@
+/**
+ * The audit: a filter measured against hand labels. Pure: labeled items (already scored with the
+ * filter under audit), the sampling design (strata file) and the corpus counts (stats) in; the
+ * audit record out. Positive = bad = dropped, so FDR = FP / (TP + FP).
+ *
+ * Designs:
+ * - simple random sample (no strata, e.g. an independently labeled set): Wilson intervals, and the
+ *   one-sided Clopper–Pearson upper bound for every gating claim;
+ * - stratified documents (`winnow sample --design doc`): stratified estimators with Korn–Graubard
+ *   intervals; recall and FPR as Bonferroni composites of FDR and FOR ("guaranteed-conservative");
+ *   F1 and MCC by the stratified bootstrap;
+ * - token PPS (`--design token`): token-FDR is a plain binomial proportion of the draws.
+ */
+import { stratifiedBootstrap, type Weighted } from './bootstrap.ts';
+import { confusionIntervals, confusionMetrics, matthews, type Confusion } from './confusion.ts';
+import { delongAuc, weightedAuc } from './delong.ts';
+import { agreementTable, cohenKappa } from './agreement.ts';
+import { clopperPearsonUpper, kornGraubardInterval, wilsonInterval, type Interval, type ProportionEstimate } from './intervals.ts';
+import { projectCorpus, type Projected } from './projection.ts';
+import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
+import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
+import { ruleFdr } from './attribution.ts';
+
+/** One labeled document, scored with the filter under audit. */
+export interface AuditItem {
+  bad: boolean;
+  /** A second annotator's label, when there is one. */
+  bad2?: boolean | undefined;
+  /** Reasons the filter under audit gives this text (empty: kept). */
+  reasons: readonly string[];
+  attrs: Readonly<Record<string, number>>;
+  /** Tokens (or code points without a tokenizer). */
+  weight: number;
+  /** The stratum `sample` drew it from. */
+  stratum?: string | undefined;
+}
+
+export interface StrataDesign {
+  fingerprint: string;
+  design: 'doc' | 'token';
+  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; sample_size: number }[];
+}
+
+/** Exact corpus counts (from a run's stats.json). */
+export interface CorpusCounts {
+  docs: number;
+  dropped: number;
+  kept: number;
+  droppedTokens: number;
+  keptTokens: number;
+  /** `tokens` or `chars`: what the token counts are. */
+  unit: string;
+  rules?: Readonly<Record<string, { hits: number; exclusive: number }>>;
+}
+
+/** A threshold rule of the filter, for the sweep: fires when `attr <op> threshold`. */
+export interface SweepRule {
+  reason: string;
+  attr: string;
+  op: '<' | '<=' | '>' | '>=';
+  threshold: number;
+}
+
+export interface AuditOptions {
+  fingerprint: string;
+  alpha: number;
+  maxFdr: number;
+  minRecall?: number | undefined;
+  sweepRules?: readonly SweepRule[];
+  seed?: number;
+}
+
+/** A metric: point estimate, two-sided interval, and for gating metrics the one-sided upper bound. */
+export interface Metric {
+  estimate: number;
+  lo: number;
+  hi: number;
+  upper?: number;
+  method: string;
+}
+
+const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>
+  upper === undefined ? { estimate, lo, hi, method } : { estimate, lo, hi, upper, method };
+
+/** Confusion cells with each item counted `weight` times (1 for labels, tokens, or design weights). */
+const weightedConfusion = (sample: readonly Weighted<AuditItem>[]): Confusion => {
+  const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const { item, weight } of sample) {
+    const d = item.reasons.length > 0;
+    if (d && item.bad) c.tp += weight;
+    else if (d) c.fp += weight;
+    else if (item.bad) c.fn += weight;
+    else c.tn += weight;
+  }
+  return c;
+};
+const confusion = (items: readonly AuditItem[], weigh: (it: AuditItem) => number): Confusion =>
+  weightedConfusion(items.map((item) => ({ item, weight: weigh(item) })));
+
+/** Ratio Σu/Σv of a simple random sample (no finite-population correction), linearised variance. */
+function srsRatio(u: readonly number[], v: readonly number[]): Estimate {
+  const n = u.length;
+  const su = u.reduce((a, b) => a + b, 0);
+  const sv = v.reduce((a, b) => a + b, 0);
+  const r = su / sv;
+  const vbar = sv / n;
+  const e = u.map((x, i) => x - r * v[i]!);
+  const em = e.reduce((a, b) => a + b, 0) / n;
+  const s2 = e.reduce((a, x) => a + (x - em) ** 2, 0) / (n - 1);
+  const variance = n > 1 ? s2 / (n * vbar * vbar) : NaN;
+  return { estimate: r, variance, se: Math.sqrt(variance), n: v.filter((x) => x !== 0).length };
+}
+
+const kg = (e: ProportionEstimate, alpha: number, method = 'Korn–Graubard'): Metric => {
+  if (!Number.isFinite(e.estimate)) return metric(NaN, [0, 1], method, 1);
+  const v = Number.isFinite(e.variance) ? e : { ...e, variance: 0 };
+  return metric(e.estimate, kornGraubardInterval(v, alpha), method, kornGraubardInterval(v, alpha, 'upper')[1]);
+};
+const flip = (m: Metric, method = m.method): Metric => metric(1 - m.estimate, [1 - m.hi, 1 - m.lo], method);
+
+/** Runs the audit. */
+export function runAudit(items: readonly AuditItem[], design: StrataDesign | null, corpus: CorpusCounts | null, o: AuditOptions) {
+  const alpha = o.alpha;
+  const docs = confusion(items, () => 1);
+  const tokens = confusion(items, (it) => it.weight);
+  const kind = design ? (design.design === 'token' ? 'token-pps' : 'stratified') : 'simple-random-sample';
+  const metrics: Record<string, Metric> = {};
+  let estimatedCorpus: Confusion | null = null;
+  const notes: string[] = [];
+
+  if (kind === 'simple-random-sample') {
+    const ci = confusionIntervals(docs, { alpha });
+    const wil = (name: keyof typeof ci, gate = false) => metric(ci[name].estimate, ci[name].interval, 'Wilson', gate ? ci[name].upper : undefined);
+    Object.assign(metrics, {
+      precision: wil('precision'), recall: wil('recall'), fpr: wil('fpr', true), fdr: wil('fdr', true),
+      for: wil('for'), specificity: wil('specificity'), npv: wil('npv'), accuracy: wil('accuracy'),
+    });
+    const one = [{ size: Number.MAX_SAFE_INTEGER, items }];
+    const boot = (f: (c: Confusion) => number) => stratifiedBootstrap(one, (s) => f(weightedConfusion(s)), { alpha, seed: o.seed ?? 1 });
+    const f1 = boot((c) => confusionMetrics(c).f1);
+    const mcc = boot(matthews);
+    metrics.f1 = metric(confusionMetrics(docs).f1, f1.interval, 'bootstrap');
+    metrics.mcc = metric(matthews(docs), mcc.interval, 'bootstrap');
+    const flagged = items.filter((it) => it.reasons.length > 0);
+    if (flagged.length > 1) metrics.token_fdr = kg(srsRatio(flagged.map((it) => (it.bad ? 0 : it.weight)), flagged.map((it) => it.weight)), alpha, 'ratio, Korn–Graubard');
+    const kept = items.filter((it) => it.reasons.length === 0);
+    if (kept.length > 1) metrics.token_for = kg(srsRatio(kept.map((it) => (it.bad ? it.weight : 0)), kept.map((it) => it.weight)), alpha, 'ratio, Korn–Graubard');
+  } else if (kind === 'stratified') {
+    const byStratum = groupBy(items, (it) => it.stratum ?? '');
+    const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
+    const flaggedS = strata.filter((s) => s.flagged && s.items.length);
+    const keptS = strata.filter((s) => !s.flagged && s.items.length);
+    const D = design!.strata.filter((s) => s.flagged).reduce((n, s) => n + s.population_docs, 0);
+    const K = design!.strata.filter((s) => !s.flagged).reduce((n, s) => n + s.population_docs, 0);
+    for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
+    for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
+    // Within flagged strata the filter under audit drops what was sampled as dropped (same fingerprint).
+    const fdrE = flaggedS.length ? stratifiedProportion(flaggedS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => !i.bad).length }))) : null;
+    const forE = keptS.length ? stratifiedProportion(keptS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => i.bad).length }))) : null;
+    if (fdrE) {
+      metrics.fdr = kg(fdrE, alpha);
+      metrics.precision = flip(metrics.fdr);
+      metrics.token_fdr = kg(stratifiedRatio(flaggedS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? 0 : i.weight)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
+    }
+    if (forE) {
+      metrics.for = kg(forE, alpha);
+      metrics.npv = flip(metrics.for);
+      metrics.token_for = kg(stratifiedRatio(keptS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? i.weight : 0)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
+    }
+    if (fdrE && forE) {
+      const counts = { dropped: D, kept: K };
+      const safe = (e: Estimate) => (Number.isFinite(e.variance) ? e : { ...e, variance: 0 });
+      const rec = compositeRecall(safe(fdrE), safe(forE), counts, alpha);
+      const fpr = compositeFpr(safe(fdrE), safe(forE), counts, alpha);
+      const fprUpper = compositeFpr(safe(fdrE), safe(forE), counts, 2 * alpha).conservative[1];
+      metrics.recall = metric(rec.estimate, rec.conservative, 'Bonferroni composite of Korn–Graubard (conservative)');
+      metrics.recall_approximate = metric(rec.estimate, rec.approximate, 'logit delta method (approximate)');
+      metrics.fpr = metric(fpr.estimate, fpr.conservative, 'Bonferroni composite of Korn–Graubard (conservative)', fprUpper);
+      metrics.specificity = flip(metrics.fpr);
+      estimatedCorpus = { tp: D * (1 - fdrE.estimate), fp: D * fdrE.estimate, fn: K * forE.estimate, tn: K * (1 - forE.estimate) };
+      const bs = strata.filter((s) => s.items.length).map((s) => ({ size: s.population_docs, items: s.items }));
+      const weighted = (f: (c: Confusion) => number) => (sample: readonly Weighted<AuditItem>[]) => f(weightedConfusion(sample));
+      const f1 = stratifiedBootstrap(bs, weighted((c) => confusionMetrics(c).f1), { alpha, seed: o.seed ?? 1 });
+      const mcc = stratifiedBootstrap(bs, weighted(matthews), { alpha, seed: o.seed ?? 1 });
+      metrics.f1 = metric(confusionMetrics(estimatedCorpus).f1, f1.interval, 'stratified bootstrap');
+      metrics.mcc = metric(matthews(estimatedCorpus), mcc.interval, 'stratified bootstrap');
+    }
+  } else {
+    // Token PPS: each draw is a uniformly random token of the dropped stream.
+    const n = items.length;
+    const good = items.filter((it) => !it.bad).length;
+    metrics.token_fdr = metric(good / n, wilsonInterval(good, n, alpha), 'Wilson (token PPS draws)', clopperPearsonUpper(good, n, alpha));
+    notes.push('token design: the gate uses token_fdr (the share of dropped tokens that are good)');
+  }
+
+  const rules = ruleTable(items, design, corpus, alpha);
+  const thresholds = sweepTable(items, o, kind);
+  const projection = corpus ? projectionOf(corpus, metrics) : null;
+  const agreement = agreementOf(items, alpha);
+  const gateMetric = kind === 'token-pps' ? 'token_fdr' : 'fdr';
+  const g = metrics[gateMetric];
+  const reasons: string[] = [];
+  if (!g || g.upper === undefined || !Number.isFinite(g.estimate)) reasons.push(`no labeled dropped documents: ${gateMetric} cannot be bounded`);
+  else if (g.upper > o.maxFdr) reasons.push(`${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}`);
+  if (o.minRecall !== undefined) {
+    const r = metrics.recall;
+    if (!r) reasons.push('recall cannot be estimated (no labeled kept documents)');
+    else if (r.lo < o.minRecall) reasons.push(`recall lower bound ${pct(r.lo)} is below the minimum ${pct(o.minRecall)}`);
+  }
+  const verdict = {
+    pass: reasons.length === 0,
+    fingerprint: o.fingerprint,
+    metric: gateMetric,
+    fdr_upper: g?.upper ?? null,
+    max_fdr: o.maxFdr,
+    alpha,
+    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lo ?? null }),
+    reasons,
+  };
+  return {
+    fingerprint: o.fingerprint,
+    design: kind,
+    alpha,
+    labels: { n: items.length, bad: items.filter((i) => i.bad).length, good: items.filter((i) => !i.bad).length },
+    confusion: { docs, tokens, ...(estimatedCorpus && { estimated_corpus_docs: estimatedCorpus }) },
+    metrics,
+    rules,
+    thresholds,
+    projection,
+    agreement,
+    notes,
+    verdict,
+  };
+}
+
+export type AuditResult = ReturnType<typeof runAudit>;
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+  return m;
+}
+
+/** Per rule: coverage and exclusive drops (exact, from the stats), precision and exclusive precision (labels). */
+function ruleTable(items: readonly AuditItem[], design: StrataDesign | null, corpus: CorpusCounts | null, alpha: number) {
+  const names = [...new Set(items.flatMap((it) => it.reasons))].sort();
+  const out: Record<string, unknown> = {};
+  const strata = design?.design === 'doc'
+    ? design.strata.map((s) => ({ size: s.population_docs, items: items.filter((it) => it.stratum === s.name).map((it) => ({ rules: it.reasons, good: !it.bad })) })).filter((s) => s.items.length)
+    : null;
+  for (const r of names) {
+    const hits = items.filter((it) => it.reasons.includes(r));
+    const only = hits.filter((it) => it.reasons.length === 1);
+    const overlaps: Record<string, number> = {};
+    for (const it of hits) for (const s of it.reasons) if (s !== r) overlaps[s] = (overlaps[s] ?? 0) + 1;
+    let precision: Metric;
+    let exclusive: Metric | null;
+    if (strata) {
+      const { fdr, exclusiveFdr } = ruleFdr(strata, r);
+      precision = flip(kg(fdr, alpha), 'stratified ratio, Korn–Graubard');
+      const ex = only.length ? kg(exclusiveFdr, alpha) : null;
+      exclusive = ex ? { ...flip(ex, 'stratified ratio, Korn–Graubard'), exclusive_fdr_upper: ex.upper } as Metric : null;
+    } else {
+      const bad = hits.filter((it) => it.bad).length;
+      precision = metric(bad / hits.length, wilsonInterval(bad, hits.length, alpha), 'Wilson');
+      const exBad = only.filter((it) => it.bad).length;
+      exclusive = only.length
+        ? ({ ...metric(exBad / only.length, wilsonInterval(exBad, only.length, alpha), 'Wilson'), exclusive_fdr_upper: clopperPearsonUpper(only.length - exBad, only.length, alpha) } as Metric)
+        : null;
+    }
+    const exact = corpus?.rules?.[r];
+    out[r] = {
+      labeled_hits: hits.length,
+      labeled_exclusive: only.length,
+      labeled_overlaps: overlaps,
+      ...(exact && corpus && { corpus_hits: exact.hits, corpus_exclusive: exact.exclusive, coverage: exact.hits / corpus.docs }),
+      precision,
+      exclusive_precision: exclusive,
+    };
+  }
+  return out;
+}
+
+/** Per threshold rule: ROC and PR curves, AUC, and the most lenient threshold within budget. */
+function sweepTable(items: readonly AuditItem[], o: AuditOptions, kind: string) {
+  const out: Record<string, unknown> = {};
+  for (const rule of o.sweepRules ?? []) {
+    if (out[rule.attr]) continue;
+    // Oriented so that a higher score means "more likely dropped" by this rule.
+    const sign = rule.op === '<' || rule.op === '<=' ? -1 : 1;
+    const scored = items.filter((it) => Number.isFinite(it.attrs[rule.attr])).map((it) => ({ score: sign * it.attrs[rule.attr]!, bad: it.bad }));
+    const nBad = scored.filter((s) => s.bad).length;
+    if (nBad < 1 || nBad === scored.length) continue;
+    const auc = kind === 'simple-random-sample'
+      ? delongAuc(scored.filter((s) => s.bad).map((s) => s.score), scored.filter((s) => !s.bad).map((s) => s.score), o.alpha)
+      : { auc: weightedAuc(scored), interval: [NaN, NaN] as Interval };
+    const points = sweepCounts(scored);
+    const grid = thin(points.map((p) => ({ threshold: p.threshold, n: p.flagged, good: p.flaggedGood })), 200);
+    const sel = selectThreshold(grid, { budget: o.maxFdr, alpha: o.alpha });
+    const best = sel.index >= 0 ? grid[sel.index]! : null;
+    const bestPoint = best ? points.find((p) => p.threshold === best.threshold)! : null;
+    out[rule.attr] = {
+      rule: rule.reason,
+      current: { op: rule.op, threshold: rule.threshold },
+      auc: { estimate: auc.auc, lo: auc.interval[0], hi: auc.interval[1], method: kind === 'simple-random-sample' ? 'DeLong, logit' : 'weighted (no interval)' },
+      roc: thin(rocCurve(points), 100),
+      pr: thin(prCurve(points), 100),
+      recommended: best && bestPoint
+        ? {
+            op: sign < 0 ? '<=' : '>=',
+            threshold: sign * best.threshold,
+            labeled_flagged: best.n,
+            labeled_good_flagged: best.good,
+            fdr_upper: clopperPearsonUpper(best.good, best.n, o.alpha),
+            recall: bestPoint.tp / (bestPoint.tp + bestPoint.fn),
+            method: 'fixed-sequence, Clopper–Pearson (on the labeled pool)',
+          }
+        : null,
+    };
+  }
+  return out;
+}
+
+/** At most `k` evenly spaced elements (first and last kept), for curves in the record. */
+function thin<T>(xs: readonly T[], k: number): T[] {
+  if (xs.length <= k) return [...xs];
+  const out: T[] = [];
+  for (let i = 0; i < k; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (k - 1))]!);
+  return out;
+}
+
+function projectionOf(c: CorpusCounts, m: Record<string, Metric>) {
+  const rate = (x?: Metric): Projected | undefined => (x && Number.isFinite(x.estimate) ? { estimate: x.estimate, interval: [x.lo, x.hi] } : undefined);
+  const p = projectCorpus(
+    { dropped: c.dropped, kept: c.kept, droppedTokens: c.droppedTokens, keptTokens: c.keptTokens },
+    { fdr: rate(m.fdr), tokenFdr: rate(m.token_fdr), for: rate(m.for), tokenFor: rate(m.token_for) },
+  );
+  const fmt = (x: Projected | undefined) => (x ? { estimate: x.estimate, lo: x.interval[0], hi: x.interval[1] } : null);
+  const sentence = m.fdr && p.goodDocsDropped
+    ? `Of the ${num(c.dropped)} documents this filter drops, an estimated ${pct(m.fdr.lo)}–${pct(m.fdr.hi)} are good` +
+      (p.goodTokensLost ? ` — ${num(p.goodTokensLost.interval[0])}–${num(p.goodTokensLost.interval[1])} ${c.unit}` : '') +
+      (p.badDocsKept ? `; of the ${num(c.kept)} it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad.` : '.')
+    : null;
+  return {
+    counts: c,
+    good_docs_dropped: fmt(p.goodDocsDropped),
+    good_tokens_dropped: fmt(p.goodTokensLost),
+    bad_docs_kept: fmt(p.badDocsKept),
+    bad_tokens_kept: fmt(p.badTokensKept),
+    sentence,
+  };
+}
+
+function agreementOf(items: readonly AuditItem[], alpha: number) {
+  const both = items.filter((it) => it.bad2 !== undefined);
+  if (!both.length) return null;
+  const k = cohenKappa(agreementTable(both.map((i) => i.bad), both.map((i) => i.bad2!)), alpha);
+  return { ...k, n: both.length };
+}
+
+/** 1234567 → "1.2M", 85300000 → "85.3M"; small numbers as they are. */
+function num(x: number): string {
+  const a = Math.abs(x);
+  if (a >= 1e9) return `${(x / 1e9).toFixed(1)}B`;
+  if (a >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
+  return String(Math.round(x));
+}

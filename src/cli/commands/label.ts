@@ -1,0 +1,121 @@
+/**
+ * `winnow label to-label.jsonl -o labels.jsonl`: label a sample in the terminal. Every answer is
+ * appended to the labels file at once (the record, its `winnow_sample` field, `"label"` and
+ * `"label_item"`, its line in the to-label file); a rerun resumes at the first unanswered item.
+ * Going back and answering again appends a new line: the last answer for an item wins.
+ * Through a pipe it reads one command per line (g, b, s, p, q), so it can be scripted and tested.
+ */
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, writeSync, fsyncSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { UsageError } from '../../errors.ts';
+import { getField } from '../../io/fields.ts';
+import { spliceField } from '../../io/splice.ts';
+import { renderItem } from '../../label/render.ts';
+import type { Io } from '../io.ts';
+import { strataPathOf } from './sample.ts';
+
+interface LabelArgs {
+  input: string;
+  out: string;
+  textField: string;
+}
+
+export const command = 'label <input>';
+
+export const builder = (y: Argv) =>
+  y.positional('input', { type: 'string', demandOption: true, describe: 'to-label JSONL from winnow sample' })
+    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Labels JSONL (appended; resumable)' })
+    .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text' })
+    .example('$0 label to-label.jsonl -o labels.jsonl', 'g good · b bad · s skip · p back · q quit');
+
+type Command = 'good' | 'bad' | 'skip' | 'back' | 'quit';
+const COMMANDS: Record<string, Command> = {
+  g: 'good', good: 'good', b: 'bad', bad: 'bad', s: 'skip', skip: 'skip', ' ': 'skip',
+  p: 'back', back: 'back', '\x1b[D': 'back', k: 'back', q: 'quit', quit: 'quit', '\x03': 'quit', '\x04': 'quit',
+};
+
+/** Commands from stdin: keypresses on a TTY, lines through a pipe. */
+async function* commands(): AsyncGenerator<Command | null> {
+  const stdin = process.stdin;
+  if (stdin.isTTY) {
+    stdin.setRawMode(true);
+    try {
+      for await (const chunk of stdin as AsyncIterable<Buffer>) yield COMMANDS[chunk.toString('utf8').toLowerCase()] ?? null;
+    } finally {
+      stdin.setRawMode(false);
+    }
+    return;
+  }
+  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+    const t = line.trim().toLowerCase();
+    if (t) yield COMMANDS[t] ?? null;
+  }
+}
+
+export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<number> {
+  if (!existsSync(a.input)) throw new UsageError(`No such file: ${a.input}`);
+  const lines = readFileSync(a.input).toString('utf8').split('\n').filter((l) => l.trim());
+  const items = lines.map((l, i) => {
+    let rec: Record<string, unknown>;
+    try {
+      rec = JSON.parse(l) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`${a.input}:${i + 1}: not a JSON record`);
+    }
+    const text = getField(rec, a.textField);
+    if (typeof text !== 'string') throw new UsageError(`${a.input}:${i + 1}: missing string "${a.textField}"`);
+    return { raw: Buffer.from(l), text, sample: (rec.winnow_sample ?? {}) as { reasons?: string[]; spans?: Record<string, [number, number, number][]>; stratum?: string } };
+  });
+  // Resume: the last answer per item wins.
+  const answers = new Map<number, string>();
+  if (existsSync(a.out)) {
+    for (const l of readFileSync(a.out, 'utf8').split('\n')) {
+      if (!l.trim()) continue;
+      const r = JSON.parse(l) as { label_item?: number; label?: string };
+      if (typeof r.label_item === 'number' && typeof r.label === 'string') answers.set(r.label_item, r.label);
+    }
+  }
+  const strata = strataPathOf(a.input);
+  if (existsSync(strata) && !existsSync(strataPathOf(a.out))) copyFileSync(strata, strataPathOf(a.out));
+  const fd = openSync(a.out, 'a');
+  const history: number[] = [];
+  let i = items.findIndex((_, k) => !answers.has(k + 1));
+  try {
+    if (i === -1) {
+      io.err(`winnow: all ${items.length} items of ${a.input} are labeled in ${a.out}\n`);
+      return 0;
+    }
+    const show = () => {
+      const it = items[i]!;
+      io.err('\x1b[2J\x1b[H' + renderItem({ index: i, total: items.length, text: it.text, reasons: it.sample.reasons ?? [], spans: it.sample.spans ?? {}, ...(it.sample.stratum && { stratum: it.sample.stratum }), ...(answers.has(i + 1) && { previous: answers.get(i + 1)! }) }));
+    };
+    show();
+    for await (const cmd of commands()) {
+      if (cmd === null) continue;
+      if (cmd === 'quit') break;
+      if (cmd === 'back') {
+        if (history.length) i = history.pop()!;
+        show();
+        continue;
+      }
+      if (cmd === 'good' || cmd === 'bad') {
+        const rec = spliceField(spliceField(items[i]!.raw, 'label', JSON.stringify(cmd)), 'label_item', String(i + 1));
+        writeSync(fd, Buffer.concat([rec, Buffer.from('\n')]));
+        fsyncSync(fd);
+        answers.set(i + 1, cmd);
+      }
+      history.push(i);
+      // Next: the first unanswered item after this one, wrapping around to skipped ones.
+      const next = [...items.keys()].map((k) => (i + 1 + k) % items.length).find((k) => !answers.has(k + 1) && k !== i);
+      if (next === undefined) break;
+      i = next;
+      show();
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const done = answers.size;
+  io.err(`\nwinnow: ${done} of ${items.length} labeled in ${a.out}${done < items.length ? ' (run again to resume)' : ''}\n`);
+  return 0;
+}
