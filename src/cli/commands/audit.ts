@@ -195,7 +195,7 @@ function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
   if (a.budget !== undefined && a.expectedFdr !== undefined) {
     const g = gatingSampleSize({ budget: a.budget, trueRate: a.expectedFdr, alpha: a.alpha });
     out.push(`To certify FDR <= ${p(a.budget)} at ${Math.round((1 - a.alpha) * 100)} % when the true FDR is ${p(a.expectedFdr)}, with 80 % power:`,
-      `  label ${g.minimum} dropped documents (power stays >= 80 % from ${g.sustained} on)`);
+      `  label ${g.sustained} dropped documents (power is >= 80 % from there on; it first reaches 80 % at ${g.minimum}, then dips: the binomial sawtooth)`);
   }
   if (a.budget !== undefined) out.push(`  with zero good documents among them, ${zeroFailureSampleSize(a.budget, a.alpha)} labels prove FDR <= ${p(a.budget)}`);
   if (a.halfWidth !== undefined) out.push(`For a ±${p(a.halfWidth)} interval on a proportion (worst case p = 0.5): ${srsSampleSize({ halfWidth: a.halfWidth, alpha: a.alpha })} labels per estimated rate`);
