@@ -27,17 +27,27 @@ export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<numb
   await mkdir(dir, { recursive: true });
   const shards = relative(process.cwd(), join(fixtures, 'shards')) || '.';
   const rel = (p: string) => relative(process.cwd(), join(dir, p));
-  const steps: { say: string; argv: string[]; out?: string }[] = [
+  const labels = relative(process.cwd(), join(fixtures, 'labels', 'labels.jsonl'));
+  const steps: { say: string; argv: string[]; out?: string; expect?: number }[] = [
     { say: 'How big is the corpus?', argv: ['count', shards], out: 'count.txt' },
     {
-      say: 'Score every document with the FineWeb stack (Gopher repetition + quality, C4, FineWeb quality)',
-      argv: ['score', shards, '--preset', 'fineweb', '-o', rel('scores')],
+      say: 'What would the FineWeb stack (Gopher repetition + quality, C4, FineWeb quality) drop, and why? A dry run drops nothing.',
+      argv: ['filter', shards, '--preset', 'fineweb', '--dry-run', '--decisions', rel('decisions.jsonl'), '--stats', rel('dry-run-stats.json'), '--errors', rel('errors.jsonl')],
+    },
+    { say: 'Dropping without an audit is refused (exit 3):', argv: ['filter', shards, '--preset', 'fineweb', '-o', rel('refused')], expect: 3 },
+    {
+      say: 'Draw a stratified sample to label (flag status × rule signature), with every stratum\'s size recorded',
+      argv: ['sample', shards, '--preset', 'fineweb', '-n', '200', '-o', rel('to-label.jsonl'), '--seed', '1'],
     },
     {
-      say: 'What would the FineWeb stack drop, and why? (a dry run drops nothing)',
-      argv: ['filter', shards, '--preset', 'fineweb', '--dry-run', '--decisions', rel('decisions.jsonl'), '--errors', rel('errors.jsonl')],
+      say: 'Audit the filter on hand labels (here: the fixtures\' labels, two annotators), projected onto the corpus counts',
+      argv: ['audit', '--preset', 'fineweb', '--labels', labels, '--second-label-field', 'label_b', '--stats', rel('dry-run-stats.json'), '-o', rel('audit.json')],
+      out: 'audit.txt',
     },
-    { say: 'Without an audit, dropping is refused (exit 3):', argv: ['filter', shards, '--preset', 'fineweb'] },
+    {
+      say: 'The audit bounds the FDR within the 10 % budget, so the gate lets the filter drop',
+      argv: ['filter', shards, '--preset', 'fineweb', '--audit', rel('audit.json'), '-o', rel('filtered')],
+    },
   ];
   for (const s of steps) {
     io.err(`\n# ${s.say}\n$ winnow ${s.argv.join(' ')}\n`);
@@ -49,12 +59,15 @@ export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<numb
       const { writeFile } = await import('node:fs/promises');
       await writeFile(join(dir, s.out), captured);
     }
-    const expected = s.argv[0] === 'filter' && !s.argv.includes('--dry-run') ? 3 : 0;
+    const expected = s.expect ?? 0;
     if (code !== expected) {
       io.err(`winnow demo: step exited ${code}, expected ${expected}\n`);
       return code || 1;
     }
   }
-  io.err(`\nDemo outputs are in ${relative(process.cwd(), dir) || '.'}/ (count.txt, scores/, decisions.jsonl)\n`);
+  io.err(
+    `\nDemo outputs are in ${relative(process.cwd(), dir) || '.'}/: count.txt, decisions.jsonl, dry-run-stats.json, ` +
+      'to-label.jsonl (+ .strata.json), audit.json, audit.txt, filtered/ (kept, dropped, errors, stats per shard, stats.json)\n',
+  );
   return 0;
 }
