@@ -3,7 +3,8 @@
  *
  * tiktoken splits text with one regex per encoding (Rust `fancy-regex`) and runs BPE on each piece
  * independently. The hand-written scanner in `pieces.ts` is what the tokenizer runs; the RegExps
- * here are the readable spec it is tested against.
+ * here are the readable spec it is tested against. One difference: a RegExp uses the running V8's
+ * Unicode tables (17.0 in Node 20.20), the scanner tiktoken's (16.0, see `unicode-16.ts`).
  */
 import type { EncodingName } from './tokenizer.ts';
 

@@ -36,10 +36,12 @@ const MAX_LOAD = 0.75;
 const KEY_UNITS_PER_ENTRY = 8;
 const IDS_PER_ENTRY = 4;
 
-/** Hash of a key: FNV-1a over the units of long keys; short keys mix their packed unit pairs (`unitPair`). */
+/** Hash of a key: short keys mix their packed unit pairs (`unitPair`), long ones get FNV-1a over their units. */
 function keyHash(s: string, start: number, end: number): number {
   const len = end - start;
-  if (len <= INLINE_UNITS) return mixPairs(unitPair(s, start, end), unitPair(s, start + 2, end), unitPair(s, start + 4, end), len);
+  if (len <= INLINE_UNITS) {
+    return mixPairs(unitPair(s, start, end), unitPair(s, start + 2, end), unitPair(s, start + 4, end), len);
+  }
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h ^ (h >>> 15);
@@ -131,8 +133,11 @@ export class PieceCache {
     // a compaction leaves each arena at most half full, so anything up to half a budget fits after one
     const keyBudget = this.limit * KEY_UNITS_PER_ENTRY;
     const idBudget = this.limit * IDS_PER_ENTRY;
-    if (len > MAX_KEY_UNITS || count === 0 || count > COUNT_MASK || 2 * keyUnits > keyBudget || 2 * arenaIds > idBudget) return;
-    if (this.size >= this.limit || this.keyUsed + keyUnits > keyBudget || this.idUsed + arenaIds > idBudget) this.compact();
+    if (len > MAX_KEY_UNITS || count === 0 || count > COUNT_MASK) return;
+    if (2 * keyUnits > keyBudget || 2 * arenaIds > idBudget) return;
+    if (this.size >= this.limit || this.keyUsed + keyUnits > keyBudget || this.idUsed + arenaIds > idBudget) {
+      this.compact();
+    }
     const slots = this.slotMask + 1;
     if (this.size + 1 > slots * MAX_LOAD && slots < this.maxSlots) this.resize(2 * slots);
     if (this.keyUsed + keyUnits > this.keys.length) this.keys = grown(this.keys, this.keyUsed + keyUnits, keyBudget);
@@ -242,7 +247,9 @@ export class PieceCache {
       }
     }
     table.fill(0);
-    for (let w = 0; w < n * STRIDE; w += STRIDE) table.set(records.subarray(w, w + STRIDE), this.freeRecord(records[w + HASH]!));
+    for (let w = 0; w < n * STRIDE; w += STRIDE) {
+      table.set(records.subarray(w, w + STRIDE), this.freeRecord(records[w + HASH]!));
+    }
     this.size = n;
     this.keys = keys;
     this.ids = ids;

@@ -30,24 +30,24 @@ export const EXACT_PIECE_CODE_POINTS = 10_000;
 /** Slice length, in code points, of the bounded path (BPE is quadratic in piece length). */
 export const SLICE_CODE_POINTS = 256;
 
-/** Default `cacheEntries`: holds every distinct piece of ~50 MB of web text; at most ~42 MB of typed arrays. */
+/** Default `cacheEntries`: every distinct piece of ~50 MB of web text fits; the cache stays under 42 MB. */
 export const DEFAULT_CACHE_ENTRIES = 1 << 19;
 
 /** Token ids of a text. */
 export interface Encoded {
   ids: Uint32Array;
-  /** True when some pre-tokenizer piece was over 10,000 code points and was encoded in 256-code-point slices. */
+  /** True when some pre-tokenizer piece had over 10,000 code points and was encoded in 256-code-point slices. */
   approximate: boolean;
 }
 
 /** An open encoding. Not thread-safe; open one per worker. */
 export interface Tokenizer {
   readonly name: EncodingName;
-  /** Token ids, identical to tiktoken `encode_ordinary(text)` unless `approximate`; special-token text is ordinary text. */
+  /** Token ids, identical to tiktoken `encode_ordinary(text)` unless `approximate`; `<|endoftext|>` is plain text. */
   encode(text: string): Encoded;
   /** Number of ids `encode` would return, without materialising them. */
   count(text: string): { count: number; approximate: boolean };
-  /** UTF-8 byte length of a token's bytes; 0 for ids that are not ordinary tokens (special, hole, out of range). */
+  /** UTF-8 bytes of token `id`; 0 for special tokens, holes and out-of-range ids. First call builds the table (~0.2 s). */
   tokenBytes(id: number): number;
   /**
    * Code-point offsets of `ids` (from `encode(text)`) in `text`: ids.length + 1 entries, token i covers
@@ -214,7 +214,7 @@ class CachedTokenizer implements Tokenizer {
   }
 
   private grow(min: number): Uint32Array {
-    let size = this.out.length * 2;
+    let size = Math.max(this.out.length * 2, 1024);
     while (size < min) size *= 2;
     const out = new Uint32Array(size);
     out.set(this.out);
@@ -222,7 +222,7 @@ class CachedTokenizer implements Tokenizer {
     return out;
   }
 
-  /** Byte length per id, built on first use: tiktoken lists every ordinary token's bytes, and encoding each gives its id. */
+  /** Byte length per id, built on first use: tiktoken lists every ordinary token's bytes; encoding each gives its id. */
   private byteTable(): Uint8Array {
     if (this.byteLengths) return this.byteLengths;
     const enc = this.live();
@@ -236,7 +236,11 @@ class CachedTokenizer implements Tokenizer {
       if (id > max) max = id;
     }
     const table = new Uint8Array(max + 1);
-    for (let k = 0; k < all.length; k++) table[ids[k]!] = all[k]!.length; // every token is 1..128 bytes
+    for (let k = 0; k < all.length; k++) {
+      const length = all[k]!.length;
+      if (length > 255) throw new Error(`${this.name}: token ${ids[k]} has ${length} bytes; the table holds 255`);
+      table[ids[k]!] = length;
+    }
     this.byteLengths = table;
     return table;
   }

@@ -1,0 +1,57 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { get_encoding } from 'tiktoken';
+import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const corpusDir = resolve(repoRoot, '../shared/corpora/web-pages');
+/** cl100k_base tokens of all 6,200 web-pages texts, by plain tiktoken `encode_ordinary`. */
+const CL100K_TOTAL = 13_791_739;
+
+/** The `text` of every line of every `*.jsonl.gz` in `dir`, in file order. */
+function readTexts(dir: string): string[] {
+  const texts: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl.gz')).sort()) {
+    for (const line of gunzipSync(readFileSync(join(dir, file))).toString('utf8').split('\n')) {
+      if (line.trim() !== '') texts.push((JSON.parse(line) as { text: string }).text);
+    }
+  }
+  return texts;
+}
+
+// The tokenizer encodes each pre-tokenizer piece on its own (cached), so equality here also checks that
+// a piece in isolation gets the ids it gets inside the text.
+test('every web-pages document: ids identical to tiktoken encode_ordinary (cl100k_base)', () => {
+  if (!existsSync(corpusDir)) {
+    console.log('SKIP: ../shared/corpora absent');
+    if (process.env.CI === 'true') assert.unreachable(`CI needs ${corpusDir}`);
+    return;
+  }
+  const texts = readTexts(corpusDir);
+  assert.is(texts.length, 6200);
+  const tok = openTokenizer('cl100k_base');
+  const ref = get_encoding('cl100k_base');
+  try {
+    let total = 0;
+    const differing: number[] = [];
+    for (let d = 0; d < texts.length; d++) {
+      const want = ref.encode_ordinary(texts[d]!);
+      const { ids, approximate } = tok.encode(texts[d]!);
+      total += want.length;
+      let same = !approximate && ids.length === want.length;
+      for (let k = 0; same && k < ids.length; k++) same = ids[k] === want[k];
+      if (!same) differing.push(d);
+    }
+    assert.equal(differing, [], `documents whose ids differ: ${differing.slice(0, 10).join(', ')}`);
+    assert.is(total, CL100K_TOTAL);
+  } finally {
+    ref.free();
+    tok.free();
+  }
+});
+
+test.run();
