@@ -15,10 +15,11 @@ interface CommandModule {
 /** Verbs, lazily imported so `winnow count` does not load the audit code. */
 const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandModule> }> = {
   count: { describe: 'Count docs, bytes, characters, tokens and errors per shard and in total', load: () => import('./commands/count.ts') },
+  vocab: { describe: 'Count token frequencies of a corpus into a vocabulary file (for rare_tokens; mergeable)', load: () => import('./commands/vocab.ts') },
   score: { describe: 'Score documents: per-document attributes and spans (dolma attribute format)', load: () => import('./commands/score.ts') },
   filter: { describe: 'Keep / drop / remove spans: directory or pipe mode, or --dry-run decisions (dropping needs an audit)', load: () => import('./commands/filter.ts') },
   run: { describe: 'Filter many shards in worker threads, resumable, --rank/--world for clusters', load: () => import('./commands/run.ts') },
-  merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json', load: () => import('./commands/merge.ts') },
+  merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json, or vocabulary files', load: () => import('./commands/merge.ts') },
   sample: { describe: 'Draw a stratified sample to label (flag status × rule signature × score bin), with stratum sizes', load: () => import('./commands/sample.ts') },
   label: { describe: 'Label a sample in the terminal (good / bad / skip / back / quit), resumable', load: () => import('./commands/label.ts') },
   audit: { describe: 'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict', load: () => import('./commands/audit.ts') },

@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.ts';
-import { FILTERS, createFilter, type Filter } from '../scorers/registry.ts';
+import { FILTERS, TOKEN_FILTERS, createFilter, type Filter, type FilterResources } from '../scorers/registry.ts';
 
 /** Bumped whenever a scorer's definition changes what it computes: old audits stop matching. */
 export const SCORER_VERSION = 'winnow-scorers-1';
@@ -50,27 +50,35 @@ export const PRESETS: Readonly<Record<string, unknown>> = {
   fineweb: {
     filters: ['gopher_repetition', 'gopher_quality', { c4_quality: { filter_no_terminal_punct: false } }, 'fineweb_quality'],
   },
+  /** Token-level junk: needs `--vocabulary vocab.bin` (winnow vocab). */
+  rare: { filters: ['rare_tokens', 'compression', 'unicode', 'tokens'] },
 };
 
 const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 
+/** Fields a caller may set over a config's own (the `--tokenizer` and `--vocabulary` flags). */
+export type ConfigOverrides = Partial<Pick<FilterConfig, 'tokenizer' | 'vocabulary'>>;
+
+const withOverrides = (raw: unknown, o: ConfigOverrides): unknown =>
+  raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...o } : raw;
+
 /** Parses JSON or YAML text (YAML is a superset of JSON) and resolves it. */
-export function parseConfig(text: string, source = 'config'): FilterConfig {
+export function parseConfig(text: string, source = 'config', overrides: ConfigOverrides = {}): FilterConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (e) {
     throw new ConfigError(source, '(file)', `not valid JSON or YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return resolveConfig(raw, source);
+  return resolveConfig(withOverrides(raw, overrides), source);
 }
 
 /** A preset by name, resolved. */
-export function presetConfig(name: string): FilterConfig {
+export function presetConfig(name: string, overrides: ConfigOverrides = {}): FilterConfig {
   if (!Object.hasOwn(PRESETS, name)) {
     throw new UsageError(`Unknown preset \`${name}\`; expected one of: ${Object.keys(PRESETS).join(', ')}`);
   }
-  return resolveConfig(PRESETS[name], `preset ${name}`);
+  return resolveConfig(withOverrides(PRESETS[name], overrides), `preset ${name}`);
 }
 
 /** Validates a parsed config object and fills every default. */
@@ -99,6 +107,14 @@ export function resolveConfig(raw: unknown, source = 'config'): FilterConfig {
   for (const [i, f] of filters.entries()) {
     if (seen.has(f.name)) throw new ConfigError(source, `filters[${i}]`, `filter ${f.name} is listed twice`);
     seen.add(f.name);
+  }
+  for (const [i, f] of filters.entries()) {
+    if (TOKEN_FILTERS.has(f.name) && tokenizer === 'none') {
+      throw new ConfigError(source, `filters[${i}]`, `${f.name} measures tokens, so it needs a tokenizer (not tokenizer: none)`);
+    }
+    if (f.name === 'rare_tokens' && vocabulary === null) {
+      throw new ConfigError(source, 'vocabulary', 'rare_tokens needs a vocabulary file: `vocabulary: vocab.bin` (made by winnow vocab), or --vocabulary FILE');
+    }
   }
   const rulesRaw = obj.rules ?? [];
   if (!Array.isArray(rulesRaw)) throw new ConfigError(source, 'rules', `got ${show(rulesRaw)}; expected a list`);
@@ -170,5 +186,6 @@ function resolveRule(r: unknown, field: string, source: string): RuleSpec {
   throw new ConfigError(source, field, `got ${show(r)}; expected {attr, min?, max?} or {spans, action: remove}`);
 }
 
-/** Builds the filters of a resolved config. */
-export const buildFilters = (config: FilterConfig): Filter[] => config.filters.map((f) => createFilter(f.name, f.options));
+/** Builds the filters of a resolved config, with the resources some of them need. */
+export const buildFilters = (config: FilterConfig, resources: FilterResources = {}): Filter[] =>
+  config.filters.map((f) => createFilter(f.name, f.options, { ...resources, tokenizer: config.tokenizer }));

@@ -29,6 +29,9 @@ export function canonicalConfig(config: FilterConfig): unknown {
 /** `sha256:<hex>` of the canonical config, the vocabulary hash (or null) and SCORER_VERSION. */
 export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null): string {
   const h = createHash('sha256');
-  h.update(canonicalJson({ config: canonicalConfig(config), vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION }));
+  // The vocabulary counts by its content hash, not its path: the same filter moved to another
+  // machine or folder keeps its fingerprint (and its audit).
+  const canonical = { ...(canonicalConfig(config) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
+  h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION }));
   return `sha256:${h.digest('hex')}`;
 }

@@ -4,13 +4,14 @@
  */
 import type { FilterConfig } from '../config/config.ts';
 import type { ReadOptions } from '../io/reader.ts';
-import { createEvaluator } from '../rules/evaluator.ts';
-import { openTokenizer } from '../tokenize/tokenizer.ts';
+import type { Vocabulary } from '../vocab/vocabulary.ts';
+import { openSession } from './session.ts';
 import type { FilterContext } from './filter-shard.ts';
 import type { DirOptions } from './shard-dir.ts';
 
 export interface ShardTaskSetup {
   config: FilterConfig;
+  vocabulary: Vocabulary | null;
   fingerprint: string;
   audited: boolean;
   read: ReadOptions;
@@ -21,10 +22,9 @@ export interface ShardTaskSetup {
 
 /** Opens the context; `close()` frees the tokenizer (WASM memory is not garbage-collected). */
 export function openShardContext(s: ShardTaskSetup): { ctx: FilterContext; close: () => void } {
-  const tokenizer = s.config.tokenizer === 'none' ? null : openTokenizer(s.config.tokenizer);
+  const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary);
   const ctx: FilterContext = {
-    config: s.config, fingerprint: s.fingerprint, audited: s.audited, evaluator: createEvaluator(s.config),
-    tokenizer, read: s.read, onError: s.onError,
+    config: s.config, fingerprint: s.fingerprint, audited: s.audited, evaluator, tokenizer, read: s.read, onError: s.onError,
   };
-  return { ctx, close: () => tokenizer?.free() };
+  return { ctx, close };
 }

@@ -5,7 +5,7 @@
 import type { FilterConfig, AttrRule } from '../config/config.ts';
 import { buildFilters } from '../config/config.ts';
 import { createContext } from '../scorers/context.ts';
-import { decide, scoreDocument, type Filter } from '../scorers/registry.ts';
+import { decide, scoreDocument, type Filter, type FilterResources } from '../scorers/registry.ts';
 import type { Rule, Scored } from '../scorers/types.ts';
 
 export interface Evaluation {
@@ -31,8 +31,8 @@ export function attrRules(spec: AttrRule): Rule[] {
 }
 
 /** Compiles a resolved config. */
-export function createEvaluator(config: FilterConfig): Evaluator {
-  const filters = buildFilters(config);
+export function createEvaluator(config: FilterConfig, resources: FilterResources = {}): Evaluator {
+  const filters = buildFilters(config, resources);
   const rules = config.rules.flatMap((r) => ('attr' in r ? attrRules(r) : []));
   return {
     filters,

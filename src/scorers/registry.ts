@@ -5,6 +5,11 @@ import { c4Quality } from './c4-quality.ts';
 import { finewebQuality } from './fineweb-quality.ts';
 import { gopherQuality } from './gopher-quality.ts';
 import { gopherRepetition } from './gopher-repetition.ts';
+import { rareTokens } from './rare-tokens.ts';
+import { compression } from './compression.ts';
+import { unicode } from './unicode.ts';
+import { tokens } from './tokens.ts';
+import type { Vocabulary } from '../vocab/vocabulary.ts';
 
 // The filter modules import `thresholdRule` and `resolveOptions` from here, and this module imports
 // them: the cycle is safe because both sides only export function declarations (hoisted) and use
@@ -21,8 +26,18 @@ export interface Filter {
   readonly rules: readonly Rule[];
 }
 
+/** What some filters need besides options, opened at the edge by the caller (files, the tokenizer). */
+export interface FilterResources {
+  /** The corpus vocabulary (`vocabulary:` in the config), for rare_tokens. */
+  vocabulary?: Vocabulary;
+  /** The config's tokenizer name, to check the vocabulary against. */
+  tokenizer?: string;
+  /** Token ids → code-point offsets (ids.length + 1 entries), for token spans. */
+  tokenOffsets?: (text: string, ids: Uint32Array) => Uint32Array;
+}
+
 /** Builds a filter from datatrove-named options; unknown options throw a TypeError. */
-export type FilterFactory = (options?: Readonly<Record<string, unknown>>) => Filter;
+export type FilterFactory = (options?: Readonly<Record<string, unknown>>, resources?: FilterResources) => Filter;
 
 /** The datatrove-parity filters by config name. */
 export const FILTERS: Readonly<Record<string, FilterFactory>> = {
@@ -31,15 +46,22 @@ export const FILTERS: Readonly<Record<string, FilterFactory>> = {
   c4_quality: c4Quality,
   c4_badwords: c4BadWords,
   fineweb_quality: finewebQuality,
+  rare_tokens: rareTokens,
+  compression,
+  unicode,
+  tokens,
 };
 
+/** Filters that need token ids (not usable with `tokenizer: none`). */
+export const TOKEN_FILTERS: ReadonlySet<string> = new Set(['rare_tokens', 'tokens']);
+
 /** `FILTERS[name](options)`, with a TypeError naming the known filters for an unknown name. */
-export function createFilter(name: string, options: Readonly<Record<string, unknown>> = {}): Filter {
+export function createFilter(name: string, options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
   const factory = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
   if (!factory) {
     throw new TypeError(`Unknown filter \`${name}\`; expected one of: ${Object.keys(FILTERS).join(', ')}`);
   }
-  return factory(options);
+  return factory(options, resources);
 }
 
 /** Runs every filter's scorer on one document; keys come back as `<filter>.<key>`. */

@@ -7,15 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
 import { gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
-import { fingerprint } from '../../config/fingerprint.ts';
 import { UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
-import { createEvaluator } from '../../rules/evaluator.ts';
+import { openSession } from '../../exec/session.ts';
 import type { ThresholdRule } from '../../scorers/registry.ts';
 import { parseStats } from '../../stats/stats.ts';
 import { codePointLength } from '../../text/codepoints.ts';
-import { openTokenizer } from '../../tokenize/tokenizer.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 import { strataPathOf } from './sample.ts';
@@ -67,9 +65,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   for (const [k, v] of [['--max-fdr', a.maxFdr], ['--alpha', a.alpha], ['--min-recall', a.minRecall]] as const) {
     if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
   }
-  const config = await loadConfig(a);
-  const fp = fingerprint(config);
-  const evaluator = createEvaluator(config);
+  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
   const bad = new Set(a.badValues.split(',').map((s) => s.trim()));
   const records = readLabels(a.labels);
   const strataPath = a.strata === 'none' ? null : (a.strata ?? (existsSync(strataPathOf(a.labels)) ? strataPathOf(a.labels) : null));
@@ -80,7 +76,8 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
         'Audit with the config that sampled, or pass --strata none to treat the labels as a simple random sample.',
     );
   }
-  const tok = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
+  const session = openSession(config, vocabulary);
+  const { evaluator, tokenizer: tok } = session;
   const items: AuditItem[] = [];
   let unlabeled = 0;
   try {
@@ -106,7 +103,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
       });
     }
   } finally {
-    tok?.free();
+    session.close();
   }
   if (!items.length) throw new UsageError(`${a.labels}: no labeled records (field "${a.labelField}")`);
   const corpus = a.stats ? readCorpus(a.stats, fp) : null;

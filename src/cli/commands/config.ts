@@ -1,6 +1,6 @@
 /** `winnow config show (FILE | --preset NAME)`: the resolved canonical config and its fingerprint. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { canonicalConfig, fingerprint } from '../../config/fingerprint.ts';
+import { canonicalConfig } from '../../config/fingerprint.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 
@@ -18,7 +18,7 @@ export const builder = (y: Argv) =>
     .example('$0 config show --preset fineweb', 'every option datatrove-named, defaults filled in');
 
 export async function run(a: ArgumentsCamelCase<ConfigArgs>, io: Io): Promise<number> {
-  const config = await loadConfig({ ...a, config: a.file ?? a.config });
-  io.out(JSON.stringify({ fingerprint: fingerprint(config), config: canonicalConfig(config) }, null, 2) + '\n');
+  const { config, fingerprint } = await loadConfig({ ...a, config: a.file ?? a.config });
+  io.out(JSON.stringify({ fingerprint, config: canonicalConfig(config) }, null, 2) + '\n');
   return 0;
 }

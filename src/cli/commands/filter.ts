@@ -6,7 +6,6 @@
  * Dropping data needs the audit gate: --audit FILE or --unaudited.
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { fingerprint } from '../../config/fingerprint.ts';
 import { UsageError } from '../../errors.ts';
 import { openErrorSink } from '../../io/error-sink.ts';
 import { resolveShards } from '../../io/shards.ts';
@@ -60,8 +59,7 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const config = await loadConfig(a);
-  const fp = fingerprint(config);
+  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
   const { audited } = a.dryRun ? { audited: false } : checkGate(a, fp);
   if (!a.dryRun && !a.out && !a.dropped && !a.discardDropped) {
     throw new UsageError('Pipe mode needs --dropped FILE (dropped records) or an explicit --discard-dropped');
@@ -69,7 +67,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
   if (a.dropped && a.discardDropped) throw new UsageError('Expected either --dropped FILE or --discard-dropped, not both');
   const shards = await resolveShards(a.shards);
   const setup = {
-    config, fingerprint: fp, audited, read, onError: a.onError, dir: a.out ?? '',
+    config, vocabulary, fingerprint: fp, audited, read, onError: a.onError, dir: a.out ?? '',
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   const { ctx, close } = openShardContext(setup);

@@ -5,7 +5,6 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { fingerprint } from '../../config/fingerprint.ts';
 import { UsageError } from '../../errors.ts';
 import { resolveShards, shardsOfRank } from '../../io/shards.ts';
 import { checkGate } from '../../exec/gate.ts';
@@ -50,15 +49,14 @@ export const builder = (y: Argv) =>
 export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
   if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
-  const config = await loadConfig(a);
-  const fp = fingerprint(config);
+  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
   const { audited } = checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
   const mine = shardsOfRank(all, a.rank, a.world);
   const progress = startProgress(mine.length);
   const setup = {
-    config, fingerprint: fp, audited, read, onError: a.onError, dir: a.out,
+    config, vocabulary, fingerprint: fp, audited, read, onError: a.onError, dir: a.out,
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   let skipped = 0;

@@ -5,16 +5,15 @@
  * chosen records (their original bytes plus a `winnow_sample` field).
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { fingerprint } from '../../config/fingerprint.ts';
 import { UsageError } from '../../errors.ts';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { spliceField } from '../../io/splice.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
-import { createEvaluator } from '../../rules/evaluator.ts';
+import { openSession } from '../../exec/session.ts';
+import type { Evaluator } from '../../rules/evaluator.ts';
 import { StratifiedDesign, TokenPpsDesign, type Chosen } from '../../sampling/design.ts';
 import { scoreItems } from '../../score.ts';
-import { openTokenizer } from '../../tokenize/tokenizer.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import type { Io } from '../io.ts';
@@ -48,12 +47,11 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
   if (a.design === 'token' && a.score) throw new UsageError('--score stratifies the doc design; the token design has one stratum');
   const read = readOptions(a);
-  const config = await loadConfig(a);
-  const fp = fingerprint(config);
+  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
-  const evaluator = createEvaluator(config);
-  const tok = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
+  const session = openSession(config, vocabulary);
+  const { evaluator, tokenizer: tok } = session;
   const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined);
   const totals = { docs: 0, dropped: 0, kept: 0, weight_dropped: 0, weight_kept: 0, errors: 0 };
   let seenScore = false;
@@ -77,7 +75,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
       }
     }
   } finally {
-    tok?.free();
+    session.close();
   }
   if (a.score && !seenScore) {
     throw new UsageError(`--score ${a.score}: no document has that attribute; names look like gopher_quality.avg_word_len (see winnow score)`);
@@ -105,7 +103,7 @@ async function copyChosen(
   shards: Awaited<ReturnType<typeof resolveShards>>,
   chosen: readonly Chosen[],
   read: ReturnType<typeof readOptions>,
-  evaluator: ReturnType<typeof createEvaluator>,
+  evaluator: Evaluator,
 ): Promise<Buffer[]> {
   const wanted = new Map<string, Map<number, number[]>>();
   chosen.forEach((c, i) => {

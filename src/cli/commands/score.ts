@@ -6,9 +6,8 @@ import { resolveShards } from '../../io/shards.ts';
 import { openOutput, stdoutOutput, type Output } from '../../io/writer.ts';
 import { openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
 import { outputName } from '../../io/output-names.ts';
-import { createEvaluator } from '../../rules/evaluator.ts';
+import { openSession } from '../../exec/session.ts';
 import { dolmaAttributes, scoreItems } from '../../score.ts';
-import { openTokenizer } from '../../tokenize/tokenizer.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import type { Io } from '../io.ts';
@@ -31,10 +30,10 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const config = await loadConfig(a);
+  const { config, vocabulary } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
-  const evaluator = createEvaluator(config);
-  const tok = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
+  const session = openSession(config, vocabulary);
+  const { evaluator, tokenizer: tok } = session;
   let errors = 0;
   try {
     const pipeErrors = a.out ? null : await openErrorSink(a.errors, true);
@@ -66,7 +65,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
       await pipeErrors.close();
     }
   } finally {
-    tok?.free();
+    session.close();
   }
   if (errors) io.err(`winnow: ${errors} bad line(s) written to ${a.out ? join(a.out, 'errors/') : a.errors}\n`);
   return 0;

@@ -1,0 +1,29 @@
+/**
+ * What scoring needs, opened once per process or thread: the tokenizer (WASM, freed explicitly)
+ * and the compiled filters with their resources (vocabulary, token offsets).
+ */
+import type { FilterConfig } from '../config/config.ts';
+import { createEvaluator, type Evaluator } from '../rules/evaluator.ts';
+import { openTokenizer, type Tokenizer } from '../tokenize/tokenizer.ts';
+import type { Vocabulary } from '../vocab/vocabulary.ts';
+
+export interface Session {
+  evaluator: Evaluator;
+  tokenizer: Tokenizer | null;
+  /** Frees the tokenizer; call it in a `finally`. */
+  close(): void;
+}
+
+export function openSession(config: FilterConfig, vocabulary: Vocabulary | null = null): Session {
+  const tokenizer = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
+  try {
+    const evaluator = createEvaluator(config, {
+      ...(vocabulary && { vocabulary }),
+      ...(tokenizer && { tokenOffsets: (text: string, ids: Uint32Array) => tokenizer.codePointOffsets(text, ids) }),
+    });
+    return { evaluator, tokenizer, close: () => tokenizer?.free() };
+  } catch (e) {
+    tokenizer?.free();
+    throw e;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * tokens: token count, characters per token and bytes per token. Text the tokenizer handles
+ * poorly (few characters per token) is usually not natural language: base64, hex, mojibake.
+ */
+import type { DocContext, Scored } from './types.ts';
+import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { codePointLength } from '../text/codepoints.ts';
+
+export type TokensOptions = {
+  min_count: number | null;
+  max_count: number | null;
+  min_chars_per_token: number | null;
+};
+
+/** No rules by default: token counts are for accounting and for rules a user writes. */
+export const TOKENS_DEFAULTS: TokensOptions = { min_count: null, max_count: null, min_chars_per_token: null };
+const KINDS: { [K in keyof TokensOptions]: OptionKind } = { min_count: 'number?', max_count: 'number?', min_chars_per_token: 'number?' };
+const NAME = 'tokens';
+
+/** `count`, and for non-empty text `chars_per_token` (code points) and `bytes_per_token` (UTF-8). */
+export function scoreTokens(text: string, ids: Uint32Array): Scored {
+  const n = ids.length;
+  if (!n) return { attrs: { count: 0 }, spans: {} };
+  return { attrs: { count: n, chars_per_token: codePointLength(text) / n, bytes_per_token: Buffer.byteLength(text) / n }, spans: {} };
+}
+
+export function tokens(options: Readonly<Record<string, unknown>> = {}): Filter {
+  const o = resolveOptions(NAME, TOKENS_DEFAULTS, KINDS, options);
+  const a = (k: string) => `${NAME}.${k}`;
+  return {
+    name: NAME,
+    options: o,
+    scorer: {
+      name: NAME,
+      score: (ctx: DocContext) => {
+        const ids = ctx.tokens();
+        if (!ids) throw new TypeError('the tokens filter needs a tokenizer (not tokenizer: none)');
+        return scoreTokens(ctx.text, ids);
+      },
+    },
+    rules: [
+      ...(o.min_count !== null ? [thresholdRule(`${NAME}/min_count`, a('count'), '<', o.min_count)] : []),
+      ...(o.max_count !== null ? [thresholdRule(`${NAME}/max_count`, a('count'), '>', o.max_count)] : []),
+      ...(o.min_chars_per_token !== null ? [thresholdRule(`${NAME}/chars_per_token`, a('chars_per_token'), '<', o.min_chars_per_token)] : []),
+    ],
+  };
+}
