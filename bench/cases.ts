@@ -9,9 +9,12 @@ import { countShard } from '../dist/count.js';
 import { main } from '../dist/cli/main.js';
 import { presetConfig } from '../dist/config/config.js';
 import { createEvaluator } from '../dist/rules/evaluator.js';
-import { readShard } from '../dist/io/reader.js';
+import { readShard, type ShardItem } from '../dist/io/reader.js';
+import { vocabCounter } from '../dist/vocab/build.js';
+import { decodeVocabulary, emptyVocabulary, encodeVocabulary } from '../dist/vocab/vocabulary.js';
+import { openSession } from '../dist/exec/session.js';
 import { scoreItems } from '../dist/score.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openBytes } from '../dist/io/source.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,11 +108,60 @@ const CASES: Record<string, Case> = {
     }
     return t;
   },
+  /** winnow vocab: tokenize and count every token id. */
+  async vocab(files) {
+    const t = tally();
+    const { openTokenizer } = await import('../dist/tokenize/tokenizer.js');
+    const tok = openTokenizer('cl100k_base');
+    try {
+      const counter = vocabCounter(emptyVocabulary('cl100k_base'), (text) => tok.encode(text).ids);
+      for (const f of files) {
+        await counter.add(tap(readShard({ path: f, name: f }), t));
+      }
+      const v = counter.finish();
+      t.tokens = v.total;
+      writeFileSync(BENCH_VOCAB, encodeVocabulary(v));
+    } finally {
+      tok.free();
+    }
+    return t;
+  },
+  /** The rare_tokens scorer alone (vocabulary from the vocab case), tokenizing included. */
+  async 'rare-tokens'(files) {
+    const t = tally();
+    const vocabulary = decodeVocabulary(readFileSync(BENCH_VOCAB));
+    const session = openSession({ tokenizer: 'cl100k_base', vocabulary: BENCH_VOCAB, filters: [{ name: 'rare_tokens', options: {} }], rules: [] }, vocabulary);
+    try {
+      for (const f of files) {
+        for await (const item of scoreItems(tap(readShard({ path: f, name: f }), t), session.evaluator, session.tokenizer)) {
+          if (item.kind === 'scored') t.tokens += item.tokens ?? 0;
+        }
+      }
+    } finally {
+      session.close();
+    }
+    return t;
+  },
   'filter-fineweb': (files) => cliCase(files, ['filter', '--preset', 'fineweb', '--unaudited']),
   'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
   'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
   'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
 };
+
+/** Where the vocab case leaves its vocabulary for the rare-tokens case. */
+const BENCH_VOCAB = join(tmpdir(), 'winnow-bench-vocab.bin');
+
+/** Counts documents and bytes as they pass. */
+async function* tap(items: AsyncIterable<ShardItem>, t: Tally): AsyncGenerator<ShardItem> {
+  for await (const item of items) {
+    if (item.kind === 'doc') {
+      t.docs++;
+      t.bytes += item.doc.raw.length + 1;
+      t.textBytes += Buffer.byteLength(item.doc.text);
+    }
+    yield item;
+  }
+}
 
 /** Runs the CLI in this process into a temp directory; counts from the stats it wrote. */
 async function cliCase(files: string[], argv: string[], isRun = false): Promise<Tally> {

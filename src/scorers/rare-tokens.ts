@@ -60,13 +60,16 @@ const NAME = 'rare_tokens';
 /** Per-token surprisal table (bits) and FACE weights for a vocabulary, computed once per filter. */
 export interface SurprisalTable {
   bits: Float64Array;
+  /** 1 where the corpus count is below `rare_count`. */
+  rare: Uint8Array;
   /** FACE-style weight: 1 − RF_t / max RF, scaled to mean 1 over the vocabulary (Jiang et al. 2019). */
   face: Float64Array;
   counts: Float64Array;
 }
 
-export function surprisalTable(v: Vocabulary, k: number): SurprisalTable {
+export function surprisalTable(v: Vocabulary, k: number, rareCount = RARE_TOKENS_DEFAULTS.rare_count): SurprisalTable {
   const V = v.counts.length;
+  const rare = new Uint8Array(V);
   const denom = v.total + k * V;
   const bits = new Float64Array(V);
   const face = new Float64Array(V);
@@ -75,12 +78,20 @@ export function surprisalTable(v: Vocabulary, k: number): SurprisalTable {
   let sum = 0;
   for (let i = 0; i < V; i++) {
     bits[i] = -Math.log2((v.counts[i]! + k) / denom);
+    rare[i] = v.counts[i]! < rareCount ? 1 : 0;
     face[i] = max > 0 ? 1 - v.counts[i]! / max : 1;
     sum += face[i]!;
   }
   const scale = sum > 0 ? V / sum : 1;
   for (let i = 0; i < V; i++) face[i]! *= scale;
-  return { bits, face, counts: v.counts };
+  return { bits, rare, face, counts: v.counts };
+}
+
+let buffer = new Float64Array(1 << 16);
+/** A reusable per-document buffer of surprisals (scoring is synchronous; each thread has its own). */
+function scratch(n: number): Float64Array {
+  if (buffer.length < n) buffer = new Float64Array(Math.max(n, buffer.length * 2));
+  return buffer;
 }
 
 /**
@@ -96,17 +107,19 @@ export function scoreRareTokens(
 ): Scored {
   const n = ids.length;
   if (!n) return { attrs: {}, spans: {} };
-  const s = new Float64Array(n);
+  // Hot loop over every token: locals and flat typed-array reads only (ids are < vocabulary size).
+  const s = scratch(n);
+  const { bits, rare: isRare, face: faceW } = t;
   let sum = 0;
   let rare = 0;
   let face = 0;
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    const b = t.bits[id] ?? t.bits[0]!;
+    const b = bits[id]!;
     s[i] = b;
     sum += b;
-    if ((t.counts[id] ?? 0) < o.rare_count) rare++;
-    face += t.face[id] ?? 1;
+    rare += isRare[id]!;
+    face += faceW[id]!;
   }
   const w = Math.max(1, Math.min(Math.floor(o.window), n));
   // Sliding window means; runs of windows over the threshold become one span.
@@ -153,7 +166,7 @@ export function rareTokens(options: Readonly<Record<string, unknown>> = {}, reso
   if (v && resources.tokenizer && resources.tokenizer !== v.tokenizer) {
     throw new TypeError(`rare_tokens: the vocabulary counts ${v.tokenizer} tokens but the config tokenizes with ${resources.tokenizer}`);
   }
-  const table = v ? surprisalTable(v, o.smoothing_k) : null;
+  const table = v ? surprisalTable(v, o.smoothing_k, o.rare_count) : null;
   const offsetsOf = resources.tokenOffsets;
   const a = (k: string) => `${NAME}.${k}`;
   const rules = [
