@@ -6,21 +6,10 @@ import { existsSync, mkdirSync, readdirSync, statSync, createWriteStream } from 
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
+import { mulberry32 } from '../src/audit/random.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const sharedPages = resolve(here, '../../shared/corpora/web-pages');
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ('the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were ' +
   'garden river market council bicycle recipe server engine winter harbour library station museum kitchen window orchard ' +
@@ -48,7 +37,7 @@ export async function generatedShard(bytes: number): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `gen-${bytes}.jsonl`);
   if (existsSync(path) && statSync(path).size >= bytes) return path;
-  const r = rng(42);
+  const r = mulberry32(42);
   const out = createWriteStream(path);
   let written = 0;
   for (let i = 0; written < bytes; i++) {
