@@ -4,9 +4,11 @@ import { createContext } from '../../src/scorers/context.ts';
 import { FILTERS, createFilter, decide, scoreDocument, thresholdRule } from '../../src/scorers/registry.ts';
 
 test('FILTERS holds the five datatrove-parity filters', () => {
-  assert.equal(Object.keys(FILTERS).sort(), ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition']);
-  for (const [name, factory] of Object.entries(FILTERS)) {
-    const f = factory();
+  const parity = ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition'];
+  // The token-level filters (rare_tokens, ...) are there too; some need resources to build.
+  assert.equal(Object.keys(FILTERS).filter((name) => parity.includes(name)).sort(), parity);
+  for (const name of parity) {
+    const f = FILTERS[name]!();
     assert.is(f.name, name);
     assert.is(f.scorer.name, name);
     assert.ok(f.rules.every((r) => r.reason.startsWith(`${name}/`)));
