@@ -292,24 +292,92 @@ function infixAt(s: string, i: number, cp: number, lo: number, hi: number): numb
   return -1;
 }
 
+// ---------------------------------------------------------------------------------------
+// Token output
+//
+// Tokens are UTF-16 [start, end) ranges of the text, written into module-level buffers that
+// every call reuses (the tokenizer is synchronous, and each worker thread has its own module
+// instance); the exported functions copy out what they return. A special case's pieces are
+// ranges too, because they concatenate to its key (checked below).
+
+/** Token k follows token k - 1 in the same chunk, or is the first token and starts the text. */
+export const GAP_NONE = 0;
+/** Exactly one " " separates token k from token k - 1 (spaCy stores it as token k - 1's trailing space). */
+export const GAP_SPACE = 1;
+/** A whitespace token lies between token k - 1 (or the start of the text) and token k. */
+export const GAP_WS = 2;
+
+let STARTS = new Int32Array(1 << 14);
+let ENDS = new Int32Array(1 << 14);
+let GAPS = new Uint8Array(1 << 14);
+let count = 0;
+
+/** Makes room for `extra` more tokens in the output buffers. */
+function reserve(extra: number): void {
+  const need = count + extra;
+  if (need <= STARTS.length) return;
+  let size = STARTS.length * 2;
+  while (size < need) size *= 2;
+  const starts = new Int32Array(size);
+  const ends = new Int32Array(size);
+  const gaps = new Uint8Array(size);
+  starts.set(STARTS.subarray(0, count));
+  ends.set(ENDS.subarray(0, count));
+  gaps.set(GAPS.subarray(0, count));
+  STARTS = starts;
+  ENDS = ends;
+  GAPS = gaps;
+}
+
+/** Drops output buffers grown past 2^20 tokens by a huge text, so they are not kept for good. */
+function releaseLargeBuffers(): void {
+  if (STARTS.length > 1 << 20) {
+    STARTS = new Int32Array(1 << 14);
+    ENDS = new Int32Array(1 << 14);
+    GAPS = new Uint8Array(1 << 14);
+  }
+}
+
+/** Appends the token [start, end) (room must have been reserved). */
+function emit(start: number, end: number): void {
+  STARTS[count] = start;
+  ENDS[count] = end;
+  GAPS[count] = GAP_NONE;
+  count++;
+}
+
+/** Appends a special case's pieces, which tile the text from `start`. */
+function emitPieces(start: number, pieces: readonly string[]): void {
+  for (const piece of pieces) {
+    emit(start, start + piece.length);
+    start += piece.length;
+  }
+}
+
+for (const [key, pieces] of SPECIALS) {
+  // emitPieces relies on this; spaCy itself rejects exceptions whose ORTHs do not add up.
+  if (pieces.join('') !== key) throw new Error(`special case ${JSON.stringify(key)}: pieces ${JSON.stringify(pieces)}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Chunks. Each function looks only at s[lo..hi), as Python looks only at its substring, and
+// emits at most one token per UTF-16 unit of the chunk.
+
 /** `_attach_tokens` for the affix-free rest s[lo..hi): special case, URL, or infix split. */
-function attach(s: string, lo: number, hi: number, withSpecials: boolean, out: string[]): void {
+function attach(s: string, lo: number, hi: number, withSpecials: boolean): void {
   if (withSpecials) {
     const special = SPECIAL.getRange(s, lo, hi);
     if (special !== undefined) {
-      for (const t of special) out.push(t);
+      emitPieces(lo, special);
       return;
     }
   }
   // The URL match comes before infixes; every URL has a ".".
   let dot = lo;
   while (dot < hi && s.charCodeAt(dot) !== 0x2e) dot++;
-  if (dot < hi) {
-    const str = s.slice(lo, hi);
-    if (URL_RE.test(str)) {
-      out.push(str);
-      return;
-    }
+  if (dot < hi && URL_RE.test(s.slice(lo, hi))) {
+    emit(lo, hi);
+    return;
   }
   let start = lo;
   for (let i = lo; i < hi; ) {
@@ -326,13 +394,13 @@ function attach(s: string, lo: number, hi: number, withSpecials: boolean, out: s
     }
     if (i !== lo) {
       // spaCy skips an infix found at offset 0 (it stays glued to what follows).
-      if (i !== start) out.push(s.slice(start, i));
-      out.push(s.slice(i, end));
+      if (i !== start) emit(start, i);
+      emit(i, end);
       start = end;
     }
     i = end;
   }
-  if (start < hi) out.push(start === lo ? s.slice(lo, hi) : s.slice(start, hi));
+  if (start < hi) emit(start, hi);
 }
 
 // Suffix ranges found by splitChunk, as [start, end] pairs (a reusable stack; splitChunk
@@ -340,14 +408,14 @@ function attach(s: string, lo: number, hi: number, withSpecials: boolean, out: s
 const suffixStack: number[] = [];
 
 /**
- * Pushes the tokens of the chunk s[lo..hi) before the special-case matcher pass
+ * Emits the tokens of the chunk s[lo..hi) before the special-case matcher pass
  * (`_tokenize`: special case, or the prefix/suffix loop of `_split_affixes` + `attach`).
  */
-function splitChunk(s: string, lo: number, hi: number, withSpecials: boolean, out: string[]): void {
+function splitChunk(s: string, lo: number, hi: number, withSpecials: boolean): void {
   if (withSpecials) {
     const special = SPECIAL.getRange(s, lo, hi);
     if (special !== undefined) {
-      for (const t of special) out.push(t);
+      emitPieces(lo, special);
       return;
     }
   }
@@ -360,7 +428,7 @@ function splitChunk(s: string, lo: number, hi: number, withSpecials: boolean, ou
     lastSize = b - a;
     const pre = findPrefix(s, a, b);
     if (pre !== 0 && a + pre < b && withSpecials && SPECIAL.getRange(s, a + pre, b) !== undefined) {
-      out.push(s.slice(a, a + pre));
+      emit(a, a + pre);
       a += pre;
       break;
     }
@@ -372,7 +440,7 @@ function splitChunk(s: string, lo: number, hi: number, withSpecials: boolean, ou
       break;
     }
     if (pre !== 0) {
-      out.push(s.slice(a, a + pre));
+      emit(a, a + pre);
       a += pre;
     }
     if (suf !== 0) {
@@ -381,8 +449,8 @@ function splitChunk(s: string, lo: number, hi: number, withSpecials: boolean, ou
       b -= suf;
     }
   }
-  if (a < b) attach(s, a, b, withSpecials, out);
-  for (let k = top - 2; k >= 0; k -= 2) out.push(s.slice(suffixStack[k]!, suffixStack[k + 1]!));
+  if (a < b) attach(s, a, b, withSpecials);
+  for (let k = top - 2; k >= 0; k -= 2) emit(suffixStack[k]!, suffixStack[k + 1]!);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -395,17 +463,39 @@ function splitChunk(s: string, lo: number, hi: number, withSpecials: boolean, ou
 // whose text (tokens joined with their trailing spaces) is a special case is replaced by
 // that special case's tokens. No pattern contains a whitespace token, so matches never
 // cross one; a match across a one-space chunk boundary has a space in its text and never
-// merges, but it can still block another match. One-token patterns are left out: their
-// match replaces a token by itself and, being shortest, blocks nothing.
+// merges (no special case of two or more pieces has a space, checked below), but it can
+// still block another match. One-token patterns are left out: their match replaces a token
+// by itself and, being shortest, blocks nothing.
 
 interface TrieNode {
   readonly next: Map<string, TrieNode>;
+  /** The keys of `next`: most nodes have a few, which are compared in place, without a slice. */
+  readonly keys: string[];
   key: string | undefined; // the special case whose pattern ends here
 }
-const newNode = (): TrieNode => ({ next: new Map(), key: undefined });
+const newNode = (): TrieNode => ({ next: new Map(), keys: [], key: undefined });
 /** Multi-token patterns, as a trie keyed by their first token. */
 const PATTERN_BIT = 2;
 const PATTERNS = new RangeMap<TrieNode>(PATTERN_BIT);
+/**
+ * 1 at the UTF-16 units that are a pattern's whole first token. One-unit tokens (",", ".")
+ * are common, and FILTER, which hashes only a key's length and ends, lets many through.
+ */
+const PATTERN_FIRST_UNIT = new Uint8Array(0x10000);
+
+/** The child of `node` for the token text[s..e), if any. */
+function childOf(node: TrieNode, text: string, s: number, e: number): TrieNode | undefined {
+  const keys = node.keys;
+  if (keys.length > 8) return node.next.get(text.slice(s, e));
+  for (const key of keys) if (key.length === e - s && text.startsWith(key, s)) return node.next.get(key);
+  return undefined;
+}
+
+/** True when the token text[s..e) may start a pattern. */
+function mayStartPattern(text: string, s: number, e: number): boolean {
+  if (e - s === 1) return PATTERN_FIRST_UNIT[text.charCodeAt(s)] === 1;
+  return (FILTER[slotOf(e - s, text.charCodeAt(s), text.charCodeAt(e - 1))]! & PATTERN_BIT) !== 0;
+}
 
 function hasInfix(s: string): boolean {
   for (let i = 0; i < s.length; ) {
@@ -416,93 +506,110 @@ function hasInfix(s: string): boolean {
   return false;
 }
 
-for (const key of SPECIALS.keys()) {
+/** The tokens of a special-case key without special cases (module setup only). */
+function patternOf(key: string): string[] {
+  count = 0;
+  reserve(key.length);
+  splitChunk(key, 0, key.length, false);
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) out.push(key.slice(STARTS[k]!, ENDS[k]!));
+  count = 0;
+  return out;
+}
+
+for (const [key, pieces] of SPECIALS) {
+  if (pieces.length > 1 && /\s/u.test(key)) throw new Error(`special case with a space: ${JSON.stringify(key)}`);
   const n = key.length;
   if (!(findPrefix(key, 0, n) || findSuffix(key, 0, n) || hasInfix(key) || key.includes(' '))) continue;
-  const pattern: string[] = [];
-  splitChunk(key, 0, n, false, pattern);
+  const pattern = patternOf(key);
   if (pattern.length < 2) continue;
   let node: TrieNode | undefined = PATTERNS.get(pattern[0]!);
   if (node === undefined) PATTERNS.set(pattern[0]!, (node = newNode()));
+  if (pattern[0]!.length === 1) PATTERN_FIRST_UNIT[pattern[0]!.charCodeAt(0)] = 1;
   for (let i = 1; i < pattern.length; i++) {
     let child: TrieNode | undefined = node.next.get(pattern[i]!);
-    if (child === undefined) node.next.set(pattern[i]!, (child = newNode()));
+    if (child === undefined) {
+      node.next.set(pattern[i]!, (child = newNode()));
+      node.keys.push(pattern[i]!);
+    }
     node = child;
   }
   node.key = key;
-}
-
-// What separates token k from token k - 1: same chunk, one space, or a whitespace token
-// (which splitWords does not keep). Grown as needed; only [0, tokens) is meaningful.
-const SEP_NONE = 0;
-const SEP_SPACE = 1;
-const SEP_BARRIER = 2;
-let sep = new Uint8Array(1 << 14);
-
-function reserveSep(size: number): void {
-  if (size > sep.length) {
-    const grown = new Uint8Array(Math.max(sep.length * 2, size));
-    grown.set(sep);
-    sep = grown;
-  }
 }
 
 // Indices of tokens that may start a pattern, in order (a reusable list: cands[0..nCands)).
 const cands: number[] = [];
 let nCands = 0;
 
-/**
- * Runs the matcher pass over tokens (separations in `sep`, possible match starts in
- * `cands`); returns tokens itself if nothing changes.
- */
-function applySpecialMatches(tokens: string[]): string[] {
+/** The token texts [from, to) of the output buffers, joined as spaCy joins a span's text. */
+function spanText(text: string, from: number, to: number): string {
+  let out = text.slice(STARTS[from]!, ENDS[from]!);
+  for (let t = from + 1; t < to; t++) out += (GAPS[t] === GAP_SPACE ? ' ' : '') + text.slice(STARTS[t]!, ENDS[t]!);
+  return out;
+}
+
+/** Runs the matcher pass over the output buffers (possible match starts in `cands`), in place. */
+function applySpecialMatches(text: string): void {
   let spans: number[] | undefined; // start, end pairs
-  const n = tokens.length;
+  const n = count;
   for (let c = 0; c < nCands; c++) {
     const k = cands[c]!;
-    let node = PATTERNS.get(tokens[k]!);
-    for (let j = k + 1; node !== undefined && j < n && sep[j] !== SEP_BARRIER; j++) {
-      node = node.next.get(tokens[j]!);
+    if (k + 1 === n || GAPS[k + 1] === GAP_WS) continue; // no second token
+    let node = PATTERNS.getRange(text, STARTS[k]!, ENDS[k]!);
+    for (let j = k + 1; node !== undefined && j < n && GAPS[j] !== GAP_WS; j++) {
+      node = childOf(node, text, STARTS[j]!, ENDS[j]!);
       if (node !== undefined && node.key !== undefined) (spans ??= []).push(k, j + 1);
     }
   }
-  if (spans === undefined) return tokens;
+  if (spans === undefined) return;
   const order: number[] = [];
   for (let s = 0; s < spans.length; s += 2) order.push(s);
   // Longest first, then leftmost (spaCy's len_start_cmp, read from the back).
   order.sort((x, y) => spans[y + 1]! - spans[y]! - (spans[x + 1]! - spans[x]!) || spans[x]! - spans[y]!);
   const seen = new Set<number>();
-  const replace = new Map<number, number>(); // start → end of kept matches that change tokens
+  const replace = new Map<number, readonly string[]>(); // start → special case, for kept matches that change tokens
+  const replaceEnd = new Map<number, number>();
   for (const s of order) {
     const start = spans[s]!;
     const end = spans[s + 1]!;
     if (!seen.has(start) && !seen.has(end - 1)) {
-      let text = tokens[start]!;
-      for (let t = start + 1; t < end; t++) text += (sep[t] === SEP_SPACE ? ' ' : '') + tokens[t]!;
-      const special = SPECIAL.get(text);
-      if (special !== undefined && !sameTokens(special, tokens, start, end)) replace.set(start, end);
+      const special = SPECIAL.get(spanText(text, start, end));
+      if (special !== undefined && !sameTokens(special, text, start, end)) {
+        replace.set(start, special);
+        replaceEnd.set(start, end);
+      }
     }
     for (let t = start; t < end; t++) seen.add(t);
   }
-  if (replace.size === 0) return tokens;
-  const out: string[] = [];
+  if (replace.size === 0) return;
+  // A replaced match lies in one chunk (its text is a key, so it has no space): its pieces
+  // tile the same range. Rebuild the buffers from a copy of the old tokens.
+  const starts = STARTS.slice(0, n);
+  const ends = ENDS.slice(0, n);
+  const gaps = GAPS.slice(0, n);
+  count = 0;
   for (let k = 0; k < n; ) {
-    const end = replace.get(k);
-    if (end === undefined) {
-      out.push(tokens[k++]!);
-      continue;
+    const first = count;
+    const special = replace.get(k);
+    if (special === undefined) {
+      reserve(1);
+      emit(starts[k]!, ends[k]!);
+    } else {
+      reserve(special.length);
+      emitPieces(starts[k]!, special);
     }
-    let text = '';
-    for (let t = k; t < end; t++) text += tokens[t]!;
-    for (const t of SPECIAL.get(text)!) out.push(t);
-    k = end;
+    GAPS[first] = gaps[k]!;
+    k = special === undefined ? k + 1 : replaceEnd.get(k)!;
   }
-  return out;
 }
 
-function sameTokens(special: readonly string[], tokens: readonly string[], start: number, end: number): boolean {
+function sameTokens(special: readonly string[], text: string, start: number, end: number): boolean {
   if (special.length !== end - start) return false;
-  for (let t = 0; t < special.length; t++) if (special[t] !== tokens[start + t]) return false;
+  for (let t = 0; t < special.length; t++) {
+    const piece = special[t]!;
+    const s = STARTS[start + t]!;
+    if (ENDS[start + t]! - s !== piece.length || !text.startsWith(piece, s)) return false;
+  }
   return true;
 }
 
@@ -514,33 +621,24 @@ const SIMPLE_TAIL = new Uint8Array(128);
 for (const c of ',;:!?)') SIMPLE_TAIL[c.charCodeAt(0)] = 1;
 
 /**
- * spaCy `blank("en")` tokens of text, in order. With keepSpace, the whitespace tokens spaCy
- * makes (every whitespace run except a single " " after a token) are included; without it
- * they are dropped, which is exactly datatrove's strip-and-drop.
+ * Fills the output buffers with the spaCy `blank("en")` tokens of text, in order, without
+ * the whitespace tokens (GAPS marks where they were).
  */
-function tokenize(text: string, keepSpace: boolean): string[] {
-  const out: string[] = [];
-  const n = text.length;
+function tokenizeInto(text: string): void {
+  count = 0;
   nCands = 0;
-  let gap = SEP_BARRIER; // what separates the next chunk from the previous token
+  const n = text.length;
+  let gap = GAP_NONE; // what separates the next chunk from the previous token
   let i = 0;
   while (i < n) {
     const kind = KIND[text.charCodeAt(i)]!;
     if (kind === K_SPACE) {
       let j = i + 1;
       while (j < n && KIND[text.charCodeAt(j)] === K_SPACE) j++;
-      // A run after a token loses its first character if that is " " (the token's trailing space).
+      // A run after a token loses its first character if that is " " (the token's trailing
+      // space); the rest, if any, is a whitespace token.
       const start = i > 0 && text.charCodeAt(i) === 0x20 ? i + 1 : i;
-      if (start < j) {
-        if (keepSpace) {
-          reserveSep(out.length + 1);
-          sep[out.length] = SEP_BARRIER;
-          out.push(text.slice(start, j));
-        }
-        gap = SEP_BARRIER;
-      } else {
-        gap = SEP_SPACE;
-      }
+      gap = start < j ? GAP_WS : GAP_SPACE;
       i = j;
       continue;
     }
@@ -553,15 +651,17 @@ function tokenize(text: string, keepSpace: boolean): string[] {
       mixed = j;
       while (j < n && KIND[text.charCodeAt(j)] !== K_SPACE) j++;
     }
-    const k0 = out.length;
-    reserveSep(k0 + (j - i) + 1); // a chunk makes at most one token per UTF-16 unit
-    sep[k0] = gap;
+    const k0 = count;
+    reserve(j - i); // a chunk makes at most one token per UTF-16 unit
     if (first >= K_LETTER && mixed < 0) {
       // All ASCII letters or all ASCII digits: one token unless a special case.
       const f = FILTER[slotOf(j - i, text.charCodeAt(i), text.charCodeAt(j - 1))]!;
       if ((f & SPECIAL_BIT) === 0 || SPECIAL.getRange(text, i, j) === undefined) {
-        out.push(text.slice(i, j));
-        if (f & PATTERN_BIT) cands[nCands++] = k0;
+        STARTS[k0] = i;
+        ENDS[k0] = j;
+        GAPS[k0] = gap;
+        count = k0 + 1;
+        if (f & PATTERN_BIT && (j - i > 1 || PATTERN_FIRST_UNIT[text.charCodeAt(i)] === 1)) cands[nCands++] = k0;
         i = j;
         continue;
       }
@@ -571,19 +671,48 @@ function tokenize(text: string, keepSpace: boolean): string[] {
       // ASCII letters and one of , ; : ! ? ) : the loop strips that suffix, and the letters
       // are a special case or one token.
       const special = SPECIAL.getRange(text, i, mixed);
-      if (special === undefined) out.push(text.slice(i, mixed));
-      else for (const t of special) out.push(t);
-      out.push(text.slice(mixed, j));
+      if (special === undefined) emit(i, mixed);
+      else emitPieces(i, special);
+      emit(mixed, j);
     } else {
-      splitChunk(text, i, j, true, out);
+      splitChunk(text, i, j, true);
     }
-    for (let k = k0; k < out.length; k++) {
-      if (k > k0) sep[k] = SEP_NONE;
-      if (PATTERNS.mayHave(out[k]!)) cands[nCands++] = k;
-    }
+    GAPS[k0] = gap;
+    for (let k = k0; k < count; k++) if (mayStartPattern(text, STARTS[k]!, ENDS[k]!)) cands[nCands++] = k;
     i = j;
   }
-  return applySpecialMatches(out);
+  if (nCands > 0) applySpecialMatches(text);
+}
+
+/**
+ * The tokens of spaCy's `blank("en")` tokenizer over a text, as UTF-16 ranges: token k is
+ * `text.slice(starts[k], ends[k])`. Whitespace tokens are not listed; `gaps[k]` says what
+ * precedes token k (GAP_NONE, GAP_SPACE or GAP_WS), and a whitespace token ends the text when
+ * `hasTrailingSpaceToken` says so.
+ */
+export interface TokenSpans {
+  /** The number of (non-whitespace) tokens. */
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly gaps: Uint8Array;
+}
+
+/** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */
+export function tokenSpans(text: string): TokenSpans {
+  tokenizeInto(text);
+  const spans = { count, starts: STARTS.slice(0, count), ends: ENDS.slice(0, count), gaps: GAPS.slice(0, count) };
+  releaseLargeBuffers();
+  return spans;
+}
+
+/**
+ * True when spaCy ends text with a whitespace token after its last token, which ends at
+ * UTF-16 offset `lastEnd` (0 without tokens): any whitespace there except one " ".
+ */
+export function hasTrailingSpaceToken(text: string, lastEnd: number): boolean {
+  const start = lastEnd > 0 && text.charCodeAt(lastEnd) === 0x20 ? lastEnd + 1 : lastEnd;
+  return start < text.length;
 }
 
 /**
@@ -592,7 +721,11 @@ function tokenize(text: string, keepSpace: boolean): string[] {
  * Python terms are code-point counts.
  */
 export function splitWords(text: string): string[] {
-  return tokenize(text, false);
+  tokenizeInto(text);
+  const out = new Array<string>(count);
+  for (let k = 0; k < count; k++) out[k] = text.slice(STARTS[k]!, ENDS[k]!);
+  releaseLargeBuffers();
+  return out;
 }
 
 /**
@@ -601,5 +734,20 @@ export function splitWords(text: string): string[] {
  * "  "). This is the token list the sentencizer sees.
  */
 export function spacyTokens(text: string): string[] {
-  return tokenize(text, true);
+  tokenizeInto(text);
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    if (GAPS[k] === GAP_WS) {
+      // The run between the previous token and this one, less the previous token's trailing " ".
+      const prevEnd = k === 0 ? 0 : ENDS[k - 1]!;
+      out.push(text.slice(k > 0 && text.charCodeAt(prevEnd) === 0x20 ? prevEnd + 1 : prevEnd, STARTS[k]!));
+    }
+    out.push(text.slice(STARTS[k]!, ENDS[k]!));
+  }
+  const lastEnd = count === 0 ? 0 : ENDS[count - 1]!;
+  if (hasTrailingSpaceToken(text, lastEnd)) {
+    out.push(text.slice(lastEnd > 0 && text.charCodeAt(lastEnd) === 0x20 ? lastEnd + 1 : lastEnd));
+  }
+  releaseLargeBuffers();
+  return out;
 }

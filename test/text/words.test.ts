@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spacyTokens, splitWords } from '../../src/text/words.ts';
+import { GAP_NONE, GAP_SPACE, GAP_WS, spacyTokens, splitWords, tokenSpans } from '../../src/text/words.ts';
+import { isBlank } from '../../src/text/python.ts';
 
 const words = (text: string): string => splitWords(text).join(' ');
 
@@ -88,4 +89,44 @@ test('suffixes: units, currencies, periods', () => {
 test('infixes: hyphen runs, digits', () => {
   assert.is(words('a--b a---b a~b 1-2 1--2'), 'a -- b a --- b a ~ b 1 - 2 1 - -2');
 });
+// A small seeded generator over pieces that exercise special cases, affixes, infixes, URLs,
+// astral characters and every kind of whitespace.
+const PIECES = [
+  "don't", "it's", ':)', ':-)', '(:', 'e.g.', 'a.', 'U.S.', 'o.0', '<3', 'C++', "'s", '’s', 'gonna', 'Mr.', 'etc.',
+  '°C.', '5km', 'US$5', 'https://x.com/a?b=c', '...', '…', '--', '1-2', 'a/b', 'Hello.World', '’', "'", '"', '“',
+  '(', ')', '[', ']', '.', ',', ':', '!', '?', '-', '—', '#', '$', '%', '😀', '👍🏽', '\ud800', '\u00a0', '\u2028',
+  '\n', '\r\n', '\t', ' ', ' ', '  ', 'the', 'A', 'ab', '123', 'ä', '这是', '。', 'x', "y'all", ':(', '^_^', 'xD',
+];
+function randomText(next: () => number): string {
+  let t = '';
+  const n = 1 + Math.floor(next() * 14);
+  for (let i = 0; i < n; i++) t += PIECES[Math.floor(next() * PIECES.length)];
+  return t;
+}
+function lcg(seed: number): () => number {
+  return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+}
+
+test('tokenSpans: the tokens are the words, in order, and the gaps say exactly what lies between them', () => {
+  const next = lcg(42);
+  for (let r = 0; r < 3000; r++) {
+    const text = randomText(next);
+    const { count, starts, ends, gaps } = tokenSpans(text);
+    assert.equal(Array.from({ length: count }, (_, k) => text.slice(starts[k], ends[k])), splitWords(text), text);
+    let prevEnd = 0;
+    for (let k = 0; k < count; k++) {
+      const between = text.slice(prevEnd, starts[k]);
+      const expected = between === '' ? GAP_NONE : between === ' ' && k > 0 ? GAP_SPACE : GAP_WS;
+      assert.is(gaps[k], expected, `${JSON.stringify(text)} token ${k}`);
+      assert.ok(isBlank(between));
+      prevEnd = ends[k]!;
+    }
+    assert.ok(isBlank(text.slice(prevEnd)));
+    // Whitespace tokens sit exactly where the gaps say.
+    const spaceTokens = spacyTokens(text).filter((t) => isBlank(t)).length;
+    const trailing = text.slice(prevEnd) !== '' && !(text.slice(prevEnd) === ' ' && count > 0) ? 1 : 0;
+    assert.is(spaceTokens, gaps.filter((g) => g === GAP_WS).length + trailing, JSON.stringify(text));
+  }
+});
+
 test.run();
