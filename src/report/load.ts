@@ -1,0 +1,140 @@
+/**
+ * The report's loader, the one module of src/report that touches the file system: it finds and
+ * reads stats.json, audit.json and the example documents in DIR/dropped/, and hands plain values
+ * to the pure part (summary.ts). Everything else in src/report takes values and returns values.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.ts';
+import { getField } from '../io/fields.ts';
+import { outputName } from '../io/output-names.ts';
+import { readShard } from '../io/reader.ts';
+import { parseStats, type Stats } from '../stats/stats.ts';
+import { cleanSpans, excerptOf, EXCERPT_CHARS } from './excerpt.ts';
+import type { AuditRecord, ExampleDoc, ExamplesInput } from './summary.ts';
+
+/** Where the stats are and, when they belong to a run directory, the directory. */
+export function locateStats(input: string): { stats: string; runDir: string | null } {
+  if (!existsSync(input)) throw new UsageError(`No such file or directory: ${input}`);
+  if (statSync(input).isDirectory()) {
+    const stats = join(input, 'stats.json');
+    if (!existsSync(stats)) {
+      const hint = existsSync(join(input, 'stats')) ? ` (per-shard stats are there: run \`winnow merge ${input}\` first)` : '';
+      throw new UsageError(`${input} has no stats.json: expected a run directory (winnow run / filter -o DIR) or a stats.json file${hint}`);
+    }
+    return { stats, runDir: input };
+  }
+  // DIR/stats.json names its run directory too; a dry run's --stats file has none.
+  const dir = dirname(input);
+  const runDir = basename(input) === 'stats.json' && (existsSync(join(dir, 'dropped')) || existsSync(join(dir, 'done'))) ? dir : null;
+  return { stats: input, runDir };
+}
+
+/** Reads a stats file (`winnow run`, `filter -o`, `filter --stats`, `merge`). */
+export function readStats(path: string): Stats {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    const s = parseStats(text);
+    if (s.version !== 1 || !s.docs || typeof s.fingerprint !== 'string' || !s.rules || !s.attributes) throw new Error('missing fields');
+    return s;
+  } catch (e) {
+    throw new UsageError(`${path}: not a winnow stats file (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** Reads audit.json (`winnow audit -o`) and checks that it audits the filter of the stats. */
+export function readAudit(path: string, fingerprint: string): AuditRecord {
+  let a: AuditRecord;
+  try {
+    a = JSON.parse(readFileSync(path, 'utf8')) as AuditRecord;
+  } catch (e) {
+    throw new UsageError(`Cannot read audit ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!a || typeof a !== 'object' || typeof a.fingerprint !== 'string' || !a.verdict || !a.metrics || !a.confusion || !a.labels) {
+    throw new UsageError(`${path}: not an audit file from winnow audit`);
+  }
+  if (a.fingerprint !== fingerprint) {
+    throw new UsageError(`${path} audits filter ${a.fingerprint}, but the stats come from ${fingerprint}: an audit of another filter says nothing about this run`);
+  }
+  return a;
+}
+
+/** The version in winnow's package.json (beside src/ and dist/). */
+export function winnowVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export interface ExampleOptions {
+  /** Documents per rule (0: none). */
+  perRule: number;
+  /** Excerpt length in code points. */
+  excerptChars?: number;
+  textField?: string;
+  idField?: string;
+}
+
+/**
+ * The first `perRule` dropped documents of every rule, in shard order (the stats' sorted shard
+ * list) then line order: the same run gives the same examples. Reading stops as soon as every
+ * rule has its examples (or all its hits, when it has fewer); only excerpts are kept in memory.
+ */
+export async function readExamples(runDir: string | null, stats: Stats, o: ExampleOptions): Promise<ExamplesInput> {
+  const base: ExamplesInput = { per_rule: o.perRule, source: null, scanned: 0, byRule: {} };
+  if (o.perRule <= 0) return { ...base, note: 'Examples were not asked for (--examples 0).' };
+  if (!Object.keys(stats.rules).length) return base;
+  if (!runDir || !existsSync(join(runDir, 'dropped'))) {
+    return { ...base, note: 'No dropped records to show: these stats have no run directory with dropped/ (a dry run, pipe mode, or --discard-dropped).' };
+  }
+  const textField = o.textField ?? 'text';
+  const idField = o.idField ?? 'id';
+  const want = new Map(Object.entries(stats.rules).map(([r, x]) => [r, Math.min(o.perRule, x.hits)]));
+  const byRule: Record<string, ExampleDoc[]> = {};
+  const done = () => [...want].every(([r, n]) => (byRule[r]?.length ?? 0) >= n);
+  let scanned = 0;
+  let missing = 0;
+  for (const shard of stats.shards) {
+    if (done()) break;
+    const name = [outputName(shard), outputName(shard, true), outputName(shard, false)].find((n) => existsSync(join(runDir, 'dropped', n)));
+    if (!name) {
+      missing++;
+      continue;
+    }
+    const file = `dropped/${name}`;
+    for await (const item of readShard({ path: join(runDir, 'dropped', name), name: file }, { textField, idField })) {
+      if (item.kind === 'oversize') {
+        for await (const _ of item.bad.chunks); // must be drained; too long to show anyway
+        continue;
+      }
+      if (item.kind !== 'doc') continue;
+      scanned++;
+      const rec = item.doc.record;
+      const w = rec.winnow as { reasons?: unknown; spans?: unknown } | undefined;
+      const reasons = Array.isArray(w?.reasons) ? w.reasons.filter((r): r is string => typeof r === 'string') : [];
+      const wanted = reasons.filter((r) => (byRule[r]?.length ?? 0) < (want.get(r) ?? 0));
+      if (!wanted.length) continue;
+      const spans = cleanSpans(w?.spans);
+      const idv = getField(rec, idField);
+      const doc: ExampleDoc = {
+        id: typeof idv === 'string' ? idv : typeof idv === 'number' ? String(idv) : null,
+        shard, file, line: item.doc.line, reasons,
+        span_counts: Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, v.length])),
+        excerpt: excerptOf(item.doc.text, spans, o.excerptChars ?? EXCERPT_CHARS),
+      };
+      for (const r of wanted) (byRule[r] ??= []).push(doc);
+      if (done()) break;
+    }
+  }
+  const note = missing ? `${missing} shard(s) have no file in dropped/ (dropped with --discard-dropped?).` : undefined;
+  return { ...base, source: `${runDir.replace(/\/+$/, '')}/dropped/`, scanned, byRule, ...(note && { note }) };
+}
