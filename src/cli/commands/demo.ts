@@ -48,6 +48,10 @@ export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<numb
       say: 'The audit bounds the FDR within the 10 % budget, so the gate lets the filter drop',
       argv: ['filter', shards, '--preset', 'fineweb', '--audit', rel('audit.json'), '-o', rel('filtered')],
     },
+    {
+      say: 'The pruning report: funnel, rules and their overlaps, histograms with thresholds, the audit, dropped documents with their spans (open report.html in a browser; report.md reads in a terminal)',
+      argv: ['report', rel('filtered'), '--audit', rel('audit.json'), '-o', rel('report.html'), '-o', rel('report.md')],
+    },
   ];
   for (const s of steps) {
     io.err(`\n# ${s.say}\n$ winnow ${s.argv.join(' ')}\n`);
@@ -67,7 +71,8 @@ export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<numb
   }
   io.err(
     `\nDemo outputs are in ${relative(process.cwd(), dir) || '.'}/: count.txt, decisions.jsonl, dry-run-stats.json, ` +
-      'to-label.jsonl (+ .strata.json), audit.json, audit.txt, filtered/ (kept, dropped, errors, stats per shard, stats.json)\n',
+      'to-label.jsonl (+ .strata.json), audit.json, audit.txt, filtered/ (kept, dropped, errors, stats per shard, stats.json), ' +
+      'report.html (open it in a browser: works offline, no JavaScript) and report.md\n',
   );
   return 0;
 }
