@@ -1,10 +1,14 @@
-/** `-c FILE | --preset NAME`, `--tokenizer` and `--vocabulary`, shared by the verbs that score. */
-import { readFile } from 'node:fs/promises';
+/**
+ * `-c FILE | --preset NAME`, `--tokenizer`, `--vocabulary` and `--s3-path-style`, shared by the
+ * verbs that score. The config and the vocabulary may be `s3://` objects.
+ */
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { PRESETS, TOKENIZERS, parseConfig, presetConfig, type FilterConfig, type TokenizerName } from '../config/config.ts';
 import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
+import { configureS3, isS3Uri } from '../io/s3.ts';
+import { readBytes } from '../io/source.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
 
 export interface ConfigFlags {
@@ -12,10 +16,32 @@ export interface ConfigFlags {
   preset?: string;
   tokenizer?: TokenizerName;
   vocabulary?: string;
+  s3PathStyle?: boolean;
+}
+
+/** `--s3-path-style`: path-style S3 addressing (S3 clones need it); also `WINNOW_S3_PATH_STYLE=1`. */
+export function withS3Flag<T>(y: Argv<T>) {
+  return y.option('s3-path-style', { type: 'boolean', describe: 'Path-style S3 addressing (for S3-compatible servers); or WINNOW_S3_PATH_STYLE=1' });
+}
+
+/** Applies `--s3-path-style` (before anything touches S3). */
+export function applyS3Flag(a: { s3PathStyle?: boolean }): void {
+  if (a.s3PathStyle) configureS3({ pathStyle: true });
+}
+
+/** A location the way tasks elsewhere can read it: S3 URIs as they are, local paths absolute. */
+export const absoluteLocation = (p: string): string => (isS3Uri(p) ? p : resolve(p));
+
+/** `dir/rel` for a folder or an S3 prefix; absolute `rel` (or an S3 URI) as is. */
+function besides(file: string, rel: string): string {
+  if (isS3Uri(rel)) return rel;
+  if (!isS3Uri(file)) return resolve(dirname(file), rel);
+  if (rel.startsWith('/')) return rel;
+  return `${file.slice(0, file.lastIndexOf('/'))}/${rel}`;
 }
 
 export function withConfigFlags<T>(y: Argv<T>) {
-  return y
+  return withS3Flag(y)
     .option('config', { alias: 'c', type: 'string', describe: 'Filter config file (JSON or YAML)' })
     .option('preset', { type: 'string', choices: Object.keys(PRESETS), describe: 'A named config instead of -c' })
     .option('tokenizer', { choices: TOKENIZERS, describe: "Override the config's tokenizer (none: no token counts)" })
@@ -32,26 +58,27 @@ export interface LoadedConfig {
 /** Reads and resolves the config the flags name (exactly one of -c and --preset), and its vocabulary. */
 export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   if (!a.config === !a.preset) throw new UsageError('Expected exactly one of `-c FILE` or `--preset NAME`');
-  const overrides = { ...(a.tokenizer && { tokenizer: a.tokenizer }), ...(a.vocabulary && { vocabulary: resolve(a.vocabulary) }) };
+  applyS3Flag(a);
+  const overrides = { ...(a.tokenizer && { tokenizer: a.tokenizer }), ...(a.vocabulary && { vocabulary: absoluteLocation(a.vocabulary) }) };
   let config: FilterConfig;
   if (a.preset) config = presetConfig(a.preset, overrides);
   else {
     let text: string;
     try {
-      text = await readFile(a.config!, 'utf8');
+      text = (await readBytes(a.config!)).toString('utf8');
     } catch (e) {
       throw new UsageError(`Cannot read config ${a.config}: ${e instanceof Error ? e.message : String(e)}`);
     }
     config = parseConfig(text, a.config!, overrides);
     // A vocabulary path in a config file is relative to the file.
-    if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: resolve(dirname(a.config!), config.vocabulary) };
+    if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: besides(a.config!, config.vocabulary) };
   }
   let vocabulary: Vocabulary | null = null;
   let hash: string | null = null;
   if (config.vocabulary) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(config.vocabulary);
+      bytes = await readBytes(config.vocabulary);
     } catch (e) {
       throw new UsageError(`Cannot read vocabulary ${config.vocabulary}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { ShardInput } from '../io/reader.ts';
 import { parseStats, type Stats } from '../stats/stats.ts';
 import type { ShardTaskSetup } from './context.ts';
-import { isDone } from './shard-dir.ts';
+import { shardDone } from './shard-dir.ts';
 
 export interface PoolOptions {
   workers: number;
@@ -60,15 +60,24 @@ function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
   };
 }
 
+/** `fn` over `items` with at most `concurrency` calls in flight; results in input order. */
+export function mapLimit<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(concurrency);
+  return Promise.all(items.map((x) => limit(() => fn(x))));
+}
+
+/** Marker checks in flight at once: one HEAD each on S3, an existsSync locally. */
+const DONE_CHECKS = 16;
+
 /**
  * Filters every shard without a completion marker. Returns the stats of the shards it ran;
  * the first failure stops the pool (other workers finish their current shard) and rethrows.
  */
 export async function runShards(shards: readonly ShardInput[], setup: ShardTaskSetup, opts: PoolOptions): Promise<Stats[]> {
-  const todo = shards.filter((s) => {
-    const done = isDone(setup.dir, s.name);
-    if (done) opts.onShardDone?.(s.name, true);
-    return !done;
+  const done = await mapLimit(shards, DONE_CHECKS, (s) => shardDone(setup.dir, s.name));
+  const todo = shards.filter((s, i) => {
+    if (done[i]) opts.onShardDone?.(s.name, true);
+    return !done[i];
   });
   if (!todo.length) return [];
   const n = Math.max(1, Math.min(opts.workers, todo.length));

@@ -2,13 +2,17 @@
  * Directory mode for one shard: DIR/kept, dropped, errors, stats, timings, and the completion
  * marker DIR/done/<shard>, written last. A shard without a marker is redone from scratch; every
  * file is renamed into place only when complete, so a crash leaves nothing that looks finished.
+ * DIR may be an `s3://bucket/prefix`: each object then appears at its key only when complete,
+ * and the marker is written only if absent.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { openErrorSink } from '../io/error-sink.ts';
 import { outputName } from '../io/output-names.ts';
 import type { ShardInput } from '../io/reader.ts';
-import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic } from '../io/writer.ts';
+import { isS3Uri, s3Exists, s3Join, s3List } from '../io/s3.ts';
+import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
 
@@ -19,21 +23,50 @@ export interface DirOptions {
   compress?: boolean;
 }
 
+/** `dir/part/...` for a folder or an `s3://` prefix. */
+export const within = (dir: string, ...parts: string[]): string => (isS3Uri(dir) ? s3Join(dir, ...parts) : join(dir, ...parts));
+
 /** Paths of one shard's outputs under `dir`. */
 export function shardPaths(dir: string, shard: string, compress?: boolean) {
   const out = outputName(shard, compress);
   return {
-    kept: join(dir, 'kept', out),
-    dropped: join(dir, 'dropped', out),
-    errors: join(dir, 'errors', out),
-    stats: join(dir, 'stats', `${shard}.json`),
-    timings: join(dir, 'timings', `${shard}.json`),
-    done: join(dir, 'done', shard),
+    kept: within(dir, 'kept', out),
+    dropped: within(dir, 'dropped', out),
+    errors: within(dir, 'errors', out),
+    stats: within(dir, 'stats', `${shard}.json`),
+    timings: within(dir, 'timings', `${shard}.json`),
+    done: within(dir, 'done', shard),
   };
 }
 
-/** True when the shard's completion marker exists. */
-export const isDone = (dir: string, shard: string): boolean => existsSync(shardPaths(dir, shard).done);
+/** True when the shard's completion marker exists (local folders only; see shardDone). */
+export const isDone = (dir: string, shard: string): boolean => !isS3Uri(dir) && existsSync(shardPaths(dir, shard).done);
+
+/** True when the shard's completion marker exists, in a folder or on S3 (one HEAD). */
+export async function shardDone(dir: string, shard: string): Promise<boolean> {
+  const marker = shardPaths(dir, shard).done;
+  return isS3Uri(dir) ? s3Exists(marker) : existsSync(marker);
+}
+
+/** Names of every shard with a completion marker under `dir` (one listing; empty when none). */
+export async function listDone(dir: string): Promise<Set<string>> {
+  const root = within(dir, 'done');
+  if (isS3Uri(dir)) {
+    const prefix = `${root}/`;
+    return new Set((await s3List(prefix)).map((o) => o.uri.slice(prefix.length)));
+  }
+  const out = new Set<string>();
+  let entries;
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (e.isFile() && !e.name.includes('.tmp-')) out.add(relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+  }
+  return out;
+}
 
 /** Filters one shard into `dir`; returns its stats. */
 export async function filterShardToDir(input: ShardInput, dir: string, ctx: FilterContext, opts: DirOptions): Promise<Stats> {
@@ -60,6 +93,6 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
     p.timings,
     JSON.stringify({ shard: input.name, wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6, docs_per_s: stats.docs.in / wall, mb_per_s: bytes / 1e6 / wall }) + '\n',
   );
-  await writeFileAtomic(p.done, JSON.stringify({ shard: input.name, fingerprint: stats.fingerprint }) + '\n');
+  await writeMarker(p.done, JSON.stringify({ shard: input.name, fingerprint: stats.fingerprint }) + '\n');
   return stats;
 }

@@ -1,12 +1,15 @@
 /**
  * Opening a shard as a stream of decompressed bytes. gzip uses node:zlib; zstd uses fzstd (pure
  * JS: Node 20 has no zstd in zlib, and native bindings need install scripts npm 11 does not run).
+ * Files, stdin, or `s3://` objects (streamed, see s3.ts).
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Decompress } from 'fzstd';
 import { feed } from './feed.ts';
+import { isS3Uri, s3ReadAll, s3ReadBytes } from './s3.ts';
 
 export type Compression = 'none' | 'gzip' | 'zstd';
 
@@ -62,9 +65,10 @@ async function* unzstd(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   yield* out;
 }
 
-/** Raw bytes of a file or of stdin (`-`), in CHUNK_BYTES pieces. */
+/** Raw bytes of a file (in CHUNK_BYTES pieces), of stdin (`-`) or of an S3 object. */
 function rawBytes(path: string): AsyncIterable<Buffer> {
   if (path === '-') return process.stdin as Readable & AsyncIterable<Buffer>;
+  if (isS3Uri(path)) return s3ReadBytes(path);
   return createReadStream(path, { highWaterMark: CHUNK_BYTES }) as Readable & AsyncIterable<Buffer>;
 }
 
@@ -91,4 +95,9 @@ export async function* openBytes(path: string, compression?: Compression): Async
   if (kind === 'gzip') yield* gunzip(source);
   else if (kind === 'zstd') yield* unzstd(source);
   else yield* source;
+}
+
+/** A whole small file or S3 object, undecoded (configs, vocabularies, stats). */
+export function readBytes(path: string): Promise<Buffer> {
+  return isS3Uri(path) ? s3ReadAll(path) : readFile(path);
 }

@@ -1,6 +1,8 @@
 /**
  * Output files: written under a temporary name and renamed when complete, so a crash never
- * leaves a partial file that looks finished. gzip by extension or by request.
+ * leaves a partial file that looks finished. gzip by extension or by request. `s3://` outputs
+ * are streamed to their final key and appear only when complete (see s3.ts): S3 has no
+ * atomic rename, and needs none.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -8,6 +10,7 @@ import { dirname } from 'node:path';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import { compressionOf } from './source.ts';
+import { isS3Uri, openS3Upload, s3Put, s3PutIfAbsent } from './s3.ts';
 
 /** Buffered writes: one syscall per ~256 KiB instead of one per line. */
 const FLUSH_BYTES = 256 * 1024;
@@ -81,16 +84,27 @@ function bufferedOutput(sink: Writable, ends: boolean, onClose: () => Promise<vo
 /** Writes to `path` atomically; gzip when `gzip` is true (default: when the name ends in `.gz`). */
 export async function openOutput(path: string, options: { gzip?: boolean } = {}): Promise<Output> {
   if (path === '-') return stdoutOutput();
+  const gzip = options.gzip ?? compressionOf(path) === 'gzip';
+  if (isS3Uri(path)) return openS3Output(path, gzip);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const file: WriteStream = createWriteStream(tmp);
-  const gzip = options.gzip ?? compressionOf(path) === 'gzip';
   const onAbort = async () => { await rm(tmp, { force: true }); };
   if (!gzip) return bufferedOutput(file, true, () => rename(tmp, path), onAbort);
   const gz = createGzip({ level: 6 });
   gz.pipe(file);
   const fileDone = finished(file);
   return bufferedOutput(gz, true, async () => { await fileDone; await rename(tmp, path); }, async () => { file.destroy(); await onAbort(); });
+}
+
+/** An S3 object streamed through lib-storage; nothing is visible at the key until `close()` completes. */
+async function openS3Output(uri: string, gzip: boolean): Promise<Output> {
+  const up = await openS3Upload(uri);
+  const head: Writable = gzip ? createGzip({ level: 6 }) : up.body;
+  if (gzip) head.pipe(up.body);
+  // A failed upload stops consuming its body: fail the next write instead of waiting forever.
+  up.done.catch((e: Error) => head.destroy(e));
+  return bufferedOutput(head, true, () => up.done, async () => { head.destroy(); await up.abort(); });
 }
 
 /** Standard output, with backpressure; closing does not end the process's stdout. */
@@ -120,15 +134,31 @@ export class LineWriter {
   }
 }
 
-/** Writes a whole small file atomically (temporary name, then rename). */
+/** Writes a whole small file atomically (temporary name, then rename; on S3 one PUT). */
 export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+  if (isS3Uri(path)) return s3Put(path, data);
   const out = await openOutput(path, { gzip: false });
   await out.write(data);
   await out.close();
 }
 
-/** Removes temporary files a killed process left beside `path` (`<path>.tmp-<pid>`). */
+/**
+ * Writes a completion marker. Locally atomically (a rerun that redid the shard may replace it).
+ * On S3 only if absent (`If-None-Match: *`); 'exists' means another task completed the shard
+ * first, which counts as done: outputs are deterministic, so both wrote the same bytes.
+ */
+export async function writeMarker(path: string, data: string): Promise<'written' | 'exists'> {
+  if (isS3Uri(path)) return s3PutIfAbsent(path, data);
+  await writeFileAtomic(path, data);
+  return 'written';
+}
+
+/**
+ * Removes temporary files a killed process left beside `path` (`<path>.tmp-<pid>`). S3 has none:
+ * an interrupted multipart upload is invisible (a bucket lifecycle rule reclaims its parts).
+ */
 export async function removeStaleTemps(path: string): Promise<void> {
+  if (isS3Uri(path)) return;
   const { readdir } = await import('node:fs/promises');
   const { basename } = await import('node:path');
   const prefix = `${basename(path)}.tmp-`;

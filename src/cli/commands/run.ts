@@ -1,7 +1,8 @@
 /**
  * `winnow run (-c FILE | --preset NAME) --input GLOB -o DIR [--workers N] [--rank R --world W]`:
  * many shards in worker threads, resumable (shards with completion markers are skipped), with
- * DIR/stats.json merged at the end when this process covered every shard.
+ * DIR/stats.json merged at the end when this process covered every shard. Inputs and DIR may be
+ * on S3 (`s3://bucket/prefix`).
  */
 import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
@@ -10,6 +11,7 @@ import { resolveShards, shardsOfRank } from '../../io/shards.ts';
 import { checkGate } from '../../exec/gate.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
 import { runShards } from '../../exec/pool.ts';
+import { within } from '../../exec/shard-dir.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
@@ -33,8 +35,8 @@ export const command = 'run';
 
 export const builder = (y: Argv) =>
   withConfigFlags(withReadFlags(y))
-    .option('input', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'Shards: files, directories or globs' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output directory (same layout as filter -o)' })
+    .option('input', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'Shards: files, directories or globs, or s3://bucket/prefix (or a glob)' })
+    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output directory or s3://bucket/prefix (same layout as filter -o)' })
     .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads, one tokenizer each' })
     .option('rank', { type: 'number', default: 0, describe: 'This task takes shards i (sorted) with i mod world = rank' })
     .option('world', { type: 'number', default: 1, describe: 'Number of tasks sharing the inputs' })
@@ -44,7 +46,8 @@ export const builder = (y: Argv) =>
     .option('discard-dropped', { type: 'boolean', default: false, describe: 'Do not write DIR/dropped/ (must be asked for)' })
     .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' })
     .example('$0 run --preset fineweb -i "shards/*.jsonl.gz" -o out/ --unaudited', 'all shards, all cores')
-    .example('$0 run --preset fineweb -i shards/ -o out/ --rank 3 --world 8 --unaudited', 'one task of a cluster job');
+    .example('$0 run --preset fineweb -i shards/ -o out/ --rank 3 --world 8 --unaudited', 'one task of a cluster job')
+    .example('$0 run --preset fineweb -i "s3://corpus/shards/*.jsonl.gz" -o s3://corpus/runs/r1 --unaudited', 'from and to S3');
 
 export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
@@ -72,10 +75,10 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   } finally {
     progress.end();
   }
-  if (skipped) io.err(`winnow: ${skipped} shard(s) already complete (markers in ${a.out}/done/), skipped\n`);
+  if (skipped) io.err(`winnow: ${skipped} shard(s) already complete (markers in ${within(a.out, 'done')}/), skipped\n`);
   if (a.world === 1) {
     const stats = await writeMergedStats(a.out, all.map((s) => s.name));
-    io.err(renderSummary(stats, `run: ${a.out}/stats.json`));
+    io.err(renderSummary(stats, `run: ${within(a.out, 'stats.json')}`));
   } else {
     io.err(`winnow: rank ${a.rank}/${a.world} done (${mine.length} shards); merge with: winnow merge ${a.out}\n`);
   }
