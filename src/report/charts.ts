@@ -203,7 +203,7 @@ export function histogramSpec(x: AttributeRow): TopLevelSpec {
   const ticks = x.scale === 'symlog' && first && last ? symlogTicks(first.lo, last.hi) : undefined;
   const marks = x.thresholds.map((m) => ({ threshold: m.threshold, label: markText(m) }));
   return {
-    width: 300,
+    width: 250,
     height: 110,
     title: { text: x.attr, subtitle: `kept n = ${count(x.kept.count)}, dropped n = ${count(x.dropped.count)}${x.scale === 'symlog' ? '; log-like axis' : ''}` },
     layer: [

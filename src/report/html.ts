@@ -59,7 +59,7 @@ figure { margin: 8px 0; background: #fff; border: 1px solid var(--line); border-
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; max-width: 60ch; }
 .grid { display: flex; flex-wrap: wrap; gap: 10px; }
-.grid > figure { width: min-content; }
+.grid > figure > figcaption { width: 0; min-width: 100%; overflow-wrap: anywhere; } /* as wide as the chart, never wider */
 .legend span { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px; margin: 0 4px 0 10px; opacity: .75; }
 details { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 6px 12px; }
 summary { cursor: pointer; font-weight: 600; }
