@@ -1,8 +1,9 @@
 import type { Span } from '../document.ts';
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
-import { hasAstralOf, splitlinesOf } from './context.ts';
-import { countSentences } from '../text/sentences.ts';
+import { hasAstralOf, splitlinesOf, tokenSpansOf } from './context.ts';
+import { countSentences, countSentencesIn } from '../text/sentences.ts';
+import type { TokenSpans } from '../text/words.ts';
 import { cpCount, isSpace } from '../text/python.ts';
 
 /** C4QualityFilter's parameters (datatrove v0.10.0 names and defaults; -1 disables the numeric ones). */
@@ -80,6 +81,9 @@ interface LineState {
   bracket: number;
   /** The text of the last kept line (stripped, citations removed). */
   kept: string;
+  /** Where the last kept line is in the text once stripped, before citations are removed (UTF-16). */
+  keptStart: number;
+  keptEnd: number;
 }
 
 /** True when `text[start, end)` has at least `min` Python whitespace-separated words. */
@@ -149,10 +153,38 @@ function classifyLine(text: string, start: number, end: number, o: C4QualityOpti
     if (o.filter_policy && POLICY.some((p) => lower.includes(p))) return C4_LINE_REASONS.policy;
   } else if (o.filter_curly_bracket && line.includes('{')) return C4_LINE_REASONS.curly_bracket;
   state.kept = line;
+  state.keptStart = a;
+  state.keptEnd = b;
   return 0;
 }
 
 const REASON_NAMES = Object.keys(C4_LINE_REASONS) as C4LineReason[];
+
+/**
+ * A counter of spaCy sentences in each kept line, called for the kept lines in text order.
+ *
+ * datatrove tokenizes each kept line on its own. When the line is a stretch of the text (no
+ * citation was removed), that gives exactly the document's tokens inside the stretch, which
+ * the context has already: a kept line is stripped, so Python whitespace (every line break is
+ * some) lies on both sides of it; spaCy cuts chunks at whitespace, and splits a chunk looking
+ * only at the chunk; and its special-case matcher never reaches across a whitespace token,
+ * which each line break is. So the line's sentences are counted on those tokens. A line that
+ * lost a citation is tokenized again.
+ */
+function keptLineSentences(ctx: DocContext): (state: LineState) => number {
+  let spans: TokenSpans | undefined;
+  let next = 0; // the first token not before the previous kept line
+  return (state) => {
+    const { keptStart: a, keptEnd: b } = state;
+    if (state.kept.length !== b - a) return countSentences(state.kept); // citations removed
+    spans ??= tokenSpansOf(ctx);
+    const starts = spans.starts;
+    while (next < spans.count && starts[next]! < a) next++;
+    const first = next;
+    while (next < spans.count && starts[next]! < b) next++;
+    return countSentencesIn(ctx.text, spans, first, next, false);
+  };
+}
 
 /**
  * Per-document statistics of C4QualityFilter. Attributes: `n_lines_splitlines`, `num_sentences_kept`
@@ -172,7 +204,8 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   const astral = hasAstralOf(ctx);
   const counts = new Int32Array(REASON_NAMES.length + 1); // by code; [0] = kept
   const bad: Span[] = [];
-  const state: LineState = { bracket: 0, kept: '' };
+  const state: LineState = { bracket: 0, kept: '', keptStart: 0, keptEnd: 0 };
+  const sentenceCounter = o.min_num_sentences === -1 ? undefined : keptLineSentences(ctx);
   if (o.remove_citations) state.bracket = text.indexOf('[');
   let sentences = 0;
   let cpPos = 0; // code-point offset of UTF-16 offset `pos`
@@ -183,7 +216,7 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
     const code = classifyLine(text, a, b, o, state);
     counts[code]!++;
     if (code === 0) {
-      if (o.min_num_sentences !== -1) sentences += Math.max(1, countSentences(state.kept));
+      if (sentenceCounter) sentences += Math.max(1, sentenceCounter(state));
       continue;
     }
     if (astral) {

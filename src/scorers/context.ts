@@ -1,5 +1,6 @@
 import type { DocContext } from './types.ts';
-import { splitWords } from '../text/words.ts';
+import { type WordIds, wordIdsOfRanges, wordIdsOfWords } from './word-ids.ts';
+import { type TokenSpans, tokenSpans } from '../text/words.ts';
 import { pyLen, splitlinesRanges } from '../text/python.ts';
 
 /** Options of `createContext`: where token ids come from (omit for `tokenizer: none`). */
@@ -24,6 +25,9 @@ export function createContext(text: string, opts: ContextOptions = {}): DocConte
       }
       return tokens;
     },
+    has(key: string): boolean {
+      return cache.has(key);
+    },
     memo<T>(key: string, compute: () => T): T {
       if (cache.has(key)) return cache.get(key) as T;
       const value = compute();
@@ -33,35 +37,30 @@ export function createContext(text: string, opts: ContextOptions = {}): DocConte
   };
 }
 
+/** The spaCy tokens of the document as UTF-16 ranges (memo key `token_spans`); see `tokenSpans`. */
+export const tokenSpansOf = (ctx: DocContext): TokenSpans => ctx.memo('token_spans', () => tokenSpans(ctx.text));
+
 /** datatrove's `split_into_words(text, "eng")` for this document (memo key `words`). */
-export const wordsOf = (ctx: DocContext): readonly string[] => ctx.memo('words', () => splitWords(ctx.text));
+export const wordsOf = (ctx: DocContext): readonly string[] =>
+  ctx.memo('words', () => {
+    const { count, starts, ends } = tokenSpansOf(ctx);
+    const words = new Array<string>(count);
+    for (let k = 0; k < count; k++) words[k] = ctx.text.slice(starts[k]!, ends[k]!);
+    return words;
+  });
 
-/** The document's words as dense integer ids (first occurrence order) plus the distinct words. */
-export interface WordIds {
-  /** `ids[i]` is the id of `words[i]`. */
-  readonly ids: Int32Array;
-  /** `vocab[id]` is the word; ids are assigned in order of first occurrence. */
-  readonly vocab: readonly string[];
-}
+export type { WordIds } from './word-ids.ts';
 
-/** Words hashed to integer ids once per document (memo key `word_ids`), for n-gram statistics. */
+/**
+ * Words hashed to integer ids once per document (memo key `word_ids`), for n-gram statistics:
+ * from the token ranges, or from the `words` memo when a caller seeded it (injected words).
+ */
 export const wordIdsOf = (ctx: DocContext): WordIds =>
   ctx.memo('word_ids', () => {
-    const words = wordsOf(ctx);
-    const ids = new Int32Array(words.length);
-    const index = new Map<string, number>();
-    const vocab: string[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      let id = index.get(w);
-      if (id === undefined) {
-        id = vocab.length;
-        index.set(w, id);
-        vocab.push(w);
-      }
-      ids[i] = id;
-    }
-    return { ids, vocab };
+    if (ctx.has('words')) return wordIdsOfWords(wordsOf(ctx));
+    const { count, starts, ends } = tokenSpansOf(ctx);
+    // Tokens never contain whitespace: chunks are cut at every Python whitespace character.
+    return wordIdsOfRanges(ctx.text, starts, ends, count, { astral: hasAstralOf(ctx), spaced: false });
   });
 
 const SURROGATE = /[\ud800-\udfff]/;
@@ -77,13 +76,5 @@ export const lengthOf = (ctx: DocContext): number =>
 export const splitlinesOf = (ctx: DocContext): readonly number[] =>
   ctx.memo('splitlines', () => splitlinesRanges(ctx.text));
 
-/** Code points of each distinct word, by word id (memo key `word_lengths`). */
-export const wordLengthsOf = (ctx: DocContext): Int32Array =>
-  ctx.memo('word_lengths', () => {
-    const { vocab } = wordIdsOf(ctx);
-    const out = new Int32Array(vocab.length);
-    // Without a surrogate in the text, no word has one: code points are UTF-16 units.
-    const astral = hasAstralOf(ctx);
-    for (let id = 0; id < vocab.length; id++) out[id] = astral ? pyLen(vocab[id]!) : vocab[id]!.length;
-    return out;
-  });
+/** Code points of each distinct word, by word id. */
+export const wordLengthsOf = (ctx: DocContext): Int32Array => wordIdsOf(ctx).lengths;

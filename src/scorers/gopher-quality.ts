@@ -1,8 +1,9 @@
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
-import { splitlinesOf, wordIdsOf, wordLengthsOf } from './context.ts';
-import { isSymbolWord } from './punctuation.ts';
-import { hasAlpha, isSpace, pyCount } from '../text/python.ts';
+import { splitlinesOf, wordIdsOf } from './context.ts';
+import { isSymbolWordIn } from './punctuation.ts';
+import { wordHash } from './word-ids.ts';
+import { hasAlphaIn, isSpace, pyCount } from '../text/python.ts';
 
 /** GopherQualityFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a check). */
 export type GopherQualityOptions = {
@@ -50,6 +51,30 @@ export const GOPHER_STOP_WORDS: readonly string[] = ['the', 'be', 'to', 'of', 'a
 
 const NAME = 'gopher_quality';
 
+/** A stop-word set that answers for a range of a string, given the range's `wordHash`, without slicing it. */
+export interface StopWords {
+  readonly maxLength: number;
+  has(s: string, start: number, end: number, hash: number): boolean;
+}
+
+/** The StopWords of a word list. */
+export function stopWordSet(words: readonly string[]): StopWords {
+  const byHash = new Map<number, string[]>();
+  let maxLength = 0;
+  for (const word of new Set(words)) {
+    const h = wordHash(word, 0, word.length);
+    byHash.set(h, [...(byHash.get(h) ?? []), word]);
+    maxLength = Math.max(maxLength, word.length);
+  }
+  return {
+    maxLength,
+    has(s, start, end, hash) {
+      const candidates = byHash.get(hash);
+      return candidates !== undefined && candidates.some((w) => w.length === end - start && s.startsWith(w, start));
+    },
+  };
+}
+
 /**
  * Per-document statistics of GopherQualityFilter (filters.md §3). Keys:
  * `n_words` (spaCy tokens), `n_non_symbol_words`, `avg_word_len` (code points, over non-symbol words;
@@ -58,23 +83,22 @@ const NAME = 'gopher_quality';
  * (absent without lines), `alpha_words_ratio` (absent without tokens), `stop_words_found` (the number
  * of distinct stop words present; the golden files list them).
  */
-export function scoreGopherQuality(ctx: DocContext, stopWords: ReadonlySet<string>): Scored {
-  let maxStopLength = 0;
-  for (const w of stopWords) maxStopLength = Math.max(maxStopLength, w.length);
+export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Scored {
   const text = ctx.text;
-  const { ids, vocab } = wordIdsOf(ctx);
+  const w = wordIdsOf(ctx);
+  const { ids, source, starts, ends, lengths, hashes } = w;
   const nWords = ids.length;
 
   // Per distinct word: 0 = symbol word, else 1 + code-point length; plus "has an alpha character".
-  const cp = wordLengthsOf(ctx);
-  const len1 = new Int32Array(vocab.length);
-  const alpha = new Uint8Array(vocab.length);
+  const len1 = new Int32Array(w.size);
+  const alpha = new Uint8Array(w.size);
   let stopFound = 0;
-  for (let id = 0; id < vocab.length; id++) {
-    const w = vocab[id]!;
-    len1[id] = isSymbolWord(w) ? 0 : 1 + cp[id]!;
-    alpha[id] = hasAlpha(w) ? 1 : 0;
-    if (w.length <= maxStopLength && stopWords.has(w)) stopFound++;
+  for (let id = 0; id < w.size; id++) {
+    const a = starts[id]!;
+    const b = ends[id]!;
+    len1[id] = isSymbolWordIn(source, a, b) ? 0 : 1 + lengths[id]!;
+    alpha[id] = hasAlphaIn(source, a, b) ? 1 : 0;
+    if (b - a <= stopWords.maxLength && stopWords.has(source, a, b, hashes[id]!)) stopFound++;
   }
   let nNonSymbol = 0;
   let nonSymbolChars = 0;
@@ -139,7 +163,7 @@ export function scoreGopherQuality(ctx: DocContext, stopWords: ReadonlySet<strin
  */
 export function gopherQuality(options: Readonly<Record<string, unknown>> = {}): Filter {
   const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
-  const stopWords = new Set(o.stop_words ?? GOPHER_STOP_WORDS);
+  const stopWords = stopWordSet(o.stop_words ?? GOPHER_STOP_WORDS);
   const a = (key: string) => `${NAME}.${key}`;
   const r = (reason: string) => `${NAME}/${reason}`;
   const rules: Rule[] = [];

@@ -1,6 +1,7 @@
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
-import { lengthOf, wordIdsOf, wordLengthsOf } from './context.ts';
+import { lengthOf, wordIdsOf } from './context.ts';
+import { WORD_HASH_BASE, type WordIds, wordText } from './word-ids.ts';
 import { pyLen, strip } from '../text/python.ts';
 
 /** GopherRepetitionFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a fraction check). */
@@ -80,6 +81,7 @@ let KEY_A = new Int32Array(1 << 12);
 let KEY_B = new Int32Array(1 << 12);
 let VAL = new Int32Array(1 << 12);
 let KV = new Int32Array(1 << 13);
+let SLOT_COUNT = new Uint8Array(1 << 14);
 const POOL: Int32Array[] = [];
 
 /** Scratch array number `slot`, at least `n` long (contents undefined; valid until the next document). */
@@ -101,6 +103,7 @@ function releaseLargeScratch(): void {
     VAL = new Int32Array(1 << 12);
   }
   if (KV.length > 2 * big) KV = new Int32Array(1 << 13);
+  if (SLOT_COUNT.length > 8 * big) SLOT_COUNT = new Uint8Array(1 << 14);
 }
 
 /** Clears (and if needed grows) the open-addressing table for `n` keys; returns log2 of its capacity. */
@@ -117,7 +120,7 @@ function resetTable(n: number): number {
   return bits;
 }
 
-const B = 0x01000193; // odd, so invertible mod 2^32
+const B = WORD_HASH_BASE; // odd, so invertible mod 2^32
 /** Multiplicative inverse of an odd number mod 2^32 (Newton's iteration). */
 function inverse32(b: number): number {
   let x = b; // correct to 3 bits; each step doubles them
@@ -125,7 +128,6 @@ function inverse32(b: number): number {
   return x;
 }
 const IB = inverse32(B);
-const B2 = Math.imul(B, B);
 const POW = new Int32Array(256);
 const IPOW = new Int32Array(256);
 POW[0] = IPOW[0] = 1;
@@ -238,41 +240,93 @@ function topNgramCharsByString(words: readonly string[], n: number): number {
   return pyLen(best) * bestCount;
 }
 
+/** `"".join(words[i:i+n])`. */
+function concat(w: WordIds, i: number, n: number): string {
+  let s = '';
+  for (let k = i; k < i + n; k++) s += wordText(w, w.ids[k]!);
+  return s;
+}
+
 /** True when the concatenations of `words[i..i+n)` and `words[j..j+n)` are the same string. */
-function sameConcat(ids: Int32Array, vocab: readonly string[], i: number, j: number, n: number): boolean {
+function sameConcat(w: WordIds, i: number, j: number, n: number): boolean {
+  const ids = w.ids;
   let k = 0;
   while (k < n && ids[i + k] === ids[j + k]) k++;
-  if (k === n) return true;
-  let a = '';
-  let b = '';
-  for (k = 0; k < n; k++) {
-    a += vocab[ids[i + k]!]!;
-    b += vocab[ids[j + k]!]!;
+  return k === n || concat(w, i, n) === concat(w, j, n);
+}
+
+/**
+ * Prefix arrays over the concatenation of the words, from which the hash of any run of words
+ * is `(P[e] - P[i] · Q[e] · I[i]) | 0`: P[i] = hash(words[0..i)), Q[i] = B^offset(i),
+ * I[i] = B^-offset(i) (offsets in UTF-16 units, mod 2^32).
+ */
+interface ConcatHashes {
+  readonly P: Int32Array;
+  readonly Q: Int32Array;
+  readonly I: Int32Array;
+}
+
+function concatHashes(w: WordIds): ConcatHashes {
+  const { ids, starts, ends, hashes } = w;
+  const N = ids.length;
+  const P = scratch(7, N + 1);
+  const Q = scratch(8, N + 1);
+  const I = scratch(9, N + 1);
+  P[0] = 0;
+  Q[0] = I[0] = 1;
+  for (let i = 0; i < N; i++) {
+    const id = ids[i]!;
+    const l = ends[id]! - starts[id]!;
+    const pw = l < 256 ? POW[l]! : powOf(l, POW, B);
+    P[i + 1] = (Math.imul(P[i]!, pw) + hashes[id]!) | 0;
+    Q[i + 1] = Math.imul(Q[i]!, pw);
+    I[i + 1] = Math.imul(I[i]!, l < 256 ? IPOW[l]! : powOf(l, IPOW, IB));
   }
-  return a === b;
+  return { P, Q, I };
 }
 
 /**
  * datatrove's `find_all_duplicate(words, n)`: walk the n-grams keyed by `"".join(words[i:i+n])` (no
  * separator, so `["ab","c"]` and `["a","bc"]` are the same key); a key seen before adds its code-point
- * length and skips n positions. The table is keyed by a 32-bit polynomial hash of the concatenation
- * (composed from per-word hashes with prefix arrays `P`, `Q` = B^offset, `I` = B^-offset); every hash
- * hit is verified on the words, and a true collision falls back to exact string keys.
+ * length and skips n positions.
+ *
+ * Keys are 32-bit hashes of the concatenations (ConcatHashes), in two passes. The first counts,
+ * per slot of a table of at least 8 slots per n-gram, the hashes that land there (0, 1, or 2 for
+ * "more"). A key alone in its slot occurs once in the whole document, so the walk can neither have
+ * seen it nor ever meet it again: it skips the table. Every other key is looked up in an exact
+ * table (hash → first position); a hash hit is verified on the words, and a true collision falls
+ * back to string keys.
  */
-function allDuplicateChars(
-  ids: Int32Array,
-  vocab: readonly string[],
-  P: Int32Array,
-  Q: Int32Array,
-  I: Int32Array,
-  cpPrefix: Int32Array,
-  n: number,
-): number {
-  const m = ids.length - n + 1;
+function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n: number): number {
+  const m = w.ids.length - n + 1;
   if (m <= 0) return 0;
-  // One interleaved table [hash, first position + 1] per slot (0 = empty): one cache line per probe.
+  const { P, Q, I } = h;
+
+  // Pass 1: the hash of every n-gram, and how many land in each slot.
+  let cbits = 6;
+  while (1 << cbits < 8 * m) cbits++;
+  if (SLOT_COUNT.length < 1 << cbits) SLOT_COUNT = new Uint8Array(1 << cbits);
+  const counts = SLOT_COUNT;
+  counts.fill(0, 0, 1 << cbits);
+  const cshift = 32 - cbits;
+  const H = scratch(10, m);
+  let lonely = 0; // n-grams alone in their slot
+  for (let i = 0; i < m; i++) {
+    const e = i + n;
+    const x = (P[e]! - Math.imul(P[i]!, Math.imul(Q[e]!, I[i]!))) | 0;
+    H[i] = x;
+    const s = Math.imul(x, 0x9e3779b1) >>> cshift;
+    const c = counts[s]!;
+    if (c < 2) {
+      counts[s] = c + 1;
+      lonely += c === 0 ? 1 : -1;
+    }
+  }
+  if (lonely === m) return 0; // every key occurs once
+
+  // Pass 2: the walk. One interleaved table [hash, first position + 1] per slot (0 = empty).
   let bits = 4;
-  while (1 << bits < 2 * m) bits++;
+  while (1 << bits < 2 * (m - lonely)) bits++;
   const mask = (1 << bits) - 1;
   if (KV.length < 2 << bits) KV = new Int32Array(2 << bits);
   const kv = KV;
@@ -281,36 +335,57 @@ function allDuplicateChars(
   let repeated = 0;
   let idx = 0;
   while (idx < m) {
-    const e = idx + n;
-    const h = (P[e]! - Math.imul(P[idx]!, Math.imul(Q[e]!, I[idx]!))) | 0;
-    let s = slotOf(h, bits) << 1;
+    const x = H[idx]!;
+    if (counts[Math.imul(x, 0x9e3779b1) >>> cshift]! < 2) {
+      idx++;
+      continue;
+    }
+    let s = slotOf(x, bits) << 1;
     let seen = false;
     for (;;) {
       const at = kv[s + 1]! - 1;
       if (at === -1) {
-        kv[s] = h;
+        kv[s] = x;
         kv[s + 1] = idx + 1;
         break;
       }
-      if (kv[s] === h) {
-        if (sameConcat(ids, vocab, at, idx, n)) seen = true;
+      if (kv[s] === x) {
+        if (sameConcat(w, at, idx, n)) seen = true;
         else {
-          let str = '';
-          for (let k = idx; k < e; k++) str += vocab[ids[k]!]!;
+          const key = concat(w, idx, n);
           overflow ??= new Set();
-          seen = overflow.has(str);
-          if (!seen) overflow.add(str);
+          seen = overflow.has(key);
+          if (!seen) overflow.add(key);
         }
         break;
       }
-      s = (s + 2) & (mask << 1 | 1);
+      s = (s + 2) & ((mask << 1) | 1);
     }
     if (seen) {
-      repeated += cpPrefix[e]! - cpPrefix[idx]!;
+      repeated += cpPrefix[idx + n]! - cpPrefix[idx]!;
       idx += n;
     } else idx += 1;
   }
   return repeated;
+}
+
+/** Paragraphs and lines: `find_duplicates` over the split text. */
+function addParagraphsAndLines(text: string, len: number, attrs: Record<string, number>): void {
+  const paragraphs = strip(text).split(/\n{2,}/);
+  const [dupParas, dupParaChars] = findDuplicates(paragraphs);
+  attrs.n_paragraphs = paragraphs.length;
+  attrs.dup_paragraphs = dupParas;
+  attrs.dup_paragraph_chars = dupParaChars;
+  attrs.dup_para_frac = dupParas / paragraphs.length;
+  if (len > 0) attrs.dup_para_char_frac = dupParaChars / len;
+
+  const lines = text.split(/\n+/);
+  const [dupLines, dupLineChars] = findDuplicates(lines);
+  attrs.n_lines = lines.length;
+  attrs.dup_lines = dupLines;
+  attrs.dup_line_chars = dupLineChars;
+  attrs.dup_line_frac = dupLines / lines.length;
+  if (len > 0) attrs.dup_line_char_frac = dupLineChars / len;
 }
 
 /**
@@ -330,83 +405,33 @@ export function scoreGopherRepetition(
   const text = ctx.text;
   const len = lengthOf(ctx);
   const attrs: Record<string, number> = { len_text: len };
+  addParagraphsAndLines(text, len, attrs);
 
-  const paragraphs = strip(text).split(/\n{2,}/);
-  const [dupParas, dupParaChars] = findDuplicates(paragraphs);
-  attrs.n_paragraphs = paragraphs.length;
-  attrs.dup_paragraphs = dupParas;
-  attrs.dup_paragraph_chars = dupParaChars;
-  attrs.dup_para_frac = dupParas / paragraphs.length;
-  if (len > 0) attrs.dup_para_char_frac = dupParaChars / len;
-
-  const lines = text.split(/\n+/);
-  const [dupLines, dupLineChars] = findDuplicates(lines);
-  attrs.n_lines = lines.length;
-  attrs.dup_lines = dupLines;
-  attrs.dup_line_chars = dupLineChars;
-  attrs.dup_line_frac = dupLines / lines.length;
-  if (len > 0) attrs.dup_line_char_frac = dupLineChars / len;
-
-  const { ids, vocab } = wordIdsOf(ctx);
+  const w = wordIdsOf(ctx);
+  const { ids, lengths } = w;
   const N = ids.length;
   attrs.n_words = N;
   if (len === 0) return { attrs, spans: {} };
 
-  const cp = wordLengthsOf(ctx);
+  // cpPrefix[i]: code points of words[0..i).
   const cpPrefix = scratch(5, N + 1);
   cpPrefix[0] = 0;
-  for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + cp[ids[i]!]!;
-
-  // Polynomial hash of each word's UTF-16 units (two units per step), noting any space on the way.
-  const V = vocab.length;
-  const h = scratch(6, V);
-  let hasSpace = false;
-  for (let id = 0; id < V; id++) {
-    const w = vocab[id]!;
-    const l = w.length;
-    let x = 0;
-    let k = 0;
-    for (; k + 1 < l; k += 2) {
-      const c0 = w.charCodeAt(k);
-      const c1 = w.charCodeAt(k + 1);
-      if (c0 === 0x20 || c1 === 0x20) hasSpace = true;
-      x = (Math.imul(x, B2) + Math.imul(c0, B) + c1) | 0;
-    }
-    if (k < l) {
-      const c = w.charCodeAt(k);
-      if (c === 0x20) hasSpace = true;
-      x = (Math.imul(x, B) + c) | 0;
-    }
-    h[id] = x;
-  }
+  for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + lengths[ids[i]!]!;
 
   const tops = topNs.filter((n) => n <= N);
   if (tops.length > 0) {
-    if (hasSpace) {
-      const words = Array.from(ids, (id) => vocab[id]!);
+    if (w.spaced) {
+      const words = Array.from(ids, (id) => wordText(w, id));
       for (const n of tops) attrs[`top_${n}_gram_char_frac`] = topNgramCharsByString(words, n) / len;
     } else {
-      const values = topNgramChars(ids, vocab.length, cpPrefix, [...new Set(tops)].sort((a, b) => a - b));
+      const values = topNgramChars(ids, w.size, cpPrefix, [...new Set(tops)].sort((a, b) => a - b));
       for (const n of tops) attrs[`top_${n}_gram_char_frac`] = values.get(n)! / len;
     }
   }
 
   if (dupNs.length > 0) {
-    // Prefix arrays over the concatenation: P[i] = hash(words[0..i)), Q[i] = B^offset(i), I[i] = B^-offset(i).
-    const P = scratch(7, N + 1);
-    const Q = scratch(8, N + 1);
-    const I = scratch(9, N + 1);
-    P[0] = 0;
-    Q[0] = I[0] = 1;
-    for (let i = 0; i < N; i++) {
-      const id = ids[i]!;
-      const l = vocab[id]!.length;
-      const pw = l < 256 ? POW[l]! : powOf(l, POW, B);
-      P[i + 1] = (Math.imul(P[i]!, pw) + h[id]!) | 0;
-      Q[i + 1] = Math.imul(Q[i]!, pw);
-      I[i + 1] = Math.imul(I[i]!, l < 256 ? IPOW[l]! : powOf(l, IPOW, IB));
-    }
-    for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(ids, vocab, P, Q, I, cpPrefix, n) / len;
+    const hashes = concatHashes(w);
+    for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(w, hashes, cpPrefix, n) / len;
   }
   releaseLargeScratch();
   return { attrs, spans: {} };

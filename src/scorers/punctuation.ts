@@ -57,12 +57,15 @@ const PUNCT_BMP = new Uint8Array(0x10000);
 for (const c of PUNCT_SET) if (c < 0x10000) PUNCT_BMP[c] = 1;
 
 /** True when every code point of `word` is in `PUNCTUATION_SET` (a "symbol word"; `""` counts as one). */
-export function isSymbolWord(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
+export const isSymbolWord = (word: string): boolean => isSymbolWordIn(word, 0, word.length);
+
+/** `isSymbolWord(s.slice(start, end))` without the slice (UTF-16 offsets). */
+export function isSymbolWordIn(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
     if (PUNCT_BMP[c] === 1) continue;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < word.length) {
-      const d = word.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = s.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff && PUNCT_SET.has((c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000)) {
         i++;
         continue;

@@ -18,6 +18,8 @@ export interface DocContext {
   tokens(): Uint32Array | undefined;
   /** Per-document cache: `memo('words', () => splitWords(text))`. */
   memo<T>(key: string, compute: () => T): T;
+  /** True when the cache holds `key` (computed, or seeded by a caller). */
+  has(key: string): boolean;
 }
 
 /** A scorer measures; it never decides. */

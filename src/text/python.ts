@@ -121,12 +121,15 @@ const ONLY_ALPHA = /^\p{L}+$/u;
 export const isAlpha = (s: string): boolean => ONLY_ALPHA.test(s);
 
 /** Python `any(c.isalpha() for c in s)`. */
-export function hasAlpha(s: string): boolean {
+export const hasAlpha = (s: string): boolean => hasAlphaIn(s, 0, s.length);
+
+/** Python `any(c.isalpha() for c in s[start:end])`, for UTF-16 offsets. */
+export function hasAlphaIn(s: string, start: number, end: number): boolean {
   // ASCII fast path: an ASCII letter answers yes; only non-ASCII text needs the regex.
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i) | 0x20;
     if (c >= 0x61 && c <= 0x7a) return true;
-    if (s.charCodeAt(i) >= 0x80) return ALPHA.test(s.slice(i));
+    if (s.charCodeAt(i) >= 0x80) return ALPHA.test(s.slice(i, end));
   }
   return false;
 }

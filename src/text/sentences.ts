@@ -6,7 +6,7 @@
  * v3.5–v3.8), `spacy/pipeline/sentencizer.pyx`, MIT licence, Copyright (C) 2016-2024
  * ExplosionAI GmbH, 2016 spaCy GmbH, 2015 Matthew Honnibal; written here as code points.
  */
-import { spacyTokens } from './words.ts';
+import { GAP_WS, hasTrailingSpaceToken, type TokenSpans, tokenSpans } from './words.ts';
 
 // Sentencizer.default_punct_chars, in spaCy's order (128 code points).
 // prettier-ignore
@@ -23,7 +23,7 @@ const DEFAULT_PUNCT_CHARS = [
   0x11642, 0x1173c, 0x1173d, 0x1173e, 0x11a42, 0x11a43, 0x11a9b, 0x11a9c, 0x11c41, 0x11c42, 0x16a6e, 0x16a6f,
   0x16af5, 0x16b37, 0x16b38, 0x16b44, 0x1bc9f, 0x1da88, 0xff61, 0x3002,
 ];
-const PUNCT_CHARS = new Set(DEFAULT_PUNCT_CHARS.map((cp) => String.fromCodePoint(cp)));
+const PUNCT_CHARS = new Set(DEFAULT_PUNCT_CHARS);
 
 /** Unicode category P* for the BMP, filled on first use; astral code points use the regex. */
 let bmpPunct: Uint8Array | undefined;
@@ -40,29 +40,80 @@ function isPunctChar(cp: number): boolean {
 
 /** spaCy `Token.is_punct`: every character of the token is in Unicode category P*. */
 export function isPunct(token: string): boolean {
-  for (const ch of token) if (!isPunctChar(ch.codePointAt(0)!)) return false;
+  return isPunctIn(token, 0, token.length);
+}
+
+/** `isPunct(s.slice(start, end))` without the slice (UTF-16 offsets; a lone surrogate is a character). */
+function isPunctIn(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; ) {
+    const cp = codePointIn(s, i, end);
+    if (!isPunctChar(cp)) return false;
+    i += cp > 0xffff ? 2 : 1;
+  }
   return true;
 }
 
+/** The code point at UTF-16 offset i of s[..end); a lone surrogate is returned as itself. */
+function codePointIn(s: string, i: number, end: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
+// What the sentencizer sees in a token.
+const OTHER = 0; // starts a sentence after a punct char
+const PUNCT_CHAR = 1; // its whole text is one of the punct chars
+const PUNCT = 2; // is_punct, but not a punct char: neither starts nor ends a sentence
+
+/** The sentencizer's class of the token s[start, end) (non-empty). */
+function tokenClass(s: string, start: number, end: number): number {
+  const c = s.charCodeAt(start);
+  // Fast path: a token that starts with an ASCII letter or digit is neither.
+  if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) return OTHER;
+  const cp = codePointIn(s, start, end);
+  if (end - start === (cp > 0xffff ? 2 : 1) && PUNCT_CHARS.has(cp)) return PUNCT_CHAR;
+  return isPunctIn(s, start, end) ? PUNCT : OTHER;
+}
+
 /**
- * Number of sentences spaCy's Sentencizer finds in text: the first token starts one, and
- * after a token whose whole text is one of the 128 punct chars, the next token that is
- * neither `is_punct` nor a punct char starts the next. Whitespace tokens (e.g. "\n") count
- * as tokens. Empty text has no tokens and 0 sentences; datatrove counts max(1, n).
+ * The number of sentences spaCy's Sentencizer finds in the tokens [k0, k1) of `spans` over
+ * `text`, as if they were a whole text: a whitespace token between two of them (`gaps`) counts,
+ * and `trailingSpace` adds one after the last. The first token starts a sentence, and after a
+ * token whose whole text is one of the 128 punct chars, the next token that is neither
+ * `is_punct` nor a punct char starts the next. 0 without tokens.
  */
-export function countSentences(text: string): number {
-  const tokens = spacyTokens(text);
-  if (tokens.length === 0) return 0;
+export function countSentencesIn(text: string, spans: TokenSpans, k0: number, k1: number, trailingSpace: boolean): number {
+  if (k0 >= k1) return 0;
+  const { starts, ends, gaps } = spans;
   let sentences = 1;
   let seenPeriod = false;
-  for (const token of tokens) {
-    const inPunctChars = token.length <= 2 && PUNCT_CHARS.has(token);
-    if (seenPeriod && !inPunctChars && !isPunct(token)) {
+  for (let k = k0; k < k1; k++) {
+    // A whitespace token is OTHER (no character of it is P*).
+    if (seenPeriod && k > k0 && gaps[k] === GAP_WS) {
       sentences++;
       seenPeriod = false;
-    } else if (inPunctChars) {
-      seenPeriod = true;
+    }
+    const cls = tokenClass(text, starts[k]!, ends[k]!);
+    if (cls === PUNCT_CHAR) seenPeriod = true;
+    else if (seenPeriod && cls === OTHER) {
+      sentences++;
+      seenPeriod = false;
     }
   }
-  return sentences;
+  return seenPeriod && trailingSpace ? sentences + 1 : sentences;
+}
+
+/**
+ * Number of sentences spaCy's Sentencizer finds in text (see `countSentencesIn`). Whitespace
+ * tokens (e.g. "\n") count as tokens. Empty text has no tokens and 0 sentences; whitespace-only
+ * text is one token and 1 sentence; datatrove counts max(1, n).
+ */
+export function countSentences(text: string): number {
+  const spans = tokenSpans(text);
+  if (spans.count === 0) return text.length > 0 ? 1 : 0;
+  // A whitespace token before the first token changes nothing: nothing precedes it.
+  return countSentencesIn(text, spans, 0, spans.count, hasTrailingSpaceToken(text, spans.ends[spans.count - 1]!));
 }

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { countSentences, isPunct } from '../../src/text/sentences.ts';
+import { countSentences, countSentencesIn, isPunct } from '../../src/text/sentences.ts';
+import { splitlinesRanges, strip } from '../../src/text/python.ts';
+import { tokenSpans } from '../../src/text/words.ts';
 
 // docs/filters.md §2
 test('closing quotes stay attached: He said "hi." Then → 2', () => {
@@ -111,4 +113,80 @@ test('golden: sentence counts of the lines C4 keeps', () => {
   assert.ok(lines > 30_000, `only ${lines} golden lines found`);
   assert.equal(misses.slice(0, 10), []);
 });
+/**
+ * For every line of `text.splitlines()`, stripped: the sentences counted on the document's own
+ * tokens inside the line (what C4 does for a kept line without citations) against the line
+ * tokenized on its own. Returns the lines compared and the first few differences.
+ */
+function compareLines(text: string): [number, string[]] {
+  const spans = tokenSpans(text);
+  const ranges = splitlinesRanges(text);
+  const misses: string[] = [];
+  let next = 0;
+  let compared = 0;
+  for (let r = 0; r < ranges.length; r += 2) {
+    const raw = text.slice(ranges[r]!, ranges[r + 1]!);
+    const line = strip(raw);
+    if (line === '') continue;
+    const a = ranges[r]! + raw.indexOf(line);
+    const b = a + line.length;
+    while (next < spans.count && spans.starts[next]! < a) next++;
+    const first = next;
+    while (next < spans.count && spans.starts[next]! < b) next++;
+    compared++;
+    const fast = countSentencesIn(text, spans, first, next, false);
+    const slow = countSentences(line);
+    if (fast !== slow && misses.length < 5) misses.push(`${JSON.stringify(line)}: ${fast} != ${slow}`);
+  }
+  return [compared, misses];
+}
+
+test('a stripped line has the same sentences on the document tokens as on its own (golden texts)', () => {
+  if (!existsSync(shared)) {
+    if (process.env.CI === 'true') assert.unreachable(`${shared} absent`);
+    console.log('SKIP: ../shared absent');
+    return;
+  }
+  let lines = 0;
+  const misses: string[] = [];
+  for (const file of [
+    'corpora/web-pages/web-pages-00000.jsonl.gz',
+    'corpora/dclm-human-quality/dclm_human_quality.jsonl',
+    'golden/edge-cases.jsonl.gz',
+  ]) {
+    for (const doc of readJsonl(path.join(shared, file))) {
+      const [n, m] = compareLines(doc.text as string);
+      lines += n;
+      misses.push(...m);
+    }
+  }
+  console.log(`document tokens vs line tokens: ${lines} lines`);
+  assert.ok(lines > 100_000, `only ${lines} lines`);
+  assert.equal(misses.slice(0, 10), []);
+});
+
+test('a stripped line has the same sentences on the document tokens as on its own (random texts)', () => {
+  // Pieces that end sentences, glue to neighbours (special cases, affixes, infixes) and break
+  // lines in every way Python's splitlines() does.
+  const pieces = [
+    'Hi', '.', '!', '?', '...', '…', '。', '"', '”', "'", ')', '(', 'etc.', 'Mr.', 'U.S.', 'e.g.', 'a.', ':)', ':',
+    "don't", '😀', '\ud83d', '-', 'x', 'One.Two', 'A', 'b', '5km.', ' ', ' ', '  ', '\t', '\u00a0', '\n', '\r\n', '\r',
+    '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029', '\n\n', ' \n ', '[1]', '[edit]',
+  ];
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  let lines = 0;
+  const misses: string[] = [];
+  for (let r = 0; r < 20_000; r++) {
+    let text = '';
+    const n = 1 + Math.floor(next() * 30);
+    for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+    const [c, m] = compareLines(text);
+    lines += c;
+    misses.push(...m);
+  }
+  assert.ok(lines > 20_000);
+  assert.equal(misses.slice(0, 10), []);
+});
+
 test.run();
