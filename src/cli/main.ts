@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   filter: { describe: 'Keep / drop / remove spans: directory or pipe mode, or --dry-run decisions (dropping needs an audit)', load: () => import('./commands/filter.ts') },
   run: { describe: 'Filter many shards in worker threads, resumable, --rank/--world for clusters', load: () => import('./commands/run.ts') },
   merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json, or vocabulary files', load: () => import('./commands/merge.ts') },
+  slurm: { describe: 'Write and submit a Slurm array job of run tasks plus a dependent merge job (--dry-run prints the scripts)', load: () => import('./commands/slurm.ts') },
   sample: { describe: 'Draw a stratified sample to label (flag status × rule signature × score bin), with stratum sizes', load: () => import('./commands/sample.ts') },
   label: { describe: 'Label a sample in the terminal (good / bad / skip / back / quit), resumable', load: () => import('./commands/label.ts') },
   audit: { describe: 'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict', load: () => import('./commands/audit.ts') },
