@@ -13,6 +13,15 @@ import { cli } from '../cli/_run.ts';
 import { tempDir } from '../_helpers.ts';
 import { hostileRun } from '../report/_run.ts';
 
+// The page's globals, for the function evaluated in chromium (the tsconfig has no DOM library).
+interface PageElement {
+  querySelectorAll(selector: string): { length: number };
+  getBoundingClientRect(): { width: number; height: number };
+  checkVisibility(): boolean;
+}
+declare const document: { title: string; querySelectorAll(selector: string): Iterable<PageElement> & { length: number } };
+declare const window: { __pwned?: unknown; parent: { __pwned?: unknown } };
+
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -40,8 +49,8 @@ async function visit(file: string, shot?: string) {
       const svgs = [...document.querySelectorAll('svg')];
       return {
         title: document.title,
-        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-        parentPwned: (window as unknown as { parent: { __pwned?: unknown } }).parent.__pwned,
+        pwned: window.__pwned,
+        parentPwned: window.parent.__pwned,
         svgs: svgs.length,
         // A chart "has content" when it holds drawn marks; one on screen (not in a closed <details>) is laid out too.
         drawn: svgs.filter((s) => s.querySelectorAll('path, rect, line, text').length > 5).length,
