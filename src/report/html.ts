@@ -122,7 +122,7 @@ async function funnel(s: Summary): Promise<string> {
     `<section id="funnel"><h2>Funnel</h2>`,
     `<p>${count(f.lines)} lines read: ${count(f.docs.in)} documents (${count(f.docs.errors)} malformed, kept verbatim in errors/) and ${count(f.blank)} blank lines.${f.tokens ? '' : ' No tokenizer: sizes are in characters.'}</p>`,
     `<table>${th(['', ['documents', 'n'], ['characters', 'n'], ...(f.tokens ? [['tokens', 'n'] as [string, 'n']] : [])])}${body.join('')}</table>`,
-    figure(await renderSvg(funnelSpec(s))),
+    figure(await renderSvg(funnelSpec(s), 'Share of the input documents and tokens kept, dropped, in errors and removed')),
     `<p>Conservation check, every input line in exactly one place: <span class="${f.conservation.ok ? 'ok' : 'bad'}">${f.conservation.ok ? 'OK' : 'FAILED'}</span></p>`,
     `<pre class="mono">${f.conservation.lines.map(t).join('\n')}</pre>`,
     spans,
@@ -140,10 +140,10 @@ async function rules(s: Summary): Promise<string> {
     `<section id="rules"><h2>Rules</h2>`,
     `<p>Every rule is asked on every document, so a dropped document counts under each rule that fired. <em>Exclusive</em>: documents on which it was the only rule that fired (what removing the rule would keep). Shares are of the ${count(s.funnel.docs.dropped)} dropped documents and their ${unit}; coverage is of all scored documents.</p>`,
     `<table>${th(['rule', ['hits', 'n'], ['exclusive', 'n'], [unit, 'n'], [`exclusive ${unit}`, 'n'], ['share of dropped docs', 'n'], [`share of dropped ${unit}`, 'n'], ['coverage', 'n']])}${rows.join('')}</table>`,
-    figure(await renderSvg(rulesSpec(s))),
+    figure(await renderSvg(rulesSpec(s), 'Documents each rule fired on, and on which it was the only rule (the table above has the numbers)')),
     `<h3>Overlap between rules</h3>`,
     `<p>Documents on which both rules fired; the diagonal holds each rule's hits.${s.overlap.rules.length > max ? ` The ${max} rules with most hits are shown; the JSON report has all ${s.overlap.rules.length}.` : ''}</p>`,
-    figure(await renderSvg(overlapSpec(s, max))),
+    figure(await renderSvg(overlapSpec(s, max), 'Matrix of documents on which two rules both fired')),
     `</section>`,
   ].join('\n');
 }
@@ -162,7 +162,7 @@ async function audit(s: Summary): Promise<string> {
   const perRule = a.rules.map((r) => `<tr>${td(t(r.rule), 'name')}${td(count(r.labeled_hits), 'n')}${td(count(r.labeled_exclusive), 'n')}${td(pct(r.precision?.estimate), 'n')}${td(r.precision ? pctRange(r.precision.lo, r.precision.hi) : '–', 'n')}${td(pct(r.exclusive_precision?.estimate), 'n')}</tr>`);
   const curves = a.curves.filter((x) => x.points.length >= 2);
   const prFigures: string[] = [];
-  for (const x of curves) prFigures.push(figure(await renderSvg(prSpec(x))));
+  for (const x of curves) prFigures.push(figure(await renderSvg(prSpec(x), `Precision against recall as the threshold on ${x.attr} moves`)));
   const sweeps = a.curves.map((x) => `<tr>${td(t(x.attr), 'name')}${td(t(x.rule), 'name')}${td(t(markText(x.current)), 'n')}${td(`${ratio(x.auc.estimate)}${x.auc.lo !== null && x.auc.hi !== null ? ` <span class="meta">[${ratio(x.auc.lo)}, ${ratio(x.auc.hi)}]</span>` : ''}`, 'n')}${td(x.recommended ? t(markText(x.recommended)) : '–', 'n')}${td(x.recommended ? pct(x.recommended.recall) : '–', 'n')}</tr>`);
   const g = a.agreement;
   return [
@@ -173,7 +173,7 @@ async function audit(s: Summary): Promise<string> {
     `<div class="grid"><div><h3>Confusion matrix (labeled sample)</h3><table>${th(['positive = bad = dropped', ['labeled bad', 'n'], ['labeled good', 'n']])}`,
     `<tr>${td('dropped')}${td(`TP ${count(c.tp)}<br><span class="meta">${compact(k.tp)} ${s.funnel.unit}</span>`, 'n')}${td(`FP ${count(c.fp)}<br><span class="meta">${compact(k.fp)} ${s.funnel.unit}</span>`, 'n')}</tr>`,
     `<tr>${td('kept')}${td(`FN ${count(c.fn)}<br><span class="meta">${compact(k.fn)} ${s.funnel.unit}</span>`, 'n')}${td(`TN ${count(c.tn)}<br><span class="meta">${compact(k.tn)} ${s.funnel.unit}</span>`, 'n')}</tr></table></div>`,
-    `<div><h3>Metrics</h3>${figure(await renderSvg(metricsSpec(a)))}</div></div>`,
+    `<div><h3>Metrics</h3>${figure(await renderSvg(metricsSpec(a), 'Audit metrics with their intervals (the table below has the numbers)'))}</div></div>`,
     `<table>${th(['metric', ['estimate', 'n'], [`${level} % interval`, 'n'], ['one-sided upper', 'n'], 'method'])}${metrics.join('')}</table>`,
     ...(perRule.length ? [`<h3>Per rule (labeled sample)</h3><table>${th(['rule', ['labeled hits', 'n'], ['only this rule', 'n'], ['precision', 'n'], [`${level} % interval`, 'n'], ['exclusive precision', 'n']])}${perRule.join('')}</table>`] : []),
     ...(sweeps.length
@@ -192,7 +192,7 @@ async function audit(s: Summary): Promise<string> {
 async function attributeFigure(x: AttributeRow): Promise<string> {
   const q = (h: AttributeRow['kept']) => `p5 ${value(h.quantiles.p5)}, p50 ${value(h.quantiles.p50)}, p95 ${value(h.quantiles.p95)}`;
   const caption = `${x.thresholds.length ? `drops when ${x.thresholds.map((m) => `${t(m.rule)} ${t(markText(m))}`).join('; ')}. ` : ''}kept: ${q(x.kept)}; dropped: ${q(x.dropped)}`;
-  return figure(await renderSvg(histogramSpec(x)), caption);
+  return figure(await renderSvg(histogramSpec(x), `Histogram of ${x.attr}, kept and dropped documents`), caption);
 }
 
 async function attributes(s: Summary): Promise<string> {
