@@ -18,12 +18,8 @@ import { startProgress } from '../progress.ts';
 import { renderSummary } from '../summary.ts';
 import type { Io } from '../io.ts';
 
-interface RunArgs extends ReadFlags, ConfigFlags {
-  input: string[];
-  out: string;
-  workers: number;
-  rank: number;
-  world: number;
+/** The gate and output flags of a run, which `slurm` passes on to its tasks. */
+export interface RunTaskFlags {
   audit?: string;
   unaudited: boolean;
   maxFdr: number;
@@ -31,20 +27,33 @@ interface RunArgs extends ReadFlags, ConfigFlags {
   compress?: boolean;
 }
 
+interface RunArgs extends ReadFlags, ConfigFlags, RunTaskFlags {
+  input: string[];
+  out: string;
+  workers: number;
+  rank: number;
+  world: number;
+}
+
+/** Adds the RunTaskFlags to a command. */
+export function withRunTaskFlags<T>(y: Argv<T>) {
+  return y
+    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR upper bound allow dropping' })
+    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop without an audit (the stats say audited: false)' })
+    .option('max-fdr', { type: 'number', default: 0.1, describe: "Budget for the audit's one-sided FDR upper bound" })
+    .option('discard-dropped', { type: 'boolean', default: false, describe: 'Do not write DIR/dropped/ (must be asked for)' })
+    .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' });
+}
+
 export const command = 'run';
 
 export const builder = (y: Argv) =>
-  withConfigFlags(withReadFlags(y))
+  withRunTaskFlags(withConfigFlags(withReadFlags(y)))
     .option('input', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'Shards: files, directories or globs, or s3://bucket/prefix (or a glob)' })
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output directory or s3://bucket/prefix (same layout as filter -o)' })
     .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads, one tokenizer each' })
     .option('rank', { type: 'number', default: 0, describe: 'This task takes shards i (sorted) with i mod world = rank' })
     .option('world', { type: 'number', default: 1, describe: 'Number of tasks sharing the inputs' })
-    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR upper bound allow dropping' })
-    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop without an audit (the stats say audited: false)' })
-    .option('max-fdr', { type: 'number', default: 0.1, describe: "Budget for the audit's one-sided FDR upper bound" })
-    .option('discard-dropped', { type: 'boolean', default: false, describe: 'Do not write DIR/dropped/ (must be asked for)' })
-    .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' })
     .example('$0 run --preset fineweb -i "shards/*.jsonl.gz" -o out/ --unaudited', 'all shards, all cores')
     .example('$0 run --preset fineweb -i shards/ -o out/ --rank 3 --world 8 --unaudited', 'one task of a cluster job')
     .example('$0 run --preset fineweb -i "s3://corpus/shards/*.jsonl.gz" -o s3://corpus/runs/r1 --unaudited', 'from and to S3');

@@ -22,8 +22,9 @@ import { resolveShards } from '../../io/shards.ts';
 import { absoluteLocation, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import type { Io } from '../io.ts';
+import { withRunTaskFlags, type RunTaskFlags } from './run.ts';
 
-interface SlurmArgs extends ReadFlags, ConfigFlags {
+interface SlurmArgs extends ReadFlags, ConfigFlags, RunTaskFlags {
   input: string[];
   out: string;
   tasks: number;
@@ -36,17 +37,12 @@ interface SlurmArgs extends ReadFlags, ConfigFlags {
   jobName: string;
   slurmDir: string;
   dryRun: boolean;
-  audit?: string;
-  unaudited: boolean;
-  maxFdr: number;
-  discardDropped: boolean;
-  compress?: boolean;
 }
 
 export const command = 'slurm';
 
 export const builder = (y: Argv) =>
-  withConfigFlags(withReadFlags(y))
+  withRunTaskFlags(withConfigFlags(withReadFlags(y)))
     .option('input', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'Shards: files, directories, globs, or s3://bucket/prefix (or a glob)' })
     .option('out', { alias: ['o', 'output'], type: 'string', demandOption: true, describe: 'Output directory or s3://bucket/prefix, visible to every node' })
     .option('tasks', { type: 'number', demandOption: true, describe: 'Number of ranks (array tasks); shard i goes to rank i mod tasks' })
@@ -59,11 +55,6 @@ export const builder = (y: Argv) =>
     .option('job-name', { type: 'string', default: 'winnow', describe: 'Job name prefix (<name>-run, <name>-merge)' })
     .option('slurm-dir', { type: 'string', default: 'winnow-slurm', describe: 'Folder for the scripts and task logs (on a filesystem the nodes share)' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the scripts; submit nothing' })
-    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR upper bound allow dropping (every task gets it)' })
-    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop without an audit (the stats say audited: false)' })
-    .option('max-fdr', { type: 'number', default: 0.1, describe: "Budget for the audit's one-sided FDR upper bound" })
-    .option('discard-dropped', { type: 'boolean', default: false, describe: 'Do not write OUT/dropped/ (must be asked for)' })
-    .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' })
     .example('$0 slurm --preset fineweb -i "s3://corpus/shards/*.jsonl.gz" -o s3://corpus/runs/r1 --tasks 64 --audit audit.json', '64 ranks and a merge job')
     .example('$0 slurm --preset fineweb -i shards/ -o /shared/out --tasks 8 --unaudited --dry-run', 'print the scripts only');
 
