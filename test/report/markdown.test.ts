@@ -48,6 +48,19 @@ test('hostile text: excerpts sit in fences longer than any backtick run, control
   assert.not.match(prose, /<(script|img|a |b>|i>)/i);
 });
 
+test('span removal: a removed row in the funnel and a table of span rules', () => {
+  const st = smallStats();
+  st.chars.kept -= 40;
+  st.chars.removed += 40;
+  st.tokens!.kept -= 9;
+  st.tokens!.removed += 9;
+  st.spans['c4_quality.bad_lines'] = { docs: 2, spans: 5, chars: 40 };
+  const md = renderMarkdown(summary({ stats: st }));
+  assert.match(md, /\| removed by span rules \| +\| +40 \(/);
+  assert.match(md, /\| c4_quality\.bad_lines +\| +2 \| +5 \| +40 \|/);
+  assert.match(md, 'chars: in 1580 = kept 1310 + dropped 230 + errors 0 + removed 40 OK');
+});
+
 test('same inputs, same bytes', () => {
   assert.is(renderMarkdown(summary()), renderMarkdown(summary()));
 });
