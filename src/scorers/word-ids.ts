@@ -54,40 +54,41 @@ export function wordHash(s: string, start: number, end: number): number {
 /** The text of distinct word `id`. */
 export const wordText = (w: WordIds, id: number): string => w.source.slice(w.starts[id]!, w.ends[id]!);
 
-// The open-addressing table, reused by every document: slot s is in use for the current
-// document when STAMP[s] === generation, so starting a document costs no clearing.
-let HASH = new Int32Array(1 << 12);
-let ID = new Int32Array(1 << 12);
-let STAMP = new Int32Array(1 << 12);
-let generation = 0;
+// The open-addressing table, reused by every document: slot s holds [hash, id + 1] at
+// TABLE[2s], TABLE[2s + 1] (0: empty), so a probe touches one cache line.
+let TABLE = new Int32Array(1 << 13);
 // Per distinct word of the current document, copied out at the end.
 let FIRST_START = new Int32Array(1 << 11);
 let FIRST_END = new Int32Array(1 << 11);
 let FIRST_HASH = new Int32Array(1 << 11);
 
-/** Prepares the table for `n` words; returns log2 of its capacity (at least 2n slots). */
-function prepare(n: number): number {
-  let bits = 4;
-  while (1 << bits < 2 * n) bits++;
-  const cap = 1 << bits;
-  if (cap > STAMP.length || (STAMP.length > 1 << 21 && cap <= 1 << 21)) {
-    // Grow, or drop a table a huge document left behind.
-    HASH = new Int32Array(cap);
-    ID = new Int32Array(cap);
-    STAMP = new Int32Array(cap);
-    generation = 0;
+/** Clears a table of 2^bits slots, reallocating it if it is too small or far too large. */
+function clearTable(bits: number): void {
+  const ints = 2 << bits;
+  if (TABLE.length < ints || (TABLE.length > 1 << 22 && ints <= 1 << 22)) TABLE = new Int32Array(ints);
+  else TABLE.fill(0, 0, ints);
+}
+
+/** Makes room for `n` distinct words (and drops buffers a huge document left behind). */
+function reserveWords(n: number): void {
+  if (FIRST_START.length >= n && (FIRST_START.length <= 1 << 20 || n > 1 << 20)) return;
+  const size = Math.max(n, 1 << 11);
+  FIRST_START = new Int32Array(size);
+  FIRST_END = new Int32Array(size);
+  FIRST_HASH = new Int32Array(size);
+}
+
+/** Puts the ids [0, size) back into a cleared table of 2^bits slots, by their hashes. */
+function rehash(size: number, bits: number): void {
+  const table = TABLE;
+  const mask = (1 << bits) - 1;
+  for (let id = 0; id < size; id++) {
+    const h = FIRST_HASH[id]!;
+    let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
+    while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    table[2 * slot] = h;
+    table[2 * slot + 1] = id + 1;
   }
-  if (FIRST_START.length < n || (FIRST_START.length > 1 << 20 && n <= 1 << 20)) {
-    const size = Math.max(n, 1 << 11);
-    FIRST_START = new Int32Array(size);
-    FIRST_END = new Int32Array(size);
-    FIRST_HASH = new Int32Array(size);
-  }
-  if (++generation === 0x7fffffff) {
-    STAMP.fill(0);
-    generation = 1;
-  }
-  return bits;
 }
 
 /** True when `s[a, a + len)` and `s[b, b + len)` are the same string. */
@@ -104,13 +105,14 @@ export function wordIdsOfRanges(
   count: number,
   facts: SourceFacts,
 ): WordIds {
-  const bits = prepare(count);
-  const mask = (1 << bits) - 1;
-  const shift = 32 - bits;
-  const gen = generation;
-  const hashTable = HASH;
-  const idTable = ID;
-  const stamp = STAMP;
+  reserveWords(count);
+  // A table of at least `count` slots, doubled whenever it gets half full: documents have about
+  // 0.4 distinct words per word, so it rarely grows.
+  let bits = 4;
+  while (1 << bits < count) bits++;
+  clearTable(bits);
+  let table = TABLE;
+  let mask = (1 << bits) - 1;
   const firstStart = FIRST_START;
   const firstEnd = FIRST_END;
   const firstHash = FIRST_HASH;
@@ -122,21 +124,28 @@ export function wordIdsOfRanges(
     let h = 0;
     for (let i = s; i < e; i++) h = (Math.imul(h, WORD_HASH_BASE) + source.charCodeAt(i)) | 0;
     // Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words.
-    let slot = Math.imul(h, 0x9e3779b1) >>> shift;
+    let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
     let id: number;
     for (;;) {
-      if (stamp[slot] !== gen) {
+      const stored = table[2 * slot + 1]!;
+      if (stored === 0) {
         id = size++;
-        stamp[slot] = gen;
-        hashTable[slot] = h;
-        idTable[slot] = id;
+        table[2 * slot] = h;
+        table[2 * slot + 1] = id + 1;
         firstStart[id] = s;
         firstEnd[id] = e;
         firstHash[id] = h;
+        if (2 * size > 1 << bits) {
+          bits++;
+          clearTable(bits);
+          table = TABLE;
+          mask = (1 << bits) - 1;
+          rehash(size, bits);
+        }
         break;
       }
-      if (hashTable[slot] === h) {
-        id = idTable[slot]!;
+      if (table[2 * slot] === h) {
+        id = stored - 1;
         const a = firstStart[id]!;
         if (firstEnd[id]! - a === e - s && sameUnits(source, a, s, e - s)) break;
       }
