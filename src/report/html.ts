@@ -253,7 +253,7 @@ function examples(s: Summary): string {
     `<section id="examples"><h2>Dropped documents</h2>`,
     ...(x.note ? [`<p class="warn">${t(x.note)}</p>`] : []),
     ...(shown.length
-      ? [`<p>For each rule, the first ${count(x.per_rule)} dropped documents it fired on, in shard order${x.source ? ` (from <span class="mono">${t(x.source)}</span>)` : ''}. A document is shown once, under the first rule that shows it. Excerpts are bounded and placed around the first flagged span; flagged spans are highlighted (hover for their names); control characters are shown as symbols.</p>`]
+      ? [`<p>For each rule, up to ${count(x.per_rule)} dropped documents it fired on, taken in shard order${x.source ? ` from <span class="mono">${t(x.source)}</span>` : ''}, preferring documents that no rule above it shows. A document is shown once, under the first rule that shows it. Excerpts are bounded and placed around the first flagged span; flagged spans are highlighted (hover for their names); control characters are shown as symbols.</p>`]
       : []),
     ...shown.map(section),
     `</section>`,

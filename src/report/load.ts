@@ -11,6 +11,7 @@ import { getField } from '../io/fields.ts';
 import { outputName } from '../io/output-names.ts';
 import { readShard } from '../io/reader.ts';
 import { parseStats, type Stats } from '../stats/stats.ts';
+import { CANDIDATE_DEPTH, chooseExamples, rulesByHits } from './examples.ts';
 import { cleanSpans, excerptOf, EXCERPT_CHARS } from './excerpt.ts';
 import type { AuditRecord, ExampleDoc, ExamplesInput } from './summary.ts';
 
@@ -85,9 +86,10 @@ export interface ExampleOptions {
 }
 
 /**
- * The first `perRule` dropped documents of every rule, in shard order (the stats' sorted shard
- * list) then line order: the same run gives the same examples. Reading stops as soon as every
- * rule has its examples (or all its hits, when it has fewer); only excerpts are kept in memory.
+ * Example dropped documents of every rule (see examples.ts for the choice): candidates in shard
+ * order (the stats' sorted shard list) then line order, so the same run gives the same examples.
+ * Reading stops as soon as every rule has its candidates (or all its hits, when it has fewer);
+ * only excerpts are kept in memory.
  */
 export async function readExamples(runDir: string | null, stats: Stats, o: ExampleOptions): Promise<ExamplesInput> {
   const base: ExamplesInput = { per_rule: o.perRule, source: null, scanned: 0, byRule: {} };
@@ -98,7 +100,7 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
   }
   const textField = o.textField ?? 'text';
   const idField = o.idField ?? 'id';
-  const want = new Map(Object.entries(stats.rules).map(([r, x]) => [r, Math.min(o.perRule, x.hits)]));
+  const want = new Map(Object.entries(stats.rules).map(([r, x]) => [r, Math.min(o.perRule * CANDIDATE_DEPTH, x.hits)]));
   const byRule: Record<string, ExampleDoc[]> = {};
   const done = () => [...want].every(([r, n]) => (byRule[r]?.length ?? 0) >= n);
   let scanned = 0;
@@ -136,5 +138,6 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
     }
   }
   const note = missing ? `${missing} shard(s) have no file in dropped/ (dropped with --discard-dropped?).` : undefined;
-  return { ...base, source: `${runDir.replace(/\/+$/, '')}/dropped/`, scanned, byRule, ...(note && { note }) };
+  const chosen = chooseExamples(byRule, rulesByHits(stats.rules), o.perRule);
+  return { ...base, source: `${runDir.replace(/\/+$/, '')}/dropped/`, scanned, byRule: chosen, ...(note && { note }) };
 }

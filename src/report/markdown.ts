@@ -189,8 +189,8 @@ function examples(s: Summary): string[] {
   if (x.note) out.push('', para(mdInline(x.note)));
   const shown = x.rules.filter((r) => r.documents.length);
   if (!shown.length) return out;
-  out.push('', para(`For each rule, the first ${x.per_rule} dropped documents it fired on, in shard order` +
-    `${x.source ? ` (from ${mdInline(x.source)})` : ''}. A document is shown once, [numbered], and referred to by its number after that. ` +
+  out.push('', para(`For each rule, up to ${x.per_rule} dropped documents it fired on, taken in shard order` +
+    `${x.source ? ` from ${mdInline(x.source)}` : ''}, preferring documents that no rule above it shows. A document is shown once, [numbered], and referred to by its number after that. ` +
     `Excerpts are bounded and placed around the first flagged span; flagged spans are between ${SPAN_OPEN} and ${SPAN_CLOSE}; ` +
     'control characters are shown as symbols; ↪ continues a long line.'));
   const seen = new Set<number>();

@@ -7,6 +7,7 @@
 import { projectCorpus, type Projected } from '../audit/projection.ts';
 import { binValue, quantile, QUANTILES, type Histogram } from '../stats/histogram.ts';
 import { conservation, type Stats } from '../stats/stats.ts';
+import { rulesByHits } from './examples.ts';
 import type { Excerpt } from './excerpt.ts';
 import { compact, count, pct, pctRange, round6 } from './format.ts';
 import { fires, type ThresholdMark, type Thresholds } from './thresholds.ts';
@@ -274,12 +275,13 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Rules most hits first, then by name. */
 function ruleRows(s: Stats, droppedUnits: number): RuleRow[] {
   const scored = s.docs.in - s.docs.errors;
-  return Object.entries(s.rules)
-    .map(([rule, r]) => ({
+  return rulesByHits(s.rules).map((rule) => {
+    const r = s.rules[rule]!;
+    return {
       rule, hits: r.hits, exclusive: r.exclusive, tokens: r.tokens, exclusive_tokens: r.exclusive_tokens, chars: r.chars,
       share_docs: ratioOf(r.hits, s.docs.dropped), share_tokens: ratioOf(r.tokens, droppedUnits), coverage: ratioOf(r.hits, scored),
-    }))
-    .sort((a, b) => b.hits - a.hits || cmp(a.rule, b.rule));
+    };
+  });
 }
 
 function overlapOf(s: Stats, rules: readonly RuleRow[]): Summary['overlap'] {
