@@ -66,6 +66,7 @@ summary { cursor: pointer; font-weight: 600; }
 .doc { border-top: 1px solid var(--line); padding: 8px 0; }
 .doc:first-of-type { border-top: 0; }
 .meta { color: var(--muted); font-size: 12.5px; }
+p.meta { max-width: none; }
 .tag { display: inline-block; background: #eef1f4; border-radius: 3px; padding: 0 5px; margin: 1px 2px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; }
 .tag.this { background: #fde2e1; color: #8c1d18; }
 pre.excerpt { white-space: pre-wrap; overflow-wrap: anywhere; background: #fbfbfc; border: 1px solid var(--line); border-radius: 4px; padding: 8px 10px; margin: 6px 0; max-height: 360px; overflow-y: auto; }
