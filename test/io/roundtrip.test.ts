@@ -52,9 +52,9 @@ test('a 100 MB line is streamed to errors without being held whole; the lines ar
   const out = createWriteStream(p);
   out.write('{"id":"before","text":"a"}\n{"text":"');
   const chunk = 'x'.repeat(1 << 20);
-  for (let i = 0; i < 100; i++) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+  for (let i = 0; i < 100; i++) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   out.write('"}\n{"id":"after","text":"b"}\n');
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   const errors = join(dir, 'huge-errors.jsonl');
   const sink = await openOutput(errors);
   const seen: string[] = [];
