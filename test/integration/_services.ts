@@ -31,9 +31,11 @@ export async function haveS3(what: string): Promise<boolean> {
 /** True when sbatch is on the PATH and the cluster answers `sinfo`; otherwise SKIP (or throw under CI). */
 export function haveSlurm(what: string): boolean {
   const v = spawnSync('sbatch', ['--version'], { encoding: 'utf8' });
-  if (v.error || v.status !== 0) return skip(what, 'sbatch is not on the PATH');
+  if (v.error) return skip(what, 'sbatch is not on the PATH');
+  const last = (text: string | undefined) => (text ?? '').trim().split('\n').pop() || undefined;
+  if (v.status !== 0) return skip(what, `sbatch does not run: ${last(v.stderr) ?? `exit ${v.status}`}`);
   const s = spawnSync('sinfo', ['-h', '-o', '%a'], { encoding: 'utf8', timeout: 15_000 });
-  if (s.status !== 0) return skip(what, `the Slurm cluster does not answer sinfo (${(s.stderr || '').trim() || `exit ${s.status}`})`);
+  if (s.status !== 0) return skip(what, `the Slurm cluster does not answer sinfo: ${last(s.stderr) ?? `exit ${s.status}`}`);
   return true;
 }
 

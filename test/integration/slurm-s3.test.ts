@@ -26,7 +26,13 @@ const flags = ['--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '--s
 const submit = (...extra: string[]) =>
   cli('slurm', ...flags, '-i', `s3://${bucket}/shards/*.jsonl*`, '-o', out, '--tasks', '3', '--slurm-dir', join(dir, 'slurm'), ...extra);
 
-let ready = false;
+let ready: Promise<boolean> | null = null;
+
+/**
+ * Uploads the fixture shards and makes the local reference run, once; false (after a SKIP line)
+ * without Slurm or S3. Called by each test rather than from a hook, whose errors uvu does not print.
+ */
+const setup = (): Promise<boolean> => (ready ??= prepare());
 
 /** Job ids printed by `winnow slurm`: `array <id> ...` lines, then `merge <id> ...`. */
 function jobIds(stdout: string): { arrays: string[]; merge: string | undefined } {
@@ -75,19 +81,19 @@ async function assertSameAsLocal(): Promise<void> {
   for (const [k, bytes] of want) assert.ok((await s3ReadAll(`${out}/${k}`)).equals(bytes), `${k} differs from the local run`);
 }
 
-test.before(async () => {
-  if (!haveSlurm('Slurm + S3 integration') || !(await haveS3('Slurm + S3 integration'))) return;
+async function prepare(): Promise<boolean> {
+  if (!haveSlurm('Slurm + S3 integration') || !(await haveS3('Slurm + S3 integration'))) return false;
   assert.ok(existsSync(join(repoRoot, 'dist/cli/main.js')), 'the Slurm tasks run bin/winnow.js → dist/: run `npm run build` first');
   configureS3({ endpoint: undefined, maxAttempts: undefined, pathStyle: true });
   await s3CreateBucket(bucket);
   for (const f of readdirSync(fixtures)) await s3Put(`s3://${bucket}/shards/${f}`, readFileSync(join(fixtures, f)));
   const r = await cli('run', '--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '-i', fixtures, '-o', local, '--workers', '1');
   assert.is(r.code, 0, r.err);
-  ready = true;
-});
+  return true;
+}
 
 test('3 ranks over S3 in two arrays (MaxArraySize 2) plus the merge equal one local run, byte for byte', async () => {
-  if (!ready) return;
+  if (!(await setup())) return;
   const r = await submit('--max-array-size', '2');
   assert.is(r.code, 0, r.err);
   const { arrays, merge } = jobIds(r.out);
@@ -103,7 +109,7 @@ test('3 ranks over S3 in two arrays (MaxArraySize 2) plus the merge equal one lo
 });
 
 test('resubmitting finds no ranks left; a lost marker reruns only its rank, as a sparse array', async () => {
-  if (!ready) return;
+  if (!(await setup())) return;
   const again = await submit();
   assert.is(again.code, 0, again.err);
   assert.is(again.out, '', 'nothing submitted');
@@ -127,7 +133,7 @@ test('resubmitting finds no ranks left; a lost marker reruns only its rank, as a
 });
 
 test('a failing task (bad input with --on-error fail: exit 1) cancels the merge instead of leaving it pending', async () => {
-  if (!ready) return;
+  if (!(await setup())) return;
   await s3Put(`s3://${bucket}/bad/part-0000.jsonl`, readFileSync(join(fixtures, 'part-0000.jsonl')));
   await s3Put(`s3://${bucket}/bad/part-0001.jsonl`, readFileSync(join(repoRoot, 'fixtures/bad/bad-input.jsonl')));
   const r = await cli('slurm', ...flags, '-i', `s3://${bucket}/bad/`, '-o', `s3://${bucket}/out-bad`, '--tasks', '2',
@@ -143,7 +149,7 @@ test('a failing task (bad input with --on-error fail: exit 1) cancels the merge 
 });
 
 test('a missing audit is refused at submission (exit 3): nothing reaches the queue', async () => {
-  if (!ready) return;
+  if (!(await setup())) return;
   const r = await cli('slurm', '--preset', 'fineweb', '--tokenizer', 'none', '--s3-path-style', '-i', `s3://${bucket}/shards/`, '-o', `s3://${bucket}/out-audit`,
     '--tasks', '2', '--audit', join(dir, 'no-audit.json'), '--slurm-dir', join(dir, 'slurm'));
   assert.is(r.code, 3);
