@@ -81,7 +81,10 @@ let KEY_A = new Int32Array(1 << 12);
 let KEY_B = new Int32Array(1 << 12);
 let VAL = new Int32Array(1 << 12);
 let KV = new Int32Array(1 << 13);
-let SLOT_COUNT = new Uint8Array(1 << 14);
+// Two bitsets over the slots of the count filter: ONCE[s] is set when a hash has landed in slot
+// s, TWICE[s] when a second one has.
+let ONCE = new Int32Array(1 << 10);
+let TWICE = new Int32Array(1 << 10);
 const POOL: Int32Array[] = [];
 
 /** Scratch array number `slot`, at least `n` long (contents undefined; valid until the next document). */
@@ -103,7 +106,10 @@ function releaseLargeScratch(): void {
     VAL = new Int32Array(1 << 12);
   }
   if (KV.length > 2 * big) KV = new Int32Array(1 << 13);
-  if (SLOT_COUNT.length > 8 * big) SLOT_COUNT = new Uint8Array(1 << 14);
+  if (ONCE.length > big / 4) {
+    ONCE = new Int32Array(1 << 10);
+    TWICE = new Int32Array(1 << 10);
+  }
 }
 
 /** Clears (and if needed grows) the open-addressing table for `n` keys; returns log2 of its capacity. */
@@ -290,43 +296,51 @@ function concatHashes(w: WordIds): ConcatHashes {
  * separator, so `["ab","c"]` and `["a","bc"]` are the same key); a key seen before adds its code-point
  * length and skips n positions.
  *
- * Keys are 32-bit hashes of the concatenations (ConcatHashes), in two passes. The first counts,
- * per slot of a table of at least 8 slots per n-gram, the hashes that land there (0, 1, or 2 for
- * "more"). A key alone in its slot occurs once in the whole document, so the walk can neither have
- * seen it nor ever meet it again: it skips the table. Every other key is looked up in an exact
- * table (hash → first position); a hash hit is verified on the words, and a true collision falls
- * back to string keys.
+ * Keys are 32-bit hashes of the concatenations (ConcatHashes), in two passes. The first marks,
+ * in two bitsets of 8 slots per n-gram (small enough to stay in cache), the slots hashes land in
+ * once and twice. A key alone in its slot occurs once in the whole document, so the walk can
+ * neither have seen it nor ever meet it again: it skips the table. Every other key is looked up
+ * in an exact table (hash → first position); a hash hit is verified on the words, and a true
+ * collision falls back to string keys.
  */
 function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n: number): number {
   const m = w.ids.length - n + 1;
   if (m <= 0) return 0;
   const { P, Q, I } = h;
 
-  // Pass 1: the hash of every n-gram, and how many land in each slot.
+  // Pass 1: the hash of every n-gram, and the slots hit once and twice.
   let cbits = 6;
   while (1 << cbits < 8 * m) cbits++;
-  if (SLOT_COUNT.length < 1 << cbits) SLOT_COUNT = new Uint8Array(1 << cbits);
-  const counts = SLOT_COUNT;
-  counts.fill(0, 0, 1 << cbits);
+  const words = 1 << (cbits - 5);
+  if (ONCE.length < words) {
+    ONCE = new Int32Array(words);
+    TWICE = new Int32Array(words);
+  } else {
+    ONCE.fill(0, 0, words);
+    TWICE.fill(0, 0, words);
+  }
+  const once = ONCE;
+  const twice = TWICE;
   const cshift = 32 - cbits;
   const H = scratch(10, m);
-  let lonely = 0; // n-grams alone in their slot
+  let shared = 0; // n-grams that found their slot taken: at most half the candidates
   for (let i = 0; i < m; i++) {
     const e = i + n;
     const x = (P[e]! - Math.imul(P[i]!, Math.imul(Q[e]!, I[i]!))) | 0;
     H[i] = x;
     const s = Math.imul(x, 0x9e3779b1) >>> cshift;
-    const c = counts[s]!;
-    if (c < 2) {
-      counts[s] = c + 1;
-      lonely += c === 0 ? 1 : -1;
-    }
+    const k = s >>> 5;
+    const bit = 1 << (s & 31);
+    const o = once[k]!;
+    twice[k] = twice[k]! | (o & bit);
+    once[k] = o | bit;
+    shared += (o >>> (s & 31)) & 1;
   }
-  if (lonely === m) return 0; // every key occurs once
+  if (shared === 0) return 0; // every key occurs once
 
   // Pass 2: the walk. One interleaved table [hash, first position + 1] per slot (0 = empty).
   let bits = 4;
-  while (1 << bits < 2 * (m - lonely)) bits++;
+  while (1 << bits < 4 * shared) bits++;
   const mask = (1 << bits) - 1;
   if (KV.length < 2 << bits) KV = new Int32Array(2 << bits);
   const kv = KV;
@@ -336,7 +350,8 @@ function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n:
   let idx = 0;
   while (idx < m) {
     const x = H[idx]!;
-    if (counts[Math.imul(x, 0x9e3779b1) >>> cshift]! < 2) {
+    const slot = Math.imul(x, 0x9e3779b1) >>> cshift;
+    if (((twice[slot >>> 5]! >>> (slot & 31)) & 1) === 0) {
       idx++;
       continue;
     }

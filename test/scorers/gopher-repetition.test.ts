@@ -118,6 +118,46 @@ test('n-gram statistics are exact on a larger text (ids and hashes agree with jo
   }
 });
 
+/** datatrove's find_all_duplicate(words, n), verbatim: the code-point length of the repeated keys. */
+function naiveDuplicateChars(words: readonly string[], n: number): number {
+  const unique = new Set<string>();
+  let repeated = 0;
+  let idx = 0;
+  while (idx < words.length - n + 1) {
+    const g = words.slice(idx, idx + n).join('');
+    if (unique.has(g)) {
+      repeated += [...g].length;
+      idx += n;
+    } else {
+      unique.add(g);
+      idx++;
+    }
+  }
+  return repeated;
+}
+
+test('duplicated n-grams stay exact with long words that are prefixes of each other, and repeated runs', () => {
+  // Keys that coincide only when joined ("abcdef" + "abc" = "abc" + "defabc"), words longer and
+  // shorter than the 12-character window, and repeats of whole runs.
+  const vocab = ['abcdef', 'abc', 'def', 'abcdefabc', 'defabc', 'abcdefabcdef', 'xyz', 'q', 'qq', 'abcdefghijklmnop', '😀'];
+  let seed = 11;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  for (let r = 0; r < 60; r++) {
+    const words: string[] = [];
+    while (words.length < 400) {
+      if (words.length > 20 && next() < 0.1) words.push(...words.slice(Math.floor(next() * 20), Math.floor(next() * 20) + 12));
+      else words.push(vocab[Math.floor(next() * vocab.length)]!);
+    }
+    const text = words.join(' ');
+    for (const ns of [[1, 2, 3, 7], [5, 6, 8, 10]]) {
+      const { attrs } = run(text, words, { dup_n_grams: ns.map((n) => [n, 0.5]), top_n_grams: [] });
+      for (const n of ns) {
+        assert.is(attrs[`dup_${n}_gram_char_frac`], naiveDuplicateChars(words, n) / [...text].length, `round ${r}, n=${n}`);
+      }
+    }
+  }
+});
+
 test('hash collisions are resolved on the strings (Thue–Morse words collide for every odd base mod 2^32)', () => {
   const tm = (flip: number) =>
     Array.from({ length: 256 }, (_, i) => ((popcount(i) + flip) % 2 ? 'b' : 'a')).join('');
