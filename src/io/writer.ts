@@ -9,6 +9,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
+import { UsageError } from '../errors.ts';
 import { compressionOf } from './source.ts';
 import { isS3Uri, openS3Upload, s3Put, s3PutIfAbsent } from './s3.ts';
 
@@ -86,6 +87,8 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   if (path === '-') return stdoutOutput();
   const gzip = options.gzip ?? compressionOf(path) === 'gzip';
   if (isS3Uri(path)) return openS3Output(path, gzip);
+  // path.join turns `s3://b/k` into `s3:/b/k`: refuse rather than write a local folder named `s3:`.
+  if (/^s3:\/(?!\/)/.test(path)) throw new UsageError(`Cannot write ${path}: this output does not support S3 yet (write to a folder)`);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const file: WriteStream = createWriteStream(tmp);

@@ -46,6 +46,16 @@ test('globToRegExp: * and ? within a segment, ** across, classes and alternative
   assert.not.ok(m('a.b', 'axb'));
 });
 
+test('an S3 URI mangled by path.join (s3:/b/k) is refused instead of becoming a local folder', async () => {
+  try {
+    await openOutput('s3:/b/out/attributes/p.jsonl');
+    assert.unreachable('should have thrown');
+  } catch (e) {
+    assert.instance(e, UsageError);
+    assert.match((e as Error).message, 'does not support S3');
+  }
+});
+
 // ---- a tiny fake S3 for failures moto does not produce ----
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
