@@ -11,7 +11,7 @@ import { join, relative, sep } from 'node:path';
 import { openErrorSink } from '../io/error-sink.ts';
 import { outputName } from '../io/output-names.ts';
 import type { ShardInput } from '../io/reader.ts';
-import { isS3Uri, s3Exists, s3Join, s3List } from '../io/s3.ts';
+import { isS3Uri, s3Exists, s3Join, s3List, takeReadFailure } from '../io/s3.ts';
 import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
@@ -81,6 +81,9 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
   let bytes = 0;
   try {
     stats = await filterShard(input, { kept, dropped, errors, decisions: null }, { ...ctx, onDoc: (b) => { bytes += b; ctx.onDoc?.(b); } });
+    // S3 failing (after its retries) is not a property of the shard: no marker, a rerun redoes it.
+    const lost = isS3Uri(input.path) ? takeReadFailure(input.path) : undefined;
+    if (lost) throw new Error(`${input.name}: S3 read failed; the shard is left incomplete for a rerun: ${lost.message}`);
   } catch (e) {
     await Promise.all([kept.abort(), dropped?.abort(), errors.close()]);
     throw e;

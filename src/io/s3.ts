@@ -149,12 +149,37 @@ export async function s3List(prefixUri: string): Promise<{ uri: string; key: str
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** Reads that S3 ended early, by URI (per thread), for takeReadFailure. */
+const readFailures = new Map<string, Error>();
+
+/**
+ * The storage error that ended the last read of `uri` early, if any, and forgets it. The reader
+ * turns any error of a byte stream into a "failed" shard (right for a truncated gzip, which a
+ * rerun would fail again); a storage error is not a property of the data, so the caller fails the
+ * shard instead of completing it, and a rerun redoes it.
+ */
+export function takeReadFailure(uri: string): Error | undefined {
+  const e = readFailures.get(uri);
+  readFailures.delete(uri);
+  return e;
+}
+
 /**
  * The object's bytes as they arrive. A connection that breaks mid-body is resumed from the
  * last byte received with a range request that must match the first response's ETag (so a
  * replaced object fails instead of splicing two versions), up to 5 times.
  */
 export async function* s3ReadBytes(uri: string): AsyncGenerator<Buffer> {
+  readFailures.delete(uri);
+  try {
+    yield* readObject(uri);
+  } catch (e) {
+    readFailures.set(uri, e instanceof Error ? e : new Error(String(e)));
+    throw e;
+  }
+}
+
+async function* readObject(uri: string): AsyncGenerator<Buffer> {
   const { GetObjectCommand } = await sdk();
   const { bucket, key } = parseS3Uri(uri);
   const c = await client();

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   configureS3, isS3Uri, parseS3Uri, s3CreateBucket, s3Exists, s3Join, s3List, s3Put, s3PutIfAbsent, s3ReadAll, s3ReadBytes,
@@ -166,6 +166,28 @@ test('a read that breaks mid-body resumes with a range request pinned to the ETa
     assert.is(requests.length, 2);
     assert.match(requests[1]!.range ?? '', /^bytes=\d+-$/);
     assert.is(requests[1]!.ifMatch, '"v1"');
+  } finally {
+    server.close();
+    useEnv();
+  }
+});
+
+test('a shard whose S3 read fails gets no completion marker (a rerun redoes it), unlike a corrupt one', async () => {
+  const { url, server } = await fakeS3((req, res) => {
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { 'content-length': '10', etag: '"e"' });
+      return res.end();
+    }
+    s3Error(res, 404, 'NoSuchKey');
+  });
+  const dir = tempDir();
+  try {
+    useFake(url);
+    const r = await cli('filter', 's3://bkt/gone.jsonl', '--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '-o', dir);
+    assert.is(r.code, 1, r.err);
+    assert.match(r.err, 'gone.jsonl: S3 read failed; the shard is left incomplete for a rerun');
+    assert.not.ok(existsSync(join(dir, 'done', 'gone.jsonl')));
+    assert.not.ok(existsSync(join(dir, 'kept', 'gone.jsonl')));
   } finally {
     server.close();
     useEnv();
