@@ -3,7 +3,8 @@
 # (Debian slurm-wlm + munge) and moto's S3 server. Recipe: ../shared/docs/distributed.md.
 #
 #   . .ci/services.sh && services_start    # installs if needed, starts, exports, traps EXIT
-#   services_stop                          # stops every daemon it started, by PID (also from the trap)
+#   services_stop                          # stops every daemon it started, by PID (also from the trap),
+#                                          # and removes the folder (WINNOW_KEEP_SERVICES_DIR=1 keeps it)
 #
 # Everything lives in a private folder ($WINNOW_SERVICES_DIR, a fresh /tmp/winnow-services.*):
 # the Slurm config (SLURM_CONF points at it, /etc/slurm is not touched), state, logs, PID
@@ -181,6 +182,10 @@ services_stop() {
   done
   for pid in "${pids[@]:-}"; do _svc_alive "$pid" && kill -9 "$pid" 2>/dev/null; done
   [ "${#pids[@]}" -gt 0 ] && _svc_log "stopped ${#pids[@]} daemon(s) by PID: ${pids[*]} in $(_svc_since "$t") s"
+  # The private folder (config, state, logs) goes too, unless asked to keep it for a look.
+  if [ -n "${WINNOW_SERVICES_DIR:-}" ] && [ -z "${WINNOW_KEEP_SERVICES_DIR:-}" ]; then
+    case "$WINNOW_SERVICES_DIR" in /tmp/winnow-services.*) rm -rf "$WINNOW_SERVICES_DIR" ;; esac
+  fi
   _SVC_PIDS=()
   _SVC_MOTO_PID=
   return 0
