@@ -130,7 +130,7 @@ export async function s3Exists(uri: string): Promise<boolean> {
   }
 }
 
-/** Every object under `prefixUri` (a key prefix, not necessarily ending in `/`), in key order. */
+/** Every object under `prefixUri` (a key prefix, not necessarily ending in `/`), in key order; folder placeholders left out. */
 export async function s3List(prefixUri: string): Promise<{ uri: string; key: string; size: number }[]> {
   const { ListObjectsV2Command } = await sdk();
   const { bucket, key: prefix } = parseS3Uri(prefixUri);
@@ -140,7 +140,8 @@ export async function s3List(prefixUri: string): Promise<{ uri: string; key: str
   try {
     do {
       const r = await c.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token && { ContinuationToken: token }) }));
-      for (const o of r.Contents ?? []) if (o.Key !== undefined) out.push({ uri: `s3://${bucket}/${o.Key}`, key: o.Key, size: o.Size ?? 0 });
+      // Keys ending in `/` are "folder" placeholders that consoles create, not objects to read.
+      for (const o of r.Contents ?? []) if (o.Key !== undefined && !o.Key.endsWith('/')) out.push({ uri: `s3://${bucket}/${o.Key}`, key: o.Key, size: o.Size ?? 0 });
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
   } catch (e) {

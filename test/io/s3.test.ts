@@ -216,6 +216,7 @@ test('S3: listing a prefix, globs, a single key; names as for local files', asyn
   for (const f of readdirSync(fixtures)) await s3Put(`s3://${bucket}/shards/${f}`, readFileSync(join(fixtures, f)));
   await s3Put(`s3://${bucket}/shards/sub/extra.jsonl`, '{"id":"x","text":"y"}\n');
   await s3Put(`s3://${bucket}/shards/notes.txt`, 'not a shard');
+  await s3Put(`s3://${bucket}/shards/folder/`, ''); // a console's "folder" placeholder
 
   const glob = await resolveShards([`s3://${bucket}/shards/*.jsonl*`]);
   assert.equal(glob.map((s) => s.name), ['part-0000.jsonl', 'part-0001.jsonl', 'part-0002.jsonl.gz', 'part-0003.jsonl.zst']);
@@ -234,6 +235,7 @@ test('S3: listing a prefix, globs, a single key; names as for local files', asyn
   await rejects(() => resolveShards([`s3://${bucket}/nothing/`]), (e: unknown) => e instanceof UsageError);
   await rejects(() => resolveShards([`s3://${bucket}/shards/`, fixtures]), (e: unknown) => e instanceof UsageError && /not both/.test(e.message));
   assert.is((await s3List(`s3://${bucket}/shards/sub/`)).length, 1);
+  assert.not.ok((await s3List(`s3://${bucket}/shards/`)).some((o) => o.key.endsWith('/')), 'folder placeholders are not objects');
 });
 
 test('S3: gzip and zstd shards read the same items as from disk', async () => {
