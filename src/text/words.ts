@@ -621,6 +621,38 @@ const SIMPLE_TAIL = new Uint8Array(128);
 for (const c of ',;:!?)') SIMPLE_TAIL[c.charCodeAt(0)] = 1;
 
 /**
+ * True when the last unit of an ASCII-letter chunk, at `at`, is a suffix whatever the letters
+ * are: one of , ; : ! ? ) or a "." after a lowercase letter (the "." suffix rule's lookbehind).
+ */
+function hasSimpleTail(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c === 0x2e) {
+    const before = text.charCodeAt(at - 1);
+    return before >= 0x61 && before <= 0x7a;
+  }
+  return c < 128 && SIMPLE_TAIL[c] === 1;
+}
+
+/**
+ * 1 at the UTF-16 units that no prefix, suffix or infix rule can involve: not whitespace, not a
+ * surrogate, no prefix, suffix or infix flag, and not an ASCII digit (units and currencies are
+ * suffixes after a digit). Every rule needs such a unit ("US$" and "C$" need the "$"; the "."
+ * rules need the "."), so a chunk of only these is one token unless it is a special case.
+ */
+const PLAIN = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  const surrogate = c >= 0xd800 && c <= 0xdfff;
+  const digit = c >= 0x30 && c <= 0x39;
+  if (KIND[c] !== K_SPACE && !surrogate && !digit && (FLAGS[c]! & (F_PREFIX | F_SUFFIX | F_INFIX)) === 0) PLAIN[c] = 1;
+}
+
+/** True when every unit of text[i..j) is PLAIN. */
+function isPlain(text: string, i: number, j: number): boolean {
+  for (let k = i; k < j; k++) if (PLAIN[text.charCodeAt(k)] === 0) return false;
+  return true;
+}
+
+/**
  * Fills the output buffers with the spaCy `blank("en")` tokens of text, in order, without
  * the whitespace tokens (GAPS marks where they were).
  */
@@ -666,14 +698,18 @@ function tokenizeInto(text: string): void {
         continue;
       }
     }
-    const simpleTail = first === K_LETTER && mixed === j - 1 && SIMPLE_TAIL[text.charCodeAt(mixed)] === 1;
-    if (simpleTail && SPECIAL.getRange(text, i, j) === undefined) {
-      // ASCII letters and one of , ; : ! ? ) : the loop strips that suffix, and the letters
-      // are a special case or one token.
+    if (first === K_LETTER && mixed === j - 1 && hasSimpleTail(text, mixed) && SPECIAL.getRange(text, i, j) === undefined) {
+      // ASCII letters and a suffix that needs no more context: the loop strips it, and the
+      // letters are a special case or one token.
       const special = SPECIAL.getRange(text, i, mixed);
       if (special === undefined) emit(i, mixed);
       else emitPieces(i, special);
       emit(mixed, j);
+    } else if (isPlain(text, i, j)) {
+      // No prefix, suffix or infix can match: a special case or one token.
+      const special = SPECIAL.getRange(text, i, j);
+      if (special === undefined) emit(i, j);
+      else emitPieces(i, special);
     } else {
       splitChunk(text, i, j, true);
     }
