@@ -158,14 +158,27 @@ const slotOf = (len: number, first: number, last: number): number =>
 /** Per slot, which RangeMaps may hold a key there (one bit each). */
 const FILTER = new Uint8Array(1 << 16);
 
+/** Polynomial hash of s[lo..hi) (UTF-16 units), for RangeMap's buckets. */
+function rangeHash(s: string, lo: number, hi: number): number {
+  let h = 0;
+  for (let i = lo; i < hi; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
 /**
  * A string-keyed map with a cheap pre-test (FILTER) on a key's length and first and last
- * UTF-16 units, so that most misses cost no substring and no hashing.
+ * UTF-16 units, so that most misses cost nothing; a range that passes it is hashed in place and
+ * compared with the keys of its hash bucket, so no lookup makes a substring.
  */
 class RangeMap<V> {
   private readonly map = new Map<string, V>();
+  private readonly buckets = new Map<number, string[]>();
   constructor(readonly bit: number) {}
   set(key: string, value: V): void {
+    if (!this.map.has(key)) {
+      const h = rangeHash(key, 0, key.length);
+      this.buckets.set(h, [...(this.buckets.get(h) ?? []), key]);
+    }
     this.map.set(key, value);
     FILTER[slotOf(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1))]! |= this.bit;
   }
@@ -178,7 +191,10 @@ class RangeMap<V> {
   /** The value for s[lo..hi) (non-empty range). */
   getRange(s: string, lo: number, hi: number): V | undefined {
     if ((FILTER[slotOf(hi - lo, s.charCodeAt(lo), s.charCodeAt(hi - 1))]! & this.bit) === 0) return undefined;
-    return this.map.get(s.slice(lo, hi));
+    const keys = this.buckets.get(rangeHash(s, lo, hi));
+    if (keys === undefined) return undefined;
+    for (const key of keys) if (key.length === hi - lo && s.startsWith(key, lo)) return this.map.get(key);
+    return undefined;
   }
 }
 
@@ -483,6 +499,9 @@ const PATTERNS = new RangeMap<TrieNode>(PATTERN_BIT);
  */
 const PATTERN_FIRST_UNIT = new Uint8Array(0x10000);
 
+/** FILTER bit: a pattern's second token may have this length and these ends. */
+const SECOND_BIT = 4;
+
 /** The child of `node` for the token text[s..e), if any. */
 function childOf(node: TrieNode, text: string, s: number, e: number): TrieNode | undefined {
   const keys = node.keys;
@@ -526,6 +545,8 @@ for (const [key, pieces] of SPECIALS) {
   let node: TrieNode | undefined = PATTERNS.get(pattern[0]!);
   if (node === undefined) PATTERNS.set(pattern[0]!, (node = newNode()));
   if (pattern[0]!.length === 1) PATTERN_FIRST_UNIT[pattern[0]!.charCodeAt(0)] = 1;
+  const second = pattern[1]!;
+  FILTER[slotOf(second.length, second.charCodeAt(0), second.charCodeAt(second.length - 1))]! |= SECOND_BIT;
   for (let i = 1; i < pattern.length; i++) {
     let child: TrieNode | undefined = node.next.get(pattern[i]!);
     if (child === undefined) {
@@ -555,6 +576,9 @@ function applySpecialMatches(text: string): void {
   for (let c = 0; c < nCands; c++) {
     const k = cands[c]!;
     if (k + 1 === n || GAPS[k + 1] === GAP_WS) continue; // no second token
+    const s1 = STARTS[k + 1]!;
+    const e1 = ENDS[k + 1]!;
+    if ((FILTER[slotOf(e1 - s1, text.charCodeAt(s1), text.charCodeAt(e1 - 1))]! & SECOND_BIT) === 0) continue;
     let node = PATTERNS.getRange(text, STARTS[k]!, ENDS[k]!);
     for (let j = k + 1; node !== undefined && j < n && GAPS[j] !== GAP_WS; j++) {
       node = childOf(node, text, STARTS[j]!, ENDS[j]!);
