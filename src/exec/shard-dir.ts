@@ -39,8 +39,6 @@ export function shardPaths(dir: string, shard: string, compress?: boolean) {
   };
 }
 
-/** True when the shard's completion marker exists (local folders only; see shardDone). */
-export const isDone = (dir: string, shard: string): boolean => !isS3Uri(dir) && existsSync(shardPaths(dir, shard).done);
 
 /** True when the shard's completion marker exists, in a folder or on S3 (one HEAD). */
 export async function shardDone(dir: string, shard: string): Promise<boolean> {

@@ -14,7 +14,7 @@ import { openShardContext } from '../../exec/context.ts';
 import { filterShard, type Sinks } from '../../exec/filter-shard.ts';
 import { checkGate } from '../../exec/gate.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
-import { filterShardToDir, isDone } from '../../exec/shard-dir.ts';
+import { filterShardToDir, shardDone } from '../../exec/shard-dir.ts';
 import { mergeAll, statsJson, type Stats } from '../../stats/stats.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
@@ -77,7 +77,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
   try {
     if (a.out && !a.dryRun) {
       for (const s of shards) {
-        if (!isDone(a.out, s.name)) await filterShardToDir(s, a.out, ctx, setup.dirOptions);
+        if (!(await shardDone(a.out, s.name))) await filterShardToDir(s, a.out, ctx, setup.dirOptions);
         progress.shardDone();
       }
       stats = await writeMergedStats(a.out, shards.map((s) => s.name));
