@@ -71,16 +71,22 @@ const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
 /**
  * Matches every line whose Python `lower()` contains one of the phrases (ASCII case pairs and the
- * Kelvin sign fold to ASCII letters here too); it may match more, the exact checks follow.
+ * Kelvin sign fold to ASCII letters here too); it may match more, the exact checks follow. No
+ * match can span a line break: the phrases hold only letters and " ".
  */
 const PHRASES = /lorem ipsum|javascript|terms of use|polic|cookie/iu;
+const PHRASES_GLOBAL = new RegExp(PHRASES.source, 'giu');
 
 /** Per-document state of the line loop. */
 interface LineState {
   /** UTF-16 offset of the next "[" at or after the current line (-1: none left). */
   bracket: number;
-  /** The text of the last kept line (stripped, citations removed). */
-  kept: string;
+  /** UTF-16 offset of the next "{" at or after the current line (-1: none left). */
+  curly: number;
+  /** UTF-16 offset of the next PHRASES match at or after the current line (-1: none left; -2: not looked for yet). */
+  phrase: number;
+  /** The last kept line with its citations removed, when it had a "[" (else it is the stretch below). */
+  kept: string | undefined;
   /** Where the last kept line is in the text once stripped, before citations are removed (UTF-16). */
   keptStart: number;
   keptEnd: number;
@@ -116,8 +122,9 @@ function hasLongWord(text: string, start: number, end: number, max: number): boo
 /**
  * datatrove's per-line logic of C4QualityFilter for the line `text[start, end)` of
  * `text.splitlines()` (filters.md §5): 0 for a kept line, else its `C4_LINE_REASONS` code. The
- * line is stripped; its words are `line.split()` before citations are removed. A kept line's text
- * (stripped, citations removed) is left in `state.kept`.
+ * line is stripped; its words are `line.split()` before citations are removed. A kept line's
+ * stripped range is left in `state.keptStart` and `state.keptEnd`, and its text with citations
+ * removed in `state.kept` when it had a "[".
  */
 function classifyLine(text: string, start: number, end: number, o: C4QualityOptions, state: LineState): number {
   let a = start;
@@ -142,16 +149,35 @@ function classifyLine(text: string, start: number, end: number, o: C4QualityOpti
     if (ellipsis) return C4_LINE_REASONS.no_terminal_punc;
   }
   if (!hasWords(text, a, b, o.min_words_per_line)) return C4_LINE_REASONS.too_few_words;
-  line ??= text.slice(a, b);
+  // The line is `line`, or else the stretch text[a, b), read in place.
+  let curly = false;
+  if (o.filter_curly_bracket) {
+    if (line !== undefined) curly = line.includes('{');
+    else {
+      if (state.curly !== -1 && state.curly < a) state.curly = text.indexOf('{', a);
+      curly = state.curly !== -1 && state.curly < b;
+    }
+  }
   // Most lines contain none of the phrases: a case-insensitive scan (a superset of what Python's
   // lower() can match) spares them the lowercasing and the exact checks.
-  if (PHRASES.test(line)) {
-    const lower = line.toLowerCase();
+  let phrase: boolean;
+  if (line !== undefined) phrase = PHRASES.test(line);
+  else {
+    // The stretch has a match if the first match at or after `a` starts before `b` (and then it
+    // ends there too). Lines come in order, so the text is searched once.
+    if (state.phrase !== -1 && state.phrase < a) {
+      PHRASES_GLOBAL.lastIndex = a;
+      state.phrase = PHRASES_GLOBAL.exec(text)?.index ?? -1;
+    }
+    phrase = state.phrase !== -1 && state.phrase < b;
+  }
+  if (phrase) {
+    const lower = (line ?? text.slice(a, b)).toLowerCase();
     if (o.filter_lorem_ipsum && lower.includes('lorem ipsum')) return C4_LINE_REASONS.lorem_ipsum;
     if (o.filter_javascript && lower.includes('javascript')) return C4_LINE_REASONS.javascript;
-    if (o.filter_curly_bracket && line.includes('{')) return C4_LINE_REASONS.curly_bracket;
+    if (curly) return C4_LINE_REASONS.curly_bracket;
     if (o.filter_policy && POLICY.some((p) => lower.includes(p))) return C4_LINE_REASONS.policy;
-  } else if (o.filter_curly_bracket && line.includes('{')) return C4_LINE_REASONS.curly_bracket;
+  } else if (curly) return C4_LINE_REASONS.curly_bracket;
   state.kept = line;
   state.keptStart = a;
   state.keptEnd = b;
@@ -176,7 +202,7 @@ function keptLineSentences(ctx: DocContext): (state: LineState) => number {
   let next = 0; // the first token not before the previous kept line
   return (state) => {
     const { keptStart: a, keptEnd: b } = state;
-    if (state.kept.length !== b - a) return countSentences(state.kept); // citations removed
+    if (state.kept !== undefined && state.kept.length !== b - a) return countSentences(state.kept); // citations removed
     spans ??= tokenSpansOf(ctx);
     const starts = spans.starts;
     while (next < spans.count && starts[next]! < a) next++;
@@ -204,7 +230,7 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   const astral = hasAstralOf(ctx);
   const counts = new Int32Array(REASON_NAMES.length + 1); // by code; [0] = kept
   const bad: Span[] = [];
-  const state: LineState = { bracket: 0, kept: '', keptStart: 0, keptEnd: 0 };
+  const state: LineState = { bracket: 0, curly: text.indexOf('{'), phrase: -2, kept: undefined, keptStart: 0, keptEnd: 0 };
   const sentenceCounter = o.min_num_sentences === -1 ? undefined : keptLineSentences(ctx);
   if (o.remove_citations) state.bracket = text.indexOf('[');
   let sentences = 0;

@@ -83,6 +83,35 @@ test('policy lines and too-long words (code points) are dropped', () => {
   assert.is(run(`A ${'😀'.repeat(600)} word.`).attrs.n_lines_too_long_word, 0); // 600 code points, 1200 units
 });
 
+test('the phrase and curly-bracket checks agree with lower() and "in" on every line (random lines)', () => {
+  // Lines of three or more words without terminal punctuation checks, built from phrase pieces in
+  // mixed case, look-alikes (Kelvin sign, İ, ſ), brackets and citations.
+  const pieces = [
+    'lorem', 'LOREM', 'Lorem', 'ipsum', 'IPSUM', 'ipſum', 'java', 'JAVA', 'script', 'SCRİPT', 'javascript', 'JavaScript',
+    'terms', 'TERMS', 'of', 'OF', 'use', 'USE', 'uses', 'policy', 'POLIC', 'poli', 'c', 'cookie', 'COO\u212aIE', 'cookies',
+    'privacy', 'the', '{', '}', '[1]', '[edit]', 'x', ' ', ' ', ' ', '  ', '\t',
+  ];
+  let seed = 5;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+  const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
+  for (let r = 0; r < 5000; r++) {
+    let line = 'a b c ';
+    const n = 1 + Math.floor(next() * 8);
+    for (let i = 0; i < n; i++) line += pieces[Math.floor(next() * pieces.length)];
+    // datatrove's checks, in order, on the stripped line with citations removed.
+    const clean = line.trim().replace(CITATION, '');
+    const lower = clean.toLowerCase();
+    let want: number | 'kept' = 'kept';
+    if (lower.includes('lorem ipsum')) want = C4_LINE_REASONS.lorem_ipsum;
+    else if (lower.includes('javascript')) want = C4_LINE_REASONS.javascript;
+    else if (clean.includes('{')) want = C4_LINE_REASONS.curly_bracket;
+    else if (POLICY.some((p) => lower.includes(p))) want = C4_LINE_REASONS.policy;
+    const got = run(line, { filter_no_terminal_punct: false }).badLines[0]?.[2] ?? 'kept';
+    assert.is(got, want, JSON.stringify(line));
+  }
+});
+
 test('lines are splitlines(): CRLF and U+2028 split; spans are code points without the terminator', () => {
   const crlf = run(`${good}\r\n${good}\r\n`);
   assert.is(crlf.attrs.n_lines_splitlines, 2);
