@@ -75,6 +75,10 @@ export function stopWordSet(words: readonly string[]): StopWords {
   };
 }
 
+// Per distinct word, reused by every document (filled before they are read).
+let LEN1 = new Int32Array(1 << 12);
+let ALPHA = new Uint8Array(1 << 12);
+
 /**
  * Per-document statistics of GopherQualityFilter (filters.md §3). Keys:
  * `n_words` (spaCy tokens), `n_non_symbol_words`, `avg_word_len` (code points, over non-symbol words;
@@ -90,8 +94,12 @@ export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Score
   const nWords = ids.length;
 
   // Per distinct word: 0 = symbol word, else 1 + code-point length; plus "has an alpha character".
-  const len1 = new Int32Array(w.size);
-  const alpha = new Uint8Array(w.size);
+  if (LEN1.length < w.size) {
+    LEN1 = new Int32Array(Math.max(w.size, 2 * LEN1.length));
+    ALPHA = new Uint8Array(LEN1.length);
+  }
+  const len1 = LEN1;
+  const alpha = ALPHA;
   let stopFound = 0;
   for (let id = 0; id < w.size; id++) {
     const a = starts[id]!;

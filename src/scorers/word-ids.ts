@@ -153,16 +153,21 @@ export function wordIdsOfRanges(
     }
     ids[k] = id;
   }
-  const wordStarts = firstStart.slice(0, size);
-  const wordEnds = firstEnd.slice(0, size);
-  const lengths = new Int32Array(size);
+  // One allocation for the four arrays by id.
+  const buffer = new ArrayBuffer(16 * size);
+  const wordStarts = new Int32Array(buffer, 0, size);
+  const wordEnds = new Int32Array(buffer, 4 * size, size);
+  const lengths = new Int32Array(buffer, 8 * size, size);
+  const hashes = new Int32Array(buffer, 12 * size, size);
+  wordStarts.set(firstStart.subarray(0, size));
+  wordEnds.set(firstEnd.subarray(0, size));
+  hashes.set(firstHash.subarray(0, size));
   // Without a surrogate in the source, no word has one: code points are UTF-16 units.
   for (let id = 0; id < size; id++) {
     const a = wordStarts[id]!;
     const b = wordEnds[id]!;
     lengths[id] = facts.astral ? codePointLength(source.slice(a, b)) : b - a;
   }
-  const hashes = firstHash.slice(0, size);
   return { ids, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced };
 }
 

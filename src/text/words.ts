@@ -761,9 +761,16 @@ export interface TokenSpans {
 /** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */
 export function tokenSpans(text: string): TokenSpans {
   tokenizeInto(text);
-  const spans = { count, starts: STARTS.slice(0, count), ends: ENDS.slice(0, count), gaps: GAPS.slice(0, count) };
+  // One allocation for the three arrays (allocations cost more than the copies here).
+  const buffer = new ArrayBuffer(9 * count);
+  const starts = new Int32Array(buffer, 0, count);
+  const ends = new Int32Array(buffer, 4 * count, count);
+  const gaps = new Uint8Array(buffer, 8 * count, count);
+  starts.set(STARTS.subarray(0, count));
+  ends.set(ENDS.subarray(0, count));
+  gaps.set(GAPS.subarray(0, count));
   releaseLargeBuffers();
-  return spans;
+  return { count, starts, ends, gaps };
 }
 
 /**
