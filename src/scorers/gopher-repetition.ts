@@ -81,10 +81,9 @@ let KEY_A = new Int32Array(1 << 12);
 let KEY_B = new Int32Array(1 << 12);
 let VAL = new Int32Array(1 << 12);
 let KV = new Int32Array(1 << 13);
-// Two bitsets over the slots of the count filter: ONCE[s] is set when a hash has landed in slot
-// s, TWICE[s] when a second one has.
-let ONCE = new Int32Array(1 << 10);
-let TWICE = new Int32Array(1 << 10);
+// The duplicated-n-gram pre-filter: per slot, bit 0 is set once a hash has landed there, bit 1
+// once a second one has.
+let LANDED = new Uint8Array(1 << 14);
 const POOL: Int32Array[] = [];
 
 /** Scratch array number `slot`, at least `n` long (contents undefined; valid until the next document). */
@@ -106,10 +105,7 @@ function releaseLargeScratch(): void {
     VAL = new Int32Array(1 << 12);
   }
   if (KV.length > 2 * big) KV = new Int32Array(1 << 13);
-  if (ONCE.length > big / 4) {
-    ONCE = new Int32Array(1 << 10);
-    TWICE = new Int32Array(1 << 10);
-  }
+  if (LANDED.length > 8 * big) LANDED = new Uint8Array(1 << 14);
 }
 
 /** Clears (and if needed grows) the open-addressing table for `n` keys; returns log2 of its capacity. */
@@ -263,13 +259,13 @@ function sameConcat(w: WordIds, i: number, j: number, n: number): boolean {
 
 /**
  * Prefix arrays over the concatenation of the words, from which the hash of any run of words
- * is `(P[e] - P[i] · Q[e] · I[i]) | 0`: P[i] = hash(words[0..i)), Q[i] = B^offset(i),
- * I[i] = B^-offset(i) (offsets in UTF-16 units, mod 2^32).
+ * is `(P[e] - T[i] · Q[e]) | 0`: P[i] = hash(words[0..i)), Q[i] = B^offset(i) and
+ * T[i] = P[i] · B^-offset(i) (offsets in UTF-16 units, mod 2^32).
  */
 interface ConcatHashes {
   readonly P: Int32Array;
   readonly Q: Int32Array;
-  readonly I: Int32Array;
+  readonly T: Int32Array;
 }
 
 function concatHashes(w: WordIds): ConcatHashes {
@@ -277,18 +273,20 @@ function concatHashes(w: WordIds): ConcatHashes {
   const N = ids.length;
   const P = scratch(7, N + 1);
   const Q = scratch(8, N + 1);
-  const I = scratch(9, N + 1);
-  P[0] = 0;
-  Q[0] = I[0] = 1;
+  const T = scratch(9, N + 1);
+  P[0] = T[0] = 0;
+  Q[0] = 1;
+  let inverse = 1; // B^-offset(i)
   for (let i = 0; i < N; i++) {
     const id = ids[i]!;
     const l = ends[id]! - starts[id]!;
     const pw = l < 256 ? POW[l]! : powOf(l, POW, B);
     P[i + 1] = (Math.imul(P[i]!, pw) + hashes[id]!) | 0;
     Q[i + 1] = Math.imul(Q[i]!, pw);
-    I[i + 1] = Math.imul(I[i]!, l < 256 ? IPOW[l]! : powOf(l, IPOW, IB));
+    inverse = Math.imul(inverse, l < 256 ? IPOW[l]! : powOf(l, IPOW, IB));
+    T[i + 1] = Math.imul(P[i + 1]!, inverse);
   }
-  return { P, Q, I };
+  return { P, Q, T };
 }
 
 /**
@@ -297,44 +295,32 @@ function concatHashes(w: WordIds): ConcatHashes {
  * length and skips n positions.
  *
  * Keys are 32-bit hashes of the concatenations (ConcatHashes), in two passes. The first marks,
- * in two bitsets of 8 slots per n-gram (small enough to stay in cache), the slots hashes land in
- * once and twice. A key alone in its slot occurs once in the whole document, so the walk can
- * neither have seen it nor ever meet it again: it skips the table. Every other key is looked up
- * in an exact table (hash → first position); a hash hit is verified on the words, and a true
- * collision falls back to string keys.
+ * in a table of at least 8 slots per n-gram, the slots hashes land in once and twice. A key alone
+ * in its slot occurs once in the whole document, so the walk can neither have seen it nor ever
+ * meet it again: it skips the exact table. Every other key is looked up there (hash → first
+ * position); a hash hit is verified on the words, and a true collision falls back to string keys.
  */
 function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n: number): number {
   const m = w.ids.length - n + 1;
   if (m <= 0) return 0;
-  const { P, Q, I } = h;
+  const { P, Q, T } = h;
 
-  // Pass 1: the hash of every n-gram, and the slots hit once and twice.
+  // Pass 1: the hash of every n-gram, and where they land.
   let cbits = 6;
   while (1 << cbits < 8 * m) cbits++;
-  const words = 1 << (cbits - 5);
-  if (ONCE.length < words) {
-    ONCE = new Int32Array(words);
-    TWICE = new Int32Array(words);
-  } else {
-    ONCE.fill(0, 0, words);
-    TWICE.fill(0, 0, words);
-  }
-  const once = ONCE;
-  const twice = TWICE;
+  if (LANDED.length < 1 << cbits) LANDED = new Uint8Array(1 << cbits);
+  else LANDED.fill(0, 0, 1 << cbits);
+  const landed = LANDED;
   const cshift = 32 - cbits;
   const H = scratch(10, m);
-  let shared = 0; // n-grams that found their slot taken: at most half the candidates
+  let shared = 0; // n-grams that found their slot taken: at least half the candidates
   for (let i = 0; i < m; i++) {
-    const e = i + n;
-    const x = (P[e]! - Math.imul(P[i]!, Math.imul(Q[e]!, I[i]!))) | 0;
+    const x = (P[i + n]! - Math.imul(T[i]!, Q[i + n]!)) | 0;
     H[i] = x;
     const s = Math.imul(x, 0x9e3779b1) >>> cshift;
-    const k = s >>> 5;
-    const bit = 1 << (s & 31);
-    const o = once[k]!;
-    twice[k] = twice[k]! | (o & bit);
-    once[k] = o | bit;
-    shared += (o >>> (s & 31)) & 1;
+    const before = landed[s]!;
+    landed[s] = before | ((before << 1) & 2) | 1; // 0 → 1 → 3, without a branch
+    shared += before & 1;
   }
   if (shared === 0) return 0; // every key occurs once
 
@@ -350,8 +336,7 @@ function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n:
   let idx = 0;
   while (idx < m) {
     const x = H[idx]!;
-    const slot = Math.imul(x, 0x9e3779b1) >>> cshift;
-    if (((twice[slot >>> 5]! >>> (slot & 31)) & 1) === 0) {
+    if ((landed[Math.imul(x, 0x9e3779b1) >>> cshift]! & 2) === 0) {
       idx++;
       continue;
     }
