@@ -165,33 +165,26 @@ function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array,
   let prev = ids;
   let prevCount = scratch(0, vocabSize).fill(0, 0, vocabSize);
   for (let i = 0; i < N; i++) prevCount[ids[i]!]!++;
+  let prevFirst = ids; // not read at level 1 (topWord)
+  let prevSize = vocabSize;
   const maxN = ns[ns.length - 1]!;
   for (let level = 1; ; level++) {
-    const m = N - level + 1; // number of level-grams
     if (ns.includes(level)) {
-      let bestCount = 1;
-      let bestFirst = 0;
-      for (let i = 0; i < m; i++) {
-        const g = prev[i]!;
-        if (g < 0) continue;
-        const c = prevCount[g]!;
-        if (c > bestCount) {
-          bestCount = c;
-          bestFirst = i;
-        }
-      }
-      out.set(level, (cpPrefix[bestFirst + level]! - cpPrefix[bestFirst]! + (level - 1)) * bestCount);
+      const [count, first] = level === 1 ? topWord(ids, prevCount) : top(prevCount, prevFirst, prevSize);
+      out.set(level, (cpPrefix[first + level]! - cpPrefix[first]! + (level - 1)) * count);
     }
     if (level === maxN) break;
     // level + 1
-    const m1 = m - 1;
+    const m1 = N - level;
     const bits = resetTable(m1);
     const mask = (1 << bits) - 1;
     const ka = KEY_A;
     const kb = KEY_B;
     const val = VAL;
-    const cur = scratch(1 + (level % 2) * 2, m1);
-    const curCount = scratch(2 + (level % 2) * 2, m1).fill(0, 0, m1);
+    // Two sets of arrays, for this level and the last.
+    const cur = scratch(20 + (level % 2) * 3, m1);
+    const curCount = scratch(21 + (level % 2) * 3, m1);
+    const curFirst = scratch(22 + (level % 2) * 3, m1);
     let next = 0;
     for (let i = 0; i < m1; i++) {
       const a = prev[i]!;
@@ -210,6 +203,8 @@ function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array,
           ka[s] = a;
           kb[s] = b;
           val[s] = id;
+          curCount[id] = 0;
+          curFirst[id] = i;
           break;
         }
         if (ka[s] === a && kb[s] === b) break;
@@ -220,8 +215,40 @@ function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array,
     }
     prev = cur;
     prevCount = curCount;
+    prevFirst = curFirst;
+    prevSize = next;
   }
   return out;
+}
+
+/**
+ * `Counter.most_common(1)` over n-grams with dense ids in order of first occurrence (n-grams
+ * that occur once may have no id): the highest count and the first position of the first
+ * n-gram with it, or (1, 0), the first n-gram, when none occurs twice.
+ */
+function top(counts: Int32Array, first: Int32Array, size: number): [count: number, first: number] {
+  let best = 1;
+  let bestFirst = 0;
+  for (let id = 0; id < size; id++) {
+    if (counts[id]! > best) {
+      best = counts[id]!;
+      bestFirst = first[id]!;
+    }
+  }
+  return [best, bestFirst];
+}
+
+/** `top` for single words (ids of every word): the first position of the first most common word. */
+function topWord(ids: Int32Array, counts: Int32Array): [count: number, first: number] {
+  let best = 1;
+  let bestFirst = 0;
+  for (let i = 0; i < ids.length; i++) {
+    if (counts[ids[i]!]! > best) {
+      best = counts[ids[i]!]!;
+      bestFirst = i;
+    }
+  }
+  return [best, bestFirst];
 }
 
 /** `find_top_duplicate` over space-joined strings: the slow path when a word contains a space. */

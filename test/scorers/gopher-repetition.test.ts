@@ -39,6 +39,14 @@ test('top n-gram ties go to the first-inserted n-gram, even when a tied one is l
   assert.is(run(text, words).attrs.top_2_gram_char_frac, (4 * 2) / 21); // "a bb" ×2, not "ccc x" ×2
 });
 
+test('top n-gram ties go to the first-inserted n-gram, not the first to reach the count', () => {
+  // "x y" at 0 and 7, "p q" at 2 and 4: both twice; "p q" gets there first, "x y" was first seen.
+  const words = ['x', 'y', 'p', 'q', 'p', 'q', 'zz', 'x', 'y'];
+  const text = words.join(' ');
+  const { attrs } = run(text, words, { top_n_grams: [[2, 0.5]], dup_n_grams: [] });
+  assert.is(attrs.top_2_gram_char_frac, (3 * 2) / text.length);
+});
+
 test('duplicated n-grams are keyed without a separator: ["ab","c"] and ["a","bc"] collide', () => {
   const words = ['ab', 'c', 'x', 'a', 'bc'];
   const { attrs } = run('ab c x a bc', words, { dup_n_grams: [[2, 0.5]], top_n_grams: [] });
