@@ -40,8 +40,8 @@ test('top n-gram ties go to the first-inserted n-gram, even when a tied one is l
 });
 
 test('top n-gram ties go to the first-inserted n-gram, not the first to reach the count', () => {
-  // "x y" at 0 and 7, "p q" at 2 and 4: both twice; "p q" gets there first, "x y" was first seen.
-  const words = ['x', 'y', 'p', 'q', 'p', 'q', 'zz', 'x', 'y'];
+  // "x y" at 0 and 7, "pp qq" at 2 and 4: both twice; "pp qq" gets there first, "x y" was first seen.
+  const words = ['x', 'y', 'pp', 'qq', 'pp', 'qq', 'zz', 'x', 'y'];
   const text = words.join(' ');
   const { attrs } = run(text, words, { top_n_grams: [[2, 0.5]], dup_n_grams: [] });
   assert.is(attrs.top_2_gram_char_frac, (3 * 2) / text.length);
