@@ -75,6 +75,3 @@ export const lengthOf = (ctx: DocContext): number =>
 /** Python `text.splitlines()` as flat UTF-16 `[start, end)` pairs (memo key `splitlines`). */
 export const splitlinesOf = (ctx: DocContext): readonly number[] =>
   ctx.memo('splitlines', () => splitlinesRanges(ctx.text));
-
-/** Code points of each distinct word, by word id. */
-export const wordLengthsOf = (ctx: DocContext): Int32Array => wordIdsOf(ctx).lengths;
