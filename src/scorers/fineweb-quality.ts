@@ -1,9 +1,9 @@
 import type { DocContext, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
 import { lengthOf, wordIdsOf } from './context.ts';
-import { findDuplicates } from './gopher-repetition.ts';
+import { newlineSegmentsOf } from './lines.ts';
 import { isTerminalPunctuation } from './punctuation.ts';
-import { cpCount, isBlank, pyCount } from '../text/python.ts';
+import { cpCount, pyCount } from '../text/python.ts';
 
 /** FineWebQualityFilter's parameters (datatrove v0.10.0 names and defaults). */
 export type FinewebQualityOptions = {
@@ -60,7 +60,7 @@ function endsWithTerminal(line: string): boolean {
  */
 export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): Scored {
   const text = ctx.text;
-  const lines = text.split('\n').filter((l) => !isBlank(l));
+  const { nonBlank: lines, nonBlankStats } = newlineSegmentsOf(ctx);
   const n = lines.length;
   const attrs: Record<string, number> = { n_nonempty_lines: n };
   if (n === 0) return { attrs, spans: {} };
@@ -76,7 +76,7 @@ export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): 
   const newlines = pyCount(text, '\n');
   attrs.line_punct_ratio = punct / n;
   attrs.short_line_ratio = short / n;
-  attrs.char_dup_ratio = findDuplicates(lines)[1] / (lengthOf(ctx) - newlines);
+  attrs.char_dup_ratio = nonBlankStats.dupChars / (lengthOf(ctx) - newlines);
   const nWords = wordIdsOf(ctx).ids.length;
   attrs.n_words = nWords;
   attrs.newline_count = newlines;

@@ -1,8 +1,11 @@
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
 import { lengthOf, wordIdsOf } from './context.ts';
+import { findDuplicates, newlineSegmentsOf } from './lines.ts';
 import { WORD_HASH_BASE, type WordIds, wordText } from './word-ids.ts';
 import { pyLen, strip } from '../text/python.ts';
+
+export { findDuplicates } from './lines.ts';
 
 /** GopherRepetitionFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a fraction check). */
 export type GopherRepetitionOptions = {
@@ -46,34 +49,6 @@ const KINDS: { [K in keyof GopherRepetitionOptions]: OptionKind } = {
 };
 
 const NAME = 'gopher_repetition';
-
-/** datatrove's `find_duplicates`: every repeat of an earlier element counts once, with its code-point length. */
-export function findDuplicates(xs: readonly string[]): [elements: number, chars: number] {
-  // Equal strings have equal lengths, so a string is only hashed (put in a Set) once another
-  // element of the same length shows up: long unique lines and paragraphs are never hashed.
-  const byLength = new Map<number, string | Set<string>>();
-  let elements = 0;
-  let chars = 0;
-  for (const x of xs) {
-    const prev = byLength.get(x.length);
-    let dup: boolean;
-    if (prev === undefined) {
-      byLength.set(x.length, x);
-      dup = false;
-    } else if (typeof prev === 'string') {
-      dup = prev === x;
-      if (!dup) byLength.set(x.length, new Set([prev, x]));
-    } else {
-      dup = prev.has(x);
-      if (!dup) prev.add(x);
-    }
-    if (dup) {
-      elements++;
-      chars += pyLen(x);
-    }
-  }
-  return [elements, chars];
-}
 
 // Scratch buffers shared by every document, grown on demand (and dropped again after a huge
 // document, see releaseLargeScratch): the n-gram passes allocate almost nothing.
@@ -397,8 +372,8 @@ function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n:
 }
 
 /** Paragraphs and lines: `find_duplicates` over the split text. */
-function addParagraphsAndLines(text: string, len: number, attrs: Record<string, number>): void {
-  const paragraphs = strip(text).split(/\n{2,}/);
+function addParagraphsAndLines(ctx: DocContext, len: number, attrs: Record<string, number>): void {
+  const paragraphs = strip(ctx.text).split(/\n{2,}/);
   const [dupParas, dupParaChars] = findDuplicates(paragraphs);
   attrs.n_paragraphs = paragraphs.length;
   attrs.dup_paragraphs = dupParas;
@@ -406,13 +381,12 @@ function addParagraphsAndLines(text: string, len: number, attrs: Record<string, 
   attrs.dup_para_frac = dupParas / paragraphs.length;
   if (len > 0) attrs.dup_para_char_frac = dupParaChars / len;
 
-  const lines = text.split(/\n+/);
-  const [dupLines, dupLineChars] = findDuplicates(lines);
-  attrs.n_lines = lines.length;
-  attrs.dup_lines = dupLines;
-  attrs.dup_line_chars = dupLineChars;
-  attrs.dup_line_frac = dupLines / lines.length;
-  if (len > 0) attrs.dup_line_char_frac = dupLineChars / len;
+  const lines = newlineSegmentsOf(ctx).splitRuns;
+  attrs.n_lines = lines.count;
+  attrs.dup_lines = lines.dupElements;
+  attrs.dup_line_chars = lines.dupChars;
+  attrs.dup_line_frac = lines.dupElements / lines.count;
+  if (len > 0) attrs.dup_line_char_frac = lines.dupChars / len;
 }
 
 /**
@@ -432,7 +406,7 @@ export function scoreGopherRepetition(
   const text = ctx.text;
   const len = lengthOf(ctx);
   const attrs: Record<string, number> = { len_text: len };
-  addParagraphsAndLines(text, len, attrs);
+  addParagraphsAndLines(ctx, len, attrs);
 
   const w = wordIdsOf(ctx);
   const { ids, lengths } = w;
