@@ -684,7 +684,6 @@ function tokenizeInto(text: string): void {
   count = 0;
   nCands = 0;
   const n = text.length;
-  reserve(n); // every token has at least one UTF-16 unit
   let gap = GAP_NONE; // what separates the next chunk from the previous token
   let i = 0;
   while (i < n) {
@@ -715,6 +714,7 @@ function tokenizeInto(text: string): void {
       while (j < n && KIND[text.charCodeAt(j)] !== K_SPACE) j++;
     }
     const k0 = count;
+    reserve(j - i); // a chunk makes at most one token per UTF-16 unit
     if (first >= K_LETTER && mixed < 0) {
       // All ASCII letters or all ASCII digits: one token unless a special case.
       const f = FILTER[slotOf(j - i, text.charCodeAt(i), text.charCodeAt(j - 1))]!;
