@@ -56,16 +56,11 @@ export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterCo
         stats.blank++;
         break;
       case 'error':
-        stats.lines = item.bad.line;
-        fail(item.bad.error, item.bad.line);
-        addError(stats);
-        await sinks.errors.bad(item.bad);
-        break;
       case 'oversize':
         stats.lines = item.bad.line;
         fail(item.bad.error, item.bad.line);
         addError(stats);
-        await sinks.errors.oversize(item.bad);
+        await sinks.errors.record(item);
         break;
       case 'failed':
         fail(`shard could not be read to its end: ${item.error}`, item.lines + 1);

@@ -10,6 +10,8 @@ import { openOutput, type Output } from './writer.ts';
 export interface ErrorSink {
   bad(b: BadLine): Promise<void>;
   oversize(b: OversizeLine): Promise<void>;
+  /** Either kind of bad line, as the reader yields it. */
+  record(item: { kind: 'error'; bad: BadLine } | { kind: 'oversize'; bad: OversizeLine }): Promise<void>;
   readonly count: number;
   close(): Promise<void>;
 }
@@ -19,15 +21,18 @@ export async function openErrorSink(path: string, lazy = false): Promise<ErrorSi
   let out: Output | null = lazy ? null : await openOutput(path);
   let count = 0;
   const get = async () => (out ??= await openOutput(path));
+  const bad = async (b: BadLine) => {
+    count++;
+    await (await get()).write(serializeBadLine(b));
+  };
+  const oversize = async (b: OversizeLine) => {
+    count++;
+    await writeOversizeLine(b, await get());
+  };
   return {
-    async bad(b) {
-      count++;
-      await (await get()).write(serializeBadLine(b));
-    },
-    async oversize(b) {
-      count++;
-      await writeOversizeLine(b, await get());
-    },
+    bad,
+    oversize,
+    record: (item) => (item.kind === 'error' ? bad(item.bad) : oversize(item.bad)),
     get count() {
       return count;
     },

@@ -46,8 +46,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
         if (item.kind === 'scored') await out.write(JSON.stringify(dolmaAttributes(item)) + '\n');
         else if (item.kind === 'error' || item.kind === 'oversize') {
           if (a.onError === 'fail') throw new DataError(item.bad.error, item.bad.shard, item.bad.line);
-          if (item.kind === 'error') await sink.bad(item.bad);
-          else await sink.oversize(item.bad);
+          await sink.record(item);
         } else if (item.kind === 'failed') {
           io.err(`winnow: ${item.shard}: FAILED after ${item.lines} lines: ${item.error}\n`);
           if (a.onError === 'fail') throw new DataError(item.error, item.shard, item.lines + 1);
