@@ -194,7 +194,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   }
 
   const rules = ruleTable(items, design, corpus, alpha);
-  const thresholds = sweepTable(items, o, kind);
+  const thresholds = sweepTable(items, o, kind, design);
   const projection = corpus ? projectionOf(corpus, metrics) : null;
   const agreement = agreementOf(items, alpha);
   const gateMetric = kind === 'token-pps' ? 'token_fdr' : 'fdr';
@@ -284,18 +284,28 @@ function ruleTable(items: readonly AuditItem[], design: StrataDesign | null, cor
 }
 
 /** Per threshold rule: ROC and PR curves, AUC, and the most lenient threshold within budget. */
-function sweepTable(items: readonly AuditItem[], o: AuditOptions, kind: string) {
+function sweepTable(items: readonly AuditItem[], o: AuditOptions, kind: string, design: StrataDesign | null) {
   const out: Record<string, unknown> = {};
+  // Under a stratified design each label stands for N_h/n_h documents, so the curves estimate the corpus's.
+  const weightOf = new Map<string, number>();
+  if (design) {
+    for (const s of design.strata) {
+      const n = items.filter((it) => it.stratum === s.name).length;
+      if (n) weightOf.set(s.name, s.population_docs / n);
+    }
+  }
   for (const rule of o.sweepRules ?? []) {
     if (out[rule.attr]) continue;
     // Oriented so that a higher score means "more likely dropped" by this rule.
     const sign = rule.op === '<' || rule.op === '<=' ? -1 : 1;
-    const scored = items.filter((it) => Number.isFinite(it.attrs[rule.attr])).map((it) => ({ score: sign * it.attrs[rule.attr]!, bad: it.bad }));
+    const scored = items
+      .filter((it) => Number.isFinite(it.attrs[rule.attr]))
+      .map((it) => ({ score: sign * it.attrs[rule.attr]!, bad: it.bad, weight: weightOf.get(it.stratum ?? '') ?? 1 }));
     const nBad = scored.filter((s) => s.bad).length;
     if (nBad < 1 || nBad === scored.length) continue;
     const auc = kind === 'simple-random-sample'
       ? delongAuc(scored.filter((s) => s.bad).map((s) => s.score), scored.filter((s) => !s.bad).map((s) => s.score), o.alpha)
-      : { auc: weightedAuc(scored), interval: [NaN, NaN] as Interval };
+      : designAuc(items, design!, (it) => sign * it.attrs[rule.attr]!, rule.attr, o);
     const points = sweepCounts(scored);
     const grid = thin(points.map((p) => ({ threshold: p.threshold, n: p.flagged, good: p.flaggedGood })), 200);
     const sel = selectThreshold(grid, { budget: o.maxFdr, alpha: o.alpha });
@@ -304,7 +314,7 @@ function sweepTable(items: readonly AuditItem[], o: AuditOptions, kind: string) 
     out[rule.attr] = {
       rule: rule.reason,
       current: { op: rule.op, threshold: rule.threshold },
-      auc: { estimate: auc.auc, lo: auc.interval[0], hi: auc.interval[1], method: kind === 'simple-random-sample' ? 'DeLong, logit' : 'weighted (no interval)' },
+      auc: { estimate: auc.auc, lo: auc.interval[0], hi: auc.interval[1], method: kind === 'simple-random-sample' ? 'DeLong, logit' : 'design-weighted, stratified bootstrap' },
       roc: thin(rocCurve(points), 100),
       pr: thin(prCurve(points), 100),
       recommended: best && bestPoint
@@ -321,6 +331,25 @@ function sweepTable(items: readonly AuditItem[], o: AuditOptions, kind: string) 
     };
   }
   return out;
+}
+
+/**
+ * AUC under a stratified sample: each label weighs N_h/n_h (so the AUC estimates the corpus's),
+ * with a percentile interval from the stratified bootstrap (audit-methods.md §4, §5).
+ */
+function designAuc(items: readonly AuditItem[], design: StrataDesign, score: (it: AuditItem) => number, attr: string, o: AuditOptions) {
+  const strata = design.strata
+    .map((s) => ({
+      size: s.population_docs,
+      items: items.filter((it) => it.stratum === s.name && Number.isFinite(it.attrs[attr])).map((it) => ({ score: score(it), bad: it.bad })),
+    }))
+    .filter((s) => s.items.length);
+  const r = stratifiedBootstrap(strata, (sample) => weightedAuc(sample.map((w) => ({ ...w.item, weight: w.weight }))), {
+    alpha: o.alpha,
+    seed: o.seed ?? 1,
+    replicates: 500,
+  });
+  return { auc: r.estimate, interval: r.interval };
 }
 
 /** At most `k` evenly spaced elements (first and last kept), for curves in the record. */

@@ -44,6 +44,10 @@ test('a stratified audit of a sample labeled by the generator truth uses the str
   assert.ok(a.metrics.fdr.lo <= a.metrics.fdr.estimate && a.metrics.fdr.estimate <= a.metrics.fdr.hi);
   assert.ok(a.metrics.fdr.upper >= a.metrics.fdr.estimate);
   assert.ok(a.metrics.recall.lo <= a.metrics.recall.estimate && a.metrics.recall.estimate <= a.metrics.recall.hi);
+  // Threshold sweeps: design-weighted AUC with a stratified-bootstrap interval around it.
+  const auc = a.thresholds['fineweb_quality.line_punct_ratio'].auc;
+  assert.is(auc.method, 'design-weighted, stratified bootstrap');
+  assert.ok(auc.lo <= auc.estimate && auc.estimate <= auc.hi && auc.hi - auc.lo > 0, JSON.stringify(auc));
 });
 
 test('audit on the fixture labels: SRS metrics are Wilson with Clopper–Pearson upper bounds; kappa from the second annotator', async () => {
