@@ -32,3 +32,13 @@ export function haveShared(rel: string, what: string): boolean {
   console.log(msg);
   return false;
 }
+
+/** Six varied English sentences: passes the Gopher, C4 and FineWeb heuristics (no repetition). */
+export const PROSE_SENTENCES: readonly string[] = [
+  'The garden of the old house was quiet in the morning, and the birds sang in the apple trees.',
+  'We walked to the river after breakfast and talked about the weather, the market and our plans.',
+  'My sister had brought a basket of bread with cheese, which we shared with two hungry cyclists.',
+  'Later that afternoon the council announced that the library would open again next spring.',
+  'Everyone in the village seemed pleased, although some worried about the cost of new windows.',
+  'By evening the light had turned golden over the harbour and the fishing boats came home.',
+];

@@ -4,7 +4,7 @@
  */
 import { deflateRawSync } from 'node:zlib';
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { type Filter, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
 
 export type CompressionOptions = {
   /** zlib level (1–9); 6 is zlib's default. */
@@ -41,8 +41,8 @@ export function compression(options: Readonly<Record<string, unknown>> = {}): Fi
     options: o,
     scorer: { name: NAME, score: (ctx: DocContext) => scoreCompression(ctx.text, o) },
     rules: [
-      ...(o.min_ratio !== null ? [thresholdRule(`${NAME}/min_ratio`, `${NAME}.ratio`, '<', o.min_ratio)] : []),
-      ...(o.max_ratio !== null ? [thresholdRule(`${NAME}/max_ratio`, `${NAME}.ratio`, '>', o.max_ratio)] : []),
+      ...optionalRule(`${NAME}/min_ratio`, `${NAME}.ratio`, '<', o.min_ratio),
+      ...optionalRule(`${NAME}/max_ratio`, `${NAME}.ratio`, '>', o.max_ratio),
     ],
   };
 }

@@ -9,7 +9,7 @@
 import type { Span } from '../document.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type FilterResources, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { type Filter, type FilterResources, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
 
 export type RareTokensOptions = {
   /** Add-k smoothing constant. */
@@ -170,9 +170,9 @@ export function rareTokens(options: Readonly<Record<string, unknown>> = {}, reso
   const offsetsOf = resources.tokenOffsets;
   const a = (k: string) => `${NAME}.${k}`;
   const rules = [
-    ...(o.max_mean_surprisal !== null ? [thresholdRule(`${NAME}/mean_surprisal`, a('mean_surprisal'), '>', o.max_mean_surprisal)] : []),
-    ...(o.max_rare_fraction !== null ? [thresholdRule(`${NAME}/rare_fraction`, a('rare_fraction'), '>', o.max_rare_fraction)] : []),
-    ...(o.max_window_surprisal !== null ? [thresholdRule(`${NAME}/window_surprisal`, a('max_window_surprisal'), '>', o.max_window_surprisal)] : []),
+    ...optionalRule(`${NAME}/mean_surprisal`, a('mean_surprisal'), '>', o.max_mean_surprisal),
+    ...optionalRule(`${NAME}/rare_fraction`, a('rare_fraction'), '>', o.max_rare_fraction),
+    ...optionalRule(`${NAME}/window_surprisal`, a('max_window_surprisal'), '>', o.max_window_surprisal),
   ];
   return {
     name: NAME,

@@ -128,6 +128,11 @@ export function thresholdRule(reason: string, attr: string, op: Op, threshold: n
   return exempt === undefined ? { reason, attr, op, threshold, fires } : { reason, attr, op, threshold, exempt, fires };
 }
 
+/** A ThresholdRule when the threshold is set, none when the option is null (the rule is off). */
+export function optionalRule(reason: string, attr: string, op: Op, threshold: number | null): ThresholdRule[] {
+  return threshold === null ? [] : [thresholdRule(reason, attr, op, threshold)];
+}
+
 /** How an option's value is checked: `number?` and `string?` also accept null (Python `None`). */
 export type OptionKind = 'number' | 'number?' | 'boolean' | 'string' | 'string?' | 'strings?' | 'pairs';
 

@@ -3,7 +3,7 @@
  * poorly (few characters per token) is usually not natural language: base64, hex, mojibake.
  */
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { type Filter, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
 import { codePointLength } from '../text/codepoints.ts';
 
 export type TokensOptions = {
@@ -39,9 +39,9 @@ export function tokens(options: Readonly<Record<string, unknown>> = {}): Filter 
       },
     },
     rules: [
-      ...(o.min_count !== null ? [thresholdRule(`${NAME}/min_count`, a('count'), '<', o.min_count)] : []),
-      ...(o.max_count !== null ? [thresholdRule(`${NAME}/max_count`, a('count'), '>', o.max_count)] : []),
-      ...(o.min_chars_per_token !== null ? [thresholdRule(`${NAME}/chars_per_token`, a('chars_per_token'), '<', o.min_chars_per_token)] : []),
+      ...optionalRule(`${NAME}/min_count`, a('count'), '<', o.min_count),
+      ...optionalRule(`${NAME}/max_count`, a('count'), '>', o.max_count),
+      ...optionalRule(`${NAME}/chars_per_token`, a('chars_per_token'), '<', o.min_chars_per_token),
     ],
   };
 }

@@ -4,7 +4,7 @@
  * UTF-8 read as Windows-1252 or Latin-1, which turns `é` into `Ã©` and `’` into `â€™`.
  */
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import { type Filter, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
 import { codePointLength } from '../text/codepoints.ts';
 
 export type UnicodeOptions = {
@@ -79,10 +79,10 @@ export function unicode(options: Readonly<Record<string, unknown>> = {}): Filter
     options: o,
     scorer: { name: NAME, score: (ctx: DocContext) => scoreUnicode(ctx.text) },
     rules: [
-      ...(o.max_replacement_fraction !== null ? [thresholdRule(`${NAME}/replacement_fraction`, a('replacement_fraction'), '>', o.max_replacement_fraction)] : []),
-      ...(o.max_control_fraction !== null ? [thresholdRule(`${NAME}/control_fraction`, a('control_fraction'), '>', o.max_control_fraction)] : []),
-      ...(o.min_letter_fraction !== null ? [thresholdRule(`${NAME}/letter_fraction`, a('letter_fraction'), '<', o.min_letter_fraction)] : []),
-      ...(o.max_mojibake_fraction !== null ? [thresholdRule(`${NAME}/mojibake_fraction`, a('mojibake_fraction'), '>', o.max_mojibake_fraction)] : []),
+      ...optionalRule(`${NAME}/replacement_fraction`, a('replacement_fraction'), '>', o.max_replacement_fraction),
+      ...optionalRule(`${NAME}/control_fraction`, a('control_fraction'), '>', o.max_control_fraction),
+      ...optionalRule(`${NAME}/letter_fraction`, a('letter_fraction'), '<', o.min_letter_fraction),
+      ...optionalRule(`${NAME}/mojibake_fraction`, a('mojibake_fraction'), '>', o.max_mojibake_fraction),
     ],
   };
 }

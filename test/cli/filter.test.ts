@@ -3,17 +3,10 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from './_run.ts';
-import { tempDir } from '../_helpers.ts';
+import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
 
 const dir = tempDir();
-const prose = [
-  'The garden of the old house was quiet in the morning, and the birds sang in the apple trees.',
-  'We walked to the river after breakfast and talked about the weather, the market and our plans.',
-  'My sister had brought a basket of bread with cheese, which we shared with two hungry cyclists.',
-  'Later that afternoon the council announced that the library would open again next spring.',
-  'Everyone in the village seemed pleased, although some worried about the cost of new windows.',
-  'By evening the light had turned golden over the harbour and the fishing boats came home.',
-].join(' ');
+const prose = PROSE_SENTENCES.join(' ');
 const good = (id: string, extra = '') => `{"id":"${id}",${extra}"text":${JSON.stringify(prose)}}`;
 const lines = [
   good('g1', '"score":1.0,"big":12345678901234567890,"k":"\\u00e9",'),

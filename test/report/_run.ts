@@ -5,16 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../cli/_run.ts';
+import { PROSE_SENTENCES } from '../_helpers.ts';
 import { HOSTILE } from './_inputs.ts';
 
-const PROSE = [
-  'The garden of the old house was quiet in the morning, and the birds sang in the apple trees.',
-  'We walked to the river after breakfast and talked about the weather, the market and our plans.',
-  'My sister had brought a basket of bread with cheese, which we shared with two hungry cyclists.',
-  'Later that afternoon the council announced that the library would open again next spring.',
-  'Everyone in the village seemed pleased, although some worried about the cost of new windows.',
-  'By evening the light had turned golden over the harbour and the fishing boats came home.',
-];
+const PROSE = PROSE_SENTENCES;
 
 /** Payloads the browser test looks for: each would set window.__pwned or the title if it ran. */
 export const PAYLOADS = [
