@@ -2,7 +2,7 @@ import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
 import { lengthOf, wordIdsOf } from './context.ts';
 import { findDuplicates, newlineSegmentsOf } from './lines.ts';
-import { WORD_HASH_BASE, type WordIds, wordText } from './word-ids.ts';
+import { TAIL_WINDOW, type WordIds, hashPow, wordText } from './word-ids.ts';
 import { pyLen, strip } from '../text/python.ts';
 
 export { findDuplicates } from './lines.ts';
@@ -96,29 +96,6 @@ function resetTable(n: number): number {
   VAL.fill(-1, 0, cap);
   return bits;
 }
-
-const B = WORD_HASH_BASE; // odd, so invertible mod 2^32
-/** Multiplicative inverse of an odd number mod 2^32 (Newton's iteration). */
-function inverse32(b: number): number {
-  let x = b; // correct to 3 bits; each step doubles them
-  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(b, x));
-  return x;
-}
-const IB = inverse32(B);
-const POW = new Int32Array(256);
-const IPOW = new Int32Array(256);
-POW[0] = IPOW[0] = 1;
-for (let i = 1; i < 256; i++) {
-  POW[i] = Math.imul(POW[i - 1]!, B);
-  IPOW[i] = Math.imul(IPOW[i - 1]!, IB);
-}
-/** B^len (or B^-len with `table` IPOW and `base` IB) mod 2^32. */
-const powOf = (len: number, table: Int32Array, base: number): number => {
-  if (len < 256) return table[len]!;
-  let x = table[255]!;
-  for (let i = 255; i < len; i++) x = Math.imul(x, base);
-  return x;
-};
 
 /** Fibonacci hashing of an int32 to `bits` bits. */
 const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>> (32 - bits);
@@ -260,35 +237,40 @@ function sameConcat(w: WordIds, i: number, j: number, n: number): boolean {
 }
 
 /**
- * Prefix arrays over the concatenation of the words, from which the hash of any run of words
- * is `(P[e] - T[i] · Q[e]) | 0`: P[i] = hash(words[0..i)), Q[i] = B^offset(i) and
- * T[i] = P[i] · B^-offset(i) (offsets in UTF-16 units, mod 2^32).
+ * The word boundaries (e: after word e - 1) at which a duplicated-n-gram key may end and occur
+ * twice, for every n ≥ `nMin`, ascending: one filter shared by all n, which holds for keys that
+ * coincide only when joined too.
+ *
+ * A key is the concatenation of n words. When two keys of at least TAIL_WINDOW units are equal,
+ * so are the last TAIL_WINDOW units of the whole concatenation before their two ends. So an
+ * n-gram ending at a boundary whose window (`WordIds.tails`) ends at no other boundary is unique,
+ * for every n, unless its n words hold fewer than TAIL_WINDOW units (such ends stay; keys only
+ * grow with n, so testing `nMin` covers every larger n). Windows are marked in a table of at
+ * least 8 slots per boundary, bit 0 once a window has landed in a slot, bit 1 once a second one
+ * has; a window alone in its slot is unique. In web text about 1 boundary in 9 stays.
  */
-interface ConcatHashes {
-  readonly P: Int32Array;
-  readonly Q: Int32Array;
-  readonly T: Int32Array;
-}
-
-function concatHashes(w: WordIds): ConcatHashes {
-  const { ids, starts, ends, hashes } = w;
-  const N = ids.length;
-  const P = scratch(7, N + 1);
-  const Q = scratch(8, N + 1);
-  const T = scratch(9, N + 1);
-  P[0] = T[0] = 0;
-  Q[0] = 1;
-  let inverse = 1; // B^-offset(i)
-  for (let i = 0; i < N; i++) {
-    const id = ids[i]!;
-    const l = ends[id]! - starts[id]!;
-    const pw = l < 256 ? POW[l]! : powOf(l, POW, B);
-    P[i + 1] = (Math.imul(P[i]!, pw) + hashes[id]!) | 0;
-    Q[i + 1] = Math.imul(Q[i]!, pw);
-    inverse = Math.imul(inverse, l < 256 ? IPOW[l]! : powOf(l, IPOW, IB));
-    T[i + 1] = Math.imul(P[i + 1]!, inverse);
+function repeatEnds(w: WordIds, nMin: number): Int32Array {
+  const N = w.ids.length;
+  const off = w.offsets;
+  const tail = w.tails;
+  let cbits = 6;
+  while (1 << cbits < 8 * N) cbits++;
+  if (LANDED.length < 1 << cbits) LANDED = new Uint8Array(1 << cbits);
+  else LANDED.fill(0, 0, 1 << cbits);
+  const landed = LANDED;
+  const cshift = 32 - cbits;
+  for (let e = 1; e <= N; e++) {
+    if (off[e]! < TAIL_WINDOW) continue; // no full window: caught by the length test below
+    const s = Math.imul(tail[e]!, 0x9e3779b1) >>> cshift;
+    const before = landed[s]!;
+    landed[s] = before | ((before << 1) & 2) | 1;
   }
-  return { P, Q, T };
+  const out = scratch(13, N + 1);
+  let n = 0;
+  for (let e = Math.max(nMin, 1); e <= N; e++) {
+    if (off[e]! - off[e - nMin]! < TAIL_WINDOW || (landed[Math.imul(tail[e]!, 0x9e3779b1) >>> cshift]! & 2) !== 0) out[n++] = e;
+  }
+  return out.subarray(0, n);
 }
 
 /**
@@ -296,39 +278,21 @@ function concatHashes(w: WordIds): ConcatHashes {
  * separator, so `["ab","c"]` and `["a","bc"]` are the same key); a key seen before adds its code-point
  * length and skips n positions.
  *
- * Keys are 32-bit hashes of the concatenations (ConcatHashes), in two passes. The first marks,
- * in a table of at least 8 slots per n-gram, the slots hashes land in once and twice. A key alone
- * in its slot occurs once in the whole document, so the walk can neither have seen it nor ever
- * meet it again: it skips the exact table. Every other key is looked up there (hash → first
- * position); a hash hit is verified on the words, and a true collision falls back to string keys.
+ * Only n-grams ending at one of `ends` (repeatEnds) can occur twice; the walk steps over every
+ * other position (a key seen once, never met again) without looking at it. Candidate keys are
+ * 32-bit hashes of the concatenations (from `WordIds.prefixes`) in an open-addressing table
+ * (hash → first position); a hash hit is verified on the words, and a true collision falls back
+ * to string keys.
  */
-function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n: number): number {
-  const m = w.ids.length - n + 1;
-  if (m <= 0) return 0;
-  const { P, Q, T } = h;
-
-  // Pass 1: the hash of every n-gram, and where they land.
-  let cbits = 6;
-  while (1 << cbits < 8 * m) cbits++;
-  if (LANDED.length < 1 << cbits) LANDED = new Uint8Array(1 << cbits);
-  else LANDED.fill(0, 0, 1 << cbits);
-  const landed = LANDED;
-  const cshift = 32 - cbits;
-  const H = scratch(10, m);
-  let shared = 0; // n-grams that found their slot taken: at least half the candidates
-  for (let i = 0; i < m; i++) {
-    const x = (P[i + n]! - Math.imul(T[i]!, Q[i + n]!)) | 0;
-    H[i] = x;
-    const s = Math.imul(x, 0x9e3779b1) >>> cshift;
-    const before = landed[s]!;
-    landed[s] = before | ((before << 1) & 2) | 1; // 0 → 1 → 3, without a branch
-    shared += before & 1;
-  }
-  if (shared === 0) return 0; // every key occurs once
-
-  // Pass 2: the walk. One interleaved table [hash, first position + 1] per slot (0 = empty).
+function allDuplicateChars(w: WordIds, cpPrefix: Int32Array, ends: Int32Array, n: number): number {
+  const { prefixes, offsets } = w;
+  let first = 0; // the candidates: n-grams ending at ends[first..]
+  while (first < ends.length && ends[first]! < n) first++;
+  const count = ends.length - first;
+  if (count < 2) return 0;
+  // One interleaved table [hash, first position + 1] per slot (0 = empty), at most half full.
   let bits = 4;
-  while (1 << bits < 4 * shared) bits++;
+  while (1 << bits < 2 * count) bits++;
   const mask = (1 << bits) - 1;
   if (KV.length < 2 << bits) KV = new Int32Array(2 << bits);
   const kv = KV;
@@ -336,25 +300,24 @@ function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n:
   let overflow: Set<string> | undefined;
   let repeated = 0;
   let idx = 0;
-  while (idx < m) {
-    const x = H[idx]!;
-    if ((landed[Math.imul(x, 0x9e3779b1) >>> cshift]! & 2) === 0) {
-      idx++;
-      continue;
-    }
+  for (let c = first; c < ends.length; c++) {
+    const e = ends[c]!;
+    const i = e - n;
+    if (i < idx) continue; // inside the last repeat
+    const x = (prefixes[e]! - Math.imul(prefixes[i]!, hashPow(offsets[e]! - offsets[i]!))) | 0;
     let s = slotOf(x, bits) << 1;
     let seen = false;
     for (;;) {
       const at = kv[s + 1]! - 1;
       if (at === -1) {
         kv[s] = x;
-        kv[s + 1] = idx + 1;
+        kv[s + 1] = i + 1;
         break;
       }
       if (kv[s] === x) {
-        if (sameConcat(w, at, idx, n)) seen = true;
+        if (sameConcat(w, at, i, n)) seen = true;
         else {
-          const key = concat(w, idx, n);
+          const key = concat(w, i, n);
           overflow ??= new Set();
           seen = overflow.has(key);
           if (!seen) overflow.add(key);
@@ -364,9 +327,9 @@ function allDuplicateChars(w: WordIds, h: ConcatHashes, cpPrefix: Int32Array, n:
       s = (s + 2) & ((mask << 1) | 1);
     }
     if (seen) {
-      repeated += cpPrefix[idx + n]! - cpPrefix[idx]!;
-      idx += n;
-    } else idx += 1;
+      repeated += cpPrefix[e]! - cpPrefix[i]!;
+      idx = e;
+    }
   }
   return repeated;
 }
@@ -414,10 +377,13 @@ export function scoreGopherRepetition(
   attrs.n_words = N;
   if (len === 0) return { attrs, spans: {} };
 
-  // cpPrefix[i]: code points of words[0..i).
-  const cpPrefix = scratch(5, N + 1);
-  cpPrefix[0] = 0;
-  for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + lengths[ids[i]!]!;
+  // cpPrefix[i]: code points of words[0..i) (UTF-16 units, w.offsets, without a surrogate).
+  let cpPrefix = w.offsets;
+  if (w.astral) {
+    cpPrefix = scratch(5, N + 1);
+    cpPrefix[0] = 0;
+    for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + lengths[ids[i]!]!;
+  }
 
   const tops = topNs.filter((n) => n <= N);
   if (tops.length > 0) {
@@ -431,8 +397,8 @@ export function scoreGopherRepetition(
   }
 
   if (dupNs.length > 0) {
-    const hashes = concatHashes(w);
-    for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(w, hashes, cpPrefix, n) / len;
+    const ends = repeatEnds(w, Math.min(...dupNs));
+    for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(w, cpPrefix, ends, n) / len;
   }
   releaseLargeScratch();
   return { attrs, spans: {} };

@@ -25,7 +25,21 @@ export interface WordIds {
   readonly hashes: Int32Array;
   /** True when some word contains a space (" "); spaCy tokens never do, injected words may. */
   readonly spaced: boolean;
+  /** True when some word has a UTF-16 surrogate; otherwise code points are UTF-16 units. */
+  readonly astral: boolean;
+  /** `offsets[k]`: UTF-16 length of `"".join(words[:k])` (k ≤ ids.length). */
+  readonly offsets: Int32Array;
+  /**
+   * `tails[k]`: the hash (as `wordHash`) of the last TAIL_WINDOW UTF-16 units of
+   * `"".join(words[:k])`; meaningful where `offsets[k] >= TAIL_WINDOW`.
+   */
+  readonly tails: Int32Array;
+  /** `prefixes[k]`: `wordHash` of `"".join(words[:k])`. */
+  readonly prefixes: Int32Array;
 }
+
+/** UTF-16 units in the windows of `WordIds.tails`. */
+export const TAIL_WINDOW = 16;
 
 /** What the caller of `wordIdsOfRanges` knows about the source and the words. */
 export interface SourceFacts {
@@ -50,6 +64,21 @@ export function wordHash(s: string, start: number, end: number): number {
   for (let i = start; i < end; i++) h = (Math.imul(h, WORD_HASH_BASE) + s.charCodeAt(i)) | 0;
   return h;
 }
+
+const POW = new Int32Array(256);
+POW[0] = 1;
+for (let i = 1; i < 256; i++) POW[i] = Math.imul(POW[i - 1]!, WORD_HASH_BASE);
+
+/** WORD_HASH_BASE^len mod 2^32: `wordHash(a + b) = wordHash(a) · hashPow(b.length) + wordHash(b)`. */
+export function hashPow(len: number): number {
+  if (len < 256) return POW[len]!;
+  let x = POW[255]!;
+  for (let i = 255; i < len; i++) x = Math.imul(x, WORD_HASH_BASE);
+  return x;
+}
+
+const POW_TAIL = POW[TAIL_WINDOW]!;
+const RING = new Int32Array(TAIL_WINDOW);
 
 /** The text of distinct word `id`. */
 export const wordText = (w: WordIds, id: number): string => w.source.slice(w.starts[id]!, w.ends[id]!);
@@ -117,12 +146,28 @@ export function wordIdsOfRanges(
   const firstEnd = FIRST_END;
   const firstHash = FIRST_HASH;
   const ids = new Int32Array(count);
+  // The rolling window hash rides along the per-word hash: both read each character once.
+  const offsets = new Int32Array(count + 1);
+  const tails = new Int32Array(count + 1);
+  const prefixes = new Int32Array(count + 1);
+  const ring = RING.fill(0);
+  let tail = 0;
+  let at = 0;
   let size = 0;
   for (let k = 0; k < count; k++) {
     const s = starts[k]!;
     const e = ends[k]!;
     let h = 0;
-    for (let i = s; i < e; i++) h = (Math.imul(h, WORD_HASH_BASE) + source.charCodeAt(i)) | 0;
+    for (let i = s; i < e; i++, at++) {
+      const ch = source.charCodeAt(i);
+      h = (Math.imul(h, WORD_HASH_BASE) + ch) | 0;
+      const slot = at & (TAIL_WINDOW - 1);
+      tail = (Math.imul(tail, WORD_HASH_BASE) + ch - Math.imul(ring[slot]!, POW_TAIL)) | 0;
+      ring[slot] = ch;
+    }
+    offsets[k + 1] = at;
+    tails[k + 1] = tail;
+    prefixes[k + 1] = (Math.imul(prefixes[k]!, hashPow(e - s)) + h) | 0;
     // Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words.
     let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
     let id: number;
@@ -168,7 +213,7 @@ export function wordIdsOfRanges(
     const b = wordEnds[id]!;
     lengths[id] = facts.astral ? codePointLength(source.slice(a, b)) : b - a;
   }
-  return { ids, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced };
+  return { ids, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced, astral: facts.astral, offsets, tails, prefixes };
 }
 
 /** Word ids of a word list (e.g. injected words), over the words joined without a separator. */

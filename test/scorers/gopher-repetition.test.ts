@@ -146,7 +146,7 @@ function naiveDuplicateChars(words: readonly string[], n: number): number {
 
 test('duplicated n-grams stay exact with long words that are prefixes of each other, and repeated runs', () => {
   // Keys that coincide only when joined ("abcdef" + "abc" = "abc" + "defabc"), words longer and
-  // shorter than the 12-character window, and repeats of whole runs.
+  // shorter than the 16-unit window of repeatEnds, and repeats of whole runs.
   const vocab = ['abcdef', 'abc', 'def', 'abcdefabc', 'defabc', 'abcdefabcdef', 'xyz', 'q', 'qq', 'abcdefghijklmnop', '😀'];
   let seed = 11;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
