@@ -52,9 +52,7 @@ const NAME = 'gopher_repetition';
 
 // Scratch buffers shared by every document, grown on demand (and dropped again after a huge
 // document, see releaseLargeScratch): the n-gram passes allocate almost nothing.
-let KEY_A = new Int32Array(1 << 12);
-let KEY_B = new Int32Array(1 << 12);
-let VAL = new Int32Array(1 << 12);
+let PAIRS = new Int32Array(1 << 14);
 let KV = new Int32Array(1 << 13);
 // The duplicated-n-gram pre-filter: per slot, bit 0 is set once a hash has landed there, bit 1
 // once a second one has.
@@ -74,27 +72,9 @@ function scratch(slot: number, n: number): Int32Array {
 function releaseLargeScratch(): void {
   const big = 1 << 20;
   for (let i = 0; i < POOL.length; i++) if ((POOL[i]?.length ?? 0) > big) POOL[i] = new Int32Array(512);
-  if (VAL.length > big) {
-    KEY_A = new Int32Array(1 << 12);
-    KEY_B = new Int32Array(1 << 12);
-    VAL = new Int32Array(1 << 12);
-  }
+  if (PAIRS.length > 8 * big) PAIRS = new Int32Array(1 << 14);
   if (KV.length > 2 * big) KV = new Int32Array(1 << 13);
   if (LANDED.length > 8 * big) LANDED = new Uint8Array(1 << 14);
-}
-
-/** Clears (and if needed grows) the open-addressing table for `n` keys; returns log2 of its capacity. */
-function resetTable(n: number): number {
-  let bits = 4;
-  while (1 << bits < 2 * n) bits++;
-  const cap = 1 << bits;
-  if (cap > VAL.length) {
-    KEY_A = new Int32Array(cap);
-    KEY_B = new Int32Array(cap);
-    VAL = new Int32Array(cap);
-  }
-  VAL.fill(-1, 0, cap);
-  return bits;
 }
 
 /** Fibonacci hashing of an int32 to `bits` bits. */
@@ -128,11 +108,14 @@ function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array,
     if (level === maxN) break;
     // level + 1
     const m1 = N - level;
-    const bits = resetTable(m1);
+    let bits = 4;
+    while (1 << bits < 2 * m1) bits++;
     const mask = (1 << bits) - 1;
-    const ka = KEY_A;
-    const kb = KEY_B;
-    const val = VAL;
+    // One interleaved table [prefix id, last word, id + 1, -] per slot (id + 1 = 0: empty), so a
+    // probe touches one cache line.
+    if (PAIRS.length < 4 << bits) PAIRS = new Int32Array(4 << bits);
+    const pairs = PAIRS;
+    pairs.fill(0, 0, 4 << bits);
     // Two sets of arrays, for this level and the last.
     const cur = scratch(20 + (level % 2) * 3, m1);
     const curCount = scratch(21 + (level % 2) * 3, m1);
@@ -146,21 +129,21 @@ function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array,
         continue;
       }
       const b = ids[i + level]!;
-      let s = slotOf(a ^ Math.imul(b, 0x85ebca77), bits);
+      let s = slotOf(a ^ Math.imul(b, 0x85ebca77), bits) << 2;
       let id: number;
       for (;;) {
-        id = val[s]!;
+        id = pairs[s + 2]! - 1;
         if (id === -1) {
           id = next++;
-          ka[s] = a;
-          kb[s] = b;
-          val[s] = id;
+          pairs[s] = a;
+          pairs[s + 1] = b;
+          pairs[s + 2] = id + 1;
           curCount[id] = 0;
           curFirst[id] = i;
           break;
         }
-        if (ka[s] === a && kb[s] === b) break;
-        s = (s + 1) & mask;
+        if (pairs[s] === a && pairs[s + 1] === b) break;
+        s = (s + 4) & ((mask << 2) | 3);
       }
       curCount[id]!++;
       cur[i] = id;

@@ -8,6 +8,7 @@
  * comparing the characters, so ids are exact.
  */
 import { codePointLength } from '../text/codepoints.ts';
+import { unitsOf } from '../text/units.ts';
 
 /** The document's words as integer ids plus, per distinct word, where it is and what it hashes to. */
 export interface WordIds {
@@ -120,9 +121,9 @@ function rehash(size: number, bits: number): void {
   }
 }
 
-/** True when `s[a, a + len)` and `s[b, b + len)` are the same string. */
-function sameUnits(s: string, a: number, b: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
+/** True when `u[a, a + len)` and `u[b, b + len)` are the same units. */
+function sameUnits(u: Uint16Array, a: number, b: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (u[a + i] !== u[b + i]) return false;
   return true;
 }
 
@@ -151,6 +152,7 @@ export function wordIdsOfRanges(
   const tails = new Int32Array(count + 1);
   const prefixes = new Int32Array(count + 1);
   const ring = RING.fill(0);
+  const units = unitsOf(source);
   let tail = 0;
   let at = 0;
   let size = 0;
@@ -159,7 +161,7 @@ export function wordIdsOfRanges(
     const e = ends[k]!;
     let h = 0;
     for (let i = s; i < e; i++, at++) {
-      const ch = source.charCodeAt(i);
+      const ch = units[i]!;
       h = (Math.imul(h, WORD_HASH_BASE) + ch) | 0;
       const slot = at & (TAIL_WINDOW - 1);
       tail = (Math.imul(tail, WORD_HASH_BASE) + ch - Math.imul(ring[slot]!, POW_TAIL)) | 0;
@@ -192,7 +194,7 @@ export function wordIdsOfRanges(
       if (table[2 * slot] === h) {
         id = stored - 1;
         const a = firstStart[id]!;
-        if (firstEnd[id]! - a === e - s && sameUnits(source, a, s, e - s)) break;
+        if (firstEnd[id]! - a === e - s && sameUnits(units, a, s, e - s)) break;
       }
       slot = (slot + 1) & mask;
     }

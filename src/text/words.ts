@@ -23,6 +23,7 @@ import {
   type Ranges,
 } from './spacy-char-classes.ts';
 import { buildSpecialCases, buildUrlPattern } from './spacy-exceptions.ts';
+import { unitsOf } from './units.ts';
 
 // ---------------------------------------------------------------------------------------
 // Character flags
@@ -670,9 +671,9 @@ for (let c = 0; c < 0x10000; c++) {
   if (KIND[c] !== K_SPACE && !surrogate && !digit && (FLAGS[c]! & (F_PREFIX | F_SUFFIX | F_INFIX)) === 0) PLAIN[c] = 1;
 }
 
-/** True when every unit of text[i..j) is PLAIN. */
-function isPlain(text: string, i: number, j: number): boolean {
-  for (let k = i; k < j; k++) if (PLAIN[text.charCodeAt(k)] === 0) return false;
+/** True when every unit of u[i..j) is PLAIN. */
+function isPlain(u: Uint16Array, i: number, j: number): boolean {
+  for (let k = i; k < j; k++) if (PLAIN[u[k]!] === 0) return false;
   return true;
 }
 
@@ -684,22 +685,23 @@ function tokenizeInto(text: string): void {
   count = 0;
   nCands = 0;
   const n = text.length;
+  const u = unitsOf(text);
   let gap = GAP_NONE; // what separates the next chunk from the previous token
   let i = 0;
   while (i < n) {
-    const kind = KIND[text.charCodeAt(i)]!;
+    const kind = KIND[u[i]!]!;
     if (kind === K_SPACE) {
-      if (i > 0 && text.charCodeAt(i) === 0x20 && (i + 1 === n || KIND[text.charCodeAt(i + 1)] !== K_SPACE)) {
+      if (i > 0 && u[i]! === 0x20 && (i + 1 === n || KIND[u[i + 1]!] !== K_SPACE)) {
         // The usual case: one " " after a token, absorbed as its trailing space.
         gap = GAP_SPACE;
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < n && KIND[text.charCodeAt(j)] === K_SPACE) j++;
+      while (j < n && KIND[u[j]!] === K_SPACE) j++;
       // A run after a token loses its first character if that is " " (the token's trailing
       // space); the rest, if any, is a whitespace token.
-      const start = i > 0 && text.charCodeAt(i) === 0x20 ? i + 1 : i;
+      const start = i > 0 && u[i]! === 0x20 ? i + 1 : i;
       gap = start < j ? GAP_WS : GAP_SPACE;
       i = j;
       continue;
@@ -708,22 +710,22 @@ function tokenizeInto(text: string): void {
     const first = kind;
     let j = i + 1;
     let mixed = -1;
-    while (j < n && KIND[text.charCodeAt(j)] === first) j++;
-    if (j < n && KIND[text.charCodeAt(j)] !== K_SPACE) {
+    while (j < n && KIND[u[j]!] === first) j++;
+    if (j < n && KIND[u[j]!] !== K_SPACE) {
       mixed = j;
-      while (j < n && KIND[text.charCodeAt(j)] !== K_SPACE) j++;
+      while (j < n && KIND[u[j]!] !== K_SPACE) j++;
     }
     const k0 = count;
     reserve(j - i); // a chunk makes at most one token per UTF-16 unit
     if (first >= K_LETTER && mixed < 0) {
       // All ASCII letters or all ASCII digits: one token unless a special case.
-      const f = FILTER[slotOf(j - i, text.charCodeAt(i), text.charCodeAt(j - 1))]!;
+      const f = FILTER[slotOf(j - i, u[i]!, u[j - 1]!)]!;
       if ((f & SPECIAL_BIT) === 0 || SPECIAL.getRange(text, i, j) === undefined) {
         STARTS[k0] = i;
         ENDS[k0] = j;
         GAPS[k0] = gap;
         count = k0 + 1;
-        if (f & PATTERN_BIT && (j - i > 1 || PATTERN_FIRST_UNIT[text.charCodeAt(i)] === 1)) cands[nCands++] = k0;
+        if (f & PATTERN_BIT && (j - i > 1 || PATTERN_FIRST_UNIT[u[i]!] === 1)) cands[nCands++] = k0;
         i = j;
         continue;
       }
@@ -735,7 +737,7 @@ function tokenizeInto(text: string): void {
       if (special === undefined) emit(i, mixed);
       else emitPieces(i, special);
       emit(mixed, j);
-    } else if (isPlain(text, i, j)) {
+    } else if (isPlain(u, i, j)) {
       // No prefix, suffix or infix can match: a special case or one token.
       const special = SPECIAL.getRange(text, i, j);
       if (special === undefined) emit(i, j);
