@@ -86,72 +86,88 @@ const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>>
  *
  * Exact, level by level: an n-gram gets a dense id from the pair (id of its (n-1)-gram prefix, id
  * of its last word), ids in order of first occurrence. An n-gram occurs at most as often as its
- * prefix and its suffix (n-1)-grams, so only positions where both of those repeat are looked up;
- * every other n-gram occurs once (id -1). When no n-gram repeats, all counts are 1 and the first
- * n-gram is datatrove's answer.
+ * prefix and its suffix (n-1)-grams, so each level keeps the sorted list of positions whose
+ * n-gram repeats, and the next level looks up only positions p where both p and p + 1 are on it
+ * (every occurrence of a repeated n-gram is). When no n-gram repeats, all counts are 1 and the
+ * first n-gram is datatrove's answer.
  */
 function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array, ns: readonly number[]): Map<number, number> {
   const out = new Map<number, number>();
   const N = ids.length;
+  const put = (n: number, [count, first]: [number, number]) =>
+    out.set(n, (cpPrefix[first + n]! - cpPrefix[first]! + (n - 1)) * count);
   // level 1: the words themselves
-  let prev = ids;
-  let prevCount = scratch(0, vocabSize).fill(0, 0, vocabSize);
-  for (let i = 0; i < N; i++) prevCount[ids[i]!]!++;
-  let prevFirst = ids; // not read at level 1 (topWord)
-  let prevSize = vocabSize;
-  const maxN = ns[ns.length - 1]!;
-  for (let level = 1; ; level++) {
-    if (ns.includes(level)) {
-      const [count, first] = level === 1 ? topWord(ids, prevCount) : top(prevCount, prevFirst, prevSize);
-      out.set(level, (cpPrefix[first + level]! - cpPrefix[first]! + (level - 1)) * count);
+  const wordCount = scratch(0, vocabSize).fill(0, 0, vocabSize);
+  for (let i = 0; i < N; i++) wordCount[ids[i]!]!++;
+  if (ns.includes(1)) put(1, topWord(ids, wordCount));
+  // The repeated n-grams of the current level: positions (ascending) and their ids.
+  let at = scratch(20, N);
+  let idAt = scratch(21, N);
+  let len = 0;
+  for (let i = 0; i < N; i++) {
+    if (wordCount[ids[i]!]! >= 2) {
+      at[len] = i;
+      idAt[len++] = ids[i]!;
     }
-    if (level === maxN) break;
+  }
+  const maxN = ns[ns.length - 1]!;
+  for (let level = 1; level < maxN; level++) {
+    if (len < 2) {
+      // nothing repeats from here on: each top n-gram is the first, once
+      for (const n of ns) if (n > level) put(n, [1, 0]);
+      break;
+    }
     // level + 1
-    const m1 = N - level;
     let bits = 4;
-    while (1 << bits < 2 * m1) bits++;
+    while (1 << bits < 2 * len) bits++;
     const mask = (1 << bits) - 1;
     // One interleaved table [prefix id, last word, id + 1, -] per slot (id + 1 = 0: empty), so a
     // probe touches one cache line.
     if (PAIRS.length < 4 << bits) PAIRS = new Int32Array(4 << bits);
     const pairs = PAIRS;
     pairs.fill(0, 0, 4 << bits);
-    // Two sets of arrays, for this level and the last.
-    const cur = scratch(20 + (level % 2) * 3, m1);
-    const curCount = scratch(21 + (level % 2) * 3, m1);
-    const curFirst = scratch(22 + (level % 2) * 3, m1);
-    let next = 0;
-    for (let i = 0; i < m1; i++) {
-      const a = prev[i]!;
-      const c = prev[i + 1]!;
-      if (a < 0 || c < 0 || prevCount[a]! < 2 || prevCount[c]! < 2) {
-        cur[i] = -1;
-        continue;
-      }
+    const nextAt = scratch(22 + (level % 2) * 2, len);
+    const nextId = scratch(23 + (level % 2) * 2, len);
+    const counts = scratch(26, len);
+    const firsts = scratch(27, len);
+    let size = 0;
+    let nextLen = 0;
+    for (let c = 0; c + 1 < len; c++) {
+      const i = at[c]!;
+      if (at[c + 1] !== i + 1) continue;
+      const a = idAt[c]!;
       const b = ids[i + level]!;
       let s = slotOf(a ^ Math.imul(b, 0x85ebca77), bits) << 2;
       let id: number;
       for (;;) {
         id = pairs[s + 2]! - 1;
         if (id === -1) {
-          id = next++;
+          id = size++;
           pairs[s] = a;
           pairs[s + 1] = b;
           pairs[s + 2] = id + 1;
-          curCount[id] = 0;
-          curFirst[id] = i;
+          counts[id] = 0;
+          firsts[id] = i;
           break;
         }
         if (pairs[s] === a && pairs[s + 1] === b) break;
         s = (s + 4) & ((mask << 2) | 3);
       }
-      curCount[id]!++;
-      cur[i] = id;
+      counts[id]!++;
+      nextAt[nextLen] = i;
+      nextId[nextLen++] = id;
     }
-    prev = cur;
-    prevCount = curCount;
-    prevFirst = curFirst;
-    prevSize = next;
+    if (ns.includes(level + 1)) put(level + 1, top(counts, firsts, size));
+    // keep the repeated ones
+    len = 0;
+    for (let c = 0; c < nextLen; c++) {
+      if (counts[nextId[c]!]! >= 2) {
+        nextAt[len] = nextAt[c]!;
+        nextId[len++] = nextId[c]!;
+      }
+    }
+    at = nextAt;
+    idAt = nextId;
   }
   return out;
 }
