@@ -79,7 +79,7 @@ export function hashPow(len: number): number {
 }
 
 const POW_TAIL = POW[TAIL_WINDOW]!;
-const RING = new Int32Array(TAIL_WINDOW);
+const RING = new Int32Array(32); // > TAIL_WINDOW + 1
 
 /** The text of distinct word `id`. */
 export const wordText = (w: WordIds, id: number): string => w.source.slice(w.starts[id]!, w.ends[id]!);
@@ -147,13 +147,14 @@ export function wordIdsOfRanges(
   const firstEnd = FIRST_END;
   const firstHash = FIRST_HASH;
   const ids = new Int32Array(count);
-  // The rolling window hash rides along the per-word hash: both read each character once.
+  // The prefix hash of the concatenation rides along the per-word hash (both read each unit
+  // once); a ring of its last 32 values gives each window hash as g(end) - g(end - 16)·B^16.
   const offsets = new Int32Array(count + 1);
   const tails = new Int32Array(count + 1);
   const prefixes = new Int32Array(count + 1);
-  const ring = RING.fill(0);
+  const ring = RING.fill(0); // ring[j & 31]: the prefix hash of the first j + 1 units
   const units = unitsOf(source);
-  let tail = 0;
+  let g = 0;
   let at = 0;
   let size = 0;
   for (let k = 0; k < count; k++) {
@@ -163,13 +164,12 @@ export function wordIdsOfRanges(
     for (let i = s; i < e; i++, at++) {
       const ch = units[i]!;
       h = (Math.imul(h, WORD_HASH_BASE) + ch) | 0;
-      const slot = at & (TAIL_WINDOW - 1);
-      tail = (Math.imul(tail, WORD_HASH_BASE) + ch - Math.imul(ring[slot]!, POW_TAIL)) | 0;
-      ring[slot] = ch;
+      g = (Math.imul(g, WORD_HASH_BASE) + ch) | 0;
+      ring[at & 31] = g;
     }
     offsets[k + 1] = at;
-    tails[k + 1] = tail;
-    prefixes[k + 1] = (Math.imul(prefixes[k]!, hashPow(e - s)) + h) | 0;
+    prefixes[k + 1] = g;
+    if (at >= TAIL_WINDOW) tails[k + 1] = (g - Math.imul(ring[(at - TAIL_WINDOW - 1) & 31]!, POW_TAIL)) | 0;
     // Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words.
     let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
     let id: number;
