@@ -7,7 +7,6 @@ import type { Document, Span } from './document.ts';
 import type { ShardItem } from './io/reader.ts';
 import type { Evaluator } from './rules/evaluator.ts';
 import type { Scored } from './scorers/types.ts';
-import { codePointLength } from './text/codepoints.ts';
 
 /** What scoring needs of a tokenizer. */
 export interface TokenEncoder {
@@ -43,10 +42,10 @@ export async function* scoreItems(
     }
     const { text } = item.doc;
     const enc = tokenizer ? tokenizer.encode(text) : null;
-    const { scored, reasons } = evaluator.evaluate(text, enc ? () => enc.ids : undefined);
+    const { scored, reasons, chars } = evaluator.evaluate(text, enc ? () => enc.ids : undefined);
     yield {
       kind: 'scored', doc: item.doc, scored, reasons,
-      tokens: enc ? enc.ids.length : null, approximateTokens: enc?.approximate ?? false, chars: codePointLength(text),
+      tokens: enc ? enc.ids.length : null, approximateTokens: enc?.approximate ?? false, chars,
     };
   }
 }

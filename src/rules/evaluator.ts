@@ -4,7 +4,7 @@
  */
 import type { FilterConfig, AttrRule } from '../config/config.ts';
 import { buildFilters } from '../config/config.ts';
-import { createContext } from '../scorers/context.ts';
+import { createContext, lengthOf } from '../scorers/context.ts';
 import { decide, scoreDocument, type Filter, type FilterResources } from '../scorers/registry.ts';
 import type { Rule, Scored } from '../scorers/types.ts';
 
@@ -12,6 +12,8 @@ export interface Evaluation {
   readonly scored: Scored;
   /** Every fired reason, `<filter>/<reason>` (filters' rules first, in config order, then extra rules). */
   readonly reasons: string[];
+  /** Python `len(text)`, code points (shared with the scorers that need it). */
+  readonly chars: number;
 }
 
 export interface Evaluator {
@@ -42,7 +44,7 @@ export function createEvaluator(config: FilterConfig, resources: FilterResources
       const scored = scoreDocument(filters, ctx);
       const reasons = decide(filters, scored);
       for (const r of rules) if (r.fires(scored.attrs)) reasons.push(r.reason);
-      return { scored, reasons };
+      return { scored, reasons, chars: lengthOf(ctx) };
     },
   };
 }
