@@ -29,7 +29,7 @@ function runCase(name: string, files: string[], label = name): Line {
 const corpus = await benchCorpus();
 process.stderr.write(`bench corpus: ${corpus.name}\n`);
 const r: Record<string, Line> = {};
-for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filter-fineweb', 'run-1', 'run-2']) if (want(c)) r[c] = runCase(c, corpus.files);
+for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2']) if (want(c)) r[c] = runCase(c, corpus.files);
 
 if (want('memory')) {
   // Memory must not depend on shard size: the same reader, and the same run, over 10 MB and 1 GB.
@@ -52,6 +52,7 @@ process.stdout.write(
     vocab_time_vs_tokenize: ratio(r.vocab, r.tokenize),
     rare_tokens_time_vs_tokenize: ratio(r['rare-tokens'], r.tokenize),
     filters_docs_per_s: r.filters?.docs_s ?? null,
+    filters_warm_docs_per_s: r['filters-warm']?.docs_s ?? null,
     filters_time_vs_floor: ratio(r.filters, r.floor),
     run1_time_vs_floor: ratio(r['run-1'], r.floor),
     run1_time_vs_filter: ratio(r['run-1'], r['filter-fineweb']),
