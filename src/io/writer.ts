@@ -16,6 +16,15 @@ import { isS3Uri, openS3Upload, s3Put, s3PutIfAbsent } from './s3.ts';
 /** Buffered writes: one syscall per ~256 KiB instead of one per line. */
 const FLUSH_BYTES = 256 * 1024;
 
+/**
+ * zlib compresses on libuv's thread pool. With the default 16 KiB high-water mark every 256 KiB
+ * flush waited for its own compression, so the thread that scores documents sat idle meanwhile;
+ * up to 4 MiB may queue now, and compression overlaps scoring (`run` fineweb on web-pages, two
+ * interleaved rounds: one worker 10.8–11.5 → 9.9–10.1 s, two workers 8.0–9.2 → 7.2–7.7 s).
+ * 64 KiB chunks: fewer pool round trips.
+ */
+const GZIP_OPTIONS = { level: 6, chunkSize: 64 * 1024, writableHighWaterMark: 4 * 1024 * 1024 };
+
 export interface Output {
   /** Appends bytes; resolves when the stream can take more (backpressure). */
   write(data: Buffer | string): Promise<void>;
@@ -94,7 +103,7 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   const file: WriteStream = createWriteStream(tmp);
   const onAbort = async () => { await rm(tmp, { force: true }); };
   if (!gzip) return bufferedOutput(file, true, () => rename(tmp, path), onAbort);
-  const gz = createGzip({ level: 6 });
+  const gz = createGzip(GZIP_OPTIONS);
   gz.pipe(file);
   const fileDone = finished(file);
   return bufferedOutput(gz, true, async () => { await fileDone; await rename(tmp, path); }, async () => { file.destroy(); await onAbort(); });
@@ -103,7 +112,7 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
 /** An S3 object streamed through lib-storage; nothing is visible at the key until `close()` completes. */
 async function openS3Output(uri: string, gzip: boolean): Promise<Output> {
   const up = await openS3Upload(uri);
-  const head: Writable = gzip ? createGzip({ level: 6 }) : up.body;
+  const head: Writable = gzip ? createGzip(GZIP_OPTIONS) : up.body;
   if (gzip) head.pipe(up.body);
   // A failed upload stops consuming its body: fail the next write instead of waiting forever.
   up.done.catch((e: Error) => head.destroy(e));
