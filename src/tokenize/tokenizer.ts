@@ -3,9 +3,10 @@
  *
  * BPE runs on the pieces of a fixed pre-tokenizing regex, each independently, and piece
  * frequencies are Zipfian. So the text is split here in JavaScript (`pieces.ts`, the encoding's
- * own pattern), piece → ids comes from a bounded cache (`piece-cache.ts`), and tiktoken's WASM
- * `encode_ordinary` runs only on cache misses. The ids are identical to `encode_ordinary(text)`
- * except where a result says `approximate`.
+ * own pattern), piece → ids comes from a bounded cache (`piece-cache.ts`), and a miss is merged
+ * in JavaScript (`bpe.ts`, with the ranks tiktoken ships); tiktoken's WASM `encode_ordinary`
+ * runs only for pieces longer than the cache's keys. The ids are identical to
+ * `encode_ordinary(text)` except where a result says `approximate`.
  *
  * Always `free()` a tokenizer in a `finally`: the WASM encoder is not garbage-collected.
  * ```ts
@@ -13,7 +14,10 @@
  * try { total += tok.count(text).count; } finally { tok.free(); }
  * ```
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { get_encoding, type Tiktoken } from 'tiktoken';
+import { ByteRanks } from './bpe.ts';
 import { charClasses } from './char-classes.ts';
 import { MAX_KEY_UNITS, PieceCache } from './piece-cache.ts';
 import { scanCl100k, scanGpt2, scanO200k, type PieceScanner } from './pieces.ts';
@@ -60,6 +64,8 @@ export interface Tokenizer {
   free(): void;
 }
 
+const require = createRequire(import.meta.url);
+
 // Local aliases: an imported binding may be read through a getter on every use (e.g. under tsx).
 const MAX_KEY = MAX_KEY_UNITS;
 
@@ -92,6 +98,7 @@ class CachedTokenizer implements Tokenizer {
   private out: Uint32Array = new Uint32Array(1 << 16);
   private approximate = false;
   private byteLengths: Uint8Array | undefined;
+  private ranks: ByteRanks | undefined;
 
   constructor(name: EncodingName, cacheEntries: number) {
     this.name = name;
@@ -151,6 +158,7 @@ class CachedTokenizer implements Tokenizer {
     this.cache.release();
     this.out = new Uint32Array(0);
     this.byteLengths = undefined;
+    this.ranks = undefined;
   }
 
   private live(): Tiktoken {
@@ -187,7 +195,9 @@ class CachedTokenizer implements Tokenizer {
     const cache = this.cache;
     const entry = cache.find(text, i, e);
     if (entry < 0) {
-      const ids = this.enc!.encode_ordinary(text.slice(i, e));
+      if (this.ranks === undefined) this.buildTables();
+      const bpe = this.ranks!.encode(text, i, e);
+      const ids = bpe === null ? this.enc!.encode_ordinary(text.slice(i, e)) : Uint32Array.from(bpe);
       cache.add(text, i, e, ids);
       return this.append(ids, count, emit);
     }
@@ -222,27 +232,26 @@ class CachedTokenizer implements Tokenizer {
     return out;
   }
 
-  /** Byte length per id, built on first use: tiktoken lists every ordinary token's bytes; encoding each gives its id. */
+  /**
+   * The byte-pair ranks and the byte length per id, built together on first use (~30 ms) from
+   * the rank data tiktoken ships for this encoding (ranks are ids in these encodings).
+   */
+  private buildTables(): void {
+    const file = require.resolve(`tiktoken/encoders/${this.name}.json`);
+    const ranks = new ByteRanks((JSON.parse(readFileSync(file, 'utf8')) as { bpe_ranks: string }).bpe_ranks);
+    const lengths = ranks.lengths;
+    for (let id = 0; id < lengths.length; id++) {
+      if (lengths[id] === 255) throw new Error(`${this.name}: token ${id} has 255 or more bytes; the table holds 254`);
+    }
+    this.byteLengths = lengths;
+    this.ranks = ranks;
+  }
+
+  /** Byte length per id, built on first use. */
   private byteTable(): Uint8Array {
-    if (this.byteLengths) return this.byteLengths;
-    const enc = this.live();
-    const all = enc.token_byte_values();
-    const ids = new Uint32Array(all.length);
-    let max = 0;
-    for (let k = 0; k < all.length; k++) {
-      // decode_single_token_bytes on a hole would throw and leave the encoder unusable, so go bytes → id
-      const id = enc.encode_single_token(Uint8Array.from(all[k]!));
-      ids[k] = id;
-      if (id > max) max = id;
-    }
-    const table = new Uint8Array(max + 1);
-    for (let k = 0; k < all.length; k++) {
-      const length = all[k]!.length;
-      if (length > 255) throw new Error(`${this.name}: token ${ids[k]} has ${length} bytes; the table holds 255`);
-      table[ids[k]!] = length;
-    }
-    this.byteLengths = table;
-    return table;
+    this.live();
+    if (this.byteLengths === undefined) this.buildTables();
+    return this.byteLengths!;
   }
 }
 

@@ -88,6 +88,29 @@ test('every encoding opens and matches tiktoken encode_ordinary on mixed text', 
   }
 });
 
+test('cache misses are encoded by the JavaScript byte-pair merge: random pieces in many scripts equal tiktoken', () => {
+  // Random words from alphabets whose pieces are rarely single tokens (so the merge loop runs,
+  // with long merge chains and ties), plus lone surrogates (tiktoken sees U+FFFD) and astral
+  // characters. Each text is new to the cache, so every piece is a miss.
+  const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'αβγδεζηθικλμνξοπρστυφχψω', 'абвгдежзийклмнопрстуфхцчшщ',
+    'กขฃคฅฆงจฉชซฌญฎฏ', '的一是不了人我在有他这中大来上', '😀🚀🧪🦀𝔘𝔫𝔦', '\ud800\udfffx', '0123456789', '!?.,;:-_#@'];
+  let seed = 5;
+  const next = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+  for (const name of ENCODINGS) {
+    withBoth(name, (tok, plain) => {
+      for (let r = 0; r < 60; r++) {
+        const words: string[] = [];
+        for (let w = 0; w < 12; w++) {
+          const abc = [...alphabets[next(alphabets.length)]!];
+          words.push(Array.from({ length: 1 + next(14) }, () => abc[next(abc.length)]).join(''));
+        }
+        const text = words.join(next(2) ? ' ' : '');
+        assert.equal([...tok.encode(text).ids], plain(text), `${name} ${JSON.stringify(text)}`);
+      }
+    });
+  }
+});
+
 test("patterns.ts carries the installed tiktoken's own pat_str for every encoding", () => {
   const registry = createRequire(import.meta.url)('tiktoken/registry.json') as Record<string, { pat_str: string }>;
   for (const name of ENCODINGS) assert.is(RUST_PATTERNS[name], registry[name]!.pat_str, name);
