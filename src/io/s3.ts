@@ -302,7 +302,8 @@ export interface S3Upload {
  * Streams an object of unknown length to its final key with lib-storage's Upload: one PUT when
  * it fits in a part, otherwise a multipart upload, which stays invisible until it completes.
  * So readers never see a partial object, and no copy or rename (neither is atomic on S3) is needed.
- * Memory is bounded by about (UPLOAD_QUEUE + 1) × UPLOAD_PART_BYTES per open upload.
+ * Memory is bounded by about (UPLOAD_QUEUE + 1) × UPLOAD_PART_BYTES per open upload, plus up to
+ * 4 MiB queued in front of it when the output is gzipped (writer.ts, GZIP_OPTIONS).
  */
 export async function openS3Upload(uri: string): Promise<S3Upload> {
   const { Upload } = await import('@aws-sdk/lib-storage');

@@ -73,8 +73,13 @@ for (let i = 1; i < 256; i++) POW[i] = Math.imul(POW[i - 1]!, WORD_HASH_BASE);
 /** WORD_HASH_BASE^len mod 2^32: `wordHash(a + b) = wordHash(a) · hashPow(b.length) + wordHash(b)`. */
 export function hashPow(len: number): number {
   if (len < 256) return POW[len]!;
-  let x = POW[255]!;
-  for (let i = 255; i < len; i++) x = Math.imul(x, WORD_HASH_BASE);
+  // by squaring: keys of minified code or base64 run to thousands of units
+  let x = 1;
+  let base = WORD_HASH_BASE;
+  for (let e = len; e > 0; e >>>= 1) {
+    if (e & 1) x = Math.imul(x, base);
+    base = Math.imul(base, base);
+  }
   return x;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createContext, wordIdsOf } from '../../src/scorers/context.ts';
-import { wordHash, wordIdsOfWords, wordText } from '../../src/scorers/word-ids.ts';
+import { TAIL_WINDOW, hashPow, wordHash, wordIdsOfWords, wordText } from '../../src/scorers/word-ids.ts';
 
 /** Reference: ids by first occurrence through a Map of strings. */
 function mapIds(words: readonly string[]): number[] {
@@ -53,5 +53,22 @@ function popcount(i: number): number {
   for (; i; i &= i - 1) c++;
   return c;
 }
+
+test('prefixes, offsets and tails are the hashes and lengths of the joined words, for words of any length', () => {
+  const words = ['a', 'bcd', 'x'.repeat(40), 'ef', '😀', 'g'.repeat(300), 'h', 'ij'];
+  const w = wordIdsOfWords(words);
+  for (let k = 0; k <= words.length; k++) {
+    const joined = words.slice(0, k).join('');
+    assert.is(w.offsets[k], joined.length, `offset ${k}`);
+    assert.is(w.prefixes[k], wordHash(joined, 0, joined.length), `prefix ${k}`);
+    if (joined.length >= TAIL_WINDOW) {
+      assert.is(w.tails[k], wordHash(joined, joined.length - TAIL_WINDOW, joined.length), `tail ${k}`);
+    }
+  }
+  // composition: hash(a + b) = hash(a) · B^len(b) + hash(b), also for b of thousands of units
+  const a = 'prefix';
+  const b = 'q'.repeat(3000) + 'end';
+  assert.is(wordHash(a + b, 0, a.length + b.length), (Math.imul(wordHash(a, 0, a.length), hashPow(b.length)) + wordHash(b, 0, b.length)) | 0);
+});
 
 test.run();
