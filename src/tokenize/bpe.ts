@@ -89,11 +89,11 @@ export class ByteRanks {
    * a JavaScript string), or null when some byte sequence it needs is not a token (never for
    * byte-level encodings; the caller then asks tiktoken).
    */
-  encode(text: string, i: number, e: number): number[] | null {
+  encode(text: string, i: number, e: number): Uint32Array | null {
     const n = utf8Into(this, text, i, e);
     const b = this.bytes;
     const whole = this.rankOf(b, 0, n);
-    if (whole !== NONE) return [whole];
+    if (whole !== NONE) return Uint32Array.of(whole);
     if (n <= 1) return null;
     const starts = this.starts;
     const ranks = this.ranks;
@@ -121,7 +121,7 @@ export class ByteRanks {
       if (at > 0) ranks[at - 1] = this.rankOf(b, starts[at - 1]!, starts[at + 1]!);
       ranks[at] = at + 2 < m ? this.rankOf(b, starts[at]!, starts[at + 2]!) : NONE;
     }
-    const out = new Array<number>(m - 1);
+    const out = new Uint32Array(m - 1);
     for (let p = 0; p + 1 < m; p++) {
       const r = this.rankOf(b, starts[p]!, starts[p + 1]!);
       if (r === NONE) return null;

@@ -196,8 +196,7 @@ class CachedTokenizer implements Tokenizer {
     const entry = cache.find(text, i, e);
     if (entry < 0) {
       if (this.ranks === undefined) this.buildTables();
-      const bpe = this.ranks!.encode(text, i, e);
-      const ids = bpe === null ? this.enc!.encode_ordinary(text.slice(i, e)) : Uint32Array.from(bpe);
+      const ids = this.ranks!.encode(text, i, e) ?? this.enc!.encode_ordinary(text.slice(i, e));
       cache.add(text, i, e, ids);
       return this.append(ids, count, emit);
     }
