@@ -132,11 +132,13 @@ export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Score
     let a = lines[k]!;
     let b = lines[k + 1]!;
     while (a < b && isSpace(text.charCodeAt(a))) a++;
+    // A blank line is skipped before any read: charCodeAt past the end (NaN) deoptimizes.
+    if (a === b) continue;
     const first = text.charCodeAt(a);
-    if (a < b && (first === 0x2d /* - */ || first === 0x2022) /* • */) bullets++;
+    if (first === 0x2d /* - */ || first === 0x2022 /* • */) bullets++;
     while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
     const last = text.charCodeAt(b - 1);
-    if (b > a && (last === 0x2026 /* … */ || (b - a >= 3 && last === 0x2e && text.startsWith('...', b - 3)))) {
+    if (last === 0x2026 /* … */ || (b - a >= 3 && last === 0x2e && text.startsWith('...', b - 3))) {
       endEllipsis++;
     }
   }

@@ -7,7 +7,6 @@
  * hashed straight from the source, without a string per word; equal hashes are confirmed by
  * comparing the characters, so ids are exact.
  */
-import { codePointLength } from '../text/codepoints.ts';
 import { unitsOf } from '../text/units.ts';
 
 /** The document's words as integer ids plus, per distinct word, where it is and what it hashes to. */
@@ -132,6 +131,27 @@ function sameUnits(u: Uint16Array, a: number, b: number, len: number): boolean {
   return true;
 }
 
+/**
+ * Code points of each word: its units less one per surrogate pair inside it (a lone surrogate
+ * counts as one, as Python counts it). Kept out of wordIdsOfRanges, which sees astral text
+ * rarely: a branch its optimized code has no feedback for deoptimized it again and again.
+ */
+function codePointLengths(u: Uint16Array, starts: Int32Array, ends: Int32Array, lengths: Int32Array, size: number, astral: boolean): void {
+  for (let id = 0; id < size; id++) {
+    const a = starts[id]!;
+    const b = ends[id]!;
+    let n = b - a;
+    if (astral) for (let i = a + 1; i < b; i++) {
+      const c = u[i]!;
+      if (c >= 0xdc00 && c <= 0xdfff) {
+        const p = u[i - 1]!;
+        if (p >= 0xd800 && p <= 0xdbff) n--;
+      }
+    }
+    lengths[id] = n;
+  }
+}
+
 /** Word ids of the words `source.slice(starts[i], ends[i])`, i < count. */
 export function wordIdsOfRanges(
   source: string,
@@ -215,11 +235,7 @@ export function wordIdsOfRanges(
   wordEnds.set(firstEnd.subarray(0, size));
   hashes.set(firstHash.subarray(0, size));
   // Without a surrogate in the source, no word has one: code points are UTF-16 units.
-  for (let id = 0; id < size; id++) {
-    const a = wordStarts[id]!;
-    const b = wordEnds[id]!;
-    lengths[id] = facts.astral ? codePointLength(source.slice(a, b)) : b - a;
-  }
+  codePointLengths(units, wordStarts, wordEnds, lengths, size, facts.astral);
   return { ids, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced, astral: facts.astral, offsets, tails, prefixes };
 }
 

@@ -25,6 +25,13 @@ test('ids are dense, in order of first occurrence, with each distinct word, its 
   assert.ok(wordIdsOfWords(['a b']).spaced);
 });
 
+test('a word counts code points as Python does: a pair is one, a lone surrogate is one', () => {
+  const words = ['a😀b', '\ud83d', '\ude00x', '\ud83d\ud83d\ude00', '😀\ude00', 'plain'];
+  const w = wordIdsOfWords(words);
+  assert.equal(Array.from(w.lengths), words.map((s) => [...s].length));
+  assert.equal(Array.from(w.lengths), [3, 1, 2, 2, 2, 5]);
+});
+
 test('equal hashes are not equal words (Thue–Morse words collide for every odd base mod 2^32)', () => {
   const tm = (flip: number) => Array.from({ length: 256 }, (_, i) => ((popcount(i) + flip) % 2 ? 'b' : 'a')).join('');
   const [x, y] = [tm(0), tm(1)];
