@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, createWriteStream } from 
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { mulberry32 } from '../src/audit/random.ts';
+import { mulberry32 } from '../dist/audit/random.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const sharedPages = resolve(here, '../../shared/corpora/web-pages');
