@@ -133,21 +133,22 @@ function sameUnits(u: Uint16Array, a: number, b: number, len: number): boolean {
 
 /**
  * Code points of each word: its units less one per surrogate pair inside it (a lone surrogate
- * counts as one, as Python counts it). Every document takes the same loop, with no
- * data-dependent branch, though without a surrogate the answer is just the unit count: astral
- * documents are rare, and any path first taken after this code was inlined and optimized
- * deoptimized wordIdsOfRanges again and again (11 to 15 times a pass over web-pages).
+ * counts as one, as Python counts it). Kept out of wordIdsOfRanges, which sees astral text
+ * rarely: a branch its optimized code has no feedback for deoptimized it again and again.
  */
-function codePointLengths(u: Uint16Array, starts: Int32Array, ends: Int32Array, lengths: Int32Array, size: number): void {
+function codePointLengths(u: Uint16Array, starts: Int32Array, ends: Int32Array, lengths: Int32Array, size: number, astral: boolean): void {
   for (let id = 0; id < size; id++) {
     const a = starts[id]!;
     const b = ends[id]!;
-    let pairs = 0;
-    for (let i = a + 1; i < b; i++) {
-      // A low surrogate right after a high one: both top-six-bit tests in one comparison.
-      pairs += (((u[i]! & 0xfc00) ^ 0xdc00) | ((u[i - 1]! & 0xfc00) ^ 0xd800)) === 0 ? 1 : 0;
+    let n = b - a;
+    if (astral) for (let i = a + 1; i < b; i++) {
+      const c = u[i]!;
+      if (c >= 0xdc00 && c <= 0xdfff) {
+        const p = u[i - 1]!;
+        if (p >= 0xd800 && p <= 0xdbff) n--;
+      }
     }
-    lengths[id] = b - a - pairs;
+    lengths[id] = n;
   }
 }
 
@@ -233,7 +234,8 @@ export function wordIdsOfRanges(
   wordStarts.set(firstStart.subarray(0, size));
   wordEnds.set(firstEnd.subarray(0, size));
   hashes.set(firstHash.subarray(0, size));
-  codePointLengths(units, wordStarts, wordEnds, lengths, size);
+  // Without a surrogate in the source, no word has one: code points are UTF-16 units.
+  codePointLengths(units, wordStarts, wordEnds, lengths, size, facts.astral);
   return { ids, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced, astral: facts.astral, offsets, tails, prefixes };
 }
 
