@@ -59,6 +59,11 @@ process.stdout.write(
     run1_time_vs_floor: ratio(r['run-1'], r.floor),
     run1_time_vs_filter: ratio(r['run-1'], r['filter-fineweb']),
     run2_speedup_vs_run1: ratio(r['run-1'], r['run-2']),
+    // One worker already keeps `cpu_per_wall` cores busy (zlib, GC and JIT threads beside the
+    // worker), and the total work cannot shrink with a second worker: 2 cores / that bounds the
+    // speed-up two workers can give, before any contention between them.
+    run2_speedup_bound: typeof r['run-1']?.cpu_per_wall === 'number' ? +(2 / r['run-1'].cpu_per_wall).toFixed(2) : null,
+    filters_warm_time_vs_floor: ratio(r['filters-warm'], r.floor),
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',
 );
