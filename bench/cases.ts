@@ -1,6 +1,6 @@
 /**
- * One benchmark case per process (so peak RSS is the case's own): `node --import tsx
- * bench/cases.ts <case> <files..>` prints one JSON line.
+ * One benchmark case per process (so peak RSS is the case's own): compiled to dist-bench/,
+ * `node dist-bench/cases.js <case> <files..>` prints one JSON line.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';

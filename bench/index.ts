@@ -5,6 +5,7 @@
  *   npm run bench -- read floor   only these
  */
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCorpus, generatedShard } from './corpus.ts';
@@ -44,6 +45,7 @@ if (want('memory')) {
   r['run-1GB'] = runCase('run-1-notok', [big], 'run-notok-1GB');
 }
 
+const cores = availableParallelism();
 const ratio = (a?: Line, b?: Line) => (a && b ? +(a.seconds / b.seconds).toFixed(2) : null);
 process.stdout.write(
   JSON.stringify({
@@ -60,9 +62,9 @@ process.stdout.write(
     run1_time_vs_filter: ratio(r['run-1'], r['filter-fineweb']),
     run2_speedup_vs_run1: ratio(r['run-1'], r['run-2']),
     // One worker already keeps `cpu_per_wall` cores busy (zlib, GC and JIT threads beside the
-    // worker), and the total work cannot shrink with a second worker: 2 cores / that bounds the
-    // speed-up two workers can give, before any contention between them.
-    run2_speedup_bound: typeof r['run-1']?.cpu_per_wall === 'number' ? +(2 / r['run-1'].cpu_per_wall).toFixed(2) : null,
+    // worker), and the total work cannot shrink with a second worker, so on `cores` cores two
+    // workers can be at most min(2, cores / cpu_per_wall) times faster, before any contention.
+    run2_speedup_bound: typeof r['run-1']?.cpu_per_wall === 'number' ? +Math.min(2, cores / r['run-1'].cpu_per_wall).toFixed(2) : null,
     filters_warm_time_vs_floor: ratio(r['filters-warm'], r.floor),
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',

@@ -132,7 +132,8 @@ export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Score
     let a = lines[k]!;
     let b = lines[k + 1]!;
     while (a < b && isSpace(text.charCodeAt(a))) a++;
-    // A blank line is skipped before any read: charCodeAt past the end (NaN) deoptimizes.
+    // A blank line is skipped before its first unit is read: for a blank last line that read
+    // would fall past the end of the text (NaN), which deoptimized this function.
     if (a === b) continue;
     const first = text.charCodeAt(a);
     if (first === 0x2d /* - */ || first === 0x2022 /* • */) bullets++;
