@@ -55,4 +55,19 @@ test('nothing appears at the final path until close; abort leaves no file at all
   assert.equal(readdirSync(sub), ['f.jsonl']);
 });
 
+test('a flush yields to the event loop, so zlib and file completions keep pace with a busy writer', async () => {
+  // A producer that only awaits write() would otherwise never let compression's completion
+  // callbacks run: zlib would advance a step per input chunk and the writer would idle at the
+  // high-water mark. A callback queued before a flush-sized write has run when it resolves.
+  const out = await openOutput(join(dir, 'turns.jsonl.gz'));
+  let turned = false;
+  setImmediate(() => (turned = true));
+  await out.write('x');
+  assert.not.ok(turned, 'a small write is only buffered');
+  await out.write(Buffer.alloc(256 * 1024, 0x61));
+  assert.ok(turned);
+  await out.close();
+  assert.is(gunzipSync(readFileSync(join(dir, 'turns.jsonl.gz'))).length, 256 * 1024 + 1);
+});
+
 test.run();
