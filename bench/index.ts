@@ -24,8 +24,10 @@ interface Line { case: string; seconds: number; peak_rss_mb: number; [k: string]
 const REPEATS: Record<string, number> = { floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3 };
 
 function runCase(name: string, files: string[], label = name): Line {
+  // Relabelled runs (the memory lines on generated shards) run once.
+  const repeats = label === name ? (REPEATS[name] ?? 1) : 1;
   const runs: Line[] = [];
-  for (let i = 0; i < (label === name ? (REPEATS[name] ?? 1) : 1); i++) {
+  for (let i = 0; i < repeats; i++) {
     // Compiled JavaScript in a plain node, as users run winnow: under the tsx loader the same
     // cases ran 3-15 % slower, and worker threads inherit the loader too.
     const out = execFileSync(process.execPath, [join(here, 'cases.js'), name, ...files], {
