@@ -77,15 +77,19 @@ const isLineBreak = (c: number): boolean =>
 
 const RARE_BREAK = /[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/;
 
+/** True when `s` has a `splitlines()` boundary other than `\n`. */
+export const hasRareLineBreak = (s: string): boolean => RARE_BREAK.test(s);
+
 /**
  * Python `s.splitlines()` as flat UTF-16 `[start, end)` pairs of the lines (terminators excluded).
  * Boundaries: `\n \r \r\n \v \f \x1c \x1d \x1e \x85 U+2028 U+2029`; no trailing empty line; `""` → none.
+ * `rareBreaks`: whether `s` has a boundary other than `\n`, for a caller that already knows.
  */
-export function splitlinesRanges(s: string): number[] {
+export function splitlinesRanges(s: string, rareBreaks: boolean = hasRareLineBreak(s)): number[] {
   const out: number[] = [];
   let start = 0;
   const n = s.length;
-  if (!RARE_BREAK.test(s)) {
+  if (!rareBreaks) {
     // Only "\n" breaks lines here: let indexOf scan.
     for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', start)) {
       out.push(start, i);
