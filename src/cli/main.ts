@@ -29,6 +29,27 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
 };
 
+/**
+ * A lone "-" (stdin as a shard, stdout as an output) stands in for this while yargs parses:
+ * yargs-parser takes "-" for the start of a flag, so `filter -` lost its shard and
+ * `--decisions -` became "". It never reaches a command.
+ */
+const DASH = '\u0000-';
+
+/** `argv` with each lone "-" before a "--" replaced by DASH. */
+function hideDashes(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((x, i) => (x === '-' && (end < 0 || i < end) ? DASH : x));
+}
+
+/** Parsed arguments with DASH turned back into "-" (in string values and string arrays). */
+function restoreDashes<T extends Record<string, unknown>>(a: T): T {
+  const back = (v: unknown): unknown => (v === DASH ? '-' : Array.isArray(v) ? v.map(back) : v);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = back(v);
+  return out as T;
+}
+
 const exitCodeOf = (e: unknown): number =>
   e && typeof e === 'object' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
 
@@ -36,7 +57,7 @@ const exitCodeOf = (e: unknown): number =>
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const verb = argv[0];
   let code = 0;
-  let y = yargs([...argv])
+  let y = yargs(hideDashes(argv))
     .scriptName('winnow')
     .usage('$0 <verb> [options]\n\nPrune noisy LLM pretraining corpora, and audit the pruning before dropping anything.')
     .strict()
@@ -52,7 +73,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (name === verb) {
       const mod = await load();
       y = y.command(mod.command, describe, mod.builder, async (a) => {
-        code = await mod.run(a, io);
+        code = await mod.run(restoreDashes(a), io);
       });
     } else {
       y = y.command(name, describe);
