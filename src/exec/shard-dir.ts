@@ -1,6 +1,6 @@
 /**
  * Directory mode for one shard: DIR/kept, dropped, errors, stats, timings, and the completion
- * marker DIR/done/<shard>, written last. A shard without a marker is redone from scratch; every
+ * marker DIR/done/<shard>, written last (and not for a shard that failed part-way). A shard without a marker is redone from scratch; every
  * file is renamed into place only when complete, so a crash leaves nothing that looks finished.
  * DIR may be an `s3://bucket/prefix`: each object then appears at its key only when complete,
  * and the marker is written only if absent.
@@ -94,6 +94,11 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
     p.timings,
     JSON.stringify({ shard: input.name, wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6, docs_per_s: stats.docs.in / wall, mb_per_s: bytes / 1e6 / wall }) + '\n',
   );
-  await writeMarker(p.done, JSON.stringify({ shard: input.name, fingerprint: stats.fingerprint }) + '\n');
+  // A shard that could not be read to its end (a truncated gzip) keeps what was read and its
+  // stats, but no marker: it is not complete, so a rerun redoes it (fixed or not) and the
+  // command exits 1 again rather than skipping it for good.
+  if (Object.keys(stats.failed).length === 0) {
+    await writeMarker(p.done, JSON.stringify({ shard: input.name, fingerprint: stats.fingerprint }) + '\n');
+  }
   return stats;
 }

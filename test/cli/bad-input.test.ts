@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { cli } from './_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
@@ -34,9 +35,10 @@ test('--on-error fail stops at the first bad line with exit 1 and shard:line', a
   assert.match(r.err, 'bad-input.jsonl:2: malformed JSON');
 });
 
-test('a truncated gzip and an empty shard do not stop the run; the failure is reported with the lines read', async () => {
+test('a truncated gzip and an empty shard do not stop the run; the failure is reported with the lines read, and the exit code is 1', async () => {
   const r = await cli('count', join(bad, 'truncated.jsonl.gz'), join(bad, 'empty.jsonl'), join(repoRoot, 'fixtures/shards/part-0000.jsonl'), '--json', '--tokenizer', 'none');
-  assert.is(r.code, 0, r.err);
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, '1 shard(s) FAILED part-way');
   const j = JSON.parse(r.out);
   const t = j.shards.find((s: { shard: string }) => s.shard.endsWith('truncated.jsonl.gz'));
   assert.match(t.failed, 'truncated');
@@ -45,6 +47,29 @@ test('a truncated gzip and an empty shard do not stop the run; the failure is re
   assert.is(j.shards.find((s: { shard: string }) => s.shard.endsWith('empty.jsonl')).docs, 0);
   assert.is(j.shards.find((s: { shard: string }) => s.shard.endsWith('part-0000.jsonl')).docs, 500);
   assert.match(r.err, 'FAILED after');
+});
+
+test('filter -o: a shard that failed part-way gets no completion marker, exits 1, and is redone once it is fixed', async () => {
+  const dir = tempDir();
+  const inputs = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inputs);
+  copyFileSync(join(bad, 'truncated.jsonl.gz'), join(inputs, 'a.jsonl.gz'));
+  copyFileSync(join(repoRoot, 'fixtures/shards/part-0000.jsonl'), join(inputs, 'b.jsonl'));
+  const args = ['--preset', 'gopher', '-o', out, '--unaudited', '--tokenizer', 'none'];
+  const first = await cli('filter', inputs, ...args);
+  assert.is(first.code, 1, first.err);
+  assert.match(first.err, 'FAILED a.jsonl.gz');
+  assert.not.ok(existsSync(join(out, 'done/a.jsonl.gz')), 'no marker for the failed shard');
+  assert.ok(existsSync(join(out, 'done/b.jsonl')));
+  // The fixed shard is redone on the rerun; the complete one is not.
+  writeFileSync(join(inputs, 'a.jsonl.gz'), gzipSync('{"id":"x","text":"one short line"}\n'));
+  const again = await cli('filter', inputs, ...args);
+  assert.is(again.code, 0, again.err);
+  assert.ok(existsSync(join(out, 'done/a.jsonl.gz')));
+  const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8'));
+  assert.equal(stats.failed, {});
+  assert.is(stats.docs.in, 501);
 });
 
 test.run();

@@ -6,6 +6,7 @@ import { openTokenizer } from '../../tokenize/tokenizer.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { tokenizerChoices, type TokenizerFlag } from '../tokenizer-flag.ts';
+import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 interface CountArgs extends ReadFlags {
@@ -43,7 +44,7 @@ export async function run(a: ArgumentsCamelCase<CountArgs>, io: Io): Promise<num
   else io.out(renderTable(counts, total));
   for (const c of counts) if (c.failed) io.err(`winnow: ${c.shard}: FAILED after ${c.lines} lines: ${c.failed}\n`);
   if (total.errors) io.err(`winnow: ${total.errors} bad line(s) skipped (rerun with --on-error fail to stop at the first)\n`);
-  return 0;
+  return failedShardsExit(total.failed_shards, io);
 }
 
 const fmt = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'));

@@ -20,6 +20,7 @@ import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.t
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummary } from '../summary.ts';
+import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 interface FilterArgs extends ReadFlags, ConfigFlags {
@@ -101,5 +102,5 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     close();
   }
   io.err(renderSummary(stats, a.dryRun ? 'dry run, nothing dropped' : 'filter'));
-  return 0;
+  return failedShardsExit(Object.keys(stats.failed).length, io);
 }

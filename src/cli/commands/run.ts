@@ -16,6 +16,7 @@ import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.t
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummary } from '../summary.ts';
+import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 /** The gate and output flags of a run, which `slurm` passes on to its tasks. */
@@ -72,8 +73,9 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   let skipped = 0;
+  let failed = 0;
   try {
-    await runShards(mine, setup, {
+    const ran = await runShards(mine, setup, {
       workers: a.workers,
       onProgress: (b) => progress.doc(b),
       onShardDone: (_, wasSkipped) => {
@@ -81,6 +83,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
         progress.shardDone();
       },
     });
+    for (const s of ran) failed += Object.keys(s.failed).length;
   } finally {
     progress.end();
   }
@@ -91,5 +94,5 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   } else {
     io.err(`winnow: rank ${a.rank}/${a.world} done (${mine.length} shards); merge with: winnow merge ${a.out}\n`);
   }
-  return 0;
+  return failedShardsExit(failed, io);
 }

@@ -10,6 +10,7 @@ import { openSession } from '../../exec/session.ts';
 import { dolmaAttributes, scoreItems } from '../../score.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
+import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 import { DataError } from '../../errors.ts';
 
@@ -35,6 +36,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
   const session = openSession(config, vocabulary);
   const { evaluator, tokenizer: tok } = session;
   let errors = 0;
+  let failed = 0;
   try {
     const pipeErrors = a.out ? null : await openErrorSink(a.errors, true);
     const stdout = a.out ? null : stdoutOutput();
@@ -49,6 +51,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
           await sink.record(item);
         } else if (item.kind === 'failed') {
           io.err(`winnow: ${item.shard}: FAILED after ${item.lines} lines: ${item.error}\n`);
+          failed++;
           if (a.onError === 'fail') throw new DataError(item.error, item.shard, item.lines + 1);
         }
       }
@@ -67,5 +70,5 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
     session.close();
   }
   if (errors) io.err(`winnow: ${errors} bad line(s) written to ${a.out ? join(a.out, 'errors/') : a.errors}\n`);
-  return 0;
+  return failedShardsExit(failed, io);
 }
