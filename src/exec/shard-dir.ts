@@ -12,6 +12,8 @@ import { openErrorSink } from '../io/error-sink.ts';
 import { outputName } from '../io/output-names.ts';
 import type { ShardInput } from '../io/reader.ts';
 import { isS3Uri, s3Exists, s3Join, s3List, takeReadFailure } from '../io/s3.ts';
+import { readBytes } from '../io/source.ts';
+import { UsageError } from '../errors.ts';
 import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
@@ -40,11 +42,12 @@ export function shardPaths(dir: string, shard: string, compress?: boolean) {
 }
 
 
-/** True when the shard's completion marker exists, in a folder or on S3 (one HEAD). */
-export async function shardDone(dir: string, shard: string): Promise<boolean> {
-  const marker = shardPaths(dir, shard).done;
-  return isS3Uri(dir) ? s3Exists(marker) : existsSync(marker);
-}
+/** True when a file or an S3 object (one HEAD) exists. */
+export const exists = (location: string): Promise<boolean> =>
+  isS3Uri(location) ? s3Exists(location) : Promise.resolve(existsSync(location));
+
+/** True when the shard's completion marker exists, in a folder or on S3. */
+export const shardDone = (dir: string, shard: string): Promise<boolean> => exists(shardPaths(dir, shard).done);
 
 /** Names of every shard with a completion marker under `dir` (one listing; empty when none). */
 export async function listDone(dir: string): Promise<Set<string>> {
@@ -64,6 +67,50 @@ export async function listDone(dir: string): Promise<Set<string>> {
     if (e.isFile() && !e.name.includes('.tmp-')) out.add(relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
   }
   return out;
+}
+
+/** The fingerprint of a run directory's filter, read from DIR/run.json or else from a completion marker. */
+async function dirFingerprint(dir: string, done: ReadonlySet<string>): Promise<string | undefined> {
+  const record = within(dir, 'run.json');
+  const where = (await exists(record)) ? record : done.size ? within(dir, 'done', [...done].sort()[0]!) : undefined;
+  if (!where) return undefined;
+  try {
+    return (JSON.parse((await readBytes(where)).toString('utf8')) as { fingerprint?: string }).fingerprint;
+  } catch (e) {
+    throw new UsageError(`Cannot read ${where}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+
+/**
+ * Refuses an output directory made with another filter: its completed shards would be skipped
+ * as done and their outputs reported as this config's. Returns the shards already complete.
+ */
+export async function checkRunDir(dir: string, fingerprint: string): Promise<Set<string>> {
+  const done = await listDone(dir);
+  const theirs = await dirFingerprint(dir, done);
+  if (theirs !== undefined && theirs !== fingerprint) {
+    throw new UsageError(
+      `${dir} holds a run of another filter (fingerprint ${theirs}; this config's is ${fingerprint}). ` +
+        `Its ${done.size} completed shard(s) would be kept as they are: use a new output directory, or remove ${dir}`,
+    );
+  }
+  return done;
+}
+
+/**
+ * `checkRunDir`, then records the fingerprint in DIR/run.json (once: the first task of a cluster
+ * job writes it). Warns, through `warn`, about completed shards that are not among `shards`:
+ * their outputs sit in DIR but the merged stats of this run leave them out.
+ */
+export async function claimRunDir(dir: string, fingerprint: string, shards: readonly string[], warn: (s: string) => void): Promise<void> {
+  const done = await checkRunDir(dir, fingerprint);
+  await writeMarker(within(dir, 'run.json'), JSON.stringify({ fingerprint }) + '\n');
+  const mine = new Set(shards);
+  const others = [...done].filter((s) => !mine.has(s));
+  if (others.length) {
+    warn(`winnow: ${dir} also holds ${others.length} completed shard(s) that are not among these inputs (e.g. ${others.sort()[0]}); their outputs stay, and this run's stats leave them out\n`);
+  }
 }
 
 /** Filters one shard into `dir`; returns its stats. */

@@ -52,6 +52,29 @@ test('run: shards mirror their folders; stats reconcile; a rerun skips completed
   assert.match(again.err, '6 shard(s) already complete');
 });
 
+test('an output directory made with another filter is refused (exit 2), not resumed as if done', async () => {
+  const before = snapshot(one);
+  const r = await cli('run', '--preset', 'gopher', '-i', shards, '--unaudited', '--tokenizer', 'none', '-o', one, '--workers', '1');
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, 'holds a run of another filter');
+  assert.match(r.err, '6 completed shard(s)');
+  const after = snapshot(one);
+  assert.equal([...after.keys()], [...before.keys()], 'nothing written');
+  // filter -o guards the same directories
+  const f = await cli('filter', shards, '--preset', 'c4', '--unaudited', '--tokenizer', 'none', '-o', one);
+  assert.is(f.code, 2, f.err);
+  assert.match(f.err, 'holds a run of another filter');
+});
+
+test('completed shards of other inputs in the directory are named in a warning', async () => {
+  const flags = ['--preset', 'fineweb', '--unaudited', '--tokenizer', 'none', '-o', join(dir, 'mixed')];
+  const r = await cli('filter', join(shards, 'a', 'p0.jsonl'), join(shards, 'b', 'p0.jsonl'), ...flags);
+  assert.is(r.code, 0, r.err);
+  const again = await cli('filter', join(shards, 'a', 'p0.jsonl'), join(shards, 'b', 'p1.jsonl.gz'), ...flags);
+  assert.is(again.code, 0, again.err);
+  assert.match(again.err, /also holds 1 completed shard\(s\) that are not among these inputs \(e\.g\. b\/p0\.jsonl\)/);
+});
+
 test('run twice, and with 1 or 2 workers: byte-identical outputs (timings aside)', async () => {
   const two = join(dir, 'two');
   const r = await cli('run', ...base, '-o', two, '--workers', '2');

@@ -6,18 +6,16 @@
  * is submitted, and again by every task.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { checkGate } from '../../exec/gate.ts';
-import { listDone, within } from '../../exec/shard-dir.ts';
+import { checkRunDir, exists, within } from '../../exec/shard-dir.ts';
 import {
   arrayChunks, arrayScript, arraySpec, DEFAULT_MAX_ARRAY_SIZE, incompleteRanks, mergeScript, parseJobId, parseMaxArraySize, type SlurmPlan,
 } from '../../exec/slurm.ts';
-import { isS3Uri, s3Exists } from '../../io/s3.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { absoluteLocation, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
@@ -101,10 +99,6 @@ function runFlags(a: SlurmArgs, inputs: string[], out: string): string[] {
   return f;
 }
 
-async function exists(location: string): Promise<boolean> {
-  return isS3Uri(location) ? s3Exists(location) : existsSync(location);
-}
-
 export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<number> {
   readOptions(a);
   if (!Number.isInteger(a.tasks) || a.tasks < 1) throw new UsageError(`Expected \`--tasks\` to be an integer >= 1, got ${a.tasks}`);
@@ -119,7 +113,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
   const shards = await resolveShards(inputs);
   if (shards.some((s) => s.path === '-')) throw new UsageError('slurm reads files or S3 objects, not stdin');
   const world = a.tasks;
-  const ranks = incompleteRanks(shards.map((s) => s.name), world, await listDone(out));
+  const ranks = incompleteRanks(shards.map((s) => s.name), world, await checkRunDir(out, fingerprint));
   const logDir = resolve(a.slurmDir);
   const plan: SlurmPlan = {
     jobName: a.jobName,
