@@ -50,6 +50,19 @@ function restoreDashes<T extends Record<string, unknown>>(a: T): T {
   return out as T;
 }
 
+/** The reader of stdout went away (`winnow … | head`): stop quietly, as Unix tools do. */
+const isEpipe = (e: unknown): boolean => e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE';
+
+let stdoutGuarded = false;
+/** Without a listener, a write to a closed pipe would crash the process with an 'error' event. */
+function guardStdout(io: Io): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (e) => {
+    if (!isEpipe(e)) io.err(`winnow: stdout: ${e.message}\n`);
+  });
+}
+
 const exitCodeOf = (e: unknown): number =>
   e && typeof e === 'object' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
 
@@ -57,6 +70,7 @@ const exitCodeOf = (e: unknown): number =>
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const verb = argv[0];
   let code = 0;
+  if (io === processIo) guardStdout(io);
   let y = yargs(hideDashes(argv))
     .scriptName('winnow')
     .usage('$0 <verb> [options]\n\nPrune noisy LLM pretraining corpora, and audit the pruning before dropping anything.')
@@ -83,6 +97,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await y.parseAsync();
     return code;
   } catch (e) {
+    if (isEpipe(e)) return 0;
     if (e instanceof UsageError) {
       io.err(`winnow: ${e.message}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`);
       return 2;

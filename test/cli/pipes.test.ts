@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../_helpers.ts';
 
@@ -25,6 +25,20 @@ test('filter - --dry-run --decisions - writes the decisions to stdout', () => {
   assert.is(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.map((d) => [d.id, d.shard, d.line, d.keep]), [['a', 'stdin.jsonl', 1, false], ['b', 'stdin.jsonl', 2, false]]);
+});
+
+test('a reader that closes the pipe early (| head) ends the command quietly with exit 0', async () => {
+  const many = Array.from({ length: 20000 }, (_, i) => JSON.stringify({ id: String(i), text: `document ${i} has a few words.` })).join('\n') + '\n';
+  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'filter', '-', '--preset', 'c4', '--tokenizer', 'none', '--dry-run'], { cwd });
+  let err = '';
+  child.stderr.on('data', (b) => (err += b));
+  child.stdin.on('error', () => {}); // the child may stop reading before it has all of it
+  child.stdin.end(many);
+  // Read the first chunk of decisions, then close our end, as head does.
+  await new Promise<void>((res) => child.stdout.once('data', () => { child.stdout.destroy(); res(); }));
+  const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+  assert.is(code, 0, err);
+  assert.not.match(err, 'EPIPE');
 });
 
 test.run();
