@@ -113,6 +113,35 @@ test('audit plan: labels to certify a budget', async () => {
   assert.match(r.out, 'label 203 dropped documents');
 });
 
+test('labels from elsewhere: none matching --bad-values is refused (exit 2), listing the values seen', async () => {
+  const other = join(dir, 'other-labels.jsonl');
+  writeFileSync(other, ['high_quality', 'low_quality', 'low_quality'].map((label, i) => JSON.stringify({ id: String(i), text: 'Some words here.', label })).join('\n') + '\n');
+  const r = await cli('audit', '--preset', 'fineweb', '--tokenizer', 'none', '--labels', other, '-o', join(dir, 'other.json'));
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, 'no label is one of --bad-values (bad)');
+  assert.match(r.err, '"low_quality" (2), "high_quality" (1)');
+  assert.not.ok(existsSync(join(dir, 'other.json')));
+});
+
+test('a labels file may start with a byte order mark; a malformed line is a data error (exit 1) at file:line', async () => {
+  const rows = jsonl(labels).slice(0, 40);
+  const bom = join(dir, 'bom.jsonl');
+  writeFileSync(bom, '\uFEFF' + rows.map((x) => JSON.stringify(x)).join('\n') + '\n');
+  const ok = await cli('audit', '--preset', 'fineweb', '--tokenizer', 'none', '--labels', bom, '-o', join(dir, 'bom.json'), '--strata', 'none');
+  assert.is(ok.code, 0, ok.err);
+  const broken = join(dir, 'broken.jsonl');
+  writeFileSync(broken, JSON.stringify(rows[0]) + '\n{"label": "bad"\n');
+  const r = await cli('audit', '--preset', 'fineweb', '--tokenizer', 'none', '--labels', broken, '-o', join(dir, 'broken.json'), '--strata', 'none');
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, `${broken}:2: expected one labeled record (a JSON object) per line`);
+});
+
+test('audit plan: an expected FDR at or above the budget is a usage error, not a stack trace', async () => {
+  const r = await cli('audit', 'plan', '--budget', '0.05', '--expected-fdr', '0.1');
+  assert.is(r.code, 2);
+  assert.match(r.err, 'Expected `--expected-fdr` below `--budget` (0.05), got 0.1');
+});
+
 test('DCLM human labels, fineweb preset: the audit confusion matrix equals the one recomputed from the decisions file', async () => {
   if (!haveShared('corpora/dclm-human-quality', 'DCLM audit cross-check')) return;
   const data = join(sharedDir, 'corpora/dclm-human-quality/dclm_human_quality.jsonl');

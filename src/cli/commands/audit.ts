@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
 import { gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
-import { UsageError } from '../../errors.ts';
+import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
@@ -79,6 +79,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   const session = openSession(config, vocabulary);
   const { evaluator, tokenizer: tok } = session;
   const items: AuditItem[] = [];
+  const values = new Map<string, number>(); // label value → records
   let unlabeled = 0;
   try {
     for (const { rec, where } of records) {
@@ -87,6 +88,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
         unlabeled++;
         continue;
       }
+      values.set(String(label), (values.get(String(label)) ?? 0) + 1);
       const text = getField(rec, a.textField);
       if (typeof text !== 'string') throw new UsageError(`${where}: missing string "${a.textField}"`);
       const second = a.secondLabelField ? getField(rec, a.secondLabelField) : undefined;
@@ -106,6 +108,11 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
     session.close();
   }
   if (!items.length) throw new UsageError(`${a.labels}: no labeled records (field "${a.labelField}")`);
+  // Labels from elsewhere (e.g. high_quality / low_quality) would all count as good.
+  if (!items.some((x) => x.bad) && [...values.keys()].some((v) => v !== 'good')) {
+    const seen = [...values].sort((x, y) => y[1] - x[1]).map(([v, n]) => `${JSON.stringify(v)} (${n})`).join(', ');
+    throw new UsageError(`${a.labels}: no label is one of --bad-values (${[...bad].join(', ')}), so every document would count as good; the labels are ${seen}. Pass the values that mean bad with --bad-values (comma-separated)`);
+  }
   const corpus = a.stats ? readCorpus(a.stats, fp) : null;
   const sweepRules: SweepRule[] = evaluator.filters.flatMap((f) =>
     f.rules.filter((r): r is ThresholdRule => 'attr' in r && 'op' in r).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
@@ -122,15 +129,16 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
 function readLabels(path: string): { rec: Record<string, unknown>; where: string }[] {
   if (!existsSync(path)) throw new UsageError(`No such file: ${path}`);
   const out = new Map<string, { rec: Record<string, unknown>; where: string }>();
-  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+  // A UTF-8 byte order mark is accepted, as in shards.
+  readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     let rec: unknown;
     try {
       rec = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${path}:${i + 1}: not valid JSON`);
+    } catch (e) {
+      throw new DataError(`expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`, path, i + 1);
     }
-    if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new UsageError(`${path}:${i + 1}: expected a JSON object`);
+    if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new DataError('expected one labeled record (a JSON object) per line', path, i + 1);
     const r = rec as Record<string, unknown>;
     const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${i + 1}`;
     out.delete(key);
@@ -189,6 +197,12 @@ export function renderAuditSummary(r: AuditResult, unlabeled = 0): string {
 
 function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
   const out: string[] = [];
+  for (const [k, v] of [['--budget', a.budget], ['--expected-fdr', a.expectedFdr], ['--half-width', a.halfWidth], ['--alpha', a.alpha]] as const) {
+    if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
+  }
+  if (a.budget !== undefined && a.expectedFdr !== undefined && !(a.expectedFdr < a.budget)) {
+    throw new UsageError(`Expected \`--expected-fdr\` below \`--budget\` (${a.budget}), got ${a.expectedFdr}: no sample certifies a budget the true FDR already exceeds`);
+  }
   if (a.budget !== undefined && a.expectedFdr !== undefined) {
     const g = gatingSampleSize({ budget: a.budget, trueRate: a.expectedFdr, alpha: a.alpha });
     out.push(`To certify FDR <= ${p(a.budget)} at ${Math.round((1 - a.alpha) * 100)} % when the true FDR is ${p(a.expectedFdr)}, with 80 % power:`,
