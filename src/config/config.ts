@@ -119,7 +119,29 @@ export function resolveConfig(raw: unknown, source = 'config'): FilterConfig {
   const rulesRaw = obj.rules ?? [];
   if (!Array.isArray(rulesRaw)) throw new ConfigError(source, 'rules', `got ${show(rulesRaw)}; expected a list`);
   const rules = rulesRaw.map((r, i) => resolveRule(r, `rules[${i}]`, source));
+  rules.forEach((r, i) => checkRuleTarget(r, filters, `rules[${i}]`, source));
   return { tokenizer: tokenizer as TokenizerName, vocabulary, filters, rules };
+}
+
+/**
+ * A rule on an attribute or span set that no configured filter emits would never fire, silently
+ * (a typo such as `tokens.cnt`, or `tokens.count` without the `tokens` filter): refuse it.
+ */
+function checkRuleTarget(r: RuleSpec, filters: FilterConfig['filters'], field: string, source: string): void {
+  const [kind, name] = 'attr' in r ? (['attr', r.attr] as const) : (['spans', r.spans] as const);
+  const dot = name.indexOf('.');
+  const prefix = name.slice(0, dot);
+  const key = name.slice(dot + 1);
+  const f = filters.find((x) => x.name === prefix);
+  if (!f) {
+    throw new ConfigError(source, `${field}.${kind}`, `got ${show(name)}, but no filter in \`filters\` is named ${show(prefix)}; configured: ${filters.map((x) => x.name).join(', ')}`);
+  }
+  const made = createFilter(f.name, f.options);
+  const known = kind === 'attr' ? made.keys : made.spanKeys;
+  if (!known.includes(key)) {
+    const what = kind === 'attr' ? 'attributes' : 'span sets';
+    throw new ConfigError(source, `${field}.${kind}`, `got ${show(name)}; ${f.name} emits no such ${kind === 'attr' ? 'attribute' : 'span set'} (its ${what}: ${known.join(', ') || 'none'})`);
+  }
 }
 
 function resolveFilter(f: unknown, field: string, source: string): FilterConfig['filters'][number] {

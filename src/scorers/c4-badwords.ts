@@ -109,5 +109,7 @@ export function c4BadWords(options: Readonly<Record<string, unknown>> = {}): Fil
     options: o,
     scorer: { name: NAME, score: (ctx) => scoreC4BadWords(ctx, regex, o) },
     rules: [rule],
+    keys: ['has_badwords', 'keep_draw'],
+    spanKeys: [],
   };
 }

@@ -289,5 +289,10 @@ export function c4Quality(options: Readonly<Record<string, unknown>> = {}): Filt
     options: o,
     scorer: { name: NAME, score: (ctx) => scoreC4Quality(ctx, o) },
     rules,
+    keys: [
+      'n_lines_splitlines', 'n_lines_kept', 'num_sentences_kept', 'n_lines_too_long_word', 'n_lines_no_terminal_punc',
+      'n_lines_too_few_words', 'n_lines_javascript', 'n_lines_policy', 'lorem_ipsum', 'curly_bracket',
+    ],
+    spanKeys: ['bad_lines'],
   };
 }

@@ -44,5 +44,7 @@ export function compression(options: Readonly<Record<string, unknown>> = {}): Fi
       ...optionalRule(`${NAME}/min_ratio`, `${NAME}.ratio`, '<', o.min_ratio),
       ...optionalRule(`${NAME}/max_ratio`, `${NAME}.ratio`, '>', o.max_ratio),
     ],
+    keys: ['bytes', 'ratio'],
+    spanKeys: [],
   };
 }

@@ -105,5 +105,7 @@ export function finewebQuality(options: Readonly<Record<string, unknown>> = {}):
     options: o,
     scorer: { name: NAME, score: (ctx) => scoreFinewebQuality(ctx, o) },
     rules,
+    keys: ['n_nonempty_lines', 'line_punct_ratio', 'short_line_ratio', 'char_dup_ratio', 'n_words', 'newline_count', 'list_ratio'],
+    spanKeys: [],
   };
 }

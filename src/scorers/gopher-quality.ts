@@ -211,5 +211,7 @@ export function gopherQuality(options: Readonly<Record<string, unknown>> = {}): 
     options: o,
     scorer: { name: NAME, score: (ctx) => scoreGopherQuality(ctx, stopWords) },
     rules,
+    keys: ['n_words', 'n_non_symbol_words', 'avg_word_len', 'hash_count', 'ellipsis_count', 'hash_ratio', 'ellipsis_ratio', 'n_lines_splitlines', 'bullet_lines_ratio', 'end_ellipsis_lines_ratio', 'alpha_words_ratio', 'stop_words_found'],
+    spanKeys: [],
   };
 }

@@ -438,5 +438,11 @@ export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}
     options: o,
     scorer: { name: NAME, score: (ctx) => scoreGopherRepetition(ctx, topNs, dupNs) },
     rules,
+    keys: [
+      'len_text', 'n_paragraphs', 'dup_paragraphs', 'dup_paragraph_chars', 'dup_para_frac', 'dup_para_char_frac',
+      'n_lines', 'dup_lines', 'dup_line_chars', 'dup_line_frac', 'dup_line_char_frac', 'n_words',
+      ...topNs.map((n) => `top_${n}_gram_char_frac`), ...dupNs.map((n) => `dup_${n}_gram_char_frac`),
+    ],
+    spanKeys: [],
   };
 }

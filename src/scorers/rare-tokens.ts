@@ -186,5 +186,7 @@ export function rareTokens(options: Readonly<Record<string, unknown>> = {}, reso
       },
     },
     rules,
+    keys: ['mean_surprisal', 'rare_fraction', 'max_window_surprisal', 'face_weight', 'tokens'],
+    spanKeys: ['high_surprisal'],
   };
 }

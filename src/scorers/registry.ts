@@ -24,6 +24,10 @@ export interface Filter {
   readonly scorer: Scorer;
   /** One rule per datatrove check; attributes are read with their `<filter>.` prefix. */
   readonly rules: readonly Rule[];
+  /** Every attribute the scorer can emit (`<key>`, without the prefix); some documents lack some. */
+  readonly keys: readonly string[];
+  /** Every span set the scorer can emit. */
+  readonly spanKeys: readonly string[];
 }
 
 /** What some filters need besides options, opened at the edge by the caller (files, the tokenizer). */

@@ -43,5 +43,7 @@ export function tokens(options: Readonly<Record<string, unknown>> = {}): Filter 
       ...optionalRule(`${NAME}/max_count`, a('count'), '>', o.max_count),
       ...optionalRule(`${NAME}/chars_per_token`, a('chars_per_token'), '<', o.min_chars_per_token),
     ],
+    keys: ['count', 'chars_per_token', 'bytes_per_token'],
+    spanKeys: [],
   };
 }

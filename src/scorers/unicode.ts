@@ -84,5 +84,7 @@ export function unicode(options: Readonly<Record<string, unknown>> = {}): Filter
       ...optionalRule(`${NAME}/letter_fraction`, a('letter_fraction'), '<', o.min_letter_fraction),
       ...optionalRule(`${NAME}/mojibake_fraction`, a('mojibake_fraction'), '>', o.max_mojibake_fraction),
     ],
+    keys: ['replacement_fraction', 'control_fraction', 'letter_fraction', 'mojibake_fraction'],
+    spanKeys: [],
   };
 }

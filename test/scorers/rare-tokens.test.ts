@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scoreRareTokens, surprisalTable, RARE_TOKENS_DEFAULTS } from '../../src/scorers/rare-tokens.ts';
+import { rareTokens, scoreRareTokens, surprisalTable, RARE_TOKENS_DEFAULTS } from '../../src/scorers/rare-tokens.ts';
 import { emptyVocabulary } from '../../src/vocab/vocabulary.ts';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
 
@@ -58,6 +58,10 @@ test('windows over a base64 blob inside prose come out at the blob, in code poin
     assert.ok(blobStart - start < 40 && end - blobEnd < 40, `span [${start}, ${end}) hugs the blob [${blobStart}, ${blobEnd})`);
     const cps = [...text];
     assert.ok(cps.slice(start, end).join('').includes(blob));
+    // What it emitted is what the filter declares (config validation checks rules against these).
+    const declared = rareTokens({}, {});
+    assert.equal(Object.keys(s.attrs).sort(), [...declared.keys].sort());
+    assert.equal(Object.keys(s.spans), [...declared.spanKeys]);
   } finally {
     tok.free();
   }
