@@ -23,6 +23,6 @@ export function withReadFlags<T>(y: Argv<T>) {
 
 export function readOptions(a: ReadFlags): ReadOptions {
   const max = a['max-line-bytes'];
-  if (!Number.isInteger(max) || max < 1) throw new UsageError(`Expected \`--max-line-bytes\` to be an integer >= 1, got ${max}`);
+  if (!Number.isInteger(max) || max < 1) throw new UsageError(`Expected \`--max-line-bytes\` to be an integer >= 1, got ${Number.isNaN(max) ? 'something that is not a number' : max}`);
   return { textField: a['text-field'], idField: a['id-field'], maxLineBytes: max };
 }

@@ -5,7 +5,7 @@
  * DIR may be an `s3://bucket/prefix`: each object then appears at its key only when complete,
  * and the marker is written only if absent.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { openErrorSink } from '../io/error-sink.ts';
@@ -87,6 +87,9 @@ async function dirFingerprint(dir: string, done: ReadonlySet<string>): Promise<s
  * as done and their outputs reported as this config's. Returns the shards already complete.
  */
 export async function checkRunDir(dir: string, fingerprint: string): Promise<Set<string>> {
+  if (!isS3Uri(dir) && existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UsageError(`Expected an output directory, but ${dir} is a file`);
+  }
   const done = await listDone(dir);
   const theirs = await dirFingerprint(dir, done);
   if (theirs !== undefined && theirs !== fingerprint) {

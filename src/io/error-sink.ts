@@ -5,6 +5,8 @@
 import type { BadLine } from '../document.ts';
 import { serializeBadLine, writeOversizeLine } from './bad-lines.ts';
 import type { OversizeLine } from './reader.ts';
+import { rm } from 'node:fs/promises';
+import { isS3Uri } from './s3.ts';
 import { openOutput, type Output } from './writer.ts';
 
 export interface ErrorSink {
@@ -16,7 +18,11 @@ export interface ErrorSink {
   close(): Promise<void>;
 }
 
-/** An errors file at `path`; with `lazy`, nothing is created unless an error arrives. */
+/**
+ * An errors file at `path`; with `lazy`, nothing is created unless an error arrives, and a file
+ * an earlier run left at `path` is removed when this one had no errors (else it would pass for
+ * this run's).
+ */
 export async function openErrorSink(path: string, lazy = false): Promise<ErrorSink> {
   let out: Output | null = lazy ? null : await openOutput(path);
   let count = 0;
@@ -38,6 +44,7 @@ export async function openErrorSink(path: string, lazy = false): Promise<ErrorSi
     },
     async close() {
       await out?.close();
+      if (lazy && !out && path !== '-' && !isS3Uri(path)) await rm(path, { force: true });
     },
   };
 }

@@ -50,6 +50,14 @@ test('directory mode: kept lines are the input bytes, dropped records carry reas
   assert.match(r.err, 'UNAUDITED');
 });
 
+test('-o naming a file, not a directory, is a usage error rather than a stack trace', async () => {
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  const r = await cli('filter', input, '--preset', 'gopher', '--unaudited', '-o', file);
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, `Expected an output directory, but ${file} is a file`);
+});
+
 test('pipe mode needs --dropped or an explicit --discard-dropped', async () => {
   const r = await cli('filter', input, '--preset', 'gopher', '--unaudited');
   assert.is(r.code, 2);

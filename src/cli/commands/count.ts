@@ -7,9 +7,11 @@ import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { tokenizerChoices, type TokenizerFlag } from '../tokenizer-flag.ts';
 import { failedShardsExit } from '../failed.ts';
+import { applyS3Flag, withS3Flag } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 
 interface CountArgs extends ReadFlags {
+  s3PathStyle?: boolean;
   shards: string[];
   json: boolean;
   tokenizer: TokenizerFlag;
@@ -18,13 +20,14 @@ interface CountArgs extends ReadFlags {
 export const command = 'count <shards..>';
 
 export const builder = (y: Argv) =>
-  withReadFlags(y)
+  withS3Flag(withReadFlags(y))
     .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
     .option('json', { type: 'boolean', default: false, describe: 'Print {"total": {...}, "shards": [...]} as JSON' })
     .option('tokenizer', { choices: tokenizerChoices, default: 'cl100k_base' as TokenizerFlag, describe: 'tiktoken encoding, or none to skip tokens' })
     .example('$0 count shards/*.jsonl.gz --json', 'totals as JSON');
 
 export async function run(a: ArgumentsCamelCase<CountArgs>, io: Io): Promise<number> {
+  applyS3Flag(a);
   const read = readOptions(a);
   const shards = await resolveShards(a.shards);
   const tok = a.tokenizer === 'none' ? null : openTokenizer(a.tokenizer);

@@ -11,7 +11,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { spliceField } from '../../io/splice.ts';
-import { renderItem } from '../../label/render.ts';
+import { ANSI, PLAIN, renderItem } from '../../label/render.ts';
 import type { Io } from '../io.ts';
 import { strataPathOf } from './sample.ts';
 
@@ -88,7 +88,10 @@ export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<num
     }
     const show = () => {
       const it = items[i]!;
-      io.err('\x1b[2J\x1b[H' + renderItem({ index: i, total: items.length, text: it.text, reasons: it.sample.reasons ?? [], spans: it.sample.spans ?? {}, ...(it.sample.stratum && { stratum: it.sample.stratum }), ...(answers.has(i + 1) && { previous: answers.get(i + 1)! }) }));
+      // Clear the screen and use colour only on a terminal: a log or a pipe gets plain text.
+      const tty = process.stderr.isTTY === true;
+      const item = { index: i, total: items.length, text: it.text, reasons: it.sample.reasons ?? [], spans: it.sample.spans ?? {}, ...(it.sample.stratum && { stratum: it.sample.stratum }), ...(answers.has(i + 1) && { previous: answers.get(i + 1)! }) };
+      io.err((tty ? '\x1b[2J\x1b[H' : '\n') + renderItem(item, 3000, tty ? ANSI : PLAIN));
     };
     show();
     for await (const cmd of commands()) {

@@ -12,9 +12,11 @@ import { vocabCounter } from '../../vocab/build.ts';
 import { emptyVocabulary, encodeVocabulary, vocabularyHash } from '../../vocab/vocabulary.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
+import { applyS3Flag, withS3Flag } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 
 interface VocabArgs extends ReadFlags {
+  s3PathStyle?: boolean;
   shards: string[];
   out: string;
   tokenizer: EncodingName;
@@ -25,7 +27,7 @@ interface VocabArgs extends ReadFlags {
 export const command = 'vocab <shards..>';
 
 export const builder = (y: Argv) =>
-  withReadFlags(y)
+  withS3Flag(withReadFlags(y))
     .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Vocabulary file to write' })
     .option('tokenizer', { choices: ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base'] as const, default: 'cl100k_base' as const })
@@ -35,6 +37,7 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<VocabArgs>, io: Io): Promise<number> {
   if (!(a.sample > 0 && a.sample <= 1)) throw new UsageError(`Expected \`--sample\` to be a fraction in (0, 1], got ${a.sample}`);
+  applyS3Flag(a);
   const read = readOptions(a);
   const shards = await resolveShards(a.shards);
   const tok = openTokenizer(a.tokenizer);
