@@ -5,6 +5,7 @@
 import type { BadLine } from '../document.ts';
 import { serializeBadLine, writeOversizeLine } from './bad-lines.ts';
 import type { OversizeLine } from './reader.ts';
+import { statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isS3Uri } from './s3.ts';
 import { openOutput, type Output } from './writer.ts';
@@ -16,6 +17,15 @@ export interface ErrorSink {
   record(item: { kind: 'error'; bad: BadLine } | { kind: 'oversize'; bad: OversizeLine }): Promise<void>;
   readonly count: number;
   close(): Promise<void>;
+}
+
+/** True for an existing regular file (never a device such as /dev/null, nor a pipe). */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -44,7 +54,7 @@ export async function openErrorSink(path: string, lazy = false): Promise<ErrorSi
     },
     async close() {
       await out?.close();
-      if (lazy && !out && path !== '-' && !isS3Uri(path)) await rm(path, { force: true });
+      if (lazy && !out && path !== '-' && !isS3Uri(path) && isRegularFile(path)) await rm(path);
     },
   };
 }

@@ -4,7 +4,7 @@
  * are streamed to their final key and appear only when complete (see s3.ts): S3 has no
  * atomic rename, and needs none.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -105,6 +105,7 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   if (isS3Uri(path)) return openS3Output(path, gzip);
   // path.join turns `s3://b/k` into `s3:/b/k`: refuse rather than write a local folder named `s3:`.
   if (/^s3:\/(?!\/)/.test(path)) throw new UsageError(`Cannot write ${path}: this output does not support S3 yet (write to a folder)`);
+  if (isSpecialFile(path)) return openSpecialOutput(path, gzip);
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const file: WriteStream = createWriteStream(tmp);
@@ -114,6 +115,29 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   gz.pipe(file);
   const fileDone = finished(file);
   return bufferedOutput(gz, true, async () => { await fileDone; await rename(tmp, path); }, async () => { file.destroy(); await onAbort(); });
+}
+
+/** True when `path` exists and is not a regular file or a folder: /dev/null, /dev/stdout, a FIFO. */
+function isSpecialFile(path: string): boolean {
+  try {
+    const s = statSync(path);
+    return !s.isFile() && !s.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes straight into a device or a pipe: renaming a temporary file onto it, as for files,
+ * would replace /dev/null with a regular file (it did, before this).
+ */
+function openSpecialOutput(path: string, gzip: boolean): Output {
+  const file: WriteStream = createWriteStream(path, { flags: 'a' });
+  if (!gzip) return bufferedOutput(file, true, async () => {}, async () => {});
+  const gz = createGzip(GZIP_OPTIONS);
+  gz.pipe(file);
+  const fileDone = finished(file);
+  return bufferedOutput(gz, true, async () => { await fileDone; }, async () => { file.destroy(); });
 }
 
 /** An S3 object streamed through lib-storage; nothing is visible at the key until `close()` completes. */

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LineWriter, openOutput } from '../../src/io/writer.ts';
@@ -53,6 +54,24 @@ test('nothing appears at the final path until close; abort leaves no file at all
   await gone.write('y\n');
   await gone.abort();
   assert.equal(readdirSync(sub), ['f.jsonl']);
+});
+
+test('a device or a pipe is written into, not replaced by a renamed file (as /dev/null once was)', async () => {
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  // A non-blocking read end, opened first, so the writer never waits and the test cannot hang.
+  const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const out = await openOutput(fifo);
+    await out.write('{"id":"a"}\n');
+    await out.close();
+    assert.ok(statSync(fifo).isFIFO(), 'still a pipe');
+    const buf = Buffer.alloc(64);
+    assert.is(buf.toString('utf8', 0, readSync(fd, buf)), '{"id":"a"}\n');
+    assert.equal(readdirSync(dir).filter((n) => n.startsWith('pipe.tmp-')), []);
+  } finally {
+    closeSync(fd);
+  }
 });
 
 test('a flush yields to the event loop, so zlib and file completions keep pace with a busy writer', async () => {
