@@ -17,12 +17,15 @@ interface AuditRecord {
   verdict?: { fingerprint?: string; metric?: string; fdr_upper?: number | null };
 }
 
-/** Returns whether the run counts as audited; throws GateError (exit 3) when dropping is not allowed. */
-export function checkGate(flags: GateFlags, fingerprint: string): { audited: boolean } {
+/**
+ * Returns whether the run counts as audited, and the budget it was let through with (null when
+ * unaudited); throws GateError (exit 3) when dropping is not allowed.
+ */
+export function checkGate(flags: GateFlags, fingerprint: string): { audited: boolean; maxFdr: number | null } {
   const budget = flags.maxFdr ?? 0.1;
   if (flags.audit && flags.unaudited) throw new GateError('Expected either --audit FILE or --unaudited, not both');
   if (!flags.audit) {
-    if (flags.unaudited) return { audited: false };
+    if (flags.unaudited) return { audited: false, maxFdr: null };
     throw new GateError(
       'Refusing to drop data without an audit: pass --audit audit.json (see winnow audit), or --unaudited to drop ' +
         'anyway (the stats then say audited: false), or --dry-run to only write decisions.',
@@ -52,5 +55,5 @@ export function checkGate(flags: GateFlags, fingerprint: string): { audited: boo
         `${(100 * budget).toFixed(1)} %: refusing to drop. Loosen the filter, label more, or raise --max-fdr deliberately.`,
     );
   }
-  return { audited: true };
+  return { audited: true, maxFdr: budget };
 }

@@ -427,11 +427,16 @@ function statusOf(s: Stats, a: AuditRecord | null): Summary['status'] {
   const verdict = a ? (a.verdict.pass ? 'pass' : 'fail') : null;
   const bound = a ? `${a.verdict.metric} ≤ ${pct(a.verdict.fdr_upper)} (one-sided ${Math.round((1 - a.verdict.alpha) * 100)} % bound) against a budget of ${pct(a.verdict.max_fdr)}` : '';
   const attached = a ? ` An audit of this filter is attached: ${a.verdict.pass ? 'PASS' : 'FAIL'}, ${bound}.` : '';
+  // The gate may have run with another --max-fdr than the audit's own verdict: say both.
+  const gate = s.gate_max_fdr === null ? 'the audit gate' : `the audit gate at a budget of ${pct(s.gate_max_fdr)} (--max-fdr)`;
+  const looser = a && s.gate_max_fdr !== null && s.gate_max_fdr > a.verdict.max_fdr
+    ? ` The run's budget was looser than the audit's own ${pct(a.verdict.max_fdr)}.`
+    : '';
   const headline = !s.audited
     ? `UNAUDITED: the stats record audited: false. These documents were dropped (or, in a dry run, would be) without passing the audit gate.${attached}`
     : a
-      ? `AUDITED: dropping passed the audit gate, and the attached audit says ${a.verdict.pass ? 'PASS' : 'FAIL'}: ${bound}.`
-      : 'AUDITED: dropping passed the audit gate at run time, but no audit.json was given to this report (--audit), so its numbers are not shown.';
+      ? `AUDITED: dropping passed ${gate}, and the attached audit says ${a.verdict.pass ? 'PASS' : 'FAIL'}: ${bound}.${looser}`
+      : `AUDITED: dropping passed ${gate} at run time, but no audit.json was given to this report (--audit), so its numbers are not shown.`;
   return { audited: s.audited, audit_attached: a !== null, verdict, label: s.audited ? 'AUDITED' : 'UNAUDITED', headline };
 }
 

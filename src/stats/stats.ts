@@ -38,6 +38,11 @@ export interface Stats {
   fingerprint: string;
   tokenizer: string;
   audited: boolean;
+  /**
+   * The FDR budget (`--max-fdr`) the audit gate let this run drop at; null when unaudited or a
+   * dry run. Merged: the largest, the loosest budget any shard was let through with.
+   */
+  gate_max_fdr: number | null;
   lines: number;
   blank: number;
   docs: Counts;
@@ -58,9 +63,9 @@ export interface Stats {
 
 const zero = (): Counts => ({ in: 0, kept: 0, dropped: 0, errors: 0, removed: 0 });
 
-export function emptyStats(shard: string | null, fingerprint: string, tokenizer: string, audited: boolean): Stats {
+export function emptyStats(shard: string | null, fingerprint: string, tokenizer: string, audited: boolean, gateMaxFdr: number | null = null): Stats {
   return {
-    version: 1, shards: shard === null ? [] : [shard], fingerprint, tokenizer, audited,
+    version: 1, shards: shard === null ? [] : [shard], fingerprint, tokenizer, audited, gate_max_fdr: audited ? gateMaxFdr : null,
     lines: 0, blank: 0, docs: zero(), chars: zero(), tokens: tokenizer === 'none' ? null : zero(),
     approximate_token_docs: 0, rules: {}, overlap: {}, spans: {}, attributes: {}, failed: {},
   };
@@ -163,7 +168,8 @@ const addCounts = (a: Counts, b: Counts): Counts => ({
 export function mergeStats(a: Stats, b: Stats): Stats {
   if (a.fingerprint !== b.fingerprint) throw new Error(`Cannot merge stats of different filters: ${a.fingerprint} vs ${b.fingerprint}`);
   if (a.tokenizer !== b.tokenizer) throw new Error(`Cannot merge stats of different tokenizers: ${a.tokenizer} vs ${b.tokenizer}`);
-  const m = emptyStats(null, a.fingerprint, a.tokenizer, a.audited && b.audited);
+  const budgets = [a.gate_max_fdr, b.gate_max_fdr].filter((x): x is number => x !== null);
+  const m = emptyStats(null, a.fingerprint, a.tokenizer, a.audited && b.audited, budgets.length ? Math.max(...budgets) : null);
   m.shards = [...a.shards, ...b.shards].sort();
   m.lines = a.lines + b.lines;
   m.blank = a.blank + b.blank;
@@ -226,6 +232,7 @@ export function statsJson(s: Stats): string {
 export function parseStats(text: string): Stats {
   const j = JSON.parse(text) as Stats & { conservation?: unknown };
   delete j.conservation;
+  j.gate_max_fdr ??= null; // stats written before the budget was recorded
   for (const [n, h] of Object.entries(j.attributes)) {
     j.attributes[n] = { kept: histogramFromJson(h.kept as never), dropped: histogramFromJson(h.dropped as never) };
   }

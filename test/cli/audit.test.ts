@@ -84,7 +84,9 @@ test('the gate: refuses a missing audit, another filter, a bound over budget; pa
   assert.is(ok.code, 3);
   const pass = await cli('filter', shards, '--preset', 'fineweb', '-o', join(dir, 'gated-pass'), '--audit', audit, '--max-fdr', String(Math.min(0.99, a.verdict.fdr_upper + 0.01)));
   assert.is(pass.code, 0, pass.err);
-  assert.is(JSON.parse(readFileSync(join(dir, 'gated-pass/stats.json'), 'utf8')).audited, true);
+  const passed = JSON.parse(readFileSync(join(dir, 'gated-pass/stats.json'), 'utf8'));
+  assert.is(passed.audited, true);
+  assert.is(passed.gate_max_fdr, Math.min(0.99, a.verdict.fdr_upper + 0.01), 'the budget the gate let the run through with');
   for (const d of ['gated-ok', `gated---audit${dir}nopejson`]) assert.not.ok(existsSync(join(dir, d, 'kept')));
 });
 

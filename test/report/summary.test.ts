@@ -54,6 +54,17 @@ test('status: UNAUDITED stats are said loudly, even with a passing audit attache
   assert.match(none.status.headline, 'no audit.json');
 });
 
+test('status: the budget the gate let the run through with is said, and flagged when looser than the audit\'s', () => {
+  const st = smallStats();
+  st.gate_max_fdr = 0.1;
+  assert.match(summary({ stats: st }).status.headline, 'AUDITED: dropping passed the audit gate at a budget of 10.0 % (--max-fdr)');
+  assert.not.match(summary({ stats: st }).status.headline, 'looser');
+  st.gate_max_fdr = 0.4;
+  const loose = summary({ stats: st, audit: smallAudit(false) });
+  assert.match(loose.status.headline, 'at a budget of 40.0 % (--max-fdr), and the attached audit says FAIL');
+  assert.match(loose.status.headline, "The run's budget was looser than the audit's own 10.0 %.");
+});
+
 test('the projection uses this run\'s exact counts and the audit\'s intervals, in one sentence', () => {
   const s = summary();
   const p = s.audit!.projection;

@@ -63,14 +63,14 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   const read = readOptions(a);
   if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
   const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
-  const { audited } = checkGate(a, fp);
+  const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
   await claimRunDir(a.out, fp, all.map((s) => s.name), io.err);
   const mine = shardsOfRank(all, a.rank, a.world);
   const progress = startProgress(mine.length);
   const setup = {
-    config, vocabulary, fingerprint: fp, audited, read, onError: a.onError, dir: a.out,
+    config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out,
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   let skipped = 0;
