@@ -12,7 +12,7 @@ import { spliceField } from '../../io/splice.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
-import { StratifiedDesign, TokenPpsDesign, type Chosen } from '../../sampling/design.ts';
+import { MIN_PER_STRATUM, StratifiedDesign, TokenPpsDesign, type Chosen } from '../../sampling/design.ts';
 import { scoreItems } from '../../score.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
@@ -32,7 +32,7 @@ export const command = 'sample <shards..>';
 export const builder = (y: Argv) =>
   withConfigFlags(withReadFlags(y))
     .positional('shards', { type: 'string', array: true, describe: 'Files, directories or globs' })
-    .option('n', { type: 'number', demandOption: true, describe: 'Labels to ask for' })
+    .option('n', { type: 'number', demandOption: true, describe: 'Labels to ask for (each stratum still gets at least 30, or all it has, so the total can exceed n)' })
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'to-label JSONL; strata go beside it (<out>.strata.json)' })
     .option('seed', { type: 'number', default: 1, describe: 'Sampling seed: the same seed gives the same sample' })
     .option('score', { type: 'string', describe: 'Also stratify by bins of this attribute (e.g. gopher_quality.avg_word_len)' })
@@ -93,6 +93,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   io.err(
     `winnow: sampled ${records.length} of ${totals.docs} docs (${totals.dropped} flagged, ${totals.kept} kept) into ${a.out}; ` +
       `${strata.length} strata in ${strataPathOf(a.out)}\n` +
+      (records.length > a.n ? `  (${records.length - a.n} more than -n ${a.n}: each stratum gets at least ${MIN_PER_STRATUM} documents, or all it has, so its rate has a usable interval)\n` : '') +
       strata.map((s) => `  ${String(s.sample_size).padStart(5)} of ${String(s.population_docs).padStart(8)}  ${s.name}\n`).join(''),
   );
   return 0;
