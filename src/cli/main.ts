@@ -4,6 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
+import { StdoutClosed } from '../io/writer.ts';
 import { processIo, type Io } from './io.ts';
 
 interface CommandModule {
@@ -50,7 +51,6 @@ function restoreDashes<T extends Record<string, unknown>>(a: T): T {
   return out as T;
 }
 
-/** The reader of stdout went away (`winnow … | head`): stop quietly, as Unix tools do. */
 const isEpipe = (e: unknown): boolean => e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE';
 
 let stdoutGuarded = false;
@@ -97,7 +97,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await y.parseAsync();
     return code;
   } catch (e) {
-    if (isEpipe(e)) return 0;
+    // The reader of stdout went away (`winnow … | head`): stop quietly, as Unix tools do.
+    if (e instanceof StdoutClosed) return 0;
     if (e instanceof UsageError) {
       io.err(`winnow: ${e.message}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`);
       return 2;

@@ -193,7 +193,7 @@ function resolveRule(r: unknown, field: string, source: string): RuleSpec {
   }
   if ('spans' in o) {
     only(['spans', 'action', 'min_score', 'max_removed_fraction']);
-    if (typeof o.spans !== 'string') throw new ConfigError(source, `${field}.spans`, `got ${show(o.spans)}; expected a span name <filter>.<key>`);
+    if (typeof o.spans !== 'string' || !o.spans.includes('.')) throw new ConfigError(source, `${field}.spans`, `got ${show(o.spans)}; expected a span name <filter>.<key>`);
     if (o.action !== 'remove') throw new ConfigError(source, `${field}.action`, `got ${show(o.action)}; expected "remove"`);
     num('min_score');
     num('max_removed_fraction');

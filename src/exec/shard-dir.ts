@@ -69,46 +69,52 @@ export async function listDone(dir: string): Promise<Set<string>> {
   return out;
 }
 
-/** The fingerprint of a run directory's filter, read from DIR/run.json or else from a completion marker. */
-async function dirFingerprint(dir: string, done: ReadonlySet<string>): Promise<string | undefined> {
-  const record = within(dir, 'run.json');
-  const where = (await exists(record)) ? record : done.size ? within(dir, 'done', [...done].sort()[0]!) : undefined;
-  if (!where) return undefined;
+/** The fingerprint in a small JSON file (DIR/run.json or a completion marker), or undefined when absent. */
+async function fingerprintIn(file: string): Promise<string | undefined> {
+  if (!(await exists(file))) return undefined;
   try {
-    return (JSON.parse((await readBytes(where)).toString('utf8')) as { fingerprint?: string }).fingerprint;
+    return (JSON.parse((await readBytes(file)).toString('utf8')) as { fingerprint?: string }).fingerprint;
   } catch (e) {
-    throw new UsageError(`Cannot read ${where}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
+/** What an output directory holds: its completed shards and the fingerprint DIR/run.json records. */
+export interface RunDir {
+  done: Set<string>;
+  recorded: string | undefined;
+}
 
 /**
- * Refuses an output directory made with another filter: its completed shards would be skipped
- * as done and their outputs reported as this config's. Returns the shards already complete.
+ * Refuses an output directory whose completed shards were made with another filter: they would
+ * be skipped as done and their outputs reported as this config's. A directory with no completed
+ * shard (an interrupted first attempt) may be reused with another config.
  */
-export async function checkRunDir(dir: string, fingerprint: string): Promise<Set<string>> {
+export async function checkRunDir(dir: string, fingerprint: string): Promise<RunDir> {
   if (!isS3Uri(dir) && existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UsageError(`Expected an output directory, but ${dir} is a file`);
   }
   const done = await listDone(dir);
-  const theirs = await dirFingerprint(dir, done);
+  const recorded = await fingerprintIn(within(dir, 'run.json'));
+  // Directories from before run.json: a marker says which filter completed its shard.
+  const theirs = done.size ? (recorded ?? (await fingerprintIn(within(dir, 'done', [...done].sort()[0]!)))) : undefined;
   if (theirs !== undefined && theirs !== fingerprint) {
     throw new UsageError(
       `${dir} holds a run of another filter (fingerprint ${theirs}; this config's is ${fingerprint}). ` +
         `Its ${done.size} completed shard(s) would be kept as they are: use a new output directory, or remove ${dir}`,
     );
   }
-  return done;
+  return { done, recorded };
 }
 
 /**
- * `checkRunDir`, then records the fingerprint in DIR/run.json (once: the first task of a cluster
- * job writes it). Warns, through `warn`, about completed shards that are not among `shards`:
- * their outputs sit in DIR but the merged stats of this run leave them out.
+ * `checkRunDir`, then records the fingerprint in DIR/run.json unless it is there already (so the
+ * tasks of a cluster job rarely write it at all). Warns, through `warn`, about completed shards
+ * that are not among `shards`: their outputs sit in DIR but this run's merged stats leave them out.
  */
 export async function claimRunDir(dir: string, fingerprint: string, shards: readonly string[], warn: (s: string) => void): Promise<void> {
-  const done = await checkRunDir(dir, fingerprint);
-  await writeMarker(within(dir, 'run.json'), JSON.stringify({ fingerprint }) + '\n');
+  const { done, recorded } = await checkRunDir(dir, fingerprint);
+  if (recorded !== fingerprint) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify({ fingerprint }) + '\n');
   const mine = new Set(shards);
   const others = [...done].filter((s) => !mine.has(s));
   if (others.length) {

@@ -6,7 +6,6 @@ import type { BadLine } from '../document.ts';
 import { serializeBadLine, writeOversizeLine } from './bad-lines.ts';
 import type { OversizeLine } from './reader.ts';
 import { statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { isS3Uri } from './s3.ts';
 import { openOutput, type Output } from './writer.ts';
 
@@ -19,8 +18,13 @@ export interface ErrorSink {
   close(): Promise<void>;
 }
 
-/** True for an existing regular file (never a device such as /dev/null, nor a pipe). */
-function isRegularFile(path: string): boolean {
+/**
+ * True when a lazy sink that received nothing has an older file at its path (from an earlier
+ * run: several runs in one folder share the default name). It is left alone, but should be
+ * pointed out, or it passes for this run's.
+ */
+export function hasEarlierFile(sink: ErrorSink, path: string): boolean {
+  if (sink.count > 0 || path === '-' || isS3Uri(path)) return false;
   try {
     return statSync(path).isFile();
   } catch {
@@ -28,11 +32,7 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-/**
- * An errors file at `path`; with `lazy`, nothing is created unless an error arrives, and a file
- * an earlier run left at `path` is removed when this one had no errors (else it would pass for
- * this run's).
- */
+/** An errors file at `path`; with `lazy`, nothing is created unless an error arrives. */
 export async function openErrorSink(path: string, lazy = false): Promise<ErrorSink> {
   let out: Output | null = lazy ? null : await openOutput(path);
   let count = 0;
@@ -54,7 +54,6 @@ export async function openErrorSink(path: string, lazy = false): Promise<ErrorSi
     },
     async close() {
       await out?.close();
-      if (lazy && !out && path !== '-' && !isS3Uri(path) && isRegularFile(path)) await rm(path);
     },
   };
 }

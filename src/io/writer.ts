@@ -4,7 +4,8 @@
  * are streamed to their final key and appear only when complete (see s3.ts): S3 has no
  * atomic rename, and needs none.
  */
-import { createWriteStream, statSync, type WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, lstatSync, realpathSync, statSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -105,9 +106,12 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   if (isS3Uri(path)) return openS3Output(path, gzip);
   // path.join turns `s3://b/k` into `s3:/b/k`: refuse rather than write a local folder named `s3:`.
   if (/^s3:\/(?!\/)/.test(path)) throw new UsageError(`Cannot write ${path}: this output does not support S3 yet (write to a folder)`);
-  if (isSpecialFile(path)) return openSpecialOutput(path, gzip);
+  const target = outputTarget(path);
+  if (target.direct) return openSpecialOutput(path, gzip);
+  path = target.path;
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
+  // pid plus random bytes: tasks on different hosts of a cluster can share a pid and a folder.
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const file: WriteStream = createWriteStream(tmp);
   const onAbort = async () => { await rm(tmp, { force: true }); };
   if (!gzip) return bufferedOutput(file, true, () => rename(tmp, path), onAbort);
@@ -117,14 +121,32 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   return bufferedOutput(gz, true, async () => { await fileDone; await rename(tmp, path); }, async () => { file.destroy(); await onAbort(); });
 }
 
-/** True when `path` exists and is not a regular file or a folder: /dev/null, /dev/stdout, a FIFO. */
-function isSpecialFile(path: string): boolean {
+const SYSTEM = /^\/(dev|proc)\//;
+
+/**
+ * How to write `path`. Files go under a temporary name and are renamed into place, but a rename
+ * replaces whatever is at the path: devices and pipes (/dev/null, a FIFO), anything under /dev
+ * or /proc (/dev/stdout is a symlink to the shell's redirect) and dangling symlinks are written
+ * into directly instead; a symlink to a regular file is renamed onto its target, so the link
+ * stays.
+ */
+function outputTarget(path: string): { direct: boolean; path: string } {
+  if (SYSTEM.test(path)) return { direct: true, path };
+  let link;
   try {
-    const s = statSync(path);
-    return !s.isFile() && !s.isDirectory();
+    link = lstatSync(path);
   } catch {
-    return false;
+    return { direct: false, path }; // a new file
   }
+  if (!link.isSymbolicLink()) return { direct: !link.isFile() && !link.isDirectory(), path };
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return { direct: true, path };
+  }
+  const s = statSync(real);
+  return s.isFile() && !SYSTEM.test(real) ? { direct: false, path: real } : { direct: true, path };
 }
 
 /**
@@ -150,9 +172,25 @@ async function openS3Output(uri: string, gzip: boolean): Promise<Output> {
   return bufferedOutput(head, true, () => up.done, async () => { head.destroy(); await up.abort(); });
 }
 
+/** Standard output's reader went away (`winnow … | head`): the CLI ends quietly, exit 0. */
+export class StdoutClosed extends Error {
+  override name = 'StdoutClosed';
+  readonly exitCode = 0;
+}
+
 /** Standard output, with backpressure; closing does not end the process's stdout. */
 export function stdoutOutput(): Output {
-  return bufferedOutput(process.stdout, false, async () => {}, async () => {});
+  const out = bufferedOutput(process.stdout, false, async () => {}, async () => {});
+  // Only a closed stdout is quiet: EPIPE from any other output (a FIFO, a socket) is a failure.
+  const closed = (e: unknown): never => {
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE') throw new StdoutClosed('stdout closed');
+    throw e;
+  };
+  return {
+    write: (data) => out.write(data).catch(closed),
+    close: () => out.close().catch(closed),
+    abort: () => out.abort(),
+  };
 }
 
 /**

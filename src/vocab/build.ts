@@ -10,15 +10,20 @@ import type { Vocabulary } from './vocabulary.ts';
 export interface VocabCounter {
   add(items: AsyncIterable<ShardItem>): Promise<void>;
   finish(): Vocabulary;
+  /** Shards that could not be read to their end: what was read before is counted. */
+  readonly failed: { shard: string; lines: number; error: string }[];
 }
 
 /** Counts into `v` (from emptyVocabulary); documents are kept with probability v.sample, by seeded key. */
 export function vocabCounter(v: Vocabulary, encode: (text: string) => Uint32Array): VocabCounter {
   const hash = createHash('sha256');
+  const failed: VocabCounter['failed'] = [];
   return {
+    failed,
     async add(items) {
       for await (const item of items) {
         if (item.kind === 'oversize') for await (const _ of item.bad.chunks);
+        if (item.kind === 'failed') failed.push({ shard: item.shard, lines: item.lines, error: item.error });
         if (item.kind !== 'doc') continue;
         const d = item.doc;
         if (v.sample < 1 && uniformKey(v.seed ?? 0, d.shard, d.line) >= v.sample) continue;

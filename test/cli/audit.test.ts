@@ -123,6 +123,11 @@ test('labels from elsewhere: none matching --bad-values is refused (exit 2), lis
   assert.match(r.err, 'no label is one of --bad-values (bad)');
   assert.match(r.err, '"low_quality" (2), "high_quality" (1)');
   assert.not.ok(existsSync(join(dir, 'other.json')));
+  // Values given explicitly are trusted, even when no document is bad.
+  const good = join(dir, 'all-high.jsonl');
+  writeFileSync(good, ['high_quality', 'high_quality'].map((label, i) => JSON.stringify({ id: String(i), text: 'Some words here.', label })).join('\n') + '\n');
+  const explicit = await cli('audit', '--preset', 'fineweb', '--tokenizer', 'none', '--labels', good, '-o', join(dir, 'all-high.json'), '--bad-values', 'low_quality');
+  assert.is(explicit.code, 0, explicit.err);
 });
 
 test('a labels file may start with a byte order mark; a malformed line is a data error (exit 1) at file:line', async () => {

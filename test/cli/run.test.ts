@@ -66,6 +66,17 @@ test('an output directory made with another filter is refused (exit 2), not resu
   assert.match(f.err, 'holds a run of another filter');
 });
 
+test('a directory without completed shards (an interrupted or failed first attempt) may be reused with another config', async () => {
+  const out = join(dir, 'retry');
+  const truncated = join(repoRoot, 'fixtures/bad/truncated.jsonl.gz');
+  const first = await cli('filter', truncated, '--preset', 'gopher', '--unaudited', '--tokenizer', 'none', '-o', out);
+  assert.is(first.code, 1, 'the only shard failed: no marker');
+  const other = await cli('filter', truncated, '--preset', 'c4', '--unaudited', '--tokenizer', 'none', '-o', out);
+  assert.is(other.code, 1, other.err);
+  assert.not.match(other.err, 'another filter');
+  assert.match(readFileSync(join(out, 'run.json'), 'utf8'), JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8')).fingerprint);
+});
+
 test('completed shards of other inputs in the directory are named in a warning', async () => {
   const flags = ['--preset', 'fineweb', '--unaudited', '--tokenizer', 'none', '-o', join(dir, 'mixed')];
   const r = await cli('filter', join(shards, 'a', 'p0.jsonl'), join(shards, 'b', 'p0.jsonl'), ...flags);

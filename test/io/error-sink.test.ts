@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openErrorSink } from '../../src/io/error-sink.ts';
+import { hasEarlierFile, openErrorSink } from '../../src/io/error-sink.ts';
 import { tempDir } from '../_helpers.ts';
 
 const dir = tempDir();
@@ -18,13 +18,15 @@ test('a lazy sink creates its file only when an error arrives, and writes shard,
   assert.equal(JSON.parse(readFileSync(path, 'utf8')), { shard: 's.jsonl', line: 3, error: 'malformed JSON', raw: '{"x"' });
 });
 
-test('a lazy sink without errors removes the file an earlier run left, so it cannot pass for this run\'s', async () => {
+test('a lazy sink without errors leaves an earlier file alone, and says it is there', async () => {
   const path = join(dir, 'stale.jsonl');
-  writeFileSync(path, '{"shard":"old.jsonl","line":1,"error":"malformed JSON","raw":"x"}\n');
+  const old = '{"shard":"old.jsonl","line":1,"error":"malformed JSON","raw":"x"}\n';
+  writeFileSync(path, old);
   const sink = await openErrorSink(path, true);
   await sink.close();
-  assert.is(sink.count, 0);
-  assert.not.ok(existsSync(path));
+  assert.is(readFileSync(path, 'utf8'), old, 'another run in this folder may own it');
+  assert.ok(hasEarlierFile(sink, path));
+  assert.not.ok(hasEarlierFile(sink, join(dir, 'none.jsonl')));
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, openSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, symlinkSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LineWriter, openOutput } from '../../src/io/writer.ts';
@@ -72,6 +72,18 @@ test('a device or a pipe is written into, not replaced by a renamed file (as /de
   } finally {
     closeSync(fd);
   }
+});
+
+test('a symlink to a file stays a link: the new bytes go to its target', async () => {
+  const target = join(dir, 'target.jsonl');
+  const link = join(dir, 'link.jsonl');
+  writeFileSync(target, 'old\n');
+  symlinkSync(target, link);
+  const out = await openOutput(link);
+  await out.write('new\n');
+  await out.close();
+  assert.ok(lstatSync(link).isSymbolicLink());
+  assert.is(readFileSync(target, 'utf8'), 'new\n');
 });
 
 test('a flush yields to the event loop, so zlib and file completions keep pace with a busy writer', async () => {

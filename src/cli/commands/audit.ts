@@ -22,7 +22,7 @@ interface AuditArgs extends ConfigFlags {
   action?: string;
   labels?: string;
   labelField: string;
-  badValues: string;
+  badValues?: string;
   secondLabelField?: string;
   strata?: string;
   stats?: string;
@@ -43,7 +43,7 @@ export const builder = (y: Argv) =>
     .positional('action', { choices: ['plan'] as const, describe: 'plan: how many labels a budget needs' })
     .option('labels', { type: 'string', describe: 'Labeled JSONL (from winnow label, or any JSONL with text and a label)' })
     .option('label-field', { type: 'string', default: 'label', describe: 'Field holding the label' })
-    .option('bad-values', { type: 'string', default: 'bad', describe: 'Comma-separated label values that mean bad (should be dropped)' })
+    .option('bad-values', { type: 'string', describe: 'Comma-separated label values that mean bad (should be dropped); default: bad' })
     .option('second-label-field', { type: 'string', describe: "A second annotator's label field: Cohen's kappa, raw agreement, PABAK" })
     .option('strata', { type: 'string', describe: 'Strata file from winnow sample (default: <labels>.strata.json beside the labels; none for a simple random sample)' })
     .option('stats', { type: 'string', describe: "A run's stats.json: projects the audit to the corpus's exact counts" })
@@ -66,7 +66,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
     if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
   }
   const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
-  const bad = new Set(a.badValues.split(',').map((s) => s.trim()));
+  const bad = new Set((a.badValues ?? 'bad').split(',').map((s) => s.trim()));
   const records = readLabels(a.labels);
   const strataPath = a.strata === 'none' ? null : (a.strata ?? (existsSync(strataPathOf(a.labels)) ? strataPathOf(a.labels) : null));
   const design = strataPath ? readStrata(strataPath) : null;
@@ -108,8 +108,9 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
     session.close();
   }
   if (!items.length) throw new UsageError(`${a.labels}: no labeled records (field "${a.labelField}")`);
-  // Labels from elsewhere (e.g. high_quality / low_quality) would all count as good.
-  if (!items.some((x) => x.bad) && [...values.keys()].some((v) => v !== 'good')) {
+  // Labels from elsewhere (e.g. high_quality / low_quality) would all count as good under the
+  // default; values given explicitly are trusted (a sample may truly have no bad document).
+  if (a.badValues === undefined && !items.some((x) => x.bad) && [...values.keys()].some((v) => v !== 'good')) {
     const seen = [...values].sort((x, y) => y[1] - x[1]).map(([v, n]) => `${JSON.stringify(v)} (${n})`).join(', ');
     throw new UsageError(`${a.labels}: no label is one of --bad-values (${[...bad].join(', ')}), so every document would count as good; the labels are ${seen}. Pass the values that mean bad with --bad-values (comma-separated)`);
   }

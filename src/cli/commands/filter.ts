@@ -7,7 +7,7 @@
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
-import { openErrorSink } from '../../io/error-sink.ts';
+import { hasEarlierFile, openErrorSink } from '../../io/error-sink.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { LineWriter, openOutput, stdoutOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openShardContext } from '../../exec/context.ts';
@@ -97,6 +97,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
       stats = mergeAll(list);
       if (a.stats) await writeFileAtomic(a.stats, statsJson(stats));
       if (errors.count) io.err(`winnow: ${errors.count} bad line(s) written to ${a.errors}\n`);
+      else if (hasEarlierFile(errors, a.errors)) io.err(`winnow: no bad lines in this run; ${a.errors} is from an earlier one\n`);
     }
   } finally {
     progress.end();

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../io/writer.ts';
 import { applyS3Flag, withS3Flag } from '../config-flags.ts';
 import { decodeVocabulary, encodeVocabulary, mergeVocabularies, VOCAB_MAGIC, vocabularyHash } from '../../vocab/vocabulary.ts';
 import { renderSummary } from '../summary.ts';
+import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 interface MergeArgs {
@@ -52,5 +53,6 @@ export async function run(a: ArgumentsCamelCase<MergeArgs>, io: Io): Promise<num
   if (a.inputs.length !== 1) throw new UsageError('Expected one run directory, or only vocabulary files');
   const stats = await writeMergedStats(a.inputs[0]!);
   io.err(renderSummary(stats, `merged ${stats.shards.length} shard(s) into ${within(a.inputs[0]!, 'stats.json')}`));
-  return 0;
+  // A shard that failed part-way has stats but no marker: the merge shows it, and says so.
+  return failedShardsExit(Object.keys(stats.failed).length, io);
 }

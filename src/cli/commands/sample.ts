@@ -16,6 +16,7 @@ import { MIN_PER_STRATUM, StratifiedDesign, TokenPpsDesign, type Chosen } from '
 import { scoreItems } from '../../score.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
+import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 interface SampleArgs extends ReadFlags, ConfigFlags {
@@ -55,11 +56,13 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined);
   const totals = { docs: 0, dropped: 0, kept: 0, weight_dropped: 0, weight_kept: 0, errors: 0 };
   let seenScore = false;
+  const failed: string[] = [];
   try {
     for (const shard of shards) {
       for await (const item of scoreItems(readShard(shard, read), evaluator, tok)) {
         if (item.kind === 'error' || item.kind === 'failed' || item.kind === 'oversize') {
           totals.errors++;
+          if (item.kind === 'failed') failed.push(`winnow: ${item.shard}: FAILED after ${item.lines} lines: ${item.error}\n`);
           if (item.kind === 'oversize') for await (const _ of item.bad.chunks);
           continue;
         }
@@ -96,7 +99,8 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
       (records.length > a.n ? `  (${records.length - a.n} more than -n ${a.n}: each stratum gets at least ${MIN_PER_STRATUM} documents, or all it has, so its rate has a usable interval)\n` : '') +
       strata.map((s) => `  ${String(s.sample_size).padStart(5)} of ${String(s.population_docs).padStart(8)}  ${s.name}\n`).join(''),
   );
-  return 0;
+  for (const f of failed) io.err(f);
+  return failedShardsExit(failed.length, io);
 }
 
 /** Reads the chosen lines again and returns them (in `chosen` order) with the `winnow_sample` field. */

@@ -4,7 +4,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { openOutput, stdoutOutput, type Output } from '../../io/writer.ts';
-import { openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
+import { hasEarlierFile, openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
 import { outputName } from '../../io/output-names.ts';
 import { openSession } from '../../exec/session.ts';
 import { dolmaAttributes, scoreItems } from '../../score.ts';
@@ -65,6 +65,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
     if (pipeErrors) {
       errors += pipeErrors.count;
       await pipeErrors.close();
+      if (hasEarlierFile(pipeErrors, a.errors)) io.err(`winnow: no bad lines in this run; ${a.errors} is from an earlier one\n`);
     }
   } finally {
     session.close();

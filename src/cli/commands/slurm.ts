@@ -113,7 +113,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
   const shards = await resolveShards(inputs);
   if (shards.some((s) => s.path === '-')) throw new UsageError('slurm reads files or S3 objects, not stdin');
   const world = a.tasks;
-  const ranks = incompleteRanks(shards.map((s) => s.name), world, await checkRunDir(out, fingerprint));
+  const ranks = incompleteRanks(shards.map((s) => s.name), world, (await checkRunDir(out, fingerprint)).done);
   const logDir = resolve(a.slurmDir);
   const plan: SlurmPlan = {
     jobName: a.jobName,

@@ -13,6 +13,7 @@ import { emptyVocabulary, encodeVocabulary, vocabularyHash } from '../../vocab/v
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { applyS3Flag, withS3Flag } from '../config-flags.ts';
+import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 interface VocabArgs extends ReadFlags {
@@ -57,5 +58,6 @@ export async function run(a: ArgumentsCamelCase<VocabArgs>, io: Io): Promise<num
   await writeFileAtomic(a.out, bytes);
   const distinct = v.counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0);
   io.err(`winnow: ${a.out}: ${v.total} ${a.tokenizer} tokens from ${v.docs} docs, ${distinct} distinct ids (${vocabularyHash(bytes)})\n`);
-  return 0;
+  for (const f of counter.failed) io.err(`winnow: ${f.shard}: FAILED after ${f.lines} lines: ${f.error}\n`);
+  return failedShardsExit(counter.failed.length, io);
 }
