@@ -100,7 +100,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     // The reader of stdout went away (`winnow … | head`): stop quietly, as Unix tools do.
     if (e instanceof StdoutClosed) return 0;
     if (e instanceof UsageError) {
-      io.err(`winnow: ${e.message.replaceAll(DASH, '-')}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`);
+      io.err(`winnow: ${e.message.replaceAll(DASH, '-').replaceAll(JSON.stringify(DASH).slice(1, -1), '-')}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`);
       return 2;
     }
     const c = exitCodeOf(e);
