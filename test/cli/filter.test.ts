@@ -58,6 +58,21 @@ test('-o naming a file, not a directory, is a usage error rather than a stack tr
   assert.match(r.err, `Expected an output directory, but ${file} is a file`);
 });
 
+test('flags of another mode are refused, not silently ignored', async () => {
+  const cases: [string[], string][] = [
+    [['-o', join(dir, 'o1'), '--unaudited', '--decisions', join(dir, 'd.jsonl')], '--decisions goes with --dry-run'],
+    [['-o', join(dir, 'o2'), '--unaudited', '--stats', join(dir, 's.json')], '--stats is for pipe mode and dry runs'],
+    [['--dry-run', '-o', join(dir, 'o3')], '--dry-run drops nothing'],
+    [['--dry-run', '--dropped', join(dir, 'x.jsonl')], '--dry-run drops nothing'],
+  ];
+  for (const [flags, message] of cases) {
+    const r = await cli('filter', input, '--preset', 'gopher', ...flags);
+    assert.is(r.code, 2, flags.join(' '));
+    assert.match(r.err, message);
+  }
+  assert.not.ok(existsSync(join(dir, 'o1')) || existsSync(join(dir, 'd.jsonl')));
+});
+
 test('pipe mode needs --dropped or an explicit --discard-dropped', async () => {
   const r = await cli('filter', input, '--preset', 'gopher', '--unaudited');
   assert.is(r.code, 2);

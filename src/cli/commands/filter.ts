@@ -66,6 +66,16 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     throw new UsageError('Pipe mode needs --dropped FILE (dropped records) or an explicit --discard-dropped');
   }
   if (a.dropped && a.discardDropped) throw new UsageError('Expected either --dropped FILE or --discard-dropped, not both');
+  // Flags of the other modes would be ignored without a word.
+  if (a.decisions !== undefined && !a.dryRun) throw new UsageError('--decisions goes with --dry-run (with -o DIR, the dropped records carry their reasons)');
+  if (a.dryRun && (a.out || a.dropped || a.discardDropped)) {
+    throw new UsageError('--dry-run drops nothing, so it takes no -o, --dropped or --discard-dropped (it writes --decisions and --stats)');
+  }
+  if (a.out && !a.dryRun) {
+    for (const [flag, v] of [['--stats', a.stats], ['--dropped', a.dropped]] as const) {
+      if (v !== undefined) throw new UsageError(`${flag} is for pipe mode and dry runs; with -o DIR it goes to DIR (stats.json, dropped/)`);
+    }
+  }
   const shards = await resolveShards(a.shards);
   const setup = {
     config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out ?? '',
