@@ -16,7 +16,7 @@ import { confusionIntervals, confusionMetrics, matthews, type Confusion } from '
 import { delongAuc, weightedAuc } from './delong.ts';
 import { agreementTable, cohenKappa } from './agreement.ts';
 import { clopperPearsonUpper, kornGraubardInterval, wilsonInterval, type Interval, type ProportionEstimate } from './intervals.ts';
-import { projectCorpus, type Projected } from './projection.ts';
+import { checkSample, projectCorpus, sampleMismatch, type Projected } from './projection.ts';
 import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
@@ -195,7 +195,10 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
 
   const rules = ruleTable(items, design, corpus, alpha);
   const thresholds = sweepTable(items, o, kind, design);
-  const projection = corpus ? projectionOf(corpus, metrics) : null;
+  // A simple random sample from elsewhere must not be projected onto this corpus.
+  const sampleCheck = kind === 'simple-random-sample' && corpus ? checkSample(docs.tp + docs.fp, items.length, corpus) : null;
+  if (sampleCheck && !sampleCheck.consistent) notes.push(sampleMismatch(sampleCheck));
+  const projection = corpus && sampleCheck?.consistent !== false ? projectionOf(corpus, metrics, alpha) : null;
   const agreement = agreementOf(items, alpha);
   const gateMetric = kind === 'token-pps' ? 'token_fdr' : 'fdr';
   const g = metrics[gateMetric];
@@ -227,6 +230,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     rules,
     thresholds,
     projection,
+    sample_check: sampleCheck,
     agreement,
     notes,
     verdict,
@@ -360,17 +364,19 @@ function thin<T>(xs: readonly T[], k: number): T[] {
   return out;
 }
 
-function projectionOf(c: CorpusCounts, m: Record<string, Metric>) {
+function projectionOf(c: CorpusCounts, m: Record<string, Metric>, alpha: number) {
   const rate = (x?: Metric): Projected | undefined => (x && Number.isFinite(x.estimate) ? { estimate: x.estimate, interval: [x.lo, x.hi] } : undefined);
   const p = projectCorpus(
     { dropped: c.dropped, kept: c.kept, droppedTokens: c.droppedTokens, keptTokens: c.keptTokens },
     { fdr: rate(m.fdr), tokenFdr: rate(m.token_fdr), for: rate(m.for), tokenFor: rate(m.token_for) },
   );
   const fmt = (x: Projected | undefined) => (x ? { estimate: x.estimate, lo: x.interval[0], hi: x.interval[1] } : null);
+  // Document and token shares have intervals of their own: each is said with its own count.
   const sentence = m.fdr && p.goodDocsDropped
     ? `Of the ${num(c.dropped)} documents this filter drops, an estimated ${pct(m.fdr.lo)}–${pct(m.fdr.hi)} are good` +
-      (p.goodTokensLost ? ` — ${num(p.goodTokensLost.interval[0])}–${num(p.goodTokensLost.interval[1])} ${c.unit}` : '') +
-      (p.badDocsKept ? `; of the ${num(c.kept)} it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad.` : '.')
+      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${num(p.goodTokensLost.interval[0])}–${num(p.goodTokensLost.interval[1])} are in good documents` : '') +
+      (p.badDocsKept ? `; of the ${num(c.kept)} documents it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad` : '') +
+      ` (${Math.round(100 * (1 - alpha))} % intervals).`
     : null;
   return {
     counts: c,

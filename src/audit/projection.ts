@@ -3,7 +3,7 @@
  * from the stats, so a proportion's interval scales: good documents dropped ∈ [D·lo, D·hi].
  * Never project through prevalence × FPR: condition on the exact flag counts.
  */
-import type { Interval } from './intervals.ts';
+import { clopperPearsonInterval, type Interval } from './intervals.ts';
 import { normalUpperQuantile } from './normal.ts';
 
 /** A proportion (or a count) with its interval. */
@@ -44,6 +44,43 @@ export interface CorpusProjection {
   badDocsKept?: Projected;
   /** L_K·token-FOR. */
   badTokensKept?: Projected;
+}
+
+/** Whether labels drawn as a simple random sample could come from the corpus they are projected onto. */
+export interface SampleCheck {
+  /** Labeled documents the filter flags, of `n`. */
+  flagged: number;
+  n: number;
+  /** The corpus's dropped share D / (D + K). */
+  corpus_share: number;
+  /** 99.9 % Clopper–Pearson interval of the sample's flagged share. */
+  interval: Interval;
+  /** False when the corpus share lies outside it: the labels are not a random sample of this corpus. */
+  consistent: boolean;
+}
+
+/** The level of SampleCheck: strict, so that a real random sample is rejected about once in 1,000 audits. */
+export const SAMPLE_CHECK_ALPHA = 0.001;
+
+/**
+ * Rates measured on a simple random sample apply to the corpus it was drawn from. A sample from
+ * elsewhere (another corpus, a hand-picked set) shows as a flagged share the corpus's dropped
+ * share is implausible for; its rates must not be projected onto this corpus.
+ */
+export function checkSample(flagged: number, n: number, counts: Pick<CorpusCounts, 'dropped' | 'kept'>): SampleCheck {
+  const share = counts.dropped / (counts.dropped + counts.kept);
+  const interval = clopperPearsonInterval(flagged, n, SAMPLE_CHECK_ALPHA);
+  return { flagged, n, corpus_share: share, interval, consistent: share >= interval[0] && share <= interval[1] };
+}
+
+/** The sentence for an inconsistent SampleCheck. */
+export function sampleMismatch(c: SampleCheck): string {
+  const p = (x: number) => `${(100 * x).toFixed(1)} %`;
+  return (
+    `The labels do not look like a random sample of this corpus: the filter flags ${c.flagged} of the ${c.n} labeled documents (${p(c.flagged / c.n)}) ` +
+    `but drops ${p(c.corpus_share)} of the corpus, outside the 99.9 % interval ${p(c.interval[0])}–${p(c.interval[1])}. ` +
+    'Their rates are not projected onto this corpus; label a sample drawn from it (winnow sample).'
+  );
 }
 
 /** Good documents dropped = D·FDR, good tokens lost = L_D·token-FDR, bad kept = K·FOR, bad tokens kept = L_K·token-FOR. */

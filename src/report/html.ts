@@ -171,6 +171,7 @@ async function audit(s: Summary): Promise<string> {
     `<p><span class="${v.pass ? 'ok' : 'bad'}">Verdict: ${v.pass ? 'PASS' : 'FAIL'}</span> — ${t(v.metric)} one-sided ${level} % upper bound ${pct(v.fdr_upper)} against a budget of ${pct(v.max_fdr)}${v.min_recall !== undefined ? `; recall lower bound ${pct(v.recall_lower)} against a minimum of ${pct(v.min_recall)}` : ''}. ${count(a.labels.n)} labels (${count(a.labels.bad)} bad, ${count(a.labels.good)} good), design: ${t(a.design)}. Audit of <span class="mono">${t(a.fingerprint)}</span>.</p>`,
     ...(v.reasons.length ? [`<ul>${v.reasons.map((r) => `<li>${t(r)}</li>`).join('')}</ul>`] : []),
     ...(a.projection.sentence ? [`<p class="projection">${t(a.projection.sentence)}</p>`] : []),
+    ...(a.projection.sample_mismatch ? [`<p class="warn">${t(a.projection.sample_mismatch)}</p>`] : []),
     `<div class="grid"><div><h3>Confusion matrix (labeled sample)</h3><table>${th(['positive = bad = dropped', ['labeled bad', 'n'], ['labeled good', 'n']])}`,
     `<tr>${td('dropped')}${td(`TP ${count(c.tp)}<br><span class="meta">${compact(k.tp)} ${s.funnel.unit}</span>`, 'n')}${td(`FP ${count(c.fp)}<br><span class="meta">${compact(k.fp)} ${s.funnel.unit}</span>`, 'n')}</tr>`,
     `<tr>${td('kept')}${td(`FN ${count(c.fn)}<br><span class="meta">${compact(k.fn)} ${s.funnel.unit}</span>`, 'n')}${td(`TN ${count(c.tn)}<br><span class="meta">${compact(k.tn)} ${s.funnel.unit}</span>`, 'n')}</tr></table></div>`,

@@ -87,6 +87,7 @@ function audit(s: Summary): string[] {
   ];
   for (const r of v.reasons) out.push(bullet(mdInline(r)));
   if (a.projection.sentence) out.push('', wrap(a.projection.sentence, WIDTH, '> ', '> '));
+  if (a.projection.sample_mismatch) out.push('', para(`**Not projected.** ${mdInline(a.projection.sample_mismatch)}`));
   const c = a.confusion.docs;
   const t = a.confusion.tokens;
   out.push(

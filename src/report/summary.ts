@@ -4,7 +4,7 @@
  * here, once. Pure: no I/O, no clock (the time of the report comes in as `generatedAt`, the only
  * field that differs between two reports of the same inputs).
  */
-import { projectCorpus, type Projected } from '../audit/projection.ts';
+import { checkSample, projectCorpus, sampleMismatch, type Projected } from '../audit/projection.ts';
 import { binValue, quantile, QUANTILES, type Histogram } from '../stats/histogram.ts';
 import { conservation, type Stats } from '../stats/stats.ts';
 import { rulesByHits } from './examples.ts';
@@ -194,6 +194,8 @@ export interface AuditSummary {
   projection: {
     /** One plain sentence, from this run's exact counts and the audit's rates; null when nothing can be projected. */
     sentence: string | null;
+    /** Why nothing is projected: the labels are no random sample of this run's corpus (simple random samples only). */
+    sample_mismatch: string | null;
     unit: string;
     dropped_docs: number;
     kept_docs: number;
@@ -384,19 +386,24 @@ function projectionOf(s: Stats, a: AuditRecord): AuditSummary['projection'] {
   const fdr = rate(a.metrics.fdr);
   const tokFdr = rate(a.metrics.token_fdr);
   const forR = rate(a.metrics.for);
-  const tokens = (x?: Projected) => (x ? `${compact(x.interval[0])}–${compact(x.interval[1])} ${unit}` : '');
+  const span = (x: Projected) => `${compact(x.interval[0])}–${compact(x.interval[1])}`;
+  const level = ` (${Math.round(100 * (1 - a.alpha))} % intervals).`;
+  // Labels drawn at random from another corpus say nothing about this one's counts.
+  const check = a.design === 'simple-random-sample' ? checkSample(a.confusion.docs.tp + a.confusion.docs.fp, a.labels.n, counts) : null;
   let sentence: string | null = null;
-  if (fdr) {
+  if (check && !check.consistent) sentence = null;
+  else if (fdr) {
+    // Document and token shares have intervals of their own: each is said with its own count.
     sentence =
-      `Of the ${compact(counts.dropped)} documents this filter drops, an estimated ${pctRange(fdr.interval[0], fdr.interval[1])}` +
-      (p.goodTokensLost ? ` — ${tokens(p.goodTokensLost)} —` : '') +
-      ' are good' +
-      (forR ? `; of the ${compact(counts.kept)} it keeps, ${pctRange(forR.interval[0], forR.interval[1])} are bad.` : '.');
+      `Of the ${compact(counts.dropped)} documents this filter drops, an estimated ${pctRange(fdr.interval[0], fdr.interval[1])} are good` +
+      (p.goodTokensLost ? `; of the ${compact(counts.droppedTokens)} ${unit} it drops, ${span(p.goodTokensLost)} are in good documents` : '') +
+      (forR ? `; of the ${compact(counts.kept)} documents it keeps, ${pctRange(forR.interval[0], forR.interval[1])} are bad` : '') +
+      level;
   } else if (tokFdr && p.goodTokensLost) {
-    sentence = `Of the ${compact(counts.droppedTokens)} ${unit} this filter drops, an estimated ${pctRange(tokFdr.interval[0], tokFdr.interval[1])} — ${tokens(p.goodTokensLost)} — are good.`;
+    sentence = `Of the ${compact(counts.droppedTokens)} ${unit} this filter drops, an estimated ${pctRange(tokFdr.interval[0], tokFdr.interval[1])} (${span(p.goodTokensLost)}) are in good documents${level}`;
   }
   return {
-    sentence, unit, dropped_docs: counts.dropped, kept_docs: counts.kept, dropped_tokens: counts.droppedTokens, kept_tokens: counts.keptTokens,
+    sentence, unit, sample_mismatch: check && !check.consistent ? sampleMismatch(check) : null, dropped_docs: counts.dropped, kept_docs: counts.kept, dropped_tokens: counts.droppedTokens, kept_tokens: counts.keptTokens,
     good_docs_dropped: fmtInterval(p.goodDocsDropped), good_tokens_dropped: fmtInterval(p.goodTokensLost),
     bad_docs_kept: fmtInterval(p.badDocsKept), bad_tokens_kept: fmtInterval(p.badTokensKept),
     audit_sentence: typeof a.projection?.sentence === 'string' ? a.projection.sentence : null,
@@ -466,6 +473,8 @@ export function buildSummary(i: SummaryInput): Summary {
   if (s.approximate_token_docs) warnings.push(`${count(s.approximate_token_docs)} documents have approximate token counts (a piece over 10,000 code points).`);
   const missingMarks = i.thresholds.marks.filter((m) => !s.attributes[m.attr]).map((m) => m.attr);
   if (missingMarks.length) warnings.push(`Thresholds on attributes the stats have no histogram of: ${[...new Set(missingMarks)].join(', ')}`);
+  const audit = a ? auditSummary(s, a) : null;
+  if (audit?.projection.sample_mismatch) warnings.push(audit.projection.sample_mismatch);
   // A document that several rules fired on is listed once and referred to by index.
   const documents: ExampleDoc[] = [];
   const index = new Map<string, number>();
@@ -493,7 +502,7 @@ export function buildSummary(i: SummaryInput): Summary {
     overlap: overlapOf(s, rules),
     thresholds: { source: i.thresholds.source, note: THRESHOLD_NOTES[i.thresholds.source] },
     attributes,
-    audit: a ? auditSummary(s, a) : null,
+    audit,
     examples: {
       per_rule: i.examples.per_rule, source: i.examples.source, scanned: i.examples.scanned, note: i.examples.note ?? null,
       documents, rules: exampleRules,

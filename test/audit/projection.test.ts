@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { binomialInterval } from '../../src/audit/intervals.ts';
 import {
+  checkSample,
   logNormalInterval,
   projectCorpus,
   scaleByCount,
@@ -68,6 +69,17 @@ test('log-normal interval T̂·exp(±z·SE/T̂) for estimated totals', () => {
   closeRel(hi, 1e6 * f, 1e-14);
   closeRel(lo * hi, 1e12, 1e-14, 'symmetric on the log scale');
   assert.equal(logNormalInterval(0, 0), [0, 0]);
+});
+
+test('checkSample: a 99.9 % Clopper–Pearson interval of the flagged share must hold the corpus dropped share', () => {
+  // With 0 of 10 flagged the interval is [0, 1 − 0.0005^(1/10)] = [0, 0.5327…], by hand.
+  const edge = 1 - 0.0005 ** (1 / 10);
+  const c = checkSample(0, 10, { dropped: 5, kept: 5 });
+  assert.ok(Math.abs(c.interval[1] - edge) < 1e-9, String(c.interval[1]));
+  assert.is(c.interval[0], 0);
+  assert.ok(c.consistent, '50 % is inside');
+  assert.not.ok(checkSample(0, 10, { dropped: 6, kept: 4 }).consistent, '60 % is outside');
+  assert.is(checkSample(0, 10, { dropped: 6, kept: 4 }).corpus_share, 0.6);
 });
 
 test.run();

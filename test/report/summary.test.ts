@@ -70,8 +70,20 @@ test('the projection uses this run\'s exact counts and the audit\'s intervals, i
   const p = s.audit!.projection;
   assert.equal(p.good_docs_dropped, { estimate: 4 * 0.091, lo: 4 * 0.031, hi: 4 * 0.236 });
   assert.is(p.dropped_tokens, 89);
-  assert.is(p.sentence, 'Of the 4 documents this filter drops, an estimated 3.1–23.6 % — 1–11 tokens — are good; of the 6 it keeps, 8.3–25.3 % are bad.');
+  // Documents and tokens each with their own count; the level said once.
+  assert.is(p.sentence, 'Of the 4 documents this filter drops, an estimated 3.1–23.6 % are good; of the 89 tokens it drops, 1–11 are in good documents; of the 6 documents it keeps, 8.3–25.3 % are bad (95 % intervals).');
   assert.is(p.audit_sentence, 'audit sentence');
+  assert.is(p.sample_mismatch, null);
+});
+
+test('labels that cannot be a random sample of this run (flagged share far from its dropped share) are not projected', () => {
+  const a = smallAudit();
+  // 5 of 100 labeled documents flagged, but the run drops 4 of 10: outside the 99.9 % interval.
+  a.confusion.docs = { tp: 5, fp: 0, fn: 45, tn: 50 };
+  const s = summary({ audit: a });
+  assert.is(s.audit!.projection.sentence, null);
+  assert.match(s.audit!.projection.sample_mismatch!, 'the filter flags 5 of the 100 labeled documents (5.0 %) but drops 40.0 % of the corpus');
+  assert.ok(s.warnings.some((w) => w.startsWith('The labels do not look like a random sample of this corpus')));
 });
 
 test('metrics keep the audit\'s order; a NaN interval (null in audit.json) stays null', () => {
