@@ -23,11 +23,20 @@ export interface Excerpt {
   first_span: { name: string; start: number; end: number; score: number } | null;
 }
 
+/**
+ * True when span set `name` (`<filter>.<key>`) comes from a filter among `reasons`: only those
+ * are highlighted, since a filter may flag spans in a document another filter dropped (c4_quality
+ * marks the lines it would remove in every document), and marks read as the cause of the drop.
+ */
+export const spansOfReasons = (name: string, reasons: readonly string[]): boolean =>
+  reasons.some((r) => r.slice(0, r.indexOf('/')) === name.slice(0, name.indexOf('.')));
+
 /** Default window: 1,500 code points. */
 export const EXCERPT_CHARS = 1500;
 
+// Empty spans are valid (c4_quality flags blank lines): counted, never highlighted.
 const isSpan = (s: unknown): s is [number, number, number] =>
-  Array.isArray(s) && s.length >= 2 && Number.isInteger(s[0]) && Number.isInteger(s[1]) && (s[0] as number) >= 0 && (s[1] as number) > (s[0] as number);
+  Array.isArray(s) && s.length >= 2 && Number.isInteger(s[0]) && Number.isInteger(s[1]) && (s[0] as number) >= 0 && (s[1] as number) >= (s[0] as number);
 
 /** Valid spans by name, sorted by name; malformed entries (hostile or truncated JSON) are ignored. */
 export function cleanSpans(spans: unknown): Record<string, [number, number, number][]> {
@@ -69,7 +78,7 @@ export function excerptOf(text: string, spans: Record<string, readonly (readonly
   let first: Excerpt['first_span'] = null;
   for (const name of Object.keys(spans).sort()) {
     for (const [s, e, score] of spans[name]!) {
-      if (s < length && (!first || s < first.start)) first = { name, start: s, end: Math.min(e, length), score };
+      if (s < e && s < length && (!first || s < first.start)) first = { name, start: s, end: Math.min(e, length), score };
     }
   }
   const window = Math.max(1, Math.floor(chars));

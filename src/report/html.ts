@@ -9,6 +9,7 @@
  * Async only because vega renders asynchronously; the output depends on the Summary alone.
  */
 import { COLORS, funnelSpec, histogramSpec, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rulesSpec } from './charts.ts';
+import { spansOfReasons } from './excerpt.ts';
 import { escapeHtml, oneLine, visible } from './escape.ts';
 import { compact, count, markText, pct, pctRange, ratio, share, value } from './format.ts';
 import type { Counts } from '../stats/stats.ts';
@@ -222,7 +223,7 @@ function excerptHtml(d: ExampleDoc): string {
 
 function exampleHtml(rule: string, d: ExampleDoc, n: number): string {
   const e = d.excerpt;
-  const spans = Object.entries(d.span_counts).map(([k, c]) => `<span class="tag">${t(k)} × ${count(c)}</span>`).join(' ');
+  const spans = Object.entries(d.span_counts).map(([k, c]) => `<span class="tag">${t(k)} × ${count(c)}${spansOfReasons(k, d.reasons) ? '' : ' (not highlighted: its filter did not drop this document)'}</span>`).join(' ');
   return [
     `<div class="doc" id="doc-${n}">`,
     `<div class="meta"><strong>[${n}] ${d.id === null ? '(no id)' : t(d.id)}</strong> · ${t(d.file)}:${count(d.line)} · shard ${t(d.shard)} · ${count(e.length)} characters${e.start > 0 || e.end < e.length ? `, showing ${count(e.start)}–${count(e.end)}` : ''}</div>`,

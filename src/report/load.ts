@@ -12,7 +12,7 @@ import { outputName } from '../io/output-names.ts';
 import { readShard } from '../io/reader.ts';
 import { parseStats, type Stats } from '../stats/stats.ts';
 import { CANDIDATE_DEPTH, chooseExamples, rulesByHits } from './examples.ts';
-import { cleanSpans, excerptOf, EXCERPT_CHARS } from './excerpt.ts';
+import { cleanSpans, excerptOf, EXCERPT_CHARS, spansOfReasons } from './excerpt.ts';
 import type { AuditRecord, ExampleDoc, ExamplesInput } from './summary.ts';
 
 /** Where the stats are and, when they belong to a run directory, the directory. */
@@ -126,12 +126,13 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
       const wanted = reasons.filter((r) => (byRule[r]?.length ?? 0) < (want.get(r) ?? 0));
       if (!wanted.length) continue;
       const spans = cleanSpans(w?.spans);
+      const shown = Object.fromEntries(Object.entries(spans).filter(([name]) => spansOfReasons(name, reasons)));
       const idv = getField(rec, idField);
       const doc: ExampleDoc = {
         id: typeof idv === 'string' ? idv : typeof idv === 'number' ? String(idv) : null,
         shard, file, line: item.doc.line, reasons,
         span_counts: Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, v.length])),
-        excerpt: excerptOf(item.doc.text, spans, o.excerptChars ?? EXCERPT_CHARS),
+        excerpt: excerptOf(item.doc.text, shown, o.excerptChars ?? EXCERPT_CHARS),
       };
       for (const r of wanted) (byRule[r] ??= []).push(doc);
       if (done()) break;

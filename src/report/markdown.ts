@@ -4,6 +4,7 @@
  * longer than any backtick run they contain, with control characters made visible.
  */
 import { codePointLength } from '../text/codepoints.ts';
+import { spansOfReasons } from './excerpt.ts';
 import { fenceFor, mdInline, visible } from './escape.ts';
 import { compact, count, markText, pct, pctRange, ratio, share, value } from './format.ts';
 import type { ExampleDoc, Summary } from './summary.ts';
@@ -168,7 +169,7 @@ export function excerptText(d: ExampleDoc, width = WIDTH - 2): string {
 
 function example(d: ExampleDoc, n: number): string[] {
   const where = `${d.file}:${d.line}`;
-  const spans = Object.entries(d.span_counts).map(([k, c]) => `${mdInline(k)} × ${count(c)}`).join(', ');
+  const spans = Object.entries(d.span_counts).map(([k, c]) => `${mdInline(k)} × ${count(c)}${spansOfReasons(k, d.reasons) ? '' : ' (not highlighted: its filter did not drop this document)'}`).join(', ');
   const text = excerptText(d);
   const fence = fenceFor(text);
   const e = d.excerpt;

@@ -30,8 +30,9 @@ export async function hostileRun(dir: string): Promise<HostileRun> {
   mkdirSync(dir, { recursive: true });
   const good = (i: number) => ({ id: `good-${i}`, text: [...PROSE.slice(i % 6), ...PROSE.slice(0, i % 6)].join(' ') });
   const bad = PAYLOADS.map((p, i) => ({ id: `bad-${i}<b>`, text: `${p}\nclick here\n${p}` }));
-  // A long document whose payload sits past the first 1,500 characters: the excerpt must move to it.
-  const long = { id: 'long', text: `${PROSE.join(' ')} `.repeat(6) + '\n' + PAYLOADS[0] + '\nok\n' + PROSE.join(' ') };
+  // A long document whose payload sits past the first 1,500 characters: the excerpt must move to
+  // it. The lorem ipsum line makes c4_quality one of its reasons, so c4's spans are highlighted.
+  const long = { id: 'long', text: `${PROSE.join(' ')} `.repeat(6) + '\n' + PAYLOADS[0] + '\nok\nLorem ipsum dolor sit amet.\n' + PROSE.join(' ') };
   const docs = [good(0), bad[0]!, good(1), ...bad.slice(1), good(2), long, good(3), good(4)];
   const input = join(dir, 'in.jsonl');
   writeFileSync(input, docs.map((d) => JSON.stringify(d)).join('\n') + '\n');

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cleanSpans, excerptOf } from '../../src/report/excerpt.ts';
+import { cleanSpans, excerptOf, spansOfReasons } from '../../src/report/excerpt.ts';
 
 test('segments carry the spans that cover them; offsets are code points', () => {
   // 😀 is one code point (two UTF-16 units): the span [2, 4) is "bc", not "😀b" or "\udc00b".
@@ -42,8 +42,23 @@ test('spans are clipped to the window and to the text', () => {
   assert.equal(e.first_span, { name: 's', start: 3, end: 10, score: 1 });
 });
 
+test('empty spans (blank lines c4 would remove) are kept for the counts but never highlighted', () => {
+  const spans = cleanSpans({ 'c4_quality.bad_lines': [[3, 3, 3], [4, 8, 2]] });
+  assert.is(spans['c4_quality.bad_lines']!.length, 2);
+  const e = excerptOf('ab\n\nxyz defg', spans);
+  assert.equal(e.segments.filter((g) => g.spans.length).map((g) => g.text), ['xyz ']);
+  assert.equal(e.first_span, { name: 'c4_quality.bad_lines', start: 4, end: 8, score: 2 });
+});
+
+test('spansOfReasons: only span sets of a filter among the reasons are highlighted', () => {
+  assert.ok(spansOfReasons('c4_quality.bad_lines', ['c4_quality/too_few_sentences']));
+  assert.not.ok(spansOfReasons('c4_quality.bad_lines', ['fineweb_quality/char_dup_ratio']));
+  assert.not.ok(spansOfReasons('c4_quality.bad_lines', ['c4_qualityx/y']));
+});
+
 test('cleanSpans drops malformed spans (hostile or truncated JSON)', () => {
   assert.equal(cleanSpans({ b: [[1, 2, 0.5], [3, 2, 1], [-1, 2], ['1', 2], [1.5, 3], [0, 1]], a: 'nope', c: [] }), { b: [[1, 2, 0.5], [0, 1, 0]] });
+  assert.equal(cleanSpans({ d: [[4, 4]] }), { d: [[4, 4, 0]] }, 'an empty span is not malformed');
   assert.equal(cleanSpans(null), {});
   assert.equal(cleanSpans([[0, 1]]), {});
 });
