@@ -7,8 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { FILTERS, TOKEN_FILTERS, createFilter, type Filter, type FilterResources } from '../scorers/registry.ts';
 
-/** Bumped whenever a scorer's definition changes what it computes: old audits stop matching. */
-export const SCORER_VERSION = 'winnow-scorers-1';
+/** Bumped whenever a scorer's definition changes what it computes: old audits stop matching. 2: rare_tokens spans widened to whole words. */
+export const SCORER_VERSION = 'winnow-scorers-2';
 
 export const TOKENIZERS = ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base', 'none'] as const;
 export type TokenizerName = (typeof TOKENIZERS)[number];

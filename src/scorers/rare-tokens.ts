@@ -8,6 +8,7 @@
  */
 import type { Span } from '../document.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
+import { snapToWords } from '../text/snap.ts';
 import type { DocContext, Scored } from './types.ts';
 import { type Filter, type FilterResources, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
 
@@ -182,7 +183,10 @@ export function rareTokens(options: Readonly<Record<string, unknown>> = {}, reso
       score: (ctx: DocContext) => {
         const ids = ctx.tokens();
         if (!table || !offsetsOf || !ids) throw new TypeError('rare_tokens needs a vocabulary and a tokenizer to score');
-        return scoreRareTokens(ids, table, o, () => offsetsOf(ctx.text, ids));
+        const scored = scoreRareTokens(ids, table, o, () => offsetsOf(ctx.text, ids));
+        // Token windows start and end inside words: a removed span must not leave half-words.
+        const hot = scored.spans.high_surprisal;
+        return hot ? { ...scored, spans: { high_surprisal: snapToWords(ctx.text, hot) } } : scored;
       },
     },
     rules,

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { rareTokens, scoreRareTokens, surprisalTable, RARE_TOKENS_DEFAULTS } from '../../src/scorers/rare-tokens.ts';
 import { emptyVocabulary } from '../../src/vocab/vocabulary.ts';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
+import { createContext } from '../../src/scorers/context.ts';
 
 /** A vocabulary over cl100k's id space where only a few ids have counts. */
 function vocab(counts: Record<number, number>) {
@@ -58,6 +59,13 @@ test('windows over a base64 blob inside prose come out at the blob, in code poin
     assert.ok(blobStart - start < 40 && end - blobEnd < 40, `span [${start}, ${end}) hugs the blob [${blobStart}, ${blobEnd})`);
     const cps = [...text];
     assert.ok(cps.slice(start, end).join('').includes(blob));
+    // Through the filter, span edges are widened to whole words: removing one leaves no half-word.
+    const filter = rareTokens({ window: 8, span_threshold: 15 }, { vocabulary: v, tokenizer: 'cl100k_base', tokenOffsets: (x, i) => tok.codePointOffsets(x, i) });
+    const snapped = filter.scorer.score(createContext(text, { tokens: () => ids })).spans.high_surprisal!;
+    for (const [a, b] of snapped) {
+      assert.ok(a === 0 || /\s/.test(cps[a - 1]!), `span starts at a word: ${a}`);
+      assert.ok(b === cps.length || /\s/.test(cps[b]!), `span ends at a word: ${b}`);
+    }
     // What it emitted is what the filter declares (config validation checks rules against these).
     const declared = rareTokens({}, {});
     assert.equal(Object.keys(s.attrs).sort(), [...declared.keys].sort());
