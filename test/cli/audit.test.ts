@@ -107,6 +107,14 @@ test('label through a pipe: answers are appended at once, quit and rerun resumes
   // Resumed at item 3 (skipped before): bad; back to item 3 and answered good again; last answer wins.
   assert.equal(rows.map((r) => [r.label_item, r.label]), [[1, 'good'], [2, 'bad'], [3, 'bad'], [3, 'good']]);
   assert.match(second.stderr, '3 of 120 labeled');
+  // A new session starts at item 4; back reaches item 3 of the session before, and --item N
+  // opens any item to revise it.
+  const third = labelCli('p\nb\nq\n');
+  assert.is(third.status, 0, third.stderr);
+  const fourth = spawnSync(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'label', toLabel, '-o', out, '--item', '1'], { input: 'b\nq\n', encoding: 'utf8' });
+  assert.is(fourth.status, 0, fourth.stderr);
+  rows = jsonl(out);
+  assert.equal(rows.slice(4).map((r) => [r.label_item, r.label]), [[3, 'bad'], [1, 'bad']]);
 });
 
 test('audit plan: labels to certify a budget', async () => {

@@ -19,6 +19,7 @@ interface LabelArgs {
   input: string;
   out: string;
   textField: string;
+  item?: number;
 }
 
 export const command = 'label <input>';
@@ -27,6 +28,7 @@ export const builder = (y: Argv) =>
   y.positional('input', { type: 'string', demandOption: true, describe: 'to-label JSONL from winnow sample' })
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Labels JSONL (appended; resumable)' })
     .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text' })
+    .option('item', { type: 'number', describe: 'Start at item N (1-based), answered or not, to revise it' })
     .example('$0 label to-label.jsonl -o labels.jsonl', 'g good · b bad · s skip · p back · q quit');
 
 type Command = 'good' | 'bad' | 'skip' | 'back' | 'quit';
@@ -80,10 +82,13 @@ export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<num
   if (existsSync(strata) && !existsSync(strataPathOf(a.out))) copyFileSync(strata, strataPathOf(a.out));
   const fd = openSync(a.out, 'a');
   const history: number[] = [];
-  let i = items.findIndex((_, k) => !answers.has(k + 1));
+  if (a.item !== undefined && !(Number.isInteger(a.item) && a.item >= 1 && a.item <= items.length)) {
+    throw new UsageError(`Expected \`--item\` to be an item number from 1 to ${items.length}, got ${a.item}`);
+  }
+  let i = a.item !== undefined ? a.item - 1 : items.findIndex((_, k) => !answers.has(k + 1));
   try {
     if (i === -1) {
-      io.err(`winnow: all ${items.length} items of ${a.input} are labeled in ${a.out}\n`);
+      io.err(`winnow: all ${items.length} items of ${a.input} are labeled in ${a.out}; to revise one, rerun with --item N\n`);
       return 0;
     }
     const show = () => {
@@ -98,7 +103,9 @@ export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<num
       if (cmd === null) continue;
       if (cmd === 'quit') break;
       if (cmd === 'back') {
+        // Back through this session's path; before its start (a resumed session), the item before.
         if (history.length) i = history.pop()!;
+        else if (i > 0) i--;
         show();
         continue;
       }
