@@ -379,7 +379,7 @@ function projectionOf(c: CorpusCounts, m: Record<string, Metric>, alpha: number)
       ` (${Math.round(100 * (1 - alpha))} % intervals).`
     : null;
   return {
-    counts: c,
+    counts: { docs: c.docs, dropped: c.dropped, kept: c.kept, dropped_tokens: c.droppedTokens, kept_tokens: c.keptTokens, unit: c.unit },
     good_docs_dropped: fmt(p.goodDocsDropped),
     good_tokens_dropped: fmt(p.goodTokensLost),
     bad_docs_kept: fmt(p.badDocsKept),

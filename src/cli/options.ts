@@ -15,7 +15,7 @@ export interface ReadFlags {
 /** Adds the reading flags to a command. */
 export function withReadFlags<T>(y: Argv<T>) {
   return y
-    .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text (dotted paths allowed: content.body)' })
+    .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text (dotted paths allowed: content.body; a key that literally contains the dots wins)' })
     .option('id-field', { type: 'string', default: 'id', describe: 'Field holding the id; a missing id becomes <shard>:<line>' })
     .option('max-line-bytes', { type: 'number', default: 16 * 1024 * 1024, describe: 'Longer lines are not parsed; they go verbatim to errors' })
     .option('on-error', { choices: ['skip', 'fail'] as const, default: 'skip' as const, describe: 'skip: record bad lines in errors and go on; fail: stop at the first, exit 1' });

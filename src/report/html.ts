@@ -101,7 +101,7 @@ function overview(s: Summary): string {
     card('', compact(f.docs.in), 'documents in'),
     card('kept', compact(f.docs.kept), `kept (${share(f.docs.kept, f.docs.in)})`),
     card('dropped', compact(f.docs.dropped), `dropped (${share(f.docs.dropped, f.docs.in)})`),
-    card('errors', compact(f.docs.errors), 'errors (malformed)'),
+    card('errors', compact(f.docs.errors), 'errors (bad lines)'),
     card('dropped', compact(units.dropped), `${u} dropped (${share(units.dropped, units.in)})`),
     ...(units.removed ? [card('removed', compact(units.removed), `${u} removed by span rules`)] : []),
     card(f.conservation.ok ? 'kept' : 'dropped', f.conservation.ok ? 'OK' : 'FAILED', 'conservation check'),
@@ -122,7 +122,7 @@ async function funnel(s: Summary): Promise<string> {
     : '';
   return [
     `<section id="funnel"><h2>Funnel</h2>`,
-    `<p>${count(f.lines)} lines read: ${count(f.docs.in)} documents (${count(f.docs.errors)} malformed, kept verbatim in errors/) and ${count(f.blank)} blank lines.${f.tokens ? '' : ' No tokenizer: sizes are in characters.'}</p>`,
+    `<p>${count(f.lines)} lines read: ${count(f.docs.in)} documents (${count(f.docs.errors)} of them bad lines — malformed JSON, a missing or non-string text field, invalid UTF-8, too long — kept verbatim in errors/) and ${count(f.blank)} blank lines.${f.tokens ? '' : ' No tokenizer: sizes are in characters.'}</p>`,
     `<table>${th(['', ['documents', 'n'], ['characters', 'n'], ...(f.tokens ? [['tokens', 'n'] as [string, 'n']] : [])])}${body.join('')}</table>`,
     figure(await renderSvg(funnelSpec(s), 'Share of the input documents and tokens kept, dropped, in errors and removed')),
     `<p>Conservation check, every input line in exactly one place: <span class="${f.conservation.ok ? 'ok' : 'bad'}">${f.conservation.ok ? 'OK' : 'FAILED'}</span></p>`,

@@ -33,7 +33,7 @@ function funnel(s: Summary): string[] {
   const out = [
     heading(2, 'Funnel'),
     '',
-    para(`${count(f.lines)} lines read: ${count(f.docs.in)} documents (${count(f.docs.errors)} of them malformed, kept verbatim in errors/) and ${count(f.blank)} blank lines.` +
+    para(`${count(f.lines)} lines read: ${count(f.docs.in)} documents (${count(f.docs.errors)} of them bad lines — malformed JSON, a missing or non-string text field, invalid UTF-8, too long — kept verbatim in errors/) and ${count(f.blank)} blank lines.` +
       (f.tokens ? '' : ' No tokenizer: token columns count characters.')),
     '',
     table(cols, rows),

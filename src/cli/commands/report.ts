@@ -36,7 +36,7 @@ export const builder = (y: Argv) =>
     .positional('input', { type: 'string', demandOption: true, describe: 'A run directory (with stats.json) or a stats.json file' })
     .option('audit', { type: 'string', describe: "audit.json of this filter (winnow audit): verdict, intervals, PR curves, projection, thresholds" })
     .option('out', { alias: 'o', type: 'string', array: true, describe: 'report.html, report.md or report.json (by extension; repeat for several); Markdown on stdout without -o' })
-    .option('examples', { type: 'number', default: 3, describe: 'Dropped documents shown per rule (the first ones in shard order; 0: none)' })
+    .option('examples', { type: 'number', default: 3, describe: 'Dropped documents shown per rule, in shard order, preferring ones no rule with more hits shows (0: none)' })
     .option('excerpt-chars', { type: 'number', default: EXCERPT_CHARS, describe: 'Characters (code points) of each excerpt, around its first flagged span' })
     .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text in dropped records' })
     .option('id-field', { type: 'string', default: 'id', describe: 'Field holding the id in dropped records' })

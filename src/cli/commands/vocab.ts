@@ -31,7 +31,7 @@ export const builder = (y: Argv) =>
   withS3Flag(withReadFlags(y))
     .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Vocabulary file to write' })
-    .option('tokenizer', { choices: ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base'] as const, default: 'cl100k_base' as const })
+    .option('tokenizer', { choices: ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base'] as const, default: 'cl100k_base' as const, describe: 'tiktoken encoding whose token ids are counted (the config using the vocabulary must tokenize with the same)' })
     .option('sample', { type: 'number', default: 1, describe: 'Fraction of documents to count (seeded by document place)' })
     .option('seed', { type: 'number', default: 0, describe: 'Seed for --sample' })
     .example('$0 vocab shards/ -o vocab.bin', 'then: vocabulary: vocab.bin in a config with rare_tokens');
