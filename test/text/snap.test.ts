@@ -26,6 +26,13 @@ test('without a space within reach, an edge moves only to the grapheme boundary 
   assert.is(e, 53, 'ओ is a cluster of its own');
 });
 
+test('a cluster of astral code points (thumbs up + skin tone) is kept whole, in code points', () => {
+  const text = 'x'.repeat(50) + '👍🏽' + 'y'.repeat(50);
+  // code points: x0..x49, 👍50, 🏽51, y52..; an edge at 51 splits the cluster
+  assert.equal(snapToWords(text, [[51, 53, 1]]), [[50, 53, 1]]);
+  assert.equal(snapToWords(text, [[45, 51, 1]]), [[45, 52, 1]]);
+});
+
 test('offsets are code points: astral characters count once', () => {
   const text = '🙂🙂 ab🙂cd ef';
   // code points: 🙂0 🙂1 ␠2 a3 b4 🙂5 c6 d7 ␠8 e9 f10; [4, 6) widens to "ab🙂cd" = [3, 8)
