@@ -63,6 +63,23 @@ function guardStdout(io: Io): void {
   });
 }
 
+const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+/**
+ * A failure of the environment rather than of winnow (an S3 service error, an unreachable
+ * endpoint): its message says it all, with the endpoint in use when the network failed. A stack
+ * trace is kept for the rest, which are bugs.
+ */
+function environmentMessage(e: Error): string | null {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code && NETWORK.has(code)) {
+    const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+    return `${e.message}${endpoint ? ` (S3 endpoint from AWS_ENDPOINT_URL${process.env.AWS_ENDPOINT_URL_S3 ? '_S3' : ''}: ${endpoint})` : ''}`;
+  }
+  if ('$metadata' in e || '$fault' in e) return e.name === 'Error' || e.message.startsWith(e.name) ? e.message : `${e.name}: ${e.message}`;
+  return null;
+}
+
 const exitCodeOf = (e: unknown): number =>
   e && typeof e === 'object' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
 
@@ -104,7 +121,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 2;
     }
     const c = exitCodeOf(e);
-    io.err(c === 1 && !(e instanceof Error && 'shard' in e) && e instanceof Error ? `winnow: ${e.stack}\n` : `winnow: ${e instanceof Error ? e.message : String(e)}\n`);
+    const env = e instanceof Error ? environmentMessage(e) : null;
+    if (env) io.err(`winnow: ${env}\n`);
+    else io.err(c === 1 && !(e instanceof Error && 'shard' in e) && e instanceof Error ? `winnow: ${e.stack}\n` : `winnow: ${e instanceof Error ? e.message : String(e)}\n`);
     return c;
   }
 }

@@ -72,4 +72,17 @@ test('filter -o: a shard that failed part-way gets no completion marker, exits 1
   assert.is(stats.docs.in, 501);
 });
 
+test('run --rank/--world names a shard that failed part-way in its own log (no merged summary there)', async () => {
+  const dir = tempDir();
+  const inputs = join(dir, 'in');
+  mkdirSync(inputs);
+  copyFileSync(join(bad, 'truncated.jsonl.gz'), join(inputs, 'a.jsonl.gz'));
+  copyFileSync(join(repoRoot, 'fixtures/shards/part-0000.jsonl'), join(inputs, 'b.jsonl'));
+  const r = await cli('run', '--preset', 'gopher', '--tokenizer', 'none', '-i', inputs, '-o', join(dir, 'out'), '--unaudited', '--workers', '1', '--rank', '0', '--world', '2');
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, 'rank 0/2: 1 of 1 shard(s) failed');
+  assert.match(r.err, 'FAILED a.jsonl.gz: truncated compressed stream');
+  assert.not.match(r.err, 'merge with');
+});
+
 test.run();

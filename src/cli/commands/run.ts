@@ -74,7 +74,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   let skipped = 0;
-  let failed = 0;
+  const failed: string[] = [];
   try {
     const ran = await runShards(mine, setup, {
       workers: a.workers,
@@ -84,7 +84,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
         progress.shardDone();
       },
     });
-    for (const s of ran) failed += Object.keys(s.failed).length;
+    for (const s of ran) for (const [shard, why] of Object.entries(s.failed)) failed.push(`  FAILED ${shard}: ${why}\n`);
   } finally {
     progress.end();
   }
@@ -92,8 +92,11 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   if (a.world === 1) {
     const stats = await writeMergedStats(a.out, all.map((s) => s.name));
     io.err(renderSummary(stats, `run: ${within(a.out, 'stats.json')}`));
+  } else if (failed.length) {
+    // No merged summary in rank mode: name the failed shards here (a Slurm task's log is read for them).
+    io.err(`winnow: rank ${a.rank}/${a.world}: ${failed.length} of ${mine.length} shard(s) failed; fix them and rerun this rank\n${failed.sort().join('')}`);
   } else {
     io.err(`winnow: rank ${a.rank}/${a.world} done (${mine.length} shards); merge with: winnow merge ${a.out}\n`);
   }
-  return failedShardsExit(failed, io);
+  return failedShardsExit(failed.length, io);
 }
