@@ -64,6 +64,7 @@ const withOverrides = (raw: unknown, o: ConfigOverrides): unknown =>
 
 /** Parses JSON or YAML text (YAML is a superset of JSON) and resolves it. */
 export function parseConfig(text: string, source = 'config', overrides: ConfigOverrides = {}): FilterConfig {
+  if (typeof text !== 'string') throw new TypeError('parseConfig reads JSON or YAML text; resolve an object with resolveConfig');
   let raw: unknown;
   try {
     raw = parseYaml(text);

@@ -47,6 +47,9 @@ export const isJsonArrayShard = (path: string): boolean => /\.json(\.gz|\.zstd?)
 
 /** Items of one shard, in input order. Never throws for bad data; see `failed`. */
 export function readShard(input: ShardInput, options: Partial<ReadOptions> = {}): AsyncGenerator<ShardItem> {
+  if (!input || typeof input.path !== 'string' || typeof input.name !== 'string') {
+    throw new TypeError(`Expected a shard {path, name} (name: how outputs and errors call it), got ${JSON.stringify(input)}`);
+  }
   const opts: ReadOptions = { ...DEFAULT_READ, ...options };
   return isJsonArrayShard(input.path) ? readJsonArray(input, opts) : readJsonl(input, opts);
 }

@@ -4,6 +4,7 @@
  * to the pure part (summary.ts). Everything else in src/report takes values and returns values.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isS3Uri } from '../io/s3.ts';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.ts';
@@ -17,6 +18,9 @@ import type { AuditRecord, ExampleDoc, ExamplesInput } from './summary.ts';
 
 /** Where the stats are and, when they belong to a run directory, the directory. */
 export function locateStats(input: string): { stats: string; runDir: string | null } {
+  if (isS3Uri(input)) {
+    throw new UsageError(`report reads a local run directory; copy the run first (e.g. aws s3 sync ${input.replace(/\/stats\.json$/, '')} ./run --exclude 'kept/*'), then: winnow report ./run`);
+  }
   if (!existsSync(input)) throw new UsageError(`No such file or directory: ${input}`);
   if (statSync(input).isDirectory()) {
     const stats = join(input, 'stats.json');

@@ -34,6 +34,9 @@ export function attrRules(spec: AttrRule): Rule[] {
 
 /** Compiles a resolved config. */
 export function createEvaluator(config: FilterConfig, resources: FilterResources = {}): Evaluator {
+  if (!config || !Array.isArray(config.filters) || !Array.isArray(config.rules)) {
+    throw new TypeError('Expected a resolved config {tokenizer, vocabulary, filters, rules}: make one with presetConfig(name), resolveConfig(object) or parseConfig(text)');
+  }
   const filters = buildFilters(config, resources);
   const rules = config.rules.flatMap((r) => ('attr' in r ? attrRules(r) : []));
   return {

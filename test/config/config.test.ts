@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, resolveConfig } from '../../src/config/config.ts';
+import { ConfigError, parseConfig, resolveConfig } from '../../src/config/config.ts';
 
 const refuses = (raw: unknown, message: string) =>
   assert.throws(() => resolveConfig(raw, 'my.yaml'), (e: Error) => e instanceof ConfigError && e.message.includes(message), message);
@@ -27,6 +27,11 @@ test('a span rule must name a span set that a configured filter emits', () => {
   refuses({ filters: ['c4_quality'], rules: [{ spans: 'c4_quality.bad_line', action: 'remove' }] }, 'c4_quality emits no such span set (its span sets: bad_lines)');
   refuses({ filters: ['fineweb_quality'], rules: [{ spans: 'c4_quality.bad_lines', action: 'remove' }] }, 'no filter in `filters` is named "c4_quality"');
   assert.is(resolveConfig({ filters: ['c4_quality'], rules: [{ spans: 'c4_quality.bad_lines', action: 'remove' }] }).rules.length, 1);
+});
+
+test('parseConfig reads text; an object is pointed to resolveConfig', () => {
+  assert.throws(() => parseConfig({ filters: ['c4_quality'] } as never), (e: Error) => e instanceof TypeError && e.message.includes('resolveConfig'));
+  assert.is(parseConfig('filters: [c4_quality]').filters[0]!.name, 'c4_quality');
 });
 
 test.run();

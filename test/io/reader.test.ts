@@ -127,4 +127,8 @@ test('a .json file that is not an array fails the shard', async () => {
   assert.equal(items.map((i) => i.kind), ['failed']);
 });
 
+test('readShard wants a shard {path, name}, not a bare path', () => {
+  assert.throws(() => readShard('p0.jsonl.gz' as never), (e: Error) => e instanceof TypeError && e.message.includes('Expected a shard {path, name}'));
+});
+
 test.run();

@@ -9,6 +9,8 @@ import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type Str
 import { gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
+import { isS3Uri } from '../../io/s3.ts';
+import { readBytes } from '../../io/source.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import type { ThresholdRule } from '../../scorers/registry.ts';
@@ -114,7 +116,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
     const seen = [...values].sort((x, y) => y[1] - x[1]).map(([v, n]) => `${JSON.stringify(v)} (${n})`).join(', ');
     throw new UsageError(`${a.labels}: no label is one of --bad-values (${[...bad].join(', ')}), so every document would count as good; the labels are ${seen}. Pass the values that mean bad with --bad-values (comma-separated)`);
   }
-  const corpus = a.stats ? readCorpus(a.stats, fp) : null;
+  const corpus = a.stats ? await readCorpus(a.stats, fp) : null;
   const sweepRules: SweepRule[] = evaluator.filters.flatMap((f) =>
     f.rules.filter((r): r is ThresholdRule => 'attr' in r && 'op' in r).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
   );
@@ -155,9 +157,14 @@ function readStrata(path: string): StrataDesign {
   return j;
 }
 
-function readCorpus(path: string, fp: string): CorpusCounts {
-  if (!existsSync(path)) throw new UsageError(`No such stats file: ${path}`);
-  const s = parseStats(readFileSync(path, 'utf8'));
+async function readCorpus(path: string, fp: string): Promise<CorpusCounts> {
+  if (!isS3Uri(path) && !existsSync(path)) throw new UsageError(`No such stats file: ${path}`);
+  let s;
+  try {
+    s = parseStats((await readBytes(path)).toString('utf8'));
+  } catch (e) {
+    throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (s.fingerprint !== fp) {
     throw new UsageError(`${path} comes from filter ${s.fingerprint}, not ${fp}: its drop counts are another filter's`);
   }

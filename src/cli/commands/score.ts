@@ -6,13 +6,14 @@ import { resolveShards } from '../../io/shards.ts';
 import { openOutput, stdoutOutput, type Output } from '../../io/writer.ts';
 import { hasEarlierFile, openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
 import { outputName } from '../../io/output-names.ts';
+import { isS3Uri } from '../../io/s3.ts';
 import { openSession } from '../../exec/session.ts';
 import { dolmaAttributes, scoreItems } from '../../score.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
-import { DataError } from '../../errors.ts';
+import { DataError, UsageError } from '../../errors.ts';
 
 interface ScoreArgs extends ReadFlags, ConfigFlags {
   shards: string[];
@@ -31,6 +32,7 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
+  if (a.out && isS3Uri(a.out)) throw new UsageError(`score -o writes a local folder, not S3 (got ${a.out}); write locally, then copy`);
   const { config, vocabulary } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   const session = openSession(config, vocabulary);
