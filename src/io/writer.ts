@@ -5,6 +5,7 @@
  * atomic rename, and needs none.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createWriteStream, lstatSync, realpathSync, statSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -110,8 +111,8 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   if (target.direct) return openSpecialOutput(path, gzip);
   path = target.path;
   await mkdir(dirname(path), { recursive: true });
-  // pid plus random bytes: tasks on different hosts of a cluster can share a pid and a folder.
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // Host and pid say whose file it is (removeStaleTemps); random bytes keep two writers apart.
+  const tmp = `${path}.tmp-${HOST}.${process.pid}.${randomBytes(4).toString('hex')}`;
   const file: WriteStream = createWriteStream(tmp);
   const onAbort = async () => { await rm(tmp, { force: true }); };
   if (!gzip) return bufferedOutput(file, true, () => rename(tmp, path), onAbort);
@@ -234,13 +235,32 @@ export async function writeMarker(path: string, data: string): Promise<'written'
   return 'written';
 }
 
+/** This host, as it appears in temporary names. */
+const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '_');
+
+/** A temporary file of another host's process, or of a live one here, counts as stale after this. */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** True when process `pid` of this host is alive (EPERM: alive, but another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Removes temporary files a killed process left beside `path` (`<path>.tmp-<pid>`). S3 has none:
- * an interrupted multipart upload is invisible (a bucket lifecycle rule reclaims its parts).
+ * Removes temporary files a killed process left beside `path` (`<path>.tmp-<host>.<pid>.<hex>`):
+ * at once when that process was on this host and is gone, else only after STALE_TEMP_MS, so a
+ * task still writing the same shard (a job resubmitted while the old one runs, another host on
+ * shared storage) keeps its file. S3 has none: an interrupted multipart upload is invisible (a
+ * bucket lifecycle rule reclaims its parts).
  */
 export async function removeStaleTemps(path: string): Promise<void> {
   if (isS3Uri(path)) return;
-  const { readdir } = await import('node:fs/promises');
+  const { readdir, stat } = await import('node:fs/promises');
   const { basename } = await import('node:path');
   const prefix = `${basename(path)}.tmp-`;
   let names: string[];
@@ -249,5 +269,18 @@ export async function removeStaleTemps(path: string): Promise<void> {
   } catch {
     return;
   }
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(`${dirname(path)}/${n}`, { force: true })));
+  const stale = async (name: string): Promise<boolean> => {
+    const m = /^(?:(.+)\.)?(\d+)(?:[.-][0-9a-f]+)?$/.exec(name.slice(prefix.length));
+    if (m && (m[1] ?? HOST) === HOST && !alive(Number(m[2]))) return true;
+    try {
+      return Date.now() - (await stat(`${dirname(path)}/${name}`)).mtimeMs > STALE_TEMP_MS;
+    } catch {
+      return false;
+    }
+  };
+  await Promise.all(
+    names.filter((n) => n.startsWith(prefix)).map(async (n) => {
+      if (await stale(n)) await rm(`${dirname(path)}/${n}`, { force: true });
+    }),
+  );
 }

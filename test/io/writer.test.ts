@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, lstatSync, openSync, symlinkSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, symlinkSync, utimesSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { LineWriter, openOutput } from '../../src/io/writer.ts';
+import { LineWriter, openOutput, removeStaleTemps } from '../../src/io/writer.ts';
+import { hostname } from 'node:os';
 import { readShard } from '../../src/io/reader.ts';
 import { tempDir } from '../_helpers.ts';
 
@@ -84,6 +85,25 @@ test('a symlink to a file stays a link: the new bytes go to its target', async (
   await out.close();
   assert.ok(lstatSync(link).isSymbolicLink());
   assert.is(readFileSync(target, 'utf8'), 'new\n');
+});
+
+test('stale temporary files go: a dead process of this host at once; a live one, or another host, only when old', async () => {
+  const d = join(dir, 'temps');
+  mkdirSync(d);
+  const host = hostname().replace(/[^A-Za-z0-9-]/g, '_');
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid; // exited: its pid is free
+  const files = {
+    dead: `out.jsonl.tmp-${host}.${dead}.ab12`,
+    live: `out.jsonl.tmp-${host}.${process.pid}.cd34`,
+    otherHost: 'out.jsonl.tmp-elsewhere.123.ef56',
+    otherHostOld: 'out.jsonl.tmp-elsewhere.124.ef57',
+    legacyDead: `out.jsonl.tmp-${dead}`,
+  };
+  for (const f of Object.values(files)) writeFileSync(join(d, f), 'x');
+  const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+  utimesSync(join(d, files.otherHostOld), old, old);
+  await removeStaleTemps(join(d, 'out.jsonl'));
+  assert.equal(readdirSync(d).sort(), [files.live, files.otherHost].sort());
 });
 
 test('a flush yields to the event loop, so zlib and file completions keep pace with a busy writer', async () => {
