@@ -69,6 +69,23 @@ export async function listDone(dir: string): Promise<Set<string>> {
   return out;
 }
 
+/**
+ * Refuses inputs whose outputs would share a file: `x.jsonl` and `x.json` both give
+ * `kept/x.jsonl`, and `x.jsonl.gz` and `x.jsonl.zst` both `kept/x.jsonl.gz`; the second shard
+ * would overwrite the first's outputs while the stats counted both.
+ */
+export function checkOutputNames(shards: readonly string[], compress?: boolean): void {
+  const seen = new Map<string, string>();
+  for (const s of shards) {
+    const out = outputName(s, compress);
+    const other = seen.get(out);
+    if (other !== undefined) {
+      throw new UsageError(`${other} and ${s} would both be written as ${out} (in kept/, dropped/ and errors/): rename one, or filter them into separate output directories`);
+    }
+    seen.set(out, s);
+  }
+}
+
 /** The fingerprint in a small JSON file (DIR/run.json or a completion marker), or undefined when absent. */
 async function fingerprintIn(file: string): Promise<string | undefined> {
   if (!(await exists(file))) return undefined;
@@ -112,7 +129,8 @@ export async function checkRunDir(dir: string, fingerprint: string): Promise<Run
  * tasks of a cluster job rarely write it at all). Warns, through `warn`, about completed shards
  * that are not among `shards`: their outputs sit in DIR but this run's merged stats leave them out.
  */
-export async function claimRunDir(dir: string, fingerprint: string, shards: readonly string[], warn: (s: string) => void): Promise<void> {
+export async function claimRunDir(dir: string, fingerprint: string, shards: readonly string[], warn: (s: string) => void, compress?: boolean): Promise<void> {
+  checkOutputNames(shards, compress);
   const { done, recorded } = await checkRunDir(dir, fingerprint);
   if (recorded !== fingerprint) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify({ fingerprint }) + '\n');
   const mine = new Set(shards);

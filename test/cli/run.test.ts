@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cli } from './_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
@@ -124,6 +124,19 @@ test('a run killed with SIGKILL mid-way, then rerun, gives the same bytes as an 
   assert.is(r.code, 0, r.err);
   assertSameTree(one, crash);
   rmSync(crash, { recursive: true, force: true });
+});
+
+test('two inputs whose outputs would share a file (x.jsonl and x.json) are refused before anything is written', async () => {
+  const d = join(dir, 'clash');
+  mkdirSync(join(d, 'in'), { recursive: true });
+  writeFileSync(join(d, 'in', 'x.jsonl'), '{"id":"a","text":"one"}\n');
+  writeFileSync(join(d, 'in', 'x.json'), '[{"id":"b","text":"two"},{"id":"c","text":"three"}]');
+  for (const verb of [['filter', join(d, 'in')], ['run', '-i', join(d, 'in')]]) {
+    const r = await cli(...verb, '--preset', 'c4', '--tokenizer', 'none', '--unaudited', '-o', join(d, 'out'));
+    assert.is(r.code, 2, r.err);
+    assert.match(r.err, 'x.json and x.jsonl would both be written as x.jsonl');
+  }
+  assert.not.ok(existsSync(join(d, 'out')));
 });
 
 test('--rank outside the world is a usage error', async () => {

@@ -87,7 +87,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
   let stats: Stats;
   try {
     if (a.out && !a.dryRun) {
-      await claimRunDir(a.out, fp, shards.map((s) => s.name), io.err);
+      await claimRunDir(a.out, fp, shards.map((s) => s.name), io.err, a.compress);
       for (const s of shards) {
         if (!(await shardDone(a.out, s.name))) await filterShardToDir(s, a.out, ctx, setup.dirOptions);
         progress.shardDone();

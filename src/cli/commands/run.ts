@@ -66,7 +66,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
-  await claimRunDir(a.out, fp, all.map((s) => s.name), io.err);
+  await claimRunDir(a.out, fp, all.map((s) => s.name), io.err, a.compress);
   const mine = shardsOfRank(all, a.rank, a.world);
   const progress = startProgress(mine.length);
   const setup = {

@@ -8,6 +8,7 @@ import { hasEarlierFile, openErrorSink, type ErrorSink } from '../../io/error-si
 import { outputName } from '../../io/output-names.ts';
 import { isS3Uri } from '../../io/s3.ts';
 import { openSession } from '../../exec/session.ts';
+import { checkOutputNames } from '../../exec/shard-dir.ts';
 import { dolmaAttributes, scoreItems } from '../../score.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
@@ -35,6 +36,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
   if (a.out && isS3Uri(a.out)) throw new UsageError(`score -o writes a local folder, not S3 (got ${a.out}); write locally, then copy`);
   const { config, vocabulary } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
+  if (a.out) checkOutputNames(shards.map((s) => s.name));
   const session = openSession(config, vocabulary);
   const { evaluator, tokenizer: tok } = session;
   let errors = 0;

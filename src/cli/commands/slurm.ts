@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { checkGate } from '../../exec/gate.ts';
-import { checkRunDir, exists, within } from '../../exec/shard-dir.ts';
+import { checkOutputNames, checkRunDir, exists, within } from '../../exec/shard-dir.ts';
 import {
   arrayChunks, arrayScript, arraySpec, DEFAULT_MAX_ARRAY_SIZE, incompleteRanks, mergeScript, parseJobId, parseMaxArraySize, type SlurmPlan,
 } from '../../exec/slurm.ts';
@@ -113,6 +113,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
   const shards = await resolveShards(inputs);
   if (shards.some((s) => s.path === '-')) throw new UsageError('slurm reads files or S3 objects, not stdin');
   const world = a.tasks;
+  checkOutputNames(shards.map((s) => s.name), a.compress);
   const ranks = incompleteRanks(shards.map((s) => s.name), world, (await checkRunDir(out, fingerprint)).done);
   const logDir = resolve(a.slurmDir);
   const plan: SlurmPlan = {
