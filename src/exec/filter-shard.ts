@@ -6,9 +6,8 @@
 import type { FilterConfig, SpanRule } from '../config/config.ts';
 import { DataError } from '../errors.ts';
 import type { ErrorSink } from '../io/error-sink.ts';
-import { setField } from '../io/fields.ts';
 import { readShard, type ReadOptions, type ShardInput } from '../io/reader.ts';
-import { spliceField } from '../io/splice.ts';
+import { replaceField, spliceField } from '../io/splice.ts';
 import type { LineWriter, Output } from '../io/writer.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
 import { applySpanRules } from '../rules/spans.ts';
@@ -16,7 +15,7 @@ import { scoreItems, type ScoredDoc, type TokenEncoder } from '../score.ts';
 import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';
 
 export interface Sinks {
-  /** Kept lines (input bytes, or re-serialised when spans were removed); null in a dry run. */
+  /** Kept lines (input bytes; with spans removed, the new text and a "winnow" field spliced in); null in a dry run. */
   kept: LineWriter | null;
   /** Dropped records with the spliced `"winnow"` field; null to discard (asked for explicitly). */
   dropped: LineWriter | null;
@@ -95,11 +94,12 @@ async function routeDocument(d: ScoredDoc, spanRules: readonly SpanRule[], sinks
   if (keep) {
     if (!sinks.kept) return;
     if (!removal) return sinks.kept.line(d.doc.raw, d.doc.eol);
-    // Only edited records are re-serialised; the removed spans are recorded beside the new text.
-    const record = structuredClone(d.doc.record);
-    setField(record, ctx.read.textField, removal.text);
-    record.winnow = { removed_spans: Object.fromEntries(Object.entries(removal.bySpan).map(([k, v]) => [k, v.spans])), removed_chars: removal.removedChars, fingerprint: ctx.fingerprint };
-    return sinks.kept.line(JSON.stringify(record), d.doc.eol || '\n');
+    // An edited record changes only its text, spliced in place (big integers, 1.0, duplicate
+    // keys and key order stay as read); what was removed is spliced beside it, as for drops.
+    const winnow = JSON.stringify({ removed_spans: Object.fromEntries(Object.entries(removal.bySpan).map(([k, v]) => [k, v.spans])), removed_chars: removal.removedChars, fingerprint: ctx.fingerprint });
+    const edited = replaceField(d.doc.raw, ctx.read.textField, JSON.stringify(removal.text));
+    if (!edited) throw new Error(`${d.doc.shard}:${d.doc.line}: text field ${ctx.read.textField} not found in the raw record`);
+    return sinks.kept.line(spliceField(edited, 'winnow', winnow), d.doc.eol || '\n');
   }
   if (!sinks.dropped) return;
   const winnow = { reasons, spans: d.scored.spans, fingerprint: ctx.fingerprint };

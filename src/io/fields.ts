@@ -19,14 +19,3 @@ export function jsonType(v: unknown): string {
   return typeof v;
 }
 
-/** Sets a field by dotted path (the key itself when the record has it literally, or no dots). */
-export function setField(record: Record<string, unknown>, path: string, value: unknown): void {
-  if (path in record || !path.includes('.')) {
-    record[path] = value;
-    return;
-  }
-  const keys = path.split('.');
-  let cur = record;
-  for (const k of keys.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
-  cur[keys.at(-1)!] = value;
-}

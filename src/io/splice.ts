@@ -19,3 +19,82 @@ export function spliceField(raw: Buffer, key: string, valueJson: string): Buffer
   const field = Buffer.from(`${empty ? '' : ','}${JSON.stringify(key)}:${valueJson}`);
   return Buffer.concat([raw.subarray(start, end), field, raw.subarray(end)]);
 }
+
+/** Index just past the JSON string whose opening quote is at `i`. */
+function skipString(raw: Buffer, i: number): number {
+  for (i++; i < raw.length; i++) {
+    const b = raw[i]!;
+    if (b === 0x5c) i++; // backslash: skip the escaped byte
+    else if (b === 0x22) return i + 1;
+  }
+  throw new Error('replaceField: unterminated string');
+}
+
+/** Index just past the JSON value starting at `i` (no leading whitespace). */
+function skipValue(raw: Buffer, i: number): number {
+  const b = raw[i];
+  if (b === 0x22) return skipString(raw, i);
+  if (b === 0x7b || b === 0x5b) {
+    let depth = 0;
+    for (; i < raw.length; i++) {
+      const c = raw[i]!;
+      if (c === 0x22) i = skipString(raw, i) - 1;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (--depth === 0) return i + 1;
+      }
+    }
+    throw new Error('replaceField: unterminated object or array');
+  }
+  while (i < raw.length && !isWs(raw[i]!) && raw[i] !== 0x2c && raw[i] !== 0x7d && raw[i] !== 0x5d) i++;
+  return i;
+}
+
+/**
+ * The byte range of the value of `key` in the object starting at `i`, or null when absent. As
+ * JSON.parse, the last of duplicate keys is the one that counts.
+ */
+function memberRange(raw: Buffer, i: number, key: string): [number, number] | null {
+  const ws = () => {
+    while (i < raw.length && isWs(raw[i]!)) i++;
+  };
+  ws();
+  if (raw[i] !== 0x7b) return null;
+  i++;
+  let found: [number, number] | null = null;
+  for (;;) {
+    ws();
+    if (raw[i] === 0x7d || i >= raw.length) return found;
+    const ks = i;
+    i = skipString(raw, i);
+    const name = JSON.parse(raw.toString('utf8', ks, i)) as string;
+    ws();
+    i++; // ':'
+    ws();
+    const vs = i;
+    i = skipValue(raw, i);
+    if (name === key) found = [vs, i];
+    ws();
+    if (raw[i] === 0x2c) i++;
+  }
+}
+
+/**
+ * `raw` with the value of field `path` replaced by `valueJson`, every other byte as it was read
+ * (span removal edits only the text). `path` is resolved as `getField` resolves it: a top-level
+ * key that literally contains the dots wins, else a dotted path into nested objects. Null when
+ * the field is not there.
+ */
+export function replaceField(raw: Buffer, path: string, valueJson: string): Buffer | null {
+  const start = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
+  let range = memberRange(raw, start, path);
+  if (!range && path.includes('.')) {
+    range = [start, raw.length];
+    for (const key of path.split('.')) {
+      range = memberRange(raw, range[0], key);
+      if (!range) break;
+    }
+  }
+  if (!range) return null;
+  return Buffer.concat([raw.subarray(0, range[0]), Buffer.from(valueJson), raw.subarray(range[1])]);
+}

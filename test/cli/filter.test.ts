@@ -89,16 +89,20 @@ test('dry run: one decision per document, every reason, nothing dropped', async 
   for (const r of ['gopher_quality/gopher_short_doc', 'gopher_repetition/top_2_gram', 'c4_quality/too_few_sentences']) assert.ok(reasons.includes(r), r);
 });
 
-test('span removal re-serialises only the edited record and records what went', async () => {
+test('span removal changes only the text of the record and records what went', async () => {
   const cfg = join(dir, 'spans.yaml');
   writeFileSync(cfg, 'tokenizer: none\nfilters:\n  - c4_quality: { min_num_sentences: 0, filter_no_terminal_punct: true }\nrules:\n  - { spans: c4_quality.bad_lines, action: remove }\n');
   const text = 'Menu\nThe garden was quiet in the morning and the birds sang.\nThe river was calm and we walked along it for an hour.';
   const src = join(dir, 'spans.jsonl');
-  writeFileSync(src, JSON.stringify({ id: 's', n: 1, text }) + '\n');
+  // Bytes JSON.stringify would change: a big integer, 1.0, a duplicate key, an escape.
+  const head = '{"id":12345678901234567890,"n":1.0,"dup":1,"dup":2,"k":"\\u00e9",';
+  writeFileSync(src, `${head}"text":${JSON.stringify(text)}}\n`);
   const out = join(dir, 'spans-out');
   const r = await cli('filter', src, '-c', cfg, '-o', out, '--unaudited');
   assert.is(r.code, 0, r.err);
-  const kept = JSON.parse(readFileSync(join(out, 'kept/spans.jsonl'), 'utf8'));
+  const line = readFileSync(join(out, 'kept/spans.jsonl'), 'utf8');
+  assert.ok(line.startsWith(`${head}"text":"\\nThe garden`), line.slice(0, 120));
+  const kept = JSON.parse(line);
   assert.not.match(kept.text, 'Menu');
   assert.match(kept.text, 'The garden was quiet');
   assert.ok(kept.winnow.removed_chars >= 4);
