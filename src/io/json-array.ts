@@ -3,6 +3,7 @@
  * of any size costs constant memory. The one place stream-json is imported. Elements come out
  * re-serialised as JSONL (the single exception to byte identity: there are no input lines).
  */
+import { isUtf8 } from 'node:buffer';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import type { Duplex } from 'node:stream';
 import { feed } from './feed.ts';
@@ -10,7 +11,7 @@ import { feed } from './feed.ts';
 /** Elements of a top-level JSON array, in order, with their 0-based index. */
 export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ index: number; value: unknown }> {
   const pipe: Duplex = streamArray.withParserAsStream();
-  const feeding = feed(pipe, bytes);
+  const feeding = feed(pipe, validUtf8(bytes));
   try {
     for await (const item of pipe as AsyncIterable<{ key: number; value: unknown }>) {
       yield { index: item.key, value: item.value };
@@ -19,4 +20,138 @@ export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGener
     pipe.destroy();
     await feeding;
   }
+}
+
+/**
+ * The same elements, cut out by bracket matching and parsed one at a time: the way back in after
+ * stream-json failed. A parse error destroys stream-json's stream with the elements it had parsed
+ * but not handed over (thousands, in a big chunk); this reader yields every element that ends
+ * before the bad byte, then throws.
+ */
+export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ index: number; value: unknown }> {
+  let state: 'start' | 'open' | 'element' | 'comma' | 'done' = 'start';
+  let index = 0;
+  let parts: Buffer[] = [];
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  const finish = (chunk: Buffer, from: number, to: number) => {
+    parts.push(chunk.subarray(from, to));
+    const text = Buffer.concat(parts).toString('utf8');
+    parts = [];
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`element ${index + 1}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return { index: index++, value };
+  };
+  for await (const chunk of validUtf8(bytes)) {
+    let from = -1; // where the current element starts in this chunk
+    if (state === 'element') from = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (state === 'element') {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (b === 0x5c) escaped = true;
+          else if (b === 0x22) inString = false;
+          if (inString || depth > 0) continue;
+          if (b !== 0x22) continue;
+        } else if (b === 0x22) {
+          inString = true;
+          continue;
+        } else if (b === 0x7b || b === 0x5b) {
+          depth++;
+          continue;
+        } else if (b === 0x7d || b === 0x5d) {
+          if (depth === 0) {
+            // a `]` right after a primitive element closes the array
+            yield finish(chunk, from, i);
+            state = 'done';
+            continue;
+          }
+          if (--depth > 0) continue;
+        } else if (depth > 0) continue;
+        else if (b === 0x2c || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) {
+          // the end of a primitive element
+          yield finish(chunk, from, i);
+          state = b === 0x2c ? 'open' : 'comma';
+          continue;
+        } else continue;
+        // a string, object or array element has just closed
+        yield finish(chunk, from, i + 1);
+        state = 'comma';
+        continue;
+      }
+      if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || (state === 'start' && (b === 0xef || b === 0xbb || b === 0xbf))) continue;
+      if (state === 'start') {
+        if (b !== 0x5b) throw new Error('expected a top-level array');
+        state = 'open';
+      } else if (state === 'comma') {
+        if (b === 0x2c) state = 'open';
+        else if (b === 0x5d) state = 'done';
+        else throw new Error(`expected , or ] after element ${index}`);
+      } else if (state === 'open') {
+        if (b === 0x5d && index === 0) state = 'done';
+        else {
+          state = 'element';
+          from = i;
+          depth = 0;
+          inString = b === 0x22;
+          escaped = false;
+          if (b === 0x7b || b === 0x5b) depth = 1;
+        }
+      } else throw new Error(`unexpected data after the array, at element ${index}`);
+    }
+    if (state === 'element') parts.push(chunk.subarray(from));
+  }
+  if ((state as string) !== 'done') throw new Error(`the array is not closed after element ${index}`);
+}
+
+/**
+ * The bytes, checked as UTF-8 on the way in: stream-json would decode a bad byte to U+FFFD and
+ * the document would pass as valid text. The valid part before a bad byte still goes through,
+ * then the stream fails naming its offset. A character cut between chunks waits for its rest.
+ */
+async function* validUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  for await (const chunk of chunks) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = incompleteTail(buf);
+    const body = buf.subarray(0, buf.length - cut);
+    carry = Buffer.from(buf.subarray(buf.length - cut));
+    if (!isUtf8(body)) {
+      const bad = firstInvalid(body);
+      if (bad > 0) yield body.subarray(0, bad);
+      throw new Error(`invalid UTF-8 at byte ${offset + bad}`);
+    }
+    offset += body.length;
+    if (body.length) yield body;
+  }
+  if (carry.length) throw new Error(`invalid UTF-8 at byte ${offset} (the file ends inside a character)`);
+}
+
+/** Bytes at the end of `b` that start a multi-byte character not complete in `b` (0–3). */
+function incompleteTail(b: Buffer): number {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+/** Offset of the first byte that is not part of a valid UTF-8 sequence (for the message; rare). */
+function firstInvalid(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > b.length || !isUtf8(b.subarray(i, i + n))) return i;
+    i += n;
+  }
+  return b.length;
 }

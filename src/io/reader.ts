@@ -7,7 +7,7 @@ import type { BadLine, Document } from '../document.ts';
 import { splitLines } from './lines.ts';
 import { openBytes, type Compression } from './source.ts';
 import { DEFAULT_FIELDS, describeProblem, parseLine, toDocument, type FieldOptions } from './records.ts';
-import { streamJsonArray } from './json-array.ts';
+import { splitJsonArray, streamJsonArray } from './json-array.ts';
 
 /** A shard to read: where its bytes are and the name its outputs and errors use. */
 export interface ShardInput {
@@ -81,17 +81,32 @@ async function* readJsonl(input: ShardInput, opts: ReadOptions): AsyncGenerator<
 async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenerator<ShardItem> {
   const shard = input.name;
   let lines = 0;
+  const item = (index: number, value: unknown): ShardItem => {
+    lines = index + 1;
+    const raw = Buffer.from(JSON.stringify(value));
+    const doc = toDocument(value, raw, '\n', shard, lines, opts);
+    return doc ?? { kind: 'error', bad: { shard, line: lines, error: describeProblem(value, opts), raw } };
+  };
+  let failure: unknown;
   try {
-    for await (const { index, value } of streamJsonArray(openBytes(input.path, input.compression))) {
-      lines = index + 1;
-      const raw = Buffer.from(JSON.stringify(value));
-      const doc = toDocument(value, raw, '\n', shard, lines, opts);
-      yield doc ?? { kind: 'error', bad: { shard, line: lines, error: describeProblem(value, opts), raw } };
-    }
+    for await (const { index, value } of streamJsonArray(openBytes(input.path, input.compression))) yield item(index, value);
+    return;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    yield { kind: 'failed', shard, lines, error: describeFailure(`expected one top-level JSON array of documents: ${msg}`) };
+    failure = e;
   }
+  // stream-json loses the elements it had parsed but not handed over when it fails: read the
+  // file again, element by element, for every element that ends before the bad byte.
+  if (input.path !== '-') {
+    try {
+      for await (const { index, value } of splitJsonArray(openBytes(input.path, input.compression))) {
+        if (index >= lines) yield item(index, value);
+      }
+    } catch (e) {
+      failure = e;
+    }
+  }
+  const msg = failure instanceof Error ? failure.message : String(failure);
+  yield { kind: 'failed', shard, lines, error: describeFailure(`expected one top-level JSON array of documents: ${msg}`) };
 }
 
 function describeFailure(error: string): string {

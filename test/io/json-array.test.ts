@@ -1,0 +1,64 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitJsonArray } from '../../src/io/json-array.ts';
+import { readShard } from '../../src/io/reader.ts';
+import { collect, tempDir } from '../_helpers.ts';
+
+async function* whole(s: string) {
+  yield Buffer.from(s);
+}
+async function* bytewise(s: string) {
+  for (const b of Buffer.from(s)) yield Buffer.from([b]);
+}
+/** The elements, then the error message if it threw, in one chunk and one byte at a time (both must agree). */
+async function split(s: string): Promise<string> {
+  const run = async (g: AsyncIterable<Buffer>) => {
+    const out: unknown[] = [];
+    try {
+      for await (const x of splitJsonArray(g)) out.push(x.value);
+      return JSON.stringify(out);
+    } catch (e) {
+      return `${JSON.stringify(out)} ! ${(e as Error).message}`;
+    }
+  };
+  const a = await run(whole(s));
+  assert.is(await run(bytewise(s)), a, `chunking changes nothing: ${s}`);
+  return a;
+}
+
+test('splitJsonArray cuts elements by brackets, strings and escapes, whatever the chunks', async () => {
+  assert.is(await split('[]'), '[]');
+  assert.is(await split('\uFEFF [ 1, "a,b]", {"x":[1,{"y":"}\\""}]}, null, true , -2.5e3 ] '), '[1,"a,b]",{"x":[1,{"y":"}\\""}]},null,true,-2500]');
+});
+
+test('splitJsonArray yields every element before the problem, then says what it was', async () => {
+  assert.is(await split('[1,2] x'), '[1,2] ! unexpected data after the array, at element 2');
+  assert.is(await split('[{"a":1},{"b":'), '[{"a":1}] ! the array is not closed after element 1');
+  assert.match(await split('[{"a":1}, {"b" 2}, {"c":3}]'), '[{"a":1}] ! element 2: ');
+  assert.is(await split('{"a":1}'), '[] ! expected a top-level array');
+});
+
+test('a .json shard that breaks after many elements still yields every element before the break', async () => {
+  const dir = tempDir();
+  const docs = Array.from({ length: 5000 }, (_, i) => ({ id: String(i), text: `Document ${i} has a few words.` }));
+  const path = join(dir, 'big.json');
+  writeFileSync(path, JSON.stringify(docs) + ' x');
+  const items = await collect(readShard({ path, name: 'big.json' }));
+  assert.is(items.filter((x) => x.kind === 'doc').length, 5000);
+  const last = items.at(-1)!;
+  assert.is(last.kind, 'failed');
+  assert.match((last as { error: string }).error, 'unexpected data after the array');
+});
+
+test('invalid UTF-8 in a .json shard fails it at that byte instead of passing as U+FFFD', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'bad.json');
+  writeFileSync(path, Buffer.concat([Buffer.from('[{"id":"a","text":"good"},{"id":"b","text":"bad '), Buffer.from([0xff]), Buffer.from('"}]')]));
+  const items = await collect(readShard({ path, name: 'bad.json' }));
+  assert.equal(items.map((x) => x.kind), ['doc', 'failed']);
+  assert.match((items[1] as { error: string }).error, 'invalid UTF-8 at byte 48');
+});
+
+test.run();
