@@ -107,6 +107,7 @@ export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenera
     }
     if (state === 'element') parts.push(chunk.subarray(from));
   }
+  if ((state as string) === 'start') throw new Error('the file is empty (an empty array is [])');
   if ((state as string) !== 'done') throw new Error(`the array is not closed after element ${index}`);
 }
 

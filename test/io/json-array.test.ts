@@ -38,6 +38,7 @@ test('splitJsonArray yields every element before the problem, then says what it 
   assert.is(await split('[{"a":1},{"b":'), '[{"a":1}] ! the array is not closed after element 1');
   assert.match(await split('[{"a":1}, {"b" 2}, {"c":3}]'), '[{"a":1}] ! element 2: ');
   assert.is(await split('{"a":1}'), '[] ! expected a top-level array');
+  assert.is(await split(' '), '[] ! the file is empty (an empty array is [])');
 });
 
 test('a .json shard that breaks after many elements still yields every element before the break', async () => {
