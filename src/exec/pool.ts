@@ -33,6 +33,8 @@ function spawn(workerData: unknown): Worker {
 
 interface WorkerHandle {
   worker: Worker;
+  /** Set when the thread has exited (a crash between shards included): it takes no more work. */
+  exited: boolean;
   run(input: ShardInput): Promise<Stats>;
 }
 
@@ -48,16 +50,25 @@ function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
     }
   });
   worker.on('error', (e) => current?.reject(e));
-  worker.on('exit', (code) => current?.reject(new Error(`worker exited with code ${code}`)));
-  return {
+  let exitCode: number | null = null;
+  worker.on('exit', (code) => {
+    exitCode = code;
+    handle.exited = true;
+    current?.reject(new Error(`worker exited with code ${code}`));
+  });
+  const handle: WorkerHandle = {
     worker,
+    exited: false,
     run(input) {
+      // A thread that died while idle would never answer: fail the shard instead of waiting.
+      if (handle.exited) return Promise.reject(new Error(`worker exited with code ${exitCode} before ${input.name}`));
       return new Promise<Stats>((resolve, reject) => {
         current = { resolve: (s) => { current = null; resolve(s); }, reject: (e) => { current = null; reject(e); } };
         worker.postMessage({ kind: 'shard', input });
       });
     },
   };
+  return handle;
 }
 
 /** `fn` over `items` with at most `concurrency` calls in flight; results in input order. */
@@ -106,6 +117,7 @@ export async function runShards(shards: readonly ShardInput[], setup: ShardTaskS
     );
   } finally {
     await Promise.all(all.map((w) => new Promise<void>((res) => {
+      if (w.exited) return res(); // already gone: no 'exit' event will come
       w.worker.removeAllListeners('exit');
       w.worker.once('exit', () => res());
       w.worker.postMessage({ kind: 'exit' });
