@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { openErrorSink } from '../io/error-sink.ts';
 import { outputName } from '../io/output-names.ts';
-import type { ShardInput } from '../io/reader.ts';
+import type { ReadOptions, ShardInput } from '../io/reader.ts';
 import { isS3Uri, s3Exists, s3Join, s3List, takeReadFailure } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
 import { UsageError } from '../errors.ts';
@@ -86,53 +86,80 @@ export function checkOutputNames(shards: readonly string[], compress?: boolean):
   }
 }
 
-/** The fingerprint in a small JSON file (DIR/run.json or a completion marker), or undefined when absent. */
-async function fingerprintIn(file: string): Promise<string | undefined> {
+/**
+ * What makes a run directory's outputs what they are: the filter, and the options that change
+ * output bytes (which field is the text, how long a line may be, compression, dropped/ or not).
+ * Recorded in DIR/run.json; a resumed run must match it.
+ */
+export interface RunSettings {
+  fingerprint: string;
+  text_field: string;
+  id_field: string;
+  max_line_bytes: number;
+  compress: boolean | null;
+  keep_dropped: boolean;
+}
+
+/** RunSettings of a run with these options. */
+export const runSettings = (fingerprint: string, read: ReadOptions, dir: DirOptions): RunSettings => ({
+  fingerprint, text_field: read.textField, id_field: read.idField, max_line_bytes: read.maxLineBytes,
+  compress: dir.compress ?? null, keep_dropped: dir.keepDropped,
+});
+
+/** A small JSON file (DIR/run.json or a completion marker), or undefined when absent. */
+async function readSmallJson(file: string): Promise<Record<string, unknown> | undefined> {
   if (!(await exists(file))) return undefined;
   try {
-    return (JSON.parse((await readBytes(file)).toString('utf8')) as { fingerprint?: string }).fingerprint;
+    return JSON.parse((await readBytes(file)).toString('utf8')) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError(`Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-/** What an output directory holds: its completed shards and the fingerprint DIR/run.json records. */
+/** What an output directory holds: its completed shards and what DIR/run.json records. */
 export interface RunDir {
   done: Set<string>;
-  recorded: string | undefined;
+  recorded: Partial<RunSettings> | undefined;
 }
 
 /**
- * Refuses an output directory whose completed shards were made with another filter: they would
- * be skipped as done and their outputs reported as this config's. A directory with no completed
- * shard (an interrupted first attempt) may be reused with another config.
+ * Refuses an output directory whose completed shards were made with another filter or other
+ * output options: they would be skipped as done and their outputs reported as this run's. A
+ * directory with no completed shard (an interrupted first attempt) may be reused with anything.
  */
-export async function checkRunDir(dir: string, fingerprint: string): Promise<RunDir> {
+export async function checkRunDir(dir: string, settings: RunSettings): Promise<RunDir> {
   if (!isS3Uri(dir) && existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UsageError(`Expected an output directory, but ${dir} is a file`);
   }
   const done = await listDone(dir);
-  const recorded = await fingerprintIn(within(dir, 'run.json'));
+  const recorded = (await readSmallJson(within(dir, 'run.json'))) as Partial<RunSettings> | undefined;
+  if (!done.size) return { done, recorded };
   // Directories from before run.json: a marker says which filter completed its shard.
-  const theirs = done.size ? (recorded ?? (await fingerprintIn(within(dir, 'done', [...done].sort()[0]!)))) : undefined;
-  if (theirs !== undefined && theirs !== fingerprint) {
+  const theirs = recorded ?? { fingerprint: (await readSmallJson(within(dir, 'done', [...done].sort()[0]!)))?.fingerprint as string | undefined };
+  if (theirs.fingerprint !== undefined && theirs.fingerprint !== settings.fingerprint) {
     throw new UsageError(
-      `${dir} holds a run of another filter (fingerprint ${theirs}; this config's is ${fingerprint}). ` +
+      `${dir} holds a run of another filter (fingerprint ${theirs.fingerprint}; this config's is ${settings.fingerprint}). ` +
         `Its ${done.size} completed shard(s) would be kept as they are: use a new output directory, or remove ${dir}`,
     );
+  }
+  const differ = (Object.keys(settings) as (keyof RunSettings)[]).filter((k) => k !== 'fingerprint' && k in theirs && theirs[k] !== settings[k]);
+  if (differ.length) {
+    const show = differ.map((k) => `${k} ${JSON.stringify(theirs[k])} there, ${JSON.stringify(settings[k])} here`).join('; ');
+    throw new UsageError(`${dir} was filled with other output options (${show}). Its ${done.size} completed shard(s) would be kept as they are: rerun with the same options, or use a new output directory`);
   }
   return { done, recorded };
 }
 
 /**
- * `checkRunDir`, then records the fingerprint in DIR/run.json unless it is there already (so the
+ * `checkRunDir`, then records the settings in DIR/run.json unless they are there already (so the
  * tasks of a cluster job rarely write it at all). Warns, through `warn`, about completed shards
  * that are not among `shards`: their outputs sit in DIR but this run's merged stats leave them out.
  */
-export async function claimRunDir(dir: string, fingerprint: string, shards: readonly string[], warn: (s: string) => void, compress?: boolean): Promise<void> {
-  checkOutputNames(shards, compress);
-  const { done, recorded } = await checkRunDir(dir, fingerprint);
-  if (recorded !== fingerprint) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify({ fingerprint }) + '\n');
+export async function claimRunDir(dir: string, settings: RunSettings, shards: readonly string[], warn: (s: string) => void): Promise<void> {
+  checkOutputNames(shards, settings.compress ?? undefined);
+  const { done, recorded } = await checkRunDir(dir, settings);
+  const same = recorded && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => recorded[k] === settings[k]);
+  if (!same) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify(settings) + '\n');
   const mine = new Set(shards);
   const others = [...done].filter((s) => !mine.has(s));
   if (others.length) {

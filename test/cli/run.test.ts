@@ -77,6 +77,15 @@ test('a directory without completed shards (an interrupted or failed first attem
   assert.match(readFileSync(join(out, 'run.json'), 'utf8'), JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8')).fingerprint);
 });
 
+test('resuming with other output options (--discard-dropped, --text-field, ...) is refused too', async () => {
+  const r = await cli('run', ...base, '-o', one, '--workers', '1', '--discard-dropped');
+  assert.is(r.code, 2, r.err);
+  assert.match(r.err, 'keep_dropped true there, false here');
+  const t = await cli('run', ...base, '-o', one, '--workers', '1', '--text-field', 'body');
+  assert.is(t.code, 2, t.err);
+  assert.match(t.err, 'text_field "text" there, "body" here');
+});
+
 test('completed shards of other inputs in the directory are named in a warning', async () => {
   const flags = ['--preset', 'fineweb', '--unaudited', '--tokenizer', 'none', '-o', join(dir, 'mixed')];
   const r = await cli('filter', join(shards, 'a', 'p0.jsonl'), join(shards, 'b', 'p0.jsonl'), ...flags);

@@ -14,7 +14,7 @@ import { openShardContext } from '../../exec/context.ts';
 import { filterShard, type Sinks } from '../../exec/filter-shard.ts';
 import { checkGate } from '../../exec/gate.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
-import { claimRunDir, filterShardToDir, shardDone } from '../../exec/shard-dir.ts';
+import { claimRunDir, filterShardToDir, runSettings, shardDone } from '../../exec/shard-dir.ts';
 import { mergeAll, statsJson, type Stats } from '../../stats/stats.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
@@ -87,7 +87,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
   let stats: Stats;
   try {
     if (a.out && !a.dryRun) {
-      await claimRunDir(a.out, fp, shards.map((s) => s.name), io.err, a.compress);
+      await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), shards.map((s) => s.name), io.err);
       for (const s of shards) {
         if (!(await shardDone(a.out, s.name))) await filterShardToDir(s, a.out, ctx, setup.dirOptions);
         progress.shardDone();

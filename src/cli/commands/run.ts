@@ -11,7 +11,7 @@ import { resolveShards, shardsOfRank } from '../../io/shards.ts';
 import { checkGate } from '../../exec/gate.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
 import { runShards } from '../../exec/pool.ts';
-import { claimRunDir, within } from '../../exec/shard-dir.ts';
+import { claimRunDir, runSettings, within } from '../../exec/shard-dir.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
@@ -66,13 +66,13 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
-  await claimRunDir(a.out, fp, all.map((s) => s.name), io.err, a.compress);
   const mine = shardsOfRank(all, a.rank, a.world);
-  const progress = startProgress(mine.length);
   const setup = {
     config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out,
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
+  await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), all.map((s) => s.name), io.err);
+  const progress = startProgress(mine.length);
   let skipped = 0;
   const failed: string[] = [];
   try {

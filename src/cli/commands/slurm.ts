@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { checkGate } from '../../exec/gate.ts';
-import { checkOutputNames, checkRunDir, exists, within } from '../../exec/shard-dir.ts';
+import { checkOutputNames, checkRunDir, exists, runSettings, within } from '../../exec/shard-dir.ts';
 import {
   arrayChunks, arrayScript, arraySpec, DEFAULT_MAX_ARRAY_SIZE, incompleteRanks, mergeScript, parseJobId, parseMaxArraySize, type SlurmPlan,
 } from '../../exec/slurm.ts';
@@ -100,7 +100,7 @@ function runFlags(a: SlurmArgs, inputs: string[], out: string): string[] {
 }
 
 export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<number> {
-  readOptions(a);
+  const read = readOptions(a);
   if (!Number.isInteger(a.tasks) || a.tasks < 1) throw new UsageError(`Expected \`--tasks\` to be an integer >= 1, got ${a.tasks}`);
   if (!Number.isInteger(a.cpus) || a.cpus < 1) throw new UsageError(`Expected \`--cpus\` to be an integer >= 1, got ${a.cpus}`);
   if (a.maxArraySize !== undefined && (!Number.isInteger(a.maxArraySize) || a.maxArraySize < 1)) {
@@ -114,7 +114,8 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
   if (shards.some((s) => s.path === '-')) throw new UsageError('slurm reads files or S3 objects, not stdin');
   const world = a.tasks;
   checkOutputNames(shards.map((s) => s.name), a.compress);
-  const ranks = incompleteRanks(shards.map((s) => s.name), world, (await checkRunDir(out, fingerprint)).done);
+  const settings = runSettings(fingerprint, read, { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) });
+  const ranks = incompleteRanks(shards.map((s) => s.name), world, (await checkRunDir(out, settings)).done);
   const logDir = resolve(a.slurmDir);
   const plan: SlurmPlan = {
     jobName: a.jobName,
