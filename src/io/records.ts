@@ -2,6 +2,7 @@
  * Turning one line's bytes into a Document, or into a BadLine whose message says what was
  * expected. Nothing here throws: every line ends up a document, a blank or an error.
  */
+import { rawField } from './splice.ts';
 import { isUtf8 } from 'node:buffer';
 import type { BadLine, Document } from '../document.ts';
 import { getField, jsonType } from './fields.ts';
@@ -57,7 +58,8 @@ export function toDocument(
   const text = getField(record, fields.textField);
   if (typeof text !== 'string') return null;
   const idv = getField(record, fields.idField);
-  const id = typeof idv === 'string' ? idv : typeof idv === 'number' ? String(idv) : `${shard}:${line}`;
+  // A numeric id beyond 2^53 lost digits in JSON.parse: its digits are taken from the line.
+  const id = typeof idv === 'string' ? idv : typeof idv === 'number' ? (Number.isSafeInteger(idv) || !Number.isInteger(idv) ? String(idv) : (rawField(raw, fields.idField) ?? String(idv))) : `${shard}:${line}`;
   return { kind: 'doc', doc: { id, text, raw, eol, shard, line, record } };
 }
 

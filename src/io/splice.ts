@@ -79,13 +79,8 @@ function memberRange(raw: Buffer, i: number, key: string): [number, number] | nu
   }
 }
 
-/**
- * `raw` with the value of field `path` replaced by `valueJson`, every other byte as it was read
- * (span removal edits only the text). `path` is resolved as `getField` resolves it: a top-level
- * key that literally contains the dots wins, else a dotted path into nested objects. Null when
- * the field is not there.
- */
-export function replaceField(raw: Buffer, path: string, valueJson: string): Buffer | null {
+/** The byte range of field `path`'s value in `raw`, resolved as `getField` resolves it, or null. */
+function fieldRange(raw: Buffer, path: string): [number, number] | null {
   const start = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
   let range = memberRange(raw, start, path);
   if (!range && path.includes('.')) {
@@ -95,6 +90,23 @@ export function replaceField(raw: Buffer, path: string, valueJson: string): Buff
       if (!range) break;
     }
   }
+  return range;
+}
+
+/** The JSON text of field `path`'s value as it stands in `raw` (e.g. a number's digits), or null. */
+export function rawField(raw: Buffer, path: string): string | null {
+  const range = fieldRange(raw, path);
+  return range ? raw.toString('utf8', range[0], range[1]) : null;
+}
+
+/**
+ * `raw` with the value of field `path` replaced by `valueJson`, every other byte as it was read
+ * (span removal edits only the text). `path` is resolved as `getField` resolves it: a top-level
+ * key that literally contains the dots wins, else a dotted path into nested objects. Null when
+ * the field is not there.
+ */
+export function replaceField(raw: Buffer, path: string, valueJson: string): Buffer | null {
+  const range = fieldRange(raw, path);
   if (!range) return null;
   return Buffer.concat([raw.subarray(0, range[0]), Buffer.from(valueJson), raw.subarray(range[1])]);
 }

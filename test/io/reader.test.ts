@@ -127,6 +127,13 @@ test('a .json file that is not an array fails the shard', async () => {
   assert.equal(items.map((i) => i.kind), ['failed']);
 });
 
+test('a numeric id beyond 2^53 keeps its digits (JSON.parse would round it)', async () => {
+  const path = join(tempDir(), 'ids.jsonl');
+  writeFileSync(path, '{"id":12345678901234567890,"text":"a"}\n{"id":42,"text":"b"}\n{"id":1.5,"text":"c"}\n');
+  const ids = (await collect(readShard({ path, name: 'ids.jsonl' }))).flatMap((x) => (x.kind === 'doc' ? [x.doc.id] : []));
+  assert.equal(ids, ['12345678901234567890', '42', '1.5']);
+});
+
 test('readShard wants a shard {path, name}, not a bare path', () => {
   assert.throws(() => readShard('p0.jsonl.gz' as never), (e: Error) => e instanceof TypeError && e.message.includes('Expected a shard {path, name}'));
 });

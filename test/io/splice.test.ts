@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replaceField, spliceField } from '../../src/io/splice.ts';
+import { rawField, replaceField, spliceField } from '../../src/io/splice.ts';
 
 const edit = (raw: string, path: string, value: unknown) => replaceField(Buffer.from(raw), path, JSON.stringify(value))?.toString() ?? null;
 
@@ -26,6 +26,12 @@ test('an escaped key is compared decoded; a BOM stays in front', () => {
 test('spliceField adds a field before the closing brace (and drops a BOM)', () => {
   assert.is(spliceField(Buffer.from('\uFEFF{"a":1} '), 'winnow', '{"x":1}').toString(), '{"a":1,"winnow":{"x":1}} ');
   assert.is(spliceField(Buffer.from('{}'), 'w', '1').toString(), '{"w":1}');
+});
+
+test('rawField gives a value as it stands in the line', () => {
+  assert.is(rawField(Buffer.from('{"id": 12345678901234567890 ,"a":{"b":1.0}}'), 'id'), '12345678901234567890');
+  assert.is(rawField(Buffer.from('{"a":{"b":1.0}}'), 'a.b'), '1.0');
+  assert.is(rawField(Buffer.from('{"a":1}'), 'x'), null);
 });
 
 test.run();
