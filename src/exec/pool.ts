@@ -97,7 +97,9 @@ export async function runShards(shards: readonly ShardInput[], setup: ShardTaskS
   const limit = pLimit(n);
   let failed = false;
   try {
-    return await Promise.all(
+    // allSettled: after a failure the other workers finish the shard they are on (queued shards
+    // stop at once) before any is told to exit, so no shard is cut off mid-write.
+    const settled = await Promise.allSettled(
       todo.map((input) =>
         limit(async () => {
           if (failed) throw new Error('stopped after an earlier failure');
@@ -115,6 +117,9 @@ export async function runShards(shards: readonly ShardInput[], setup: ShardTaskS
         }),
       ),
     );
+    const rejected = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected.length) throw (rejected.find((r) => !String(r.reason).includes('stopped after an earlier failure')) ?? rejected[0]!).reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<Stats>).value);
   } finally {
     await Promise.all(all.map((w) => new Promise<void>((res) => {
       if (w.exited) return res(); // already gone: no 'exit' event will come

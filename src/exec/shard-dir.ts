@@ -158,8 +158,12 @@ export async function checkRunDir(dir: string, settings: RunSettings): Promise<R
 export async function claimRunDir(dir: string, settings: RunSettings, shards: readonly string[], warn: (s: string) => void): Promise<void> {
   checkOutputNames(shards, settings.compress ?? undefined);
   const { done, recorded } = await checkRunDir(dir, settings);
-  const same = recorded && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => recorded[k] === settings[k]);
-  if (!same) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify(settings) + '\n');
+  // Settings are written for a directory without completed shards only: a directory from an
+  // earlier version records fewer (or none), and its shards' options are not known to be these.
+  if (!done.size) {
+    const same = recorded && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => recorded[k] === settings[k]);
+    if (!same) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify(settings) + '\n');
+  }
   const mine = new Set(shards);
   const others = [...done].filter((s) => !mine.has(s));
   if (others.length) {

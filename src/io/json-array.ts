@@ -95,6 +95,7 @@ export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenera
         else throw new Error(`expected , or ] after element ${index}`);
       } else if (state === 'open') {
         if (b === 0x5d && index === 0) state = 'done';
+        else if (b === 0x5d) throw new Error(`a comma with no element after element ${index}`);
         else {
           state = 'element';
           from = i;
@@ -140,7 +141,8 @@ function incompleteTail(b: Buffer): number {
   for (let k = 1; k <= Math.min(3, b.length); k++) {
     const c = b[b.length - k]!;
     if ((c & 0xc0) === 0x80) continue; // a continuation byte: look further back
-    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    // Only a valid lead byte waits for more; anything else is left for isUtf8 to reject here.
+    const need = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 1;
     return need > k ? k : 0;
   }
   return 0;

@@ -133,7 +133,8 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
       const shown = Object.fromEntries(Object.entries(spans).filter(([name]) => spansOfReasons(name, reasons)));
       const idv = getField(rec, idField);
       const doc: ExampleDoc = {
-        id: typeof idv === 'string' ? idv : typeof idv === 'number' ? String(idv) : null,
+        // the reader's id (a big number keeps its digits); null when the record has none
+        id: typeof idv === 'string' || typeof idv === 'number' ? item.doc.id : null,
         shard, file, line: item.doc.line, reasons,
         span_counts: Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, v.length])),
         excerpt: excerptOf(item.doc.text, shown, o.excerptChars ?? EXCERPT_CHARS),

@@ -54,6 +54,16 @@ test('same inputs and --now: same bytes; a stats.json path works like its direct
   assert.is(strip(readFileSync(a, 'utf8')), strip(readFileSync(b, 'utf8')));
 });
 
+test('a numeric id beyond 2^53 keeps its digits in the report', async () => {
+  const d = join(run.dir, 'bigid');
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, 'in.jsonl'), '{"id":12345678901234567890,"text":"x"}\n');
+  assert.is((await cli('filter', join(d, 'in.jsonl'), '--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '-o', join(d, 'out'))).code, 0);
+  const r = await cli('report', join(d, 'out'), '-o', join(d, 'r.json'));
+  assert.is(r.code, 0, r.err);
+  assert.equal(JSON.parse(readFileSync(join(d, 'r.json'), 'utf8')).examples.documents.map((x: { id: string }) => x.id), ['12345678901234567890']);
+});
+
 test('without -o the Markdown report goes to stdout', async () => {
   const r = await cli('report', run.out, '--now', NOW);
   assert.is(r.code, 0, r.err);

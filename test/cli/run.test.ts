@@ -86,6 +86,16 @@ test('resuming with other output options (--discard-dropped, --text-field, ...) 
   assert.match(t.err, 'text_field "text" there, "body" here');
 });
 
+test('a run.json from an earlier version ({fingerprint} only) is not relabelled with a resuming run\'s options', async () => {
+  const legacy = readFileSync(join(one, 'run.json'), 'utf8');
+  const fp = JSON.parse(legacy).fingerprint;
+  writeFileSync(join(one, 'run.json'), JSON.stringify({ fingerprint: fp }) + '\n');
+  const r = await cli('run', ...base, '-o', one, '--workers', '1', '--compress');
+  assert.is(r.code, 0, r.err);
+  assert.equal(JSON.parse(readFileSync(join(one, 'run.json'), 'utf8')), { fingerprint: fp });
+  writeFileSync(join(one, 'run.json'), legacy);
+});
+
 test('completed shards of other inputs in the directory are named in a warning', async () => {
   const flags = ['--preset', 'fineweb', '--unaudited', '--tokenizer', 'none', '-o', join(dir, 'mixed')];
   const r = await cli('filter', join(shards, 'a', 'p0.jsonl'), join(shards, 'b', 'p0.jsonl'), ...flags);

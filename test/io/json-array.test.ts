@@ -39,6 +39,7 @@ test('splitJsonArray yields every element before the problem, then says what it 
   assert.match(await split('[{"a":1}, {"b" 2}, {"c":3}]'), '[{"a":1}] ! element 2: ');
   assert.is(await split('{"a":1}'), '[] ! expected a top-level array');
   assert.is(await split(' '), '[] ! the file is empty (an empty array is [])');
+  assert.is(await split('[1,]'), '[1] ! a comma with no element after element 1');
 });
 
 test('a .json shard that breaks after many elements still yields every element before the break', async () => {
@@ -60,6 +61,14 @@ test('invalid UTF-8 in a .json shard fails it at that byte instead of passing as
   const items = await collect(readShard({ path, name: 'bad.json' }));
   assert.equal(items.map((x) => x.kind), ['doc', 'failed']);
   assert.match((items[1] as { error: string }).error, 'invalid UTF-8 at byte 48');
+});
+
+test('a bad lead byte at the very end is reported where it is, not as a cut character', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'tail.json');
+  writeFileSync(path, Buffer.concat([Buffer.from('[{"text":"a"}]'), Buffer.from([0xff])]));
+  const items = await collect(readShard({ path, name: 'tail.json' }));
+  assert.match((items.at(-1) as { error: string }).error, 'invalid UTF-8 at byte 14');
 });
 
 test.run();
