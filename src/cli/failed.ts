@@ -7,3 +7,6 @@ export function failedShardsExit(failed: number, io: Io): number {
   io.err(`winnow: ${failed} shard(s) FAILED part-way (listed above): their lines after the failure were not read; exit 1\n`);
   return 1;
 }
+
+/** The line that names an empty shard: not an error (a producer may have had nothing), but never silent. */
+export const emptyShardLine = (shard: string): string => `winnow: ${shard}: empty shard (no lines; expected one JSON document per line)\n`;

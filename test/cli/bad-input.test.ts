@@ -45,6 +45,7 @@ test('a truncated gzip and an empty shard do not stop the run; the failure is re
   assert.is(t.docs, expected['truncated.jsonl.gz'].complete_lines_before_cut);
   assert.is(t.errors, 1, 'the cut line is an error');
   assert.is(j.shards.find((s: { shard: string }) => s.shard.endsWith('empty.jsonl')).docs, 0);
+  assert.match(r.err, 'empty.jsonl: empty shard (no lines; expected one JSON document per line)');
   assert.is(j.shards.find((s: { shard: string }) => s.shard.endsWith('part-0000.jsonl')).docs, 500);
   assert.match(r.err, 'FAILED after');
 });

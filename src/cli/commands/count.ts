@@ -6,7 +6,7 @@ import { openTokenizer } from '../../tokenize/tokenizer.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { tokenizerChoices, type TokenizerFlag } from '../tokenizer-flag.ts';
-import { failedShardsExit } from '../failed.ts';
+import { emptyShardLine, failedShardsExit } from '../failed.ts';
 import { applyS3Flag, withS3Flag } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 
@@ -46,6 +46,7 @@ export async function run(a: ArgumentsCamelCase<CountArgs>, io: Io): Promise<num
   if (a.json) io.out(JSON.stringify({ total, shards: counts }, null, 2) + '\n');
   else io.out(renderTable(counts, total));
   for (const c of counts) if (c.failed) io.err(`winnow: ${c.shard}: FAILED after ${c.lines} lines: ${c.failed}\n`);
+  for (const c of counts) if (!c.failed && c.lines === 0) io.err(emptyShardLine(c.shard));
   if (total.errors) io.err(`winnow: ${total.errors} bad line(s) skipped (rerun with --on-error fail to stop at the first)\n`);
   return failedShardsExit(total.failed_shards, io);
 }

@@ -20,7 +20,7 @@ import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.t
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummary } from '../summary.ts';
-import { failedShardsExit } from '../failed.ts';
+import { emptyShardLine, failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 interface FilterArgs extends ReadFlags, ConfigFlags {
@@ -89,7 +89,10 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     if (a.out && !a.dryRun) {
       await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), shards.map((s) => s.name), io.err);
       for (const s of shards) {
-        if (!(await shardDone(a.out, s.name))) await filterShardToDir(s, a.out, ctx, setup.dirOptions);
+        if (!(await shardDone(a.out, s.name))) {
+          const st = await filterShardToDir(s, a.out, ctx, setup.dirOptions);
+          if (st.lines === 0 && !Object.keys(st.failed).length) io.err(emptyShardLine(s.name));
+        }
         progress.shardDone();
       }
       stats = await writeMergedStats(a.out, shards.map((s) => s.name));
@@ -100,7 +103,9 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
         : { kept: new LineWriter(stdoutOutput()), dropped: a.dropped ? new LineWriter(await openOutput(a.dropped)) : null, errors, decisions: null };
       const list: Stats[] = [];
       for (const s of shards) {
-        list.push(await filterShard(s, sinks, ctx));
+        const st = await filterShard(s, sinks, ctx);
+        if (st.lines === 0 && !Object.keys(st.failed).length) io.err(emptyShardLine(s.name));
+        list.push(st);
         progress.shardDone();
       }
       await Promise.all([sinks.kept?.close(), sinks.dropped?.close(), sinks.decisions?.close(), errors.close()]);

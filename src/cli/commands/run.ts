@@ -16,7 +16,7 @@ import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.t
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummary } from '../summary.ts';
-import { failedShardsExit } from '../failed.ts';
+import { emptyShardLine, failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 /** The gate and output flags of a run, which `slurm` passes on to its tasks. */
@@ -85,6 +85,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
       },
     });
     for (const s of ran) for (const [shard, why] of Object.entries(s.failed)) failed.push(`  FAILED ${shard}: ${why}\n`);
+    for (const s of ran) if (s.lines === 0 && !Object.keys(s.failed).length) io.err(emptyShardLine(s.shards[0] ?? '?'));
   } finally {
     progress.end();
   }
