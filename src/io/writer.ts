@@ -108,18 +108,23 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   // path.join turns `s3://b/k` into `s3:/b/k`: refuse rather than write a local folder named `s3:`.
   if (/^s3:\/(?!\/)/.test(path)) throw new UsageError(`Cannot write ${path}: this output does not support S3 yet (write to a folder)`);
   const target = outputTarget(path);
-  if (target.direct) return openSpecialOutput(path, gzip);
-  path = target.path;
-  await mkdir(dirname(path), { recursive: true });
+  // A device or a pipe is written into: renaming a temporary file onto it would replace it
+  // (it replaced /dev/null once).
+  if (target.direct) return fileOutput(createWriteStream(path, { flags: 'a' }), gzip, async () => {}, async () => {});
+  const final = target.path;
+  await mkdir(dirname(final), { recursive: true });
   // Host and pid say whose file it is (removeStaleTemps); random bytes keep two writers apart.
-  const tmp = `${path}.tmp-${HOST}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  const file: WriteStream = createWriteStream(tmp);
-  const onAbort = async () => { await rm(tmp, { force: true }); };
-  if (!gzip) return bufferedOutput(file, true, () => rename(tmp, path), onAbort);
+  const tmp = `${final}.tmp-${HOST}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  return fileOutput(createWriteStream(tmp), gzip, () => rename(tmp, final), async () => { await rm(tmp, { force: true }); });
+}
+
+/** An Output into a file stream, gzipped or not; `done` runs once the file is complete. */
+function fileOutput(file: WriteStream, gzip: boolean, done: () => Promise<void>, aborted: () => Promise<void>): Output {
+  if (!gzip) return bufferedOutput(file, true, done, aborted);
   const gz = createGzip(GZIP_OPTIONS);
   gz.pipe(file);
   const fileDone = finished(file);
-  return bufferedOutput(gz, true, async () => { await fileDone; await rename(tmp, path); }, async () => { file.destroy(); await onAbort(); });
+  return bufferedOutput(gz, true, async () => { await fileDone; await done(); }, async () => { file.destroy(); await aborted(); });
 }
 
 const SYSTEM = /^\/(dev|proc)\//;
@@ -148,19 +153,6 @@ function outputTarget(path: string): { direct: boolean; path: string } {
   }
   const s = statSync(real);
   return s.isFile() && !SYSTEM.test(real) ? { direct: false, path: real } : { direct: true, path };
-}
-
-/**
- * Writes straight into a device or a pipe: renaming a temporary file onto it, as for files,
- * would replace /dev/null with a regular file (it did, before this).
- */
-function openSpecialOutput(path: string, gzip: boolean): Output {
-  const file: WriteStream = createWriteStream(path, { flags: 'a' });
-  if (!gzip) return bufferedOutput(file, true, async () => {}, async () => {});
-  const gz = createGzip(GZIP_OPTIONS);
-  gz.pipe(file);
-  const fileDone = finished(file);
-  return bufferedOutput(gz, true, async () => { await fileDone; }, async () => { file.destroy(); });
 }
 
 /** An S3 object streamed through lib-storage; nothing is visible at the key until `close()` completes. */
