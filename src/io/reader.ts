@@ -8,6 +8,7 @@ import { splitLines } from './lines.ts';
 import { openBytes, type Compression } from './source.ts';
 import { DEFAULT_FIELDS, describeProblem, parseLine, toDocument, type FieldOptions } from './records.ts';
 import { splitJsonArray, streamJsonArray } from './json-array.ts';
+import { isS3Uri, readFailed } from './s3.ts';
 
 /** A shard to read: where its bytes are and the name its outputs and errors use. */
 export interface ShardInput {
@@ -95,8 +96,9 @@ async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenera
     failure = e;
   }
   // stream-json loses the elements it had parsed but not handed over when it fails: read the
-  // file again, element by element, for every element that ends before the bad byte.
-  if (input.path !== '-') {
+  // file again, element by element, for every element that ends before the bad byte. Not after
+  // a storage error: that is no property of the data, and the caller must see it (a rerun).
+  if (input.path !== '-' && !(isS3Uri(input.path) && readFailed(input.path))) {
     try {
       for await (const { index, value } of splitJsonArray(openBytes(input.path, input.compression))) {
         if (index >= lines) yield item(index, value);

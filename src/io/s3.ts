@@ -165,6 +165,9 @@ export function takeReadFailure(uri: string): Error | undefined {
   return e;
 }
 
+/** True when the last read of `uri` ended on a storage error (kept for `takeReadFailure`). */
+export const readFailed = (uri: string): boolean => readFailures.has(uri);
+
 /**
  * The object's bytes as they arrive. A connection that breaks mid-body is resumed from the
  * last byte received with a range request that must match the first response's ETag (so a
