@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from './_run.ts';
+import { cli, cliArgs } from './_run.ts';
 import { haveShared, repoRoot, sharedDir, tempDir } from '../_helpers.ts';
 
 const dir = tempDir();
@@ -94,7 +94,7 @@ test('label through a pipe: answers are appended at once, quit and rerun resumes
   const toLabel = join(dir, 'to-label.jsonl');
   const out = join(dir, 'labels-piped.jsonl');
   const labelCli = (input: string) =>
-    spawnSync(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'label', toLabel, '-o', out], { input, encoding: 'utf8' });
+    spawnSync(process.execPath, cliArgs('label', toLabel, '-o', out), { input, encoding: 'utf8' });
   const first = labelCli('g\nb\ns\nq\n');
   assert.is(first.status, 0, first.stderr);
   let rows = jsonl(out);
@@ -111,7 +111,7 @@ test('label through a pipe: answers are appended at once, quit and rerun resumes
   // opens any item to revise it.
   const third = labelCli('p\nb\nq\n');
   assert.is(third.status, 0, third.stderr);
-  const fourth = spawnSync(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'label', toLabel, '-o', out, '--item', '1'], { input: 'b\nq\n', encoding: 'utf8' });
+  const fourth = spawnSync(process.execPath, cliArgs('label', toLabel, '-o', out, '--item', '1'), { input: 'b\nq\n', encoding: 'utf8' });
   assert.is(fourth.status, 0, fourth.stderr);
   rows = jsonl(out);
   assert.equal(rows.slice(4).map((r) => [r.label_item, r.label]), [[3, 'bad'], [1, 'bad']]);

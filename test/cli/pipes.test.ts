@@ -1,14 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot, tempDir } from '../_helpers.ts';
+import { cliArgs } from './_run.ts';
+import { tempDir } from '../_helpers.ts';
 
 const cwd = tempDir(); // bad lines of a stdin shard go to ./winnow-errors.jsonl
 
 /** The CLI from source in a real process, `input` on its stdin. */
 const winnow = (input: string, ...argv: string[]) =>
-  spawnSync(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), ...argv], { input, cwd, encoding: 'utf8' });
+  spawnSync(process.execPath, cliArgs(...argv), { input, cwd, encoding: 'utf8' });
 
 const docs = '{"id":"a","text":"hello world"}\n{"id":"b","text":"x"}\nnot json\n';
 
@@ -29,7 +29,7 @@ test('filter - --dry-run --decisions - writes the decisions to stdout', () => {
 
 test('a reader that closes the pipe early (| head) ends the command quietly with exit 0', async () => {
   const many = Array.from({ length: 20000 }, (_, i) => JSON.stringify({ id: String(i), text: `document ${i} has a few words.` })).join('\n') + '\n';
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'filter', '-', '--preset', 'c4', '--tokenizer', 'none', '--dry-run'], { cwd });
+  const child = spawn(process.execPath, cliArgs('filter', '-', '--preset', 'c4', '--tokenizer', 'none', '--dry-run'), { cwd });
   let err = '';
   child.stderr.on('data', (b) => (err += b));
   child.stdin.on('error', () => {}); // the child may stop reading before it has all of it

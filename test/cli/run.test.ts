@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cli } from './_run.ts';
+import { cli, cliArgs } from './_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
 
 const dir = tempDir();
@@ -126,7 +126,7 @@ test('W ranks + merge equal one run', async () => {
 
 test('a run killed with SIGKILL mid-way, then rerun, gives the same bytes as an uninterrupted run', async () => {
   const crash = join(dir, 'crash');
-  const args = [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'run', ...base, '-o', crash, '--workers', '1'];
+  const args = cliArgs('run', ...base, '-o', crash, '--workers', '1');
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   // Kill as soon as the first shard is complete (or its kept file is being written).

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
-import { cli } from './_run.ts';
+import { cli, cliArgs } from './_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
 
 test('score: dolma attribute records, one per document, document-level values over [0, len) in code points', async () => {
@@ -12,7 +12,7 @@ test('score: dolma attribute records, one per document, document-level values ov
   const p = join(dir, 'a.jsonl');
   writeFileSync(p, JSON.stringify({ id: 'x', text: 'Hello world. 🙂' }) + '\n');
   // Attributes stream to the process's stdout, so this one runs as a real process.
-  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), 'score', p, '--preset', 'gopher', '--tokenizer', 'none'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, cliArgs('score', p, '--preset', 'gopher', '--tokenizer', 'none'), { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
   const rec = JSON.parse(r.stdout);
   assert.is(rec.id, 'x');

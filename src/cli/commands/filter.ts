@@ -20,7 +20,7 @@ import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.t
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummary } from '../summary.ts';
-import { emptyShardLine, failedShardsExit } from '../failed.ts';
+import { earlierErrorsLine, emptyShardLine, failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 interface FilterArgs extends ReadFlags, ConfigFlags {
@@ -112,7 +112,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
       stats = mergeAll(list);
       if (a.stats) await writeFileAtomic(a.stats, statsJson(stats));
       if (errors.count) io.err(`winnow: ${errors.count} bad line(s) written to ${a.errors}\n`);
-      else if (hasEarlierFile(errors, a.errors)) io.err(`winnow: no bad lines in this run; ${a.errors} is from an earlier one\n`);
+      else if (hasEarlierFile(errors, a.errors)) io.err(earlierErrorsLine(a.errors));
     }
   } finally {
     progress.end();

@@ -12,7 +12,7 @@ import { checkOutputNames } from '../../exec/shard-dir.ts';
 import { dolmaAttributes, scoreItems } from '../../score.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
-import { failedShardsExit } from '../failed.ts';
+import { earlierErrorsLine, failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 import { DataError, UsageError } from '../../errors.ts';
 
@@ -69,7 +69,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
     if (pipeErrors) {
       errors += pipeErrors.count;
       await pipeErrors.close();
-      if (hasEarlierFile(pipeErrors, a.errors)) io.err(`winnow: no bad lines in this run; ${a.errors} is from an earlier one\n`);
+      if (hasEarlierFile(pipeErrors, a.errors)) io.err(earlierErrorsLine(a.errors));
     }
   } finally {
     session.close();
