@@ -3,7 +3,7 @@ import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './r
 import { lengthOf, wordIdsOf } from './context.ts';
 import { newlineSegmentsOf } from './lines.ts';
 import { isTerminalPunctuation } from './punctuation.ts';
-import { cpCount, pyCount } from '../text/python.ts';
+import { cpCount } from '../text/python.ts';
 
 /** FineWebQualityFilter's parameters (datatrove v0.10.0 names and defaults). */
 export type FinewebQualityOptions = {
@@ -39,17 +39,20 @@ const KINDS: { [K in keyof FinewebQualityOptions]: OptionKind } = {
 
 const NAME = 'fineweb_quality';
 
-/** Python `line.endswith(tuple(TERMINAL_PUNCTUATION))`: the last code point is terminal punctuation. */
-function endsWithTerminal(line: string): boolean {
-  const n = line.length;
-  if (n === 0) return false;
-  const last = line.charCodeAt(n - 1);
-  if (last >= 0xdc00 && last <= 0xdfff && n >= 2) {
-    const hi = line.charCodeAt(n - 2);
+/** Python `line.endswith(tuple(TERMINAL_PUNCTUATION))` for the line `text[a, b)`: its last code point is terminal punctuation. */
+function endsWithTerminal(text: string, a: number, b: number): boolean {
+  if (b === a) return false;
+  const last = text.charCodeAt(b - 1);
+  if (last >= 0xdc00 && last <= 0xdfff && b - a >= 2) {
+    const hi = text.charCodeAt(b - 2);
     if (hi >= 0xd800 && hi <= 0xdbff) return isTerminalPunctuation((hi - 0xd800) * 0x400 + (last - 0xdc00) + 0x10000);
   }
   return isTerminalPunctuation(last);
 }
+
+/** Python `line.endswith(tuple(stop))` for the line `text[a, b)`. */
+const endsWithAny = (text: string, a: number, b: number, stop: readonly string[]): boolean =>
+  stop.some((s) => b - s.length >= a && text.startsWith(s, b - s.length));
 
 /**
  * Per-document statistics of FineWebQualityFilter (filters.md §6) over the non-blank lines of
@@ -60,8 +63,8 @@ function endsWithTerminal(line: string): boolean {
  */
 export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): Scored {
   const text = ctx.text;
-  const { nonBlank: lines, nonBlankStats } = newlineSegmentsOf(ctx);
-  const n = lines.length;
+  const { nonBlank: lines, nonBlankStats, newlines } = newlineSegmentsOf(ctx);
+  const n = lines.length / 2;
   const attrs: Record<string, number> = { n_nonempty_lines: n };
   if (n === 0) return { attrs, spans: {} };
 
@@ -69,11 +72,12 @@ export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): 
   let punct = 0;
   let short = 0;
   const L = o.short_line_length;
-  for (const line of lines) {
-    if (stop === null ? endsWithTerminal(line) : stop.some((s) => line.endsWith(s))) punct++;
-    if (line.length <= L || (line.length <= 2 * L && cpCount(line, 0, line.length) <= L)) short++;
+  for (let k = 0; k < lines.length; k += 2) {
+    const a = lines[k]!;
+    const b = lines[k + 1]!;
+    if (stop === null ? endsWithTerminal(text, a, b) : endsWithAny(text, a, b, stop)) punct++;
+    if (b - a <= L || (b - a <= 2 * L && cpCount(text, a, b) <= L)) short++;
   }
-  const newlines = pyCount(text, '\n');
   attrs.line_punct_ratio = punct / n;
   attrs.short_line_ratio = short / n;
   attrs.char_dup_ratio = nonBlankStats.dupChars / (lengthOf(ctx) - newlines);

@@ -1,11 +1,9 @@
 import type { DocContext, Rule, Scored } from './types.ts';
 import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
-import { lengthOf, wordIdsOf } from './context.ts';
-import { findDuplicates, newlineSegmentsOf } from './lines.ts';
+import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
+import { newlineSegmentsOf, paragraphRanges, rangeDuplicates } from './lines.ts';
 import { TAIL_WINDOW, type WordIds, hashPow, wordText } from './word-ids.ts';
-import { pyLen, strip } from '../text/python.ts';
-
-export { findDuplicates } from './lines.ts';
+import { pyLen } from '../text/python.ts';
 
 /** GopherRepetitionFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a fraction check). */
 export type GopherRepetitionOptions = {
@@ -343,13 +341,13 @@ function allDuplicateChars(w: WordIds, cpPrefix: Int32Array, ends: Int32Array, n
 
 /** Paragraphs and lines: `find_duplicates` over the split text. */
 function addParagraphsAndLines(ctx: DocContext, len: number, attrs: Record<string, number>): void {
-  const paragraphs = strip(ctx.text).split(/\n{2,}/);
-  const [dupParas, dupParaChars] = findDuplicates(paragraphs);
-  attrs.n_paragraphs = paragraphs.length;
-  attrs.dup_paragraphs = dupParas;
-  attrs.dup_paragraph_chars = dupParaChars;
-  attrs.dup_para_frac = dupParas / paragraphs.length;
-  if (len > 0) attrs.dup_para_char_frac = dupParaChars / len;
+  const ranges = paragraphRanges(ctx.text);
+  const paragraphs = rangeDuplicates(ctx.text, ranges, ranges.length / 2, hasAstralOf(ctx));
+  attrs.n_paragraphs = paragraphs.count;
+  attrs.dup_paragraphs = paragraphs.dupElements;
+  attrs.dup_paragraph_chars = paragraphs.dupChars;
+  attrs.dup_para_frac = paragraphs.dupElements / paragraphs.count;
+  if (len > 0) attrs.dup_para_char_frac = paragraphs.dupChars / len;
 
   const lines = newlineSegmentsOf(ctx).splitRuns;
   attrs.n_lines = lines.count;
@@ -373,7 +371,32 @@ export function scoreGopherRepetition(
   topNs: readonly number[],
   dupNs: readonly number[],
 ): Scored {
-  const text = ctx.text;
+  return scoreWith(ctx, nGramPlan(topNs, dupNs));
+}
+
+/** The n-gram checks of a filter, worked out once rather than per document. */
+interface NGramPlan {
+  readonly topNs: readonly number[];
+  readonly topKeys: readonly string[];
+  /** The distinct top n, ascending. */
+  readonly topAscending: readonly number[];
+  readonly dupNs: readonly number[];
+  readonly dupKeys: readonly string[];
+  readonly dupMin: number;
+}
+
+function nGramPlan(topNs: readonly number[], dupNs: readonly number[]): NGramPlan {
+  return {
+    topNs,
+    topKeys: topNs.map((n) => `top_${n}_gram_char_frac`),
+    topAscending: [...new Set(topNs)].sort((a, b) => a - b),
+    dupNs,
+    dupKeys: dupNs.map((n) => `dup_${n}_gram_char_frac`),
+    dupMin: Math.min(...dupNs),
+  };
+}
+
+function scoreWith(ctx: DocContext, plan: NGramPlan): Scored {
   const len = lengthOf(ctx);
   const attrs: Record<string, number> = { len_text: len };
   addParagraphsAndLines(ctx, len, attrs);
@@ -392,20 +415,23 @@ export function scoreGopherRepetition(
     for (let i = 0; i < N; i++) cpPrefix[i + 1] = cpPrefix[i]! + lengths[ids[i]!]!;
   }
 
-  const tops = topNs.filter((n) => n <= N);
-  if (tops.length > 0) {
+  const { topNs, topKeys } = plan;
+  if (plan.topAscending.length > 0 && plan.topAscending[0]! <= N) {
     if (w.spaced) {
       const words = Array.from(ids, (id) => wordText(w, id));
-      for (const n of tops) attrs[`top_${n}_gram_char_frac`] = topNgramCharsByString(words, n) / len;
+      for (let t = 0; t < topNs.length; t++) {
+        if (topNs[t]! <= N) attrs[topKeys[t]!] = topNgramCharsByString(words, topNs[t]!) / len;
+      }
     } else {
-      const values = topNgramChars(ids, w.size, cpPrefix, [...new Set(tops)].sort((a, b) => a - b));
-      for (const n of tops) attrs[`top_${n}_gram_char_frac`] = values.get(n)! / len;
+      const values = topNgramChars(ids, w.size, cpPrefix, plan.topAscending.filter((n) => n <= N));
+      for (let t = 0; t < topNs.length; t++) if (topNs[t]! <= N) attrs[topKeys[t]!] = values.get(topNs[t]!)! / len;
     }
   }
 
+  const { dupNs, dupKeys } = plan;
   if (dupNs.length > 0) {
-    const ends = repeatEnds(w, Math.min(...dupNs));
-    for (const n of dupNs) attrs[`dup_${n}_gram_char_frac`] = allDuplicateChars(w, cpPrefix, ends, n) / len;
+    const ends = repeatEnds(w, plan.dupMin);
+    for (let d = 0; d < dupNs.length; d++) attrs[dupKeys[d]!] = allDuplicateChars(w, cpPrefix, ends, dupNs[d]!) / len;
   }
   releaseLargeScratch();
   return { attrs, spans: {} };
@@ -433,10 +459,11 @@ export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}
   }
   const topNs = o.top_n_grams.map(([n]) => n);
   const dupNs = o.dup_n_grams.map(([n]) => n);
+  const plan = nGramPlan(topNs, dupNs);
   return {
     name: NAME,
     options: o,
-    scorer: { name: NAME, score: (ctx) => scoreGopherRepetition(ctx, topNs, dupNs) },
+    scorer: { name: NAME, score: (ctx) => scoreWith(ctx, plan) },
     rules,
     keys: [
       'len_text', 'n_paragraphs', 'dup_paragraphs', 'dup_paragraph_chars', 'dup_para_frac', 'dup_para_char_frac',

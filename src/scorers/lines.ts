@@ -1,5 +1,6 @@
 /**
- * Lines as datatrove's filters cut them with `\n` (not `splitlines()`), and `find_duplicates`.
+ * Lines and paragraphs as datatrove's filters cut them, and `find_duplicates` over them, read in
+ * place: segments are UTF-16 ranges of the text, never strings of their own.
  *
  * FineWeb's lines are the non-blank segments of `text.split("\n")`; GopherRepetition's are
  * `re.split("\n+", text)`, the same segments without the empty ones, except an empty first or
@@ -7,35 +8,10 @@
  * FineWeb's and those of the few other segments (two segments of different kinds are never equal).
  */
 import type { DocContext } from './types.ts';
-import { isBlank, pyLen } from '../text/python.ts';
-
-/** datatrove's `find_duplicates`: every repeat of an earlier element counts once, with its code-point length. */
-export function findDuplicates(xs: readonly string[]): [elements: number, chars: number] {
-  // Equal strings have equal lengths, so a string is only hashed (put in a Set) once another
-  // element of the same length shows up: long unique lines and paragraphs are never hashed.
-  const byLength = new Map<number, string | Set<string>>();
-  let elements = 0;
-  let chars = 0;
-  for (const x of xs) {
-    const prev = byLength.get(x.length);
-    let dup: boolean;
-    if (prev === undefined) {
-      byLength.set(x.length, x);
-      dup = false;
-    } else if (typeof prev === 'string') {
-      dup = prev === x;
-      if (!dup) byLength.set(x.length, new Set([prev, x]));
-    } else {
-      dup = prev.has(x);
-      if (!dup) prev.add(x);
-    }
-    if (dup) {
-      elements++;
-      chars += pyLen(x);
-    }
-  }
-  return [elements, chars];
-}
+import { hasAstralOf } from './context.ts';
+import { cpCount, isSpace } from '../text/python.ts';
+import { unitsOf } from '../text/units.ts';
+import { wordHash } from './word-ids.ts';
 
 /** `find_duplicates` over a list: its length, and the repeats of earlier elements with their code points. */
 export interface DuplicateStats {
@@ -44,41 +20,185 @@ export interface DuplicateStats {
   readonly dupChars: number;
 }
 
+// Open-addressing tables shared by every call, [key, value + 1] per slot (0: empty).
+let BY_LENGTH: Int32Array = new Int32Array(1 << 10);
+let BY_HASH: Int32Array = new Int32Array(1 << 10);
+
+/** A cleared table of at least 2^bits slots (two ints each), reallocated when too small or far too large. */
+function clearedTable(table: Int32Array, bits: number): Int32Array {
+  const ints = 2 << bits;
+  if (table.length < ints || (table.length > 1 << 22 && ints <= 1 << 22)) return new Int32Array(ints);
+  table.fill(0, 0, ints);
+  return table;
+}
+
+const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>> (32 - bits);
+
+/**
+ * datatrove's `find_duplicates` over the ranges `text[r[2k], r[2k + 1])` (k < count): every
+ * element equal to an earlier one counts once, with its code points (`astral`: the text has a
+ * surrogate, so code points and UTF-16 units differ).
+ *
+ * Equal elements have equal lengths, so an element whose length no other element has is unique
+ * and never read: a first pass counts lengths, and only elements of a shared length are hashed
+ * (and confirmed unit by unit on a hash match).
+ */
+export function rangeDuplicates(text: string, r: Int32Array, count: number, astral: boolean): DuplicateStats {
+  if (count < 2) return { count, dupElements: 0, dupChars: 0 };
+  let bits = 4;
+  while (1 << bits < 2 * count) bits++;
+  const mask = (1 << bits) - 1;
+  // length → how many elements have it
+  const byLength = (BY_LENGTH = clearedTable(BY_LENGTH, bits));
+  let shared = 0;
+  for (let k = 0; k < count; k++) {
+    const len = r[2 * k + 1]! - r[2 * k]!;
+    let s = slotOf(len, bits);
+    while (byLength[2 * s + 1] !== 0 && byLength[2 * s] !== len) s = (s + 1) & mask;
+    if (byLength[2 * s + 1] === 1) shared += 2;
+    else if (byLength[2 * s + 1]! > 1) shared++;
+    byLength[2 * s] = len;
+    byLength[2 * s + 1]!++;
+  }
+  if (shared === 0) return { count, dupElements: 0, dupChars: 0 };
+  // hash → index + 1 of the first element with it, for the elements of a shared length
+  let hbits = 4;
+  while (1 << hbits < 2 * shared) hbits++;
+  const hmask = (1 << hbits) - 1;
+  const byHash = (BY_HASH = clearedTable(BY_HASH, hbits));
+  const u = unitsOf(text);
+  let dupElements = 0;
+  let dupChars = 0;
+  for (let k = 0; k < count; k++) {
+    const a = r[2 * k]!;
+    const b = r[2 * k + 1]!;
+    const len = b - a;
+    let s = slotOf(len, bits);
+    while (byLength[2 * s] !== len) s = (s + 1) & mask;
+    if (byLength[2 * s + 1] === 1) continue; // a length of its own: unique
+    const h = wordHash(text, a, b);
+    let t = slotOf(h, hbits);
+    for (;;) {
+      const j = byHash[2 * t + 1]! - 1;
+      if (j === -1) {
+        byHash[2 * t] = h;
+        byHash[2 * t + 1] = k + 1;
+        break;
+      }
+      if (byHash[2 * t] === h && sameRange(u, r[2 * j]!, r[2 * j + 1]!, a, b)) {
+        dupElements++;
+        dupChars += astral ? cpCount(text, a, b) : len;
+        break;
+      }
+      t = (t + 1) & hmask;
+    }
+  }
+  return { count, dupElements, dupChars };
+}
+
+/** True when `u[a0, b0)` and `u[a1, b1)` are the same units. */
+function sameRange(u: Uint16Array, a0: number, b0: number, a1: number, b1: number): boolean {
+  if (b0 - a0 !== b1 - a1) return false;
+  for (let i = 0; i < b0 - a0; i++) if (u[a0 + i] !== u[a1 + i]) return false;
+  return true;
+}
+
 /** The segments of `text.split("\n")`, as the filters use them (memo key `newline_segments`). */
 export interface NewlineSegments {
-  /** The segments with a non-whitespace character, in order: FineWeb's lines. */
-  readonly nonBlank: readonly string[];
-  /** `find_duplicates(nonBlank)`. */
+  /** The segments with a non-whitespace character, in order (FineWeb's lines), as flat `[start, end)` UTF-16 pairs. */
+  readonly nonBlank: Int32Array;
+  /** `find_duplicates` of the non-blank segments. */
   readonly nonBlankStats: DuplicateStats;
   /** `find_duplicates(re.split("\n+", text))`: GopherRepetition's lines. */
   readonly splitRuns: DuplicateStats;
+  /** The number of "\n" in the text. */
+  readonly newlines: number;
 }
 
 export const newlineSegmentsOf = (ctx: DocContext): NewlineSegments =>
-  ctx.memo('newline_segments', () => newlineSegments(ctx.text));
+  ctx.memo('newline_segments', () => newlineSegments(ctx.text, hasAstralOf(ctx)));
 
-function newlineSegments(text: string): NewlineSegments {
-  const segments = text.split('\n');
-  const nonBlank: string[] = [];
-  const whitespace: string[] = []; // not empty, but blank
-  for (const s of segments) {
-    if (s === '') continue;
-    if (isBlank(s)) whitespace.push(s);
-    else nonBlank.push(s);
+// The two kinds of segment of the current document, as flat pairs; copied out at the end.
+let NON_BLANK: Int32Array = new Int32Array(1 << 10);
+let WHITESPACE: Int32Array = new Int32Array(1 << 10);
+
+function newlineSegments(text: string, astral: boolean): NewlineSegments {
+  const n = text.length;
+  let nonBlank = 0; // pairs in NON_BLANK
+  let whitespace = 0; // non-empty blank segments in WHITESPACE
+  let newlines = 0;
+  let emptyFirst = false;
+  let emptyLast = false;
+  for (let a = 0; ; ) {
+    let b = text.indexOf('\n', a);
+    const last = b === -1;
+    if (last) b = n;
+    else newlines++;
+    if (a === b) {
+      if (a === 0) emptyFirst = true;
+      if (last && newlines > 0) emptyLast = true;
+    } else {
+      let i = a;
+      while (i < b && isSpace(text.charCodeAt(i))) i++;
+      if (i < b) {
+        if (2 * nonBlank + 2 > NON_BLANK.length) NON_BLANK = grown(NON_BLANK);
+        NON_BLANK[2 * nonBlank] = a;
+        NON_BLANK[2 * nonBlank + 1] = b;
+        nonBlank++;
+      } else {
+        if (2 * whitespace + 2 > WHITESPACE.length) WHITESPACE = grown(WHITESPACE);
+        WHITESPACE[2 * whitespace] = a;
+        WHITESPACE[2 * whitespace + 1] = b;
+        whitespace++;
+      }
+    }
+    if (last) break;
+    a = b + 1;
   }
-  const [nbElements, nbChars] = findDuplicates(nonBlank);
-  const [wsElements, wsChars] = findDuplicates(whitespace);
+  const lines = NON_BLANK.slice(0, 2 * nonBlank);
+  const nb = rangeDuplicates(text, lines, nonBlank, astral);
+  const ws = rangeDuplicates(text, WHITESPACE, whitespace, astral);
   // re.split("\n+") keeps an empty segment only first (text starts with "\n", or is "") and last
   // (text ends with "\n"); a second one repeats the first, with 0 characters.
-  const last = segments.length - 1;
-  const empties = (segments[0] === '' ? 1 : 0) + (last > 0 && segments[last] === '' ? 1 : 0);
+  const empties = (emptyFirst ? 1 : 0) + (emptyLast ? 1 : 0);
+  if (NON_BLANK.length > 1 << 20) NON_BLANK = new Int32Array(1 << 10);
+  if (WHITESPACE.length > 1 << 20) WHITESPACE = new Int32Array(1 << 10);
   return {
-    nonBlank,
-    nonBlankStats: { count: nonBlank.length, dupElements: nbElements, dupChars: nbChars },
+    nonBlank: lines,
+    nonBlankStats: nb,
     splitRuns: {
-      count: nonBlank.length + whitespace.length + empties,
-      dupElements: nbElements + wsElements + Math.max(0, empties - 1),
-      dupChars: nbChars + wsChars,
+      count: nonBlank + whitespace + empties,
+      dupElements: nb.dupElements + ws.dupElements + Math.max(0, empties - 1),
+      dupChars: nb.dupChars + ws.dupChars,
     },
+    newlines,
   };
+}
+
+/** `a` copied into an array twice as long. */
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(2 * a.length);
+  b.set(a);
+  return b;
+}
+
+/**
+ * `re.split(r"\n{2,}", text.strip())` as flat `[start, end)` UTF-16 pairs of the text: the
+ * stripped text cut at every run of two or more "\n" (an empty or blank text is one empty paragraph).
+ */
+export function paragraphRanges(text: string): Int32Array {
+  let a = 0;
+  let b = text.length;
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  const out: number[] = [];
+  let start = a;
+  for (let i = text.indexOf('\n\n', a); i !== -1 && i < b; i = text.indexOf('\n\n', i)) {
+    out.push(start, i);
+    i += 2;
+    while (i < b && text.charCodeAt(i) === 0x0a) i++;
+    start = i;
+  }
+  out.push(start, b);
+  return Int32Array.from(out);
 }

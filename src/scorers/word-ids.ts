@@ -96,6 +96,22 @@ let FIRST_START = new Int32Array(1 << 11);
 let FIRST_END = new Int32Array(1 << 11);
 let FIRST_HASH = new Int32Array(1 << 11);
 
+// Per word of the current document: its id, and offsets, tails and prefixes at k + 1.
+let IDS = new Int32Array(1 << 12);
+let OFFSETS = new Int32Array(1 << 12);
+let TAILS = new Int32Array(1 << 12);
+let PREFIXES = new Int32Array(1 << 12);
+
+/** Makes room for `n` words (and drops buffers a huge document left behind). */
+function reservePositions(n: number): void {
+  if (OFFSETS.length > n && (OFFSETS.length <= 1 << 20 || n >= 1 << 20)) return;
+  const size = Math.max(n + 1, 1 << 12);
+  IDS = new Int32Array(size);
+  OFFSETS = new Int32Array(size);
+  TAILS = new Int32Array(size);
+  PREFIXES = new Int32Array(size);
+}
+
 /** Clears a table of 2^bits slots, reallocating it if it is too small or far too large. */
 function clearTable(bits: number): void {
   const ints = 2 << bits;
@@ -165,20 +181,26 @@ export function wordIdsOfRanges(
   reserveWords(count);
   // A table of at least `count` slots, doubled whenever it gets half full: documents have about
   // 0.4 distinct words per word, so it rarely grows.
-  let bits = 4;
-  while (1 << bits < count) bits++;
+  let bits = 5;
+  while (1 << bits < 2 * count) bits++;
   clearTable(bits);
   let table = TABLE;
   let mask = (1 << bits) - 1;
   const firstStart = FIRST_START;
   const firstEnd = FIRST_END;
   const firstHash = FIRST_HASH;
-  const ids = new Int32Array(count);
+  // Filled in shared scratch arrays and copied out into one allocation at the end (a typed
+  // array of its own per result cost more than the copies).
+  reservePositions(count);
+  const ids = IDS;
   // The prefix hash of the concatenation rides along the per-word hash (both read each unit
   // once); a ring of its last 32 values gives each window hash as g(end) - g(end - 16)·B^16.
-  const offsets = new Int32Array(count + 1);
-  const tails = new Int32Array(count + 1);
-  const prefixes = new Int32Array(count + 1);
+  const offsets = OFFSETS;
+  const tails = TAILS;
+  const prefixes = PREFIXES;
+  offsets[0] = 0;
+  tails[0] = 0;
+  prefixes[0] = 0;
   const ring = RING.fill(0); // ring[j & 31]: the prefix hash of the first j + 1 units
   const units = unitsOf(source);
   let g = 0;
@@ -196,7 +218,7 @@ export function wordIdsOfRanges(
     }
     offsets[k + 1] = at;
     prefixes[k + 1] = g;
-    if (at >= TAIL_WINDOW) tails[k + 1] = (g - Math.imul(ring[(at - TAIL_WINDOW - 1) & 31]!, POW_TAIL)) | 0;
+    tails[k + 1] = at >= TAIL_WINDOW ? (g - Math.imul(ring[(at - TAIL_WINDOW - 1) & 31]!, POW_TAIL)) | 0 : 0;
     // Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words.
     let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
     let id: number;
@@ -227,18 +249,31 @@ export function wordIdsOfRanges(
     }
     ids[k] = id;
   }
-  // One allocation for the four arrays by id.
-  const buffer = new ArrayBuffer(16 * size);
-  const wordStarts = new Int32Array(buffer, 0, size);
-  const wordEnds = new Int32Array(buffer, 4 * size, size);
-  const lengths = new Int32Array(buffer, 8 * size, size);
-  const hashes = new Int32Array(buffer, 12 * size, size);
+  // One allocation for the four arrays by position and the four by id.
+  const byPosition = 4 * count + 12 * (count + 1);
+  const buffer = new ArrayBuffer(byPosition + 16 * size);
+  const out = (at: number, n: number) => new Int32Array(buffer, at, n);
+  const outIds = out(0, count);
+  const outOffsets = out(4 * count, count + 1);
+  const outTails = out(8 * count + 4, count + 1);
+  const outPrefixes = out(12 * count + 8, count + 1);
+  outIds.set(ids.subarray(0, count));
+  outOffsets.set(offsets.subarray(0, count + 1));
+  outTails.set(tails.subarray(0, count + 1));
+  outPrefixes.set(prefixes.subarray(0, count + 1));
+  const wordStarts = out(byPosition, size);
+  const wordEnds = out(byPosition + 4 * size, size);
+  const lengths = out(byPosition + 8 * size, size);
+  const hashes = out(byPosition + 12 * size, size);
   wordStarts.set(firstStart.subarray(0, size));
   wordEnds.set(firstEnd.subarray(0, size));
   hashes.set(firstHash.subarray(0, size));
   // Without a surrogate in the source, no word has one: code points are UTF-16 units.
   codePointLengths(units, wordStarts, wordEnds, lengths, size, facts.astral);
-  return { ids, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced, astral: facts.astral, offsets, tails, prefixes };
+  return {
+    ids: outIds, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced,
+    astral: facts.astral, offsets: outOffsets, tails: outTails, prefixes: outPrefixes,
+  };
 }
 
 /** Word ids of a word list (e.g. injected words), over the words joined without a separator. */

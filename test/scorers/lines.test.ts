@@ -1,32 +1,85 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createContext } from '../../src/scorers/context.ts';
-import { findDuplicates, newlineSegmentsOf } from '../../src/scorers/lines.ts';
-import { isBlank } from '../../src/text/python.ts';
+import { newlineSegmentsOf, paragraphRanges, rangeDuplicates } from '../../src/scorers/lines.ts';
+import { isBlank, pyLen, strip } from '../../src/text/python.ts';
 
-test('find_duplicates: every repeat of an earlier element, with its code points', () => {
-  assert.equal(findDuplicates(['a', 'b', 'a', 'a', '😀', 'c', '😀', '']), [3, 3]);
-  assert.equal(findDuplicates(['', '']), [1, 0]);
-  assert.equal(findDuplicates([]), [0, 0]);
+/** datatrove's `find_duplicates`, written as datatrove writes it: a set of the elements seen. */
+function findDuplicates(xs: readonly string[]): { dupElements: number; dupChars: number } {
+  const seen = new Set<string>();
+  let dupElements = 0;
+  let dupChars = 0;
+  for (const x of xs) {
+    if (seen.has(x)) {
+      dupElements++;
+      dupChars += pyLen(x);
+    } else seen.add(x);
+  }
+  return { dupElements, dupChars };
+}
+
+/** The flat [start, end) pairs of `text` as strings. */
+const texts = (text: string, r: Int32Array): string[] =>
+  Array.from({ length: r.length / 2 }, (_, k) => text.slice(r[2 * k], r[2 * k + 1]));
+
+/** Pairs of the pieces joined with "\n", in order. */
+function joined(pieces: string[]): [string, Int32Array] {
+  const r: number[] = [];
+  let at = 0;
+  for (const p of pieces) {
+    r.push(at, at + p.length);
+    at += p.length + 1;
+  }
+  return [pieces.join('\n'), Int32Array.from(r)];
+}
+
+test('find_duplicates over ranges: every repeat of an earlier element, with its code points', () => {
+  const cases: [string[], number, number][] = [
+    [['a', 'b', 'a', 'a', '😀', 'c', '😀', ''], 3, 3],
+    [['', ''], 1, 0],
+    [[], 0, 0],
+    [['ab', 'ba', 'ab', 'abc'], 1, 2], // same length, different units: not a repeat
+  ];
+  for (const [pieces, elements, chars] of cases) {
+    const [text, r] = joined(pieces);
+    const got = rangeDuplicates(text, r, pieces.length, /[\ud800-\udfff]/.test(text));
+    assert.equal([got.count, got.dupElements, got.dupChars], [pieces.length, elements, chars], JSON.stringify(pieces));
+  }
 });
 
-test('one split serves both: FineWeb lines and re.split("\\n+") statistics (random texts)', () => {
-  const pieces = ['a', 'b', 'ab', ' ', '  ', '\t', '\r', '\n', '\n', '\n\n', '\u00a0', '😀', 'x y'];
+// Random texts over a small alphabet of pieces, so that lines and paragraphs repeat often.
+function randomTexts(count: number, pieces: string[]): string[] {
   let seed = 9;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  for (let r = 0; r < 5000; r++) {
+  const out: string[] = [];
+  for (let r = 0; r < count; r++) {
     let text = '';
     const n = Math.floor(next() * 16);
     for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+    out.push(text);
+  }
+  return out;
+}
+
+test('one split serves both: FineWeb lines and re.split("\\n+") statistics (random texts)', () => {
+  const pieces = ['a', 'b', 'ab', ' ', '  ', '\t', '\r', '\n', '\n', '\n\n', '\u00a0', '😀', 'x y'];
+  for (const text of randomTexts(5000, pieces)) {
     const got = newlineSegmentsOf(createContext(text));
     const fineweb = text.split('\n').filter((l) => !isBlank(l));
-    assert.equal(got.nonBlank, fineweb, JSON.stringify(text));
-    const [fe, fc] = findDuplicates(fineweb);
-    assert.equal(got.nonBlankStats, { count: fineweb.length, dupElements: fe, dupChars: fc });
+    assert.equal(texts(text, got.nonBlank), fineweb, JSON.stringify(text));
+    assert.equal(got.nonBlankStats, { count: fineweb.length, ...findDuplicates(fineweb) });
     const gopher = text.split(/\n+/); // re.split("\n+", text): the same on these texts
-    const [ge, gc] = findDuplicates(gopher);
-    assert.equal(got.splitRuns, { count: gopher.length, dupElements: ge, dupChars: gc }, JSON.stringify(text));
+    assert.equal(got.splitRuns, { count: gopher.length, ...findDuplicates(gopher) }, JSON.stringify(text));
+    assert.is(got.newlines, text.split('\n').length - 1);
   }
+});
+
+test('paragraphs: re.split(r"\\n{2,}", text.strip()) (random texts)', () => {
+  const pieces = ['a', 'b', ' ', '\n', '\n', '\n\n', '\n\n\n', ' \n', '😀'];
+  for (const text of randomTexts(5000, pieces)) {
+    assert.equal(texts(text, paragraphRanges(text)), strip(text).split(/\n{2,}/), JSON.stringify(text));
+  }
+  assert.equal(texts('', paragraphRanges('')), ['']);
 });
 
 test.run();
