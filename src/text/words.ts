@@ -640,24 +640,32 @@ function applySpecialMatches(text: string): void {
   }
   if (replace.size === 0) return;
   // A replaced match lies in one chunk (its text is a key, so it has no space): its pieces
-  // tile the same range. Rebuild the buffers from a copy of the old tokens.
-  const starts = STARTS.slice(0, n);
-  const ends = ENDS.slice(0, n);
-  const gaps = GAPS.slice(0, n);
-  count = 0;
-  for (let k = 0; k < n; ) {
-    const first = count;
-    const special = replace.get(k);
-    if (special === undefined) {
-      reserve(1);
-      emit(starts[k]!, ends[k]!);
-    } else {
-      reserve(special.length);
-      emitPieces(starts[k]!, special);
-    }
-    GAPS[first] = gaps[k]!;
-    k = special === undefined ? k + 1 : replaceEnd.get(k)!;
+  // tile the same range. The tokens before the first replaced match stay where they are; the
+  // rest are rebuilt from a copy, the stretches between matches copied whole.
+  const at = [...replace.keys()].sort((x, y) => x - y);
+  const first = at[0]!;
+  const starts = STARTS.slice(first, n);
+  const ends = ENDS.slice(first, n);
+  const gaps = GAPS.slice(first, n);
+  count = first;
+  const copy = (from: number, to: number) => {
+    reserve(to - from);
+    STARTS.set(starts.subarray(from - first, to - first), count);
+    ENDS.set(ends.subarray(from - first, to - first), count);
+    GAPS.set(gaps.subarray(from - first, to - first), count);
+    count += to - from;
+  };
+  let k = first;
+  for (const start of at) {
+    copy(k, start);
+    const special = replace.get(start)!;
+    reserve(special.length);
+    const piece = count;
+    emitPieces(starts[start - first]!, special);
+    GAPS[piece] = gaps[start - first]!;
+    k = replaceEnd.get(start)!;
   }
+  copy(k, n);
 }
 
 function sameTokens(special: readonly string[], text: string, start: number, end: number): boolean {
