@@ -5,6 +5,7 @@ import { hasAstralOf, splitlinesOf, tokenSpansOf } from './context.ts';
 import { countSentences, countSentencesIn } from '../text/sentences.ts';
 import type { TokenSpans } from '../text/words.ts';
 import { cpCount, isSpace } from '../text/python.ts';
+import { unitsOf } from '../text/units.ts';
 
 /** C4QualityFilter's parameters (datatrove v0.10.0 names and defaults; -1 disables the numeric ones). */
 export type C4QualityOptions = {
@@ -92,13 +93,13 @@ interface LineState {
   keptEnd: number;
 }
 
-/** True when `text[start, end)` has at least `min` Python whitespace-separated words. */
-function hasWords(text: string, start: number, end: number, min: number): boolean {
+/** True when the units `u[start, end)` hold at least `min` Python whitespace-separated words. */
+function hasWords(u: Uint16Array, start: number, end: number, min: number): boolean {
   if (min <= 0) return true;
   let n = 0;
   let inWord = false;
   for (let i = start; i < end; i++) {
-    if (isSpace(text.charCodeAt(i))) inWord = false;
+    if (isSpace(u[i]!)) inWord = false;
     else if (!inWord) {
       inWord = true;
       if (++n >= min) return true;
@@ -108,10 +109,10 @@ function hasWords(text: string, start: number, end: number, min: number): boolea
 }
 
 /** True when a whitespace-separated word of `text[start, end)` is longer than `max` code points. */
-function hasLongWord(text: string, start: number, end: number, max: number): boolean {
+function hasLongWord(text: string, u: Uint16Array, start: number, end: number, max: number): boolean {
   let w = -1;
   for (let i = start; i <= end; i++) {
-    if (i === end || isSpace(text.charCodeAt(i))) {
+    if (i === end || isSpace(u[i]!)) {
       if (w >= 0 && i - w > max && cpCount(text, w, i) > max) return true;
       w = -1;
     } else if (w < 0) w = i;
@@ -124,15 +125,15 @@ function hasLongWord(text: string, start: number, end: number, max: number): boo
  * `text.splitlines()` (filters.md §5): 0 for a kept line, else its `C4_LINE_REASONS` code. The
  * line is stripped; its words are `line.split()` before citations are removed. A kept line's
  * stripped range is left in `state.keptStart` and `state.keptEnd`, and its text with citations
- * removed in `state.kept` when it had a "[".
+ * removed in `state.kept` when it had a "[". `u` is `unitsOf(text)`.
  */
-function classifyLine(text: string, start: number, end: number, o: C4QualityOptions, state: LineState): number {
+function classifyLine(text: string, u: Uint16Array, start: number, end: number, o: C4QualityOptions, state: LineState): number {
   let a = start;
   let b = end;
-  while (a < b && isSpace(text.charCodeAt(a))) a++;
-  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  while (a < b && isSpace(u[a]!)) a++;
+  while (b > a && isSpace(u[b - 1]!)) b--;
   // A word longer than max_word_length needs a line at least that long (code points ≤ UTF-16 units).
-  if (o.max_word_length !== -1 && b - a > o.max_word_length && hasLongWord(text, a, b, o.max_word_length)) {
+  if (o.max_word_length !== -1 && b - a > o.max_word_length && hasLongWord(text, u, a, b, o.max_word_length)) {
     return C4_LINE_REASONS.too_long_word;
   }
   let line: string | undefined;
@@ -148,7 +149,7 @@ function classifyLine(text: string, start: number, end: number, o: C4QualityOpti
     const ellipsis = line === undefined ? b - a >= 3 && text.startsWith('...', b - 3) : line.endsWith('...');
     if (ellipsis) return C4_LINE_REASONS.no_terminal_punc;
   }
-  if (!hasWords(text, a, b, o.min_words_per_line)) return C4_LINE_REASONS.too_few_words;
+  if (!hasWords(u, a, b, o.min_words_per_line)) return C4_LINE_REASONS.too_few_words;
   // The line is `line`, or else the stretch text[a, b), read in place.
   let curly = false;
   if (o.filter_curly_bracket) {
@@ -185,6 +186,10 @@ function classifyLine(text: string, start: number, end: number, o: C4QualityOpti
 }
 
 const REASON_NAMES = Object.keys(C4_LINE_REASONS) as C4LineReason[];
+/** The line counters among the attributes, `n_lines_<reason>`, with their reason codes. */
+const COUNTED = (['too_long_word', 'no_terminal_punc', 'too_few_words', 'javascript', 'policy'] as const).map(
+  (reason) => [`n_lines_${reason}`, C4_LINE_REASONS[reason]] as const,
+);
 
 /**
  * A counter of spaCy sentences in each kept line, called for the kept lines in text order.
@@ -236,13 +241,18 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   let sentences = 0;
   let cpPos = 0; // code-point offset of UTF-16 offset `pos`
   let pos = 0;
+  let u = unitsOf(text);
   for (let k = 0; k < ranges.length; k += 2) {
     const a = ranges[k]!;
     const b = ranges[k + 1]!;
-    const code = classifyLine(text, a, b, o, state);
+    const code = classifyLine(text, u, a, b, o, state);
     counts[code]!++;
     if (code === 0) {
-      if (sentenceCounter) sentences += Math.max(1, sentenceCounter(state));
+      if (sentenceCounter) {
+        sentences += Math.max(1, sentenceCounter(state));
+        // A line that lost a citation was tokenized on its own, which took the shared units buffer.
+        if (state.kept !== undefined) u = unitsOf(text);
+      }
       continue;
     }
     if (astral) {
@@ -255,9 +265,7 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   }
   const attrs: Record<string, number> = { n_lines_splitlines: ranges.length / 2, n_lines_kept: counts[0]! };
   if (o.min_num_sentences !== -1) attrs.num_sentences_kept = sentences;
-  for (const reason of ['too_long_word', 'no_terminal_punc', 'too_few_words', 'javascript', 'policy'] as const) {
-    attrs[`n_lines_${reason}`] = counts[C4_LINE_REASONS[reason]]!;
-  }
+  for (const [key, code] of COUNTED) attrs[key] = counts[code]!;
   attrs.lorem_ipsum = counts[C4_LINE_REASONS.lorem_ipsum]! > 0 ? 1 : 0;
   attrs.curly_bracket = counts[C4_LINE_REASONS.curly_bracket]! > 0 ? 1 : 0;
   return { attrs, spans: { bad_lines: bad } };
