@@ -60,24 +60,24 @@ export interface StopWords {
 /** The StopWords of a word list. */
 export function stopWordSet(words: readonly string[]): StopWords {
   const byHash = new Map<number, string[]>();
+  // The low bits of the words' hashes: most words miss here without a Map lookup.
+  const lowBits = new Uint8Array(1024);
   let maxLength = 0;
   for (const word of new Set(words)) {
     const h = wordHash(word, 0, word.length);
     byHash.set(h, [...(byHash.get(h) ?? []), word]);
+    lowBits[h & 1023] = 1;
     maxLength = Math.max(maxLength, word.length);
   }
   return {
     maxLength,
     has(s, start, end, hash) {
+      if (lowBits[hash & 1023] === 0) return false;
       const candidates = byHash.get(hash);
       return candidates !== undefined && candidates.some((w) => w.length === end - start && s.startsWith(w, start));
     },
   };
 }
-
-// Per distinct word, reused by every document (filled before they are read).
-let LEN1 = new Int32Array(1 << 12);
-let ALPHA = new Uint8Array(1 << 12);
 
 /**
  * Per-document statistics of GopherQualityFilter (filters.md §3). Keys:
@@ -90,35 +90,24 @@ let ALPHA = new Uint8Array(1 << 12);
 export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Scored {
   const text = ctx.text;
   const w = wordIdsOf(ctx);
-  const { ids, source, starts, ends, lengths, hashes } = w;
-  const nWords = ids.length;
+  const { source, starts, ends, lengths, hashes, counts } = w;
+  const nWords = w.ids.length;
 
-  // Per distinct word: 0 = symbol word, else 1 + code-point length; plus "has an alpha character".
-  if (LEN1.length < w.size) {
-    LEN1 = new Int32Array(Math.max(w.size, 2 * LEN1.length));
-    ALPHA = new Uint8Array(LEN1.length);
-  }
-  const len1 = LEN1;
-  const alpha = ALPHA;
+  // Each distinct word once, weighted by how often it occurs.
   let stopFound = 0;
-  for (let id = 0; id < w.size; id++) {
-    const a = starts[id]!;
-    const b = ends[id]!;
-    len1[id] = isSymbolWordIn(source, a, b) ? 0 : 1 + lengths[id]!;
-    alpha[id] = hasAlphaIn(source, a, b) ? 1 : 0;
-    if (b - a <= stopWords.maxLength && stopWords.has(source, a, b, hashes[id]!)) stopFound++;
-  }
   let nNonSymbol = 0;
   let nonSymbolChars = 0;
   let nAlpha = 0;
-  for (let i = 0; i < nWords; i++) {
-    const id = ids[i]!;
-    const l = len1[id]!;
-    if (l > 0) {
-      nNonSymbol++;
-      nonSymbolChars += l - 1;
+  for (let id = 0; id < w.size; id++) {
+    const a = starts[id]!;
+    const b = ends[id]!;
+    const n = counts[id]!;
+    if (!isSymbolWordIn(source, a, b)) {
+      nNonSymbol += n;
+      nonSymbolChars += n * lengths[id]!;
     }
-    nAlpha += alpha[id]!;
+    if (hasAlphaIn(source, a, b)) nAlpha += n;
+    if (b - a <= stopWords.maxLength && stopWords.has(source, a, b, hashes[id]!)) stopFound++;
   }
 
   const hashCount = pyCount(text, '#');

@@ -89,14 +89,12 @@ const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>>
  * (every occurrence of a repeated n-gram is). When no n-gram repeats, all counts are 1 and the
  * first n-gram is datatrove's answer.
  */
-function topNgramChars(ids: Int32Array, vocabSize: number, cpPrefix: Int32Array, ns: readonly number[]): Map<number, number> {
+function topNgramChars(ids: Int32Array, wordCount: Int32Array, cpPrefix: Int32Array, ns: readonly number[]): Map<number, number> {
   const out = new Map<number, number>();
   const N = ids.length;
   const put = (n: number, [count, first]: [number, number]) =>
     out.set(n, (cpPrefix[first + n]! - cpPrefix[first]! + (n - 1)) * count);
-  // level 1: the words themselves
-  const wordCount = scratch(0, vocabSize).fill(0, 0, vocabSize);
-  for (let i = 0; i < N; i++) wordCount[ids[i]!]!++;
+  // level 1: the words themselves, counted with their ids
   if (ns.includes(1)) put(1, topWord(ids, wordCount));
   // The repeated n-grams of the current level: positions (ascending) and their ids.
   let at = scratch(20, N);
@@ -423,7 +421,7 @@ function scoreWith(ctx: DocContext, plan: NGramPlan): Scored {
         if (topNs[t]! <= N) attrs[topKeys[t]!] = topNgramCharsByString(words, topNs[t]!) / len;
       }
     } else {
-      const values = topNgramChars(ids, w.size, cpPrefix, plan.topAscending.filter((n) => n <= N));
+      const values = topNgramChars(ids, w.counts, cpPrefix, plan.topAscending.filter((n) => n <= N));
       for (let t = 0; t < topNs.length; t++) if (topNs[t]! <= N) attrs[topKeys[t]!] = values.get(topNs[t]!)! / len;
     }
   }

@@ -23,6 +23,8 @@ export interface WordIds {
   readonly lengths: Int32Array;
   /** `wordHash` of each distinct word. */
   readonly hashes: Int32Array;
+  /** How many times each distinct word occurs. */
+  readonly counts: Int32Array;
   /** True when some word contains a space (" "); spaCy tokens never do, injected words may. */
   readonly spaced: boolean;
   /** True when some word has a UTF-16 surrogate; otherwise code points are UTF-16 units. */
@@ -95,6 +97,7 @@ let TABLE = new Int32Array(1 << 13);
 let FIRST_START = new Int32Array(1 << 11);
 let FIRST_END = new Int32Array(1 << 11);
 let FIRST_HASH = new Int32Array(1 << 11);
+let COUNTS = new Int32Array(1 << 11);
 
 // Per word of the current document: its id, and offsets, tails and prefixes at k + 1.
 let IDS = new Int32Array(1 << 12);
@@ -126,6 +129,7 @@ function reserveWords(n: number): void {
   FIRST_START = new Int32Array(size);
   FIRST_END = new Int32Array(size);
   FIRST_HASH = new Int32Array(size);
+  COUNTS = new Int32Array(size);
 }
 
 /** Puts the ids [0, size) back into a cleared table of 2^bits slots, by their hashes. */
@@ -189,6 +193,7 @@ export function wordIdsOfRanges(
   const firstStart = FIRST_START;
   const firstEnd = FIRST_END;
   const firstHash = FIRST_HASH;
+  const counts = COUNTS;
   // Filled in shared scratch arrays and copied out into one allocation at the end (a typed
   // array of its own per result cost more than the copies).
   reservePositions(count);
@@ -231,6 +236,7 @@ export function wordIdsOfRanges(
         firstStart[id] = s;
         firstEnd[id] = e;
         firstHash[id] = h;
+        counts[id] = 0;
         if (2 * size > 1 << bits) {
           bits++;
           clearTable(bits);
@@ -248,10 +254,11 @@ export function wordIdsOfRanges(
       slot = (slot + 1) & mask;
     }
     ids[k] = id;
+    counts[id]!++;
   }
-  // One allocation for the four arrays by position and the four by id.
+  // One allocation for the four arrays by position and the five by id.
   const byPosition = 4 * count + 12 * (count + 1);
-  const buffer = new ArrayBuffer(byPosition + 16 * size);
+  const buffer = new ArrayBuffer(byPosition + 20 * size);
   const out = (at: number, n: number) => new Int32Array(buffer, at, n);
   const outIds = out(0, count);
   const outOffsets = out(4 * count, count + 1);
@@ -265,13 +272,15 @@ export function wordIdsOfRanges(
   const wordEnds = out(byPosition + 4 * size, size);
   const lengths = out(byPosition + 8 * size, size);
   const hashes = out(byPosition + 12 * size, size);
+  const wordCounts = out(byPosition + 16 * size, size);
+  wordCounts.set(counts.subarray(0, size));
   wordStarts.set(firstStart.subarray(0, size));
   wordEnds.set(firstEnd.subarray(0, size));
   hashes.set(firstHash.subarray(0, size));
   // Without a surrogate in the source, no word has one: code points are UTF-16 units.
   codePointLengths(units, wordStarts, wordEnds, lengths, size, facts.astral);
   return {
-    ids: outIds, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, spaced: facts.spaced,
+    ids: outIds, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, counts: wordCounts, spaced: facts.spaced,
     astral: facts.astral, offsets: outOffsets, tails: outTails, prefixes: outPrefixes,
   };
 }

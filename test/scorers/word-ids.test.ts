@@ -21,6 +21,7 @@ test('ids are dense, in order of first occurrence, with each distinct word, its 
   assert.equal([0, 1, 2, 3].map((id) => wordText(w, id)), ['the', 'cat', '😀', 'a']);
   assert.equal(Array.from(w.lengths), [3, 3, 1, 1]); // code points
   assert.equal(Array.from(w.hashes), ['the', 'cat', '😀', 'a'].map((s) => wordHash(s, 0, s.length)));
+  assert.equal(Array.from(w.counts), [2, 2, 2, 1]); // occurrences
   assert.not.ok(w.spaced);
   assert.ok(wordIdsOfWords(['a b']).spaced);
 });
@@ -37,6 +38,7 @@ test('equal hashes are not equal words (Thue–Morse words collide for every odd
   const [x, y] = [tm(0), tm(1)];
   assert.is(wordHash(x, 0, x.length), wordHash(y, 0, y.length));
   assert.equal(Array.from(wordIdsOfWords([x, y, y, x, 'c']).ids), [0, 1, 1, 0, 2]);
+  assert.equal(Array.from(wordIdsOfWords([x, y, y, x, 'c']).counts), [2, 2, 1]);
 });
 
 test('the ids of a document come from its token ranges and match injected words', () => {
