@@ -123,11 +123,26 @@ export interface RunDir {
 }
 
 /**
+ * True when a recorded setting and this run's give the same output bytes for `shards`. Two
+ * `compress` values only decide output names, so `null` (follow the input) equals `false` on
+ * plain inputs and `true` on compressed ones: a resumed run skips and writes exactly the files
+ * the recorded setting would, and run.json still describes the directory.
+ */
+function sameOutputs(key: keyof RunSettings, theirs: unknown, mine: unknown, shards: readonly string[]): boolean {
+  if (theirs === mine) return true;
+  const isCompress = (v: unknown): v is boolean | null => v === null || typeof v === 'boolean';
+  if (key !== 'compress' || !isCompress(theirs) || !isCompress(mine)) return false;
+  return shards.every((s) => outputName(s, theirs ?? undefined) === outputName(s, mine ?? undefined));
+}
+
+/**
  * Refuses an output directory whose completed shards were made with another filter or other
  * output options: they would be skipped as done and their outputs reported as this run's. A
  * directory with no completed shard (an interrupted first attempt) may be reused with anything.
+ * Options are compared by what they do to `shards` (this run's inputs, all ranks): completed
+ * shards of other inputs are neither rewritten nor counted.
  */
-export async function checkRunDir(dir: string, settings: RunSettings): Promise<RunDir> {
+export async function checkRunDir(dir: string, settings: RunSettings, shards: readonly string[]): Promise<RunDir> {
   if (!isS3Uri(dir) && existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UsageError(`Expected an output directory, but ${dir} is a file`);
   }
@@ -142,7 +157,7 @@ export async function checkRunDir(dir: string, settings: RunSettings): Promise<R
         `Its ${done.size} completed shard(s) would be kept as they are: use a new output directory, or remove ${dir}`,
     );
   }
-  const differ = (Object.keys(settings) as (keyof RunSettings)[]).filter((k) => k !== 'fingerprint' && k in theirs && theirs[k] !== settings[k]);
+  const differ = (Object.keys(settings) as (keyof RunSettings)[]).filter((k) => k !== 'fingerprint' && k in theirs && !sameOutputs(k, theirs[k], settings[k], shards));
   if (differ.length) {
     const show = differ.map((k) => `${k} ${JSON.stringify(theirs[k])} there, ${JSON.stringify(settings[k])} here`).join('; ');
     throw new UsageError(`${dir} was filled with other output options (${show}). Its ${done.size} completed shard(s) would be kept as they are: rerun with the same options, or use a new output directory`);
@@ -157,7 +172,7 @@ export async function checkRunDir(dir: string, settings: RunSettings): Promise<R
  */
 export async function claimRunDir(dir: string, settings: RunSettings, shards: readonly string[], warn: (s: string) => void): Promise<void> {
   checkOutputNames(shards, settings.compress ?? undefined);
-  const { done, recorded } = await checkRunDir(dir, settings);
+  const { done, recorded } = await checkRunDir(dir, settings, shards);
   // Settings are written for a directory without completed shards only: a directory from an
   // earlier version records fewer (or none), and its shards' options are not known to be these.
   if (!done.size) {

@@ -67,6 +67,8 @@ export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenera
           continue;
         } else if (b === 0x7d || b === 0x5d) {
           if (depth === 0) {
+            // a `}` here is no closing bracket of ours: JSON.parse rejects the element with it
+            if (b === 0x7d) continue;
             // a `]` right after a primitive element closes the array
             yield finish(chunk, from, i);
             state = 'done';

@@ -86,6 +86,39 @@ test('resuming with other output options (--discard-dropped, --text-field, ...) 
   assert.match(t.err, 'text_field "text" there, "body" here');
 });
 
+test('--compress is compared by what it writes for these inputs: following the input equals --no-compress on plain shards, --compress on gzipped ones', async () => {
+  const flags = ['--preset', 'fineweb', '--unaudited', '--tokenizer', 'none'];
+  const plain = join(shards, 'a', 'p0.jsonl');
+  const gz = join(shards, 'a', 'p1.jsonl.gz');
+  const cases: [string, string, string[], string[], string][] = [
+    // input, directory, first flags, equivalent flags, a genuinely different flag and its message
+    [plain, 'follow-plain', [], ['--no-compress'], 'compress null there, true here'],
+    [plain, 'plain-plain', ['--no-compress'], [], 'compress false there, true here'],
+    [gz, 'follow-gz', [], ['--compress'], 'compress null there, false here'],
+    [gz, 'gz-gz', ['--compress'], [], 'compress true there, false here'],
+  ];
+  for (const [input, name, first, same, message] of cases) {
+    const out = join(dir, name);
+    const r = await cli('filter', input, ...flags, '-o', out, ...first);
+    assert.is(r.code, 0, r.err);
+    const before = snapshot(out);
+    const again = await cli('filter', input, ...flags, '-o', out, ...same);
+    assert.is(again.code, 0, `${name} ${same}: ${again.err}`);
+    const after = snapshot(out);
+    assert.equal([...after.keys()], [...before.keys()], `${name}: no output under another name`);
+    for (const [k, v] of before) assert.ok(v.equals(after.get(k)!), `${name}: ${k} changed`);
+    const other = await cli('filter', input, ...flags, '-o', out, message.endsWith('true here') ? '--compress' : '--no-compress');
+    assert.is(other.code, 2, `${name}: ${other.err}`);
+    assert.match(other.err, message);
+  }
+  // Among mixed inputs some shard's outputs would change either way: both flags are refused.
+  for (const [flag, message] of [['--no-compress', 'compress null there, false here'], ['--compress', 'compress null there, true here']]) {
+    const r = await cli('run', ...base, '-o', one, '--workers', '1', flag!);
+    assert.is(r.code, 2, r.err);
+    assert.match(r.err, message!);
+  }
+});
+
 test('a run.json from an earlier version ({fingerprint} only) is not relabelled with a resuming run\'s options', async () => {
   const legacy = readFileSync(join(one, 'run.json'), 'utf8');
   const fp = JSON.parse(legacy).fingerprint;

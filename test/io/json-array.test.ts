@@ -33,6 +33,11 @@ test('splitJsonArray cuts elements by brackets, strings and escapes, whatever th
   assert.is(await split('\uFEFF [ 1, "a,b]", {"x":[1,{"y":"}\\""}]}, null, true , -2.5e3 ] '), '[1,"a,b]",{"x":[1,{"y":"}\\""}]},null,true,-2500]');
 });
 
+test('a } after a primitive element is an error, not the end of the array', async () => {
+  assert.match(await split('[1}, 2]'), '[] ! element 1: ');
+  assert.is(await split('[1}'), '[] ! the array is not closed after element 0');
+});
+
 test('splitJsonArray yields every element before the problem, then says what it was', async () => {
   assert.is(await split('[1,2] x'), '[1,2] ! unexpected data after the array, at element 2');
   assert.is(await split('[{"a":1},{"b":'), '[{"a":1}] ! the array is not closed after element 1');

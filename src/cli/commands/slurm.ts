@@ -113,9 +113,10 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
   const shards = await resolveShards(inputs);
   if (shards.some((s) => s.path === '-')) throw new UsageError('slurm reads files or S3 objects, not stdin');
   const world = a.tasks;
-  checkOutputNames(shards.map((s) => s.name), a.compress);
+  const names = shards.map((s) => s.name);
+  checkOutputNames(names, a.compress);
   const settings = runSettings(fingerprint, read, { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) });
-  const ranks = incompleteRanks(shards.map((s) => s.name), world, (await checkRunDir(out, settings)).done);
+  const ranks = incompleteRanks(names, world, (await checkRunDir(out, settings, names)).done);
   const logDir = resolve(a.slurmDir);
   const plan: SlurmPlan = {
     jobName: a.jobName,
