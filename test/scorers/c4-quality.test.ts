@@ -95,20 +95,38 @@ test('the phrase and curly-bracket checks agree with lower() and "in" on every l
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
   const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
-  for (let r = 0; r < 5000; r++) {
+  const randomLine = () => {
     let line = 'a b c ';
     const n = 1 + Math.floor(next() * 8);
     for (let i = 0; i < n; i++) line += pieces[Math.floor(next() * pieces.length)];
-    // datatrove's checks, in order, on the stripped line with citations removed.
+    return line;
+  };
+  // datatrove's checks, in order, on the stripped line with citations removed.
+  const expected = (line: string): number | 'kept' => {
     const clean = line.trim().replace(CITATION, '');
     const lower = clean.toLowerCase();
-    let want: number | 'kept' = 'kept';
-    if (lower.includes('lorem ipsum')) want = C4_LINE_REASONS.lorem_ipsum;
-    else if (lower.includes('javascript')) want = C4_LINE_REASONS.javascript;
-    else if (clean.includes('{')) want = C4_LINE_REASONS.curly_bracket;
-    else if (POLICY.some((p) => lower.includes(p))) want = C4_LINE_REASONS.policy;
+    if (lower.includes('lorem ipsum')) return C4_LINE_REASONS.lorem_ipsum;
+    if (lower.includes('javascript')) return C4_LINE_REASONS.javascript;
+    if (clean.includes('{')) return C4_LINE_REASONS.curly_bracket;
+    if (POLICY.some((p) => lower.includes(p))) return C4_LINE_REASONS.policy;
+    return 'kept';
+  };
+  for (let r = 0; r < 5000; r++) {
+    const line = randomLine();
     const got = run(line, { filter_no_terminal_punct: false }).badLines[0]?.[2] ?? 'kept';
-    assert.is(got, want, JSON.stringify(line));
+    assert.is(got, expected(line), JSON.stringify(line));
+  }
+  // Several lines to a document: the phrase search runs once over the text, line after line.
+  for (let r = 0; r < 1000; r++) {
+    const lines = Array.from({ length: 1 + Math.floor(next() * 6) }, randomLine);
+    const text = lines.join('\n');
+    const bad = run(text, { filter_no_terminal_punct: false }).badLines;
+    const want = lines.flatMap((l, k) => {
+      const code = expected(l);
+      return code === 'kept' ? [] : [[k, code]];
+    });
+    const starts = lines.map((_, k) => lines.slice(0, k).reduce((n, l) => n + [...l].length + 1, 0));
+    assert.equal(bad.map(([a, , code]) => [starts.indexOf(a), code]), want, JSON.stringify(text));
   }
 });
 
