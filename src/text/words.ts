@@ -777,6 +777,10 @@ function tokenizeInto(text: string): void {
       if (special === undefined) emit(i, mixed);
       else emitPieces(i, special);
       emit(mixed, j);
+    } else if (j === i + 1) {
+      // One character ("-", "&", "»"): one token, whatever its affix rules (a special case of
+      // one character is that character, as its pieces add up to it).
+      emit(i, j);
     } else if (isPlain(u, i, j)) {
       // No prefix, suffix or infix can match: a special case or one token.
       const special = SPECIAL.getRange(text, i, j);
