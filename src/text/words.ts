@@ -143,15 +143,13 @@ function classBody(ranges: Ranges): string {
 }
 const URL_RE = buildUrlPattern(classBody(ALPHA_LOWER));
 
-/** Suffixes that need an ASCII digit before them (units, currencies), by last char, longest first. */
-const DIGIT_SUFFIXES = new Map<number, string[]>();
-for (const u of [...UNIT_LIST, ...CURRENCY_LIST]) {
-  const last = u.charCodeAt(u.length - 1);
-  const list = DIGIT_SUFFIXES.get(last) ?? [];
-  list.push(u);
-  DIGIT_SUFFIXES.set(last, list);
-}
-for (const list of DIGIT_SUFFIXES.values()) list.sort((a, b) => b.length - a.length);
+/**
+ * Suffixes that need an ASCII digit before them (units, currencies), by last UTF-16 unit,
+ * longest first: an array rather than a Map, as findSuffix asks for every chunk it sees.
+ */
+const DIGIT_SUFFIXES: (string[] | undefined)[] = new Array(0x10000).fill(undefined);
+for (const u of [...UNIT_LIST, ...CURRENCY_LIST]) (DIGIT_SUFFIXES[u.charCodeAt(u.length - 1)] ??= []).push(u);
+for (const list of DIGIT_SUFFIXES) list?.sort((a, b) => b.length - a.length);
 
 /** Hash slot of a string from its length and first and last UTF-16 units. */
 const slotOf = (len: number, first: number, last: number): number =>
@@ -287,7 +285,7 @@ function findSuffix(s: string, lo: number, hi: number): number {
   if (last === 0x2b && before >= 0x30 && before <= 0x39) best = Math.max(best, 1); // (?<=[0-9])\+
   if (before === 0x2026 && last === 0x2026) best = 2; // ……
   if ((last === 0x73 || last === 0x53) && (before === 0x27 || before === 0x2019)) best = 2; // 's 'S ’s ’S
-  const digitSuffixes = DIGIT_SUFFIXES.get(last);
+  const digitSuffixes = DIGIT_SUFFIXES[last];
   if (digitSuffixes !== undefined) {
     // (?<=[0-9])(?:{currency}|{units})
     for (const u of digitSuffixes) {
