@@ -225,7 +225,8 @@ if (name) {
       case: name, seconds: +s.toFixed(3), docs: t.docs, mb: +(t.bytes / 1e6).toFixed(2),
       mb_s: +(t.bytes / 1e6 / s).toFixed(2), text_mb_s: +(t.textBytes / 1e6 / s).toFixed(2),
       docs_s: Math.round(t.docs / s), tokens: t.tokens, tokens_s: Math.round(t.tokens / s),
-      cpu_per_wall: +((t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) / s).toFixed(2),
+      // The excluded counting ran on this thread: its CPU time is its wall time.
+      cpu_per_wall: +(((t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excluded ?? 0)) / s).toFixed(2),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     }) + '\n',
   );

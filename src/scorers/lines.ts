@@ -45,27 +45,32 @@ const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>>
  */
 export function rangeDuplicates(text: string, r: Int32Array, count: number, astral: boolean): DuplicateStats {
   if (count < 2) return { count, dupElements: 0, dupChars: 0 };
-  let bits = 4;
-  while (1 << bits < 2 * count) bits++;
-  const mask = (1 << bits) - 1;
-  // length → how many elements have it
-  const byLength = (BY_LENGTH = clearedTable(BY_LENGTH, bits));
+  // length → how many elements have it. Tables grow with what they hold, not with `count`: a
+  // huge text of many equal lines needs a few slots, not gigabytes.
+  let bits = 6;
+  let byLength = (BY_LENGTH = clearedTable(BY_LENGTH, bits));
+  let lengths = 0;
   let shared = 0;
   for (let k = 0; k < count; k++) {
     const len = r[2 * k + 1]! - r[2 * k]!;
     let s = slotOf(len, bits);
-    while (byLength[2 * s + 1] !== 0 && byLength[2 * s] !== len) s = (s + 1) & mask;
+    while (byLength[2 * s + 1] !== 0 && byLength[2 * s] !== len) s = (s + 1) & ((1 << bits) - 1);
     if (byLength[2 * s + 1] === 1) shared += 2;
     else if (byLength[2 * s + 1]! > 1) shared++;
+    else if (2 * ++lengths > 1 << bits) {
+      byLength = BY_LENGTH = regrown(byLength, bits++);
+      s = slotOf(len, bits);
+      while (byLength[2 * s + 1] !== 0) s = (s + 1) & ((1 << bits) - 1);
+    }
     byLength[2 * s] = len;
     byLength[2 * s + 1]!++;
   }
   if (shared === 0) return { count, dupElements: 0, dupChars: 0 };
+  const mask = (1 << bits) - 1;
   // hash → index + 1 of the first element with it, for the elements of a shared length
-  let hbits = 4;
-  while (1 << hbits < 2 * shared) hbits++;
-  const hmask = (1 << hbits) - 1;
-  const byHash = (BY_HASH = clearedTable(BY_HASH, hbits));
+  let hbits = 6;
+  let byHash = (BY_HASH = clearedTable(BY_HASH, hbits));
+  let distinct = 0;
   const u = unitsOf(text);
   let dupElements = 0;
   let dupChars = 0;
@@ -83,6 +88,7 @@ export function rangeDuplicates(text: string, r: Int32Array, count: number, astr
       if (j === -1) {
         byHash[2 * t] = h;
         byHash[2 * t + 1] = k + 1;
+        if (2 * ++distinct > 1 << hbits) byHash = BY_HASH = regrown(byHash, hbits++);
         break;
       }
       if (byHash[2 * t] === h && sameRange(u, r[2 * j]!, r[2 * j + 1]!, a, b)) {
@@ -90,10 +96,25 @@ export function rangeDuplicates(text: string, r: Int32Array, count: number, astr
         dupChars += astral ? cpCount(text, a, b) : len;
         break;
       }
-      t = (t + 1) & hmask;
+      t = (t + 1) & ((1 << hbits) - 1);
     }
   }
   return { count, dupElements, dupChars };
+}
+
+/** The entries of a table of 2^bits slots, put into one of twice as many. */
+function regrown(table: Int32Array, bits: number): Int32Array {
+  const old = table.slice(0, 2 << bits);
+  const next = clearedTable(table, bits + 1);
+  const mask = (2 << bits) - 1;
+  for (let s = 0; s < 1 << bits; s++) {
+    if (old[2 * s + 1] === 0) continue;
+    let t = slotOf(old[2 * s]!, bits + 1);
+    while (next[2 * t + 1] !== 0) t = (t + 1) & mask;
+    next[2 * t] = old[2 * s]!;
+    next[2 * t + 1] = old[2 * s + 1]!;
+  }
+  return next;
 }
 
 /** True when `u[a0, b0)` and `u[a1, b1)` are the same units. */

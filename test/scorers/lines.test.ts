@@ -61,6 +61,20 @@ function randomTexts(count: number, pieces: string[]): string[] {
   return out;
 }
 
+test('find_duplicates over ranges when its tables must grow: hundreds of lengths and repeated lines', () => {
+  let seed = 3;
+  const next = (n: number) => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * n);
+  for (let r = 0; r < 50; r++) {
+    // lines of 0-299 letters from a 3-letter alphabet: many distinct lengths, and equal lengths
+    // with different letters as well as true repeats
+    const pieces = Array.from({ length: 200 + next(400) }, () => Array.from({ length: next(300) }, () => 'abc'[next(3)]).join(''));
+    for (let i = 0; i < 100; i++) pieces.push(pieces[next(pieces.length)]!);
+    const [text, ranges] = joined(pieces);
+    const got = rangeDuplicates(text, ranges, pieces.length, false);
+    assert.equal(got, { count: pieces.length, ...findDuplicates(pieces) });
+  }
+});
+
 test('one split serves both: FineWeb lines and re.split("\\n+") statistics (random texts)', () => {
   const pieces = ['a', 'b', 'ab', ' ', '  ', '\t', '\r', '\n', '\n', '\n\n', '\u00a0', '😀', 'x y'];
   for (const text of randomTexts(5000, pieces)) {
