@@ -45,9 +45,10 @@ const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>>
  */
 export function rangeDuplicates(text: string, r: Int32Array, count: number, astral: boolean): DuplicateStats {
   if (count < 2) return { count, dupElements: 0, dupChars: 0 };
-  // length → how many elements have it. Tables grow with what they hold, not with `count`: a
-  // huge text of many equal lines needs a few slots, not gigabytes.
-  let bits = 6;
+  // length → how many elements have it. Tables start at twice the elements, up to 8,192 slots,
+  // and grow with what they hold beyond that: a huge text of equal lines needs a few slots, not
+  // gigabytes.
+  let bits = tableBits(count);
   let byLength = (BY_LENGTH = clearedTable(BY_LENGTH, bits));
   let lengths = 0;
   let shared = 0;
@@ -68,7 +69,7 @@ export function rangeDuplicates(text: string, r: Int32Array, count: number, astr
   if (shared === 0) return { count, dupElements: 0, dupChars: 0 };
   const mask = (1 << bits) - 1;
   // hash → index + 1 of the first element with it, for the elements of a shared length
-  let hbits = 6;
+  let hbits = tableBits(shared);
   let byHash = (BY_HASH = clearedTable(BY_HASH, hbits));
   let distinct = 0;
   const u = unitsOf(text);
@@ -100,6 +101,13 @@ export function rangeDuplicates(text: string, r: Int32Array, count: number, astr
     }
   }
   return { count, dupElements, dupChars };
+}
+
+/** Bits of a starting table for `n` entries: at least twice as many slots, at most 2^13. */
+function tableBits(n: number): number {
+  let bits = 4;
+  while (1 << bits < 2 * n && bits < 13) bits++;
+  return bits;
 }
 
 /** The entries of a table of 2^bits slots, put into one of twice as many. */

@@ -61,14 +61,18 @@ function randomTexts(count: number, pieces: string[]): string[] {
   return out;
 }
 
-test('find_duplicates over ranges when its tables must grow: hundreds of lengths and repeated lines', () => {
+test('find_duplicates over ranges when its tables must grow: thousands of lengths, thousands of equal-length lines', () => {
   let seed = 3;
   const next = (n: number) => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * n);
-  for (let r = 0; r < 50; r++) {
-    // lines of 0-299 letters from a 3-letter alphabet: many distinct lengths, and equal lengths
-    // with different letters as well as true repeats
-    const pieces = Array.from({ length: 200 + next(400) }, () => Array.from({ length: next(300) }, () => 'abc'[next(3)]).join(''));
-    for (let i = 0; i < 100; i++) pieces.push(pieces[next(pieces.length)]!);
+  const word = (len: number) => Array.from({ length: len }, () => 'abc'[next(3)]).join('');
+  const texts = [
+    // 6,000 distinct lengths (the length table starts at 8,192 slots), some lines repeated
+    Array.from({ length: 6000 }, (_, i) => word(i)),
+    // 12,000 lines of 9 letters: thousands of distinct lines of one length, many repeats
+    Array.from({ length: 12000 }, () => word(9)),
+  ];
+  for (const pieces of texts) {
+    for (let i = 0; i < 500; i++) pieces.push(pieces[next(pieces.length)]!);
     const [text, ranges] = joined(pieces);
     const got = rangeDuplicates(text, ranges, pieces.length, false);
     assert.equal(got, { count: pieces.length, ...findDuplicates(pieces) });
