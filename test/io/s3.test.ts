@@ -315,6 +315,23 @@ test('S3: run from and to S3 gives the same stats and outputs as a local run; a 
   assert.match(again.err, '4 shard(s) already complete');
 });
 
+test('S3: score -o to an S3 prefix writes the same attribute files as to a folder', async () => {
+  if (!(await haveS3('score to S3'))) return;
+  useEnv();
+  const dir = tempDir();
+  const base = ['--preset', 'c4', '--tokenizer', 'none'];
+  const l = await cli('score', fixtures, ...base, '-o', join(dir, 'local'));
+  assert.is(l.code, 0, l.err);
+  const out = `s3://${bucket}/scores`;
+  const r = await cli('score', fixtures, ...base, '-o', out, '--s3-path-style');
+  assert.is(r.code, 0, r.err);
+  const files = readdirSync(join(dir, 'local'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(join(dir, 'local').length + 1)).sort();
+  assert.ok(files.includes('attributes/part-0000.jsonl'), files.join(' '));
+  assert.equal((await s3List(`${out}/`)).map((o) => o.key.slice('scores/'.length)).sort(), files);
+  for (const k of files) assert.ok((await s3ReadAll(`${out}/${k}`)).equals(readFileSync(join(dir, 'local', k))), `${k} differs`);
+});
+
 test('S3: a vocabulary on S3 gives the same fingerprint as the same file on disk', async () => {
   if (!(await haveS3('S3 vocabularies'))) return;
   useEnv();

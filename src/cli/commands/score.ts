@@ -1,20 +1,18 @@
 /** `winnow score <shards..|-> (-c FILE | --preset NAME)`: per-document attributes, dolma format. */
-import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { openOutput, stdoutOutput, type Output } from '../../io/writer.ts';
 import { hasEarlierFile, openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
 import { outputName } from '../../io/output-names.ts';
-import { isS3Uri } from '../../io/s3.ts';
 import { openSession } from '../../exec/session.ts';
-import { checkOutputNames } from '../../exec/shard-dir.ts';
+import { checkOutputNames, within } from '../../exec/shard-dir.ts';
 import { dolmaAttributes, scoreItems } from '../../score.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { earlierErrorsLine, failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
-import { DataError, UsageError } from '../../errors.ts';
+import { DataError } from '../../errors.ts';
 
 interface ScoreArgs extends ReadFlags, ConfigFlags {
   shards: string[];
@@ -27,13 +25,12 @@ export const command = 'score <shards..>';
 export const builder = (y: Argv) =>
   withConfigFlags(withReadFlags(y))
     .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Directory: DIR/attributes/<shard> and DIR/errors/<shard> (default: attributes on stdout)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Directory or s3:// prefix: DIR/attributes/<shard> and DIR/errors/<shard> (default: attributes on stdout)' })
     .option('errors', { type: 'string', default: 'winnow-errors.jsonl', describe: 'Errors file when writing to stdout (created only if a line is bad)' })
     .example('$0 score shards/ --preset fineweb -o scores/', 'dolma attribute files per shard');
 
 export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  if (a.out && isS3Uri(a.out)) throw new UsageError(`score -o writes a local folder, not S3 (got ${a.out}); write locally, then copy`);
   const { config, vocabulary } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   if (a.out) checkOutputNames(shards.map((s) => s.name));
@@ -46,8 +43,8 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
     const stdout = a.out ? null : stdoutOutput();
     for (const shard of shards) {
       const name = outputName(shard.name);
-      const out: Output = stdout ?? (await openOutput(join(a.out!, 'attributes', name)));
-      const sink: ErrorSink = pipeErrors ?? (await openErrorSink(join(a.out!, 'errors', name)));
+      const out: Output = stdout ?? (await openOutput(within(a.out!, 'attributes', name)));
+      const sink: ErrorSink = pipeErrors ?? (await openErrorSink(within(a.out!, 'errors', name)));
       for await (const item of scoreItems(readShard(shard, read), evaluator, tok)) {
         if (item.kind === 'scored') await out.write(JSON.stringify(dolmaAttributes(item)) + '\n');
         else if (item.kind === 'error' || item.kind === 'oversize') {
@@ -74,6 +71,6 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
   } finally {
     session.close();
   }
-  if (errors) io.err(`winnow: ${errors} bad line(s) written to ${a.out ? join(a.out, 'errors/') : a.errors}\n`);
+  if (errors) io.err(`winnow: ${errors} bad line(s) written to ${a.out ? `${within(a.out, 'errors')}/` : a.errors}\n`);
   return failedShardsExit(failed, io);
 }
