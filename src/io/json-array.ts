@@ -1,21 +1,97 @@
 /**
  * `.json` shards holding one top-level array of documents, streamed with stream-json so an array
- * of any size costs constant memory. The one place stream-json is imported. Elements come out
- * re-serialised as JSONL (the single exception to byte identity: there are no input lines).
+ * of any size costs constant memory. The one place stream-json is imported. Elements come out as
+ * one JSONL line each (the single exception to byte identity: there are no input lines): compact
+ * JSON written from the parser's tokens, so a number keeps the digits it was written with (an id
+ * beyond 2^53, `1.0`), as it does in a JSONL line.
  */
 import { isUtf8 } from 'node:buffer';
-import streamArray from 'stream-json/streamers/stream-array.js';
+import parser from 'stream-json/parser.js';
 import type { Duplex } from 'node:stream';
 import { feed } from './feed.ts';
 
-/** Elements of a top-level JSON array, in order, with their 0-based index. */
-export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ index: number; value: unknown }> {
-  const pipe: Duplex = streamArray.withParserAsStream();
+/** One array element: its 0-based index, its value, and its JSON text on one line. */
+export interface ArrayElement {
+  index: number;
+  value: unknown;
+  raw: string;
+}
+
+/** A token of stream-json's parser with whole keys, strings and numbers. */
+interface Token {
+  name: string;
+  value?: unknown;
+}
+
+/** An object or array being assembled, with its JSON text so far. */
+interface Open {
+  value: Record<string, unknown> | unknown[];
+  text: string;
+  /** The key of the value that comes next (objects). */
+  key: string;
+  items: number;
+}
+
+/** Elements of a top-level JSON array, in order, with their 0-based index and JSON text. */
+export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenerator<ArrayElement> {
+  const pipe: Duplex = parser.asStream({ packValues: true, streamValues: false });
   const feeding = feed(pipe, validUtf8(bytes));
+  const open: Open[] = [];
+  let state: 'start' | 'in' | 'done' = 'start';
+  let index = 0;
   try {
-    for await (const item of pipe as AsyncIterable<{ key: number; value: unknown }>) {
-      yield { index: item.key, value: item.value };
+    for await (const token of pipe as AsyncIterable<Token>) {
+      if (state !== 'in') {
+        if (state === 'done') throw new Error(`unexpected data after the array, at element ${index}`);
+        if (token.name !== 'startArray') throw new Error('expected a top-level array');
+        state = 'in';
+        continue;
+      }
+      const top = open[open.length - 1];
+      let done: { value: unknown; text: string } | undefined;
+      switch (token.name) {
+        case 'startObject':
+        case 'startArray':
+          open.push({ value: token.name === 'startObject' ? {} : [], text: '', key: '', items: 0 });
+          continue;
+        case 'keyValue':
+          top!.key = token.value as string;
+          continue;
+        case 'endObject':
+        case 'endArray': {
+          if (!top) {
+            state = 'done'; // the end of the top-level array: the parser still checks what follows
+            continue;
+          }
+          open.pop();
+          done = { value: top.value, text: token.name === 'endObject' ? `{${top.text}}` : `[${top.text}]` };
+          break;
+        }
+        case 'numberValue':
+          done = { value: parseFloat(token.value as string), text: token.value as string };
+          break;
+        case 'stringValue':
+          done = { value: token.value, text: JSON.stringify(token.value) };
+          break;
+        default: // nullValue, trueValue, falseValue
+          done = { value: token.value, text: String(token.value) };
+      }
+      const parent = open[open.length - 1];
+      if (!parent) {
+        yield { index: index++, value: done.value, raw: done.text };
+        continue;
+      }
+      const comma = parent.items++ > 0 ? ',' : '';
+      if (Array.isArray(parent.value)) {
+        parent.value.push(done.value);
+        parent.text += comma + done.text;
+      } else {
+        // As JSON.parse does: the last of two equal keys wins, and "__proto__" is a plain key.
+        Object.defineProperty(parent.value, parent.key, { value: done.value, writable: true, enumerable: true, configurable: true });
+        parent.text += `${comma}${JSON.stringify(parent.key)}:${done.text}`;
+      }
     }
+    if (state !== 'done') throw new Error(`the array is not closed after element ${index}`);
   } finally {
     pipe.destroy();
     await feeding;

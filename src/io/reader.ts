@@ -82,15 +82,17 @@ async function* readJsonl(input: ShardInput, opts: ReadOptions): AsyncGenerator<
 async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenerator<ShardItem> {
   const shard = input.name;
   let lines = 0;
-  const item = (index: number, value: unknown): ShardItem => {
+  // An element's raw bytes are its JSON text from the parser's tokens (numbers keep their digits);
+  // after a failure, the re-read has only values to write back.
+  const item = (index: number, value: unknown, text = JSON.stringify(value)): ShardItem => {
     lines = index + 1;
-    const raw = Buffer.from(JSON.stringify(value));
+    const raw = Buffer.from(text);
     const doc = toDocument(value, raw, '\n', shard, lines, opts);
     return doc ?? { kind: 'error', bad: { shard, line: lines, error: describeProblem(value, opts), raw } };
   };
   let failure: unknown;
   try {
-    for await (const { index, value } of streamJsonArray(openBytes(input.path, input.compression))) yield item(index, value);
+    for await (const { index, value, raw } of streamJsonArray(openBytes(input.path, input.compression))) yield item(index, value, raw);
     return;
   } catch (e) {
     failure = e;

@@ -112,6 +112,21 @@ test('span removal changes only the text of the record and records what went', a
   assert.equal(readdirSync(join(out, 'kept')), ['spans.jsonl']);
 });
 
+test('a .json array keeps big numeric ids in kept and dropped records and in decisions', async () => {
+  const src = join(dir, 'arr.json');
+  const long = ['The garden was quiet.', 'Birds sang over the river.', 'We walked along it for an hour.', 'The bridge was old and grey.', 'A boat passed under it slowly.', 'Then the rain came.'].join('\n');
+  writeFileSync(src, `[\n {"id": 12345678901234567890, "n": 1.0, "text": ${JSON.stringify(long)}},\n {"id": 98765432109876543210, "text": "Hello world."}\n]\n`);
+  const out = join(dir, 'arr-out');
+  const r = await cli('filter', src, '--preset', 'c4', '--tokenizer', 'none', '-o', out, '--unaudited');
+  assert.is(r.code, 0, r.err);
+  assert.ok(readFileSync(join(out, 'kept/arr.jsonl'), 'utf8').startsWith('{"id":12345678901234567890,"n":1.0,"text":'));
+  assert.ok(readFileSync(join(out, 'dropped/arr.jsonl'), 'utf8').startsWith('{"id":98765432109876543210,"text":"Hello world.","winnow":'));
+  const d = await cli('filter', src, '--preset', 'c4', '--tokenizer', 'none', '--dry-run', '--decisions', join(dir, 'arr-decisions.jsonl'));
+  assert.is(d.code, 0, d.err);
+  const ids = readFileSync(join(dir, 'arr-decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
+  assert.equal(ids, ['12345678901234567890', '98765432109876543210']);
+});
+
 test('config errors name the field, the value and what is allowed (exit 2)', async () => {
   const cfg = join(dir, 'bad.yaml');
   writeFileSync(cfg, 'filters:\n  - gopher_quality: { min_words: 3 }\n');

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { splitJsonArray } from '../../src/io/json-array.ts';
+import { splitJsonArray, streamJsonArray } from '../../src/io/json-array.ts';
 import { readShard } from '../../src/io/reader.ts';
 import { collect, tempDir } from '../_helpers.ts';
 
@@ -31,6 +31,49 @@ async function split(s: string): Promise<string> {
 test('splitJsonArray cuts elements by brackets, strings and escapes, whatever the chunks', async () => {
   assert.is(await split('[]'), '[]');
   assert.is(await split('\uFEFF [ 1, "a,b]", {"x":[1,{"y":"}\\""}]}, null, true , -2.5e3 ] '), '[1,"a,b]",{"x":[1,{"y":"}\\""}]},null,true,-2500]');
+});
+
+/** streamJsonArray's elements as [value, raw] pairs, then the error if it threw; both chunkings must agree. */
+async function stream(s: string): Promise<{ elements: [unknown, string][]; error?: string }> {
+  const run = async (g: AsyncIterable<Buffer>) => {
+    const elements: [unknown, string][] = [];
+    try {
+      for await (const x of streamJsonArray(g)) elements.push([x.value, x.raw]);
+      return { elements };
+    } catch (e) {
+      return { elements, error: (e as Error).message };
+    }
+  };
+  const a = await run(whole(s));
+  assert.equal(await run(bytewise(s)), a, `chunking changes nothing: ${s}`);
+  return a;
+}
+
+test('streamJsonArray: each element with its value and its JSON text on one line, numbers as written', async () => {
+  const elements = [
+    '{"id":12345678901234567890,"n":1.0,"e":-2.5e3,"s":"a\\"b\\u00e9","a":[true,false,null,[]],"o":{}}',
+    '"x"',
+    '0.10',
+    '{"__proto__":1,"k":1,"k":2}',
+  ];
+  const got = await stream(`[\n  ${elements.join(' ,\n  ')}\n]\n`);
+  assert.is(got.error, undefined);
+  // Values as JSON.parse gives them; text compact, strings re-escaped, digits kept.
+  assert.equal(got.elements.map(([v]) => v), elements.map((e) => JSON.parse(e)));
+  assert.equal(got.elements.map(([, raw]) => raw), [
+    '{"id":12345678901234567890,"n":1.0,"e":-2.5e3,"s":"a\\"bé","a":[true,false,null,[]],"o":{}}',
+    '"x"',
+    '0.10',
+    '{"__proto__":1,"k":1,"k":2}',
+  ]);
+  assert.ok(Object.hasOwn(got.elements[3]![0] as object, '__proto__'), '"__proto__" is a plain key');
+  assert.equal(await stream('[]'), { elements: [] });
+});
+
+test('streamJsonArray refuses what is not one array', async () => {
+  assert.is((await stream('{"a":1}')).error, 'expected a top-level array');
+  assert.match((await stream('[1,2] x')).error ?? '', /./);
+  assert.match((await stream('[1,2')).error ?? '', /./);
 });
 
 test('a } after a primitive element is an error, not the end of the array', async () => {

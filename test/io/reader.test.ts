@@ -134,6 +134,14 @@ test('a numeric id beyond 2^53 keeps its digits (JSON.parse would round it)', as
   assert.equal(ids, ['12345678901234567890', '42', '1.5']);
 });
 
+test('in a .json array too, a numeric id beyond 2^53 keeps its digits, in the id and the raw bytes', async () => {
+  const path = join(tempDir(), 'ids.json');
+  writeFileSync(path, '[\n  {"id": 12345678901234567890, "text": "a"},\n  {"id": 42, "n": 1.0, "text": "b"}\n]\n');
+  const docs = (await collect(readShard({ path, name: 'ids.json' }))).flatMap((x) => (x.kind === 'doc' ? [x.doc] : []));
+  assert.equal(docs.map((d) => d.id), ['12345678901234567890', '42']);
+  assert.equal(docs.map((d) => d.raw.toString()), ['{"id":12345678901234567890,"text":"a"}', '{"id":42,"n":1.0,"text":"b"}']);
+});
+
 test('readShard wants a shard {path, name}, not a bare path', () => {
   assert.throws(() => readShard('p0.jsonl.gz' as never), (e: Error) => e instanceof TypeError && e.message.includes('Expected a shard {path, name}'));
 });
