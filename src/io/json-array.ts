@@ -104,7 +104,7 @@ export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGener
  * but not handed over (thousands, in a big chunk); this reader yields every element that ends
  * before the bad byte, then throws.
  */
-export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ index: number; value: unknown }> {
+export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenerator<ArrayElement> {
   let state: 'start' | 'open' | 'element' | 'comma' | 'done' = 'start';
   let index = 0;
   let parts: Buffer[] = [];
@@ -121,7 +121,7 @@ export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenera
     } catch (e) {
       throw new Error(`element ${index + 1}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return { index: index++, value };
+    return { index: index++, value, raw: compact(text) };
   };
   for await (const chunk of validUtf8(bytes)) {
     let from = -1; // where the current element starts in this chunk
@@ -188,6 +188,26 @@ export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenera
   }
   if ((state as string) === 'start') throw new Error('the file is empty (an empty array is [])');
   if ((state as string) !== 'done') throw new Error(`the array is not closed after element ${index}`);
+}
+
+/** One valid JSON value's text without the whitespace between its tokens (strings untouched): one JSONL line. */
+function compact(text: string): string {
+  if (!/[ \t\r\n]/.test(text)) return text;
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // an escaped character, whatever it is
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) {
+      out += text.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
 }
 
 /**

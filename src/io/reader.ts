@@ -82,9 +82,8 @@ async function* readJsonl(input: ShardInput, opts: ReadOptions): AsyncGenerator<
 async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenerator<ShardItem> {
   const shard = input.name;
   let lines = 0;
-  // An element's raw bytes are its JSON text from the parser's tokens (numbers keep their digits);
-  // after a failure, the re-read has only values to write back.
-  const item = (index: number, value: unknown, text = JSON.stringify(value)): ShardItem => {
+  // An element's raw bytes are its JSON text on one line, numbers with their digits as written.
+  const item = (index: number, value: unknown, text: string): ShardItem => {
     lines = index + 1;
     const raw = Buffer.from(text);
     const doc = toDocument(value, raw, '\n', shard, lines, opts);
@@ -102,8 +101,8 @@ async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenera
   // a storage error: that is no property of the data, and the caller must see it (a rerun).
   if (input.path !== '-' && !(isS3Uri(input.path) && readFailed(input.path))) {
     try {
-      for await (const { index, value } of splitJsonArray(openBytes(input.path, input.compression))) {
-        if (index >= lines) yield item(index, value);
+      for await (const { index, value, raw } of splitJsonArray(openBytes(input.path, input.compression))) {
+        if (index >= lines) yield item(index, value, raw);
       }
     } catch (e) {
       failure = e;

@@ -76,6 +76,16 @@ test('streamJsonArray refuses what is not one array', async () => {
   assert.match((await stream('[1,2')).error ?? '', /./);
 });
 
+test('splitJsonArray gives each element its text on one line: whitespace between tokens dropped, strings and digits as written', async () => {
+  const text = '[\n  {\n    "id": 12345678901234567890,\n    "s": "a \\" b  { ] \\\\",\n    "a": [ 1 ,\t2 ]\n  },\n  "x y",\n  -0.50 , []\n]\n';
+  const want = ['{"id":12345678901234567890,"s":"a \\" b  { ] \\\\","a":[1,2]}', '"x y"', '-0.50', '[]'];
+  for (const g of [whole(text), bytewise(text)]) {
+    const raws: string[] = [];
+    for await (const x of splitJsonArray(g)) raws.push(x.raw);
+    assert.equal(raws, want);
+  }
+});
+
 test('a } after a primitive element is an error, not the end of the array', async () => {
   assert.match(await split('[1}, 2]'), '[] ! element 1: ');
   assert.is(await split('[1}'), '[] ! the array is not closed after element 0');

@@ -140,6 +140,10 @@ test('in a .json array too, a numeric id beyond 2^53 keeps its digits, in the id
   const docs = (await collect(readShard({ path, name: 'ids.json' }))).flatMap((x) => (x.kind === 'doc' ? [x.doc] : []));
   assert.equal(docs.map((d) => d.id), ['12345678901234567890', '42']);
   assert.equal(docs.map((d) => d.raw.toString()), ['{"id":12345678901234567890,"text":"a"}', '{"id":42,"n":1.0,"text":"b"}']);
+  // The same elements from the re-read after a parse failure (data after the array).
+  writeFileSync(path, '[\n  {"id": 12345678901234567890, "text": "a"},\n  {"id": 42, "n": 1.0, "text": "b"}\n] x');
+  const items = await collect(readShard({ path, name: 'ids.json' }));
+  assert.equal(items.map((x) => (x.kind === 'doc' ? x.doc.raw.toString() : x.kind)), ['{"id":12345678901234567890,"text":"a"}', '{"id":42,"n":1.0,"text":"b"}', 'failed']);
 });
 
 test('readShard wants a shard {path, name}, not a bare path', () => {
