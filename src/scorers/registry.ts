@@ -74,21 +74,27 @@ export function scoreDocument(filters: readonly Filter[], ctx: DocContext): Scor
   const spans: Record<string, Span[]> = {};
   for (const f of filters) {
     const s = f.scorer.score(ctx);
-    for (const k in s.attrs) attrs[prefixed(f.name, k)] = s.attrs[k]!;
-    for (const k in s.spans) spans[prefixed(f.name, k)] = s.spans[k]!;
+    const names = namesOf(f.name);
+    for (const k in s.attrs) attrs[prefixed(names, f.name, k)] = s.attrs[k]!;
+    for (const k in s.spans) spans[prefixed(names, f.name, k)] = s.spans[k]!;
   }
   return { attrs, spans };
 }
 
 const PREFIXED = new Map<string, Map<string, string>>();
-/** `<filter>.<key>`, built once per pair (the same few dozen keys come back for every document). */
-function prefixed(filter: string, key: string): string {
-  let keys = PREFIXED.get(filter);
-  if (!keys) PREFIXED.set(filter, (keys = new Map()));
-  let full = keys.get(key);
+/** A filter's `<key>` → `<filter>.<key>` names (the same few dozen keys come back for every document). */
+function namesOf(filter: string): Map<string, string> {
+  let names = PREFIXED.get(filter);
+  if (!names) PREFIXED.set(filter, (names = new Map()));
+  return names;
+}
+
+/** `<filter>.<key>`, built once per pair. */
+function prefixed(names: Map<string, string>, filter: string, key: string): string {
+  let full = names.get(key);
   if (full === undefined) {
     full = `${filter}.${key}`;
-    if (keys.size < 4096) keys.set(key, full);
+    if (names.size < 4096) names.set(key, full);
   }
   return full;
 }
