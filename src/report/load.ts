@@ -4,7 +4,8 @@
  * to the pure part (summary.ts). Everything else in src/report takes values and returns values.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isS3Uri } from '../io/s3.ts';
+import { isS3Uri, s3List, s3ReadAll } from '../io/s3.ts';
+import { exists, within } from '../exec/shard-dir.ts';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.ts';
@@ -16,11 +17,35 @@ import { CANDIDATE_DEPTH, chooseExamples, rulesByHits } from './examples.ts';
 import { cleanSpans, excerptOf, EXCERPT_CHARS, spansOfReasons } from './excerpt.ts';
 import type { AuditRecord, ExampleDoc, ExamplesInput } from './summary.ts';
 
-/** Where the stats are and, when they belong to a run directory, the directory. */
-export function locateStats(input: string): { stats: string; runDir: string | null } {
-  if (isS3Uri(input)) {
-    throw new UsageError(`report reads a local run directory; copy the run first (e.g. aws s3 sync ${input.replace(/\/stats\.json$/, '')} ./run --exclude 'kept/*'), then: winnow report ./run`);
+/** The text of a file or an S3 object. */
+const readText = async (location: string): Promise<string> =>
+  isS3Uri(location) ? (await s3ReadAll(location)).toString('utf8') : readFileSync(location, 'utf8');
+
+/** The names of the objects under an S3 prefix `dir/` (one listing; empty when none). */
+async function s3Names(dir: string): Promise<Set<string>> {
+  const prefix = `${dir}/`;
+  return new Set((await s3List(prefix)).map((o) => o.uri.slice(prefix.length)));
+}
+
+/** `locateStats` for an `s3://` run prefix, or a stats object in one. */
+async function locateS3Stats(input: string): Promise<{ stats: string; runDir: string | null }> {
+  const uri = input.replace(/\/+$/, '');
+  if (uri.endsWith('/stats.json') || (await exists(uri))) {
+    const dir = uri.slice(0, uri.lastIndexOf('/'));
+    const isRun = uri.endsWith('/stats.json') && ((await s3Names(within(dir, 'dropped'))).size > 0 || (await s3Names(within(dir, 'done'))).size > 0);
+    return { stats: uri, runDir: isRun ? dir : null };
   }
+  const stats = within(uri, 'stats.json');
+  if (!(await exists(stats))) {
+    const hint = (await s3Names(within(uri, 'stats'))).size ? ` (per-shard stats are there: run \`winnow merge ${uri}\` first)` : '';
+    throw new UsageError(`${uri} has no stats.json: expected a run prefix (winnow run / filter -o s3://...) or a stats.json object${hint}`);
+  }
+  return { stats, runDir: uri };
+}
+
+/** Where the stats are and, when they belong to a run directory (or S3 prefix), the directory. */
+export async function locateStats(input: string): Promise<{ stats: string; runDir: string | null }> {
+  if (isS3Uri(input)) return locateS3Stats(input);
   if (!existsSync(input)) throw new UsageError(`No such file or directory: ${input}`);
   if (statSync(input).isDirectory()) {
     const stats = join(input, 'stats.json');
@@ -36,11 +61,11 @@ export function locateStats(input: string): { stats: string; runDir: string | nu
   return { stats: input, runDir };
 }
 
-/** Reads a stats file (`winnow run`, `filter -o`, `filter --stats`, `merge`). */
-export function readStats(path: string): Stats {
+/** Reads a stats file or object (`winnow run`, `filter -o`, `filter --stats`, `merge`). */
+export async function readStats(path: string): Promise<Stats> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = await readText(path);
   } catch (e) {
     throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -54,10 +79,10 @@ export function readStats(path: string): Stats {
 }
 
 /** Reads audit.json (`winnow audit -o`) and checks that it audits the filter of the stats. */
-export function readAudit(path: string, fingerprint: string): AuditRecord {
+export async function readAudit(path: string, fingerprint: string): Promise<AuditRecord> {
   let a: AuditRecord;
   try {
-    a = JSON.parse(readFileSync(path, 'utf8')) as AuditRecord;
+    a = JSON.parse(await readText(path)) as AuditRecord;
   } catch (e) {
     throw new UsageError(`Cannot read audit ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -99,7 +124,10 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
   const base: ExamplesInput = { per_rule: o.perRule, source: null, scanned: 0, byRule: {} };
   if (o.perRule <= 0) return { ...base, note: 'Examples were not asked for (--examples 0).' };
   if (!Object.keys(stats.rules).length) return base;
-  if (!runDir || !existsSync(join(runDir, 'dropped'))) {
+  // The files in dropped/: listed once on S3, looked for on disk.
+  const listed = runDir && isS3Uri(runDir) ? await s3Names(within(runDir, 'dropped')) : null;
+  const has = (name: string) => (listed ? listed.has(name) : existsSync(join(runDir!, 'dropped', name)));
+  if (!runDir || (listed ? listed.size === 0 : !existsSync(join(runDir, 'dropped')))) {
     return { ...base, note: 'No dropped records to show: these stats have no run directory with dropped/ (a dry run, pipe mode, or --discard-dropped).' };
   }
   const textField = o.textField ?? 'text';
@@ -111,13 +139,13 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
   let missing = 0;
   for (const shard of stats.shards) {
     if (done()) break;
-    const name = [outputName(shard), outputName(shard, true), outputName(shard, false)].find((n) => existsSync(join(runDir, 'dropped', n)));
+    const name = [outputName(shard), outputName(shard, true), outputName(shard, false)].find(has);
     if (!name) {
       missing++;
       continue;
     }
     const file = `dropped/${name}`;
-    for await (const item of readShard({ path: join(runDir, 'dropped', name), name: file }, { textField, idField })) {
+    for await (const item of readShard({ path: within(runDir, 'dropped', name), name: file }, { textField, idField })) {
       if (item.kind === 'oversize') {
         for await (const _ of item.bad.chunks); // must be drained; too long to show anyway
         continue;

@@ -332,6 +332,34 @@ test('S3: score -o to an S3 prefix writes the same attribute files as to a folde
   for (const k of files) assert.ok((await s3ReadAll(`${out}/${k}`)).equals(readFileSync(join(dir, 'local', k))), `${k} differs`);
 });
 
+test('S3: report reads a run on S3 and writes to S3 the same report as from the run on disk', async () => {
+  if (!(await haveS3('report from S3'))) return;
+  useEnv();
+  const dir = tempDir();
+  const base = ['--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '--workers', '1'];
+  const local = join(dir, 'local');
+  assert.is((await cli('run', ...base, '-i', fixtures, '-o', local)).code, 0);
+  const out = `s3://${bucket}/report-run`;
+  const r = await cli('run', ...base, '-i', fixtures, '-o', out, '--s3-path-style');
+  assert.is(r.code, 0, r.err);
+  const report = ['--now', '2026-01-01T00:00:00Z', '--s3-path-style'];
+  const l = await cli('report', local, ...report, '-o', join(dir, 'local.json'));
+  assert.is(l.code, 0, l.err);
+  const s = await cli('report', out, ...report, '-o', `s3://${bucket}/reports/r.json`);
+  assert.is(s.code, 0, s.err);
+  // The same report but for where it came from.
+  const where = (text: string, from: string) => JSON.parse(text.replaceAll(from, 'RUN'));
+  const fromS3 = where((await s3ReadAll(`s3://${bucket}/reports/r.json`)).toString(), out);
+  const fromDisk = where(readFileSync(join(dir, 'local.json'), 'utf8'), local);
+  assert.ok(fromDisk.examples.documents.length > 0, 'the report shows dropped documents');
+  assert.equal(fromS3, fromDisk);
+  // A stats.json object names its run too; a prefix without one is refused, naming it.
+  assert.is((await cli('report', `${out}/stats.json`, ...report)).code, 0);
+  const none = await cli('report', `s3://${bucket}/nothing-here`, ...report);
+  assert.is(none.code, 2);
+  assert.match(none.err, 's3://' + bucket + '/nothing-here has no stats.json');
+});
+
 test('S3: a vocabulary on S3 gives the same fingerprint as the same file on disk', async () => {
   if (!(await haveS3('S3 vocabularies'))) return;
   useEnv();

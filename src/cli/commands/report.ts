@@ -3,8 +3,6 @@
  * dropped, by which rule, what the audit says, with charts and highlighted dropped documents.
  * Reads the files (src/report/load.ts), builds the Summary, renders each output by extension.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
@@ -15,7 +13,7 @@ import { formatOf, renderReport, type ReportFormat } from '../../report/render.t
 import { buildSummary } from '../../report/summary.ts';
 import { thresholdsFromAudit, thresholdsFromConfig, type Thresholds } from '../../report/thresholds.ts';
 import { createEvaluator } from '../../rules/evaluator.ts';
-import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { applyS3Flag, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 
 interface ReportArgs extends ConfigFlags {
@@ -33,9 +31,9 @@ export const command = 'report <input>';
 
 export const builder = (y: Argv) =>
   withConfigFlags(y)
-    .positional('input', { type: 'string', demandOption: true, describe: 'A run directory (with stats.json) or a stats.json file' })
+    .positional('input', { type: 'string', demandOption: true, describe: 'A run directory or s3:// prefix (with stats.json), or a stats.json file or object' })
     .option('audit', { type: 'string', describe: "audit.json of this filter (winnow audit): verdict, intervals, PR curves, projection, thresholds" })
-    .option('out', { alias: 'o', type: 'string', array: true, describe: 'report.html, report.md or report.json (by extension; repeat for several); Markdown on stdout without -o' })
+    .option('out', { alias: 'o', type: 'string', array: true, describe: 'report.html, report.md or report.json, a file or an s3:// object (by extension; repeat for several); Markdown on stdout without -o' })
     .option('examples', { type: 'number', default: 3, describe: 'Dropped documents shown per rule, in shard order, preferring ones no rule with more hits shows (0: none)' })
     .option('excerpt-chars', { type: 'number', default: EXCERPT_CHARS, describe: 'Characters (code points) of each excerpt, around its first flagged span' })
     .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text in dropped records' })
@@ -46,6 +44,7 @@ export const builder = (y: Argv) =>
     .example('$0 report out/ --preset fineweb -o report.html', 'thresholds from the config when there is no audit');
 
 export async function run(a: ArgumentsCamelCase<ReportArgs>, io: Io): Promise<number> {
+  applyS3Flag(a); // the run may be on S3 even without a config
   const outs = (a.out ?? []).map((path) => {
     const format = formatOf(path);
     if (!format) throw new UsageError(`Expected \`-o\` to end in .html, .md or .json (the format comes from the extension), got ${path}`);
@@ -60,9 +59,9 @@ export async function run(a: ArgumentsCamelCase<ReportArgs>, io: Io): Promise<nu
     generatedAt = d.toISOString();
   }
 
-  const where = locateStats(a.input);
-  const stats = readStats(where.stats);
-  const audit = a.audit ? readAudit(a.audit, stats.fingerprint) : null;
+  const where = await locateStats(a.input);
+  const stats = await readStats(where.stats);
+  const audit = a.audit ? await readAudit(a.audit, stats.fingerprint) : null;
   let thresholds: Thresholds = { source: 'none', marks: [] };
   if (a.config || a.preset) {
     const { config, vocabulary, fingerprint } = await loadConfig(a);
@@ -88,8 +87,7 @@ export async function run(a: ArgumentsCamelCase<ReportArgs>, io: Io): Promise<nu
   const cache = new Map<ReportFormat, string>();
   for (const { path, format } of outs) {
     if (!cache.has(format)) cache.set(format, await renderReport(summary, format));
-    await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, cache.get(format)!);
+    await writeFileAtomic(path, cache.get(format)!); // a folder, or an S3 object
     io.err(`winnow: report written to ${path}\n`);
   }
   if (!stats.audited) io.err('winnow: the run is UNAUDITED (stats say audited: false); the report says so on top\n');
