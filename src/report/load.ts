@@ -1,7 +1,8 @@
 /**
- * The report's loader, the one module of src/report that touches the file system: it finds and
- * reads stats.json, audit.json and the example documents in DIR/dropped/, and hands plain values
- * to the pure part (summary.ts). Everything else in src/report takes values and returns values.
+ * The report's loader, the one module of src/report that touches the file system or S3: it finds
+ * and reads stats.json, audit.json and the example documents in DIR/dropped/ (a folder or an
+ * s3:// prefix), and hands plain values to the pure part (summary.ts). Everything else in
+ * src/report takes values and returns values.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isS3Uri, s3List, s3ReadAll } from '../io/s3.ts';
