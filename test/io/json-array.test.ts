@@ -70,6 +70,39 @@ test('streamJsonArray: each element with its value and its JSON text on one line
   assert.equal(await stream('[]'), { elements: [] });
 });
 
+test('both readers agree with JSON.parse on random arrays in random chunks, and their texts keep every digit', async () => {
+  let seed = 7;
+  const next = (n: number) => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * n);
+  const ws = () => [' ', '', '\n  ', '\t', ''][next(5)]!;
+  const keys = ['', 'a', 'é', '😀', '"q"', 'back\\slash', '__proto__', 'k'];
+  const numbers = ['0', '-0', '1.0', '1e5', '-2.5E-3', '12345678901234567890', '0.10'];
+  const value = (depth: number): string => {
+    const kind = next(depth > 3 ? 3 : 5);
+    if (kind === 0) return JSON.stringify(keys[next(keys.length)]);
+    if (kind === 1) return numbers[next(numbers.length)]!;
+    if (kind === 2) return ['true', 'false', 'null'][next(3)]!;
+    const items = Array.from({ length: next(4) }, () => (kind === 3 ? '' : `${JSON.stringify(keys[next(keys.length)])}${ws()}:`) + ws() + value(depth + 1) + ws());
+    return kind === 3 ? `[${items.join(',')}]` : `{${items.join(',')}}`;
+  };
+  async function* chunks(s: string, size: number) {
+    const b = Buffer.from(s);
+    for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+  }
+  for (let t = 0; t < 500; t++) {
+    const text = `[${Array.from({ length: next(6) }, () => ws() + value(0) + ws()).join(',')}]${ws()}`;
+    const want = JSON.parse(text) as unknown[];
+    for (const read of [streamJsonArray, splitJsonArray]) {
+      const got: { value: unknown; raw: string }[] = [];
+      for await (const x of read(chunks(text, 1 + next(7)))) got.push(x);
+      assert.equal(got.map((x) => x.value), want, `${read.name}: ${text}`);
+      assert.equal(got.map((x) => JSON.parse(x.raw)), want, `${read.name}: ${text}`);
+      assert.ok(got.every((x) => !x.raw.includes('\n')), 'one line each');
+      const digits = (s: string) => (s.match(/12345678901234567890/g) ?? []).length;
+      assert.is(digits(got.map((x) => x.raw).join()), digits(text), `${read.name}: ${text}`);
+    }
+  }
+});
+
 test('streamJsonArray refuses what is not one array', async () => {
   assert.is((await stream('{"a":1}')).error, 'expected a top-level array');
   assert.match((await stream('[1,2] x')).error ?? '', /./);
