@@ -362,32 +362,14 @@ function addParagraphsAndLines(ctx: DocContext, len: number, attrs: Record<strin
   if (len > 0) attrs.dup_line_char_frac = lines.dupChars / len;
 }
 
-/**
- * Per-document statistics of GopherRepetitionFilter (filters.md §4). Keys: `len_text`;
- * paragraphs (`re.split(r"\n{2,}", text.strip())`): `n_paragraphs`, `dup_paragraphs`,
- * `dup_paragraph_chars`, `dup_para_frac`, `dup_para_char_frac`; lines (`re.split("\n+", text)`):
- * `n_lines`, `dup_lines`, `dup_line_chars`, `dup_line_frac`, `dup_line_char_frac`; `n_words`;
- * `top_{n}_gram_char_frac` (absent with fewer than n words) and `dup_{n}_gram_char_frac`.
- * Empty text: datatrove raises ZeroDivisionError, so every `*_char_frac` and n-gram fraction is
- * absent (and no rule fires); the counts are still there.
- */
-export function scoreGopherRepetition(
-  ctx: DocContext,
-  topNs: readonly number[],
-  dupNs: readonly number[],
-): Scored {
-  return scoreWith(ctx, nGramPlan(topNs, dupNs));
-}
-
 /** The n-gram checks of a filter, worked out once rather than per document. */
 interface NGramPlan {
   readonly topNs: readonly number[];
   readonly topKeys: readonly string[];
   /** The distinct top n, ascending. */
   readonly topAscending: readonly number[];
-  readonly dupNs: readonly number[];
   readonly dupKeys: readonly string[];
-  /** The distinct dup n, ascending (each pass narrows the candidates for the next), and where each of dupNs is among them. */
+  /** The distinct dup n, ascending (each pass narrows the candidates for the next), and where each of the filter's dup n is among them. */
   readonly dupAscending: readonly number[];
   readonly dupIndex: readonly number[];
 }
@@ -398,13 +380,21 @@ function nGramPlan(topNs: readonly number[], dupNs: readonly number[]): NGramPla
     topNs,
     topKeys: topNs.map((n) => `top_${n}_gram_char_frac`),
     topAscending: [...new Set(topNs)].sort((a, b) => a - b),
-    dupNs,
     dupKeys: dupNs.map((n) => `dup_${n}_gram_char_frac`),
     dupAscending,
     dupIndex: dupNs.map((n) => dupAscending.indexOf(n)),
   };
 }
 
+/**
+ * Per-document statistics of GopherRepetitionFilter (filters.md §4). Keys: `len_text`;
+ * paragraphs (`re.split(r"\n{2,}", text.strip())`): `n_paragraphs`, `dup_paragraphs`,
+ * `dup_paragraph_chars`, `dup_para_frac`, `dup_para_char_frac`; lines (`re.split("\n+", text)`):
+ * `n_lines`, `dup_lines`, `dup_line_chars`, `dup_line_frac`, `dup_line_char_frac`; `n_words`;
+ * `top_{n}_gram_char_frac` (absent with fewer than n words) and `dup_{n}_gram_char_frac`.
+ * Empty text: datatrove raises ZeroDivisionError, so every `*_char_frac` and n-gram fraction is
+ * absent (and no rule fires); the counts are still there.
+ */
 function scoreWith(ctx: DocContext, plan: NGramPlan): Scored {
   const len = lengthOf(ctx);
   const attrs: Record<string, number> = { len_text: len };
@@ -483,7 +473,7 @@ export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}
     keys: [
       'len_text', 'n_paragraphs', 'dup_paragraphs', 'dup_paragraph_chars', 'dup_para_frac', 'dup_para_char_frac',
       'n_lines', 'dup_lines', 'dup_line_chars', 'dup_line_frac', 'dup_line_char_frac', 'n_words',
-      ...topNs.map((n) => `top_${n}_gram_char_frac`), ...dupNs.map((n) => `dup_${n}_gram_char_frac`),
+      ...plan.topKeys, ...plan.dupKeys,
     ],
     spanKeys: [],
   };
