@@ -10,6 +10,8 @@ import { compression } from './compression.ts';
 import { unicode } from './unicode.ts';
 import { tokens } from './tokens.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
+import type { QualityModel } from '../formats/model.ts';
+import { quality } from './quality.ts';
 
 // The filter modules import `thresholdRule` and `resolveOptions` from here, and this module imports
 // them: the cycle is safe because both sides only export function declarations (hoisted) and use
@@ -38,6 +40,8 @@ export interface FilterResources {
   tokenizer?: string;
   /** Token ids → code-point offsets (ids.length + 1 entries), for token spans. */
   tokenOffsets?: (text: string, ids: Uint32Array) => Uint32Array;
+  /** Quality models (winnow train) by the `model` location the config names, for the quality filter. */
+  models?: ReadonlyMap<string, QualityModel>;
 }
 
 /** Builds a filter from datatrove-named options; unknown options throw a TypeError. */
@@ -54,6 +58,7 @@ export const FILTERS: Readonly<Record<string, FilterFactory>> = {
   compression,
   unicode,
   tokens,
+  quality,
 };
 
 /** Filters that need token ids (not usable with `tokenizer: none`). */
