@@ -10,6 +10,8 @@ import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import { loadModels } from '../flows/models.ts';
+import type { QualityModel } from '../formats/model.ts';
 
 export interface ConfigFlags {
   config?: string;
@@ -53,6 +55,8 @@ export interface LoadedConfig {
   config: FilterConfig;
   vocabulary: Vocabulary | null;
   fingerprint: string;
+  /** Quality models by the location the config names (resolved like the vocabulary). */
+  models: Map<string, QualityModel>;
 }
 
 /** Reads and resolves the config the flags name (exactly one of -c and --preset), and its vocabulary. */
@@ -72,6 +76,9 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     config = parseConfig(text, a.config!, overrides);
     // A vocabulary path in a config file is relative to the file.
     if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: besides(a.config!, config.vocabulary) };
+    // So is a quality filter's model.
+    const from = a.config!;
+    config = { ...config, filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: besides(from, f.options.model as string) } } : f)) };
   }
   let vocabulary: Vocabulary | null = null;
   let hash: string | null = null;
@@ -92,5 +99,6 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
-  return { config, vocabulary, fingerprint: fingerprint(config, hash) };
+  const { models, hashes } = await loadModels(config);
+  return { config, vocabulary, fingerprint: fingerprint(config, hash, hashes), models };
 }

@@ -26,12 +26,16 @@ export function canonicalConfig(config: FilterConfig): unknown {
   );
 }
 
-/** `sha256:<hex>` of the canonical config, the vocabulary hash (or null) and SCORER_VERSION. */
-export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null): string {
+/**
+ * `sha256:<hex>` of the canonical config, the vocabulary hash (or null) and SCORER_VERSION. A quality
+ * filter's `model` counts by the model file's hash (`modelHashes[location]`), like the vocabulary.
+ */
+export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null, modelHashes: Readonly<Record<string, string>> = {}): string {
   const h = createHash('sha256');
   // The vocabulary counts by its content hash, not its path: the same filter moved to another
   // machine or folder keeps its fingerprint (and its audit).
-  const canonical = { ...(canonicalConfig(config) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
+  const byHash = { ...config, filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: modelHashes[f.options.model as string] ?? f.options.model } } : f)) };
+  const canonical = { ...(canonicalConfig(byHash) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
   h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION }));
   return `sha256:${h.digest('hex')}`;
 }

@@ -67,7 +67,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   for (const [k, v] of [['--max-fdr', a.maxFdr], ['--alpha', a.alpha], ['--min-recall', a.minRecall]] as const) {
     if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
   }
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const bad = new Set((a.badValues ?? 'bad').split(',').map((s) => s.trim()));
   const records = readLabels(a.labels);
   const strataPath = a.strata === 'none' ? null : (a.strata ?? (existsSync(strataPathOf(a.labels)) ? strataPathOf(a.labels) : null));
@@ -78,7 +78,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
         'Audit with the config that sampled, or pass --strata none to treat the labels as a simple random sample.',
     );
   }
-  const session = openSession(config, vocabulary);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
   const items: AuditItem[] = [];
   const values = new Map<string, number>(); // label value → records

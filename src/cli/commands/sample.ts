@@ -48,10 +48,10 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
   if (a.design === 'token' && a.score) throw new UsageError('--score stratifies the doc design; the token design has one stratum');
   const read = readOptions(a);
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
-  const session = openSession(config, vocabulary);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
   const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined);
   const totals = { docs: 0, dropped: 0, kept: 0, weight_dropped: 0, weight_kept: 0, errors: 0 };

@@ -31,10 +31,10 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const { config, vocabulary } = await loadConfig(a);
+  const { config, vocabulary, models } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   if (a.out) checkOutputNames(shards.map((s) => s.name));
-  const session = openSession(config, vocabulary);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
   let errors = 0;
   let failed = 0;
