@@ -8,6 +8,7 @@
  */
 import { delongAuc } from '../audit/delong.ts';
 import { clopperPearsonUpper, wilsonInterval, type Interval } from '../audit/intervals.ts';
+import { zeroFailureSampleSize } from '../audit/planner.ts';
 import { selectThreshold, sweepCounts } from '../audit/sweep.ts';
 import { logLoss } from './cv.ts';
 
@@ -94,7 +95,16 @@ export function trainMetrics(p: ArrayLike<number>, y: ArrayLike<number>, options
     fdr: q.fp / (q.tp + q.fp),
     fdr_upper: q.flagged ? clopperPearsonUpper(q.flaggedGood, q.flagged, alpha) : 1,
   }));
-  const sel = selectThreshold(points.map((q) => ({ threshold: q.threshold, n: q.flagged, good: q.flaggedGood })), { budget: maxFdr, alpha });
+  // The sequence starts at the first threshold that flags enough labeled documents to pass at all
+  // (zero good among ⌈ln α / ln(1 − budget)⌉, 29 for 10 %): stricter thresholds can never pass, and
+  // starting on one would end the sequence before it began. Which thresholds flag how many depends
+  // on the scores only, not on the labels, so given the scores the order is still fixed before any
+  // label is looked at, which is all fixed-sequence testing needs.
+  const nMin = zeroFailureSampleSize(maxFdr, alpha);
+  const first = points.findIndex((q) => q.flagged >= nMin);
+  const tested = first < 0 ? [] : points.slice(first);
+  const sel = selectThreshold(tested.map((q) => ({ threshold: q.threshold, n: q.flagged, good: q.flaggedGood })), { budget: maxFdr, alpha });
+  const index = sel.index >= 0 ? first + sel.index : -1;
   return {
     note: CROSS_FIT_NOTE,
     n: p.length, bad: bad.length, good: good.length,
@@ -102,6 +112,6 @@ export function trainMetrics(p: ArrayLike<number>, y: ArrayLike<number>, options
     log_loss: logLoss(p, y),
     reliability: reliabilityTable(p, y),
     thresholds: rows,
-    chosen: { max_fdr: maxFdr, alpha, threshold: sel.threshold ?? null, row: sel.index >= 0 ? rows[sel.index]! : null },
+    chosen: { max_fdr: maxFdr, alpha, threshold: sel.threshold ?? null, row: index >= 0 ? rows[index]! : null },
   };
 }
