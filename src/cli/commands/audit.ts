@@ -19,6 +19,8 @@ import { codePointLength } from '../../text/codepoints.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 import { strataPathOf } from './sample.ts';
+import { auditSampleRefusal } from '../../audit/honesty.ts';
+import type { QualityModel } from '../../formats/model.ts';
 
 interface AuditArgs extends ConfigFlags {
   action?: string;
@@ -71,6 +73,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   const bad = new Set((a.badValues ?? 'bad').split(',').map((s) => s.trim()));
   const records = readLabels(a.labels);
   const strataPath = a.strata === 'none' ? null : (a.strata ?? (existsSync(strataPathOf(a.labels)) ? strataPathOf(a.labels) : null));
+  refuseTrainingLabels(records, strataPath, models, fp, a);
   const design = strataPath ? readStrata(strataPath) : null;
   if (design && design.fingerprint !== fp) {
     throw new UsageError(
@@ -148,6 +151,19 @@ function readLabels(path: string): { rec: Record<string, unknown>; where: string
     out.set(key, { rec: r, where: `${path}:${i + 1}` });
   });
   return [...out.values()];
+}
+
+/** The audit's refusal of training documents and of uncertainty samples (src/audit/honesty.ts). */
+function refuseTrainingLabels(records: { rec: Record<string, unknown>; where: string }[], strataPath: string | null, models: Map<string, QualityModel>, fp: string, a: AuditArgs): void {
+  const sampled = strataPath && existsSync(strataPath) ? (JSON.parse(readFileSync(strataPath, 'utf8')) as { fingerprint?: string; design?: string }) : null;
+  const labeled = records.flatMap(({ rec, where }) => {
+    const label = getField(rec, a.labelField);
+    const text = getField(rec, a.textField);
+    if (label === undefined || label === null || label === '' || typeof text !== 'string') return [];
+    return [{ text, where, design: (rec.winnow_sample as { design?: string } | undefined)?.design }];
+  });
+  const refusal = auditSampleRefusal(labeled, { models, fingerprint: fp, sampledFingerprint: sampled?.fingerprint ?? null, sampleDesign: sampled?.design ?? null });
+  if (refusal) throw new UsageError(`${a.labels}: ${refusal}`);
 }
 
 function readStrata(path: string): StrataDesign {

@@ -14,7 +14,8 @@ import { openSession } from '../../exec/session.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
 import { MIN_PER_STRATUM, StratifiedDesign, TokenPpsDesign, type Chosen } from '../../sampling/design.ts';
 import { scoreItems } from '../../score.ts';
-import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { applyS3Flag, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { sampleUncertainty } from '../../flows/uncertainty-sample.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
@@ -26,6 +27,10 @@ interface SampleArgs extends ReadFlags, ConfigFlags {
   seed: number;
   score?: string;
   design: 'doc' | 'token';
+  strategy: 'stratified' | 'uncertainty';
+  model?: string;
+  exclude?: string[];
+  threshold: number;
 }
 
 export const command = 'sample <shards..>';
@@ -38,13 +43,19 @@ export const builder = (y: Argv) =>
     .option('seed', { type: 'number', default: 1, describe: 'Sampling seed: the same seed gives the same sample' })
     .option('score', { type: 'string', describe: 'Also stratify by bins of this attribute (e.g. gopher_quality.avg_word_len)' })
     .option('design', { choices: ['doc', 'token'] as const, default: 'doc' as const, describe: 'doc: stratified documents; token: documents under random token positions of the dropped stream' })
-    .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl');
+    .option('strategy', { choices: ['stratified', 'uncertainty'] as const, default: 'stratified' as const, describe: 'uncertainty: documents whose p_bad (--model) is nearest --threshold, for training labels (the audit refuses them)' })
+    .option('model', { type: 'string', describe: 'uncertainty: the quality model (winnow train)' })
+    .option('exclude', { type: 'string', array: true, describe: 'uncertainty: labeled JSONL files whose texts are not asked again' })
+    .option('threshold', { type: 'number', default: 0.5, describe: 'uncertainty: the p_bad to sample nearest to' })
+    .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl')
+    .example('$0 sample shards/ --strategy uncertainty --model model.wnm -n 200 --exclude labels.jsonl -o more.jsonl', 'training labels where the model is least sure');
 
 /** `x.jsonl` → `x.strata.json`. */
 export const strataPathOf = (out: string): string => out.replace(/\.jsonl(\.gz)?$/i, '').replace(/\.json$/i, '') + '.strata.json';
 
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
+  if (a.strategy === 'uncertainty') return runUncertainty(a, io);
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
   if (a.design === 'token' && a.score) throw new UsageError('--score stratifies the doc design; the token design has one stratum');
   const read = readOptions(a);
@@ -139,4 +150,20 @@ async function copyChosen(
     }
   }
   return out.filter(Boolean);
+}
+
+/** `--strategy uncertainty` (src/flows/uncertainty-sample.ts). */
+async function runUncertainty(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
+  if (!a.model) throw new UsageError('--strategy uncertainty needs `--model model.wnm` (from winnow train)');
+  if (a.config || a.preset) throw new UsageError('--strategy uncertainty samples by the model alone; drop -c/--preset');
+  if (!(a.threshold > 0 && a.threshold < 1)) throw new UsageError(`Expected \`--threshold\` to be a probability between 0 and 1, got ${a.threshold}`);
+  applyS3Flag(a);
+  const r = await sampleUncertainty({
+    shards: a.shards, model: a.model, n: a.n, threshold: a.threshold, exclude: a.exclude ?? [], out: a.out, strataOut: strataPathOf(a.out), read: readOptions(a),
+  });
+  io.err(
+    `winnow: ${r.chosen} documents with p_bad nearest ${a.threshold} (of ${r.seen}; ${r.excluded} already labeled, ${r.duplicates} repeated texts skipped) into ${a.out}; ` +
+      `design "uncertainty": label them for training (winnow label, winnow train), not for an audit\n`,
+  );
+  return 0;
 }
