@@ -21,8 +21,11 @@ export const MODEL_VERSION = 1;
 
 export interface ModelHeader {
   kind: 'winnow-quality-model';
-  /** How text becomes features (src/train/features.ts); buckets in fewer than min_docs training documents have no weight. */
-  features: { version: number; kind: 'hashed-words'; ngrams: [1, 2]; buckets: number; scaling: 'l2'; min_docs: number };
+  /**
+   * How text becomes features (src/train/features.ts). Weighted: buckets in at least min_docs
+   * training documents, at most max_weights of them (the most frequent); the rest weigh 0.
+   */
+  features: { version: number; kind: 'hashed-words'; ngrams: [1, 2]; buckets: number; scaling: 'l2'; min_docs: number; max_weights: number };
   intercept: number;
   /** Which label field and values were read as bad; the rest were good. */
   classes: { label_field: string; bad_values: string[]; good_values: string[] };

@@ -12,7 +12,7 @@ import { fitLogistic, predict, type Fit } from './logistic.ts';
 import type { DesignMatrix } from './matrix.ts';
 
 /** λ candidates on the mean log-loss, strong → weak (the walk order of the warm starts). */
-export const DEFAULT_LAMBDAS: readonly number[] = [3e-3, 1e-3, 3e-4, 1e-4, 3e-5];
+export const DEFAULT_LAMBDAS: readonly number[] = [1e-3, 3e-4, 1e-4, 3e-5];
 
 /** Fold of each row (0..k−1): a seeded shuffle within each class, dealt round-robin. */
 export function assignFolds(y: Uint8Array, k: number, seed: number): Uint8Array {

@@ -88,9 +88,14 @@ export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, o
   const z = new Float64Array(rows.length);
   let grad = new Float64Array(dim);
   let f = evaluate(X, rows, y, lambda, theta, grad, z);
-  const S: Float64Array[] = [];
-  const Yv: Float64Array[] = [];
-  const rho: number[] = [];
+  // The last `memory` pairs (s, y) in a ring, allocated once: a fit over 10^6 columns would
+  // otherwise allocate two such arrays per iteration.
+  const S = Array.from({ length: memory }, () => new Float64Array(dim));
+  const Yv = Array.from({ length: memory }, () => new Float64Array(dim));
+  const rho = new Float64Array(memory);
+  let stored = 0;
+  let head = 0; // next slot to write
+  const slot = (k: number) => (head - stored + k + memory) % memory; // k-th oldest pair
   const dir = new Float64Array(dim);
   const alphas = new Float64Array(memory);
   const next = new Float64Array(dim);
@@ -101,32 +106,32 @@ export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, o
     iterations++;
     // Two-loop recursion: dir = −H·grad.
     for (let i = 0; i < dim; i++) dir[i] = -grad[i]!;
-    for (let k = S.length - 1; k >= 0; k--) {
-      const a = rho[k]! * dot(S[k]!, dir);
+    for (let k = stored - 1; k >= 0; k--) {
+      const j = slot(k);
+      const a = rho[j]! * dot(S[j]!, dir);
       alphas[k] = a;
-      const yk = Yv[k]!;
+      const yk = Yv[j]!;
       for (let i = 0; i < dim; i++) dir[i]! -= a * yk[i]!;
     }
-    if (S.length) {
-      const last = S.length - 1;
-      const gamma = dot(S[last]!, Yv[last]!) / dot(Yv[last]!, Yv[last]!);
+    if (stored) {
+      const j = slot(stored - 1);
+      const gamma = dot(S[j]!, Yv[j]!) / dot(Yv[j]!, Yv[j]!);
       for (let i = 0; i < dim; i++) dir[i]! *= gamma;
     } else {
       const scale = 1 / Math.max(1, Math.sqrt(dot(grad, grad)));
       for (let i = 0; i < dim; i++) dir[i]! *= scale;
     }
-    for (let k = 0; k < S.length; k++) {
-      const beta = rho[k]! * dot(Yv[k]!, dir);
-      const sk = S[k]!;
+    for (let k = 0; k < stored; k++) {
+      const j = slot(k);
+      const beta = rho[j]! * dot(Yv[j]!, dir);
+      const sk = S[j]!;
       const a = alphas[k]!;
       for (let i = 0; i < dim; i++) dir[i]! += (a - beta) * sk[i]!;
     }
     let slope = dot(grad, dir);
     if (!(slope < 0)) {
       // Not a descent direction (curvature lost to rounding): restart from steepest descent.
-      S.length = 0;
-      Yv.length = 0;
-      rho.length = 0;
+      stored = 0;
       for (let i = 0; i < dim; i++) dir[i] = -grad[i]!;
       slope = -dot(grad, grad);
     }
@@ -143,22 +148,17 @@ export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, o
       converged = true; // no further decrease representable
       break;
     }
-    const s = new Float64Array(dim);
-    const yy = new Float64Array(dim);
+    const s = S[head]!;
+    const yy = Yv[head]!;
     for (let i = 0; i < dim; i++) {
       s[i] = next[i]! - theta[i]!;
       yy[i] = nextGrad[i]! - grad[i]!;
     }
     const sy = dot(s, yy);
     if (sy > 1e-12) {
-      if (S.length === memory) {
-        S.shift();
-        Yv.shift();
-        rho.shift();
-      }
-      S.push(s);
-      Yv.push(yy);
-      rho.push(1 / sy);
+      rho[head] = 1 / sy;
+      head = (head + 1) % memory;
+      stored = Math.min(stored + 1, memory);
     }
     theta.set(next);
     [grad, nextGrad] = [nextGrad, grad];

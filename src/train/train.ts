@@ -11,6 +11,9 @@ import type { TrainingLabel } from './labels.ts';
 import { buildMatrix } from './matrix.ts';
 import { trainMetrics, type TrainMetrics } from './metrics.ts';
 
+/** Default cap on weighted buckets: 2^17 (a model file of about 1 MB). */
+export const DEFAULT_MAX_WEIGHTS = 1 << 17;
+
 export interface TrainOptions {
   buckets?: number;
   folds?: number;
@@ -20,6 +23,8 @@ export interface TrainOptions {
   lambdas?: readonly number[];
   /** Buckets seen in fewer training documents keep weight 0 (default 2). */
   minDocs?: number;
+  /** At most this many buckets get a weight, the most frequent (default 2^17). */
+  maxWeights?: number;
   /** Recorded in the header: which label field and values meant bad and good. */
   classes: ModelHeader['classes'];
   /** How many top-weighted n-grams of each sign to list (default 15). */
@@ -37,19 +42,22 @@ export interface TrainResult {
 }
 
 export function trainModel(labels: readonly TrainingLabel[], options: TrainOptions): TrainResult {
-  const { buckets = DEFAULT_BUCKETS, folds = 10, seed = 1, maxFdr = 0.1, alpha = 0.05, lambdas = DEFAULT_LAMBDAS, topNgrams = 15, minDocs = 2 } = options;
+  const { buckets = DEFAULT_BUCKETS, folds = 10, seed = 1, maxFdr = 0.1, alpha = 0.05, lambdas = DEFAULT_LAMBDAS, topNgrams = 15, minDocs = 2, maxWeights = DEFAULT_MAX_WEIGHTS } = options;
   checkBuckets(buckets);
   if (!Number.isInteger(folds) || folds < 2 || folds > 100) throw new RangeError(`Expected \`folds\` to be an integer from 2 to 100, got ${folds}`);
-  const X = buildMatrix(labels.map((l) => hashFeatures(l.text, buckets)), minDocs);
+  const X = buildMatrix(labels.map((l) => hashFeatures(l.text, buckets)), minDocs, maxWeights);
   const y = Uint8Array.from(labels, (l) => l.bad);
   const cvOptions = { folds, seed, lambdas };
   const cv = crossValidate(X, y, cvOptions);
   const metrics = trainMetrics(cv.oof, y, { maxFdr, alpha });
   const fit = fitFinal(X, y, lambdas, cv.lambda, cvOptions);
-  const weights = Float32Array.from(fit.w);
+  // The file stores buckets ascending; columns are in frequency order.
+  const order = Array.from(X.buckets.keys()).sort((a, b) => X.buckets[a]! - X.buckets[b]!);
+  const ids = Uint32Array.from(order, (j) => X.buckets[j]!);
+  const weights = Float32Array.from(order, (j) => fit.w[j]!);
   const header: ModelHeader = {
     kind: 'winnow-quality-model',
-    features: { version: FEATURE_SPEC_VERSION, kind: 'hashed-words', ngrams: [1, 2], buckets, scaling: 'l2', min_docs: minDocs },
+    features: { version: FEATURE_SPEC_VERSION, kind: 'hashed-words', ngrams: [1, 2], buckets, scaling: 'l2', min_docs: minDocs, max_weights: maxWeights },
     intercept: fit.b,
     classes: options.classes,
     labels: { n: y.length, bad: metrics.bad, good: metrics.good },
@@ -60,8 +68,8 @@ export function trainModel(labels: readonly TrainingLabel[], options: TrainOptio
     weights: X.cols,
     training_docs: 0,
   };
-  const model: QualityModel = { header, buckets: X.buckets, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
-  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda }, oof: cv.oof, top: topWeighted(labels, X.buckets, weights, buckets, topNgrams) };
+  const model: QualityModel = { header, buckets: ids, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
+  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda }, oof: cv.oof, top: topWeighted(labels, ids, weights, buckets, topNgrams) };
 }
 
 /**

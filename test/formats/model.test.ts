@@ -5,7 +5,7 @@ import { contentHash, modelHash, parseModel, serializeModel, type QualityModel }
 const model: QualityModel = {
   header: {
     kind: 'winnow-quality-model',
-    features: { version: 1, kind: 'hashed-words', ngrams: [1, 2], buckets: 1024, scaling: 'l2', min_docs: 2 },
+    features: { version: 1, kind: 'hashed-words', ngrams: [1, 2], buckets: 1024, scaling: 'l2', min_docs: 2, max_weights: 131072 },
     intercept: -0.25, classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] },
     labels: { n: 2, bad: 1, good: 1 }, lambda: 1e-3, folds: 10, seed: 1, metrics: { auc: 0.5 }, weights: 3, training_docs: 2,
   },

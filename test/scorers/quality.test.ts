@@ -19,7 +19,7 @@ const spam = fnv1a('spam') & (B - 1);
 const spamSpam = fnv1a('spam spam') & (B - 1);
 const model: QualityModel = {
   header: {
-    kind: 'winnow-quality-model', features: { version: 1, kind: 'hashed-words', ngrams: [1, 2], buckets: B, scaling: 'l2', min_docs: 2 },
+    kind: 'winnow-quality-model', features: { version: 1, kind: 'hashed-words', ngrams: [1, 2], buckets: B, scaling: 'l2', min_docs: 2, max_weights: 131072 },
     intercept: -1, classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] }, labels: { n: 20, bad: 10, good: 10 },
     lambda: 1e-3, folds: 10, seed: 1, metrics: {}, weights: 2, training_docs: 0,
   },
