@@ -67,9 +67,11 @@ function countText(t: Tally, text: string): void {
 }
 
 /** One pass of the fineweb preset's four filters over the files, `--tokenizer none`. */
-async function filterPass(files: string[]): Promise<Tally> {
+const filterPass = (files: string[]): Promise<Tally> => scorePass(files, createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' }));
+
+/** One pass of an evaluator over the files, without a tokenizer. */
+async function scorePass(files: string[], evaluator: ReturnType<typeof createEvaluator>): Promise<Tally> {
   const t = tally();
-  const evaluator = createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' });
   for (const f of files) {
     for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
       if (item.kind !== 'scored') continue;
@@ -210,19 +212,9 @@ const CASES: Record<string, Case> = {
   },
   /** The quality filter alone (the train-10k case's model), `--tokenizer none`: read + words + hashing + dot product. */
   async quality(files) {
-    const t = tally();
     const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'quality', options: { model: BENCH_MODEL, max_p_bad: 0.5 } }], rules: [] };
     const { models } = await loadModels(config);
-    const evaluator = createEvaluator(config, { models });
-    for (const f of files) {
-      for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
-        if (item.kind !== 'scored') continue;
-        t.docs++;
-        t.bytes += item.doc.raw.length + 1;
-        countText(t, item.doc.text);
-      }
-    }
-    return t;
+    return scorePass(files, createEvaluator(config, { models }));
   },
   'filter-fineweb': (files) => cliCase(files, ['filter', '--preset', 'fineweb', '--unaudited']),
   'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
