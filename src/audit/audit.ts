@@ -15,9 +15,10 @@ import { stratifiedBootstrap, type Weighted } from './bootstrap.ts';
 import { confusionIntervals, confusionMetrics, matthews, type Confusion } from './confusion.ts';
 import { delongAuc, weightedAuc } from './delong.ts';
 import { agreementTable, cohenKappa } from './agreement.ts';
-import { clopperPearsonUpper, kornGraubardInterval, wilsonInterval, type Interval, type ProportionEstimate } from './intervals.ts';
+import { clopperPearsonUpper, wilsonInterval } from './intervals.ts';
 import { checkSample, projectCorpus, sampleMismatch, type Projected } from './projection.ts';
-import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
+import { type Estimate } from './stratified.ts';
+import { designMetrics, flip, kg, metric, type Metric } from './design-metrics.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
 
@@ -70,17 +71,7 @@ export interface AuditOptions {
   seed?: number;
 }
 
-/** A metric: point estimate, two-sided interval, and for gating metrics the one-sided upper bound. */
-export interface Metric {
-  estimate: number;
-  lo: number;
-  hi: number;
-  upper?: number;
-  method: string;
-}
-
-const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>
-  upper === undefined ? { estimate, lo, hi, method } : { estimate, lo, hi, upper, method };
+export type { Metric } from './design-metrics.ts';
 
 /** Confusion cells with each item counted `weight` times (1 for labels, tokens, or design weights). */
 const weightedConfusion = (sample: readonly Weighted<AuditItem>[]): Confusion => {
@@ -110,13 +101,6 @@ function srsRatio(u: readonly number[], v: readonly number[]): Estimate {
   const variance = n > 1 ? s2 / (n * vbar * vbar) : NaN;
   return { estimate: r, variance, se: Math.sqrt(variance), n: v.filter((x) => x !== 0).length };
 }
-
-const kg = (e: ProportionEstimate, alpha: number, method = 'Korn–Graubard'): Metric => {
-  if (!Number.isFinite(e.estimate)) return metric(NaN, [0, 1], method, 1);
-  const v = Number.isFinite(e.variance) ? e : { ...e, variance: 0 };
-  return metric(e.estimate, kornGraubardInterval(v, alpha), method, kornGraubardInterval(v, alpha, 'upper')[1]);
-};
-const flip = (m: Metric, method = m.method): Metric => metric(1 - m.estimate, [1 - m.hi, 1 - m.lo], method);
 
 /** Runs the audit. */
 export function runAudit(items: readonly AuditItem[], design: StrataDesign | null, corpus: CorpusCounts | null, o: AuditOptions) {
@@ -148,35 +132,12 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   } else if (kind === 'stratified') {
     const byStratum = groupBy(items, (it) => it.stratum ?? '');
     const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
-    const flaggedS = strata.filter((s) => s.flagged && s.items.length);
-    const keptS = strata.filter((s) => !s.flagged && s.items.length);
-    const D = design!.strata.filter((s) => s.flagged).reduce((n, s) => n + s.population_docs, 0);
-    const K = design!.strata.filter((s) => !s.flagged).reduce((n, s) => n + s.population_docs, 0);
     for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
     for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
-    // Within flagged strata the filter under audit drops what was sampled as dropped (same fingerprint).
-    const fdrE = flaggedS.length ? stratifiedProportion(flaggedS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => !i.bad).length }))) : null;
-    const forE = keptS.length ? stratifiedProportion(keptS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => i.bad).length }))) : null;
-    if (fdrE) {
-      metrics.fdr = kg(fdrE, alpha);
-      metrics.precision = flip(metrics.fdr);
-      metrics.token_fdr = kg(stratifiedRatio(flaggedS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? 0 : i.weight)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
-    }
-    if (forE) {
-      metrics.for = kg(forE, alpha);
-      metrics.npv = flip(metrics.for);
-      metrics.token_for = kg(stratifiedRatio(keptS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? i.weight : 0)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
-    }
+    const dm = designMetrics(strata, alpha);
+    Object.assign(metrics, dm.metrics);
+    const { fdr: fdrE, for: forE, dropped: D, kept: K } = dm;
     if (fdrE && forE) {
-      const counts = { dropped: D, kept: K };
-      const safe = (e: Estimate) => (Number.isFinite(e.variance) ? e : { ...e, variance: 0 });
-      const rec = compositeRecall(safe(fdrE), safe(forE), counts, alpha);
-      const fpr = compositeFpr(safe(fdrE), safe(forE), counts, alpha);
-      const fprUpper = compositeFpr(safe(fdrE), safe(forE), counts, 2 * alpha).conservative[1];
-      metrics.recall = metric(rec.estimate, rec.conservative, 'Bonferroni composite of Korn–Graubard (conservative)');
-      metrics.recall_approximate = metric(rec.estimate, rec.approximate, 'logit delta method (approximate)');
-      metrics.fpr = metric(fpr.estimate, fpr.conservative, 'Bonferroni composite of Korn–Graubard (conservative)', fprUpper);
-      metrics.specificity = flip(metrics.fpr);
       estimatedCorpus = { tp: D * (1 - fdrE.estimate), fp: D * fdrE.estimate, fn: K * forE.estimate, tn: K * (1 - forE.estimate) };
       const bs = strata.filter((s) => s.items.length).map((s) => ({ size: s.population_docs, items: s.items }));
       const weighted = (f: (c: Confusion) => number) => (sample: readonly Weighted<AuditItem>[]) => f(weightedConfusion(sample));
