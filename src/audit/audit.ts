@@ -7,7 +7,8 @@
  * - simple random sample (no strata, e.g. an independently labeled set): Wilson intervals, and the
  *   one-sided Clopper–Pearson upper bound for every gating claim;
  * - stratified documents (`winnow sample --design doc`): stratified estimators with Korn–Graubard
- *   intervals; recall and FPR as Bonferroni composites of FDR and FOR ("guaranteed-conservative");
+ *   intervals whose n* never exceeds what the design is worth; recall and FPR as MOVER composites
+ *   of FDR and FOR (design-metrics.ts);
  *   F1 and MCC by the stratified bootstrap;
  * - token PPS (`--design token`): token-FDR is a plain binomial proportion of the draws.
  */
@@ -39,7 +40,7 @@ export interface AuditItem {
 export interface StrataDesign {
   fingerprint: string;
   design: 'doc' | 'token';
-  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; sample_size: number }[];
+  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; population_tokens_sq?: number; sample_size: number }[];
 }
 
 /** Exact corpus counts (from a run's stats.json). */
@@ -169,7 +170,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   if (o.minRecall !== undefined) {
     const r = metrics.recall;
     if (!r) reasons.push('recall cannot be estimated (no labeled kept documents)');
-    else if (r.lo < o.minRecall) reasons.push(`recall lower bound ${pct(r.lo)} is below the minimum ${pct(o.minRecall)}`);
+    else if ((r.lower ?? r.lo) < o.minRecall) reasons.push(`recall lower bound ${pct(r.lower ?? r.lo)} is below the minimum ${pct(o.minRecall)}`);
   }
   const verdict = {
     pass: reasons.length === 0,
@@ -178,7 +179,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     fdr_upper: g?.upper ?? null,
     max_fdr: o.maxFdr,
     alpha,
-    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lo ?? null }),
+    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lower ?? metrics.recall?.lo ?? null }),
     reasons,
   };
   return {
