@@ -20,6 +20,7 @@ import { checkSample, projectCorpus, sampleMismatch, type Projected } from './pr
 import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
+import type { ThresholdRule } from '../rules/threshold.ts';
 
 /** One labeled document, scored with the filter under audit. */
 export interface AuditItem {
@@ -54,12 +55,7 @@ export interface CorpusCounts {
 }
 
 /** A threshold rule of the filter, for the sweep: fires when `attr <op> threshold`. */
-export interface SweepRule {
-  reason: string;
-  attr: string;
-  op: '<' | '<=' | '>' | '>=';
-  threshold: number;
-}
+export type SweepRule = Pick<ThresholdRule, 'reason' | 'attr' | 'op' | 'threshold'>;
 
 export interface AuditOptions {
   fingerprint: string;
