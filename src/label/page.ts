@@ -77,7 +77,7 @@ const BODY = `
 const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
 /** The page's policy: its own style and script by hash, requests to its own origin only, no frames, forms or plugins. */
-export const PAGE_CSP = [
+const POLICY = [
   "default-src 'none'",
   `script-src ${sha256(CLIENT_JS)}`,
   `style-src ${sha256(STYLE)}`,
@@ -86,15 +86,18 @@ export const PAGE_CSP = [
   "font-src 'none'",
   "object-src 'none'",
   "frame-src 'none'",
-  "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-].join('; ');
+];
+/** The policy in the page itself (a <meta> tag cannot say frame-ancestors), should it be saved and opened as a file. */
+const META_CSP = POLICY.join('; ');
+/** The policy the server sends with the page: also, no other page may frame it. */
+export const PAGE_CSP = [...POLICY, "frame-ancestors 'none'"].join('; ');
 
 /** The page (the same bytes every time). */
 export const PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${META_CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
