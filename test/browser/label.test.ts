@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { cliArgs } from '../cli/_run.ts';
 import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
 import { PAYLOADS } from '../report/_run.ts';
@@ -35,6 +35,25 @@ async function serve(input: string, out: string): Promise<LabelServer> {
   return startServer({ input, out, items: parseItems(readFileSync(input, 'utf8'), input), host: '127.0.0.1', port: 0 });
 }
 
+/**
+ * Serves `input` into `out`, opens the page in chromium and waits for its first item, runs `fn`,
+ * then closes both; returns the server's URL.
+ */
+async function labeling(browser: Browser, input: string, out: string, fn: (page: Page) => Promise<void>, watch?: (page: Page) => void): Promise<string> {
+  const s = await serve(input, out);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+  watch?.(page);
+  try {
+    await page.goto(s.url);
+    await page.waitForSelector('body[data-item="1"]');
+    await fn(page);
+  } finally {
+    await page.close();
+    await s.close();
+  }
+  return s.url;
+}
+
 /** Presses `key` and waits until the page shows item `item` (or 'done'). */
 async function press(page: Page, key: string, item: number | 'done'): Promise<void> {
   await page.keyboard.press(key);
@@ -49,11 +68,7 @@ if (present) {
   test('by keyboard: ten answers, back and change one, reload mid-way; the file equals the terminal labeler’s', async () => {
     const input = writeToLabel(dir, documents(12));
     const web = join(dir, 'web.jsonl');
-    const s = await serve(input, web);
-    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
-    try {
-      await page.goto(s.url);
-      await page.waitForSelector('body[data-item="1"]');
+    await labeling(browser, input, web, async (page) => {
       // Expected positions worked out by hand: after an answer, the first unanswered item after
       // this one (wrapping); back returns along the path taken.
       for (const [key, at] of [['g', 2], ['b', 3], ['s', 4], ['g', 5], ['g', 6], ['p', 5], ['b', 6], ['g', 7], ['b', 8]] as const) await press(page, key, at);
@@ -63,10 +78,7 @@ if (present) {
       for (const [key, at] of [['b', 8], ['g', 9], ['ArrowLeft', 8], ['g', 9], ['g', 10], ['b', 11], ['g', 12]] as const) await press(page, key, at);
       await press(page, 's', 'done');
       assert.is(await page.textContent('#count'), '11 of 12 labeled');
-    } finally {
-      await page.close();
-      await s.close();
-    }
+    });
     // The same answers through the terminal labeler (a pipe), quitting where the page reloaded.
     const term = join(dir, 'term.jsonl');
     for (const keys of ['g\nb\ns\ng\ng\np\nb\ng\nb\nq\n', 'b\ng\np\ng\ng\nb\ng\ns\n']) {
@@ -81,11 +93,7 @@ if (present) {
   test('a note typed on an item is saved with its answer; flagged spans carry their rule on hover', async () => {
     const input = writeToLabel(dir, documents(3), 'notes');
     const out = join(dir, 'notes-labels.jsonl');
-    const s = await serve(input, out);
-    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
-    try {
-      await page.goto(s.url);
-      await page.waitForSelector('body[data-item="1"]');
+    await labeling(browser, input, out, async (page) => {
       await press(page, 'g', 2);
       const marks = await page.evaluate(() => [...document.querySelectorAll('#text mark')].map((m) => ({ title: m.title, text: m.textContent })));
       assert.equal(marks, [{ title: 'c4_quality.bad_lines', text: PROSE_SENTENCES[2] }]);
@@ -93,10 +101,7 @@ if (present) {
       await page.keyboard.type('g b s: typed into the note, not answers');
       await page.keyboard.press('Escape');
       await press(page, 'b', 3);
-    } finally {
-      await page.close();
-      await s.close();
-    }
+    });
     assert.equal(rows(out).map((r) => [r.label_item, r.label, r.note]), [[1, 'good', undefined], [2, 'bad', 'g b s: typed into the note, not answers']]);
   });
 
@@ -106,16 +111,14 @@ if (present) {
       reasons: ['<script>window.__pwned=1</script>'], spans: { '<b onmouseover=window.__pwned=1>x</b>': [[0, Array.from(p).length, 1] as [number, number, number]] },
     }));
     const input = writeToLabel(dir, docs, 'hostile');
-    const s = await serve(input, join(dir, 'hostile-labels.jsonl'));
-    const page = await browser.newPage();
     const requests: string[] = [];
     const console: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => console.push(m.text()));
-    page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
-    try {
-      await page.goto(s.url);
-      await page.waitForSelector('body[data-item="1"]');
+    const watch = (page: Page) => {
+      page.on('request', (r) => requests.push(r.url()));
+      page.on('console', (m) => console.push(m.text()));
+      page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
+    };
+    const url = await labeling(browser, input, join(dir, 'hostile-labels.jsonl'), async (page) => {
       for (let k = 1; k <= docs.length; k++) {
         const shown = await page.evaluate(() => ({
           text: document.querySelectorAll('#text')[0]!.textContent,
@@ -136,11 +139,8 @@ if (present) {
         await page.hover('#text mark');
         await press(page, 's', k < docs.length ? k + 1 : 1);
       }
-    } finally {
-      await page.close();
-      await s.close();
-    }
-    const origin = new URL(s.url).origin;
+    }, watch);
+    const origin = new URL(url).origin;
     assert.equal(requests.filter((u) => !u.startsWith(origin + '/')), [], 'no request leaves the server');
     assert.equal(console, []);
   });
@@ -181,11 +181,7 @@ if (present) {
     const input = join(dir, 'pairs.jsonl');
     writeFileSync(input, [{ a: { id: 'k1', text: a }, b: { id: 'd1', text: b } }, { a: { id: 'k2', text: a }, b: { id: 'd2', text: '<script>window.__pwned=1</script>' } }].map((p) => JSON.stringify(p)).join('\n') + '\n');
     const out = join(dir, 'pairs-labels.jsonl');
-    const s = await serve(input, out);
-    const page = await browser.newPage({ viewport: { width: 1100, height: 600 } });
-    try {
-      await page.goto(s.url);
-      await page.waitForSelector('body[data-item="1"]');
+    await labeling(browser, input, out, async (page) => {
       const marked = await page.evaluate(() => ({
         a: [...document.querySelectorAll('#a-text mark')].map((m) => m.textContent),
         b: [...document.querySelectorAll('#b-text mark')].map((m) => m.textContent),
@@ -196,10 +192,7 @@ if (present) {
       assert.is(await page.textContent('#b-text'), '<script>window.__pwned=1</script>');
       await press(page, 'n', 'done');
       assert.is(await page.evaluate(() => window.__pwned), undefined);
-    } finally {
-      await page.close();
-      await s.close();
-    }
+    });
     assert.equal(rows(out).map((r) => [r.label_item, r.label]), [[1, 'duplicate'], [2, 'not_duplicate']]);
   });
 
