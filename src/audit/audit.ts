@@ -22,6 +22,7 @@ import { type Estimate } from './stratified.ts';
 import { designMetrics, flip, kg, metric, type Metric } from './design-metrics.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
+import type { ThresholdRule } from '../rules/threshold.ts';
 
 /** One labeled document, scored with the filter under audit. */
 export interface AuditItem {
@@ -56,12 +57,7 @@ export interface CorpusCounts {
 }
 
 /** A threshold rule of the filter, for the sweep: fires when `attr <op> threshold`. */
-export interface SweepRule {
-  reason: string;
-  attr: string;
-  op: '<' | '<=' | '>' | '>=';
-  threshold: number;
-}
+export type SweepRule = Pick<ThresholdRule, 'reason' | 'attr' | 'op' | 'threshold'>;
 
 export interface AuditOptions {
   fingerprint: string;
