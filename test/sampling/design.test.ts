@@ -56,6 +56,17 @@ test('-n 300: floors take at most half a side, the longest documents get a strat
   assert.is(chosen.length, 300);
 });
 
+test('-n 1,000: the longest 1 % of a side get a stratum of their own within the long 5 %', () => {
+  const docs = corpus();
+  const { d, strata } = designOf(docs, 1000);
+  const longest = strata.find((s) => s.name === 'dropped:longest')!;
+  const long = strata.find((s) => s.name === 'dropped:long')!;
+  assert.ok(longest.population_docs <= 0.01 * 4840 && longest.population_docs >= MIN_PER_STRATUM, `${longest.population_docs}`);
+  assert.ok(longest.population_docs + long.population_docs <= 0.05 * 4840);
+  const inLongest = docs.filter((c) => d.stratumOf(c) === 'dropped:longest');
+  assert.ok(docs.filter((c) => d.stratumOf(c) === 'dropped:long').every((c) => c.weight < Math.min(...inLongest.map((x) => x.weight))));
+});
+
 test('-n 100: one stratum per side (50 labels leave no room for a second floor)', () => {
   const { strata } = designOf(corpus(), 100);
   assert.equal(strata.map((s) => [s.name, s.sample_size]), [['dropped:other', 50], ['kept', 50]]);
