@@ -49,6 +49,7 @@ function session(cols: number, rows: number, input: string, out: string) {
   return {
     screen,
     keys: (...keys: string[]) => void tmux('send-keys', ...keys),
+    resize: (x: number, y: number) => void tmux('resize-window', '-x', String(x), '-y', String(y)),
     /** Waits until `ok(screen)` holds (the labeler redraws asynchronously); fails showing the screen. */
     async until(ok: (lines: string[]) => boolean, what: string): Promise<string[]> {
       let lines: string[] = [];
@@ -117,6 +118,9 @@ if (present) {
         s = await t.until((l) => l[0]!.startsWith('[1/3]') && l[0]!.includes('(answered: bad)'), 'back to item 1');
         t.keys('g');
         await t.until((l) => l[0]!.startsWith('[2/3]'), 'revised item 1');
+        t.resize(cols + 20, rows + 6);
+        s = await t.until((l) => l.length === rows + 6 && l[rows + 5]!.startsWith('g good'), 'redrawn to the new size');
+        assert.is(s[0], '[2/3] stratum kept');
         t.keys('q');
         await t.ended();
       } finally {
