@@ -10,6 +10,7 @@ import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../_helpers.ts';
+import { cli } from '../cli/_run.ts';
 import { parseItems } from '../../src/label/items.ts';
 import { parseAnswers } from '../../src/label/labels-file.ts';
 import { startServer } from '../../src/label/server.ts';
@@ -107,6 +108,21 @@ test('many tabs at once: every answer is one whole line, and the last for an ite
       last.set(r.label_item, r.label);
     }
     assert.equal([...parseAnswers(readFileSync(out, 'utf8'), out)].map(([k, a]) => [k, a.label]), [...last]);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a port out of range or in use is a usage error (exit 2) naming it', async () => {
+  const out = join(dir, 'port.jsonl');
+  const r = await cli('label', input, '-o', out, '--serve', '--port', '70000');
+  assert.is(r.code, 2);
+  assert.match(r.err, 'Expected `--port` to be a port number from 0 to 65535, got 70000');
+  const s = await startServer({ input, out, items, host: '127.0.0.1', port: 0 });
+  try {
+    const busy = await cli('label', input, '-o', out, '--serve', '--port', new URL(s.url).port);
+    assert.is(busy.code, 2);
+    assert.match(busy.err, `Port ${new URL(s.url).port} on 127.0.0.1 is in use: pass --port N (0 takes any free port)`);
   } finally {
     await s.close();
   }
