@@ -9,6 +9,7 @@ import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
+import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
 
 export interface ConfigFlags {
@@ -55,7 +56,7 @@ export interface LoadedConfig {
   fingerprint: string;
 }
 
-/** Reads and resolves the config the flags name (exactly one of -c and --preset), and its vocabulary. */
+/** Reads and resolves the config the flags name (exactly one of -c and --preset), its vocabulary and language models. */
 export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   if (!a.config === !a.preset) throw new UsageError('Expected exactly one of `-c FILE` or `--preset NAME`');
   applyS3Flag(a);
@@ -92,5 +93,6 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
-  return { config, vocabulary, fingerprint: fingerprint(config, hash) };
+  const modelHash = await loadLanguageModels(config);
+  return { config, vocabulary, fingerprint: fingerprint(config, hash, modelHash) };
 }

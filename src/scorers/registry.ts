@@ -9,6 +9,7 @@ import { rareTokens } from './rare-tokens.ts';
 import { compression } from './compression.ts';
 import { unicode } from './unicode.ts';
 import { tokens } from './tokens.ts';
+import { language } from './language.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 
 // The filter modules import `thresholdRule` and `resolveOptions` from here, and this module imports
@@ -54,6 +55,7 @@ export const FILTERS: Readonly<Record<string, FilterFactory>> = {
   compression,
   unicode,
   tokens,
+  language,
 };
 
 /** Filters that need token ids (not usable with `tokenizer: none`). */
@@ -72,13 +74,15 @@ export function createFilter(name: string, options: Readonly<Record<string, unkn
 export function scoreDocument(filters: readonly Filter[], ctx: DocContext): Scored {
   const attrs: Record<string, number> = {};
   const spans: Record<string, Span[]> = {};
+  let meta: Record<string, string | number> | undefined;
   for (const f of filters) {
     const s = f.scorer.score(ctx);
     const names = namesOf(f.name);
     for (const k in s.attrs) attrs[prefixed(names, f.name, k)] = s.attrs[k]!;
     for (const k in s.spans) spans[prefixed(names, f.name, k)] = s.spans[k]!;
+    if (s.meta) meta = { ...meta, ...s.meta };
   }
-  return { attrs, spans };
+  return meta ? { attrs, spans, meta } : { attrs, spans };
 }
 
 const PREFIXED = new Map<string, Map<string, string>>();
