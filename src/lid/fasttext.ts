@@ -175,12 +175,22 @@ function quantMatrix(r: Reader): Matrix {
   }
   if (pq.dim !== cols || codesize !== rows * pq.nsubq) throw new ModelFormatError(`${r.source}: quantized matrix ${rows}×${cols} does not fit its ${codesize} codes`);
   const { nsubq, dsub, lastdsub, centroids } = pq;
+  const pairs = dsub === 2 && lastdsub === 2;
   return {
     rows,
     cols,
     addRow(x, i) {
+      // fastText's addcode; the common layout (every sub-vector of 2) without the general loop.
       const alpha = norms ? norms[i]! : 1;
       const code = i * nsubq;
+      if (pairs) {
+        for (let m = 0; m < nsubq; m++) {
+          const c = (m * KSUB + codes[code + m]!) * 2;
+          x[2 * m]! += Math.fround(alpha * centroids[c]!);
+          x[2 * m + 1]! += Math.fround(alpha * centroids[c + 1]!);
+        }
+        return;
+      }
       for (let m = 0; m < nsubq; m++) {
         const d = m === nsubq - 1 ? lastdsub : dsub;
         const c = centroidAt(pq, m, codes[code + m]!);
@@ -330,7 +340,7 @@ export function loadFastText(bytes: Uint8Array, source: string): FastTextModel {
     if (word.length < wlen) word = new Uint8Array(wlen * 2);
     const w = word;
     w[0] = 0x3c; // '<'
-    w.set(b.subarray(start, end), 1);
+    for (let k = 0; k < len; k++) w[k + 1] = b[start + k]!;
     w[wlen - 1] = 0x3e; // '>'
     // Each n-gram starts on a code point and is 1..maxn code points long; a 1-character n-gram
     // at either end (a marker alone) is skipped, as fastText does.
