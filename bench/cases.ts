@@ -68,26 +68,17 @@ function countText(t: Tally, text: string): void {
 async function languagePass(files: string[], options: Record<string, unknown>): Promise<Tally> {
   const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'language', options: createFilter('language', options).options }], rules: [] };
   await loadLanguageModels(config);
-  const t = tally();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const evaluator = createEvaluator(config);
-  for (const f of files) {
-    for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
-      if (item.kind !== 'scored') continue;
-      t.docs++;
-      t.bytes += item.doc.raw.length + 1;
-      countText(t, item.doc.text);
-    }
-  }
+  const t = await filterPass(files, config);
   const cpu = process.cpuUsage(cpu0);
   return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-/** One pass of the fineweb preset's four filters over the files, `--tokenizer none`. */
-async function filterPass(files: string[]): Promise<Tally> {
+/** One pass of a config's filters (by default the fineweb preset's four) over the files, `--tokenizer none`. */
+async function filterPass(files: string[], config: Parameters<typeof createEvaluator>[0] = { ...presetConfig('fineweb'), tokenizer: 'none' }): Promise<Tally> {
   const t = tally();
-  const evaluator = createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' });
+  const evaluator = createEvaluator(config);
   for (const f of files) {
     for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
       if (item.kind !== 'scored') continue;
