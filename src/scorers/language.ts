@@ -9,28 +9,30 @@
  * The identifier is loaded at the edge (`lid/models.ts`); this scorer only looks it up.
  */
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type OptionKind, type ThresholdRule, resolveOptions, thresholdRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { FRACTION, defineOptions, option, type OptionSpec, type OptionsOf } from '../config/options.ts';
+import { type ThresholdRule, thresholdRule } from '../rules/threshold.ts';
 import { identifierFor, identifierKey, type LanguageIdentifier } from '../lid/identifier.ts';
 
-export type LanguageOptions = {
-  /** Language codes to keep (the model's labels, e.g. `en`); null keeps any confident language. */
-  languages: string[] | null;
-  /** Keep when a kept language's score is strictly above this. */
-  language_threshold: number;
-  /** `fasttext` (lid.176 or another fastText model) or `eld` (fast triage; scores are eld's own). */
-  backend: string;
-  /** A fastText model file (path or s3://), e.g. lid.176.bin or GlotLID; null: the bundled lid.176.ftz. */
-  model: string | null;
-  /** Only label (attributes and metadata), never drop. */
-  label_only: boolean;
-};
-
-export const LANGUAGE_DEFAULTS: LanguageOptions = { languages: ['en'], language_threshold: 0.65, backend: 'fasttext', model: null, label_only: false };
-const KINDS: { [K in keyof LanguageOptions]: OptionKind } = {
-  languages: 'strings?', language_threshold: 'number', backend: 'string', model: 'string?', label_only: 'boolean',
-};
 const NAME = 'language';
 const BACKENDS = ['fasttext', 'eld'];
+
+/**
+ * `languages`: codes to keep (the model's labels, e.g. `en`), null for any confident language;
+ * `language_threshold`: keep when a kept language scores strictly above it; `backend`: `fasttext`
+ * (lid.176 or another fastText model) or `eld` (fast triage, eld's own scores); `model`: a fastText
+ * model file (path or s3://, e.g. lid.176.bin or GlotLID), null for the bundled lid.176.ftz;
+ * `label_only`: attributes and metadata only, never drop.
+ */
+export const LANGUAGE_OPTIONS = defineOptions(NAME, {
+  languages: option.stringsOrNull(['en']),
+  language_threshold: option.number(0.65, FRACTION),
+  backend: { default: 'fasttext', expected: `one of ${BACKENDS.join(', ')}`, accepts: (v: unknown) => typeof v === 'string' && BACKENDS.includes(v) } as OptionSpec<string>,
+  model: { default: null, expected: 'a model file (path or s3://) or null', accepts: (v: unknown) => v === null || (typeof v === 'string' && v !== '') } as OptionSpec<string | null>,
+  label_only: option.boolean(false),
+});
+export type LanguageOptions = OptionsOf<typeof LANGUAGE_OPTIONS>;
+export const LANGUAGE_DEFAULTS: LanguageOptions = LANGUAGE_OPTIONS.defaults;
 /** The label of a document nothing was identified in (eld on text without letters). */
 export const UNDETERMINED = 'und';
 
@@ -57,8 +59,7 @@ export function scoreLanguage(text: string, id: LanguageIdentifier, languages: r
 }
 
 export function language(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, LANGUAGE_DEFAULTS, KINDS, options);
-  if (!BACKENDS.includes(o.backend)) throw new TypeError(`Expected \`backend\` of filter ${NAME} to be one of ${BACKENDS.join(', ')}, got ${JSON.stringify(o.backend)}`);
+  const o = LANGUAGE_OPTIONS.resolve(options);
   if (o.backend === 'eld' && o.model !== null) throw new TypeError(`\`model\` of filter ${NAME} is for backend fasttext; eld has its own data`);
   if (o.languages && !o.languages.length) throw new TypeError(`Expected \`languages\` of filter ${NAME} to list at least one language (or be null for any)`);
   if (o.languages && new Set(o.languages).size !== o.languages.length) throw new TypeError(`\`languages\` of filter ${NAME} lists a language twice: ${o.languages.join(', ')}`);
