@@ -42,3 +42,16 @@ export const PROSE_SENTENCES: readonly string[] = [
   'Everyone in the village seemed pleased, although some worried about the cost of new windows.',
   'By evening the light had turned golden over the harbour and the fishing boats came home.',
 ];
+
+/**
+ * True when the command is on PATH. Otherwise prints a visible SKIP line and returns false — or
+ * throws under CI=true, where `.ci/run` installs it.
+ */
+export function haveCommand(cmd: string, what: string): boolean {
+  const found = (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, cmd)));
+  if (found) return true;
+  const msg = `SKIP: ${what}: \`${cmd}\` is not installed`;
+  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true requires it)`);
+  console.log(msg);
+  return false;
+}

@@ -76,6 +76,8 @@ async function routeDocument(d: ScoredDoc, spanRules: readonly SpanRule[], sinks
   const removal = !reasons.length && spanRules.length ? applySpanRules(d.doc.text, d.chars, d.scored.spans, spanRules) : null;
   if (removal) reasons.push(...removal.reasons);
   const outcome: Outcome = { reasons, attrs: d.scored.attrs, chars: d.chars, tokens: d.tokens, approximateTokens: d.approximateTokens };
+  const language = d.scored.meta?.language;
+  if (typeof language === 'string') outcome.language = language;
   const keep = reasons.length === 0;
   if (keep && removal) {
     const after = ctx.tokenizer ? ctx.tokenizer.count(removal.text).count : null;
@@ -88,7 +90,8 @@ async function routeDocument(d: ScoredDoc, spanRules: readonly SpanRule[], sinks
   addDocument(stats, outcome);
   if (sinks.decisions) {
     await sinks.decisions.write(
-      `{"id":${JSON.stringify(d.doc.id)},"shard":${JSON.stringify(d.doc.shard)},"line":${d.doc.line},"keep":${keep},"reasons":${JSON.stringify(reasons)}}\n`,
+      // `metadata`: what datatrove's filters would write into the document (language, language_score).
+      `{"id":${JSON.stringify(d.doc.id)},"shard":${JSON.stringify(d.doc.shard)},"line":${d.doc.line},"keep":${keep},"reasons":${JSON.stringify(reasons)}${d.scored.meta ? `,"metadata":${JSON.stringify(d.scored.meta)}` : ''}}\n`,
     );
   }
   if (keep) {

@@ -7,8 +7,11 @@ import { openShardContext, type ShardTaskSetup } from './context.ts';
 import { filterShardToDir } from './shard-dir.ts';
 import { statsJson } from '../stats/stats.ts';
 import type { ShardInput } from '../io/reader.ts';
+import { loadLanguageModels } from '../lid/models.ts';
 
 const setup = workerData as ShardTaskSetup;
+// Each thread reads and parses its language model once (nothing large crosses the thread boundary).
+await loadLanguageModels(setup.config);
 const { ctx, close } = openShardContext(setup);
 let pending = 0;
 ctx.onDoc = (b) => {

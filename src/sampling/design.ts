@@ -26,6 +26,8 @@ export interface Candidate {
   readonly weight: number;
   /** The `--score` attribute's value, when stratifying by score. */
   readonly value?: number;
+  /** The detected language (the `language` filter's label), when stratifying by language. */
+  readonly language?: string;
 }
 
 export interface Chosen extends Candidate {
@@ -40,7 +42,10 @@ export interface Chosen extends Candidate {
 export interface StratumInfo {
   name: string;
   flagged: boolean;
-  /** Rule signature: the sorted fired reasons joined by `+` (`other` when pooled; empty when kept). */
+  /**
+   * Rule signature: the sorted fired reasons joined by `+` (`other` when pooled; empty when kept);
+   * `@<language>` instead when stratified by language.
+   */
   signature: string;
   /** `[lo, hi]` of the score attribute in this stratum, when stratified by score. */
   score_range?: [number, number];
@@ -98,11 +103,14 @@ export class StratifiedDesign {
     readonly n: number,
     readonly seed: number,
     readonly byScore: boolean,
+    /** Also by detected language (`sample --strata language`): how a filter treats each language. */
+    readonly byLanguage = false,
   ) {}
 
   private fineOf(c: Candidate) {
     const flagged = c.reasons.length > 0;
-    const signature = flagged ? [...c.reasons].sort().join('+') : '';
+    // By language, the language takes the rule signature's place: the labels go to languages.
+    const signature = this.byLanguage ? `@${c.language ?? 'und'}` : flagged ? [...c.reasons].sort().join('+') : '';
     const bin = this.byScore ? fineBin(c.value) : 0;
     const length = lengthBin(c.weight);
     return { id: `${flagged ? 'd' : 'k'}|${signature}|${bin}|${length}`, flagged, signature, bin, length };
@@ -187,7 +195,9 @@ export class StratifiedDesign {
     const out: Group[] = [];
     for (const { sig, fs } of sigGroups) {
       const flagged = fs[0]!.flagged;
-      const base = flagged ? `dropped:${sig}` : 'kept';
+      // By language: `dropped@de`, `kept@en`, and `dropped:other` / `kept:other` for the pooled rest.
+      const side = flagged ? 'dropped' : 'kept';
+      const base = sig.startsWith('@') ? `${side}${sig}` : flagged || sig !== '' ? `${side}:${sig}` : side;
       const docs = fs.reduce((n, f) => n + f.docs, 0);
       const share = total ? (budget * docs) / total : 0;
       const bins = this.byScore ? Math.max(1, Math.min(MAX_BINS, Math.floor(share / MIN_PER_STRATUM))) : 1;
