@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { resolveShards, shardsOfRank } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { checkGate } from '../../exec/gate.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
 import { runShards } from '../../exec/pool.ts';
@@ -66,6 +67,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
+  refuseOutputsOverInputs(a.input, all, [{ flag: '-o', path: a.out, dir: true }]);
   const mine = shardsOfRank(all, a.rank, a.world);
   const setup = {
     config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out,

@@ -2,6 +2,7 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { openOutput, stdoutOutput, type Output } from '../../io/writer.ts';
 import { hasEarlierFile, openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
 import { outputName } from '../../io/output-names.ts';
@@ -34,6 +35,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
   const { config, vocabulary } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   if (a.out) checkOutputNames(shards.map((s) => s.name));
+  refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out, dir: true }, { flag: '--errors', path: a.out ? undefined : a.errors }]);
   const session = openSession(config, vocabulary);
   const { evaluator, tokenizer: tok } = session;
   let errors = 0;
