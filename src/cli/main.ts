@@ -4,7 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
-import { StdoutClosed } from '../io/writer.ts';
+import { StdoutClosed, removeOwnTemps } from '../io/writer.ts';
 import { processIo, type Io } from './io.ts';
 
 interface CommandModule {
@@ -63,6 +63,25 @@ function guardStdout(io: Io): void {
   });
 }
 
+let signalsGuarded = false;
+/**
+ * Ctrl-C or a kill (SIGINT, SIGTERM, SIGHUP): the temporary files of unfinished outputs are
+ * removed and the user told how to go on; then the signal is raised again, so the process ends
+ * as killed by it (exit 130 for SIGINT in a shell), as it would have without this handler.
+ */
+function guardSignals(io: Io): void {
+  if (signalsGuarded) return;
+  signalsGuarded = true;
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeOwnTemps();
+    io.err(`\nwinnow: interrupted (${signal}); unfinished outputs removed; rerun the same command to resume\n`);
+    for (const s of SIGNALS) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EAI_AGAIN']);
 
 /**
@@ -87,7 +106,10 @@ const exitCodeOf = (e: unknown): number =>
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const verb = argv[0];
   let code = 0;
-  if (io === processIo) guardStdout(io);
+  if (io === processIo) {
+    guardStdout(io);
+    guardSignals(io);
+  }
   let y = yargs(hideDashes(argv))
     .scriptName('winnow')
     .usage('$0 <verb> [options]\n\nPrune noisy LLM pretraining corpora, and audit the pruning before dropping anything.')
@@ -115,7 +137,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return code;
   } catch (e) {
     // The reader of stdout went away (`winnow … | head`): stop quietly, as Unix tools do.
-    if (e instanceof StdoutClosed) return 0;
+    if (e instanceof StdoutClosed) {
+      const unfinished = removeOwnTemps();
+      if (unfinished.length) io.err(`winnow: stdout closed before the end; not written: ${unfinished.join(', ')}\n`);
+      return 0;
+    }
     if (e instanceof UsageError) {
       io.err(`winnow: ${e.message.replaceAll(DASH, '-').replaceAll(JSON.stringify(DASH).slice(1, -1), '-')}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`);
       return 2;
