@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, cliArgs } from './_run.ts';
-import { haveShared, repoRoot, sharedDir, tempDir } from '../_helpers.ts';
+import { haveShared, repoRoot, sharedDir, tempDir, testIf } from '../_helpers.ts';
 
 const dir = tempDir();
 const shards = join(repoRoot, 'fixtures/shards');
@@ -157,8 +157,7 @@ test('audit plan: an expected FDR at or above the budget is a usage error, not a
   assert.match(r.err, 'Expected `--expected-fdr` below `--budget` (0.05), got 0.1');
 });
 
-test('DCLM human labels, fineweb preset: the audit confusion matrix equals the one recomputed from the decisions file', async () => {
-  if (!haveShared('corpora/dclm-human-quality', 'DCLM audit cross-check')) return;
+testIf(test, haveShared('corpora/dclm-human-quality', 'DCLM audit cross-check'))('DCLM human labels, fineweb preset: the audit confusion matrix equals the one recomputed from the decisions file', async () => {
   const data = join(sharedDir, 'corpora/dclm-human-quality/dclm_human_quality.jsonl');
   const r = await cli('audit', '--preset', 'fineweb', '--labels', data, '--bad-values', 'low_quality', '-o', join(dir, 'dclm.json'));
   assert.is(r.code, 0, r.err);

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { cli } from '../cli/_run.ts';
-import { haveShared, sharedDir, tempDir } from '../_helpers.ts';
+import { haveShared, sharedDir, tempDir, testIf } from '../_helpers.ts';
 import { presetConfig, resolveConfig } from '../../src/config/config.ts';
 import { createEvaluator } from '../../src/rules/evaluator.ts';
 import { applySpanRules } from '../../src/rules/spans.ts';
@@ -16,6 +16,7 @@ import { applySpanRules } from '../../src/rules/spans.ts';
 const GOLDEN = 'golden/datatrove-c4-text-web-pages-00000.jsonl.gz';
 const SHARD = 'corpora/web-pages/web-pages-00000.jsonl.gz';
 const dir = tempDir();
+const goldenTest = testIf(test, haveShared(GOLDEN, 'C4 text parity') && haveShared(SHARD, 'C4 text parity'));
 
 /** The kept record's text after the c4 rewrite, through the same code path as `filter -o`. */
 function rewritten(text: string, config = presetConfig('c4', { tokenizer: 'none' })): { keep: boolean; text: string } {
@@ -57,8 +58,7 @@ test('a kept document with nothing to change keeps its raw bytes (no winnow fiel
   assert.is(readFileSync(join(dir, 'same/kept/same.jsonl'), 'utf8'), line + '\n');
 });
 
-test('datatrove golden: filter --preset c4 writes datatrove\'s text on every kept document of web-pages shard 0, other bytes unchanged', async () => {
-  if (!haveShared(GOLDEN, 'C4 text parity') || !haveShared(SHARD, 'C4 text parity')) return;
+goldenTest('datatrove golden: filter --preset c4 writes datatrove\'s text on every kept document of web-pages shard 0, other bytes unchanged', async () => {
   const gold = gunzipSync(readFileSync(join(sharedDir, GOLDEN))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
   const inputs = gunzipSync(readFileSync(join(sharedDir, SHARD))).toString('utf8').trim().split('\n');
   const out = join(dir, 'c4');
@@ -84,8 +84,7 @@ test('datatrove golden: filter --preset c4 writes datatrove\'s text on every kep
   assert.is(equal, want.length, `${want.length - equal} kept texts differ from datatrove's`);
 });
 
-test('datatrove golden: c4_quality with filter_no_terminal_punct: false and the bad_lines removal gives datatrove\'s text too', () => {
-  if (!haveShared(GOLDEN, 'C4 text parity') || !haveShared(SHARD, 'C4 text parity')) return;
+goldenTest('datatrove golden: c4_quality with filter_no_terminal_punct: false and the bad_lines removal gives datatrove\'s text too', () => {
   const gold = gunzipSync(readFileSync(join(sharedDir, GOLDEN))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
   const inputs = gunzipSync(readFileSync(join(sharedDir, SHARD))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
   const config = resolveConfig({
