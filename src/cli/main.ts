@@ -96,6 +96,11 @@ function environmentMessage(e: Error): string | null {
     return `${e.message}${endpoint ? ` (S3 endpoint from AWS_ENDPOINT_URL${process.env.AWS_ENDPOINT_URL_S3 ? '_S3' : ''}: ${endpoint})` : ''}`;
   }
   if ('$metadata' in e || '$fault' in e) return e.name === 'Error' || e.message.startsWith(e.name) ? e.message : `${e.name}: ${e.message}`;
+  // The AWS SDK's own configuration errors: say what to set.
+  if (/^(Credentials|Token)?ProviderError$/.test(e.name)) {
+    return `${e.message}: no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or give the machine a role)`;
+  }
+  if (/region is missing/i.test(e.message)) return `${e.message}: set AWS_REGION (the bucket's region)`;
   return null;
 }
 
