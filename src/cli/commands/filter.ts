@@ -94,11 +94,12 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     if (a.out && !a.dryRun) {
       await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), shards.map((s) => s.name), io.err);
       for (const s of shards) {
-        if (!(await shardDone(a.out, s.name))) {
+        const complete = await shardDone(a.out, s.name);
+        if (!complete) {
           const st = await filterShardToDir(s, a.out, ctx, setup.dirOptions);
           if (st.lines === 0 && !Object.keys(st.failed).length) io.err(emptyShardLine(s.name));
         }
-        progress.shardDone();
+        progress.shardDone(complete);
       }
       stats = await writeMergedStats(a.out, shards.map((s) => s.name));
     } else {

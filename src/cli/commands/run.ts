@@ -80,10 +80,10 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   try {
     const ran = await runShards(mine, setup, {
       workers: a.workers,
-      onProgress: (b) => progress.doc(b),
+      onProgress: (bytes, docs) => progress.docs(docs, bytes),
       onShardDone: (_, wasSkipped) => {
         if (wasSkipped) skipped++;
-        progress.shardDone();
+        progress.shardDone(wasSkipped);
       },
     });
     for (const s of ran) for (const [shard, why] of Object.entries(s.failed)) failed.push(`  FAILED ${shard}: ${why}\n`);
