@@ -51,6 +51,42 @@ function restoreDashes<T extends Record<string, unknown>>(a: T): T {
   return out as T;
 }
 
+/** The known flag a mistyped one was most likely meant as (`dryrun`, `dry_run`, `--dry-rn` → `dry-run`), or null. */
+export function closestFlag(typed: string, known: readonly string[]): string | null {
+  const norm = (x: string) => x.toLowerCase().replace(/[-_]/g, '');
+  const t = norm(typed);
+  let best: string | null = null;
+  let bestDist = Math.min(2, Math.floor(t.length / 3)) + 1;
+  for (const k of known) {
+    if (k.length < 2 || /[A-Z]/.test(k)) continue; // single letters and yargs' camelCase twins
+    const d = editDistance(t, norm(k));
+    if (d < bestDist) [best, bestDist] = [k, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** yargs' "Unknown argument(s): x, y" with a "did you mean --z?" for each that is close to a known flag. */
+function withSuggestion(msg: string, known: readonly string[]): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!m) return msg;
+  const hints = m[1]!.split(', ').flatMap((u) => {
+    const k = closestFlag(u.replace(/^-+/, ''), known);
+    return k ? [`--${u.replace(/^-+/, '')}: did you mean --${k}?`] : [];
+  });
+  return hints.length ? `${msg} (${hints.join('; ')})` : msg;
+}
+
 const isEpipe = (e: unknown): boolean => e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE';
 
 let stdoutGuarded = false;
@@ -111,6 +147,7 @@ const exitCodeOf = (e: unknown): number =>
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const verb = argv[0];
   let code = 0;
+  let known: string[] = [];
   if (io === processIo) {
     guardStdout(io);
     guardSignals(io);
@@ -124,13 +161,19 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(withSuggestion(msg, known));
     });
   // Only the verb that runs is imported; the others are listed for --help with a stub builder.
   for (const [name, { describe, load }] of Object.entries(COMMANDS)) {
     if (name === verb) {
       const mod = await load();
-      y = y.command(mod.command, describe, mod.builder, async (a) => {
+      const builder = (yy: Argv) => {
+        const b = mod.builder(yy);
+        // The verb's flags, for "did you mean" (getOptions is in yargs but not in its types).
+        known = Object.keys((b as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+        return b;
+      };
+      y = y.command(mod.command, describe, builder, async (a) => {
         code = await mod.run(restoreDashes(a), io);
       });
     } else {

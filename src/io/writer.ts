@@ -268,6 +268,11 @@ export async function writeMarker(path: string, data: string): Promise<'written'
   return 'written';
 }
 
+/** Removes a local file if it is there (an output this run has nothing for); S3 keys are left alone. */
+export async function removeLocalFile(path: string): Promise<void> {
+  if (!isS3Uri(path)) await rm(path, { force: true });
+}
+
 /** This host, as it appears in temporary names. */
 const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '_');
 
