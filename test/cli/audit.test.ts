@@ -90,6 +90,23 @@ test('the gate: refuses a missing audit, another filter, a bound over budget; pa
   for (const d of ['gated-ok', `gated---audit${dir}nopejson`]) assert.not.ok(existsSync(join(dir, d, 'kept')));
 });
 
+test('the audit prints precision per rule, and says whether more labels could pass the filter', async () => {
+  // The fixture labels: FDR 2.8 % (2 good of 71 dropped), one-sided upper bound 8.6 %.
+  const tight = await cli('audit', '--preset', 'fineweb', '--labels', labels, '-o', join(dir, 'tight.json'), '--max-fdr', '0.01');
+  assert.is(tight.code, 0, tight.err);
+  assert.match(tight.out, /rule +n precision \[95 % interval\]/);
+  const row = tight.out.split('\n').find((l) => l.includes('c4_quality/too_few_sentences'))!;
+  const rec = JSON.parse(readFileSync(join(dir, 'tight.json'), 'utf8'));
+  const r = rec.rules['c4_quality/too_few_sentences'];
+  assert.match(row, ` ${r.labeled_hits}  ${(100 * r.precision.estimate).toFixed(1)} %`);
+  const flat = (t: string) => t.replace(/\s+/g, ' ');
+  assert.match(flat(tight.out), 'the estimate itself (2.8 %) is above the budget, so more labels will not pass this filter');
+  for (const line of tight.out.split('\n')) assert.ok(Array.from(line).length <= 80 || line.startsWith('winnow audit of'), line);
+  const near = await cli('audit', '--preset', 'fineweb', '--labels', labels, '-o', join(dir, 'near.json'), '--max-fdr', '0.05');
+  assert.match(flat(near.out), 'the estimate (2.8 %) is within it, so more labels may');
+  assert.not.match(near.out, 'will not pass');
+});
+
 test('label through a pipe: answers are appended at once, quit and rerun resumes at the first unanswered item', () => {
   const toLabel = join(dir, 'to-label.jsonl');
   const out = join(dir, 'labels-piped.jsonl');
