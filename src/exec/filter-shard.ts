@@ -10,7 +10,7 @@ import { readShard, type ReadOptions, type ShardInput } from '../io/reader.ts';
 import { replaceField, spliceField } from '../io/splice.ts';
 import type { LineWriter, Output } from '../io/writer.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
-import type { TextRewrite } from '../scorers/registry.ts';
+import type { TextRewrite } from '../scorers/filter.ts';
 import { applySpanRules } from '../rules/spans.ts';
 import { scoreItems, type ScoredDoc, type TokenEncoder } from '../score.ts';
 import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';

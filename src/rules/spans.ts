@@ -4,7 +4,7 @@
  */
 import type { Span } from '../document.ts';
 import type { SpanRule } from '../config/config.ts';
-import type { TextRewrite } from '../scorers/registry.ts';
+import type { TextRewrite } from '../scorers/filter.ts';
 import { codePointLength } from '../text/codepoints.ts';
 
 /** Sorted, merged `[start, end)` ranges covering every span. */

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { C4_LINE_REASONS } from '../../src/scorers/c4-quality.ts';
 import { createContext } from '../../src/scorers/context.ts';
-import { type Filter, FILTERS, decide, scoreDocument } from '../../src/scorers/registry.ts';
+import { type Filter, FILTERS, scoreDocument } from '../../src/scorers/registry.ts';
+import { decide } from '../../src/rules/threshold.ts';
 import { cpCount, splitlinesRanges } from '../../src/text/python.ts';
 import { haveShared, sharedDir, testIf } from '../_helpers.ts';
 
