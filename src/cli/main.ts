@@ -132,6 +132,9 @@ function environmentMessage(e: Error): string | null {
     return `${e.message}${endpoint ? ` (S3 endpoint from AWS_ENDPOINT_URL${process.env.AWS_ENDPOINT_URL_S3 ? '_S3' : ''}: ${endpoint})` : ''}`;
   }
   if ('$metadata' in e || '$fault' in e) return e.name === 'Error' || e.message.startsWith(e.name) ? e.message : `${e.name}: ${e.message}`;
+  // A full or read-only disk: the system's message (with the path when it has one), and what to do.
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `${e.message}: the output's disk is full (or over quota); free space or write elsewhere, then rerun the same command`;
+  if (code === 'EROFS') return `${e.message}: a read-only file system; choose another output`;
   // The AWS SDK's own configuration errors: say what to set.
   if (/^(Credentials|Token)?ProviderError$/.test(e.name)) {
     return `${e.message}: no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or give the machine a role)`;
