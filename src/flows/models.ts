@@ -25,6 +25,7 @@ export async function loadModels(config: FilterConfig): Promise<{ models: Map<st
   for (const f of config.filters) {
     if (f.name !== 'quality') continue;
     const location = f.options.model as string;
+    if (!location) throw new UsageError('filter quality needs `model: FILE` (a model from winnow train; a path relative to the config, or s3://)');
     if (models.has(location)) continue;
     const { model, hash } = await readModel(location);
     models.set(location, model);

@@ -8,18 +8,19 @@ import type { QualityModel } from '../formats/model.ts';
 import { countFeatures } from '../train/features.ts';
 import { sigmoid } from '../train/logistic.ts';
 import type { DocContext } from './types.ts';
-import { resolveOptions, thresholdRule, type Filter, type FilterResources, type OptionKind } from './registry.ts';
+import type { Filter, FilterResources } from './filter.ts';
+import { FRACTION, defineOptions, option, type OptionSpec, type OptionsOf } from '../config/options.ts';
+import { thresholdRule } from '../rules/threshold.ts';
 
-export type QualityOptions = {
-  /** The model file (local path or s3://), from `winnow train`. */
-  model: string;
-  /** Drop when p_bad is above this. */
-  max_p_bad: number;
-};
-
-const DEFAULTS: QualityOptions = { model: '', max_p_bad: 0.5 };
-const KINDS: { [K in keyof QualityOptions]: OptionKind } = { model: 'string', max_p_bad: 'number' };
 const NAME = 'quality';
+
+export const QUALITY_OPTIONS = defineOptions(NAME, {
+  /** The model file (local path, relative to the config, or s3://), from `winnow train`. */
+  model: { default: '', expected: 'a model file from winnow train (path or s3://)', accepts: (v: unknown) => typeof v === 'string' && v !== '' } as OptionSpec<string>,
+  /** Drop when p_bad is above this. */
+  max_p_bad: option.number(0.5, FRACTION),
+});
+export type QualityOptions = OptionsOf<typeof QUALITY_OPTIONS>;
 
 /** A model's weights spread over all its buckets (zero where training saw nothing), built once per model. */
 const DENSE = new WeakMap<QualityModel, Float32Array>();
@@ -50,9 +51,8 @@ export function pBad(model: QualityModel, text: string): number {
 }
 
 export function quality(options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
-  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
-  if (!o.model) throw new TypeError('Expected `model` of filter quality: the model file from winnow train (a path or s3:// URI)');
-  if (!(o.max_p_bad >= 0 && o.max_p_bad <= 1)) throw new TypeError(`Expected \`max_p_bad\` of filter quality to be a probability from 0 to 1, got ${o.max_p_bad}`);
+  // `model` has no default; the config loader refuses a quality filter without one (flows/models.ts).
+  const o = QUALITY_OPTIONS.resolve(options);
   const model = resources.models?.get(o.model);
   return {
     name: NAME,

@@ -35,7 +35,7 @@ test('p_bad = σ(b + Σ w·count / ‖count‖₂), by hand', () => {
   assert.ok(Math.abs(pBad(model, '') - 1 / (1 + Math.E)) < 1e-12, 'no words: the intercept alone');
 });
 
-test('the filter: attribute quality.p_bad, reason quality/p_bad_above_threshold above max_p_bad', () => {
+test('the filter: attribute quality.p_bad, reason quality/p_bad_above_threshold above max_p_bad', async () => {
   const f = quality({ model: 'm.wnm', max_p_bad: 0.5 }, { models: new Map([['m.wnm', model]]) });
   assert.equal(f.keys, ['p_bad']);
   assert.equal(Object.keys(f.scorer.score({ text: 'x', tokens: () => undefined, memo: (_k, c) => c(), has: () => false }).attrs), f.keys);
@@ -44,8 +44,10 @@ test('the filter: attribute quality.p_bad, reason quality/p_bad_above_threshold 
   const ev = createEvaluator(config, { models: new Map([['m.wnm', model]]) });
   assert.equal(ev.evaluate('spam spam spam').reasons, ['quality/p_bad_above_threshold']);
   assert.equal(ev.evaluate('a quiet river').reasons, []);
-  assert.throws(() => quality({}), /Expected `model`/);
-  assert.throws(() => quality({ model: 'm', max_p_bad: 2 }), /probability/);
+  assert.throws(() => quality({ model: '' }), /Expected `model` of filter quality to be a model file/);
+  const noModel = await loadModels(resolveConfig({ tokenizer: 'none', filters: ['quality'] })).then(() => null, (e: Error) => e.message);
+  assert.match(noModel ?? '', /filter quality needs `model: FILE`/);
+  assert.throws(() => quality({ model: 'm', max_p_bad: 2 }), /Expected `max_p_bad` of filter quality to be a number from 0 to 1/);
   assert.throws(() => createEvaluator(config).evaluate('x'), /was not loaded/);
 });
 
@@ -58,7 +60,7 @@ test('the fingerprint counts the model by its hash: moved (also to S3) the same,
   const fp = async (location: string) => {
     const config = resolveConfig({ tokenizer: 'none', filters: [{ quality: { model: location } }] });
     const { models, hashes } = await loadModels(config);
-    return { fp: fingerprint(config, null, hashes), p: pBad(models.get(location)!, 'spam spam') };
+    return { fp: fingerprint(config, null, null, hashes), p: pBad(models.get(location)!, 'spam spam') };
   };
   const a = await fp(join(dir, 'a.wnm'));
   assert.equal(await fp(join(dir, 'b.wnm')), a);
