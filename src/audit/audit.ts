@@ -131,6 +131,9 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
     for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
     for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
+    if (strata.some((s) => s.population_tokens_sq === undefined)) {
+      notes.push('the strata file has no population_tokens_sq (it predates the long-document strata): token_fdr and token_for intervals lean on the labeled lengths and ran short in simulation (one-sided 0.87-0.92 at 95 %); sample again for token claims');
+    }
     const dm = designMetrics(strata, alpha);
     Object.assign(metrics, dm.metrics);
     const { fdr: fdrE, for: forE, dropped: D, kept: K } = dm;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
-import { gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
+import { DEFAULT_DESIGN_EFFECT, designEffect, gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { isS3Uri } from '../../io/s3.ts';
@@ -212,9 +212,13 @@ function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
     throw new UsageError(`Expected \`--expected-fdr\` below \`--budget\` (${a.budget}), got ${a.expectedFdr}: no sample certifies a budget the true FDR already exceeds`);
   }
   if (a.budget !== undefined && a.expectedFdr !== undefined) {
-    const g = gatingSampleSize({ budget: a.budget, trueRate: a.expectedFdr, alpha: a.alpha });
+    // Stratified labels are worth fewer simple random ones: the design effect of the strata file, or an assumed one.
+    const strata = a.strata && a.strata !== 'none' ? readStrata(a.strata).strata.filter((s) => s.flagged).map((s) => ({ size: s.population_docs, n: s.sample_size })) : null;
+    const deff = strata ? designEffect(strata) : DEFAULT_DESIGN_EFFECT;
+    const g = gatingSampleSize({ budget: a.budget, trueRate: a.expectedFdr, alpha: a.alpha, designEffect: deff });
     out.push(`To certify FDR <= ${p(a.budget)} at ${Math.round((1 - a.alpha) * 100)} % when the true FDR is ${p(a.expectedFdr)}, with 80 % power:`,
-      `  label ${g.sustained} dropped documents (power is >= 80 % from there on; it first reaches 80 % at ${g.minimum}, then dips: the binomial sawtooth)`);
+      `  label ${g.sustained} dropped documents (power is >= 80 % from there on; it first reaches 80 % at ${g.minimum}, then dips: the binomial sawtooth)`,
+      `  design effect ${deff.toFixed(2)} ${strata ? `from ${a.strata}` : `assumed for winnow sample's strata (pass --strata FILE for your sample's)`}; winnow sample gives half its -n to dropped strata, so -n ${2 * g.sustained}`);
   }
   if (a.budget !== undefined) out.push(`  with zero good documents among them, ${zeroFailureSampleSize(a.budget, a.alpha)} labels prove FDR <= ${p(a.budget)}`);
   if (a.halfWidth !== undefined) out.push(`For a ±${p(a.halfWidth)} interval on a proportion (worst case p = 0.5): ${srsSampleSize({ halfWidth: a.halfWidth, alpha: a.alpha })} labels per estimated rate`);
