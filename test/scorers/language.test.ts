@@ -53,6 +53,13 @@ test('keeps when a kept language scores strictly above the threshold; newlines b
   assert.is(g.rules[0]!.fires(prefix(g.scorer.score(createContext('x')).attrs)), false);
 });
 
+test('an identifier that reads only a head of the text (eld: 1,000 units) gets only that head, flattened', () => {
+  const seen: string[] = [];
+  registerIdentifier('fasttext:fixed-head', { ...fixed({ en: 0.9 }, seen), maxChars: 5 });
+  language({ model: 'fixed-head' }).scorer.score(createContext('ab\ncdefgh'));
+  assert.equal(seen, ['ab cd']);
+});
+
 test('the best label need not be a kept one: the kept languages are compared (datatrove: any(score > threshold))', () => {
   registerIdentifier('fasttext:fixed-3', fixed({ en: 0.1, de: 0.7, fr: 0.2 }));
   const f = language({ model: 'fixed-3', languages: ['fr', 'de'] });
