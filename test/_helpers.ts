@@ -5,8 +5,8 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** `../shared` beside the repository (docs, goldens, corpora). */
-export const sharedDir = resolve(repoRoot, '../shared');
+/** `../shared` beside the repository (docs, goldens, corpora), or `$WINNOW_SHARED` when set. */
+export const sharedDir = resolve(repoRoot, process.env.WINNOW_SHARED ?? '../shared');
 
 /** A fresh temporary directory. */
 export const tempDir = (prefix = 'winnow-test-'): string => mkdtempSync(join(tmpdir(), prefix));
@@ -32,6 +32,18 @@ export function haveShared(rel: string, what: string): boolean {
   console.log(msg);
   return false;
 }
+
+import type { Test } from 'uvu';
+
+/** How uvu registers a test: `test`, or `test.skip`, which its summary counts under Skipped. */
+type Register = (name: string, fn: () => void | Promise<void>) => void;
+
+/**
+ * `t` when `available`, else `t.skip`: a test whose inputs are absent is reported as skipped
+ * (uvu's "Skipped: N"), not as passed. Call the availability checks below (haveShared, haveS3,
+ * haveSlurm) for `available`: they print the SKIP line, and throw under CI=true.
+ */
+export const testIf = (t: Test, available: boolean): Register => (available ? t : t.skip);
 
 /** Six varied English sentences: passes the Gopher, C4 and FineWeb heuristics (no repetition). */
 export const PROSE_SENTENCES: readonly string[] = [

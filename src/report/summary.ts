@@ -12,7 +12,7 @@ import { languageRows, type LanguageRow } from './languages.ts';
 export type { LanguageRow } from './languages.ts';
 export type { ExampleDoc } from './examples.ts';
 import type { Excerpt } from './excerpt.ts';
-import { compact, count, pct, pctRange, round6 } from './format.ts';
+import { compact, compactRange, count, pct, pctRange, round6 } from './format.ts';
 import { fires, type ThresholdMark, type Thresholds } from './thresholds.ts';
 
 /** Bumped when a field of the JSON report changes meaning or goes away. */
@@ -376,7 +376,7 @@ function projectionOf(s: Stats, a: AuditRecord): AuditSummary['projection'] {
   const fdr = rate(a.metrics.fdr);
   const tokFdr = rate(a.metrics.token_fdr);
   const forR = rate(a.metrics.for);
-  const span = (x: Projected) => `${compact(x.interval[0])}–${compact(x.interval[1])}`;
+  const span = (x: Projected) => compactRange(x.interval[0], x.interval[1]);
   const level = ` (${Math.round(100 * (1 - a.alpha))} % intervals).`;
   // Labels drawn at random from another corpus say nothing about this one's counts.
   const check = a.design === 'simple-random-sample' ? checkSample(a.confusion.docs.tp + a.confusion.docs.fp, a.labels.n, counts) : null;

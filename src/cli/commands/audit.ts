@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
 import { DEFAULT_DESIGN_EFFECT, designEffect, gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
+import { middleEllipsis, wrap } from '../../report/text-layout.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { isS3Uri } from '../../io/s3.ts';
@@ -179,6 +180,14 @@ async function readCorpus(path: string, fp: string): Promise<CorpusCounts> {
 const p = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '   -  ' : `${(100 * x).toFixed(1).padStart(5)} %`);
 
 /** The readable summary on stdout. */
+/** A row of the audit's per-rule table (src/audit/audit.ts ruleTable). */
+interface RuleRow {
+  labeled_hits: number;
+  precision: { estimate: number; lo: number; hi: number };
+}
+/** Wide enough for every datatrove reason (the longest, gopher_quality/gopher_below_alpha_threshold, has 43); 80 columns in all. */
+const RULE_WIDTH = 43;
+
 export function renderAuditSummary(r: AuditResult, unlabeled = 0): string {
   const L = r.labels;
   const c = r.confusion.docs;
@@ -194,12 +203,21 @@ export function renderAuditSummary(r: AuditResult, unlabeled = 0): string {
     if (!m) continue;
     lines.push(`  ${name.padEnd(12)}  ${p(m.estimate)}   [${p(m.lo)}, ${p(m.hi)}]   ${m.upper !== undefined ? `<= ${p(m.upper)}` : ''}`);
   }
+  const rules = Object.entries(r.rules as Record<string, RuleRow>).sort((x, y) => y[1].labeled_hits - x[1].labeled_hits || (x[0] < y[0] ? -1 : 1));
+  if (rules.length) {
+    // Which rules drop good documents: precision per rule on the labels that rule flagged.
+    lines.push('', `  ${'rule'.padEnd(RULE_WIDTH)} ${'n'.padStart(5)} precision [${Math.round((1 - r.alpha) * 100)} % interval]`, '  (n: the labeled documents the rule flagged)');
+    for (const [name, row] of rules.slice(0, 20)) {
+      lines.push(`  ${middleEllipsis(name, RULE_WIDTH).padEnd(RULE_WIDTH)} ${String(row.labeled_hits).padStart(5)} ${p(row.precision.estimate)} [${p(row.precision.lo)}, ${p(row.precision.hi)}]`);
+    }
+    if (rules.length > 20) lines.push(`  … ${rules.length - 20} more rules in the audit record (rules)`);
+  }
   if (r.projection?.sentence) lines.push('', `  ${r.projection.sentence}`);
   if (r.agreement) lines.push('', `  annotators: kappa ${r.agreement.kappa.toFixed(3)}, raw agreement ${p(r.agreement.observed)}, PABAK ${r.agreement.pabak.toFixed(3)} (n = ${r.agreement.n})`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   const v = r.verdict;
   lines.push('', `  verdict: ${v.pass ? 'PASS' : 'FAIL'} at ${v.metric} budget ${p(v.max_fdr)} (upper bound ${p(v.fdr_upper ?? undefined)})`);
-  for (const reason of v.reasons) lines.push(`    - ${reason}`);
+  for (const reason of v.reasons) lines.push(wrap(reason, 80, '    - '));
   return lines.join('\n') + '\n';
 }
 

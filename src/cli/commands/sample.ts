@@ -8,6 +8,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { spliceField } from '../../io/splice.ts';
 import { strataPathOf } from '../../io/output-names.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
@@ -57,6 +58,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   }
   const shards = await resolveShards(a.shards);
   if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
+  refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out }, { flag: '-o (strata)', path: strataPathOf(a.out) }]);
   const session = openSession(config, vocabulary);
   const { evaluator, tokenizer: tok } = session;
   const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined, a.strata === 'language');
