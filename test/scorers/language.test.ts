@@ -13,7 +13,7 @@ import { bundledModelPath, loadLanguageModels } from '../../src/lid/models.ts';
 import { createEvaluator } from '../../src/rules/evaluator.ts';
 import { language } from '../../src/scorers/language.ts';
 import { createContext } from '../../src/scorers/context.ts';
-import { haveShared, sharedDir, tempDir } from '../_helpers.ts';
+import { haveShared, sharedDir, tempDir, testIf } from '../_helpers.ts';
 import { haveS3, withS3Credentials } from '../integration/_services.ts';
 import { s3CreateBucket, s3Put } from '../../src/io/s3.ts';
 
@@ -138,8 +138,10 @@ test('empty text, digits and emoji still get a fastText prediction (the line "</
   assert.is(ev.evaluate('The quick brown fox jumps over the lazy dog, and then it sleeps in the sun.').reasons.length, 0);
 });
 
-test("parity: datatrove's LanguageFilter with lid.176.ftz on web-pages shard 0 and the DCLM pages", async () => {
-  if (!haveShared('golden/datatrove-lid-ftz.jsonl.gz', 'language parity')) return;
+const sharedTest = testIf(test, haveShared('golden/datatrove-lid-ftz.jsonl.gz', 'language parity and eld agreement'));
+const s3Test = testIf(test, await haveS3('language model on S3'));
+
+sharedTest("parity: datatrove's LanguageFilter with lid.176.ftz on web-pages shard 0 and the DCLM pages", async () => {
   const config = cfg({});
   await loadLanguageModels(config);
   const ev = createEvaluator(config);
@@ -171,7 +173,7 @@ test("parity: datatrove's LanguageFilter with lid.176.ftz on web-pages shard 0 a
   assert.equal(keepDiffers, []);
 });
 
-test('backend eld: text without letters is und (scores 0, dropped); on shard 0 it mostly agrees with datatrove\'s lid.176', async () => {
+test('backend eld: text without letters is und (scores 0, dropped)', async () => {
   const config = cfg({ backend: 'eld' });
   await loadLanguageModels(config);
   const ev = createEvaluator(config);
@@ -180,7 +182,12 @@ test('backend eld: text without letters is und (scores 0, dropped); on shard 0 i
     assert.equal(e.scored.meta, { language: 'und', language_score: 0 }, t);
     assert.equal(e.reasons, ['language/wrong_language']);
   }
-  if (!haveShared('golden/datatrove-lid-ftz.jsonl.gz', 'eld agreement')) return;
+});
+
+sharedTest("backend eld agrees with datatrove's lid.176 on the top language of most of shard 0", async () => {
+  const config = cfg({ backend: 'eld' });
+  await loadLanguageModels(config);
+  const ev = createEvaluator(config);
   const golden = new Map(jsonl(join(sharedDir, 'golden/datatrove-lid-ftz.jsonl.gz')).filter((g) => g.corpus === 'web-pages-00000').map((g) => [g.id, g.language]));
   let same = 0;
   let n = 0;
@@ -192,8 +199,7 @@ test('backend eld: text without letters is und (scores 0, dropped); on shard 0 i
   assert.ok(same / n >= 0.97, `${same}/${n}`);
 });
 
-test('a model on S3 is read from there; its hash is the file\'s', async () => {
-  if (!(await haveS3('language model on S3'))) return;
+s3Test('a model on S3 is read from there; its hash is the file\'s', async () => {
   const restore = withS3Credentials();
   try {
     const bucket = `winnow-lid-${process.pid}`;
