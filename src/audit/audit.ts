@@ -20,6 +20,7 @@ import { checkSample, projectCorpus, sampleMismatch, type Projected } from './pr
 import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
+import { applyPpi, type PredictionStrata } from './ppi-audit.ts';
 
 /** One labeled document, scored with the filter under audit. */
 export interface AuditItem {
@@ -33,11 +34,17 @@ export interface AuditItem {
   weight: number;
   /** The stratum `sample` drew it from. */
   stratum?: string | undefined;
+  /** With `--predictions`: the model's P(bad) for this document. */
+  prediction?: number | undefined;
+  /** Active design: the probability with which `sample` drew it. */
+  probability?: number | undefined;
 }
 
 export interface StrataDesign {
   fingerprint: string;
-  design: 'doc' | 'token';
+  design: 'doc' | 'token' | 'active';
+  /** `sample --predictions ATTR`: the model's P(bad) summarised per stratum. */
+  predictions?: PredictionStrata;
   strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; sample_size: number }[];
 }
 
@@ -68,6 +75,8 @@ export interface AuditOptions {
   minRecall?: number | undefined;
   sweepRules?: readonly SweepRule[];
   seed?: number;
+  /** Prediction-powered rates (PPI++) from the strata file's predictions; the items carry `prediction`. */
+  predictions?: PredictionStrata | undefined;
 }
 
 /** A metric: point estimate, two-sided interval, and for gating metrics the one-sided upper bound. */
@@ -77,6 +86,10 @@ export interface Metric {
   hi: number;
   upper?: number;
   method: string;
+  /** With predictions: the classical interval beside the PPI++ one. */
+  classical?: Metric;
+  /** With predictions (FDR, FOR): λ per stratum. */
+  lambda?: Record<string, number>;
 }
 
 const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>
@@ -123,7 +136,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   const alpha = o.alpha;
   const docs = confusion(items, () => 1);
   const tokens = confusion(items, (it) => it.weight);
-  const kind = design ? (design.design === 'token' ? 'token-pps' : 'stratified') : 'simple-random-sample';
+  const kind = design ? (design.design === 'token' ? 'token-pps' : design.design === 'active' ? 'active' : 'stratified') : 'simple-random-sample';
   const metrics: Record<string, Metric> = {};
   let estimatedCorpus: Confusion | null = null;
   const notes: string[] = [];
@@ -185,6 +198,8 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
       metrics.f1 = metric(confusionMetrics(estimatedCorpus).f1, f1.interval, 'stratified bootstrap');
       metrics.mcc = metric(matthews(estimatedCorpus), mcc.interval, 'stratified bootstrap');
     }
+  } else if (kind === 'active') {
+    if (!o.predictions) throw new RangeError('an active sample is audited with its predictions (the inverse-probability PPI estimator)');
   } else {
     // Token PPS: each draw is a uniformly random token of the dropped stream.
     const n = items.length;
@@ -193,6 +208,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     notes.push('token design: the gate uses token_fdr (the share of dropped tokens that are good)');
   }
 
+  const predictions = o.predictions && (kind === 'stratified' || kind === 'active') ? ppiOf(items, design!, o.predictions, metrics, alpha, kind === 'active') : null;
   const rules = ruleTable(items, design, corpus, alpha);
   const thresholds = sweepTable(items, o, kind, design);
   // A simple random sample from elsewhere must not be projected onto this corpus.
@@ -227,6 +243,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     labels: { n: items.length, bad: items.filter((i) => i.bad).length, good: items.filter((i) => !i.bad).length },
     confusion: { docs, tokens, ...(estimatedCorpus && { estimated_corpus_docs: estimatedCorpus }) },
     metrics,
+    predictions,
     rules,
     thresholds,
     projection,
@@ -238,6 +255,15 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
 }
 
 export type AuditResult = ReturnType<typeof runAudit>;
+
+/** PPI++ rates in place of the classical ones (ppi-audit.ts); every labeled item needs a prediction. */
+function ppiOf(items: readonly AuditItem[], design: StrataDesign, p: PredictionStrata, metrics: Record<string, Metric>, alpha: number, active: boolean) {
+  const labels = items.map((it, i) => {
+    if (it.prediction === undefined) throw new RangeError(`labeled item ${i + 1} has no prediction of ${p.attr}`);
+    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability };
+  });
+  return applyPpi(metrics, labels, design.strata, p, alpha, active);
+}
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 

@@ -101,6 +101,8 @@ export function ppiLambda(s: PpiSample): number {
   c = (2 / n) * c;
   const pooled = mergeMoments(momentsOf(s.predictions), s.population);
   const v = pooled.m2 / (pooled.count - 1);
+  // Predictions that differ only by rounding (sd < 1e-9) carry no information: the ratio would be noise.
+  if (!(v > 1e-18)) return 0;
   const lambda = c / (2 * (1 + n / s.population.count) * v);
   if (!Number.isFinite(lambda)) return 0;
   return Math.min(1, Math.max(0, lambda));

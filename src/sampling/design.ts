@@ -10,6 +10,7 @@
  * labels, i.e. equal) with at least 30 per stratum where the stratum has that many.
  */
 import { neymanAllocation } from '../audit/planner.ts';
+import { addMoment, emptyMoments, mergeMoments, type Moments } from '../audit/ppi.ts';
 import { mulberry32 } from '../audit/random.ts';
 import { BottomK, mergeBottomK } from './bottom-k.ts';
 import { uniformKey } from './keys.ts';
@@ -23,6 +24,8 @@ export interface Candidate {
   readonly weight: number;
   /** The `--score` attribute's value, when stratifying by score. */
   readonly value?: number;
+  /** With `--predictions`: the model's P(bad), summarised per stratum for prediction-powered audits. */
+  readonly prediction?: number;
 }
 
 export interface Chosen extends Candidate {
@@ -69,6 +72,7 @@ interface Fine {
   tokens: number;
   min: number;
   max: number;
+  predictions: Moments;
   sample: BottomK<Candidate & { key: number }>;
 }
 
@@ -88,11 +92,12 @@ export class StratifiedDesign {
     const id = `${flagged ? 'd' : 'k'}|${signature}|${bin}`;
     let f = this.fine.get(id);
     if (!f) {
-      f = { flagged, signature, bin, docs: 0, tokens: 0, min: Infinity, max: -Infinity, sample: new BottomK(this.n) };
+      f = { flagged, signature, bin, docs: 0, tokens: 0, min: Infinity, max: -Infinity, predictions: emptyMoments(), sample: new BottomK(this.n) };
       this.fine.set(id, f);
     }
     f.docs++;
     f.tokens += c.weight;
+    if (c.prediction !== undefined) addMoment(f.predictions, c.prediction);
     if (c.value !== undefined && Number.isFinite(c.value)) {
       f.min = Math.min(f.min, c.value);
       f.max = Math.max(f.max, c.value);
@@ -100,13 +105,14 @@ export class StratifiedDesign {
     f.sample.offer({ ...c, key: uniformKey(this.seed, c.shard, c.line) });
   }
 
-  /** Final strata and the chosen documents (in random-key order). */
-  finish(): { strata: StratumInfo[]; chosen: Chosen[] } {
+  /** Final strata, the chosen documents (in random-key order), and P(bad)'s moments per stratum. */
+  finish(): { strata: StratumInfo[]; chosen: Chosen[]; predictions: Record<string, Moments> } {
     const sides = [true, false].map((flagged) => [...this.fine.values()].filter((f) => f.flagged === flagged));
     const sizes = sides.map((s) => s.reduce((n, f) => n + f.docs, 0));
     const budgets = splitBudget(this.n, sizes[0]!, sizes[1]!);
     const strata: StratumInfo[] = [];
     const chosen: Chosen[] = [];
+    const predictions: Record<string, Moments> = {};
     sides.forEach((fines, i) => {
       const groups = this.groups(fines, budgets[i]!);
       const alloc = groups.length ? neymanAllocation(Math.min(budgets[i]!, sizes[i]!), groups.map((g) => ({ size: g.docs, sd: 0.5 })), { minimum: MIN_PER_STRATUM }) : [];
@@ -118,13 +124,14 @@ export class StratifiedDesign {
         };
         if (this.byScore && Number.isFinite(g.min)) info.score_range = [g.min, g.max];
         strata.push(info);
+        predictions[g.name] = g.predictions;
         const p = g.docs ? take / g.docs : 0;
         for (const c of mergeBottomK(g.samples, take)) chosen.push({ ...c, stratum: g.name, inclusionProbability: p });
       });
     });
     strata.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     chosen.sort((a, b) => a.key - b.key);
-    return { strata, chosen };
+    return { strata, chosen, predictions };
   }
 
   /** Pools rare signatures and merges fine score bins into at most MAX_BINS equal-population bins. */
@@ -142,7 +149,7 @@ export class StratifiedDesign {
     const sigGroups = keep.map((s) => ({ sig: s.sig, fs: s.fs }));
     if (pooled.length === 1) sigGroups.push({ sig: pooled[0]!.sig, fs: pooled[0]!.fs });
     else if (pooled.length > 1) sigGroups.push({ sig: 'other', fs: pooled.flatMap((s) => s.fs) });
-    const out: { name: string; flagged: boolean; signature: string; docs: number; tokens: number; min: number; max: number; samples: (Candidate & { key: number })[][] }[] = [];
+    const out: { name: string; flagged: boolean; signature: string; docs: number; tokens: number; min: number; max: number; predictions: Moments; samples: (Candidate & { key: number })[][] }[] = [];
     for (const { sig, fs } of sigGroups) {
       const flagged = fs[0]!.flagged;
       const base = flagged ? `dropped:${sig}` : 'kept';
@@ -160,6 +167,7 @@ export class StratifiedDesign {
           name: bins > 1 ? `${base}#${made}` : base, flagged, signature: sig,
           docs: cur.reduce((n, f) => n + f.docs, 0), tokens: cur.reduce((n, f) => n + f.tokens, 0),
           min: Math.min(...cur.map((f) => f.min)), max: Math.max(...cur.map((f) => f.max)),
+          predictions: cur.reduce((m, f) => mergeMoments(m, f.predictions), emptyMoments()),
           samples: cur.map((f) => f.sample.sorted()),
         });
         cur = [];
