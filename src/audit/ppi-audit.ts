@@ -14,7 +14,7 @@
  * Intervals are Korn–Graubard on the PPI variance (see rateMetric for why not the plain normal).
  */
 import { kornGraubardInterval } from './intervals.ts';
-import { activePpiMean, labelEquivalent, normalBounds, ppiMean, type Moments } from './ppi.ts';
+import { activePpiMean, labelEquivalent, ppiMean, type Moments } from './ppi.ts';
 import { compositeFpr, compositeRecall, type FlagCounts } from './stratified.ts';
 
 /** What `winnow sample --predictions ATTR` records in the strata file. */
@@ -124,19 +124,15 @@ const clip = (x: number) => Math.min(1, Math.max(0, x));
  * proportion. The plain normal bound θ̂ + z s of the methods doc held its 95 % one-sided level only
  * 93.3 % of the time in a 4,000-run simulation at FDR 0.2 with 100 labels (the classical Wald
  * bound 91.9 %): small samples of a rare class underestimate the rate and its variance together.
- * Korn–Graubard held 95.2 %, for 4 % more width. An estimate outside (0, 1) gets the clipped normal one.
+ * Korn–Graubard held 95.2 %, for 4 % more width. An estimate at (or clipped to) 0 or 1 has no
+ * effective size, so it gets Clopper–Pearson with the labels' count (0 good of 100 labels: ≤ 3 %),
+ * never a zero-width bound.
  */
 export function rateMetric(e: { estimate: number; variance: number; n: number }, alpha: number, method: string): RateMetric {
   const p = clip(e.estimate);
-  if (p > 0 && p < 1) {
-    const est = { estimate: p, variance: e.variance, n: e.n };
-    const [lo, hi] = kornGraubardInterval(est, alpha);
-    return { estimate: e.estimate, lo, hi, upper: kornGraubardInterval(est, alpha, 'upper')[1], method };
-  }
-  const se = Math.sqrt(e.variance);
-  const two = normalBounds(e.estimate, se, alpha);
-  const up = normalBounds(e.estimate, se, alpha, 'smaller');
-  return { estimate: e.estimate, lo: clip(two.lo!), hi: clip(two.hi!), upper: clip(up.hi!), method };
+  const est = { estimate: p, variance: p > 0 && p < 1 ? e.variance : 0, n: e.n };
+  const [lo, hi] = kornGraubardInterval(est, alpha);
+  return { estimate: e.estimate, lo, hi, upper: kornGraubardInterval(est, alpha, 'upper')[1], method };
 }
 
 const flipMetric = (m: RateMetric, method = m.method): RateMetric => ({ estimate: 1 - m.estimate, lo: 1 - m.hi, hi: 1 - m.lo, method });

@@ -75,7 +75,7 @@ export class ActiveDesign {
         const pi = Math.min(1, ns * share);
         if (d.key >= pi) continue;
         taken++;
-        const { u: _, prediction: __, ...rest } = d;
+        const { u: _, ...rest } = d;
         chosen.push({ ...rest, stratum: name, inclusionProbability: pi });
       }
       strata.push({ name, flagged, signature: 'any', population_docs: N, population_tokens: s.tokens, sample_size: taken });

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyPpi, badProbability, ppiRate, type PpiLabel, type PredictionStrata } from '../../src/audit/ppi-audit.ts';
+import { applyPpi, badProbability, ppiRate, type PpiLabel, type PredictionStrata, type RateMetric } from '../../src/audit/ppi-audit.ts';
 import { momentsOf } from '../../src/audit/ppi.ts';
 import { normalQuantile } from '../../src/audit/normal.ts';
 import { mulberry32 } from '../../src/audit/random.ts';
@@ -155,7 +155,7 @@ test('applyPpi: every rate keeps its classical interval; FDR and FOR carry λ pe
   for (let i = 0; i < 40; i++) labels.push({ bad: i % 5 !== 0, stratum: 'd', prediction: i % 5 !== 0 ? 0.8 : 0.3 });
   for (let i = 0; i < 40; i++) labels.push({ bad: i % 10 === 0, stratum: 'k', prediction: i % 10 === 0 ? 0.6 : 0.05 });
   const predictions: PredictionStrata = { attr: 'm.p', means: 'bad', fingerprint: 'x', strata: { d: { count: 1000, mean: 0.7, m2: 40 }, k: { count: 3000, mean: 0.1, m2: 60 } } };
-  const metrics: Record<string, { estimate: number; lo: number; hi: number; classical?: { method: string }; lambda?: Record<string, number> }> = {};
+  const metrics: Record<string, RateMetric & { classical?: RateMetric; lambda?: Record<string, number> }> = {};
   const summary = applyPpi(metrics, labels, strata, predictions, 0.05, false);
   for (const name of ['fdr', 'precision', 'for', 'npv', 'recall', 'recall_approximate', 'fpr', 'specificity']) {
     assert.ok(metrics[name], name);
