@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyPpi, badProbability, ppiRate, type PpiLabel, type PredictionStrata, type RateMetric } from '../../src/audit/ppi-audit.ts';
+import { applyPpi, badProbability, ppiPlan, ppiRate, type PpiLabel, type PredictionStrata, type RateMetric } from '../../src/audit/ppi-audit.ts';
 import { momentsOf } from '../../src/audit/ppi.ts';
 import { normalQuantile } from '../../src/audit/normal.ts';
 import { mulberry32 } from '../../src/audit/random.ts';
@@ -110,6 +110,15 @@ test(`doc design, ${REPS} repetitions of ${LABELS} labels: PPI++ covers the true
     const t = tallies[m]!;
     classicalWidths[name] = t.classicalWidth;
     check(`doc, ${name}`, t, t.classicalWidth, ...BOUNDS[name]!);
+  });
+  // The plan's worth of a label, from the predictions' spread alone, agrees with the simulated
+  // width ratio within 15 % for the calibrated models: worth ≈ (classical width / PPI++ width)².
+  MODELS.slice(0, 3).forEach(([name], m) => {
+    const t = tallies[m]!;
+    const plan = ppiPlan([{ name: 'dropped:r/x', flagged: true, population_docs: DROPPED }], summaries[m]!, true)!;
+    const simulated = (t.classicalWidth / t.width) ** 2;
+    console.log(`  plan, ${name}: a label is worth ${plan.worth.toFixed(2)} classical labels (simulated ${simulated.toFixed(2)})`);
+    assert.ok(Math.abs(plan.worth / simulated - 1) < 0.15, `${name}: plan ${plan.worth} vs simulated ${simulated}`);
   });
   // A model no better than chance: λ̂ near 0 (exactly 0 for constant predictions).
   assert.is(tallies[2]!.lambda, 0);

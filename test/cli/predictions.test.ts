@@ -64,6 +64,18 @@ test('audit --predictions: PPI++ rates keep the classical interval beside them, 
   assert.is(p.predictions, null);
 });
 
+test('report: both intervals of each PPI++ metric, and what the labels are worth', async () => {
+  const stats = join(dir, 'dry.json');
+  const f = await cli('filter', shards, ...COMMON, '--dry-run', '--decisions', join(dir, 'd.jsonl'), '--stats', stats);
+  assert.is(f.code, 0, f.err);
+  const r = await cli('report', stats, '--audit', join(dir, 'audit.json'), '-o', join(dir, 'report.md'));
+  assert.is(r.code, 0, r.err);
+  const md = readFileSync(join(dir, 'report.md'), 'utf8');
+  assert.match(md, /\| for \(classical\) +\|/);
+  // Markdown wraps long notes: compare with the line breaks undone.
+  assert.match(md.replace(/\s+/g, ' '), /FOR: these \d+ labels are worth ≈ \d+ classical labels/);
+});
+
 test('refused: predictions outside [0, 1], an attribute the config does not emit, a strata file without predictions, another model', async () => {
   const range = await cli('sample', shards, ...COMMON, '--predictions', 'gopher_quality.avg_word_len', '-n', '50', '-o', join(dir, 'x.jsonl'));
   assert.is(range.code, 1);

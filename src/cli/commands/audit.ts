@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
-import { gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
+import { gatingSampleSize, srsSampleSize, stratifiedSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
+import { ppiPlan } from '../../audit/ppi-audit.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { isS3Uri } from '../../io/s3.ts';
@@ -259,6 +260,31 @@ function ppiLines(s: NonNullable<AuditResult['predictions']>): string[] {
   return out;
 }
 
+/** `audit plan --predictions ATTR --strata FILE`: the labels a budget needs with the model and without, from the predictions' spread. */
+function planWithPredictions(a: ArgumentsCamelCase<AuditArgs>): string[] {
+  if (!a.strata || a.strata === 'none') throw new UsageError(`audit plan --predictions ${a.predictions}: give the strata file of a sample drawn with --predictions (--strata FILE)`);
+  const design = readStrata(a.strata);
+  checkDesignPredictions(design, a.strata, { predictions: a.predictions!, predictionsMean: a.predictionsMean });
+  const out = [`With the predictions of ${a.predictions} in ${a.strata}, if the model is calibrated:`];
+  for (const [flagged, name, side] of [[true, 'FDR', 'dropped'], [false, 'FOR', 'kept']] as const) {
+    const plan = ppiPlan(design.strata, design.predictions!, flagged);
+    if (!plan) continue;
+    out.push(`  ${name} ≈ ${p(plan.rate).trim()} by the model; each label of a ${side} document is worth ≈ ${plan.worth.toFixed(2)} classical labels`);
+    if (a.halfWidth !== undefined) {
+      const size = (sd: 'classicalSd' | 'ppiSd') => stratifiedSampleSize({ halfWidth: a.halfWidth!, alpha: a.alpha, strata: plan.strata.map((s) => ({ weight: s.weight, sd: s[sd] })) });
+      out.push(`    for ±${p(a.halfWidth).trim()} on ${name}: ${size('classicalSd')} labels of ${side} documents without the model, ${size('ppiSd')} with it (Neyman allocation)`);
+    }
+    if (flagged && a.budget !== undefined) {
+      const expected = a.expectedFdr ?? plan.rate;
+      if (expected < a.budget) {
+        const g = gatingSampleSize({ budget: a.budget, trueRate: expected, alpha: a.alpha });
+        out.push(`    to certify FDR <= ${p(a.budget).trim()} at a true FDR of ${p(expected).trim()}: ${g.sustained} labels without the model, ≈ ${Math.ceil(g.sustained / plan.worth)} with it`);
+      } else out.push(`    the model puts FDR at ${p(expected).trim()}, at or above the budget ${p(a.budget).trim()}: no sample certifies it`);
+    }
+  }
+  return out;
+}
+
 function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
   const out: string[] = [];
   for (const [k, v] of [['--budget', a.budget], ['--expected-fdr', a.expectedFdr], ['--half-width', a.halfWidth], ['--alpha', a.alpha]] as const) {
@@ -274,6 +300,7 @@ function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
   }
   if (a.budget !== undefined) out.push(`  with zero good documents among them, ${zeroFailureSampleSize(a.budget, a.alpha)} labels prove FDR <= ${p(a.budget)}`);
   if (a.halfWidth !== undefined) out.push(`For a ±${p(a.halfWidth)} interval on a proportion (worst case p = 0.5): ${srsSampleSize({ halfWidth: a.halfWidth, alpha: a.alpha })} labels per estimated rate`);
+  if (a.predictions) out.push('', ...planWithPredictions(a));
   if (!out.length) throw new UsageError('audit plan: give --budget (and --expected-fdr), or --half-width');
   io.out(out.join('\n') + '\n');
   return 0;
