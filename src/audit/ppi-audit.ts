@@ -7,14 +7,15 @@
  *
  * Designs:
  * - stratified documents (`sample --design doc`): per stratum an SRS of n_h of N_h, PPI++ with a
- *   λ tuned per stratum; the classical interval beside it is the audit's Korn–Graubard one;
+ *   λ tuned per stratum and the finite-population variance (ppi.ts, ppiMeanFinite); the classical
+ *   interval beside it is the audit's Korn–Graubard one (the same variance at λ = 0);
  * - active (`sample --design active`): each document labeled independently with a recorded
  *   probability π (Poisson sampling), the inverse-probability PPI estimator; the classical
  *   interval beside it is the Horvitz–Thompson mean of the labels (λ = 0).
  * Intervals are Korn–Graubard on the PPI variance (see rateMetric for why not the plain normal).
  */
 import { kornGraubardInterval } from './intervals.ts';
-import { activePpiMean, labelEquivalent, ppiMean, type Moments } from './ppi.ts';
+import { activePpiMean, labelEquivalent, ppiMeanFinite, type Moments } from './ppi.ts';
 import { compositeFpr, compositeRecall, type FlagCounts } from './stratified.ts';
 
 /** What `winnow sample --predictions ATTR` records in the strata file. */
@@ -86,8 +87,11 @@ export function ppiRate(labels: readonly PpiLabel[], strata: readonly PpiDesignS
     } else {
       const sample = { labels: mine.map(y), predictions: mine.map((it) => f(it.prediction)), population };
       // Fewer than 2 labels: no variance to tune against, the classical mean (ppiMean's λ̂ is 0 there too).
-      tuned = ppiMean(sample);
-      classical = ppiMean(sample, 0);
+      classical = ppiMeanFinite(sample, 0);
+      tuned = ppiMeanFinite(sample);
+      // A model that does not beat the labels here (its jackknifed variance, which pays for tuning
+      // λ̂, is no smaller) gets λ = 0: the classical estimate, never a wider interval for using it.
+      if (!(tuned.variance < classical.variance)) tuned = classical;
     }
     parts.push({ size: s.population_docs, tuned, classical, name: s.name, n: mine.length });
   }
@@ -130,7 +134,8 @@ const clip = (x: number) => Math.min(1, Math.max(0, x));
  */
 export function rateMetric(e: { estimate: number; variance: number; n: number }, alpha: number, method: string): RateMetric {
   const p = clip(e.estimate);
-  const est = { estimate: p, variance: p > 0 && p < 1 ? e.variance : 0, n: e.n };
+  // An unknown variance (a stratum with 1 label) counts as 0, as in the classical audit, which notes it.
+  const est = { estimate: p, variance: p > 0 && p < 1 && Number.isFinite(e.variance) ? e.variance : 0, n: e.n };
   const [lo, hi] = kornGraubardInterval(est, alpha);
   return { estimate: e.estimate, lo, hi, upper: kornGraubardInterval(est, alpha, 'upper')[1], method };
 }
@@ -155,7 +160,7 @@ export function ppiMetrics(fdr: PpiRate | null, forRate: PpiRate | null, counts:
   }
   if (fdr && forRate) {
     // Korn–Graubard at α/2 for each of FDR and FOR, as the classical audit's composites.
-    const est = (r: PpiRate) => ({ estimate: clip(r.estimate), variance: r.variance, n: r.n });
+    const est = (r: PpiRate) => ({ estimate: clip(r.estimate), variance: Number.isFinite(r.variance) ? r.variance : 0, n: r.n });
     const composite = `Bonferroni composite of ${method} FDR and FOR (conservative)`;
     const rec = compositeRecall(est(fdr), est(forRate), counts, alpha);
     const fpr = compositeFpr(est(fdr), est(forRate), counts, alpha);

@@ -127,6 +127,48 @@ export function ppiMean(s: PpiSample, lambda?: number): PpiEstimate {
   return { estimate, variance, se: Math.sqrt(variance), lambda: lam, n, N };
 }
 
+/**
+ * The same estimator for a finite population whose every document has a prediction (the audit's
+ * case: f̃ covers the whole stratum, the labeled documents are a simple random sample of it
+ * without replacement). mean(f̃) is then a known constant, and for a fixed λ the design variance
+ * is V = (1 − n/N) s²(Y − λf)/n with s² the sample variance (divisor n − 1): the survey difference
+ * estimator. λ = 0 gives exactly the classical stratified proportion's variance, so the two are
+ * compared on the same footing (ppiMean's superpopulation formula adds λ² sd₀(f̃)²/N and drops the
+ * finite-population factor, which made PPI++ wider than the classical interval in a stratum that
+ * is mostly labeled).
+ *
+ * With the tuned λ̂ (`lambda` omitted) the variance is the delete-one jackknife,
+ * (1 − n/N)(n − 1)/n Σ (θ̂₍₋ᵢ₎ − θ̄)², each θ̂₍₋ᵢ₎ re-tuning λ̂ without document i. The plug-in
+ * formula ignores that λ̂ is chosen on the same labels to make the variance small: at FDR 0.2,
+ * 100 of 2,000 documents labeled and a calibrated AUC 0.95 model, its 95 % upper bound held
+ * 94.3 % of 4,000 runs (95.8 % with λ fixed at 1); the jackknife held 96.2 % for 5 % more width.
+ * For a fixed λ the jackknife equals the formula. Fewer than 2 labels: NaN (unknown), 0 for a census.
+ */
+export function ppiMeanFinite(s: PpiSample, lambda?: number): PpiEstimate {
+  const e = ppiMean(s, lambda);
+  const { n, N } = e;
+  let variance = Number.NaN;
+  if (n >= N) variance = 0;
+  else if (n >= 2 && lambda !== undefined) {
+    const rect = s.labels.map((y, i) => y - lambda * s.predictions[i]!);
+    const mr = mean(rect);
+    let ss = 0;
+    for (const r of rect) ss += (r - mr) ** 2;
+    variance = ((1 - n / N) * ss) / (n - 1) / n;
+  } else if (n >= 2) {
+    const loo: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const without = <T>(xs: readonly T[]) => xs.filter((_, j) => j !== k);
+      loo.push(ppiMean({ labels: without(s.labels), predictions: without(s.predictions), population: s.population }).estimate);
+    }
+    const m = mean(loo);
+    let ss = 0;
+    for (const t of loo) ss += (t - m) ** 2;
+    variance = (1 - n / N) * ((n - 1) / n) * ss;
+  }
+  return { ...e, variance, se: Math.sqrt(variance) };
+}
+
 /** Which bound(s): statsmodels' names. 'larger' gives the lower bound only, 'smaller' the upper only. */
 export type Alternative = 'two-sided' | 'larger' | 'smaller';
 

@@ -10,6 +10,7 @@ import {
   normalBounds,
   ppiLambda,
   ppiMean,
+  ppiMeanFinite,
   stratifiedPpiMean,
   type Alternative,
 } from '../../src/audit/ppi.ts';
@@ -104,6 +105,25 @@ test('active inference: θ̂ = λ mean(f̃) + Σ (Y − λf)/(Nπ); Horvitz–Th
   closeRel(c.estimate, 0.2, 1e-15, 'classical: Horvitz–Thompson mean (1/0.5)/10');
   // tuned: Σ w y f / Σ w f², w = (1 − π)/π² = 2, 12 → 1.6/(1.28 + 0.48)
   closeRel(activePpiMean(labeled, pop).lambda, 1.6 / 1.76, 1e-15, 'λ̂');
+});
+
+test('finite population: (1 − n/N) s²(Y − λf)/n with divisor n − 1; at λ = 0 the stratified proportion\'s variance', () => {
+  const s = { labels: [1, 0, 1, 1], predictions: [0.9, 0.2, 0.6, 0.8], population: momentsOf([0.5, 0.7, 0.1, 0.9, 0.3, 0.6, 0.4, 0.2]) };
+  // λ = 0: p̂ = 0.75, s² = 4·0.75·0.25/3 = 0.25, V = (1 − 4/8)·0.25/4
+  closeRel(ppiMeanFinite(s, 0).variance, 0.03125, 1e-15, 'classical');
+  // λ = 1: residuals 0.1, −0.2, 0.4, 0.2 (mean 0.125), Σ(r − r̄)² = 0.1875, V = 0.5·0.1875/3/4
+  closeRel(ppiMeanFinite(s, 1).variance, 0.0078125, 1e-14, 'PPI');
+  assert.is(ppiMeanFinite(s, 1).estimate, ppiMean(s, 1).estimate);
+  assert.ok(Number.isNaN(ppiMeanFinite({ ...s, labels: [1], predictions: [0.9] }, 0).variance), 'one label: unknown');
+  // Tuned λ̂: the delete-one jackknife, re-tuning λ̂ without each label in turn.
+  const loo = [0, 1, 2, 3].map((k) => ppiMean({ labels: s.labels.filter((_, j) => j !== k), predictions: s.predictions.filter((_, j) => j !== k), population: s.population }).estimate);
+  const m = loo.reduce((a, b) => a + b) / 4;
+  closeRel(ppiMeanFinite(s).variance, 0.5 * 0.75 * loo.reduce((a, t) => a + (t - m) ** 2, 0), 1e-12, 'jackknife');
+  // With a fixed λ the jackknife is the formula: check it on the classical mean.
+  const looC = [0, 1, 2, 3].map((k) => s.labels.filter((_, j) => j !== k).reduce((a, b) => a + b) / 3);
+  const mc = looC.reduce((a, b) => a + b) / 4;
+  closeRel(0.5 * 0.75 * looC.reduce((a, t) => a + (t - mc) ** 2, 0), 0.03125, 1e-12, 'jackknife of a mean');
+  assert.is(ppiMeanFinite({ labels: [1, 0], predictions: [0.9, 0.1], population: momentsOf([0.9, 0.1]) }, 1).variance, 0, 'census');
 });
 
 test('normal bounds: one-sided bounds use z_{1−α}; the open side is null', () => {
