@@ -7,7 +7,8 @@
  * - simple random sample (no strata, e.g. an independently labeled set): Wilson intervals, and the
  *   one-sided Clopper–Pearson upper bound for every gating claim;
  * - stratified documents (`winnow sample --design doc`): stratified estimators with Korn–Graubard
- *   intervals; recall and FPR as Bonferroni composites of FDR and FOR ("guaranteed-conservative");
+ *   intervals whose n* never exceeds what the design is worth; recall and FPR as MOVER composites
+ *   of FDR and FOR (design-metrics.ts);
  *   F1 and MCC by the stratified bootstrap;
  * - token PPS (`--design token`): token-FDR is a plain binomial proportion of the draws.
  */
@@ -15,12 +16,14 @@ import { stratifiedBootstrap, type Weighted } from './bootstrap.ts';
 import { confusionIntervals, confusionMetrics, matthews, type Confusion } from './confusion.ts';
 import { delongAuc, weightedAuc } from './delong.ts';
 import { agreementTable, cohenKappa } from './agreement.ts';
-import { clopperPearsonUpper, kornGraubardInterval, wilsonInterval, type Interval, type ProportionEstimate } from './intervals.ts';
+import { clopperPearsonUpper, wilsonInterval } from './intervals.ts';
 import { checkSample, projectCorpus, sampleMismatch, type Projected } from './projection.ts';
-import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
+import { type Estimate } from './stratified.ts';
+import { designMetrics, flip, kg, metric, type Metric } from './design-metrics.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
 import { applyPpi, type PredictionStrata } from './ppi-audit.ts';
+import type { ThresholdRule } from '../rules/threshold.ts';
 
 /** One labeled document, scored with the filter under audit. */
 export interface AuditItem {
@@ -45,7 +48,7 @@ export interface StrataDesign {
   design: 'doc' | 'token' | 'active';
   /** `sample --predictions ATTR`: the model's P(bad) summarised per stratum. */
   predictions?: PredictionStrata;
-  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; sample_size: number }[];
+  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; population_tokens_sq?: number; sample_size: number }[];
 }
 
 /** Exact corpus counts (from a run's stats.json). */
@@ -61,12 +64,7 @@ export interface CorpusCounts {
 }
 
 /** A threshold rule of the filter, for the sweep: fires when `attr <op> threshold`. */
-export interface SweepRule {
-  reason: string;
-  attr: string;
-  op: '<' | '<=' | '>' | '>=';
-  threshold: number;
-}
+export type SweepRule = Pick<ThresholdRule, 'reason' | 'attr' | 'op' | 'threshold'>;
 
 export interface AuditOptions {
   fingerprint: string;
@@ -79,21 +77,7 @@ export interface AuditOptions {
   predictions?: PredictionStrata | undefined;
 }
 
-/** A metric: point estimate, two-sided interval, and for gating metrics the one-sided upper bound. */
-export interface Metric {
-  estimate: number;
-  lo: number;
-  hi: number;
-  upper?: number;
-  method: string;
-  /** With predictions: the classical interval beside the PPI++ one. */
-  classical?: Metric;
-  /** With predictions (FDR, FOR): λ per stratum. */
-  lambda?: Record<string, number>;
-}
-
-const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>
-  upper === undefined ? { estimate, lo, hi, method } : { estimate, lo, hi, upper, method };
+export type { Metric } from './design-metrics.ts';
 
 /** Confusion cells with each item counted `weight` times (1 for labels, tokens, or design weights). */
 const weightedConfusion = (sample: readonly Weighted<AuditItem>[]): Confusion => {
@@ -123,13 +107,6 @@ function srsRatio(u: readonly number[], v: readonly number[]): Estimate {
   const variance = n > 1 ? s2 / (n * vbar * vbar) : NaN;
   return { estimate: r, variance, se: Math.sqrt(variance), n: v.filter((x) => x !== 0).length };
 }
-
-const kg = (e: ProportionEstimate, alpha: number, method = 'Korn–Graubard'): Metric => {
-  if (!Number.isFinite(e.estimate)) return metric(NaN, [0, 1], method, 1);
-  const v = Number.isFinite(e.variance) ? e : { ...e, variance: 0 };
-  return metric(e.estimate, kornGraubardInterval(v, alpha), method, kornGraubardInterval(v, alpha, 'upper')[1]);
-};
-const flip = (m: Metric, method = m.method): Metric => metric(1 - m.estimate, [1 - m.hi, 1 - m.lo], method);
 
 /** Runs the audit. */
 export function runAudit(items: readonly AuditItem[], design: StrataDesign | null, corpus: CorpusCounts | null, o: AuditOptions) {
@@ -161,35 +138,12 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   } else if (kind === 'stratified') {
     const byStratum = groupBy(items, (it) => it.stratum ?? '');
     const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
-    const flaggedS = strata.filter((s) => s.flagged && s.items.length);
-    const keptS = strata.filter((s) => !s.flagged && s.items.length);
-    const D = design!.strata.filter((s) => s.flagged).reduce((n, s) => n + s.population_docs, 0);
-    const K = design!.strata.filter((s) => !s.flagged).reduce((n, s) => n + s.population_docs, 0);
     for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
     for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
-    // Within flagged strata the filter under audit drops what was sampled as dropped (same fingerprint).
-    const fdrE = flaggedS.length ? stratifiedProportion(flaggedS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => !i.bad).length }))) : null;
-    const forE = keptS.length ? stratifiedProportion(keptS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => i.bad).length }))) : null;
-    if (fdrE) {
-      metrics.fdr = kg(fdrE, alpha);
-      metrics.precision = flip(metrics.fdr);
-      metrics.token_fdr = kg(stratifiedRatio(flaggedS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? 0 : i.weight)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
-    }
-    if (forE) {
-      metrics.for = kg(forE, alpha);
-      metrics.npv = flip(metrics.for);
-      metrics.token_for = kg(stratifiedRatio(keptS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? i.weight : 0)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
-    }
+    const dm = designMetrics(strata, alpha);
+    Object.assign(metrics, dm.metrics);
+    const { fdr: fdrE, for: forE, dropped: D, kept: K } = dm;
     if (fdrE && forE) {
-      const counts = { dropped: D, kept: K };
-      const safe = (e: Estimate) => (Number.isFinite(e.variance) ? e : { ...e, variance: 0 });
-      const rec = compositeRecall(safe(fdrE), safe(forE), counts, alpha);
-      const fpr = compositeFpr(safe(fdrE), safe(forE), counts, alpha);
-      const fprUpper = compositeFpr(safe(fdrE), safe(forE), counts, 2 * alpha).conservative[1];
-      metrics.recall = metric(rec.estimate, rec.conservative, 'Bonferroni composite of Korn–Graubard (conservative)');
-      metrics.recall_approximate = metric(rec.estimate, rec.approximate, 'logit delta method (approximate)');
-      metrics.fpr = metric(fpr.estimate, fpr.conservative, 'Bonferroni composite of Korn–Graubard (conservative)', fprUpper);
-      metrics.specificity = flip(metrics.fpr);
       estimatedCorpus = { tp: D * (1 - fdrE.estimate), fp: D * fdrE.estimate, fn: K * forE.estimate, tn: K * (1 - forE.estimate) };
       const bs = strata.filter((s) => s.items.length).map((s) => ({ size: s.population_docs, items: s.items }));
       const weighted = (f: (c: Confusion) => number) => (sample: readonly Weighted<AuditItem>[]) => f(weightedConfusion(sample));
@@ -224,7 +178,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   if (o.minRecall !== undefined) {
     const r = metrics.recall;
     if (!r) reasons.push('recall cannot be estimated (no labeled kept documents)');
-    else if (r.lo < o.minRecall) reasons.push(`recall lower bound ${pct(r.lo)} is below the minimum ${pct(o.minRecall)}`);
+    else if ((r.lower ?? r.lo) < o.minRecall) reasons.push(`recall lower bound ${pct(r.lower ?? r.lo)} is below the minimum ${pct(o.minRecall)}`);
   }
   const verdict = {
     pass: reasons.length === 0,
@@ -233,7 +187,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     fdr_upper: g?.upper ?? null,
     max_fdr: o.maxFdr,
     alpha,
-    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lo ?? null }),
+    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lower ?? metrics.recall?.lo ?? null }),
     reasons,
   };
   return {

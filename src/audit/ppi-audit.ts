@@ -16,7 +16,7 @@
  */
 import { kornGraubardInterval } from './intervals.ts';
 import { activePpiMean, labelEquivalent, ppiMeanFinite, type Moments } from './ppi.ts';
-import { compositeFpr, compositeRecall, type FlagCounts } from './stratified.ts';
+import { designEffectiveSize, fprFrom, moverComposite, recallFrom, type FlagCounts } from './stratified.ts';
 
 /** What `winnow sample --predictions ATTR` records in the strata file. */
 export interface PredictionStrata {
@@ -97,17 +97,27 @@ export function ppiRate(labels: readonly PpiLabel[], strata: readonly PpiDesignS
   }
   if (!parts.length) return null;
   const total = parts.reduce((t, p) => t + p.size, 0);
+  // An unknown stratum variance (1 label) counts as 0, as in the classical audit, which notes it.
   const combine = (pick: (p: (typeof parts)[number]) => { estimate: number; variance: number }) =>
     parts.reduce((a, p) => {
       const w = p.size / total;
-      return { estimate: a.estimate + w * pick(p).estimate, variance: a.variance + w * w * pick(p).variance };
+      const v = pick(p).variance;
+      return { estimate: a.estimate + w * pick(p).estimate, variance: a.variance + w * w * (Number.isFinite(v) ? v : 0) };
     }, { estimate: 0, variance: 0 });
   const tuned = combine((p) => p.tuned);
+  const classical = combine((p) => p.classical);
+  // The classical audit never lets n* exceed what the design is worth (stratified.ts,
+  // designEffectiveSize: labels that all agree in a big stratum are no proof it is clean). The same
+  // floor holds here, shrunk by the share of variance the model removes where that is measurable.
+  const effective = designEffectiveSize(parts.map((p) => ({ size: p.size, n: p.n })));
+  const floor = (e: number) => (effective < Infinity ? (clip(e) * (1 - clip(e))) / effective : 0);
+  const kept = classical.variance > 0 ? Math.min(1, tuned.variance / classical.variance) : 1;
   return {
-    ...tuned,
-    classical: combine((p) => p.classical),
+    estimate: tuned.estimate,
+    variance: Math.max(tuned.variance, kept * floor(tuned.estimate)),
+    classical: { estimate: classical.estimate, variance: Math.max(classical.variance, floor(classical.estimate)) },
     lambdas: Object.fromEntries(parts.map((p) => [p.name, p.tuned.lambda])),
-    n: parts.reduce((t, p) => t + p.n, 0),
+    n: Math.min(parts.reduce((t, p) => t + p.n, 0), effective),
   };
 }
 
@@ -117,6 +127,8 @@ export interface RateMetric {
   lo: number;
   hi: number;
   upper?: number;
+  /** One-sided lower bound at α (recall, which a gate reads from below). */
+  lower?: number;
   method: string;
 }
 
@@ -143,10 +155,8 @@ export function rateMetric(e: { estimate: number; variance: number; n: number },
 const flipMetric = (m: RateMetric, method = m.method): RateMetric => ({ estimate: 1 - m.estimate, lo: 1 - m.hi, hi: 1 - m.lo, method });
 
 /**
- * The PPI metrics: fdr, precision, for, npv and, with both sides, recall (conservative and
- * approximate), fpr and specificity. Recall and FPR: the Bonferroni composite of the FDR and FOR
- * intervals at α/2 each (conservative), and the logit delta method (approximate), computed as the
- * classical audit computes them (stratified.ts), from the PPI++ estimates and variances.
+ * The PPI metrics: fdr, precision, for, npv and, with both sides, recall, fpr and specificity.
+ * Recall and FPR are MOVER composites of the FDR and FOR intervals, as the classical audit's.
  */
 export function ppiMetrics(fdr: PpiRate | null, forRate: PpiRate | null, counts: FlagCounts, alpha: number, method: string): Record<string, RateMetric> {
   const out: Record<string, RateMetric> = {};
@@ -159,15 +169,18 @@ export function ppiMetrics(fdr: PpiRate | null, forRate: PpiRate | null, counts:
     out.npv = flipMetric(out.for);
   }
   if (fdr && forRate) {
-    // Korn–Graubard at α/2 for each of FDR and FOR, as the classical audit's composites.
-    const est = (r: PpiRate) => ({ estimate: clip(r.estimate), variance: Number.isFinite(r.variance) ? r.variance : 0, n: r.n });
-    const composite = `Bonferroni composite of ${method} FDR and FOR (conservative)`;
-    const rec = compositeRecall(est(fdr), est(forRate), counts, alpha);
-    const fpr = compositeFpr(est(fdr), est(forRate), counts, alpha);
-    const fprUpper = compositeFpr(est(fdr), est(forRate), counts, 2 * alpha).conservative[1];
-    out.recall = { estimate: rec.estimate, lo: rec.conservative[0], hi: rec.conservative[1], method: composite };
-    out.recall_approximate = { estimate: rec.estimate, lo: rec.approximate[0], hi: rec.approximate[1], method: `logit delta method of ${method} FDR and FOR (approximate)` };
-    out.fpr = { estimate: fpr.estimate, lo: fpr.conservative[0], hi: fpr.conservative[1], upper: fprUpper, method: composite };
+    // MOVER composites of the two rates' intervals, as the classical audit builds them (design-metrics.ts).
+    const rate = (r: PpiRate, a: number) => {
+      const m = rateMetric(r, a, method);
+      return { estimate: clip(r.estimate), interval: [m.lo, m.hi] as [number, number] };
+    };
+    const composite = `MOVER composite of ${method} FDR and FOR`;
+    const two = moverComposite(rate(fdr, alpha), rate(forRate, alpha), counts);
+    // One-sided bounds at α are the ends of two-sided intervals at 2α.
+    const one = moverComposite(rate(fdr, 2 * alpha), rate(forRate, 2 * alpha), counts);
+    const [f, o] = [clip(fdr.estimate), clip(forRate.estimate)];
+    out.recall = { estimate: recallFrom(f, o, counts), lo: two.recall[0], hi: two.recall[1], lower: one.recall[0], method: composite };
+    out.fpr = { estimate: fprFrom(f, o, counts), lo: two.fpr[0], hi: two.fpr[1], upper: one.fpr[1], method: composite };
     out.specificity = flipMetric(out.fpr);
   }
   return out;

@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { PRESETS, TOKENIZERS, parseConfig, presetConfig, type FilterConfig, type TokenizerName } from '../config/config.ts';
+import { PRESETS, TOKENIZERS, parseConfigText, presetConfig, type FilterConfig, type TokenizerName } from '../config/config.ts';
 import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri } from '../io/s3.ts';
@@ -61,6 +61,7 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   applyS3Flag(a);
   const overrides = { ...(a.tokenizer && { tokenizer: a.tokenizer }), ...(a.vocabulary && { vocabulary: absoluteLocation(a.vocabulary) }) };
   let config: FilterConfig;
+  let stated: string | null = null;
   if (a.preset) config = presetConfig(a.preset, overrides);
   else {
     let text: string;
@@ -69,7 +70,9 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     } catch (e) {
       throw new UsageError(`Cannot read config ${a.config}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    config = parseConfig(text, a.config!, overrides);
+    const parsed = parseConfigText(text, a.config!, overrides);
+    config = parsed.config;
+    stated = parsed.stated;
     // A vocabulary path in a config file is relative to the file.
     if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: besides(a.config!, config.vocabulary) };
   }
@@ -92,5 +95,10 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
-  return { config, vocabulary, fingerprint: fingerprint(config, hash) };
+  const fp = fingerprint(config, hash);
+  // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
+  if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {
+    throw new UsageError(`${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`);
+  }
+  return { config, vocabulary, fingerprint: fp };
 }

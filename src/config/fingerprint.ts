@@ -7,6 +7,9 @@ import { SCORER_VERSION, type FilterConfig } from './config.ts';
 
 /** JSON with object keys sorted at every depth (arrays keep their order: filter order is meaningful). */
 export function canonicalJson(value: unknown): string {
+  // JSON has no Infinity or NaN: JSON.stringify would print null, and two configs would share one
+  // fingerprint. The schema refuses them first; this is the last line.
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`canonical form: ${value} is not a finite number`);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;

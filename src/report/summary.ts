@@ -7,7 +7,8 @@
 import { checkSample, projectCorpus, sampleMismatch, type Projected } from '../audit/projection.ts';
 import { binValue, quantile, QUANTILES, type Histogram } from '../stats/histogram.ts';
 import { conservation, type Stats } from '../stats/stats.ts';
-import { rulesByHits } from './examples.ts';
+import { rulesByHits, type ExampleDoc } from './examples.ts';
+export type { ExampleDoc } from './examples.ts';
 import type { Excerpt } from './excerpt.ts';
 import { compact, count, pct, pctRange, round6 } from './format.ts';
 import { fires, type ThresholdMark, type Thresholds } from './thresholds.ts';
@@ -72,21 +73,6 @@ export interface AuditRecord {
     reasons: string[];
   };
   inputs?: Record<string, unknown>;
-}
-
-/** One dropped document chosen as an example (its text reduced to an excerpt). */
-export interface ExampleDoc {
-  /** The record's id field, or null when it has none. */
-  id: string | null;
-  /** The input shard it came from. */
-  shard: string;
-  /** Where the record is: the dropped file (relative to the run directory) and its 1-based line. */
-  file: string;
-  line: number;
-  reasons: string[];
-  /** Spans per name in the whole document (counts). */
-  span_counts: Record<string, number>;
-  excerpt: Excerpt;
 }
 
 export interface ExamplesInput {

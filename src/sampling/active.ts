@@ -30,6 +30,7 @@ export interface ActiveCandidate extends Candidate {
 interface Side {
   docs: (ActiveCandidate & { key: number; u: number })[];
   tokens: number;
+  tokensSq: number;
   sumU: number;
   moments: Moments;
 }
@@ -43,7 +44,7 @@ export class ActiveDesign {
   ) {}
 
   private side(): Side {
-    return { docs: [], tokens: 0, sumU: 0, moments: emptyMoments() };
+    return { docs: [], tokens: 0, tokensSq: 0, sumU: 0, moments: emptyMoments() };
   }
 
   add(c: ActiveCandidate): void {
@@ -52,6 +53,7 @@ export class ActiveDesign {
     const u = Math.sqrt(c.prediction * (1 - c.prediction));
     s.docs.push({ ...c, key: uniformKey(this.seed, c.shard, c.line), u });
     s.tokens += c.weight;
+    s.tokensSq += c.weight * c.weight;
     s.sumU += u;
     addMoment(s.moments, c.prediction);
   }
@@ -78,7 +80,7 @@ export class ActiveDesign {
         const { u: _, ...rest } = d;
         chosen.push({ ...rest, stratum: name, inclusionProbability: pi });
       }
-      strata.push({ name, flagged, signature: 'any', population_docs: N, population_tokens: s.tokens, sample_size: taken });
+      strata.push({ name, flagged, signature: 'any', population_docs: N, population_tokens: s.tokens, population_tokens_sq: s.tokensSq, sample_size: taken });
       predictions[name] = { ...s.moments };
     });
     chosen.sort((a, b) => a.key - b.key);

@@ -1,6 +1,8 @@
 import type { Span } from '../document.ts';
 import type { DocContext, Rule, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { OFF_OR_COUNT, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, splitlinesOf, tokenSpansOf } from './context.ts';
 import { countSentences, countSentencesIn } from '../text/sentences.ts';
 import type { TokenSpans } from '../text/words.ts';
@@ -8,45 +10,20 @@ import { cpCount, isSpace } from '../text/python.ts';
 import { unitsOf } from '../text/units.ts';
 
 /** C4QualityFilter's parameters (datatrove v0.10.0 names and defaults; -1 disables the numeric ones). */
-export type C4QualityOptions = {
+export const C4_QUALITY_OPTIONS = defineOptions('c4_quality', {
   /** true: lines are `text.splitlines()` (C4's default). false (sentences as lines) is not supported yet. */
-  split_paragraph: boolean;
-  remove_citations: boolean;
-  filter_no_terminal_punct: boolean;
-  min_num_sentences: number;
-  min_words_per_line: number;
-  max_word_length: number;
-  filter_lorem_ipsum: boolean;
-  filter_javascript: boolean;
-  filter_curly_bracket: boolean;
-  filter_policy: boolean;
-};
-
-const DEFAULTS: C4QualityOptions = {
-  split_paragraph: true,
-  remove_citations: true,
-  filter_no_terminal_punct: true,
-  min_num_sentences: 5,
-  min_words_per_line: 3,
-  max_word_length: 1000,
-  filter_lorem_ipsum: true,
-  filter_javascript: true,
-  filter_curly_bracket: true,
-  filter_policy: true,
-};
-
-const KINDS: { [K in keyof C4QualityOptions]: OptionKind } = {
-  split_paragraph: 'boolean',
-  remove_citations: 'boolean',
-  filter_no_terminal_punct: 'boolean',
-  min_num_sentences: 'number',
-  min_words_per_line: 'number',
-  max_word_length: 'number',
-  filter_lorem_ipsum: 'boolean',
-  filter_javascript: 'boolean',
-  filter_curly_bracket: 'boolean',
-  filter_policy: 'boolean',
-};
+  split_paragraph: option.boolean(true),
+  remove_citations: option.boolean(true),
+  filter_no_terminal_punct: option.boolean(true),
+  min_num_sentences: option.number(5, OFF_OR_COUNT),
+  min_words_per_line: option.number(3, OFF_OR_COUNT),
+  max_word_length: option.number(1000, OFF_OR_COUNT),
+  filter_lorem_ipsum: option.boolean(true),
+  filter_javascript: option.boolean(true),
+  filter_curly_bracket: option.boolean(true),
+  filter_policy: option.boolean(true),
+});
+export type C4QualityOptions = OptionsOf<typeof C4_QUALITY_OPTIONS>;
 
 const NAME = 'c4_quality';
 
@@ -322,7 +299,7 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
  * (`filter_* = false`) change the line logic, as in datatrove, and drop their rule.
  */
 export function c4Quality(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const o = C4_QUALITY_OPTIONS.resolve(options);
   if (!o.split_paragraph) {
     throw new TypeError(
       `Option \`split_paragraph\` of filter ${NAME}: false (sentences as lines) is not supported yet; use true`,

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { C4_LINE_REASONS } from '../../src/scorers/c4-quality.ts';
 import { createContext } from '../../src/scorers/context.ts';
-import { type Filter, FILTERS, decide, scoreDocument } from '../../src/scorers/registry.ts';
+import { type Filter, FILTERS, scoreDocument } from '../../src/scorers/registry.ts';
+import { decide } from '../../src/rules/threshold.ts';
 import { cpCount, splitlinesRanges } from '../../src/text/python.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

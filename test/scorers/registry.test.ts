@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createContext } from '../../src/scorers/context.ts';
-import { FILTERS, createFilter, decide, scoreDocument, thresholdRule } from '../../src/scorers/registry.ts';
+import { FILTERS, createFilter, scoreDocument } from '../../src/scorers/registry.ts';
+import { decide, thresholdRule } from '../../src/rules/threshold.ts';
 
 test('FILTERS holds the five datatrove-parity filters', () => {
   const parity = ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition'];

@@ -14,7 +14,7 @@ import { isS3Uri } from '../../io/s3.ts';
 import { readBytes } from '../../io/source.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
-import type { ThresholdRule } from '../../scorers/registry.ts';
+import { isThresholdRule } from '../../rules/threshold.ts';
 import { parseStats } from '../../stats/stats.ts';
 import { codePointLength } from '../../text/codepoints.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
@@ -125,7 +125,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   }
   const corpus = a.stats ? await readCorpus(a.stats, fp) : null;
   const sweepRules: SweepRule[] = evaluator.filters.flatMap((f) =>
-    f.rules.filter((r): r is ThresholdRule => 'attr' in r && 'op' in r).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
+    f.rules.filter(isThresholdRule).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
   );
   const result = runAudit(items, design, corpus, { fingerprint: fp, alpha: a.alpha, maxFdr: a.maxFdr, minRecall: a.minRecall, sweepRules, predictions: pred ? design!.predictions : undefined });
   const record = { ...result, inputs: { labels: a.labels, strata: strataPath, stats: a.stats ?? null, label_field: a.labelField, bad_values: [...bad], unlabeled } };

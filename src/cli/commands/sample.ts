@@ -11,6 +11,7 @@ import { UsageError } from '../../errors.ts';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { spliceField } from '../../io/splice.ts';
+import { strataPathOf } from '../../io/output-names.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
@@ -44,8 +45,7 @@ export const builder = (y: Argv) =>
     .option('design', { choices: ['doc', 'token', 'active'] as const, default: 'doc' as const, describe: "doc: stratified documents; token: documents under random token positions of the dropped stream; active: each document with a recorded probability that grows with the model's uncertainty (needs --predictions)" })
     .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl');
 
-/** `x.jsonl` → `x.strata.json`. */
-export const strataPathOf = (out: string): string => out.replace(/\.jsonl(\.gz)?$/i, '').replace(/\.json$/i, '') + '.strata.json';
+export { strataPathOf } from '../../io/output-names.ts';
 
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
