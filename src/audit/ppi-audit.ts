@@ -14,6 +14,7 @@
  *   interval beside it is the Horvitz–Thompson mean of the labels (λ = 0).
  * Intervals are Korn–Graubard on the PPI variance (see rateMetric for why not the plain normal).
  */
+import type { Metric } from './design-metrics.ts';
 import { kornGraubardInterval } from './intervals.ts';
 import { activePpiMean, labelEquivalent, ppiMeanFinite, type Moments } from './ppi.ts';
 import { designEffectiveSize, fprFrom, moverComposite, recallFrom, type FlagCounts } from './stratified.ts';
@@ -121,16 +122,8 @@ export function ppiRate(labels: readonly PpiLabel[], strata: readonly PpiDesignS
   };
 }
 
-/** A metric as audit.json carries it (the same shape as the classical audit's). */
-export interface RateMetric {
-  estimate: number;
-  lo: number;
-  hi: number;
-  upper?: number;
-  /** One-sided lower bound at α (recall, which a gate reads from below). */
-  lower?: number;
-  method: string;
-}
+/** A metric as audit.json carries it (the classical audit's shape). */
+export type RateMetric = Metric;
 
 const clip = (x: number) => Math.min(1, Math.max(0, x));
 

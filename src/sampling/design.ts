@@ -76,18 +76,23 @@ const fineBin = (v: number | undefined): number => {
   return v < 0 ? -k : k;
 };
 
-interface Fine {
-  id: string;
+/** What a stratum, fine or final, adds up over its documents. */
+interface Totals {
   flagged: boolean;
   signature: string;
-  bin: number;
-  length: number;
   docs: number;
   tokens: number;
   tokensSq: number;
   min: number;
   max: number;
+  /** The model's P(bad) with `--predictions`. */
   predictions: Moments;
+}
+
+interface Fine extends Totals {
+  id: string;
+  bin: number;
+  length: number;
   sample: BottomK<Candidate & { key: number }>;
 }
 
@@ -215,17 +220,9 @@ export class StratifiedDesign {
   }
 }
 
-interface Group {
+interface Group extends Totals {
   name: string;
-  flagged: boolean;
-  signature: string;
   fines: string[];
-  docs: number;
-  tokens: number;
-  tokensSq: number;
-  min: number;
-  max: number;
-  predictions: Moments;
   samples: (Candidate & { key: number })[][];
 }
 
