@@ -197,7 +197,8 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     labels: { n: items.length, bad: items.filter((i) => i.bad).length, good: items.filter((i) => !i.bad).length },
     confusion: { docs, tokens, ...(estimatedCorpus && { estimated_corpus_docs: estimatedCorpus }) },
     metrics,
-    predictions,
+    // Only with --predictions, so audits without a model keep their bytes.
+    ...(predictions && { predictions }),
     rules,
     thresholds,
     projection,

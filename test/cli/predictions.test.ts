@@ -62,7 +62,7 @@ test('audit --predictions: PPI++ rates keep the classical interval beside them, 
   assert.is(plain.code, 0, plain.err);
   const p = JSON.parse(readFileSync(join(dir, 'plain.json'), 'utf8'));
   assert.equal(p.metrics.fdr, a.metrics.fdr.classical);
-  assert.is(p.predictions, null);
+  assert.is(p.predictions, undefined);
 });
 
 test('report: both intervals of each PPI++ metric, and what the labels are worth', async () => {
