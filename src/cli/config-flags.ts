@@ -9,6 +9,7 @@ import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
+import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
 
 export interface ConfigFlags {
@@ -55,7 +56,7 @@ export interface LoadedConfig {
   fingerprint: string;
 }
 
-/** Reads and resolves the config the flags name (exactly one of -c and --preset), and its vocabulary. */
+/** Reads and resolves the config the flags name (exactly one of -c and --preset), its vocabulary and language models. */
 export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   if (!a.config === !a.preset) throw new UsageError('Expected exactly one of `-c FILE` or `--preset NAME`');
   applyS3Flag(a);
@@ -95,7 +96,8 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
-  const fp = fingerprint(config, hash);
+  const modelHash = await loadLanguageModels(config);
+  const fp = fingerprint(config, hash, modelHash);
   // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
   if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {
     throw new UsageError(`${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`);

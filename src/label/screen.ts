@@ -129,7 +129,7 @@ export interface Header {
   previous?: string;
 }
 
-export const KEYS = 'g good · b bad · s skip · p/← back · space/↓ page · ↑ up · n/tab next span · q quit';
+export const KEYS = 'g good · b bad · s skip · p/← back · space/↑↓ scroll · n next span · q quit';
 
 /** The first body row of a screen `height` rows tall (the header takes 3, the key line 1). */
 export const bodyHeight = (height: number): number => Math.max(1, height - 4);

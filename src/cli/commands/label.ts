@@ -84,6 +84,7 @@ export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<num
     throw new UsageError(`Expected \`--item\` to be an item number from 1 to ${items.length}, got ${a.item}`);
   }
   if (a.serve) {
+    if (!(Number.isInteger(a.port) && a.port >= 0 && a.port <= 65535)) throw new UsageError(`Expected \`--port\` to be a port number from 0 to 65535, got ${a.port}`);
     const { serveLabels } = await import('../../label/server.ts');
     return serveLabels({ input: a.input, out: a.out, items, host: a.host, port: a.port, ...(a.item !== undefined && { start: a.item }) }, io);
   }

@@ -10,6 +10,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { spliceField } from '../../io/splice.ts';
 import { strataPathOf } from '../../io/output-names.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
@@ -30,6 +31,7 @@ interface SampleArgs extends ReadFlags, ConfigFlags, PredictionFlags {
   out: string;
   seed: number;
   score?: string;
+  strata?: 'language';
   design: 'doc' | 'token' | 'active';
 }
 
@@ -42,6 +44,7 @@ export const builder = (y: Argv) =>
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'to-label JSONL; strata go beside it (<out>.strata.json)' })
     .option('seed', { type: 'number', default: 1, describe: 'Sampling seed: the same seed gives the same sample' })
     .option('score', { type: 'string', describe: 'Also stratify by bins of this attribute (e.g. gopher_quality.avg_word_len)' })
+    .option('strata', { choices: ['language'] as const, describe: 'Also stratify by this label: language (the language filter\'s detected language)' })
     .option('design', { choices: ['doc', 'token', 'active'] as const, default: 'doc' as const, describe: "doc: stratified documents; token: documents under random token positions of the dropped stream; active: each document with a recorded probability that grows with the model's uncertainty (needs --predictions)" })
     .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl');
 
@@ -51,17 +54,22 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
   if (a.design !== 'doc' && a.score) throw new UsageError(`--score stratifies the doc design; the ${a.design} design has its own strata`);
+  if (a.design !== 'doc' && a.strata) throw new UsageError(`--strata stratifies the doc design; the ${a.design} design has its own strata`);
   if (a.design === 'active' && !a.predictions) throw new UsageError('--design active draws by a model\'s uncertainty: give its attribute with --predictions ATTR');
   if (a.design === 'token' && a.predictions) throw new UsageError('--predictions goes with the doc or active design');
   const read = readOptions(a);
   const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  if (a.strata === 'language' && !config.filters.some((f) => f.name === 'language')) {
+    throw new UsageError('--strata language needs the language filter in the config (filters: [language, ...])');
+  }
   const shards = await resolveShards(a.shards);
   if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
+  refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out }, { flag: '-o (strata)', path: strataPathOf(a.out) }]);
   const session = openSession(config, vocabulary);
   const { evaluator, tokenizer: tok } = session;
   const pred = a.predictions ? { ...a, predictions: a.predictions } : null;
   if (pred) checkPredictionAttr(pred.predictions, evaluator);
-  const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : a.design === 'active' ? new ActiveDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined);
+  const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : a.design === 'active' ? new ActiveDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined, a.strata === 'language');
   const totals = { docs: 0, dropped: 0, kept: 0, weight_dropped: 0, weight_kept: 0, errors: 0 };
   let seenScore = false;
   const failed: string[] = [];
@@ -83,7 +91,8 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
         totals[dropped ? 'dropped' : 'kept']++;
         totals[dropped ? 'weight_dropped' : 'weight_kept'] += weight;
         const prediction = pred ? predictionOf(item.scored.attrs, pred, item.doc.shard, item.doc.line, item.doc.id) : undefined;
-        design.add({ shard: item.doc.shard, line: item.doc.line, reasons: item.reasons, weight, ...(value !== undefined && { value }), prediction: prediction! });
+        const language = a.strata === 'language' ? item.scored.meta?.language : undefined;
+        design.add({ shard: item.doc.shard, line: item.doc.line, reasons: item.reasons, weight, ...(value !== undefined && { value }), ...(typeof language === 'string' && { language }), prediction: prediction! });
       }
     }
   } finally {
@@ -101,7 +110,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   const weightName = config.tokenizer === 'none' ? 'chars' : 'tokens';
   await writeFileAtomic(
     strataPathOf(a.out),
-    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, weight: weightName, totals, strata, ...(predictions && { predictions }) }, null, 1) + '\n',
+    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, ...(a.strata && { strata_by: a.strata }), weight: weightName, totals, strata, ...(predictions && { predictions }) }, null, 1) + '\n',
   );
   io.err(
     `winnow: sampled ${records.length} of ${totals.docs} docs (${totals.dropped} flagged, ${totals.kept} kept) into ${a.out}; ` +
