@@ -75,7 +75,8 @@ export function renderTrainSummary(r: TrainFlowResult, out: string): string {
   const m = r.metrics;
   const lines = [
     `winnow: trained ${out} (${r.modelHash}, ${r.modelBytes} bytes, ${r.model.buckets.length} weights) on ${m.n} labels (${m.bad} bad, ${m.good} good${r.unlabeled ? `, ${r.unlabeled} unlabeled skipped` : ''})`,
-    `  lambda ${r.cv.lambda} chosen by ${r.model.header.folds}-fold CV on log-loss (seed ${r.model.header.seed})`,
+    `  lambda ${r.cv.lambda} chosen by ${r.model.header.folds}-fold CV on log-loss (seed ${r.model.header.seed})` +
+      (r.cv.lambda === r.cv.lambdas.at(-1) || r.cv.lambda === r.cv.lambdas[0] ? ` (at the edge of the grid ${r.cv.lambdas.join(', ')}: a λ beyond it may fit better)` : ''),
     `  ${CROSS_FIT_NOTE}:`,
     `  ROC AUC ${m.auc.estimate.toFixed(3)} [${m.auc.lo.toFixed(3)}, ${m.auc.hi.toFixed(3)}] (DeLong, logit scale); log-loss ${m.log_loss.toFixed(3)}`,
     '  p_bad >=   flagged  precision  recall     FDR  FDR upper',
