@@ -131,6 +131,9 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
     for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
     for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
+    if (strata.some((s) => s.population_tokens_sq === undefined)) {
+      notes.push('the strata file has no population_tokens_sq (it predates the long-document strata): token_fdr and token_for intervals lean on the labeled lengths and ran short in simulation (one-sided 0.87-0.92 at 95 %); sample again for token claims');
+    }
     const dm = designMetrics(strata, alpha);
     Object.assign(metrics, dm.metrics);
     const { fdr: fdrE, for: forE, dropped: D, kept: K } = dm;
@@ -162,7 +165,15 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   const g = metrics[gateMetric];
   const reasons: string[] = [];
   if (!g || g.upper === undefined || !Number.isFinite(g.estimate)) reasons.push(`no labeled dropped documents: ${gateMetric} cannot be bounded`);
-  else if (g.upper > o.maxFdr) reasons.push(`${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}`);
+  else if (g.upper > o.maxFdr) {
+    // More labels narrow the interval around the estimate; they cannot bring it below the budget.
+    reasons.push(
+      `${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}` +
+        (g.estimate > o.maxFdr
+          ? `; the estimate itself (${pct(g.estimate)}) is above the budget, so more labels will not pass this filter: loosen the rules with the lowest precision (per-rule table)`
+          : `; the estimate (${pct(g.estimate)}) is within it, so more labels may (winnow audit plan --budget ${o.maxFdr} --expected-fdr ${+g.estimate.toFixed(4)})`),
+    );
+  }
   if (o.minRecall !== undefined) {
     const r = metrics.recall;
     if (!r) reasons.push('recall cannot be estimated (no labeled kept documents)');
@@ -332,7 +343,7 @@ function projectionOf(c: CorpusCounts, m: Record<string, Metric>, alpha: number)
   // Document and token shares have intervals of their own: each is said with its own count.
   const sentence = m.fdr && p.goodDocsDropped
     ? `Of the ${num(c.dropped)} documents this filter drops, an estimated ${pct(m.fdr.lo)}–${pct(m.fdr.hi)} are good` +
-      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${num(p.goodTokensLost.interval[0])}–${num(p.goodTokensLost.interval[1])} are in good documents` : '') +
+      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${numRange(p.goodTokensLost.interval[0], p.goodTokensLost.interval[1])} are in good documents` : '') +
       (p.badDocsKept ? `; of the ${num(c.kept)} documents it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad` : '') +
       ` (${Math.round(100 * (1 - alpha))} % intervals).`
     : null;
@@ -353,11 +364,17 @@ function agreementOf(items: readonly AuditItem[], alpha: number) {
   return { ...k, n: both.length };
 }
 
-/** 1234567 → "1.2M", 85300000 → "85.3M"; small numbers as they are. */
-function num(x: number): string {
+/** 1234567 → "1.2M", 85300000 → "85.3M"; small numbers as they are (from 1,000 in k with `units`). */
+function num(x: number, units = false): string {
   const a = Math.abs(x);
   if (a >= 1e9) return `${(x / 1e9).toFixed(1)}B`;
   if (a >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
+  if (a >= 1e4 || (units && a >= 1e3)) return `${(x / 1e3).toFixed(1)}k`;
   return String(Math.round(x));
+}
+
+/** An interval of counts in one style: "8.8k–10.7M", not "8756–10.7M"; "120–950" when both are small. */
+export function numRange(lo: number, hi: number): string {
+  const units = Math.max(Math.abs(lo), Math.abs(hi)) >= 1e4;
+  return `${num(lo, units)}–${num(hi, units)}`;
 }

@@ -8,9 +8,11 @@ import { checkSample, projectCorpus, sampleMismatch, type Projected } from '../a
 import { binValue, quantile, QUANTILES, type Histogram } from '../stats/histogram.ts';
 import { conservation, type Stats } from '../stats/stats.ts';
 import { rulesByHits, type ExampleDoc } from './examples.ts';
+import { languageRows, type LanguageRow } from './languages.ts';
+export type { LanguageRow } from './languages.ts';
 export type { ExampleDoc } from './examples.ts';
 import type { Excerpt } from './excerpt.ts';
-import { compact, count, pct, pctRange, round6 } from './format.ts';
+import { compact, compactRange, count, pct, pctRange, round6 } from './format.ts';
 import { fires, type ThresholdMark, type Thresholds } from './thresholds.ts';
 
 /** Bumped when a field of the JSON report changes meaning or goes away. */
@@ -240,6 +242,8 @@ export interface Summary {
   };
   thresholds: { source: Thresholds['source']; note: string };
   attributes: AttributeRow[];
+  /** Per detected language, when the run had a `language` filter (absent otherwise). */
+  languages?: LanguageRow[];
   audit: AuditSummary | null;
   examples: {
     per_rule: number;
@@ -372,7 +376,7 @@ function projectionOf(s: Stats, a: AuditRecord): AuditSummary['projection'] {
   const fdr = rate(a.metrics.fdr);
   const tokFdr = rate(a.metrics.token_fdr);
   const forR = rate(a.metrics.for);
-  const span = (x: Projected) => `${compact(x.interval[0])}–${compact(x.interval[1])}`;
+  const span = (x: Projected) => compactRange(x.interval[0], x.interval[1]);
   const level = ` (${Math.round(100 * (1 - a.alpha))} % intervals).`;
   // Labels drawn at random from another corpus say nothing about this one's counts.
   const check = a.design === 'simple-random-sample' ? checkSample(a.confusion.docs.tp + a.confusion.docs.fp, a.labels.n, counts) : null;
@@ -460,6 +464,7 @@ export function buildSummary(i: SummaryInput): Summary {
   const missingMarks = i.thresholds.marks.filter((m) => !s.attributes[m.attr]).map((m) => m.attr);
   if (missingMarks.length) warnings.push(`Thresholds on attributes the stats have no histogram of: ${[...new Set(missingMarks)].join(', ')}`);
   const audit = a ? auditSummary(s, a) : null;
+  const languages = languageRows(s);
   if (audit?.projection.sample_mismatch) warnings.push(audit.projection.sample_mismatch);
   // A document that several rules fired on is listed once and referred to by index.
   const documents: ExampleDoc[] = [];
@@ -488,6 +493,7 @@ export function buildSummary(i: SummaryInput): Summary {
     overlap: overlapOf(s, rules),
     thresholds: { source: i.thresholds.source, note: THRESHOLD_NOTES[i.thresholds.source] },
     attributes,
+    ...(languages && { languages }),
     audit,
     examples: {
       per_rule: i.examples.per_rule, source: i.examples.source, scanned: i.examples.scanned, note: i.examples.note ?? null,

@@ -1,15 +1,16 @@
 /**
  * Choosing documents to label (audit-methods.md §3, "Sampling design"). One pass over scored
- * documents feeds bottom-k samples per fine stratum (flag status × rule signature × score bin);
- * at the end rare signatures are pooled, score bins coarsened to equal populations, labels
- * allocated, and every stratum's exact population (docs, tokens) recorded.
+ * documents feeds bottom-k samples per fine stratum (flag status × rule signature × score bin ×
+ * length bin); at the end each side's longest documents become strata of their own, rare
+ * signatures are pooled, score bins coarsened to equal populations, labels allocated, and every
+ * stratum's exact population (docs, tokens, Σ tokens²) recorded.
  *
  * Allocation: half the labels to dropped strata, half to kept ones (the 50/50 design of the
  * methods' RMSE table; FDR needs only the dropped side, recall and FOR the kept side), moving any
  * surplus to the other side; within a side, proportional to the mean of the document and token
  * shares (Neyman with S_h unknown before labels, i.e. equal), with at least 30 per stratum where
- * the stratum has that many. Rule signatures get strata of their own only while their floors take
- * at most half of a side's labels, so the rest can follow the population.
+ * the stratum has that many. Long documents and rule signatures get strata of their own only
+ * while their floors take at most half of a side's labels, so the rest can follow the population.
  */
 import { neymanAllocation } from '../audit/planner.ts';
 import { mulberry32 } from '../audit/random.ts';
@@ -25,6 +26,8 @@ export interface Candidate {
   readonly weight: number;
   /** The `--score` attribute's value, when stratifying by score. */
   readonly value?: number;
+  /** The detected language (the `language` filter's label), when stratifying by language. */
+  readonly language?: string;
 }
 
 export interface Chosen extends Candidate {
@@ -39,7 +42,10 @@ export interface Chosen extends Candidate {
 export interface StratumInfo {
   name: string;
   flagged: boolean;
-  /** Rule signature: the sorted fired reasons joined by `+` (`other` when pooled; empty when kept). */
+  /**
+   * Rule signature: the sorted fired reasons joined by `+` (`other` when pooled; empty when kept);
+   * `@<language>` instead when stratified by language.
+   */
   signature: string;
   /** `[lo, hi]` of the score attribute in this stratum, when stratified by score. */
   score_range?: [number, number];
@@ -62,6 +68,7 @@ const BIN_RATIO = Math.log(1.25);
  * and a few long good pages left out of a sample were what made token-FDR intervals too short.
  */
 const LONG_SHARE = 0.05;
+const LONGEST_SHARE = 0.01;
 /** Length bins for the long stratum: ratio √2. */
 const lengthBin = (weight: number): number => Math.floor(2 * Math.log2(Math.max(1, weight)));
 
@@ -96,11 +103,14 @@ export class StratifiedDesign {
     readonly n: number,
     readonly seed: number,
     readonly byScore: boolean,
+    /** Also by detected language (`sample --strata language`): how a filter treats each language. */
+    readonly byLanguage = false,
   ) {}
 
   private fineOf(c: Candidate) {
     const flagged = c.reasons.length > 0;
-    const signature = flagged ? [...c.reasons].sort().join('+') : '';
+    // By language, the language takes the rule signature's place: the labels go to languages.
+    const signature = this.byLanguage ? `@${c.language ?? 'und'}` : flagged ? [...c.reasons].sort().join('+') : '';
     const bin = this.byScore ? fineBin(c.value) : 0;
     const length = lengthBin(c.weight);
     return { id: `${flagged ? 'd' : 'k'}|${signature}|${bin}|${length}`, flagged, signature, bin, length };
@@ -134,10 +144,12 @@ export class StratifiedDesign {
       // As many strata as half the budget can give 30 labels each (the other half follows the
       // population): the long documents first, then rule signatures, the rest pooled.
       const room = Math.max(1, Math.floor(budgets[i]! / (2 * MIN_PER_STRATUM)));
-      const long = room >= 2 ? longest(fines) : [];
-      const rest = fines.filter((f) => !long.includes(f));
-      const groups = this.groups(rest, budgets[i]!, room - (long.length ? 1 : 0));
-      if (long.length) groups.push(group(`${long[0]!.flagged ? 'dropped' : 'kept'}:long`, 'long', long));
+      const long = longStrata(fines, room);
+      const rest = fines.filter((f) => !long.some((l) => l.includes(f)));
+      const groups = this.groups(rest, budgets[i]!, room - long.length);
+      const side = fines[0]?.flagged ? 'dropped' : 'kept';
+      if (long.length === 2) groups.push(group(`${side}:longest`, 'long', long[0]!), group(`${side}:long`, 'long', long[1]!));
+      else if (long.length) groups.push(group(`${side}:long`, 'long', long[0]!));
       const alloc = groups.length ? allocate(Math.min(budgets[i]!, sizes[i]!), groups) : [];
       groups.forEach((g, j) => {
         const take = alloc[j]!;
@@ -183,7 +195,9 @@ export class StratifiedDesign {
     const out: Group[] = [];
     for (const { sig, fs } of sigGroups) {
       const flagged = fs[0]!.flagged;
-      const base = flagged ? `dropped:${sig}` : 'kept';
+      // By language: `dropped@de`, `kept@en`, and `dropped:other` / `kept:other` for the pooled rest.
+      const side = flagged ? 'dropped' : 'kept';
+      const base = sig.startsWith('@') ? `${side}${sig}` : flagged || sig !== '' ? `${side}:${sig}` : side;
       const docs = fs.reduce((n, f) => n + f.docs, 0);
       const share = total ? (budget * docs) / total : 0;
       const bins = this.byScore ? Math.max(1, Math.min(MAX_BINS, Math.floor(share / MIN_PER_STRATUM))) : 1;
@@ -233,21 +247,34 @@ function group(name: string, signature: string, fines: readonly Fine[]): Group {
 }
 
 /**
- * The fine strata of the longest documents of a side: whole length bins from the longest down,
- * while they hold at most LONG_SHARE of the side's documents; none unless they reach 30.
+ * The fine strata of a side's longest documents: whole length bins from the longest down, while
+ * they hold at most `share` of the side's documents; none unless they reach 30.
  */
-function longest(fines: readonly Fine[]): Fine[] {
+function longest(fines: readonly Fine[], share: number): Fine[] {
   const docs = fines.reduce((n, f) => n + f.docs, 0);
   const byLength = new Map<number, number>();
   for (const f of fines) byLength.set(f.length, (byLength.get(f.length) ?? 0) + f.docs);
   let acc = 0;
   let cut = Infinity;
   for (const [length, n] of [...byLength].sort((a, b) => b[0] - a[0])) {
-    if (acc + n > LONG_SHARE * docs) break;
+    if (acc + n > share * docs) break;
     acc += n;
     cut = length;
   }
   return acc >= MIN_PER_STRATUM ? fines.filter((f) => f.length >= cut) : [];
+}
+
+/**
+ * The long strata of a side, longest first, as many as `room` allows while leaving one for the
+ * rest: the longest ≤ LONG_SHARE of the documents, and within them, when there is room for it,
+ * the longest ≤ LONGEST_SHARE apart (within the top 5 % of the web pages' drops lengths still
+ * run from 9k to 64k tokens, and three good pages over 40k made most of the misses at -n 1,000).
+ */
+function longStrata(fines: readonly Fine[], room: number): Fine[][] {
+  const long = room >= 2 ? longest(fines, LONG_SHARE) : [];
+  if (!long.length) return [];
+  const top = room >= 3 ? longest(fines, LONGEST_SHARE) : [];
+  return top.length && top.length < long.length ? [top, long.filter((f) => !top.includes(f))] : [long];
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { spliceField } from '../../io/splice.ts';
 import { strataPathOf } from '../../io/output-names.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
@@ -15,7 +16,8 @@ import { openSession } from '../../exec/session.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
 import { MIN_PER_STRATUM, StratifiedDesign, TokenPpsDesign, type Chosen } from '../../sampling/design.ts';
 import { scoreItems } from '../../score.ts';
-import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { applyS3Flag, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { sampleUncertainty } from '../../flows/uncertainty-sample.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
@@ -26,7 +28,12 @@ interface SampleArgs extends ReadFlags, ConfigFlags {
   out: string;
   seed: number;
   score?: string;
+  strata?: 'language';
   design: 'doc' | 'token';
+  strategy: 'stratified' | 'uncertainty';
+  model?: string;
+  exclude?: string[];
+  threshold: number;
 }
 
 export const command = 'sample <shards..>';
@@ -38,22 +45,34 @@ export const builder = (y: Argv) =>
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'to-label JSONL; strata go beside it (<out>.strata.json)' })
     .option('seed', { type: 'number', default: 1, describe: 'Sampling seed: the same seed gives the same sample' })
     .option('score', { type: 'string', describe: 'Also stratify by bins of this attribute (e.g. gopher_quality.avg_word_len)' })
+    .option('strata', { choices: ['language'] as const, describe: 'Also stratify by this label: language (the language filter\'s detected language)' })
     .option('design', { choices: ['doc', 'token'] as const, default: 'doc' as const, describe: 'doc: stratified documents; token: documents under random token positions of the dropped stream' })
-    .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl');
+    .option('strategy', { choices: ['stratified', 'uncertainty'] as const, default: 'stratified' as const, describe: 'uncertainty: documents whose p_bad (--model) is nearest --threshold, for training labels (the audit refuses them)' })
+    .option('model', { type: 'string', describe: 'uncertainty: the quality model (winnow train)' })
+    .option('exclude', { type: 'string', array: true, describe: 'uncertainty: labeled JSONL files whose texts are not asked again' })
+    .option('threshold', { type: 'number', default: 0.5, describe: 'uncertainty: the p_bad to sample nearest to' })
+    .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl')
+    .example('$0 sample shards/ --strategy uncertainty --model model.wnm -n 200 --exclude labels.jsonl -o more.jsonl', 'training labels where the model is least sure');
 
 export { strataPathOf } from '../../io/output-names.ts';
 
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
+  if (a.strategy === 'uncertainty') return runUncertainty(a, io);
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
   if (a.design === 'token' && a.score) throw new UsageError('--score stratifies the doc design; the token design has one stratum');
+  if (a.design === 'token' && a.strata) throw new UsageError('--strata stratifies the doc design; the token design has one stratum');
   const read = readOptions(a);
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
+  if (a.strata === 'language' && !config.filters.some((f) => f.name === 'language')) {
+    throw new UsageError('--strata language needs the language filter in the config (filters: [language, ...])');
+  }
   const shards = await resolveShards(a.shards);
   if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
-  const session = openSession(config, vocabulary);
+  refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out }, { flag: '-o (strata)', path: strataPathOf(a.out) }]);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
-  const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined);
+  const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined, a.strata === 'language');
   const totals = { docs: 0, dropped: 0, kept: 0, weight_dropped: 0, weight_kept: 0, errors: 0 };
   let seenScore = false;
   const failed: string[] = [];
@@ -74,7 +93,8 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
         totals.docs++;
         totals[dropped ? 'dropped' : 'kept']++;
         totals[dropped ? 'weight_dropped' : 'weight_kept'] += weight;
-        design.add({ shard: item.doc.shard, line: item.doc.line, reasons: item.reasons, weight, ...(value !== undefined && { value }) });
+        const language = a.strata === 'language' ? item.scored.meta?.language : undefined;
+        design.add({ shard: item.doc.shard, line: item.doc.line, reasons: item.reasons, weight, ...(value !== undefined && { value }), ...(typeof language === 'string' && { language }) });
       }
     }
   } finally {
@@ -91,7 +111,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   const weightName = config.tokenizer === 'none' ? 'chars' : 'tokens';
   await writeFileAtomic(
     strataPathOf(a.out),
-    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, weight: weightName, totals, strata }, null, 1) + '\n',
+    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, ...(a.strata && { strata_by: a.strata }), weight: weightName, totals, strata }, null, 1) + '\n',
   );
   io.err(
     `winnow: sampled ${records.length} of ${totals.docs} docs (${totals.dropped} flagged, ${totals.kept} kept) into ${a.out}; ` +
@@ -139,4 +159,20 @@ async function copyChosen(
     }
   }
   return out.filter(Boolean);
+}
+
+/** `--strategy uncertainty` (src/flows/uncertainty-sample.ts). */
+async function runUncertainty(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
+  if (!a.model) throw new UsageError('--strategy uncertainty needs `--model model.wnm` (from winnow train)');
+  if (a.config || a.preset) throw new UsageError('--strategy uncertainty samples by the model alone; drop -c/--preset');
+  if (!(a.threshold > 0 && a.threshold < 1)) throw new UsageError(`Expected \`--threshold\` to be a probability between 0 and 1, got ${a.threshold}`);
+  applyS3Flag(a);
+  const r = await sampleUncertainty({
+    shards: a.shards, model: a.model, n: a.n, threshold: a.threshold, exclude: a.exclude ?? [], out: a.out, strataOut: strataPathOf(a.out), read: readOptions(a),
+  });
+  io.err(
+    `winnow: ${r.chosen} documents with p_bad nearest ${a.threshold} (of ${r.seen}; ${r.excluded} already labeled, ${r.duplicates} repeated texts skipped) into ${a.out}; ` +
+      `design "uncertainty": label them for training (winnow label, winnow train), not for an audit\n`,
+  );
+  return 0;
 }
