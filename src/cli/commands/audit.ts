@@ -21,6 +21,8 @@ import { codePointLength } from '../../text/codepoints.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 import { strataPathOf } from './sample.ts';
+import { auditSampleRefusal } from '../../audit/honesty.ts';
+import type { QualityModel } from '../../formats/model.ts';
 import { checkPredictionAttr, predictionOf, withPredictionFlags, type PredictionFlags } from '../predictions.ts';
 
 interface AuditArgs extends ConfigFlags, PredictionFlags {
@@ -71,10 +73,11 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   for (const [k, v] of [['--max-fdr', a.maxFdr], ['--alpha', a.alpha], ['--min-recall', a.minRecall]] as const) {
     if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
   }
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const bad = new Set((a.badValues ?? 'bad').split(',').map((s) => s.trim()));
   const records = readLabels(a.labels);
   const strataPath = a.strata === 'none' ? null : (a.strata ?? (existsSync(strataPathOf(a.labels)) ? strataPathOf(a.labels) : null));
+  refuseTrainingLabels(records, strataPath, models, fp, a);
   const design = strataPath ? readStrata(strataPath) : null;
   if (design && design.fingerprint !== fp) {
     throw new UsageError(
@@ -84,7 +87,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   }
   const pred = a.predictions ? { ...a, predictions: a.predictions } : null;
   checkDesignPredictions(design, strataPath, pred);
-  const session = openSession(config, vocabulary);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
   if (pred) checkPredictionAttr(pred.predictions, evaluator);
   const items: AuditItem[] = [];
@@ -156,6 +159,19 @@ function readLabels(path: string): { rec: Record<string, unknown>; where: string
     out.set(key, { rec: r, where: `${path}:${i + 1}`, line: i + 1 });
   });
   return [...out.values()];
+}
+
+/** The audit's refusal of training documents and of uncertainty samples (src/audit/honesty.ts). */
+function refuseTrainingLabels(records: { rec: Record<string, unknown>; where: string }[], strataPath: string | null, models: Map<string, QualityModel>, fp: string, a: AuditArgs): void {
+  const sampled = strataPath && existsSync(strataPath) ? (JSON.parse(readFileSync(strataPath, 'utf8')) as { fingerprint?: string; design?: string }) : null;
+  const labeled = records.flatMap(({ rec, where }) => {
+    const label = getField(rec, a.labelField);
+    const text = getField(rec, a.textField);
+    if (label === undefined || label === null || label === '' || typeof text !== 'string') return [];
+    return [{ text, where, design: (rec.winnow_sample as { design?: string } | undefined)?.design }];
+  });
+  const refusal = auditSampleRefusal(labeled, { models, fingerprint: fp, sampledFingerprint: sampled?.fingerprint ?? null, sampleDesign: sampled?.design ?? null });
+  if (refusal) throw new UsageError(`${a.labels}: ${refusal}`);
 }
 
 /**

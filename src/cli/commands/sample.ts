@@ -20,7 +20,8 @@ import { MIN_PER_STRATUM, StratifiedDesign, TokenPpsDesign, type Chosen } from '
 import { ActiveDesign } from '../../sampling/active.ts';
 import { checkPredictionAttr, predictionOf, withPredictionFlags, type PredictionFlags } from '../predictions.ts';
 import { scoreItems } from '../../score.ts';
-import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { applyS3Flag, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { sampleUncertainty } from '../../flows/uncertainty-sample.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
@@ -33,6 +34,10 @@ interface SampleArgs extends ReadFlags, ConfigFlags, PredictionFlags {
   score?: string;
   strata?: 'language';
   design: 'doc' | 'token' | 'active';
+  strategy: 'stratified' | 'uncertainty';
+  model?: string;
+  exclude?: string[];
+  threshold: number;
 }
 
 export const command = 'sample <shards..>';
@@ -46,26 +51,32 @@ export const builder = (y: Argv) =>
     .option('score', { type: 'string', describe: 'Also stratify by bins of this attribute (e.g. gopher_quality.avg_word_len)' })
     .option('strata', { choices: ['language'] as const, describe: 'Also stratify by this label: language (the language filter\'s detected language)' })
     .option('design', { choices: ['doc', 'token', 'active'] as const, default: 'doc' as const, describe: "doc: stratified documents; token: documents under random token positions of the dropped stream; active: each document with a recorded probability that grows with the model's uncertainty (needs --predictions)" })
-    .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl');
+    .option('strategy', { choices: ['stratified', 'uncertainty'] as const, default: 'stratified' as const, describe: 'uncertainty: documents whose p_bad (--model) is nearest --threshold, for training labels (the audit refuses them)' })
+    .option('model', { type: 'string', describe: 'uncertainty: the quality model (winnow train)' })
+    .option('exclude', { type: 'string', array: true, describe: 'uncertainty: labeled JSONL files whose texts are not asked again' })
+    .option('threshold', { type: 'number', default: 0.5, describe: 'uncertainty: the p_bad to sample nearest to' })
+    .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl')
+    .example('$0 sample shards/ --strategy uncertainty --model model.wnm -n 200 --exclude labels.jsonl -o more.jsonl', 'training labels where the model is least sure');
 
 export { strataPathOf } from '../../io/output-names.ts';
 
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
+  if (a.strategy === 'uncertainty') return runUncertainty(a, io);
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
   if (a.design !== 'doc' && a.score) throw new UsageError(`--score stratifies the doc design; the ${a.design} design has its own strata`);
   if (a.design !== 'doc' && a.strata) throw new UsageError(`--strata stratifies the doc design; the ${a.design} design has its own strata`);
   if (a.design === 'active' && !a.predictions) throw new UsageError('--design active draws by a model\'s uncertainty: give its attribute with --predictions ATTR');
   if (a.design === 'token' && a.predictions) throw new UsageError('--predictions goes with the doc or active design');
   const read = readOptions(a);
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   if (a.strata === 'language' && !config.filters.some((f) => f.name === 'language')) {
     throw new UsageError('--strata language needs the language filter in the config (filters: [language, ...])');
   }
   const shards = await resolveShards(a.shards);
   if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
   refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out }, { flag: '-o (strata)', path: strataPathOf(a.out) }]);
-  const session = openSession(config, vocabulary);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
   const pred = a.predictions ? { ...a, predictions: a.predictions } : null;
   if (pred) checkPredictionAttr(pred.predictions, evaluator);
@@ -162,4 +173,20 @@ async function copyChosen(
     }
   }
   return out.filter(Boolean);
+}
+
+/** `--strategy uncertainty` (src/flows/uncertainty-sample.ts). */
+async function runUncertainty(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
+  if (!a.model) throw new UsageError('--strategy uncertainty needs `--model model.wnm` (from winnow train)');
+  if (a.config || a.preset) throw new UsageError('--strategy uncertainty samples by the model alone; drop -c/--preset');
+  if (!(a.threshold > 0 && a.threshold < 1)) throw new UsageError(`Expected \`--threshold\` to be a probability between 0 and 1, got ${a.threshold}`);
+  applyS3Flag(a);
+  const r = await sampleUncertainty({
+    shards: a.shards, model: a.model, n: a.n, threshold: a.threshold, exclude: a.exclude ?? [], out: a.out, strataOut: strataPathOf(a.out), read: readOptions(a),
+  });
+  io.err(
+    `winnow: ${r.chosen} documents with p_bad nearest ${a.threshold} (of ${r.seen}; ${r.excluded} already labeled, ${r.duplicates} repeated texts skipped) into ${a.out}; ` +
+      `design "uncertainty": label them for training (winnow label, winnow train), not for an audit\n`,
+  );
+  return 0;
 }
