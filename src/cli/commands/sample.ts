@@ -113,7 +113,9 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
     throw new UsageError(`--score ${a.score}: no document has that attribute; names look like gopher_quality.avg_word_len (see winnow score)`);
   }
   const { strata, chosen, ...rest } = design.finish();
-  const predictions = pred && 'predictions' in rest ? { attr: pred.predictions, means: pred.predictionsMean, fingerprint: fp, strata: rest.predictions } : null;
+  const predictions = pred && 'predictions' in rest
+    ? { attr: pred.predictions, means: pred.predictionsMean, fingerprint: fp, strata: rest.predictions, ...('tokenPredictions' in rest && { token_strata: rest.tokenPredictions }) }
+    : null;
   const records = await copyChosen(shards, chosen, read, evaluator);
   const out = await openOutput(a.out);
   for (const r of records) await out.write(r);
