@@ -10,6 +10,7 @@ import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
 
 export interface ConfigFlags {
   config?: string;
@@ -92,5 +93,6 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
+  await preloadClusterIndexes(config);
   return { config, vocabulary, fingerprint: fingerprint(config, hash) };
 }

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   report: { describe: 'Pruning report of a run: funnel, rules, overlaps, histograms, the audit, dropped examples (HTML, Markdown, JSON)', load: () => import('./commands/report.ts') },
   demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
+  dedup: { describe: 'dedup minhash: near-duplicate clusters in resumable stages (signatures, buckets, clusters) for the minhash filter', load: () => import('./commands/dedup.ts') },
 };
 
 /**

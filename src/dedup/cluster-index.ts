@@ -14,6 +14,8 @@ export interface ShardClusters {
 
 export interface ClusterIndex {
   readonly config: string;
+  /** Every shard of the dedup run, clustered or not (a document of another shard is unknown). */
+  readonly names: ReadonlySet<string>;
   readonly shards: Readonly<Record<string, ShardClusters>>;
 }
 
@@ -46,7 +48,7 @@ export function parseClusterIndex(bytes: Buffer, source: string, config?: string
     shards[names[shard]!] = entry;
     i = j;
   }
-  return { config: header.config, shards };
+  return { config: header.config, names: new Set(names), shards };
 }
 
 /** The cluster of a document (shard name, 1-based line), or null when it is in none. */

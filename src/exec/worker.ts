@@ -7,8 +7,10 @@ import { openShardContext, type ShardTaskSetup } from './context.ts';
 import { filterShardToDir } from './shard-dir.ts';
 import { statsJson } from '../stats/stats.ts';
 import type { ShardInput } from '../io/reader.ts';
+import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
 
 const setup = workerData as ShardTaskSetup;
+await preloadClusterIndexes(setup.config); // the minhash filter's clusters (S3 cannot be read synchronously)
 const { ctx, close } = openShardContext(setup);
 let pending = 0;
 ctx.onDoc = (b) => {

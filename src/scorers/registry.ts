@@ -9,6 +9,8 @@ import { rareTokens } from './rare-tokens.ts';
 import { compression } from './compression.ts';
 import { unicode } from './unicode.ts';
 import { tokens } from './tokens.ts';
+import { minhash } from './minhash.ts';
+import type { ClusterIndex } from '../dedup/cluster-index.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 
 // The filter modules import `thresholdRule` and `resolveOptions` from here, and this module imports
@@ -38,6 +40,8 @@ export interface FilterResources {
   tokenizer?: string;
   /** Token ids → code-point offsets (ids.length + 1 entries), for token spans. */
   tokenOffsets?: (text: string, ids: Uint32Array) => Uint32Array;
+  /** The clusters of a `winnow dedup minhash` output folder, for the minhash filter. */
+  clusterIndex?: (dir: string) => ClusterIndex;
 }
 
 /** Builds a filter from datatrove-named options; unknown options throw a TypeError. */
@@ -54,6 +58,7 @@ export const FILTERS: Readonly<Record<string, FilterFactory>> = {
   compression,
   unicode,
   tokens,
+  minhash,
 };
 
 /** Filters that need token ids (not usable with `tokenizer: none`). */
