@@ -7,6 +7,7 @@
  * each, so J = S / (2(L − n + 1) − S) with S = k − n + 1.
  */
 import { mulberry32 } from '../audit/random.ts';
+import { splitWords } from '../text/words.ts';
 
 export interface PlantedPair {
   /** Index of the base and the copy in `docs`. */
@@ -21,12 +22,15 @@ export interface PlantedCorpus {
   readonly pairs: PlantedPair[];
 }
 
-/** A random word of 4 to 9 lowercase letters. */
+/** A random word of 4 to 9 lowercase letters that spaCy keeps whole ("cant" would be "ca" "nt"). */
 function word(rand: () => number): string {
-  const n = 4 + Math.floor(rand() * 6);
-  let w = '';
-  for (let i = 0; i < n; i++) w += String.fromCharCode(97 + Math.floor(rand() * 26));
-  return w;
+  for (;;) {
+    const n = 4 + Math.floor(rand() * 6);
+    let w = '';
+    for (let i = 0; i < n; i++) w += String.fromCharCode(97 + Math.floor(rand() * 26));
+    const split = splitWords(w);
+    if (split.length === 1 && split[0] === w) return w;
+  }
 }
 
 /** Shared shingles that give Jaccard closest to j for documents of `shingles` shingles each. */
