@@ -131,13 +131,18 @@ export async function mergeClusters(t: { dir: string; parts: number }): Promise<
   if (await exists(layout.clusters)) return { ...(JSON.parse((await readWhole(layout.summary)).toString('utf8')) as ClusterSummary), skipped: true };
   const m = await readManifest(t.dir);
   await checkSignaturesDone(t.dir, m);
-  const parts: Uint32Array[] = [];
+  // Parts are folded in one at a time, each time keeping only the pairs that join components:
+  // the kept pairs stay a forest (fewer than one per clustered document), whatever the run's size.
+  let forest: Uint32Array = new Uint32Array(0);
+  let read = 0;
   for (let p = 0; p < t.parts; p++) {
     if (!(await exists(layout.partDone(p)))) throw new DataError(`cluster part ${p} of ${t.parts} is not complete: run it first`, layout.partDone(p), 0);
-    parts.push(await readPairs(layout.part(p), m.config, { part: p, parts: t.parts }));
+    const part = await readPairs(layout.part(p), m.config, { part: p, parts: t.parts });
+    read += part.length / 4;
+    forest = joiningPairs([forest, part]);
   }
-  const { body, summary } = clusterPairs(parts);
-  const full: ClusterSummary = { config: m.config, ...summary, pairs_read: parts.reduce((s, p) => s + p.length / 4, 0) };
+  const { body, summary } = clusterPairs([forest]);
+  const full: ClusterSummary = { config: m.config, ...summary, pairs_read: read };
   // The summary first: clusters.bin is the stage's completion mark.
   await writeWhole(layout.summary, `${JSON.stringify(full, null, 1)}\n`);
   await writeWhole(layout.clusters, serializeMinhashFile('clusters', m.config, CLUSTER_BYTES, body, { shards: m.shards, clusters: summary.clusters, removed: summary.removed }));
