@@ -13,6 +13,8 @@ import { readShard, type ShardItem } from '../dist/io/reader.js';
 import { vocabCounter } from '../dist/vocab/build.js';
 import { decodeVocabulary, emptyVocabulary, encodeVocabulary } from '../dist/vocab/vocabulary.js';
 import { openSession } from '../dist/exec/session.js';
+import { loadLanguageModels } from '../dist/lid/models.js';
+import { createFilter } from '../dist/scorers/registry.js';
 import { scoreItems } from '../dist/score.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openBytes } from '../dist/io/source.js';
@@ -71,10 +73,21 @@ function countText(t: Tally, text: string): void {
   t.excluded! += (performance.now() - t0) / 1000;
 }
 
-/** One pass of the fineweb preset's four filters over the files, `--tokenizer none`. */
-async function filterPass(files: string[]): Promise<Tally> {
+/** The language filter alone (`--tokenizer none`); loading the model (once per process) is not timed. */
+async function languagePass(files: string[], options: Record<string, unknown>): Promise<Tally> {
+  const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'language', options: createFilter('language', options).options }], rules: [] };
+  await loadLanguageModels(config);
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const t = await filterPass(files, config);
+  const cpu = process.cpuUsage(cpu0);
+  return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+/** One pass of a config's filters (by default the fineweb preset's four) over the files, `--tokenizer none`. */
+async function filterPass(files: string[], config: Parameters<typeof createEvaluator>[0] = { ...presetConfig('fineweb'), tokenizer: 'none' }): Promise<Tally> {
   const t = tally();
-  const evaluator = createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' });
+  const evaluator = createEvaluator(config);
   for (const f of files) {
     for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
       if (item.kind !== 'scored') continue;
@@ -183,6 +196,10 @@ const CASES: Record<string, Case> = {
     }
     return t;
   },
+  /** The language filter on the bundled lid.176.ftz (our TypeScript fastText predictor). */
+  language: (files) => languagePass(files, {}),
+  /** The language filter with `backend: eld` (triage). */
+  'language-eld': (files) => languagePass(files, { backend: 'eld' }),
   /** MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written. */
   async 'minhash-signatures'(files) {
     const t = tally();

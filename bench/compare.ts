@@ -77,7 +77,10 @@ async function speed(rounds: number, dists: string[], filter: string | undefined
   for (const dist of dists) {
     const { presetConfig } = await load(dist, 'config/config.js');
     const { createContext, tokenSpansOf, wordIdsOf, hasAstralOf } = await load(dist, 'scorers/context.js');
-    const { createFilter, scoreDocument, decide } = await load(dist, 'scorers/registry.js');
+    const registry = await load(dist, 'scorers/registry.js');
+    const { createFilter, scoreDocument } = registry;
+    // decide moved from scorers/registry to rules/threshold (issue 15); older builds keep it in the registry.
+    const decide = registry.decide ?? (await load(dist, 'rules/threshold.js')).decide;
     const filters = presetConfig('fineweb').filters.map((f: { name: string; options: object }) => createFilter(f.name, f.options));
     if (!filter) {
       runs.push(() => texts.forEach((t) => decide(filters, scoreDocument(filters, createContext(t)))));

@@ -12,7 +12,8 @@ export { scoreItems, dolmaAttributes, type ScoredDoc, type ScoredItem } from './
 export { createEvaluator, type Evaluator, type Evaluation } from './rules/evaluator.ts';
 export { parseConfig, resolveConfig, presetConfig, PRESETS, SCORER_VERSION, type FilterConfig } from './config/config.ts';
 export { canonicalConfig, fingerprint } from './config/fingerprint.ts';
-export { FILTERS, createFilter, scoreDocument, decide, type Filter } from './scorers/registry.ts';
+export { FILTERS, createFilter, scoreDocument, type Filter } from './scorers/registry.ts';
+export { decide, thresholdRule, type Op, type ThresholdRule } from './rules/threshold.ts';
 export { createContext } from './scorers/context.ts';
 export type { Scorer, Scored, Rule, DocContext } from './scorers/types.ts';
 export { splitWords } from './text/words.ts';

@@ -7,7 +7,8 @@
  * - simple random sample (no strata, e.g. an independently labeled set): Wilson intervals, and the
  *   one-sided Clopper–Pearson upper bound for every gating claim;
  * - stratified documents (`winnow sample --design doc`): stratified estimators with Korn–Graubard
- *   intervals; recall and FPR as Bonferroni composites of FDR and FOR ("guaranteed-conservative");
+ *   intervals whose n* never exceeds what the design is worth; recall and FPR as MOVER composites
+ *   of FDR and FOR (design-metrics.ts);
  *   F1 and MCC by the stratified bootstrap;
  * - token PPS (`--design token`): token-FDR is a plain binomial proportion of the draws.
  */
@@ -15,11 +16,13 @@ import { stratifiedBootstrap, type Weighted } from './bootstrap.ts';
 import { confusionIntervals, confusionMetrics, matthews, type Confusion } from './confusion.ts';
 import { delongAuc, weightedAuc } from './delong.ts';
 import { agreementTable, cohenKappa } from './agreement.ts';
-import { clopperPearsonUpper, kornGraubardInterval, wilsonInterval, type Interval, type ProportionEstimate } from './intervals.ts';
+import { clopperPearsonUpper, wilsonInterval } from './intervals.ts';
 import { checkSample, projectCorpus, sampleMismatch, type Projected } from './projection.ts';
-import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
+import { type Estimate } from './stratified.ts';
+import { designMetrics, flip, kg, metric, type Metric } from './design-metrics.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
+import type { ThresholdRule } from '../rules/threshold.ts';
 
 /** One labeled document, scored with the filter under audit. */
 export interface AuditItem {
@@ -38,7 +41,7 @@ export interface AuditItem {
 export interface StrataDesign {
   fingerprint: string;
   design: 'doc' | 'token';
-  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; sample_size: number }[];
+  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; population_tokens_sq?: number; sample_size: number }[];
 }
 
 /** Exact corpus counts (from a run's stats.json). */
@@ -54,12 +57,7 @@ export interface CorpusCounts {
 }
 
 /** A threshold rule of the filter, for the sweep: fires when `attr <op> threshold`. */
-export interface SweepRule {
-  reason: string;
-  attr: string;
-  op: '<' | '<=' | '>' | '>=';
-  threshold: number;
-}
+export type SweepRule = Pick<ThresholdRule, 'reason' | 'attr' | 'op' | 'threshold'>;
 
 export interface AuditOptions {
   fingerprint: string;
@@ -70,17 +68,7 @@ export interface AuditOptions {
   seed?: number;
 }
 
-/** A metric: point estimate, two-sided interval, and for gating metrics the one-sided upper bound. */
-export interface Metric {
-  estimate: number;
-  lo: number;
-  hi: number;
-  upper?: number;
-  method: string;
-}
-
-const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>
-  upper === undefined ? { estimate, lo, hi, method } : { estimate, lo, hi, upper, method };
+export type { Metric } from './design-metrics.ts';
 
 /** Confusion cells with each item counted `weight` times (1 for labels, tokens, or design weights). */
 const weightedConfusion = (sample: readonly Weighted<AuditItem>[]): Confusion => {
@@ -110,13 +98,6 @@ function srsRatio(u: readonly number[], v: readonly number[]): Estimate {
   const variance = n > 1 ? s2 / (n * vbar * vbar) : NaN;
   return { estimate: r, variance, se: Math.sqrt(variance), n: v.filter((x) => x !== 0).length };
 }
-
-const kg = (e: ProportionEstimate, alpha: number, method = 'Korn–Graubard'): Metric => {
-  if (!Number.isFinite(e.estimate)) return metric(NaN, [0, 1], method, 1);
-  const v = Number.isFinite(e.variance) ? e : { ...e, variance: 0 };
-  return metric(e.estimate, kornGraubardInterval(v, alpha), method, kornGraubardInterval(v, alpha, 'upper')[1]);
-};
-const flip = (m: Metric, method = m.method): Metric => metric(1 - m.estimate, [1 - m.hi, 1 - m.lo], method);
 
 /** Runs the audit. */
 export function runAudit(items: readonly AuditItem[], design: StrataDesign | null, corpus: CorpusCounts | null, o: AuditOptions) {
@@ -148,35 +129,15 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   } else if (kind === 'stratified') {
     const byStratum = groupBy(items, (it) => it.stratum ?? '');
     const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
-    const flaggedS = strata.filter((s) => s.flagged && s.items.length);
-    const keptS = strata.filter((s) => !s.flagged && s.items.length);
-    const D = design!.strata.filter((s) => s.flagged).reduce((n, s) => n + s.population_docs, 0);
-    const K = design!.strata.filter((s) => !s.flagged).reduce((n, s) => n + s.population_docs, 0);
     for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
     for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
-    // Within flagged strata the filter under audit drops what was sampled as dropped (same fingerprint).
-    const fdrE = flaggedS.length ? stratifiedProportion(flaggedS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => !i.bad).length }))) : null;
-    const forE = keptS.length ? stratifiedProportion(keptS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => i.bad).length }))) : null;
-    if (fdrE) {
-      metrics.fdr = kg(fdrE, alpha);
-      metrics.precision = flip(metrics.fdr);
-      metrics.token_fdr = kg(stratifiedRatio(flaggedS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? 0 : i.weight)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
+    if (strata.some((s) => s.population_tokens_sq === undefined)) {
+      notes.push('the strata file has no population_tokens_sq (it predates the long-document strata): token_fdr and token_for intervals lean on the labeled lengths and ran short in simulation (one-sided 0.87-0.92 at 95 %); sample again for token claims');
     }
-    if (forE) {
-      metrics.for = kg(forE, alpha);
-      metrics.npv = flip(metrics.for);
-      metrics.token_for = kg(stratifiedRatio(keptS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? i.weight : 0)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
-    }
+    const dm = designMetrics(strata, alpha);
+    Object.assign(metrics, dm.metrics);
+    const { fdr: fdrE, for: forE, dropped: D, kept: K } = dm;
     if (fdrE && forE) {
-      const counts = { dropped: D, kept: K };
-      const safe = (e: Estimate) => (Number.isFinite(e.variance) ? e : { ...e, variance: 0 });
-      const rec = compositeRecall(safe(fdrE), safe(forE), counts, alpha);
-      const fpr = compositeFpr(safe(fdrE), safe(forE), counts, alpha);
-      const fprUpper = compositeFpr(safe(fdrE), safe(forE), counts, 2 * alpha).conservative[1];
-      metrics.recall = metric(rec.estimate, rec.conservative, 'Bonferroni composite of Korn–Graubard (conservative)');
-      metrics.recall_approximate = metric(rec.estimate, rec.approximate, 'logit delta method (approximate)');
-      metrics.fpr = metric(fpr.estimate, fpr.conservative, 'Bonferroni composite of Korn–Graubard (conservative)', fprUpper);
-      metrics.specificity = flip(metrics.fpr);
       estimatedCorpus = { tp: D * (1 - fdrE.estimate), fp: D * fdrE.estimate, fn: K * forE.estimate, tn: K * (1 - forE.estimate) };
       const bs = strata.filter((s) => s.items.length).map((s) => ({ size: s.population_docs, items: s.items }));
       const weighted = (f: (c: Confusion) => number) => (sample: readonly Weighted<AuditItem>[]) => f(weightedConfusion(sample));
@@ -204,11 +165,19 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   const g = metrics[gateMetric];
   const reasons: string[] = [];
   if (!g || g.upper === undefined || !Number.isFinite(g.estimate)) reasons.push(`no labeled dropped documents: ${gateMetric} cannot be bounded`);
-  else if (g.upper > o.maxFdr) reasons.push(`${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}`);
+  else if (g.upper > o.maxFdr) {
+    // More labels narrow the interval around the estimate; they cannot bring it below the budget.
+    reasons.push(
+      `${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}` +
+        (g.estimate > o.maxFdr
+          ? `; the estimate itself (${pct(g.estimate)}) is above the budget, so more labels will not pass this filter: loosen the rules with the lowest precision (per-rule table)`
+          : `; the estimate (${pct(g.estimate)}) is within it, so more labels may (winnow audit plan --budget ${o.maxFdr} --expected-fdr ${+g.estimate.toFixed(4)})`),
+    );
+  }
   if (o.minRecall !== undefined) {
     const r = metrics.recall;
     if (!r) reasons.push('recall cannot be estimated (no labeled kept documents)');
-    else if (r.lo < o.minRecall) reasons.push(`recall lower bound ${pct(r.lo)} is below the minimum ${pct(o.minRecall)}`);
+    else if ((r.lower ?? r.lo) < o.minRecall) reasons.push(`recall lower bound ${pct(r.lower ?? r.lo)} is below the minimum ${pct(o.minRecall)}`);
   }
   const verdict = {
     pass: reasons.length === 0,
@@ -217,7 +186,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     fdr_upper: g?.upper ?? null,
     max_fdr: o.maxFdr,
     alpha,
-    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lo ?? null }),
+    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lower ?? metrics.recall?.lo ?? null }),
     reasons,
   };
   return {
@@ -374,7 +343,7 @@ function projectionOf(c: CorpusCounts, m: Record<string, Metric>, alpha: number)
   // Document and token shares have intervals of their own: each is said with its own count.
   const sentence = m.fdr && p.goodDocsDropped
     ? `Of the ${num(c.dropped)} documents this filter drops, an estimated ${pct(m.fdr.lo)}–${pct(m.fdr.hi)} are good` +
-      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${num(p.goodTokensLost.interval[0])}–${num(p.goodTokensLost.interval[1])} are in good documents` : '') +
+      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${numRange(p.goodTokensLost.interval[0], p.goodTokensLost.interval[1])} are in good documents` : '') +
       (p.badDocsKept ? `; of the ${num(c.kept)} documents it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad` : '') +
       ` (${Math.round(100 * (1 - alpha))} % intervals).`
     : null;
@@ -395,11 +364,17 @@ function agreementOf(items: readonly AuditItem[], alpha: number) {
   return { ...k, n: both.length };
 }
 
-/** 1234567 → "1.2M", 85300000 → "85.3M"; small numbers as they are. */
-function num(x: number): string {
+/** 1234567 → "1.2M", 85300000 → "85.3M"; small numbers as they are (from 1,000 in k with `units`). */
+function num(x: number, units = false): string {
   const a = Math.abs(x);
   if (a >= 1e9) return `${(x / 1e9).toFixed(1)}B`;
   if (a >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
+  if (a >= 1e4 || (units && a >= 1e3)) return `${(x / 1e3).toFixed(1)}k`;
   return String(Math.round(x));
+}
+
+/** An interval of counts in one style: "8.8k–10.7M", not "8756–10.7M"; "120–950" when both are small. */
+export function numRange(lo: number, hi: number): string {
+  const units = Math.max(Math.abs(lo), Math.abs(hi)) >= 1e4;
+  return `${num(lo, units)}–${num(hi, units)}`;
 }

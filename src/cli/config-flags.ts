@@ -4,11 +4,12 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { PRESETS, TOKENIZERS, parseConfig, presetConfig, type FilterConfig, type TokenizerName } from '../config/config.ts';
+import { PRESETS, TOKENIZERS, parseConfigText, presetConfig, type FilterConfig, type TokenizerName } from '../config/config.ts';
 import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
+import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
 import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
 
@@ -56,12 +57,13 @@ export interface LoadedConfig {
   fingerprint: string;
 }
 
-/** Reads and resolves the config the flags name (exactly one of -c and --preset), and its vocabulary. */
+/** Reads and resolves the config the flags name (exactly one of -c and --preset), its vocabulary and language models. */
 export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   if (!a.config === !a.preset) throw new UsageError('Expected exactly one of `-c FILE` or `--preset NAME`');
   applyS3Flag(a);
   const overrides = { ...(a.tokenizer && { tokenizer: a.tokenizer }), ...(a.vocabulary && { vocabulary: absoluteLocation(a.vocabulary) }) };
   let config: FilterConfig;
+  let stated: string | null = null;
   if (a.preset) config = presetConfig(a.preset, overrides);
   else {
     let text: string;
@@ -70,7 +72,9 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     } catch (e) {
       throw new UsageError(`Cannot read config ${a.config}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    config = parseConfig(text, a.config!, overrides);
+    const parsed = parseConfigText(text, a.config!, overrides);
+    config = parsed.config;
+    stated = parsed.stated;
     // A vocabulary path in a config file is relative to the file.
     if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: besides(a.config!, config.vocabulary) };
   }
@@ -93,6 +97,12 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
+  const modelHash = await loadLanguageModels(config);
   await preloadClusterIndexes(config);
-  return { config, vocabulary, fingerprint: fingerprint(config, hash) };
+  const fp = fingerprint(config, hash, modelHash);
+  // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
+  if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {
+    throw new UsageError(`${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`);
+  }
+  return { config, vocabulary, fingerprint: fp };
 }

@@ -3,9 +3,11 @@
  * validated here with errors that name the field, the value and what is allowed; resolved into a
  * canonical form (defaults filled, keys sorted) whose hash is the filter's fingerprint.
  */
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { UsageError } from '../errors.ts';
-import { FILTERS, TOKEN_FILTERS, createFilter, type Filter, type FilterResources } from '../scorers/registry.ts';
+import { FILTERS, TOKEN_FILTERS, createFilter } from '../scorers/registry.ts';
+import type { Filter, FilterResources } from '../scorers/filter.ts';
+import { showValue } from './options.ts';
 
 /** Bumped whenever a scorer's definition changes what it computes: old audits stop matching. 2: rare_tokens spans widened to whole words. */
 export const SCORER_VERSION = 'winnow-scorers-2';
@@ -46,7 +48,8 @@ export class ConfigError extends UsageError {
 /** Named configs, kept apart from filter names (`fineweb` is a stack, `fineweb_quality` a filter). */
 export const PRESETS: Readonly<Record<string, unknown>> = {
   gopher: { filters: ['gopher_repetition', 'gopher_quality'] },
-  c4: { filters: ['c4_quality'] },
+  /** C4QualityFilter, which also rewrites a kept document's text as datatrove does (its lines stripped, bad lines and citations gone). */
+  c4: { filters: ['c4_quality'], rules: [{ spans: 'c4_quality.bad_lines', action: 'remove' }] },
   fineweb: {
     filters: ['gopher_repetition', 'gopher_quality', { c4_quality: { filter_no_terminal_punct: false } }, 'fineweb_quality'],
   },
@@ -54,7 +57,7 @@ export const PRESETS: Readonly<Record<string, unknown>> = {
   rare: { filters: ['rare_tokens', 'compression', 'unicode', 'tokens'] },
 };
 
-const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+const show = showValue;
 
 /** Fields a caller may set over a config's own (the `--tokenizer` and `--vocabulary` flags). */
 export type ConfigOverrides = Partial<Pick<FilterConfig, 'tokenizer' | 'vocabulary'>>;
@@ -64,6 +67,15 @@ const withOverrides = (raw: unknown, o: ConfigOverrides): unknown =>
 
 /** Parses JSON or YAML text (YAML is a superset of JSON) and resolves it. */
 export function parseConfig(text: string, source = 'config', overrides: ConfigOverrides = {}): FilterConfig {
+  return parseConfigText(text, source, overrides).config;
+}
+
+/**
+ * parseConfig, also reading what `config show` prints: `{fingerprint, config}` (JSON), whose
+ * `stated` fingerprint the caller checks, or `--yaml` (a plain config; the fingerprint line is a
+ * comment, so the file can be edited).
+ */
+export function parseConfigText(text: string, source = 'config', overrides: ConfigOverrides = {}): { config: FilterConfig; stated: string | null } {
   if (typeof text !== 'string') throw new TypeError('parseConfig reads JSON or YAML text; resolve an object with resolveConfig');
   let raw: unknown;
   try {
@@ -71,8 +83,19 @@ export function parseConfig(text: string, source = 'config', overrides: ConfigOv
   } catch (e) {
     throw new ConfigError(source, '(file)', `not valid JSON or YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return resolveConfig(withOverrides(raw, overrides), source);
+  let stated: string | null = null;
+  if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'fingerprint' in raw && 'config' in raw && Object.keys(raw).length === 2) {
+    const shown = raw as { fingerprint: unknown; config: unknown };
+    if (typeof shown.fingerprint !== 'string') throw new ConfigError(source, 'fingerprint', `got ${show(shown.fingerprint)}; expected "sha256:…"`);
+    stated = shown.fingerprint;
+    raw = shown.config;
+  }
+  return { config: resolveConfig(withOverrides(raw, overrides), source), stated };
 }
+
+/** The canonical config as YAML that parseConfig reads back, its fingerprint on the first line. */
+export const renderConfigYaml = (canonical: unknown, fingerprint: string): string =>
+  `# fingerprint: ${fingerprint}\n${stringifyYaml(canonical, { lineWidth: 0 })}`;
 
 /** A preset by name, resolved. */
 export function presetConfig(name: string, overrides: ConfigOverrides = {}): FilterConfig {
@@ -175,8 +198,8 @@ function resolveRule(r: unknown, field: string, source: string): RuleSpec {
   }
   const o = r as Record<string, unknown>;
   const num = (k: string) => {
-    if (o[k] !== undefined && (typeof o[k] !== 'number' || Number.isNaN(o[k]))) {
-      throw new ConfigError(source, `${field}.${k}`, `got ${show(o[k])}; expected a number`);
+    if (o[k] !== undefined && (typeof o[k] !== 'number' || !Number.isFinite(o[k]))) {
+      throw new ConfigError(source, `${field}.${k}`, `got ${show(o[k])}; expected a finite number`);
     }
   };
   const only = (keys: string[]) => {
@@ -190,6 +213,9 @@ function resolveRule(r: unknown, field: string, source: string): RuleSpec {
     num('min');
     num('max');
     if (o.min === undefined && o.max === undefined) throw new ConfigError(source, field, 'expected min, max or both');
+    if (o.min !== undefined && o.max !== undefined && (o.min as number) > (o.max as number)) {
+      throw new ConfigError(source, field, `min ${o.min} is above max ${o.max}: every document with ${o.attr} would be dropped`);
+    }
     return { attr: o.attr, ...(o.min !== undefined && { min: o.min as number }), ...(o.max !== undefined && { max: o.max as number }) };
   }
   if ('spans' in o) {

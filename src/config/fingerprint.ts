@@ -7,6 +7,9 @@ import { SCORER_VERSION, type FilterConfig } from './config.ts';
 
 /** JSON with object keys sorted at every depth (arrays keep their order: filter order is meaningful). */
 export function canonicalJson(value: unknown): string {
+  // JSON has no Infinity or NaN: JSON.stringify would print null, and two configs would share one
+  // fingerprint. The schema refuses them first; this is the last line.
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`canonical form: ${value} is not a finite number`);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
@@ -26,12 +29,19 @@ export function canonicalConfig(config: FilterConfig): unknown {
   );
 }
 
-/** `sha256:<hex>` of the canonical config, the vocabulary hash (or null) and SCORER_VERSION. */
-export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null): string {
+/**
+ * `sha256:<hex>` of the canonical config, the vocabulary hash (or null), the language models'
+ * hashes (null without a `language` filter) and SCORER_VERSION.
+ */
+export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null, modelHash: string | null = null): string {
   const h = createHash('sha256');
-  // The vocabulary counts by its content hash, not its path: the same filter moved to another
-  // machine or folder keeps its fingerprint (and its audit).
-  const canonical = { ...(canonicalConfig(config) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
-  h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION }));
+  // The vocabulary and a language model count by their content hash, not their path: the same
+  // filter moved to another machine or folder keeps its fingerprint (and its audit).
+  const canonical: Record<string, unknown> = { ...(canonicalConfig(config) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
+  if (modelHash !== null) {
+    canonical.filters = config.filters.map((f) => ({ [f.name]: f.name === 'language' && f.options.model ? { ...f.options, model: 'file' } : f.options }));
+  }
+  // Configs without a language filter keep the fingerprint they had before models existed.
+  h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION, ...(modelHash !== null && { model_hash: modelHash }) }));
   return `sha256:${h.digest('hex')}`;
 }

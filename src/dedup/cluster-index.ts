@@ -29,16 +29,24 @@ export interface ClusterEntry {
 export function parseClusterIndex(bytes: Buffer, source: string, config?: string): ClusterIndex {
   const head = bytes.subarray(14, 14 + bytes.readUInt32LE(10));
   const declared = (JSON.parse(head.toString('utf8')) as { config?: unknown }).config;
-  const { header, body } = parseMinhashFile(bytes, source, { kind: 'clusters', config: config ?? String(declared) });
+  const { header, body } = parseMinhashFile(bytes, source, {
+    kind: 'clusters',
+    config: config ?? String(declared),
+  });
   const names = header.shards as string[];
   const w = wordsOf(body);
   const n = w.length / 5;
   const shards: Record<string, ShardClusters> = {};
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const shard = w[5 * i]!;
     let j = i;
     while (j < n && w[5 * j] === shard) j++;
-    const entry: ShardClusters = { lines: new Uint32Array(j - i), clusters: new Uint32Array(j - i), sizes: new Uint32Array(j - i), removed: new Uint8Array(j - i) };
+    const entry: ShardClusters = {
+      lines: new Uint32Array(j - i),
+      clusters: new Uint32Array(j - i),
+      sizes: new Uint32Array(j - i),
+      removed: new Uint8Array(j - i),
+    };
     for (let k = i; k < j; k++) {
       entry.lines[k - i] = w[5 * k + 1]!;
       entry.clusters[k - i] = w[5 * k + 2]!;
@@ -52,7 +60,11 @@ export function parseClusterIndex(bytes: Buffer, source: string, config?: string
 }
 
 /** The cluster of a document (shard name, 1-based line), or null when it is in none. */
-export function lookupCluster(index: ClusterIndex, shard: string, line: number): ClusterEntry | null {
+export function lookupCluster(
+  index: ClusterIndex,
+  shard: string,
+  line: number,
+): ClusterEntry | null {
   const s = Object.hasOwn(index.shards, shard) ? index.shards[shard] : undefined;
   if (!s) return null;
   let lo = 0;
@@ -65,4 +77,25 @@ export function lookupCluster(index: ClusterIndex, shard: string, line: number):
     else return { cluster: s.clusters[mid]!, size: s.sizes[mid]!, removed: s.removed[mid] === 1 };
   }
   return null;
+}
+
+/** Cluster indexes loaded at the edge, by the folder a minhash filter names (one registry per thread). */
+const LOADED = new Map<string, ClusterIndex>();
+
+/** Makes `index` the clusters of `dir` for minhash filters in this thread. */
+export function registerClusterIndex(dir: string, index: ClusterIndex): void {
+  LOADED.set(dir, index);
+}
+
+/** True when the clusters of `dir` were loaded in this thread. */
+export const hasClusterIndex = (dir: string): boolean => LOADED.has(dir);
+
+/** The clusters of `dir`; an Error when the caller did not load them first. */
+export function clusterIndexFor(dir: string): ClusterIndex {
+  const index = LOADED.get(dir);
+  if (!index)
+    throw new Error(
+      `the clusters of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`,
+    );
+  return index;
 }

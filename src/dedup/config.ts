@@ -15,7 +15,13 @@ export interface MinhashConfig {
   readonly hash: ShingleHash;
 }
 
-export const DEFAULT_MINHASH: MinhashConfig = { nGrams: 5, numBuckets: 14, hashesPerBucket: 8, seed: 1, hash: 'xxhash' };
+export const DEFAULT_MINHASH: MinhashConfig = {
+  nGrams: 5,
+  numBuckets: 14,
+  hashesPerBucket: 8,
+  seed: 1,
+  hash: 'xxhash',
+};
 
 /**
  * The name every stage file carries, so a file made under another config is refused: datatrove's
@@ -28,13 +34,20 @@ export function configName(c: MinhashConfig): string {
 /** Checks the numbers of a config (TypeError naming the field). */
 export function checkConfig(c: MinhashConfig): MinhashConfig {
   const int = (v: number, lo: number, hi: number, field: string): void => {
-    if (!Number.isInteger(v) || v < lo || v > hi) throw new TypeError(`Expected \`${field}\` to be an integer from ${lo} to ${hi}, got ${v}`);
+    if (!Number.isInteger(v) || v < lo || v > hi)
+      throw new TypeError(`Expected \`${field}\` to be an integer from ${lo} to ${hi}, got ${v}`);
   };
   int(c.nGrams, 1, 64, 'n_grams');
   int(c.numBuckets, 1, 256, 'num_buckets');
   int(c.hashesPerBucket, 1, 256, 'hashes_per_bucket');
   int(c.seed, 0, 0xffffffff, 'seed');
-  if (c.numBuckets * c.hashesPerBucket > 256) throw new TypeError(`Expected num_buckets × hashes_per_bucket ≤ 256, got ${c.numBuckets * c.hashesPerBucket}`);
-  if (c.hash !== 'xxhash' && c.hash !== 'sha1') throw new TypeError(`Expected \`hash\` to be "xxhash" or "sha1", got ${JSON.stringify(c.hash)}`);
+  if (c.numBuckets * c.hashesPerBucket > 256)
+    throw new TypeError(
+      `Expected num_buckets × hashes_per_bucket ≤ 256, got ${c.numBuckets * c.hashesPerBucket}`,
+    );
+  if (c.hash !== 'xxhash' && c.hash !== 'sha1')
+    throw new TypeError(
+      `Expected \`hash\` to be "xxhash" or "sha1", got ${JSON.stringify(c.hash)}`,
+    );
   return c;
 }

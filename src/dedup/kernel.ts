@@ -97,6 +97,7 @@ const i32c = (n: number): number[] => [OP.i32Const, ...sleb(BigInt(n))];
 const i64c = (n: bigint): number[] => [OP.i64Const, ...sleb(BigInt.asIntN(64, n))];
 const P = (1n << 61n) - 1n;
 
+// prettier-ignore
 const body: number[] = [
   ...vec([
     [1, I32],
@@ -134,6 +135,7 @@ const body: number[] = [
   OP.end,
 ];
 
+// prettier-ignore
 const MODULE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, vec([[0x60, ...vec([[I32], [I32]]), 0]])), // type 0: (i32, i32) → ()
@@ -151,7 +153,9 @@ export class MinhashKernel {
 
   constructor(a: readonly bigint[], b: readonly bigint[]) {
     if (a.length !== b.length || a.length < 1 || a.length > MAX_HASHES) {
-      throw new RangeError(`Expected 1 to ${MAX_HASHES} (a, b) pairs of equal length, got ${a.length} and ${b.length}`);
+      throw new RangeError(
+        `Expected 1 to ${MAX_HASHES} (a, b) pairs of equal length, got ${a.length} and ${b.length}`,
+      );
     }
     const instance = new WebAssembly.Instance(new WebAssembly.Module(MODULE));
     this.memory = instance.exports.memory as WebAssembly.Memory;

@@ -55,7 +55,10 @@ class MersenneTwister {
 /** numpy's legacy `randint(low, high, size=n, dtype=uint64)` for a range wider than 32 bits. */
 function boundedUint64(rng: MersenneTwister, low: bigint, high: bigint, n: number): bigint[] {
   const range = high - 1n - low;
-  if (range <= 0xffffffffn) throw new RangeError('only ranges wider than 32 bits are implemented (numpy draws those differently)');
+  if (range <= 0xffffffffn)
+    throw new RangeError(
+      'only ranges wider than 32 bits are implemented (numpy draws those differently)',
+    );
   let mask = range;
   for (const shift of [1n, 2n, 4n, 8n, 16n, 32n]) mask |= mask >> shift;
   const out: bigint[] = [];

@@ -34,14 +34,22 @@ function word(rand: () => number): string {
 }
 
 /** Shared shingles that give Jaccard closest to j for documents of `shingles` shingles each. */
-export const sharedFor = (j: number, shingles: number): number => Math.round((2 * j * shingles) / (1 + j));
+export const sharedFor = (j: number, shingles: number): number =>
+  Math.round((2 * j * shingles) / (1 + j));
 
 /**
  * `perLevel` pairs at each Jaccard level (and `singles` unrelated documents), documents of
  * `words` words, shuffled by `seed`. Levels are met as closely as whole shingles allow; each
  * pair records its exact Jaccard.
  */
-export function plantedCorpus(o: { levels: readonly number[]; perLevel: number; words?: number; singles?: number; seed?: number; n?: number }): PlantedCorpus {
+export function plantedCorpus(o: {
+  levels: readonly number[];
+  perLevel: number;
+  words?: number;
+  singles?: number;
+  seed?: number;
+  n?: number;
+}): PlantedCorpus {
   const rand = mulberry32(o.seed ?? 1);
   const L = o.words ?? 120;
   const n = o.n ?? 5;

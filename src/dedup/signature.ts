@@ -30,7 +30,8 @@ export function shingleText(text: string): ShingleText {
   if (bytes.length === joined.length) {
     for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i]! + words[i]!.length + 1;
   } else {
-    for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i]! + Buffer.byteLength(words[i]!, 'utf8') + 1;
+    for (let i = 0; i < words.length; i++)
+      starts[i + 1] = starts[i]! + Buffer.byteLength(words[i]!, 'utf8') + 1;
   }
   return { words, bytes, starts };
 }
@@ -77,7 +78,9 @@ export class Signer {
     } else {
       const out = this.kernel.shingleBytes(n);
       for (let i = 0; i < n; i++) {
-        const digest = createHash('sha1').update(bytes.subarray(starts[i]!, starts[i + span]! - 1)).digest();
+        const digest = createHash('sha1')
+          .update(bytes.subarray(starts[i]!, starts[i + span]! - 1))
+          .digest();
         out.set(digest.subarray(0, 8), 8 * i);
       }
     }

@@ -17,11 +17,11 @@ import { isSpace, strip } from '../text/python.ts';
 
 /** datatrove's `PUNCTUATION` string, as code points (66 symbols, then the C0/C1 controls below). */
 const PUNCTUATION_SYMBOLS = [
-  0x21, 0x2f, 0x2014, 0x201d, 0x3a, 0xff05, 0xff11, 0x3008, 0x26, 0x28, 0x3001, 0x2501, 0x5c, 0x3010, 0x23,
-  0x25, 0x300c, 0x300d, 0xff0c, 0x3011, 0xff1b, 0x2b, 0x5e, 0x5d, 0x7e, 0x201c, 0x300a, 0x201e, 0x27, 0x3b,
-  0x2019, 0x7b, 0x7c, 0x2236, 0xb4, 0x5b, 0x3d, 0x2d, 0x60, 0x2a, 0xff0e, 0xff08, 0x2013, 0xff1f, 0xff01,
-  0xff1a, 0x24, 0xff5e, 0xab, 0x3009, 0x2c, 0x3e, 0x3c, 0x300b, 0x29, 0x3f, 0xff09, 0x3002, 0x2026, 0x40,
-  0x5f, 0x2e, 0x22, 0x7d, 0x25ba, 0xbb,
+  0x21, 0x2f, 0x2014, 0x201d, 0x3a, 0xff05, 0xff11, 0x3008, 0x26, 0x28, 0x3001, 0x2501, 0x5c,
+  0x3010, 0x23, 0x25, 0x300c, 0x300d, 0xff0c, 0x3011, 0xff1b, 0x2b, 0x5e, 0x5d, 0x7e, 0x201c,
+  0x300a, 0x201e, 0x27, 0x3b, 0x2019, 0x7b, 0x7c, 0x2236, 0xb4, 0x5b, 0x3d, 0x2d, 0x60, 0x2a,
+  0xff0e, 0xff08, 0x2013, 0xff1f, 0xff01, 0xff1a, 0x24, 0xff5e, 0xab, 0x3009, 0x2c, 0x3e, 0x3c,
+  0x300b, 0x29, 0x3f, 0xff09, 0x3002, 0x2026, 0x40, 0x5f, 0x2e, 0x22, 0x7d, 0x25ba, 0xbb,
 ];
 
 /** 1 where a UTF-16 unit is translated to a space (every entry is in the BMP). */
@@ -65,7 +65,13 @@ function codePointAt(t: string, i: number): number {
 
 /** The decimal separators datatrove's number pattern allows once inside a number: `.,،٫⎖⎗⎘`. */
 const isDecimalSeparator = (c: number): boolean =>
-  c === 0x2e || c === 0x2c || c === 0x60c || c === 0x66b || c === 0x2396 || c === 0x2397 || c === 0x2398;
+  c === 0x2e ||
+  c === 0x2c ||
+  c === 0x60c ||
+  c === 0x66b ||
+  c === 0x2396 ||
+  c === 0x2397 ||
+  c === 0x2398;
 
 /** Index after the digits starting at i (i itself if none). */
 function skipDigits(t: string, i: number): number {
@@ -88,8 +94,10 @@ export function simplifyText(text: string): string {
 
 /** A reusable output buffer of UTF-16 units (building strings by `+=` was the slowest part). */
 let units = new Uint16Array(1 << 16);
-const unitsFor = (n: number): Uint16Array => (units.length >= n ? units : (units = new Uint16Array(2 * n)));
-const decodeUnits = (u: Uint16Array, n: number): string => Buffer.from(u.buffer, u.byteOffset, 2 * n).toString('utf16le');
+const unitsFor = (n: number): Uint16Array =>
+  units.length >= n ? units : (units = new Uint16Array(2 * n));
+const decodeUnits = (u: Uint16Array, n: number): string =>
+  Buffer.from(u.buffer, u.byteOffset, 2 * n).toString('utf16le');
 
 /**
  * Steps 2 to 4 in one pass over lowercased text: a number (digits, optionally a separator and
@@ -103,7 +111,8 @@ function replaceNumbersAndSpaces(t: string): string {
   let i = 0;
   while (i < t.length) {
     const c = t.charCodeAt(i);
-    const digit = c < 0x80 ? c >= 0x30 && c <= 0x39 : c >= 0x660 && inCategory(ND, ND_RE, codePointAt(t, i));
+    const digit =
+      c < 0x80 ? c >= 0x30 && c <= 0x39 : c >= 0x660 && inCategory(ND, ND_RE, codePointAt(t, i));
     if (!digit && (PUNCT[c] === 1 || isSpace(c))) {
       space = n > 0;
       i++;
@@ -130,7 +139,7 @@ function replaceNumbersAndSpaces(t: string): string {
 function dropNonspacingMarks(t: string): string {
   const out = unitsFor(t.length);
   let n = 0;
-  for (let i = 0; i < t.length; ) {
+  for (let i = 0; i < t.length;) {
     const cp = codePointAt(t, i);
     const width = cp > 0xffff ? 2 : 1;
     if (cp < 0x300 || !inCategory(MN, MN_RE, cp)) {

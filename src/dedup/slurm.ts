@@ -37,8 +37,15 @@ export interface DedupScript {
 export function dedupScripts(plan: DedupSlurmPlan): DedupScript[] {
   const r = plan.resources;
   const run = (stage: string, extra: string[]): string =>
-    ['exec', plan.node, plan.winnow, 'dedup', 'minhash', '--stage', stage, ...extra, ...plan.args].map(shellQuote).join(' ');
-  const script = (stage: DedupScript['stage'], tasks: number, first: boolean, body: string): DedupScript => ({
+    ['exec', plan.node, plan.winnow, 'dedup', 'minhash', '--stage', stage, ...extra, ...plan.args]
+      .map(shellQuote)
+      .join(' ');
+  const script = (
+    stage: DedupScript['stage'],
+    tasks: number,
+    first: boolean,
+    body: string,
+  ): DedupScript => ({
     stage,
     name: `dedup-${stage}.sbatch`,
     tasks,
@@ -46,7 +53,9 @@ export function dedupScripts(plan: DedupSlurmPlan): DedupScript[] {
       '#!/bin/bash',
       `#SBATCH --job-name=${shellQuote(`${plan.jobName}-dedup-${stage}`)}`,
       ...(tasks ? [`#SBATCH --array=0-${tasks - 1}`] : []),
-      ...(first ? [] : ['#SBATCH --dependency=afterok:{{DEPENDENCY}}', '#SBATCH --kill-on-invalid-dep=yes']),
+      ...(first
+        ? []
+        : ['#SBATCH --dependency=afterok:{{DEPENDENCY}}', '#SBATCH --kill-on-invalid-dep=yes']),
       `#SBATCH --output=${shellQuote(`${plan.logDir}/dedup-${stage}-${tasks ? '%A_%a' : '%j'}.out`)}`,
       '#SBATCH --ntasks=1',
       `#SBATCH --cpus-per-task=${r.cpus}`,
@@ -62,9 +71,24 @@ export function dedupScripts(plan: DedupSlurmPlan): DedupScript[] {
   });
   // The task index is appended unquoted so that bash expands it.
   return [
-    script('signatures', plan.world, true, `${run('signatures', ['--world', String(plan.world)])} --rank "$SLURM_ARRAY_TASK_ID"`),
-    script('buckets', plan.bucketTasks, false, `${run('buckets', ['--ranges', String(plan.ranges)])} --task "$SLURM_ARRAY_TASK_ID"`),
-    script('clusters', plan.parts, false, `${run('clusters', ['--ranges', String(plan.ranges), '--parts', String(plan.parts)])} --task "$SLURM_ARRAY_TASK_ID"`),
+    script(
+      'signatures',
+      plan.world,
+      true,
+      `${run('signatures', ['--world', String(plan.world)])} --rank "$SLURM_ARRAY_TASK_ID"`,
+    ),
+    script(
+      'buckets',
+      plan.bucketTasks,
+      false,
+      `${run('buckets', ['--ranges', String(plan.ranges)])} --task "$SLURM_ARRAY_TASK_ID"`,
+    ),
+    script(
+      'clusters',
+      plan.parts,
+      false,
+      `${run('clusters', ['--ranges', String(plan.ranges), '--parts', String(plan.parts)])} --task "$SLURM_ARRAY_TASK_ID"`,
+    ),
     script('merge', 0, false, run('merge', ['--parts', String(plan.parts)])),
   ];
 }

@@ -31,7 +31,8 @@ export const hashRange = (g: number, ranges: number): [number, number] => [
 
 export async function readManifest(dir: string): Promise<MinhashManifest> {
   const layout = minhashLayout(dir);
-  if (!(await exists(layout.manifest))) throw new DataError('no MinHash manifest: run the signatures stage first', layout.manifest, 0);
+  if (!(await exists(layout.manifest)))
+    throw new DataError('no MinHash manifest: run the signatures stage first', layout.manifest, 0);
   return parseManifest((await readWhole(layout.manifest)).toString('utf8'), layout.manifest);
 }
 
@@ -41,7 +42,11 @@ export async function checkSignaturesDone(dir: string, m: MinhashManifest): Prom
   const missing: number[] = [];
   for (let r = 0; r < m.world; r++) if (!(await exists(layout.signaturesDone(r)))) missing.push(r);
   if (missing.length) {
-    throw new DataError(`signature ranks ${missing.join(', ')} of ${m.world} are not complete: run them first`, layout.signaturesDone(missing[0]!), 0);
+    throw new DataError(
+      `signature ranks ${missing.join(', ')} of ${m.world} are not complete: run them first`,
+      layout.signaturesDone(missing[0]!),
+      0,
+    );
   }
 }
 
@@ -80,8 +85,15 @@ class SigReader {
       this.count = r.value.length / signatureRecordBytes(this.hashes);
     }
     this.seen++;
-    if (this.hasLast && compareSignatureRecords(this.last, 0, this.words, this.index, this.hashes) > 0) {
-      throw new DataError(`record ${this.seen} is smaller than the one before it (the file is not sorted; rerun its signature rank)`, this.source, 0);
+    if (
+      this.hasLast &&
+      compareSignatureRecords(this.last, 0, this.words, this.index, this.hashes) > 0
+    ) {
+      throw new DataError(
+        `record ${this.seen} is smaller than the one before it (the file is not sorted; rerun its signature rank)`,
+        this.source,
+        0,
+      );
     }
     return true;
   }
@@ -102,10 +114,16 @@ export async function findPairs(t: BucketTask): Promise<{ pairs: number; skipped
   const layout = minhashLayout(t.dir);
   const m = await readManifest(t.dir);
   if (!Number.isInteger(t.bucket) || t.bucket < 0 || t.bucket >= m.minhash.numBuckets) {
-    throw new RangeError(`Expected a bucket from 0 to ${m.minhash.numBuckets - 1}, got ${t.bucket}`);
+    throw new RangeError(
+      `Expected a bucket from 0 to ${m.minhash.numBuckets - 1}, got ${t.bucket}`,
+    );
   }
   const done = layout.pairsDone(t.bucket, range);
-  if (await exists(done)) return { ...(JSON.parse((await readWhole(done)).toString('utf8')) as { pairs: number }), skipped: true };
+  if (await exists(done))
+    return {
+      ...(JSON.parse((await readWhole(done)).toString('utf8')) as { pairs: number }),
+      skipped: true,
+    };
   await checkSignaturesDone(t.dir, m);
   const hashes = m.minhash.hashesPerBucket;
   const words = 2 * hashes + 2;
@@ -113,12 +131,19 @@ export async function findPairs(t: BucketTask): Promise<{ pairs: number; skipped
   const readers: SigReader[] = [];
   for (let r = 0; r < m.world; r++) {
     const path = layout.signature(t.bucket, r);
-    const expect = { kind: 'signatures' as const, config: m.config, fields: { bucket: t.bucket, rank: r } };
-    readers.push(new SigReader(path, streamMinhashRecords(streamBytes(path), path, expect), hashes));
+    const expect = {
+      kind: 'signatures' as const,
+      config: m.config,
+      fields: { bucket: t.bucket, rank: r },
+    };
+    readers.push(
+      new SigReader(path, streamMinhashRecords(streamBytes(path), path, expect), hashes),
+    );
   }
   // A binary min-heap of readers by their current record.
   const heap: SigReader[] = [];
-  const less = (a: SigReader, b: SigReader): boolean => compareSignatureRecords(a.words, a.index, b.words, b.index, hashes) < 0;
+  const less = (a: SigReader, b: SigReader): boolean =>
+    compareSignatureRecords(a.words, a.index, b.words, b.index, hashes) < 0;
   const push = (x: SigReader): void => {
     let i = heap.push(x) - 1;
     while (i > 0 && less(heap[i]!, heap[(i - 1) >> 1]!)) {
@@ -127,7 +152,7 @@ export async function findPairs(t: BucketTask): Promise<{ pairs: number; skipped
     }
   };
   const siftDown = (): void => {
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
@@ -149,7 +174,8 @@ export async function findPairs(t: BucketTask): Promise<{ pairs: number; skipped
     const high = r.words[r.index * words + 1]!;
     if (high >= lo && high < hi) {
       if (hasPrev && sameSignature(prev, 0, r.words, r.index, hashes)) {
-        if ((pairs + 1) * PAIR_BYTES > out.length) out = Buffer.concat([out, Buffer.alloc(out.length)]);
+        if ((pairs + 1) * PAIR_BYTES > out.length)
+          out = Buffer.concat([out, Buffer.alloc(out.length)]);
         const o = pairs * PAIR_BYTES;
         out.writeUInt32LE(prev[2 * hashes]!, o);
         out.writeUInt32LE(prev[2 * hashes + 1]!, o + 4);
@@ -168,7 +194,10 @@ export async function findPairs(t: BucketTask): Promise<{ pairs: number; skipped
     }
   }
   const body = out.subarray(0, pairs * PAIR_BYTES);
-  await writeWhole(layout.pairs(t.bucket, range), serializeMinhashFile('pairs', m.config, PAIR_BYTES, body, { bucket: t.bucket, range, ranges }));
+  await writeWhole(
+    layout.pairs(t.bucket, range),
+    serializeMinhashFile('pairs', m.config, PAIR_BYTES, body, { bucket: t.bucket, range, ranges }),
+  );
   await markDone(done, { bucket: t.bucket, range, ranges, pairs });
   return { pairs, skipped: false };
 }

@@ -10,7 +10,13 @@
  *   documents in (shard, line) order, numbering each root the first time it is met. Every
  *   member but the root is removed, as datatrove removes them.
  */
-import { CLUSTER_BYTES, PAIR_BYTES, parseMinhashFile, serializeMinhashFile, wordsOf } from '../formats/minhash.ts';
+import {
+  CLUSTER_BYTES,
+  PAIR_BYTES,
+  parseMinhashFile,
+  serializeMinhashFile,
+  wordsOf,
+} from '../formats/minhash.ts';
 import { minhashLayout } from './layout.ts';
 import { checkSignaturesDone, readManifest } from './stage-buckets.ts';
 import { exists, markDone, readWhole, writeWhole } from './store.ts';
@@ -23,7 +29,12 @@ export const partBuckets = (p: number, parts: number, buckets: number): [number,
   Math.floor(((p + 1) * buckets) / parts),
 ];
 
-async function readPairs(path: string, config: string, fields: Record<string, unknown>, kind = 'pairs' as const): Promise<Uint32Array> {
+async function readPairs(
+  path: string,
+  config: string,
+  fields: Record<string, unknown>,
+  kind = 'pairs' as const,
+): Promise<Uint32Array> {
   const { body } = parseMinhashFile(await readWhole(path), path, { kind, config, fields });
   return wordsOf(body);
 }
@@ -56,24 +67,38 @@ export interface PartTask {
 }
 
 /** Runs one part (skipped when its marker exists); returns how many pairs it kept of how many. */
-export async function reducePart(t: PartTask): Promise<{ kept: number; read: number; skipped: boolean }> {
+export async function reducePart(
+  t: PartTask,
+): Promise<{ kept: number; read: number; skipped: boolean }> {
   const layout = minhashLayout(t.dir);
   const done = layout.partDone(t.part);
-  if (await exists(done)) return { ...(JSON.parse((await readWhole(done)).toString('utf8')) as { kept: number; read: number }), skipped: true };
+  if (await exists(done))
+    return {
+      ...(JSON.parse((await readWhole(done)).toString('utf8')) as { kept: number; read: number }),
+      skipped: true,
+    };
   const m = await readManifest(t.dir);
   const ranges = t.ranges ?? 1;
   const [from, to] = partBuckets(t.part, t.parts, m.minhash.numBuckets);
   const pairs: Uint32Array[] = [];
   for (let b = from; b < to; b++) {
     for (let g = 0; g < ranges; g++) {
-      if (!(await exists(layout.pairsDone(b, g)))) throw new DataError(`bucket ${b} range ${g} is not complete: run the buckets stage first`, layout.pairsDone(b, g), 0);
+      if (!(await exists(layout.pairsDone(b, g))))
+        throw new DataError(
+          `bucket ${b} range ${g} is not complete: run the buckets stage first`,
+          layout.pairsDone(b, g),
+          0,
+        );
       pairs.push(await readPairs(layout.pairs(b, g), m.config, { bucket: b, range: g, ranges }));
     }
   }
   const kept = joiningPairs(pairs);
   const read = pairs.reduce((s, p) => s + p.length / 4, 0);
   const body = Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength);
-  await writeWhole(layout.part(t.part), serializeMinhashFile('pairs', m.config, PAIR_BYTES, body, { part: t.part, parts: t.parts }));
+  await writeWhole(
+    layout.part(t.part),
+    serializeMinhashFile('pairs', m.config, PAIR_BYTES, body, { part: t.part, parts: t.parts }),
+  );
   await markDone(done, { part: t.part, parts: t.parts, kept: kept.length / 4, read });
   return { kept: kept.length / 4, read, skipped: false };
 }
@@ -98,10 +123,15 @@ export interface ClusterSummary {
 }
 
 /** The clusters of pairs replayed in order: records sorted by (shard, line), as clusters.bin holds them. */
-export function clusterPairs(pairs: readonly Uint32Array[]): { body: Buffer; summary: Omit<ClusterSummary, 'config' | 'pairs_read'> } {
+export function clusterPairs(pairs: readonly Uint32Array[]): {
+  body: Buffer;
+  summary: Omit<ClusterSummary, 'config' | 'pairs_read'>;
+} {
   const nodes = NodeIndex.fromPairs(pairs);
   const uf = new UnionFind(nodes.size);
-  for (const p of pairs) for (let i = 0; i < p.length; i += 4) uf.union(nodes.id(p[i]!, p[i + 1]!), nodes.id(p[i + 2]!, p[i + 3]!));
+  for (const p of pairs)
+    for (let i = 0; i < p.length; i += 4)
+      uf.union(nodes.id(p[i]!, p[i + 1]!), nodes.id(p[i + 2]!, p[i + 3]!));
   const ids = new Int32Array(nodes.size).fill(-1);
   const body = Buffer.alloc(nodes.size * CLUSTER_BYTES);
   const sizes = new Map<number, number>();
@@ -122,13 +152,28 @@ export function clusterPairs(pairs: readonly Uint32Array[]): { body: Buffer; sum
     if (node !== root) removed++;
   }
   const sorted = [...sizes].sort((a, b) => a[0] - b[0]);
-  return { body, summary: { documents: nodes.size, clusters, removed, sizes: Object.fromEntries(sorted.map(([s, c]) => [String(s), c])) } };
+  return {
+    body,
+    summary: {
+      documents: nodes.size,
+      clusters,
+      removed,
+      sizes: Object.fromEntries(sorted.map(([s, c]) => [String(s), c])),
+    },
+  };
 }
 
 /** Runs the merge (skipped when clusters.bin exists); returns the summary. */
-export async function mergeClusters(t: { dir: string; parts: number }): Promise<ClusterSummary & { skipped: boolean }> {
+export async function mergeClusters(t: {
+  dir: string;
+  parts: number;
+}): Promise<ClusterSummary & { skipped: boolean }> {
   const layout = minhashLayout(t.dir);
-  if (await exists(layout.clusters)) return { ...(JSON.parse((await readWhole(layout.summary)).toString('utf8')) as ClusterSummary), skipped: true };
+  if (await exists(layout.clusters))
+    return {
+      ...(JSON.parse((await readWhole(layout.summary)).toString('utf8')) as ClusterSummary),
+      skipped: true,
+    };
   const m = await readManifest(t.dir);
   await checkSignaturesDone(t.dir, m);
   // Parts are folded in one at a time, each time keeping only the pairs that join components:
@@ -136,7 +181,12 @@ export async function mergeClusters(t: { dir: string; parts: number }): Promise<
   let forest: Uint32Array = new Uint32Array(0);
   let read = 0;
   for (let p = 0; p < t.parts; p++) {
-    if (!(await exists(layout.partDone(p)))) throw new DataError(`cluster part ${p} of ${t.parts} is not complete: run it first`, layout.partDone(p), 0);
+    if (!(await exists(layout.partDone(p))))
+      throw new DataError(
+        `cluster part ${p} of ${t.parts} is not complete: run it first`,
+        layout.partDone(p),
+        0,
+      );
     const part = await readPairs(layout.part(p), m.config, { part: p, parts: t.parts });
     read += part.length / 4;
     forest = joiningPairs([forest, part]);
@@ -145,6 +195,13 @@ export async function mergeClusters(t: { dir: string; parts: number }): Promise<
   const full: ClusterSummary = { config: m.config, ...summary, pairs_read: read };
   // The summary first: clusters.bin is the stage's completion mark.
   await writeWhole(layout.summary, `${JSON.stringify(full, null, 1)}\n`);
-  await writeWhole(layout.clusters, serializeMinhashFile('clusters', m.config, CLUSTER_BYTES, body, { shards: m.shards, clusters: summary.clusters, removed: summary.removed }));
+  await writeWhole(
+    layout.clusters,
+    serializeMinhashFile('clusters', m.config, CLUSTER_BYTES, body, {
+      shards: m.shards,
+      clusters: summary.clusters,
+      removed: summary.removed,
+    }),
+  );
   return { ...full, skipped: false };
 }

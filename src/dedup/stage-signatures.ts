@@ -11,7 +11,12 @@ import { DataError } from '../errors.ts';
 import type { ShardInput } from '../io/reader.ts';
 import { readShard, type ReadOptions } from '../io/reader.ts';
 import { parseManifest, serializeManifest } from '../formats/minhash-manifest.ts';
-import { compareSignatureRecords, serializeMinhashFile, signatureRecordBytes, wordsOf } from '../formats/minhash.ts';
+import {
+  compareSignatureRecords,
+  serializeMinhashFile,
+  signatureRecordBytes,
+  wordsOf,
+} from '../formats/minhash.ts';
 import { configName, type MinhashConfig } from './config.ts';
 import { minhashLayout } from './layout.ts';
 import { Signer } from './signature.ts';
@@ -67,17 +72,31 @@ class Records {
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((i, j) => compareSignatureRecords(words, i, words, j, hashes));
     const out = Buffer.alloc(this.length);
-    for (let k = 0; k < n; k++) this.buf.copy(out, k * this.size, order[k]! * this.size, (order[k]! + 1) * this.size);
+    for (let k = 0; k < n; k++)
+      this.buf.copy(out, k * this.size, order[k]! * this.size, (order[k]! + 1) * this.size);
     return out;
   }
 }
 
 /** Writes the manifest, or checks that the one there describes the same run. */
-export async function ensureManifest(dir: string, config: MinhashConfig, world: number, shards: readonly ShardInput[]): Promise<void> {
+export async function ensureManifest(
+  dir: string,
+  config: MinhashConfig,
+  world: number,
+  shards: readonly ShardInput[],
+): Promise<void> {
   const layout = minhashLayout(dir);
-  const text = serializeManifest({ config: configName(config), minhash: config, world, shards: shards.map((s) => s.name) });
+  const text = serializeManifest({
+    config: configName(config),
+    minhash: config,
+    world,
+    shards: shards.map((s) => s.name),
+  });
   if (await exists(layout.manifest)) {
-    const have = parseManifest((await readWhole(layout.manifest)).toString('utf8'), layout.manifest);
+    const have = parseManifest(
+      (await readWhole(layout.manifest)).toString('utf8'),
+      layout.manifest,
+    );
     if (serializeManifest(have) !== text) {
       throw new DataError(
         `this folder holds a MinHash run of other inputs, config or world (${have.shards.length} shards, world ${have.world}, ${have.config}); use a new output folder`,
@@ -93,10 +112,14 @@ export async function ensureManifest(dir: string, config: MinhashConfig, world: 
 /** Runs stage 1 for one rank (skipped when its marker exists). */
 export async function signRank(o: SignaturesOptions): Promise<SignaturesResult> {
   const layout = minhashLayout(o.dir);
-  const mine = o.shards.map((s, index) => ({ s, index })).filter(({ index }) => index % o.world === o.rank);
+  const mine = o.shards
+    .map((s, index) => ({ s, index }))
+    .filter(({ index }) => index % o.world === o.rank);
   await ensureManifest(o.dir, o.config, o.world, o.shards);
   if (await exists(layout.signaturesDone(o.rank))) {
-    const done = JSON.parse((await readWhole(layout.signaturesDone(o.rank))).toString('utf8')) as SignaturesResult;
+    const done = JSON.parse(
+      (await readWhole(layout.signaturesDone(o.rank))).toString('utf8'),
+    ) as SignaturesResult;
     return { ...done, skipped: true };
   }
   const signer = await Signer.open(o.config);
@@ -108,7 +131,12 @@ export async function signRank(o: SignaturesOptions): Promise<SignaturesResult> 
   let errors = 0;
   for (const { s, index } of mine) {
     for await (const item of readShard(s, o.read)) {
-      if (item.kind === 'failed') throw new DataError(`shard could not be read to its end: ${item.error}`, s.name, item.lines + 1);
+      if (item.kind === 'failed')
+        throw new DataError(
+          `shard could not be read to its end: ${item.error}`,
+          s.name,
+          item.lines + 1,
+        );
       if (item.kind === 'oversize') for await (const _ of item.bad.chunks); // drain it
       if (item.kind === 'error' || item.kind === 'oversize') errors++;
       if (item.kind !== 'doc') continue;
@@ -117,15 +145,30 @@ export async function signRank(o: SignaturesOptions): Promise<SignaturesResult> 
       const sig = signer.sign(item.doc.text);
       if (!sig) continue;
       signed++;
-      for (let b = 0; b < numBuckets; b++) buckets[b]!.push(sig, 8 * hashesPerBucket * b, hashesPerBucket, index, item.doc.line);
+      for (let b = 0; b < numBuckets; b++)
+        buckets[b]!.push(sig, 8 * hashesPerBucket * b, hashesPerBucket, index, item.doc.line);
     }
   }
   const name = configName(o.config);
   for (let b = 0; b < numBuckets; b++) {
     const body = buckets[b]!.sorted(hashesPerBucket);
-    await writeWhole(layout.signature(b, o.rank), serializeMinhashFile('signatures', name, size, body, { bucket: b, rank: o.rank, world: o.world }));
+    await writeWhole(
+      layout.signature(b, o.rank),
+      serializeMinhashFile('signatures', name, size, body, {
+        bucket: b,
+        rank: o.rank,
+        world: o.world,
+      }),
+    );
   }
-  const result: SignaturesResult = { rank: o.rank, skipped: false, shards: mine.length, docs, signed, errors };
+  const result: SignaturesResult = {
+    rank: o.rank,
+    skipped: false,
+    shards: mine.length,
+    docs,
+    signed,
+    errors,
+  };
   await markDone(layout.signaturesDone(o.rank), result);
   return result;
 }

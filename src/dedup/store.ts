@@ -11,18 +11,23 @@ import { writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { createReadStream } from 'node:fs';
 
 /** `base/part/...` for a folder or an S3 prefix. */
-export const joinPath = (base: string, ...parts: string[]): string => (isS3Uri(base) ? s3Join(base, ...parts) : join(base, ...parts));
+export const joinPath = (base: string, ...parts: string[]): string =>
+  isS3Uri(base) ? s3Join(base, ...parts) : join(base, ...parts);
 
 /** A whole file or object. */
 export const readWhole = (path: string): Promise<Buffer> => readBytes(path);
 
 /** A file's bytes in chunks (no decompression). */
 export function streamBytes(path: string): AsyncIterable<Buffer> {
-  return isS3Uri(path) ? s3ReadBytes(path) : (createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer> & NodeJS.ReadableStream);
+  return isS3Uri(path)
+    ? s3ReadBytes(path)
+    : (createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer> &
+        NodeJS.ReadableStream);
 }
 
 /** Writes a whole file so that it appears complete or not at all. */
-export const writeWhole = (path: string, data: string | Buffer): Promise<void> => writeFileAtomic(path, data);
+export const writeWhole = (path: string, data: string | Buffer): Promise<void> =>
+  writeFileAtomic(path, data);
 
 export async function exists(path: string): Promise<boolean> {
   if (isS3Uri(path)) return s3Exists(path);
@@ -35,4 +40,5 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Writes a completion marker (on S3 only if absent: a task that finished first counts). */
-export const markDone = (path: string, summary: unknown): Promise<'written' | 'exists'> => writeMarker(path, `${JSON.stringify(summary)}\n`);
+export const markDone = (path: string, summary: unknown): Promise<'written' | 'exists'> =>
+  writeMarker(path, `${JSON.stringify(summary)}\n`);

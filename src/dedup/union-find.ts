@@ -18,7 +18,8 @@ export class NodeIndex {
     for (const p of parts) n += p.length >>> 1;
     const all = new Float64Array(n);
     let k = 0;
-    for (const p of parts) for (let i = 0; i < p.length; i += 2) all[k++] = nodeKey(p[i]!, p[i + 1]!);
+    for (const p of parts)
+      for (let i = 0; i < p.length; i += 2) all[k++] = nodeKey(p[i]!, p[i + 1]!);
     all.sort();
     let u = 0;
     for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[u - 1]) all[u++] = all[i]!;

@@ -6,7 +6,6 @@ import type { FilterConfig } from '../config/config.ts';
 import { createEvaluator, type Evaluator } from '../rules/evaluator.ts';
 import { openTokenizer, type Tokenizer } from '../tokenize/tokenizer.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
-import { clusterIndexFor } from '../dedup/cluster-cache.ts';
 
 export interface Session {
   evaluator: Evaluator;
@@ -20,7 +19,6 @@ export function openSession(config: FilterConfig, vocabulary: Vocabulary | null 
   try {
     const evaluator = createEvaluator(config, {
       ...(vocabulary && { vocabulary }),
-      clusterIndex: clusterIndexFor,
       ...(tokenizer && { tokenOffsets: (text: string, ids: Uint32Array) => tokenizer.codePointOffsets(text, ids) }),
     });
     return { evaluator, tokenizer, close: () => tokenizer?.free() };

@@ -14,7 +14,7 @@ import type { ReadOptions, ShardInput } from '../io/reader.ts';
 import { isS3Uri, s3Exists, s3Join, s3List, takeReadFailure } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
 import { UsageError } from '../errors.ts';
-import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic, writeMarker } from '../io/writer.ts';
+import { LineWriter, openOutput, removeStaleTemps, sweepTempsOnExit, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
 
@@ -171,6 +171,7 @@ export async function checkRunDir(dir: string, settings: RunSettings, shards: re
  * that are not among `shards`: their outputs sit in DIR but this run's merged stats leave them out.
  */
 export async function claimRunDir(dir: string, settings: RunSettings, shards: readonly string[], warn: (s: string) => void): Promise<void> {
+  sweepTempsOnExit(dir); // worker threads write here: an interrupted run removes their temporaries too
   checkOutputNames(shards, settings.compress ?? undefined);
   const { done, recorded } = await checkRunDir(dir, settings, shards);
   // Settings are written for a directory without completed shards only: a directory from an

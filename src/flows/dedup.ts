@@ -44,7 +44,8 @@ export interface DedupMinhashResult {
 }
 
 const int = (v: number, lo: number, hi: number, what: string): number => {
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new UsageError(`Expected \`${what}\` to be an integer from ${lo} to ${hi}, got ${v}`);
+  if (!Number.isInteger(v) || v < lo || v > hi)
+    throw new UsageError(`Expected \`${what}\` to be an integer from ${lo} to ${hi}, got ${v}`);
   return v;
 };
 
@@ -66,33 +67,58 @@ export async function dedupMinhash(o: DedupMinhashOptions): Promise<DedupMinhash
 
   if (stage === 'all' || stage === 'signatures') {
     const shards = await resolveShards(o.inputs);
-    const ranks = stage === 'all' ? Array.from({ length: world }, (_, r) => r) : [int(o.rank ?? 0, 0, world - 1, '--rank')];
+    const ranks =
+      stage === 'all'
+        ? Array.from({ length: world }, (_, r) => r)
+        : [int(o.rank ?? 0, 0, world - 1, '--rank')];
     for (const rank of ranks) {
-      const r = await signRank({ shards, dir: o.out, config, rank, world, ...(o.read && { read: o.read }), ...(o.onDoc && { onDoc: o.onDoc }) });
-      log(`signatures rank ${rank}/${world}: ${r.skipped ? 'already done' : `${r.docs} docs, ${r.signed} signed`}`);
+      const r = await signRank({
+        shards,
+        dir: o.out,
+        config,
+        rank,
+        world,
+        ...(o.read && { read: o.read }),
+        ...(o.onDoc && { onDoc: o.onDoc }),
+      });
+      log(
+        `signatures rank ${rank}/${world}: ${r.skipped ? 'already done' : `${r.docs} docs, ${r.signed} signed`}`,
+      );
       signatures.push(r);
     }
   }
   if (stage === 'all' || stage === 'buckets') {
     const tasks = config.numBuckets * ranges;
-    const list = stage === 'all' ? Array.from({ length: tasks }, (_, t) => t) : [int(o.task ?? 0, 0, tasks - 1, '--task')];
+    const list =
+      stage === 'all'
+        ? Array.from({ length: tasks }, (_, t) => t)
+        : [int(o.task ?? 0, 0, tasks - 1, '--task')];
     for (const t of list) {
       const bucket = Math.floor(t / ranges);
       const r = await findPairs({ dir: o.out, bucket, range: t % ranges, ranges });
-      log(`buckets ${bucket} range ${t % ranges}/${ranges}: ${r.skipped ? 'already done' : `${r.pairs} pairs`}`);
+      log(
+        `buckets ${bucket} range ${t % ranges}/${ranges}: ${r.skipped ? 'already done' : `${r.pairs} pairs`}`,
+      );
       pairs += r.pairs;
     }
   }
   if (stage === 'all' || stage === 'clusters') {
-    const list = stage === 'all' ? Array.from({ length: parts }, (_, p) => p) : [int(o.task ?? 0, 0, parts - 1, '--task')];
+    const list =
+      stage === 'all'
+        ? Array.from({ length: parts }, (_, p) => p)
+        : [int(o.task ?? 0, 0, parts - 1, '--task')];
     for (const part of list) {
       const r = await reducePart({ dir: o.out, part, parts, ranges });
-      log(`clusters part ${part}/${parts}: ${r.skipped ? 'already done' : `kept ${r.kept} of ${r.read} pairs`}`);
+      log(
+        `clusters part ${part}/${parts}: ${r.skipped ? 'already done' : `kept ${r.kept} of ${r.read} pairs`}`,
+      );
     }
   }
   if (stage === 'all' || stage === 'merge') {
     summary = await mergeClusters({ dir: o.out, parts });
-    log(`merge: ${summary.documents} documents in ${summary.clusters} clusters, ${summary.removed} removed`);
+    log(
+      `merge: ${summary.documents} documents in ${summary.clusters} clusters, ${summary.removed} removed`,
+    );
   }
   return { signatures, pairs, summary };
 }

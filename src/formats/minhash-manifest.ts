@@ -22,7 +22,14 @@ export interface MinhashManifest {
 }
 
 export function serializeManifest(m: Omit<MinhashManifest, 'format' | 'version'>): string {
-  const full: MinhashManifest = { format: 'winnow-minhash', version: MANIFEST_VERSION, config: m.config, minhash: m.minhash, world: m.world, shards: m.shards };
+  const full: MinhashManifest = {
+    format: 'winnow-minhash',
+    version: MANIFEST_VERSION,
+    config: m.config,
+    minhash: m.minhash,
+    world: m.world,
+    shards: m.shards,
+  };
   return `${JSON.stringify(full, null, 1)}\n`;
 }
 
@@ -41,7 +48,8 @@ export function parseManifest(text: string, source: string): MinhashManifest {
   if (m.version !== MANIFEST_VERSION) bad(`version ${MANIFEST_VERSION}`);
   if (typeof m.config !== 'string') bad('config (a string)');
   if (!Number.isInteger(m.world) || m.world! < 1) bad('world (an integer ≥ 1)');
-  if (!Array.isArray(m.shards) || !m.shards.every((s) => typeof s === 'string')) bad('shards (an array of names)');
+  if (!Array.isArray(m.shards) || !m.shards.every((s) => typeof s === 'string'))
+    bad('shards (an array of names)');
   if (!m.minhash || typeof m.minhash !== 'object') bad('minhash (the config)');
   return m as MinhashManifest;
 }

@@ -49,7 +49,10 @@ export function serializeMinhashFile(
   body: Uint8Array,
   fields: Readonly<Record<string, unknown>> = {},
 ): Buffer {
-  if (body.length % recordBytes !== 0) throw new RangeError(`a ${kind} body of ${body.length} bytes is not whole ${recordBytes}-byte records`);
+  if (body.length % recordBytes !== 0)
+    throw new RangeError(
+      `a ${kind} body of ${body.length} bytes is not whole ${recordBytes}-byte records`,
+    );
   const header: MinhashFileHeader = {
     ...fields,
     kind,
@@ -74,12 +77,23 @@ export interface Expect {
 }
 
 /** Where the records start, if `head` holds the whole header; null when more bytes are needed. */
-export function parseMinhashHeader(head: Buffer, source: string, expect: Expect): { header: MinhashFileHeader; bodyOffset: number } | null {
+export function parseMinhashHeader(
+  head: Buffer,
+  source: string,
+  expect: Expect,
+): { header: MinhashFileHeader; bodyOffset: number } | null {
   const fail = (what: string): never => {
-    throw new DataError(`${what} (refusing this ${expect.kind} file; rerun the stage that wrote it)`, source, 0);
+    throw new DataError(
+      `${what} (refusing this ${expect.kind} file; rerun the stage that wrote it)`,
+      source,
+      0,
+    );
   };
   if (head.length < MAGIC.length + 4) return null;
-  if (!head.subarray(0, MAGIC.length).equals(MAGIC)) fail(`not a winnow MinHash file (expected it to start with ${JSON.stringify(MAGIC.toString('latin1'))})`);
+  if (!head.subarray(0, MAGIC.length).equals(MAGIC))
+    fail(
+      `not a winnow MinHash file (expected it to start with ${JSON.stringify(MAGIC.toString('latin1'))})`,
+    );
   const len = head.readUInt32LE(MAGIC.length);
   const start = MAGIC.length + 4;
   if (head.length < start + len) return null;
@@ -89,18 +103,33 @@ export function parseMinhashHeader(head: Buffer, source: string, expect: Expect)
   } catch {
     return fail('the header is not valid JSON');
   }
-  if (header.version !== MINHASH_FORMAT_VERSION) fail(`format version ${String(header.version)}, expected ${MINHASH_FORMAT_VERSION}`);
-  if (header.kind !== expect.kind) fail(`a ${String(header.kind)} file where ${expect.kind} were expected`);
-  if (header.config !== expect.config) fail(`made with MinHash config ${JSON.stringify(header.config)}, expected ${JSON.stringify(expect.config)}`);
+  if (header.version !== MINHASH_FORMAT_VERSION)
+    fail(`format version ${String(header.version)}, expected ${MINHASH_FORMAT_VERSION}`);
+  if (header.kind !== expect.kind)
+    fail(`a ${String(header.kind)} file where ${expect.kind} were expected`);
+  if (header.config !== expect.config)
+    fail(
+      `made with MinHash config ${JSON.stringify(header.config)}, expected ${JSON.stringify(expect.config)}`,
+    );
   for (const [k, v] of Object.entries(expect.fields ?? {})) {
-    if (header[k] !== v) fail(`header field ${k} is ${JSON.stringify(header[k])}, expected ${JSON.stringify(v)}`);
+    if (header[k] !== v)
+      fail(`header field ${k} is ${JSON.stringify(header[k])}, expected ${JSON.stringify(v)}`);
   }
-  if (!Number.isInteger(header.records) || !Number.isInteger(header.record_bytes) || header.record_bytes <= 0) fail('the header lacks records/record_bytes');
+  if (
+    !Number.isInteger(header.records) ||
+    !Number.isInteger(header.record_bytes) ||
+    header.record_bytes <= 0
+  )
+    fail('the header lacks records/record_bytes');
   return { header, bodyOffset: start + len };
 }
 
 /** Parses and checks a whole file held in memory; returns its header and records. */
-export function parseMinhashFile(bytes: Buffer, source: string, expect: Expect): { header: MinhashFileHeader; body: Buffer } {
+export function parseMinhashFile(
+  bytes: Buffer,
+  source: string,
+  expect: Expect,
+): { header: MinhashFileHeader; body: Buffer } {
   const parsed = parseMinhashHeader(bytes, source, expect);
   if (!parsed) throw new DataError('the file ends inside its header (truncated)', source, 0);
   const body = bytes.subarray(parsed.bodyOffset);
@@ -109,10 +138,25 @@ export function parseMinhashFile(bytes: Buffer, source: string, expect: Expect):
 }
 
 /** Refuses a body whose size or checksum differs from the header's. */
-export function checkBody(header: MinhashFileHeader, bytes: number, sha256: string, source: string): void {
+export function checkBody(
+  header: MinhashFileHeader,
+  bytes: number,
+  sha256: string,
+  source: string,
+): void {
   const want = header.records * header.record_bytes;
-  if (bytes !== want) throw new DataError(`${bytes} bytes of records, the header says ${header.records} × ${header.record_bytes} = ${want} (truncated or corrupt)`, source, 0);
-  if (sha256 !== header.sha256) throw new DataError(`records' SHA-256 is ${sha256}, the header says ${header.sha256} (corrupt)`, source, 0);
+  if (bytes !== want)
+    throw new DataError(
+      `${bytes} bytes of records, the header says ${header.records} × ${header.record_bytes} = ${want} (truncated or corrupt)`,
+      source,
+      0,
+    );
+  if (sha256 !== header.sha256)
+    throw new DataError(
+      `records' SHA-256 is ${sha256}, the header says ${header.sha256} (corrupt)`,
+      source,
+      0,
+    );
 }
 
 /**
@@ -156,7 +200,13 @@ export async function* streamMinhashRecords(
  * hashes as (low, high) word pairs, then shard, line): by hashes as unsigned 64-bit numbers in
  * order, then shard, then line. Returns <0, 0 or >0.
  */
-export function compareSignatureRecords(a: Uint32Array, i: number, b: Uint32Array, j: number, hashes: number): number {
+export function compareSignatureRecords(
+  a: Uint32Array,
+  i: number,
+  b: Uint32Array,
+  j: number,
+  hashes: number,
+): number {
   const words = 2 * hashes + 2;
   const x = i * words;
   const y = j * words;
@@ -170,7 +220,13 @@ export function compareSignatureRecords(a: Uint32Array, i: number, b: Uint32Arra
 }
 
 /** True when the hashes (not the document) of two signature records are equal. */
-export function sameSignature(a: Uint32Array, i: number, b: Uint32Array, j: number, hashes: number): boolean {
+export function sameSignature(
+  a: Uint32Array,
+  i: number,
+  b: Uint32Array,
+  j: number,
+  hashes: number,
+): boolean {
   const words = 2 * hashes + 2;
   for (let k = 0; k < 2 * hashes; k++) if (a[i * words + k] !== b[j * words + k]) return false;
   return true;
@@ -178,6 +234,7 @@ export function sameSignature(a: Uint32Array, i: number, b: Uint32Array, j: numb
 
 /** A Uint32Array over a Buffer's bytes (copied when the Buffer is not 4-byte aligned). */
 export function wordsOf(buf: Uint8Array): Uint32Array {
-  if (buf.byteOffset % 4 === 0) return new Uint32Array(buf.buffer, buf.byteOffset, buf.length >>> 2);
+  if (buf.byteOffset % 4 === 0)
+    return new Uint32Array(buf.buffer, buf.byteOffset, buf.length >>> 2);
   return new Uint32Array(Uint8Array.prototype.slice.call(buf).buffer, 0, buf.length >>> 2);
 }

@@ -6,7 +6,22 @@
  * Deterministic: the same run gives the same examples.
  */
 import type { Stats } from '../stats/stats.ts';
-import type { ExampleDoc } from './summary.ts';
+import type { Excerpt } from './excerpt.ts';
+
+/** One dropped document chosen as an example (its text reduced to an excerpt). */
+export interface ExampleDoc {
+  /** The record's id field, or null when it has none. */
+  id: string | null;
+  /** The input shard it came from. */
+  shard: string;
+  /** Where the record is: the dropped file (relative to the run directory) and its 1-based line. */
+  file: string;
+  line: number;
+  reasons: string[];
+  /** Spans per name in the whole document (counts). */
+  span_counts: Record<string, number>;
+  excerpt: Excerpt;
+}
 
 /** Candidates read per wanted example. */
 export const CANDIDATE_DEPTH = 4;

@@ -96,7 +96,7 @@ function overview(s: Summary): string {
   return [
     `<h1>winnow pruning report</h1>`,
     `<p class="meta">Filter <span class="mono">${t(s.run.fingerprint)}</span> · ${count(s.run.shards.length)} shard(s) · tokenizer ${t(s.run.tokenizer)}</p>`,
-    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a><a href="#audit">Audit</a><a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
+    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a>${s.languages ? '<a href="#languages">Languages</a>' : ''}<a href="#audit">Audit</a><a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
     `<div class="cards">`,
     card('', compact(f.docs.in), 'documents in'),
     card('kept', compact(f.docs.kept), `kept (${share(f.docs.kept, f.docs.in)})`),
@@ -128,6 +128,18 @@ async function funnel(s: Summary): Promise<string> {
     `<p>Conservation check, every input line in exactly one place: <span class="${f.conservation.ok ? 'ok' : 'bad'}">${f.conservation.ok ? 'OK' : 'FAILED'}</span></p>`,
     `<pre class="mono">${f.conservation.lines.map(t).join('\n')}</pre>`,
     spans,
+    `</section>`,
+  ].join('\n');
+}
+
+function languages(s: Summary, list: NonNullable<Summary['languages']>): string {
+  const unit = s.funnel.unit;
+  const rows = list.map((r) =>
+    `<tr>${td(t(r.language), 'name')}${td(count(r.docs), 'n')}${td(`${(100 * r.share_docs).toFixed(1)} %`, 'n')}${td(count(r.kept_docs), 'n')}${td(count(r.dropped_docs), 'n')}${td(`${Math.round(100 * r.drop_rate)} %`, 'n')}${td(compact(r.kept_tokens), 'n')}${td(compact(r.dropped_tokens), 'n')}</tr>`);
+  return [
+    `<section id="languages"><h2>Languages</h2>`,
+    `<p>The language filter's best label per document: how every rule together treats each language. The score distributions are the <span class="mono">language.*</span> attributes.</p>`,
+    `<table>${th(['language', ['documents', 'n'], ['share', 'n'], ['kept', 'n'], ['dropped', 'n'], ['drop rate', 'n'], [`kept ${unit}`, 'n'], [`dropped ${unit}`, 'n']])}${rows.join('')}</table>`,
     `</section>`,
   ].join('\n');
 }
@@ -287,7 +299,7 @@ function runInfo(s: Summary): string {
 export async function renderHtml(s: Summary): Promise<string> {
   resetChartIds();
   // Sections render one after another: vega numbers SVG definitions globally, in render order.
-  const parts = [overview(s), await funnel(s), await rules(s), await audit(s), await attributes(s), examples(s), runInfo(s)];
+  const parts = [overview(s), await funnel(s), await rules(s), ...(s.languages ? [languages(s, s.languages)] : []), await audit(s), await attributes(s), examples(s), runInfo(s)];
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -7,9 +7,12 @@
 import { checkSample, projectCorpus, sampleMismatch, type Projected } from '../audit/projection.ts';
 import { binValue, quantile, QUANTILES, type Histogram } from '../stats/histogram.ts';
 import { conservation, type Stats } from '../stats/stats.ts';
-import { rulesByHits } from './examples.ts';
+import { rulesByHits, type ExampleDoc } from './examples.ts';
+import { languageRows, type LanguageRow } from './languages.ts';
+export type { LanguageRow } from './languages.ts';
+export type { ExampleDoc } from './examples.ts';
 import type { Excerpt } from './excerpt.ts';
-import { compact, count, pct, pctRange, round6 } from './format.ts';
+import { compact, compactRange, count, pct, pctRange, round6 } from './format.ts';
 import { fires, type ThresholdMark, type Thresholds } from './thresholds.ts';
 
 /** Bumped when a field of the JSON report changes meaning or goes away. */
@@ -68,21 +71,6 @@ export interface AuditRecord {
     reasons: string[];
   };
   inputs?: Record<string, unknown>;
-}
-
-/** One dropped document chosen as an example (its text reduced to an excerpt). */
-export interface ExampleDoc {
-  /** The record's id field, or null when it has none. */
-  id: string | null;
-  /** The input shard it came from. */
-  shard: string;
-  /** Where the record is: the dropped file (relative to the run directory) and its 1-based line. */
-  file: string;
-  line: number;
-  reasons: string[];
-  /** Spans per name in the whole document (counts). */
-  span_counts: Record<string, number>;
-  excerpt: Excerpt;
 }
 
 export interface ExamplesInput {
@@ -254,6 +242,8 @@ export interface Summary {
   };
   thresholds: { source: Thresholds['source']; note: string };
   attributes: AttributeRow[];
+  /** Per detected language, when the run had a `language` filter (absent otherwise). */
+  languages?: LanguageRow[];
   audit: AuditSummary | null;
   examples: {
     per_rule: number;
@@ -386,7 +376,7 @@ function projectionOf(s: Stats, a: AuditRecord): AuditSummary['projection'] {
   const fdr = rate(a.metrics.fdr);
   const tokFdr = rate(a.metrics.token_fdr);
   const forR = rate(a.metrics.for);
-  const span = (x: Projected) => `${compact(x.interval[0])}–${compact(x.interval[1])}`;
+  const span = (x: Projected) => compactRange(x.interval[0], x.interval[1]);
   const level = ` (${Math.round(100 * (1 - a.alpha))} % intervals).`;
   // Labels drawn at random from another corpus say nothing about this one's counts.
   const check = a.design === 'simple-random-sample' ? checkSample(a.confusion.docs.tp + a.confusion.docs.fp, a.labels.n, counts) : null;
@@ -474,6 +464,7 @@ export function buildSummary(i: SummaryInput): Summary {
   const missingMarks = i.thresholds.marks.filter((m) => !s.attributes[m.attr]).map((m) => m.attr);
   if (missingMarks.length) warnings.push(`Thresholds on attributes the stats have no histogram of: ${[...new Set(missingMarks)].join(', ')}`);
   const audit = a ? auditSummary(s, a) : null;
+  const languages = languageRows(s);
   if (audit?.projection.sample_mismatch) warnings.push(audit.projection.sample_mismatch);
   // A document that several rules fired on is listed once and referred to by index.
   const documents: ExampleDoc[] = [];
@@ -502,6 +493,7 @@ export function buildSummary(i: SummaryInput): Summary {
     overlap: overlapOf(s, rules),
     thresholds: { source: i.thresholds.source, note: THRESHOLD_NOTES[i.thresholds.source] },
     attributes,
+    ...(languages && { languages }),
     audit,
     examples: {
       per_rule: i.examples.per_rule, source: i.examples.source, scanned: i.examples.scanned, note: i.examples.note ?? null,

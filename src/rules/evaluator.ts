@@ -5,7 +5,9 @@
 import type { FilterConfig, AttrRule } from '../config/config.ts';
 import { buildFilters } from '../config/config.ts';
 import { createContext, lengthOf, type DocWhere } from '../scorers/context.ts';
-import { decide, scoreDocument, type Filter, type FilterResources } from '../scorers/registry.ts';
+import { scoreDocument } from '../scorers/registry.ts';
+import type { Filter, FilterResources } from '../scorers/filter.ts';
+import { decide } from './threshold.ts';
 import type { Rule, Scored } from '../scorers/types.ts';
 
 export interface Evaluation {

@@ -1,32 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { DocContext, Rule, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
 import { PY_WORD_CLASS, strip } from '../text/python.ts';
 
 /** C4BadWordsFilter's parameters (datatrove v0.10.0 names and defaults). */
-export type C4BadWordsOptions = {
+export const C4_BADWORDS_OPTIONS = defineOptions('c4_badwords', {
   /** Share of documents with bad words to keep anyway (0 drops them all). */
-  keep_fraction: number;
-  fail_on_missing_language: boolean;
+  keep_fraction: option.number(0, FRACTION),
+  fail_on_missing_language: option.boolean(true),
   /** Seed of the keep draw (only used when `keep_fraction > 0`); null means 0. */
-  seed: number | null;
+  seed: option.numberOrNull(null),
   /** The language of every document (winnow has no per-document language yet); only `en` is bundled. */
-  default_language: string;
-};
-
-const DEFAULTS: C4BadWordsOptions = {
-  keep_fraction: 0,
-  fail_on_missing_language: true,
-  seed: null,
-  default_language: 'en',
-};
-
-const KINDS: { [K in keyof C4BadWordsOptions]: OptionKind } = {
-  keep_fraction: 'number',
-  fail_on_missing_language: 'boolean',
-  seed: 'number?',
-  default_language: 'string',
-};
+  default_language: option.string('en'),
+});
+export type C4BadWordsOptions = OptionsOf<typeof C4_BADWORDS_OPTIONS>;
 
 const NAME = 'c4_badwords';
 
@@ -86,7 +74,7 @@ export function scoreC4BadWords(ctx: DocContext, regex: RegExp | undefined, o: C
  * numpy's random stream, so with `keep_fraction > 0` the kept share matches but not the kept documents.
  */
 export function c4BadWords(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const o = C4_BADWORDS_OPTIONS.resolve(options);
   const lang = o.default_language;
   let regex: RegExp | undefined;
   if (lang === 'en') regex = englishBadWordsRegex();

@@ -1,52 +1,30 @@
 import type { Span } from '../document.ts';
 import type { DocContext, Rule, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { OFF_OR_COUNT, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, splitlinesOf, tokenSpansOf } from './context.ts';
 import { countSentences, countSentencesIn } from '../text/sentences.ts';
 import type { TokenSpans } from '../text/words.ts';
-import { cpCount, isSpace } from '../text/python.ts';
+import { cpCount, isSpace, splitlinesRanges, strip } from '../text/python.ts';
 import { unitsOf } from '../text/units.ts';
+import { utf16Indices } from '../text/codepoints.ts';
 
 /** C4QualityFilter's parameters (datatrove v0.10.0 names and defaults; -1 disables the numeric ones). */
-export type C4QualityOptions = {
+export const C4_QUALITY_OPTIONS = defineOptions('c4_quality', {
   /** true: lines are `text.splitlines()` (C4's default). false (sentences as lines) is not supported yet. */
-  split_paragraph: boolean;
-  remove_citations: boolean;
-  filter_no_terminal_punct: boolean;
-  min_num_sentences: number;
-  min_words_per_line: number;
-  max_word_length: number;
-  filter_lorem_ipsum: boolean;
-  filter_javascript: boolean;
-  filter_curly_bracket: boolean;
-  filter_policy: boolean;
-};
-
-const DEFAULTS: C4QualityOptions = {
-  split_paragraph: true,
-  remove_citations: true,
-  filter_no_terminal_punct: true,
-  min_num_sentences: 5,
-  min_words_per_line: 3,
-  max_word_length: 1000,
-  filter_lorem_ipsum: true,
-  filter_javascript: true,
-  filter_curly_bracket: true,
-  filter_policy: true,
-};
-
-const KINDS: { [K in keyof C4QualityOptions]: OptionKind } = {
-  split_paragraph: 'boolean',
-  remove_citations: 'boolean',
-  filter_no_terminal_punct: 'boolean',
-  min_num_sentences: 'number',
-  min_words_per_line: 'number',
-  max_word_length: 'number',
-  filter_lorem_ipsum: 'boolean',
-  filter_javascript: 'boolean',
-  filter_curly_bracket: 'boolean',
-  filter_policy: 'boolean',
-};
+  split_paragraph: option.boolean(true),
+  remove_citations: option.boolean(true),
+  filter_no_terminal_punct: option.boolean(true),
+  min_num_sentences: option.number(5, OFF_OR_COUNT),
+  min_words_per_line: option.number(3, OFF_OR_COUNT),
+  max_word_length: option.number(1000, OFF_OR_COUNT),
+  filter_lorem_ipsum: option.boolean(true),
+  filter_javascript: option.boolean(true),
+  filter_curly_bracket: option.boolean(true),
+  filter_policy: option.boolean(true),
+});
+export type C4QualityOptions = OptionsOf<typeof C4_QUALITY_OPTIONS>;
 
 const NAME = 'c4_quality';
 
@@ -316,13 +294,43 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
 }
 
 /**
+ * The text datatrove's C4QualityFilter writes back to a kept document (filters.md §5):
+ * `"\n".join(kept_lines).strip()`, each kept line `.strip()`ped and then stripped of citations
+ * (when `remove_citations`). The removed lines are the spans `bad` (`bad_lines`, lines of
+ * `text.splitlines()` by their code-point start); `cuts` are other spans to remove (code points,
+ * sorted and disjoint), cut from each kept line before it is stripped.
+ */
+function rewriteC4(text: string, bad: readonly Span[], cuts: readonly (readonly [number, number])[], o: C4QualityOptions): string {
+  const ranges = splitlinesRanges(text);
+  const badStarts = new Set(utf16Indices(text, bad.map((s) => s[0]).sort((x, y) => x - y)));
+  const cutUnits = utf16Indices(text, cuts.flatMap(([s, e]) => [s, e]));
+  const kept: string[] = [];
+  let c = 0; // the first cut not wholly before the current line
+  for (let k = 0; k < ranges.length; k += 2) {
+    const a = ranges[k]!;
+    const b = ranges[k + 1]!;
+    if (badStarts.has(a)) continue;
+    while (c < cutUnits.length && cutUnits[c + 1]! <= a) c += 2;
+    let line = '';
+    let from = a;
+    for (let j = c; j < cutUnits.length && cutUnits[j]! < b; j += 2) {
+      line += text.slice(from, Math.max(from, cutUnits[j]!));
+      from = Math.min(b, Math.max(from, cutUnits[j + 1]!));
+    }
+    line = strip(line + text.slice(from, b));
+    kept.push(o.remove_citations ? line.replace(CITATION, '') : line);
+  }
+  return strip(kept.join('\n'));
+}
+
+/**
  * `c4_quality`: datatrove's C4QualityFilter (terminal punctuation check on by default; the FineWeb
  * preset turns it off). Rules: lorem_ipsum (`lorem_ipsum >= 1`), curly_bracket (`curly_bracket >= 1`),
  * too_few_sentences (`num_sentences_kept < min_num_sentences`, absent with -1). Disabled checks
  * (`filter_* = false`) change the line logic, as in datatrove, and drop their rule.
  */
 export function c4Quality(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const o = C4_QUALITY_OPTIONS.resolve(options);
   if (!o.split_paragraph) {
     throw new TypeError(
       `Option \`split_paragraph\` of filter ${NAME}: false (sentences as lines) is not supported yet; use true`,
@@ -346,5 +354,6 @@ export function c4Quality(options: Readonly<Record<string, unknown>> = {}): Filt
       'n_lines_too_few_words', 'n_lines_javascript', 'n_lines_policy', 'lorem_ipsum', 'curly_bracket',
     ],
     spanKeys: ['bad_lines'],
+    rewrites: { bad_lines: (text, bad, cuts) => rewriteC4(text, bad, cuts, o) },
   };
 }

@@ -1,41 +1,25 @@
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { thresholdRule } from '../rules/threshold.ts';
 import { lengthOf, wordIdsOf } from './context.ts';
 import { newlineSegmentsOf } from './lines.ts';
 import { isTerminalPunctuation } from './punctuation.ts';
 import { cpCount } from '../text/python.ts';
 
 /** FineWebQualityFilter's parameters (datatrove v0.10.0 names and defaults). */
-export type FinewebQualityOptions = {
-  line_punct_thr: number;
-  line_punct_exclude_zero: boolean;
+export const FINEWEB_QUALITY_OPTIONS = defineOptions('fineweb_quality', {
+  line_punct_thr: option.number(0.12, FRACTION),
+  line_punct_exclude_zero: option.boolean(false),
   /** Line endings that count as punctuated; null means datatrove's `TERMINAL_PUNCTUATION`. */
-  stop_chars: string[] | null;
-  short_line_thr: number;
-  short_line_length: number;
-  char_duplicates_ratio: number;
-  new_line_ratio: number;
-};
-
-const DEFAULTS: FinewebQualityOptions = {
-  line_punct_thr: 0.12,
-  line_punct_exclude_zero: false,
-  stop_chars: null,
-  short_line_thr: 0.67,
-  short_line_length: 30,
-  char_duplicates_ratio: 0.01,
-  new_line_ratio: 0.3,
-};
-
-const KINDS: { [K in keyof FinewebQualityOptions]: OptionKind } = {
-  line_punct_thr: 'number',
-  line_punct_exclude_zero: 'boolean',
-  stop_chars: 'strings?',
-  short_line_thr: 'number',
-  short_line_length: 'number',
-  char_duplicates_ratio: 'number',
-  new_line_ratio: 'number',
-};
+  stop_chars: option.stringsOrNull(null),
+  short_line_thr: option.number(0.67, FRACTION),
+  short_line_length: option.number(30, COUNT),
+  char_duplicates_ratio: option.number(0.01, FRACTION),
+  /** Newlines per word: may exceed 1. */
+  new_line_ratio: option.number(0.3, COUNT),
+});
+export type FinewebQualityOptions = OptionsOf<typeof FINEWEB_QUALITY_OPTIONS>;
 
 const NAME = 'fineweb_quality';
 
@@ -94,7 +78,7 @@ export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): 
  * short_line_ratio (`>`), char_dup_ratio (`>`), list_ratio (`>`).
  */
 export function finewebQuality(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const o = FINEWEB_QUALITY_OPTIONS.resolve(options);
   const a = (key: string) => `${NAME}.${key}`;
   const r = (reason: string) => `${NAME}/${reason}`;
   const rules = [

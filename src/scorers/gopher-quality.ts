@@ -1,50 +1,35 @@
 import type { DocContext, Rule, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { thresholdRule } from '../rules/threshold.ts';
 import { splitlinesOf, wordIdsOf } from './context.ts';
 import { isSymbolWordIn } from './punctuation.ts';
 import { wordHash } from './word-ids.ts';
 import { hasAlphaIn, isSpace, pyCount } from '../text/python.ts';
 
 /** GopherQualityFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a check). */
-export type GopherQualityOptions = {
-  min_doc_words: number | null;
-  max_doc_words: number | null;
-  min_avg_word_length: number | null;
-  max_avg_word_length: number | null;
-  max_symbol_word_ratio: number | null;
-  max_bullet_lines_ratio: number | null;
-  max_ellipsis_lines_ratio: number | null;
-  max_non_alpha_words_ratio: number | null;
-  min_stop_words: number | null;
-  /** null means datatrove's `STOP_WORDS`. */
-  stop_words: string[] | null;
-};
-
-const DEFAULTS: GopherQualityOptions = {
-  min_doc_words: 50,
-  max_doc_words: 100000,
-  min_avg_word_length: 3,
-  max_avg_word_length: 10,
-  max_symbol_word_ratio: 0.1,
-  max_bullet_lines_ratio: 0.9,
-  max_ellipsis_lines_ratio: 0.3,
-  max_non_alpha_words_ratio: 0.8,
-  min_stop_words: 2,
-  stop_words: null,
-};
-
-const KINDS: { [K in keyof GopherQualityOptions]: OptionKind } = {
-  min_doc_words: 'number?',
-  max_doc_words: 'number?',
-  min_avg_word_length: 'number?',
-  max_avg_word_length: 'number?',
-  max_symbol_word_ratio: 'number?',
-  max_bullet_lines_ratio: 'number?',
-  max_ellipsis_lines_ratio: 'number?',
-  max_non_alpha_words_ratio: 'number?',
-  min_stop_words: 'number?',
-  stop_words: 'strings?',
-};
+export const GOPHER_QUALITY_OPTIONS = defineOptions(
+  'gopher_quality',
+  {
+    min_doc_words: option.numberOrNull(50, COUNT),
+    max_doc_words: option.numberOrNull(100000, COUNT),
+    min_avg_word_length: option.numberOrNull(3, COUNT),
+    max_avg_word_length: option.numberOrNull(10, COUNT),
+    /** Hashes and ellipses per word: may exceed 1. */
+    max_symbol_word_ratio: option.numberOrNull(0.1, COUNT),
+    max_bullet_lines_ratio: option.numberOrNull(0.9, FRACTION),
+    max_ellipsis_lines_ratio: option.numberOrNull(0.3, FRACTION),
+    max_non_alpha_words_ratio: option.numberOrNull(0.8, FRACTION),
+    min_stop_words: option.numberOrNull(2, COUNT),
+    /** null means datatrove's `STOP_WORDS`. */
+    stop_words: option.stringsOrNull(null),
+  },
+  [
+    ['min_doc_words', 'max_doc_words'],
+    ['min_avg_word_length', 'max_avg_word_length'],
+  ],
+);
+export type GopherQualityOptions = OptionsOf<typeof GOPHER_QUALITY_OPTIONS>;
 
 /** datatrove's `STOP_WORDS` (case-sensitive: `The` is not `the`). */
 export const GOPHER_STOP_WORDS: readonly string[] = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
@@ -162,7 +147,7 @@ export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Score
  * gopher_below_alpha_threshold, gopher_enough_stop_words (sic).
  */
 export function gopherQuality(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const o = GOPHER_QUALITY_OPTIONS.resolve(options);
   const stopWords = stopWordSet(o.stop_words ?? GOPHER_STOP_WORDS);
   const a = (key: string) => `${NAME}.${key}`;
   const r = (reason: string) => `${NAME}/${reason}`;

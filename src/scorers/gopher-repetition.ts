@@ -1,50 +1,35 @@
 import type { DocContext, Rule, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
 import { newlineSegmentsOf, paragraphRanges, rangeDuplicates } from './lines.ts';
 import { TAIL_WINDOW, type WordIds, hashPow, wordText } from './word-ids.ts';
 import { pyLen } from '../text/python.ts';
 
 /** GopherRepetitionFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a fraction check). */
-export type GopherRepetitionOptions = {
-  dup_line_frac: number | null;
-  dup_para_frac: number | null;
-  dup_line_char_frac: number | null;
-  dup_para_char_frac: number | null;
+export const GOPHER_REPETITION_OPTIONS = defineOptions('gopher_repetition', {
+  dup_line_frac: option.numberOrNull(0.3, FRACTION),
+  dup_para_frac: option.numberOrNull(0.3, FRACTION),
+  dup_line_char_frac: option.numberOrNull(0.2, FRACTION),
+  dup_para_char_frac: option.numberOrNull(0.2, FRACTION),
   /** `[n, max fraction]` pairs for the top n-gram checks. */
-  top_n_grams: [number, number][];
-  /** `[n, max fraction]` pairs for the duplicated n-gram checks. */
-  dup_n_grams: [number, number][];
-};
-
-const DEFAULTS: GopherRepetitionOptions = {
-  dup_line_frac: 0.3,
-  dup_para_frac: 0.3,
-  dup_line_char_frac: 0.2,
-  dup_para_char_frac: 0.2,
-  top_n_grams: [
+  top_n_grams: option.pairs([
     [2, 0.2],
     [3, 0.18],
     [4, 0.16],
-  ],
-  dup_n_grams: [
+  ]),
+  /** `[n, max fraction]` pairs for the duplicated n-gram checks. */
+  dup_n_grams: option.pairs([
     [5, 0.15],
     [6, 0.14],
     [7, 0.13],
     [8, 0.12],
     [9, 0.11],
     [10, 0.1],
-  ],
-};
-
-const KINDS: { [K in keyof GopherRepetitionOptions]: OptionKind } = {
-  dup_line_frac: 'number?',
-  dup_para_frac: 'number?',
-  dup_line_char_frac: 'number?',
-  dup_para_char_frac: 'number?',
-  top_n_grams: 'pairs',
-  dup_n_grams: 'pairs',
-};
+  ]),
+});
+export type GopherRepetitionOptions = OptionsOf<typeof GOPHER_REPETITION_OPTIONS>;
 
 const NAME = 'gopher_repetition';
 
@@ -448,7 +433,7 @@ function scoreWith(ctx: DocContext, plan: NGramPlan): Scored {
  * duplicated_{n}_n_grams per `dup_n_grams` (all `>`). A null or 0 line/paragraph fraction removes its rule.
  */
 export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, DEFAULTS, KINDS, options);
+  const o = GOPHER_REPETITION_OPTIONS.resolve(options);
   const a = (key: string) => `${NAME}.${key}`;
   const r = (reason: string) => `${NAME}/${reason}`;
   const rules: Rule[] = [];

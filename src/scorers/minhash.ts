@@ -5,19 +5,28 @@
  * `is_duplicate` (1 for a removed member). A document is known by its shard and line, so the
  * filter must see the same shards under the same names as the dedup run did; a document of
  * another shard (a labeled sample, stdin) is not scored, so the rule cannot fire on it.
+ *
+ * The clusters are loaded at the edge (`dedup/cluster-cache.ts`); this scorer only looks them up.
  */
-import { lookupCluster, type ClusterIndex } from '../dedup/cluster-index.ts';
-import { whereOf } from './context.ts';
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type FilterResources, type OptionKind, resolveOptions, thresholdRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { defineOptions, type OptionSpec, type OptionsOf } from '../config/options.ts';
+import { thresholdRule } from '../rules/threshold.ts';
+import { clusterIndexFor, lookupCluster, type ClusterIndex } from '../dedup/cluster-index.ts';
+import { whereOf } from './context.ts';
 
-export type MinhashOptions = {
-  /** The output folder (or s3:// prefix) of `winnow dedup minhash`. */
-  clusters: string;
-};
-
-const KINDS: { [K in keyof MinhashOptions]: OptionKind } = { clusters: 'string' };
 const NAME = 'minhash';
+
+/** `clusters`: the output folder (or s3:// prefix) of `winnow dedup minhash`. */
+export const MINHASH_OPTIONS = defineOptions(NAME, {
+  clusters: {
+    default: '',
+    expected: 'the output folder of `winnow dedup minhash` (a path or s3://)',
+    accepts: (v: unknown) => typeof v === 'string' && v !== '',
+  } as OptionSpec<string>,
+});
+export type MinhashOptions = OptionsOf<typeof MINHASH_OPTIONS>;
+
 const NOT_SCORED: Scored = { attrs: {}, spans: {} };
 
 /** The attributes of the document at (shard, line) under the clusters of `index`. */
@@ -27,15 +36,14 @@ export function scoreMinhash(index: ClusterIndex, shard: string, line: number): 
   return { attrs: { cluster_size: c ? c.size : 1, is_duplicate: c?.removed ? 1 : 0 }, spans: {} };
 }
 
-export function minhash(options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
-  const o = resolveOptions(NAME, { clusters: '' }, KINDS, options);
-  if (!o.clusters) throw new TypeError('Expected `clusters` of filter minhash: the output folder of `winnow dedup minhash`');
+export function minhash(options: Readonly<Record<string, unknown>> = {}): Filter {
+  const o = MINHASH_OPTIONS.resolve(options);
+  if (!o.clusters)
+    throw new TypeError(
+      `Expected \`clusters\` of filter ${NAME}: the output folder of \`winnow dedup minhash\``,
+    );
   // Looked up on first use: configs are also resolved (and filters built) where nothing is scored.
   let index: ClusterIndex | undefined;
-  const clusters = (): ClusterIndex => {
-    if (!resources.clusterIndex) throw new TypeError('filter minhash needs its clusters loaded by the caller (FilterResources.clusterIndex)');
-    return (index ??= resources.clusterIndex(o.clusters));
-  };
   return {
     name: NAME,
     options: o,
@@ -43,7 +51,9 @@ export function minhash(options: Readonly<Record<string, unknown>> = {}, resourc
       name: NAME,
       score: (ctx: DocContext) => {
         const where = whereOf(ctx);
-        return where ? scoreMinhash(clusters(), where.shard, where.line) : NOT_SCORED;
+        return where
+          ? scoreMinhash((index ??= clusterIndexFor(o.clusters)), where.shard, where.line)
+          : NOT_SCORED;
       },
     },
     rules: [thresholdRule(`${NAME}/duplicate`, `${NAME}.is_duplicate`, '>', 0)],

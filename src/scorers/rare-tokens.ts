@@ -10,51 +10,35 @@ import type { Span } from '../document.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 import { snapToWords } from '../text/snap.ts';
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type FilterResources, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
-
-export type RareTokensOptions = {
-  /** Add-k smoothing constant. */
-  smoothing_k: number;
-  /** A token is rare when its corpus count is below this. */
-  rare_count: number;
-  /** Tokens per window for the windowed surprisal and the spans. */
-  window: number;
-  /** Windows whose mean surprisal exceeds this (bits) become spans. */
-  span_threshold: number;
-  /** Drop when the mean surprisal exceeds this (bits per token); null: no rule. */
-  max_mean_surprisal: number | null;
-  /** Drop when the rare-token fraction exceeds this; null: no rule. */
-  max_rare_fraction: number | null;
-  /** Drop when the worst window's mean surprisal exceeds this (bits); null: no rule. */
-  max_window_surprisal: number | null;
-};
+import type { Filter, FilterResources } from './filter.ts';
+import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { optionalRule } from '../rules/threshold.ts';
 
 /**
- * Defaults measured on ../shared/corpora/web-pages (6,200 pages) with a cl100k vocabulary of those
- * pages: mean surprisal has median 11.6 bits and 99th percentile 14.0, so the drop rule at 15 bits
- * fires on the few pages the corpus model cannot read at all (there: non-English pages and
- * one-word pages). Windows of 32 tokens above 17 bits are inline JavaScript, template syntax and
- * encoded blobs, so they become spans rather than drops.
+ * rare_tokens' parameters. Defaults measured on ../shared/corpora/web-pages (6,200 pages) with a
+ * cl100k vocabulary of those pages: mean surprisal has median 11.6 bits and 99th percentile 14.0,
+ * so the drop rule at 15 bits fires on the few pages the corpus model cannot read at all (there:
+ * non-English pages and one-word pages). Windows of 32 tokens above 17 bits are inline JavaScript,
+ * template syntax and encoded blobs, so they become spans rather than drops.
  */
-export const RARE_TOKENS_DEFAULTS: RareTokensOptions = {
-  smoothing_k: 1,
-  rare_count: 10,
-  window: 32,
-  span_threshold: 17,
-  max_mean_surprisal: 15,
-  max_rare_fraction: null,
-  max_window_surprisal: null,
-};
-
-const KINDS: { [K in keyof RareTokensOptions]: OptionKind } = {
-  smoothing_k: 'number',
-  rare_count: 'number',
-  window: 'number',
-  span_threshold: 'number',
-  max_mean_surprisal: 'number?',
-  max_rare_fraction: 'number?',
-  max_window_surprisal: 'number?',
-};
+export const RARE_TOKENS_OPTIONS = defineOptions('rare_tokens', {
+  /** Add-k smoothing constant. */
+  smoothing_k: option.number(1, COUNT),
+  /** A token is rare when its corpus count is below this. */
+  rare_count: option.number(10, COUNT),
+  /** Tokens per window for the windowed surprisal and the spans. */
+  window: option.number(32, { min: 1, integer: true }),
+  /** Windows whose mean surprisal exceeds this (bits) become spans. */
+  span_threshold: option.number(17, COUNT),
+  /** Drop when the mean surprisal exceeds this (bits per token); null: no rule. */
+  max_mean_surprisal: option.numberOrNull(15, COUNT),
+  /** Drop when the rare-token fraction exceeds this; null: no rule. */
+  max_rare_fraction: option.numberOrNull(null, FRACTION),
+  /** Drop when the worst window's mean surprisal exceeds this (bits); null: no rule. */
+  max_window_surprisal: option.numberOrNull(null, COUNT),
+});
+export type RareTokensOptions = OptionsOf<typeof RARE_TOKENS_OPTIONS>;
+export const RARE_TOKENS_DEFAULTS: RareTokensOptions = RARE_TOKENS_OPTIONS.defaults;
 
 const NAME = 'rare_tokens';
 
@@ -161,7 +145,7 @@ export function scoreRareTokens(
 }
 
 export function rareTokens(options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
-  const o = resolveOptions(NAME, RARE_TOKENS_DEFAULTS, KINDS, options);
+  const o = RARE_TOKENS_OPTIONS.resolve(options);
   // Without resources the filter can still resolve its options (config validation); scoring needs them.
   const v = resources.vocabulary;
   if (v && resources.tokenizer && resources.tokenizer !== v.tokenizer) {

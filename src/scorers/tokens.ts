@@ -3,18 +3,19 @@
  * poorly (few characters per token) is usually not natural language: base64, hex, mojibake.
  */
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { COUNT, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { optionalRule } from '../rules/threshold.ts';
 import { codePointLength } from '../text/codepoints.ts';
 
-export type TokensOptions = {
-  min_count: number | null;
-  max_count: number | null;
-  min_chars_per_token: number | null;
-};
-
 /** No rules by default: token counts are for accounting and for rules a user writes. */
-export const TOKENS_DEFAULTS: TokensOptions = { min_count: null, max_count: null, min_chars_per_token: null };
-const KINDS: { [K in keyof TokensOptions]: OptionKind } = { min_count: 'number?', max_count: 'number?', min_chars_per_token: 'number?' };
+export const TOKENS_OPTIONS = defineOptions(
+  'tokens',
+  { min_count: option.numberOrNull(null, COUNT), max_count: option.numberOrNull(null, COUNT), min_chars_per_token: option.numberOrNull(null, COUNT) },
+  [['min_count', 'max_count']],
+);
+export type TokensOptions = OptionsOf<typeof TOKENS_OPTIONS>;
+export const TOKENS_DEFAULTS: TokensOptions = TOKENS_OPTIONS.defaults;
 const NAME = 'tokens';
 
 /** `count`, and for non-empty text `chars_per_token` (code points) and `bytes_per_token` (UTF-8). */
@@ -25,7 +26,7 @@ export function scoreTokens(text: string, ids: Uint32Array): Scored {
 }
 
 export function tokens(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, TOKENS_DEFAULTS, KINDS, options);
+  const o = TOKENS_OPTIONS.resolve(options);
   const a = (k: string) => `${NAME}.${k}`;
   return {
     name: NAME,

@@ -4,34 +4,26 @@
  * UTF-8 read as Windows-1252 or Latin-1, which turns `é` into `Ã©` and `’` into `â€™`.
  */
 import type { DocContext, Scored } from './types.ts';
-import { type Filter, type OptionKind, resolveOptions, optionalRule } from './registry.ts';
+import type { Filter } from './filter.ts';
+import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { optionalRule } from '../rules/threshold.ts';
 import { codePointLength } from '../text/codepoints.ts';
 
-export type UnicodeOptions = {
-  max_replacement_fraction: number | null;
-  max_control_fraction: number | null;
-  min_letter_fraction: number | null;
-  max_mojibake_fraction: number | null;
-};
-
 /**
- * Defaults measured on ../shared/corpora/web-pages: on 99 % of pages every damage fraction is 0;
- * the rules fire on ~1 % (a GBK page read as UTF-8, archived pages with U+FFFD, Windows-1252
- * quotes left as C1 controls, NUL padding, `Â\u00a0` mojibake). Letters: 1st percentile 0.64.
+ * unicode's parameters. Defaults measured on ../shared/corpora/web-pages: on 99 % of pages every
+ * damage fraction is 0; the rules fire on ~1 % (a GBK page read as UTF-8, archived pages with
+ * U+FFFD, Windows-1252 quotes left as C1 controls, NUL padding, `Â\u00a0` mojibake). Letters:
+ * 1st percentile 0.64.
  */
-export const UNICODE_DEFAULTS: UnicodeOptions = {
-  max_replacement_fraction: 0.001,
-  max_control_fraction: 0.001,
-  min_letter_fraction: 0.4,
-  max_mojibake_fraction: 0.002,
-};
+export const UNICODE_OPTIONS = defineOptions('unicode', {
+  max_replacement_fraction: option.numberOrNull(0.001, FRACTION),
+  max_control_fraction: option.numberOrNull(0.001, FRACTION),
+  min_letter_fraction: option.numberOrNull(0.4, FRACTION),
+  max_mojibake_fraction: option.numberOrNull(0.002, FRACTION),
+});
+export type UnicodeOptions = OptionsOf<typeof UNICODE_OPTIONS>;
+export const UNICODE_DEFAULTS: UnicodeOptions = UNICODE_OPTIONS.defaults;
 
-const KINDS: { [K in keyof UnicodeOptions]: OptionKind } = {
-  max_replacement_fraction: 'number?',
-  max_control_fraction: 'number?',
-  min_letter_fraction: 'number?',
-  max_mojibake_fraction: 'number?',
-};
 const NAME = 'unicode';
 
 /**
@@ -72,7 +64,7 @@ export function scoreUnicode(text: string): Scored {
 }
 
 export function unicode(options: Readonly<Record<string, unknown>> = {}): Filter {
-  const o = resolveOptions(NAME, UNICODE_DEFAULTS, KINDS, options);
+  const o = UNICODE_OPTIONS.resolve(options);
   const a = (k: string) => `${NAME}.${k}`;
   return {
     name: NAME,

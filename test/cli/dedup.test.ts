@@ -8,12 +8,23 @@ import { tempDir } from '../_helpers.ts';
 
 const dir = tempDir('winnow-cli-dedup-');
 const input = join(dir, 'in');
-const { docs, pairs } = plantedCorpus({ levels: [0.95, 0.1], perLevel: 15, singles: 5, words: 80, seed: 11 });
+const { docs, pairs } = plantedCorpus({
+  levels: [0.95, 0.1],
+  perLevel: 15,
+  singles: 5,
+  words: 80,
+  seed: 11,
+});
 const shard = (s: number) => docs.map((text, i) => ({ text, i })).filter(({ i }) => i % 2 === s);
 for (const s of [0, 1]) {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(input, { recursive: true });
-  writeFileSync(join(input, `s${s}.jsonl`), shard(s).map(({ text, i }) => JSON.stringify({ id: `d${i}`, text })).join('\n') + '\n');
+  writeFileSync(
+    join(input, `s${s}.jsonl`),
+    shard(s)
+      .map(({ text, i }) => JSON.stringify({ id: `d${i}`, text }))
+      .join('\n') + '\n',
+  );
 }
 
 test('dedup minhash, then a config with the minhash filter drops one of each near-duplicate pair', async () => {
@@ -21,23 +32,49 @@ test('dedup minhash, then a config with the minhash filter drops one of each nea
   const d = await cli('dedup', 'minhash', '-i', input, '-o', dd);
   assert.is(d.code, 0, d.err);
   assert.match(d.out, /documents in \d+ clusters; \d+ to remove/);
-  const summary = JSON.parse(readFileSync(join(dd, 'clusters.json'), 'utf8')) as { clusters: number; removed: number };
+  const summary = JSON.parse(readFileSync(join(dd, 'clusters.json'), 'utf8')) as {
+    clusters: number;
+    removed: number;
+  };
   // At J = 0.95 a pair is found with probability 1 − (1 − 0.95^8)^14 ≈ 1; at 0.1 with ≈ 1.4e-7.
   assert.equal([summary.clusters, summary.removed], [15, 15]);
 
   writeFileSync(join(dir, 'dedup.yaml'), `filters:\n  - minhash: { clusters: ${dd} }\n`);
   const out = join(dir, 'out');
-  const r = await cli('run', '-c', join(dir, 'dedup.yaml'), '-i', input, '-o', out, '--unaudited', '--tokenizer', 'none');
+  const r = await cli(
+    'run',
+    '-c',
+    join(dir, 'dedup.yaml'),
+    '-i',
+    input,
+    '-o',
+    out,
+    '--unaudited',
+    '--tokenizer',
+    'none',
+  );
   assert.is(r.code, 0, r.err);
-  const dropped = readdirSync(join(out, 'dropped')).flatMap((f) => readFileSync(join(out, 'dropped', f), 'utf8').trim().split('\n'));
-  const records = dropped.map((l) => JSON.parse(l) as { id: string; winnow: { reasons: string[] } });
+  const dropped = readdirSync(join(out, 'dropped')).flatMap((f) =>
+    readFileSync(join(out, 'dropped', f), 'utf8')
+      .trim()
+      .split('\n'),
+  );
+  const records = dropped.map(
+    (l) => JSON.parse(l) as { id: string; winnow: { reasons: string[] } },
+  );
   assert.is(records.length, 15);
   assert.ok(records.every((x) => x.winnow.reasons.join() === 'minhash/duplicate'));
   // Exactly one document of each J = 0.95 pair went.
   const gone = new Set(records.map((x) => Number(x.id.slice(1))));
-  for (const p of pairs) assert.is(Number(gone.has(p.a)) + Number(gone.has(p.b)), p.jaccard > 0.5 ? 1 : 0);
-  const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8')) as { docs: { in: number; kept: number; dropped: number } };
-  assert.equal([stats.docs.in, stats.docs.kept, stats.docs.dropped], [docs.length, docs.length - 15, 15]);
+  for (const p of pairs)
+    assert.is(Number(gone.has(p.a)) + Number(gone.has(p.b)), p.jaccard > 0.5 ? 1 : 0);
+  const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8')) as {
+    docs: { in: number; kept: number; dropped: number };
+  };
+  assert.equal(
+    [stats.docs.in, stats.docs.kept, stats.docs.dropped],
+    [docs.length, docs.length - 15, 15],
+  );
 });
 
 test('a rerun finds every task done and changes nothing', async () => {
@@ -51,7 +88,20 @@ test('a rerun finds every task done and changes nothing', async () => {
 
 test('usage errors: no inputs for the signatures stage, a bad --rank', async () => {
   assert.is((await cli('dedup', 'minhash', '-o', join(dir, 'x'))).code, 2);
-  const r = await cli('dedup', 'minhash', '-i', input, '-o', join(dir, 'y'), '--stage', 'signatures', '--world', '2', '--rank', '2');
+  const r = await cli(
+    'dedup',
+    'minhash',
+    '-i',
+    input,
+    '-o',
+    join(dir, 'y'),
+    '--stage',
+    'signatures',
+    '--world',
+    '2',
+    '--rank',
+    '2',
+  );
   assert.is(r.code, 2);
   assert.match(r.err, /--rank` to be an integer from 0 to 1, got 2/);
 });

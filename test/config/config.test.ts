@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, parseConfig, resolveConfig } from '../../src/config/config.ts';
+import { ConfigError, parseConfig, parseConfigText, presetConfig, renderConfigYaml, resolveConfig } from '../../src/config/config.ts';
+import { canonicalConfig, canonicalJson, fingerprint } from '../../src/config/fingerprint.ts';
+import { REGISTRY, createFilter } from '../../src/scorers/registry.ts';
 
 const refuses = (raw: unknown, message: string) =>
   assert.throws(() => resolveConfig(raw, 'my.yaml'), (e: Error) => e instanceof ConfigError && e.message.includes(message), message);
@@ -32,6 +34,47 @@ test('a span rule must name a span set that a configured filter emits', () => {
 test('parseConfig reads text; an object is pointed to resolveConfig', () => {
   assert.throws(() => parseConfig({ filters: ['c4_quality'] } as never), (e: Error) => e instanceof TypeError && e.message.includes('resolveConfig'));
   assert.is(parseConfig('filters: [c4_quality]').filters[0]!.name, 'c4_quality');
+});
+
+
+test('non-finite numbers are refused, not printed as null (they would share the fingerprint of null)', () => {
+  for (const text of ['min_doc_words: .inf', 'min_doc_words: 1e400', 'min_doc_words: .nan', 'min_doc_words: -.inf']) {
+    assert.throws(() => parseConfig(`filters:\n  - gopher_quality: { ${text} }\n`, 'B.yaml'), (e: Error) => e instanceof ConfigError && /got (-?Infinity|NaN); expected|to be a number ≥ 0 or null, got (-?Infinity|NaN)/.test(e.message), text);
+  }
+  assert.throws(() => parseConfig('filters: [tokens]\nrules:\n  - { attr: tokens.count, min: .inf }\n', 'B.yaml'), /rules\[0\]\.min: got Infinity; expected a finite number/);
+  assert.throws(() => canonicalJson({ a: Infinity }), /not a finite number/);
+});
+
+test('impossible ranges and negative counts are refused, naming the option', () => {
+  refuses({ filters: [{ gopher_quality: { min_doc_words: 100, max_doc_words: 10 } }] }, 'filters[0].gopher_quality: Expected `min_doc_words` of filter gopher_quality to be at most `max_doc_words` (10), got 100');
+  refuses({ filters: [{ gopher_quality: { max_doc_words: -10 } }] }, 'Expected `max_doc_words` of filter gopher_quality to be a number ≥ 0 or null, got -10');
+  refuses({ filters: [{ fineweb_quality: { line_punct_thr: 1.5 } }] }, 'to be a number from 0 to 1, got 1.5');
+  refuses({ filters: [{ compression: { min_ratio: 0.8, max_ratio: 0.2 } }] }, 'at most `max_ratio`');
+  refuses({ filters: ['tokens'], rules: [{ attr: 'tokens.count', min: 100, max: 10 }] }, 'rules[0]: min 100 is above max 10');
+  // datatrove's -1 still turns a C4 check off; null still turns a Gopher check off.
+  assert.is(resolveConfig({ filters: [{ c4_quality: { min_num_sentences: -1 } }] }).filters[0]!.options.min_num_sentences, -1);
+  assert.is(resolveConfig({ filters: [{ gopher_quality: { min_doc_words: null, max_doc_words: 10 } }] }).filters[0]!.options.min_doc_words, null);
+});
+
+test('every filter takes its defaults, keys and checks from its one schema', () => {
+  for (const [name, entry] of Object.entries(REGISTRY)) {
+    assert.equal(Object.keys(createFilter(name).options), entry.options.keys, name);
+    assert.equal(createFilter(name).options, entry.options.defaults, name);
+  }
+});
+
+test('what `config show` prints (JSON, or --yaml) reads back as the same config', () => {
+  for (const preset of ['gopher', 'c4', 'fineweb']) {
+    const config = presetConfig(preset);
+    const fp = fingerprint(config);
+    const json = JSON.stringify({ fingerprint: fp, config: canonicalConfig(config) }, null, 2);
+    const back = parseConfigText(json, 'shown.json');
+    assert.is(back.stated, fp);
+    assert.is(fingerprint(back.config), fp, preset);
+    const yaml = renderConfigYaml(canonicalConfig(config), fp);
+    assert.ok(yaml.startsWith(`# fingerprint: ${fp}\n`));
+    assert.is(fingerprint(parseConfig(yaml, 'shown.yaml')), fp, preset);
+  }
 });
 
 test.run();

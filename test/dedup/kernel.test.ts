@@ -5,7 +5,7 @@ import { MinhashKernel } from '../../src/dedup/kernel.ts';
 const P = (1n << 61n) - 1n;
 const M64 = (1n << 64n) - 1n;
 /** numpy uint64: (h * a + b) wraps modulo 2^64, then % (2^61 - 1). */
-const permuted = (h: bigint, a: bigint, b: bigint): bigint => (((h * a) & M64) + b & M64) % P;
+const permuted = (h: bigint, a: bigint, b: bigint): bigint => ((((h * a) & M64) + b) & M64) % P;
 
 /** A seeded stream of 64-bit values (splitmix64), biased to the edges now and then. */
 function values(seed: bigint, n: number): bigint[] {
@@ -34,7 +34,9 @@ test('each minimum equals BigInt arithmetic with numpy uint64 wrap-around', () =
   const kernel = new MinhashKernel(a, b);
   for (const n of [1, 2, 7, 300]) {
     const h = values(BigInt(n) + 3n, n);
-    const want = a.map((aj, j) => h.reduce((m, x) => (permuted(x, aj, b[j]!) < m ? permuted(x, aj, b[j]!) : m), M64));
+    const want = a.map((aj, j) =>
+      h.reduce((m, x) => (permuted(x, aj, b[j]!) < m ? permuted(x, aj, b[j]!) : m), M64),
+    );
     assert.equal(minima(kernel, h), want, `n=${n}`);
   }
 });
@@ -49,12 +51,17 @@ test('the reduction handles sums that land exactly on 2^61 - 1 and above 2^64', 
 test('a shingle array larger than the initial memory grows it', () => {
   const kernel = new MinhashKernel([3n], [1n]);
   const h = values(9n, 20000);
-  assert.equal(minima(kernel, h), [h.reduce((m, x) => (permuted(x, 3n, 1n) < m ? permuted(x, 3n, 1n) : m), M64)]);
+  assert.equal(minima(kernel, h), [
+    h.reduce((m, x) => (permuted(x, 3n, 1n) < m ? permuted(x, 3n, 1n) : m), M64),
+  ]);
 });
 
 test('mismatched or too many parameters are refused', () => {
   assert.throws(() => new MinhashKernel([1n], []), /equal length/);
-  assert.throws(() => new MinhashKernel(new Array(257).fill(1n), new Array(257).fill(1n)), /1 to 256/);
+  assert.throws(
+    () => new MinhashKernel(new Array(257).fill(1n), new Array(257).fill(1n)),
+    /1 to 256/,
+  );
 });
 
 test.run();

@@ -39,9 +39,17 @@ test('planted pairs have exactly the Jaccard they record, over the words MinHash
 test('detected share per level is within 3 points of 1 − (1 − s^8)^14 (3,000 pairs a level); no pair at J ≤ 0.2 merges', async () => {
   const levels = [0.5, 0.6, 0.7, 0.8, 0.9];
   const low = [0.1, 0.2];
-  const { docs, pairs } = plantedCorpus({ levels: [...levels, ...low], perLevel: 3000, words: 60, seed: 1 });
+  const { docs, pairs } = plantedCorpus({
+    levels: [...levels, ...low],
+    perLevel: 3000,
+    words: 60,
+    seed: 1,
+  });
   const dir = tempDir('winnow-scurve-');
-  writeFileSync(join(dir, 'planted.jsonl'), docs.map((text) => JSON.stringify({ text })).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'planted.jsonl'),
+    docs.map((text) => JSON.stringify({ text })).join('\n') + '\n',
+  );
   const out = join(dir, 'out');
   await dedupMinhash({ inputs: [join(dir, 'planted.jsonl')], out });
   const index = parseClusterIndex(readFileSync(minhashLayout(out).clusters), 'clusters.bin');
@@ -61,11 +69,17 @@ test('detected share per level is within 3 points of 1 − (1 − s^8)^14 (3,000
   for (const level of levels) {
     const { n, found, j } = byLevel.get(level)!;
     const curve = 1 - (1 - j ** 8) ** 14; // at the pair's exact Jaccard, not the nominal level
-    assert.ok(Math.abs(found / n - curve) <= 0.03, `J=${j.toFixed(3)}: found ${found}/${n} = ${(found / n).toFixed(3)}, curve ${curve.toFixed(3)}`);
+    assert.ok(
+      Math.abs(found / n - curve) <= 0.03,
+      `J=${j.toFixed(3)}: found ${found}/${n} = ${(found / n).toFixed(3)}, curve ${curve.toFixed(3)}`,
+    );
   }
   for (const level of low) assert.is(byLevel.get(level)!.found, 0, `J≈${level}`);
   // Every cluster is one planted pair: unrelated documents share no shingle.
-  const sizes = JSON.parse(readFileSync(minhashLayout(out).summary, 'utf8')).sizes as Record<string, number>;
+  const sizes = JSON.parse(readFileSync(minhashLayout(out).summary, 'utf8')).sizes as Record<
+    string,
+    number
+  >;
   assert.equal(Object.keys(sizes), ['2']);
 });
 

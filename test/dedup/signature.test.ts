@@ -1,17 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { DEFAULT_MINHASH } from '../../src/dedup/config.ts';
 import { permutationParameters } from '../../src/dedup/permutations.ts';
 import { Signer, shingleText, signatureValue } from '../../src/dedup/signature.ts';
-import { haveShared, sharedDir } from '../_helpers.ts';
+import { haveShared } from '../_helpers.ts';
+import { SIGNATURES_GOLDEN, shard0Texts, sharedLines } from './_golden.ts';
 
 const P = (1n << 61n) - 1n;
 const M64 = (1n << 64n) - 1n;
-const values = (sig: Uint8Array): bigint[] => Array.from({ length: sig.length / 8 }, (_, j) => signatureValue(sig, j));
+const values = (sig: Uint8Array): bigint[] =>
+  Array.from({ length: sig.length / 8 }, (_, j) => signatureValue(sig, j));
 
 test('shingle text: words of the simplified text, joined by single spaces, with byte offsets', () => {
   const s = shingleText("Don't   PANIC: café № 42!");
@@ -32,7 +31,10 @@ test('sha1 variant: a five-word text has one shingle, the first 8 bytes of its S
   const sig = signer.sign('The quick brown fox jumps.')!;
   const h = createHash('sha1').update('the quick brown fox jumps').digest().readBigUInt64LE(0);
   const { a, b } = permutationParameters(1, 112);
-  assert.equal(values(sig), a.map((aj, j) => (((h * aj) & M64) + b[j]! & M64) % P));
+  assert.equal(
+    values(sig),
+    a.map((aj, j) => ((((h * aj) & M64) + b[j]!) & M64) % P),
+  );
 });
 
 test('a repeated shingle does not change the signature (the minimum is over the set)', async () => {
@@ -43,11 +45,9 @@ test('a repeated shingle does not change the signature (the minimum is over the 
 type Row = { id: string; tokens?: string[]; n_shingles?: number };
 
 test('datatrove parity: the signature of every document of web-pages shard 0', async () => {
-  const golden = 'golden/datatrove-minhash-signatures-web-pages-00000.jsonl.gz';
-  if (!haveShared(golden, 'MinHash signature parity')) return;
-  const read = (rel: string): string[] => gunzipSync(readFileSync(join(sharedDir, rel))).toString('utf8').split('\n').filter((l) => l.trim());
-  const texts = read('corpora/web-pages/web-pages-00000.jsonl.gz').map((l) => (JSON.parse(l) as { text: string }).text);
-  const lines = read(golden);
+  if (!haveShared(SIGNATURES_GOLDEN, 'MinHash signature parity')) return;
+  const texts = shard0Texts();
+  const lines = sharedLines(SIGNATURES_GOLDEN);
   assert.is(lines.length, 1550);
   const signer = await Signer.open(DEFAULT_MINHASH);
   const wrong: string[] = [];
@@ -62,7 +62,8 @@ test('datatrove parity: the signature of every document of web-pages shard 0', a
     if (String(sig && values(sig)) !== String(want)) wrong.push(row.id);
     if (row.tokens) {
       const s = shingleText(texts[i]!);
-      if (String(s.words) !== String(row.tokens) || signer.shingleCount(s) !== row.n_shingles) wrong.push(`${row.id} (tokens)`);
+      if (String(s.words) !== String(row.tokens) || signer.shingleCount(s) !== row.n_shingles)
+        wrong.push(`${row.id} (tokens)`);
     }
   });
   assert.equal(wrong, []);

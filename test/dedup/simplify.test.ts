@@ -1,10 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { simplifyText } from '../../src/dedup/simplify.ts';
-import { haveShared, sharedDir } from '../_helpers.ts';
+import { haveShared } from '../_helpers.ts';
+import { SIGNATURES_GOLDEN, shard0Texts, sharedLines } from './_golden.ts';
 
 // Expected values were checked with datatrove's own simplify_text (Python 3.11, regex 2026.5.9).
 test('lowercases, turns punctuation into spaces and collapses whitespace', () => {
@@ -32,7 +30,7 @@ test('controls are punctuation, tab and newline are whitespace, ends are strippe
   assert.is(simplifyText('a \u0301 b'), 'a  b'); // datatrove does not collapse again after removing marks
 });
 
-test('terminal punctuation outside datatrove\'s translation table stays', () => {
+test("terminal punctuation outside datatrove's translation table stays", () => {
   assert.is(simplifyText('end。 and ।'), 'end and ।'); // "。" is in PUNCTUATION, Devanagari danda is not
 });
 
@@ -42,11 +40,11 @@ test('the empty text and text of only punctuation give ""', () => {
 });
 
 test('datatrove parity: simplify_text of the first 200 documents of web-pages shard 0', () => {
-  const golden = 'golden/datatrove-minhash-signatures-web-pages-00000.jsonl.gz';
-  if (!haveShared(golden, 'simplify_text parity')) return;
-  const read = (rel: string): string[] => gunzipSync(readFileSync(join(sharedDir, rel))).toString('utf8').split('\n').filter((l) => l.trim());
-  const texts = read('corpora/web-pages/web-pages-00000.jsonl.gz').map((l) => (JSON.parse(l) as { text: string }).text);
-  const rows = read(golden).slice(0, 200).map((l) => JSON.parse(l) as { id: string; simplified: string });
+  if (!haveShared(SIGNATURES_GOLDEN, 'simplify_text parity')) return;
+  const texts = shard0Texts();
+  const rows = sharedLines(SIGNATURES_GOLDEN)
+    .slice(0, 200)
+    .map((l) => JSON.parse(l) as { id: string; simplified: string });
   const wrong = rows.filter((r, i) => simplifyText(texts[i]!) !== r.simplified).map((r) => r.id);
   assert.equal(wrong, []);
 });

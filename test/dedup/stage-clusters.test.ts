@@ -3,12 +3,14 @@ import * as assert from 'uvu/assert';
 import { clusterPairs, joiningPairs, partBuckets } from '../../src/dedup/stage-clusters.ts';
 
 /** Pairs as (shard, line, shard, line) records. */
-const pairs = (...ps: [number, number, number, number][]): Uint32Array => new Uint32Array(ps.flat());
+const pairs = (...ps: [number, number, number, number][]): Uint32Array =>
+  new Uint32Array(ps.flat());
 
 /** Decoded clusters.bin records: [shard, line, cluster, size, removed]. */
 const records = (body: Buffer): number[][] => {
   const out: number[][] = [];
-  for (let o = 0; o < body.length; o += 20) out.push([0, 4, 8, 12, 16].map((k) => body.readUInt32LE(o + k)));
+  for (let o = 0; o < body.length; o += 20)
+    out.push([0, 4, 8, 12, 16].map((k) => body.readUInt32LE(o + k)));
   return out;
 };
 
@@ -43,9 +45,14 @@ test('reducing bucket groups in parts and replaying gives the same clusters as a
   for (let trial = 0; trial < 30; trial++) {
     const docs = 5 + Math.floor(rand() * 60);
     const buckets = Array.from({ length: 14 }, () =>
-      pairs(...Array.from({ length: Math.floor(rand() * 12) }, (): [number, number, number, number] => [
-        Math.floor(rand() * 3), Math.floor(rand() * docs), Math.floor(rand() * 3), Math.floor(rand() * docs),
-      ]).filter((p) => p[0] !== p[2] || p[1] !== p[3])),
+      pairs(
+        ...Array.from({ length: Math.floor(rand() * 12) }, (): [number, number, number, number] => [
+          Math.floor(rand() * 3),
+          Math.floor(rand() * docs),
+          Math.floor(rand() * 3),
+          Math.floor(rand() * docs),
+        ]).filter((p) => p[0] !== p[2] || p[1] !== p[3]),
+      ),
     );
     const whole = clusterPairs(buckets);
     for (const parts of [1, 3, 14]) {
@@ -61,8 +68,13 @@ test('reducing bucket groups in parts and replaying gives the same clusters as a
 
 test('parts cover every bucket once', () => {
   for (const parts of [1, 2, 5, 14]) {
-    const covered = Array.from({ length: parts }, (_, p) => partBuckets(p, parts, 14)).flatMap(([a, b]) => Array.from({ length: b - a }, (_, i) => a + i));
-    assert.equal(covered, Array.from({ length: 14 }, (_, i) => i));
+    const covered = Array.from({ length: parts }, (_, p) => partBuckets(p, parts, 14)).flatMap(
+      ([a, b]) => Array.from({ length: b - a }, (_, i) => a + i),
+    );
+    assert.equal(
+      covered,
+      Array.from({ length: 14 }, (_, i) => i),
+    );
   }
 });
 

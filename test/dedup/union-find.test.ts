@@ -9,7 +9,7 @@ test('the node index numbers documents in (shard, line) order, without repeats',
   assert.equal([idx.shardOf(2), idx.lineOf(2)], [1, 5]);
 });
 
-test('union by size: on a tie the first element\'s root stays root', () => {
+test("union by size: on a tie the first element's root stays root", () => {
   const uf = new UnionFind(4);
   assert.ok(uf.union(1, 0));
   assert.is(uf.find(0), 1);
@@ -23,7 +23,10 @@ test('union by size: the smaller set joins the larger whatever the argument orde
   assert.is(uf.find(2), 0);
   uf.union(3, 4); // {3,4} root 3
   uf.union(3, 2); // sizes 2 < 3: 3's set joins 0's
-  assert.equal([0, 1, 2, 3, 4].map((x) => uf.find(x)), [0, 0, 0, 0, 0]);
+  assert.equal(
+    [0, 1, 2, 3, 4].map((x) => uf.find(x)),
+    [0, 0, 0, 0, 0],
+  );
   assert.is(uf.size[0], 5);
 });
 
@@ -33,7 +36,10 @@ test('a chain of pairs (a run of equal signatures) makes the first document the 
   uf.union(0, 1);
   uf.union(1, 2);
   uf.union(2, 3);
-  assert.equal([0, 1, 2, 3].map((x) => uf.find(x)), [0, 0, 0, 0]);
+  assert.equal(
+    [0, 1, 2, 3].map((x) => uf.find(x)),
+    [0, 0, 0, 0],
+  );
 });
 
 test.run();

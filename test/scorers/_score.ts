@@ -1,7 +1,8 @@
 // Test helper (not a test file): score one text with one filter, attributes without their prefix.
 import type { Span } from '../../src/document.ts';
 import { createContext } from '../../src/scorers/context.ts';
-import { createFilter, decide, scoreDocument } from '../../src/scorers/registry.ts';
+import { createFilter, scoreDocument } from '../../src/scorers/registry.ts';
+import { decide } from '../../src/rules/threshold.ts';
 
 export interface Result {
   attrs: Record<string, number>;

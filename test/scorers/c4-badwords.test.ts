@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createContext } from '../../src/scorers/context.ts';
-import { createFilter, decide, scoreDocument } from '../../src/scorers/registry.ts';
+import { createFilter, scoreDocument } from '../../src/scorers/registry.ts';
+import { decide } from '../../src/rules/threshold.ts';
 
 function run(text: string, options: Record<string, unknown> = {}) {
   const f = createFilter('c4_badwords', options);

@@ -1,7 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createContext } from '../../src/scorers/context.ts';
-import { FILTERS, createFilter, decide, scoreDocument, thresholdRule } from '../../src/scorers/registry.ts';
+import { FILTERS, createFilter, scoreDocument } from '../../src/scorers/registry.ts';
+import { decide, thresholdRule } from '../../src/rules/threshold.ts';
+import { resolveConfig } from '../../src/config/config.ts';
+import { loadLanguageModels } from '../../src/lid/models.ts';
 
 test('FILTERS holds the five datatrove-parity filters', () => {
   const parity = ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition'];
@@ -24,7 +27,8 @@ test('createFilter rejects unknown filters and options with TypeErrors that list
   );
 });
 
-test('keys and spanKeys: every attribute and span set a filter emits is listed, and every rule reads a listed key', () => {
+test('keys and spanKeys: every attribute and span set a filter emits is listed, and every rule reads a listed key', async () => {
+  await loadLanguageModels(resolveConfig({ tokenizer: 'none', filters: ['language'] })); // the bundled lid.176.ftz
   const texts = [
     '', ' \n ', 'Hello world.', 'lorem ipsum dolor {x}\n- a bullet…\n# tag\n',
     'The cat sat on the mat. It was a sunny day and everybody went outside to play.\n'.repeat(12) + 'javascript must be enabled\n',

@@ -6,14 +6,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
-import { gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
+import { DEFAULT_DESIGN_EFFECT, designEffect, gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
+import { middleEllipsis, wrap } from '../../report/text-layout.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { isS3Uri } from '../../io/s3.ts';
 import { readBytes } from '../../io/source.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
-import type { ThresholdRule } from '../../scorers/registry.ts';
+import { isThresholdRule } from '../../rules/threshold.ts';
 import { parseStats } from '../../stats/stats.ts';
 import { codePointLength } from '../../text/codepoints.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
@@ -118,7 +119,7 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   }
   const corpus = a.stats ? await readCorpus(a.stats, fp) : null;
   const sweepRules: SweepRule[] = evaluator.filters.flatMap((f) =>
-    f.rules.filter((r): r is ThresholdRule => 'attr' in r && 'op' in r).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
+    f.rules.filter(isThresholdRule).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
   );
   const result = runAudit(items, design, corpus, { fingerprint: fp, alpha: a.alpha, maxFdr: a.maxFdr, minRecall: a.minRecall, sweepRules });
   const record = { ...result, inputs: { labels: a.labels, strata: strataPath, stats: a.stats ?? null, label_field: a.labelField, bad_values: [...bad], unlabeled } };
@@ -179,6 +180,14 @@ async function readCorpus(path: string, fp: string): Promise<CorpusCounts> {
 const p = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '   -  ' : `${(100 * x).toFixed(1).padStart(5)} %`);
 
 /** The readable summary on stdout. */
+/** A row of the audit's per-rule table (src/audit/audit.ts ruleTable). */
+interface RuleRow {
+  labeled_hits: number;
+  precision: { estimate: number; lo: number; hi: number };
+}
+/** Wide enough for every datatrove reason (the longest, gopher_quality/gopher_below_alpha_threshold, has 43); 80 columns in all. */
+const RULE_WIDTH = 43;
+
 export function renderAuditSummary(r: AuditResult, unlabeled = 0): string {
   const L = r.labels;
   const c = r.confusion.docs;
@@ -194,12 +203,21 @@ export function renderAuditSummary(r: AuditResult, unlabeled = 0): string {
     if (!m) continue;
     lines.push(`  ${name.padEnd(12)}  ${p(m.estimate)}   [${p(m.lo)}, ${p(m.hi)}]   ${m.upper !== undefined ? `<= ${p(m.upper)}` : ''}`);
   }
+  const rules = Object.entries(r.rules as Record<string, RuleRow>).sort((x, y) => y[1].labeled_hits - x[1].labeled_hits || (x[0] < y[0] ? -1 : 1));
+  if (rules.length) {
+    // Which rules drop good documents: precision per rule on the labels that rule flagged.
+    lines.push('', `  ${'rule'.padEnd(RULE_WIDTH)} ${'n'.padStart(5)} precision [${Math.round((1 - r.alpha) * 100)} % interval]`, '  (n: the labeled documents the rule flagged)');
+    for (const [name, row] of rules.slice(0, 20)) {
+      lines.push(`  ${middleEllipsis(name, RULE_WIDTH).padEnd(RULE_WIDTH)} ${String(row.labeled_hits).padStart(5)} ${p(row.precision.estimate)} [${p(row.precision.lo)}, ${p(row.precision.hi)}]`);
+    }
+    if (rules.length > 20) lines.push(`  … ${rules.length - 20} more rules in the audit record (rules)`);
+  }
   if (r.projection?.sentence) lines.push('', `  ${r.projection.sentence}`);
   if (r.agreement) lines.push('', `  annotators: kappa ${r.agreement.kappa.toFixed(3)}, raw agreement ${p(r.agreement.observed)}, PABAK ${r.agreement.pabak.toFixed(3)} (n = ${r.agreement.n})`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   const v = r.verdict;
   lines.push('', `  verdict: ${v.pass ? 'PASS' : 'FAIL'} at ${v.metric} budget ${p(v.max_fdr)} (upper bound ${p(v.fdr_upper ?? undefined)})`);
-  for (const reason of v.reasons) lines.push(`    - ${reason}`);
+  for (const reason of v.reasons) lines.push(wrap(reason, 80, '    - '));
   return lines.join('\n') + '\n';
 }
 
@@ -212,9 +230,13 @@ function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
     throw new UsageError(`Expected \`--expected-fdr\` below \`--budget\` (${a.budget}), got ${a.expectedFdr}: no sample certifies a budget the true FDR already exceeds`);
   }
   if (a.budget !== undefined && a.expectedFdr !== undefined) {
-    const g = gatingSampleSize({ budget: a.budget, trueRate: a.expectedFdr, alpha: a.alpha });
+    // Stratified labels are worth fewer simple random ones: the design effect of the strata file, or an assumed one.
+    const strata = a.strata && a.strata !== 'none' ? readStrata(a.strata).strata.filter((s) => s.flagged).map((s) => ({ size: s.population_docs, n: s.sample_size })) : null;
+    const deff = strata ? designEffect(strata) : DEFAULT_DESIGN_EFFECT;
+    const g = gatingSampleSize({ budget: a.budget, trueRate: a.expectedFdr, alpha: a.alpha, designEffect: deff });
     out.push(`To certify FDR <= ${p(a.budget)} at ${Math.round((1 - a.alpha) * 100)} % when the true FDR is ${p(a.expectedFdr)}, with 80 % power:`,
-      `  label ${g.sustained} dropped documents (power is >= 80 % from there on; it first reaches 80 % at ${g.minimum}, then dips: the binomial sawtooth)`);
+      `  label ${g.sustained} dropped documents (power is >= 80 % from there on; it first reaches 80 % at ${g.minimum}, then dips: the binomial sawtooth)`,
+      `  design effect ${deff.toFixed(2)} ${strata ? `from ${a.strata}` : `assumed for winnow sample's strata (pass --strata FILE for your sample's)`}; winnow sample gives half its -n to dropped strata, so -n ${2 * g.sustained}`);
   }
   if (a.budget !== undefined) out.push(`  with zero good documents among them, ${zeroFailureSampleSize(a.budget, a.alpha)} labels prove FDR <= ${p(a.budget)}`);
   if (a.halfWidth !== undefined) out.push(`For a ±${p(a.halfWidth)} interval on a proportion (worst case p = 0.5): ${srsSampleSize({ halfWidth: a.halfWidth, alpha: a.alpha })} labels per estimated rate`);

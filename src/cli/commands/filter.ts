@@ -9,6 +9,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { hasEarlierFile, openErrorSink } from '../../io/error-sink.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { LineWriter, openOutput, stdoutOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openShardContext } from '../../exec/context.ts';
 import { filterShard, type Sinks } from '../../exec/filter-shard.ts';
@@ -77,6 +78,10 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     }
   }
   const shards = await resolveShards(a.shards);
+  refuseOutputsOverInputs(a.shards, shards, [
+    { flag: '-o', path: a.out, dir: true }, { flag: '--decisions', path: a.decisions }, { flag: '--stats', path: a.stats },
+    { flag: '--dropped', path: a.dropped }, { flag: '--errors', path: a.out ? undefined : a.errors },
+  ]);
   const setup = {
     config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out ?? '',
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
@@ -89,11 +94,12 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     if (a.out && !a.dryRun) {
       await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), shards.map((s) => s.name), io.err);
       for (const s of shards) {
-        if (!(await shardDone(a.out, s.name))) {
+        const complete = await shardDone(a.out, s.name);
+        if (!complete) {
           const st = await filterShardToDir(s, a.out, ctx, setup.dirOptions);
           if (st.lines === 0 && !Object.keys(st.failed).length) io.err(emptyShardLine(s.name));
         }
-        progress.shardDone();
+        progress.shardDone(complete);
       }
       stats = await writeMergedStats(a.out, shards.map((s) => s.name));
     } else {

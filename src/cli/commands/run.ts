@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { resolveShards, shardsOfRank } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { checkGate } from '../../exec/gate.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
 import { runShards } from '../../exec/pool.ts';
@@ -66,6 +67,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
+  refuseOutputsOverInputs(a.input, all, [{ flag: '-o', path: a.out, dir: true }]);
   const mine = shardsOfRank(all, a.rank, a.world);
   const setup = {
     config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out,
@@ -78,10 +80,10 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   try {
     const ran = await runShards(mine, setup, {
       workers: a.workers,
-      onProgress: (b) => progress.doc(b),
+      onProgress: (bytes, docs) => progress.docs(docs, bytes),
       onShardDone: (_, wasSkipped) => {
         if (wasSkipped) skipped++;
-        progress.shardDone();
+        progress.shardDone(wasSkipped);
       },
     });
     for (const s of ran) for (const [shard, why] of Object.entries(s.failed)) failed.push(`  FAILED ${shard}: ${why}\n`);

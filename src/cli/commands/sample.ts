@@ -8,7 +8,9 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { spliceField } from '../../io/splice.ts';
+import { strataPathOf } from '../../io/output-names.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
@@ -25,6 +27,7 @@ interface SampleArgs extends ReadFlags, ConfigFlags {
   out: string;
   seed: number;
   score?: string;
+  strata?: 'language';
   design: 'doc' | 'token';
 }
 
@@ -37,23 +40,28 @@ export const builder = (y: Argv) =>
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'to-label JSONL; strata go beside it (<out>.strata.json)' })
     .option('seed', { type: 'number', default: 1, describe: 'Sampling seed: the same seed gives the same sample' })
     .option('score', { type: 'string', describe: 'Also stratify by bins of this attribute (e.g. gopher_quality.avg_word_len)' })
+    .option('strata', { choices: ['language'] as const, describe: 'Also stratify by this label: language (the language filter\'s detected language)' })
     .option('design', { choices: ['doc', 'token'] as const, default: 'doc' as const, describe: 'doc: stratified documents; token: documents under random token positions of the dropped stream' })
     .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl');
 
-/** `x.jsonl` → `x.strata.json`. */
-export const strataPathOf = (out: string): string => out.replace(/\.jsonl(\.gz)?$/i, '').replace(/\.json$/i, '') + '.strata.json';
+export { strataPathOf } from '../../io/output-names.ts';
 
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
   if (a.design === 'token' && a.score) throw new UsageError('--score stratifies the doc design; the token design has one stratum');
+  if (a.design === 'token' && a.strata) throw new UsageError('--strata stratifies the doc design; the token design has one stratum');
   const read = readOptions(a);
   const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  if (a.strata === 'language' && !config.filters.some((f) => f.name === 'language')) {
+    throw new UsageError('--strata language needs the language filter in the config (filters: [language, ...])');
+  }
   const shards = await resolveShards(a.shards);
   if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
+  refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out }, { flag: '-o (strata)', path: strataPathOf(a.out) }]);
   const session = openSession(config, vocabulary);
   const { evaluator, tokenizer: tok } = session;
-  const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined);
+  const design = a.design === 'token' ? new TokenPpsDesign(a.n, a.seed) : new StratifiedDesign(a.n, a.seed, a.score !== undefined, a.strata === 'language');
   const totals = { docs: 0, dropped: 0, kept: 0, weight_dropped: 0, weight_kept: 0, errors: 0 };
   let seenScore = false;
   const failed: string[] = [];
@@ -74,7 +82,8 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
         totals.docs++;
         totals[dropped ? 'dropped' : 'kept']++;
         totals[dropped ? 'weight_dropped' : 'weight_kept'] += weight;
-        design.add({ shard: item.doc.shard, line: item.doc.line, reasons: item.reasons, weight, ...(value !== undefined && { value }) });
+        const language = a.strata === 'language' ? item.scored.meta?.language : undefined;
+        design.add({ shard: item.doc.shard, line: item.doc.line, reasons: item.reasons, weight, ...(value !== undefined && { value }), ...(typeof language === 'string' && { language }) });
       }
     }
   } finally {
@@ -91,7 +100,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   const weightName = config.tokenizer === 'none' ? 'chars' : 'tokens';
   await writeFileAtomic(
     strataPathOf(a.out),
-    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, weight: weightName, totals, strata }, null, 1) + '\n',
+    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, ...(a.strata && { strata_by: a.strata }), weight: weightName, totals, strata }, null, 1) + '\n',
   );
   io.err(
     `winnow: sampled ${records.length} of ${totals.docs} docs (${totals.dropped} flagged, ${totals.kept} kept) into ${a.out}; ` +

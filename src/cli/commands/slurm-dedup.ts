@@ -35,7 +35,8 @@ export interface SlurmDedupArgs {
 }
 
 const positive = (v: number, what: string, max: number): number => {
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new UsageError(`Expected \`${what}\` to be an integer from 1 to ${max}, got ${v}`);
+  if (!Number.isInteger(v) || v < 1 || v > max)
+    throw new UsageError(`Expected \`${what}\` to be an integer from 1 to ${max}, got ${v}`);
   return v;
 };
 
@@ -43,23 +44,33 @@ function submit(script: string, dependency: string | null): string {
   const r = spawnSync('sbatch', ['--parsable', script], { encoding: 'utf8' });
   if (r.error) {
     const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UsageError(missing ? 'sbatch is not on the PATH: run this on a Slurm login node, or use --dry-run to see the scripts' : `sbatch failed: ${r.error.message}`);
+    throw new UsageError(
+      missing
+        ? 'sbatch is not on the PATH: run this on a Slurm login node, or use --dry-run to see the scripts'
+        : `sbatch failed: ${r.error.message}`,
+    );
   }
-  if (r.status !== 0) throw new Error(`sbatch ${script}${dependency ? ` (after ${dependency})` : ''} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`);
+  if (r.status !== 0)
+    throw new Error(
+      `sbatch ${script}${dependency ? ` (after ${dependency})` : ''} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`,
+    );
   return parseJobId(r.stdout);
 }
 
 export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
-  if (a.dedup !== 'minhash') throw new UsageError(`Expected \`--dedup minhash\`, got ${JSON.stringify(a.dedup)}`);
+  if (a.dedup !== 'minhash')
+    throw new UsageError(`Expected \`--dedup minhash\`, got ${JSON.stringify(a.dedup)}`);
   const buckets = DEFAULT_MINHASH.numBuckets;
   const world = positive(a.tasks, '--tasks', 1000);
   const ranges = positive(a.ranges ?? 1, '--ranges', 64);
   const parts = positive(a.parts ?? buckets, '--parts', buckets);
   positive(a.cpus, '--cpus', 1024);
-  if (buckets * ranges > 1000) throw new UsageError(`Expected 14 × --ranges ≤ 1000 (one array), got ${buckets * ranges}`);
+  if (buckets * ranges > 1000)
+    throw new UsageError(`Expected 14 × --ranges ≤ 1000 (one array), got ${buckets * ranges}`);
   const logDir = resolve(a.slurmDir);
   const args = [
-    '-o', absoluteLocation(a.out),
+    '-o',
+    absoluteLocation(a.out),
     ...(a.input.length ? ['-i', ...a.input.map(absoluteLocation)] : []),
     ...(a.hash && a.hash !== 'xxhash' ? ['--hash', a.hash] : []),
     ...(a.s3PathStyle ? ['--s3-path-style'] : []),
@@ -77,7 +88,10 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
     logDir,
   });
   if (a.dryRun) {
-    for (const s of scripts) io.out(`# ---- ${s.name} ----\n${s.text.replace('{{DEPENDENCY}}', `<${s.stage === 'buckets' ? 'signatures' : s.stage === 'clusters' ? 'buckets' : 'clusters'}>`)}\n`);
+    for (const s of scripts)
+      io.out(
+        `# ---- ${s.name} ----\n${s.text.replace('{{DEPENDENCY}}', `<${s.stage === 'buckets' ? 'signatures' : s.stage === 'clusters' ? 'buckets' : 'clusters'}>`)}\n`,
+      );
     return 0;
   }
   await mkdir(logDir, { recursive: true });
@@ -87,10 +101,14 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
     const path = join(logDir, s.name);
     await writeFile(path, previous ? s.text.replace('{{DEPENDENCY}}', previous) : s.text);
     const id = submit(path, previous);
-    io.out(`${s.stage} ${id}${s.tasks ? ` tasks 0-${s.tasks - 1}` : ''}${previous ? ` afterok:${previous}` : ''}\n`);
+    io.out(
+      `${s.stage} ${id}${s.tasks ? ` tasks 0-${s.tasks - 1}` : ''}${previous ? ` afterok:${previous}` : ''}\n`,
+    );
     ids.push(id);
     previous = id;
   }
-  io.err(`winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${logDir}/; clusters in ${a.out} when the merge is done\n`);
+  io.err(
+    `winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${logDir}/; clusters in ${a.out} when the merge is done\n`,
+  );
   return 0;
 }
