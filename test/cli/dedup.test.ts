@@ -86,6 +86,35 @@ test('a rerun finds every task done and changes nothing', async () => {
   assert.ok(readFileSync(join(dd, 'clusters.bin')).equals(before));
 });
 
+test('sample --pairs → the labeler reads the pairs → audit pairs prints the false-merge rate', async () => {
+  const dd = join(dir, 'dd');
+  const file = join(dir, 'pairs.jsonl');
+  const r = await cli('sample', input, '--pairs', dd, '-n', '10', '-o', file);
+  assert.is(r.code, 0, r.err);
+  const { parseItems } = await import('../../src/label/items.ts');
+  const items = parseItems(readFileSync(file, 'utf8'), file);
+  assert.ok(items.length >= 10 && items.every((i) => i.kind === 'pair'));
+  // Label one pair not_duplicate, the rest duplicate, as `winnow label` would write them.
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const labeled = lines.map((l, i) =>
+    JSON.stringify({
+      ...JSON.parse(l),
+      label: i === 0 ? 'not_duplicate' : 'duplicate',
+      label_item: i + 1,
+    }),
+  );
+  writeFileSync(join(dir, 'labels.jsonl'), labeled.join('\n') + '\n');
+  writeFileSync(join(dir, 'labels.strata.json'), readFileSync(join(dir, 'pairs.strata.json')));
+  const a = await cli('audit', 'pairs', '--labels', join(dir, 'labels.jsonl'));
+  assert.is(a.code, 0, a.err);
+  assert.match(
+    a.out,
+    new RegExp(
+      `false merges: 1 of ${lines.length} labeled pairs; estimated [\\d.]+ % of 15 clustered pairs`,
+    ),
+  );
+});
+
 test('usage errors: no inputs for the signatures stage, a bad --rank', async () => {
   assert.is((await cli('dedup', 'minhash', '-o', join(dir, 'x'))).code, 2);
   const r = await cli(

@@ -20,6 +20,7 @@ import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.t
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
+import { samplePairsCommand } from './dedup-pairs.ts';
 
 interface SampleArgs extends ReadFlags, ConfigFlags {
   shards: string[];
@@ -29,6 +30,7 @@ interface SampleArgs extends ReadFlags, ConfigFlags {
   score?: string;
   strata?: 'language';
   design: 'doc' | 'token';
+  pairs?: string;
 }
 
 export const command = 'sample <shards..>';
@@ -42,6 +44,7 @@ export const builder = (y: Argv) =>
     .option('score', { type: 'string', describe: 'Also stratify by bins of this attribute (e.g. gopher_quality.avg_word_len)' })
     .option('strata', { choices: ['language'] as const, describe: 'Also stratify by this label: language (the language filter\'s detected language)' })
     .option('design', { choices: ['doc', 'token'] as const, default: 'doc' as const, describe: 'doc: stratified documents; token: documents under random token positions of the dropped stream' })
+    .option('pairs', { type: 'string', describe: 'Draw (kept, removed) pairs of the clusters in this `winnow dedup minhash` folder instead (no config)' })
     .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl');
 
 export { strataPathOf } from '../../io/output-names.ts';
@@ -49,6 +52,7 @@ export { strataPathOf } from '../../io/output-names.ts';
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
+  if (a.pairs) return samplePairsCommand({ ...a, pairs: a.pairs }, io);
   if (a.design === 'token' && a.score) throw new UsageError('--score stratifies the doc design; the token design has one stratum');
   if (a.design === 'token' && a.strata) throw new UsageError('--strata stratifies the doc design; the token design has one stratum');
   const read = readOptions(a);
