@@ -4,6 +4,7 @@
  * so it can be handed to worker threads as it is.
  */
 import { parseMinhashFile, wordsOf } from '../formats/minhash.ts';
+import type { ExactIndex } from '../formats/exact.ts';
 
 export interface ShardClusters {
   readonly lines: Uint32Array;
@@ -96,6 +97,25 @@ export function clusterIndexFor(dir: string): ClusterIndex {
   if (!index)
     throw new Error(
       `the clusters of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`,
+    );
+  return index;
+}
+
+/** Exact-dedup findings loaded at the edge, by the folder an exact filter names. */
+const EXACT = new Map<string, ExactIndex>();
+
+export function registerExactIndex(dir: string, index: ExactIndex): void {
+  EXACT.set(dir, index);
+}
+
+export const hasExactIndex = (dir: string): boolean => EXACT.has(dir);
+
+/** The findings of `dir`; an Error when the caller did not load them first. */
+export function exactIndexFor(dir: string): ExactIndex {
+  const index = EXACT.get(dir);
+  if (!index)
+    throw new Error(
+      `the exact-dedup findings of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`,
     );
   return index;
 }

@@ -9,7 +9,8 @@
  */
 import { DataError } from '../errors.ts';
 import type { ShardInput } from '../io/reader.ts';
-import { readShard, type ReadOptions } from '../io/reader.ts';
+import type { ReadOptions } from '../io/reader.ts';
+import { documentsOf } from './documents.ts';
 import { parseManifest, serializeManifest } from '../formats/minhash-manifest.ts';
 import {
   compareSignatureRecords,
@@ -130,23 +131,14 @@ export async function signRank(o: SignaturesOptions): Promise<SignaturesResult> 
   let signed = 0;
   let errors = 0;
   for (const { s, index } of mine) {
-    for await (const item of readShard(s, o.read)) {
-      if (item.kind === 'failed')
-        throw new DataError(
-          `shard could not be read to its end: ${item.error}`,
-          s.name,
-          item.lines + 1,
-        );
-      if (item.kind === 'oversize') for await (const _ of item.bad.chunks); // drain it
-      if (item.kind === 'error' || item.kind === 'oversize') errors++;
-      if (item.kind !== 'doc') continue;
+    for await (const doc of documentsOf(s, o.read, () => errors++)) {
       docs++;
-      o.onDoc?.(item.doc.raw.length + 1);
-      const sig = signer.sign(item.doc.text);
+      o.onDoc?.(doc.raw.length + 1);
+      const sig = signer.sign(doc.text);
       if (!sig) continue;
       signed++;
       for (let b = 0; b < numBuckets; b++)
-        buckets[b]!.push(sig, 8 * hashesPerBucket * b, hashesPerBucket, index, item.doc.line);
+        buckets[b]!.push(sig, 8 * hashesPerBucket * b, hashesPerBucket, index, doc.line);
     }
   }
   const name = configName(o.config);

@@ -20,7 +20,8 @@ import { Signer } from '../dedup/signature.ts';
 import { readManifest } from '../dedup/stage-buckets.ts';
 import { readWhole, writeWhole } from '../dedup/store.ts';
 import { UsageError } from '../errors.ts';
-import { readShard, type ReadOptions } from '../io/reader.ts';
+import type { ReadOptions } from '../io/reader.ts';
+import { documentsOf } from '../dedup/documents.ts';
 import { resolveShards } from '../io/shards.ts';
 import { strataPathOf } from '../io/output-names.ts';
 import {
@@ -66,16 +67,14 @@ export async function samplePairs(o: SamplePairsOptions): Promise<SamplePairsRes
   const docs: ClusteredDoc[] = [];
   for (const s of shards) {
     if (!index.shards[s.name]) continue;
-    for await (const item of readShard(s, o.read)) {
-      if (item.kind === 'oversize') for await (const _ of item.bad.chunks);
-      if (item.kind !== 'doc') continue;
-      const c = lookupCluster(index, s.name, item.doc.line);
+    for await (const doc of documentsOf(s, o.read)) {
+      const c = lookupCluster(index, s.name, doc.line);
       if (c)
         docs.push({
-          id: item.doc.id,
+          id: doc.id,
           shard: s.name,
-          line: item.doc.line,
-          text: item.doc.text,
+          line: doc.line,
+          text: doc.text,
           cluster: c.cluster,
           size: c.size,
           removed: c.removed,

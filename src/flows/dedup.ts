@@ -122,3 +122,6 @@ export async function dedupMinhash(o: DedupMinhashOptions): Promise<DedupMinhash
   }
   return { signatures, pairs, summary };
 }
+
+/** `winnow dedup exact`: exact document and paragraph duplicates (see dedup/exact-stage.ts). */
+export { dedupExactRun as dedupExact, type ExactResult } from '../dedup/exact-stage.ts';

@@ -8,12 +8,11 @@
  *
  * The clusters are loaded at the edge (`dedup/cluster-cache.ts`); this scorer only looks them up.
  */
-import type { DocContext, Scored } from './types.ts';
+import type { Scored } from './types.ts';
 import type { Filter } from './filter.ts';
 import { defineOptions, type OptionSpec, type OptionsOf } from '../config/options.ts';
-import { thresholdRule } from '../rules/threshold.ts';
+import { dedupFilter, NOT_SCORED } from './dedup-filter.ts';
 import { clusterIndexFor, lookupCluster, type ClusterIndex } from '../dedup/cluster-index.ts';
-import { whereOf } from './context.ts';
 
 const NAME = 'minhash';
 
@@ -26,8 +25,6 @@ export const MINHASH_OPTIONS = defineOptions(NAME, {
   } as OptionSpec<string>,
 });
 export type MinhashOptions = OptionsOf<typeof MINHASH_OPTIONS>;
-
-const NOT_SCORED: Scored = { attrs: {}, spans: {} };
 
 /** The attributes of the document at (shard, line) under the clusters of `index`. */
 export function scoreMinhash(index: ClusterIndex, shard: string, line: number): Scored {
@@ -42,22 +39,12 @@ export function minhash(options: Readonly<Record<string, unknown>> = {}): Filter
     throw new TypeError(
       `Expected \`clusters\` of filter ${NAME}: the output folder of \`winnow dedup minhash\``,
     );
-  // Looked up on first use: configs are also resolved (and filters built) where nothing is scored.
-  let index: ClusterIndex | undefined;
-  return {
+  return dedupFilter({
     name: NAME,
     options: o,
-    scorer: {
-      name: NAME,
-      score: (ctx: DocContext) => {
-        const where = whereOf(ctx);
-        return where
-          ? scoreMinhash((index ??= clusterIndexFor(o.clusters)), where.shard, where.line)
-          : NOT_SCORED;
-      },
-    },
-    rules: [thresholdRule(`${NAME}/duplicate`, `${NAME}.is_duplicate`, '>', 0)],
+    index: () => clusterIndexFor(o.clusters),
+    score: scoreMinhash,
     keys: ['cluster_size', 'is_duplicate'],
     spanKeys: [],
-  };
+  });
 }

@@ -17,6 +17,7 @@ import { UNICODE_OPTIONS, unicode } from './unicode.ts';
 import { TOKENS_OPTIONS, tokens } from './tokens.ts';
 import { LANGUAGE_OPTIONS, language } from './language.ts';
 import { MINHASH_OPTIONS, minhash } from './minhash.ts';
+import { EXACT_OPTIONS, exact } from './exact.ts';
 
 export type { Filter, FilterFactory, FilterResources } from './filter.ts';
 
@@ -41,6 +42,7 @@ export const REGISTRY: Readonly<Record<string, FilterEntry>> = {
   tokens: { create: tokens, options: TOKENS_OPTIONS, tokens: true },
   language: { create: language, options: LANGUAGE_OPTIONS },
   minhash: { create: minhash, options: MINHASH_OPTIONS },
+  exact: { create: exact, options: EXACT_OPTIONS },
 };
 
 /** Factories by config name. */

@@ -115,6 +115,49 @@ test('sample --pairs → the labeler reads the pairs → audit pairs prints the 
   );
 });
 
+test('dedup exact, then exact/duplicate drops later copies and a span rule cuts repeated paragraphs', async () => {
+  const ex = join(dir, 'ex-in');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(ex, { recursive: true });
+  const boiler = 'Follow us on every social network you know';
+  const docs = [
+    { id: 'a', text: `The first story is about rivers and the towns along them.\n${boiler}` },
+    { id: 'b', text: `The second story is about mountains, far from any river.\n${boiler}` },
+    { id: 'c', text: `  The first story is about rivers and\n the towns along them.\n${boiler}` }, // whitespace differs only
+  ];
+  writeFileSync(join(ex, 'x.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  const dd = join(dir, 'ex-dd');
+  const d = await cli('dedup', 'exact', '-i', ex, '-o', dd);
+  assert.is(d.code, 0, d.err);
+  assert.match(d.out, '3 documents: 1 exact duplicates, 2 duplicate paragraphs');
+  const cfg = join(dir, 'exact.yaml');
+  writeFileSync(
+    cfg,
+    `filters:\n  - exact: { dir: ${dd} }\nrules:\n  - { spans: exact.duplicate_paragraphs, action: remove, max_removed_fraction: 0.9 }\n`,
+  );
+  const out = join(dir, 'ex-out');
+  const r = await cli('run', '-c', cfg, '-i', ex, '-o', out, '--unaudited', '--tokenizer', 'none');
+  assert.is(r.code, 0, r.err);
+  const dropped = readFileSync(join(out, 'dropped', 'x.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; winnow: { reasons: string[] } });
+  assert.equal(
+    dropped.map((x) => [x.id, x.winnow.reasons]),
+    [['c', ['exact/duplicate']]],
+  );
+  const kept = readFileSync(join(out, 'kept', 'x.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; text: string });
+  assert.equal(
+    kept.map((x) => x.id),
+    ['a', 'b'],
+  );
+  assert.ok(kept[0]!.text.includes(boiler));
+  assert.not.ok(kept[1]!.text.includes(boiler));
+});
+
 test('usage errors: no inputs for the signatures stage, a bad --rank', async () => {
   assert.is((await cli('dedup', 'minhash', '-o', join(dir, 'x'))).code, 2);
   const r = await cli(

@@ -5,6 +5,7 @@
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { dedupMinhash, MINHASH_STAGES, type MinhashStage } from '../../flows/dedup.ts';
+import { dedupExact } from '../../flows/dedup.ts';
 import { UsageError } from '../../errors.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { applyS3Flag, withS3Flag } from '../config-flags.ts';
@@ -23,6 +24,7 @@ interface DedupArgs extends ReadFlags {
   parts?: number;
   hash: 'xxhash' | 'sha1';
   json: boolean;
+  minParagraph: number;
 }
 
 export const command = 'dedup <method>';
@@ -31,9 +33,9 @@ export const builder = (y: Argv) =>
   withS3Flag(withReadFlags(y))
     .positional('method', {
       type: 'string',
-      choices: ['minhash'],
+      choices: ['minhash', 'exact'],
       describe:
-        'minhash: near-duplicate clusters (datatrove MinHash, 14 buckets × 8 hashes over 5-word shingles)',
+        'minhash: near-duplicate clusters (datatrove MinHash, 14 buckets × 8 hashes over 5-word shingles); exact: documents with the same normalised text, repeated paragraphs',
     })
     .option('input', {
       alias: 'i',
@@ -81,6 +83,12 @@ export const builder = (y: Argv) =>
       default: 'xxhash' as const,
       describe: 'Shingle hash: xxhash (datatrove default) or sha1 (as FineWeb ran it)',
     })
+    .option('min-paragraph', {
+      type: 'number',
+      default: 20,
+      describe:
+        'exact: paragraphs (lines) shorter than this many characters, stripped, are not compared',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
     .example(
       '$0 dedup minhash -i shards/ -o dedup/',
@@ -98,6 +106,7 @@ const arrayTask = (): number | undefined =>
 
 export async function run(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<number> {
   applyS3Flag(a);
+  if (a.method === 'exact') return exactCommand(a, io);
   if ((a.stage === 'all' || a.stage === 'signatures') && !a.input.length)
     throw new UsageError('Expected shards with `-i` (the signatures stage reads them)');
   const rank = a.rank ?? (a.stage === 'signatures' ? arrayTask() : undefined);
@@ -130,6 +139,28 @@ export async function run(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<num
       }\n`,
     );
     io.out(`clusters: ${a.out} (use \`- minhash: { clusters: ${a.out} }\` in a config)\n`);
+  }
+  return 0;
+}
+
+async function exactCommand(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<number> {
+  if (!a.input.length) throw new UsageError('Expected shards with `-i`');
+  if (!Number.isInteger(a.minParagraph) || a.minParagraph < 1)
+    throw new UsageError(
+      `Expected \`--min-paragraph\` to be an integer ≥ 1, got ${a.minParagraph}`,
+    );
+  const r = await dedupExact({
+    inputs: a.input,
+    out: a.out,
+    minParagraph: a.minParagraph,
+    read: readOptions(a),
+  });
+  if (a.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
+  else {
+    io.out(
+      `${r.documents} documents: ${r.duplicates} exact duplicates, ${r.duplicate_paragraphs} duplicate paragraphs${r.skipped ? ' (already done)' : ''}\n`,
+    );
+    io.out(`findings: ${a.out} (use \`- exact: { dir: ${a.out} }\` in a config)\n`);
   }
   return 0;
 }
