@@ -42,7 +42,8 @@ const ruleKey = (languages: readonly string[] | null): string =>
 
 /** Scores one text with an identifier; `out` is a scratch buffer of `id.labels.length`. */
 export function scoreLanguage(text: string, id: LanguageIdentifier, languages: readonly string[] | null, out: Float32Array): Scored {
-  const best = id.predict(text.replaceAll('\n', ' '), out);
+  const head = id.maxChars !== undefined && text.length > id.maxChars ? text.slice(0, id.maxChars) : text;
+  const best = id.predict(head.replaceAll('\n', ' '), out);
   const score = best < 0 ? 0 : out[best]!;
   const attrs: Record<string, number> = { score };
   if (languages) {

@@ -18,6 +18,7 @@ import { TOKENS_OPTIONS, tokens } from './tokens.ts';
 import { LANGUAGE_OPTIONS, language } from './language.ts';
 import { MINHASH_OPTIONS, minhash } from './minhash.ts';
 import { EXACT_OPTIONS, exact } from './exact.ts';
+import { QUALITY_OPTIONS, quality } from './quality.ts';
 
 export type { Filter, FilterFactory, FilterResources } from './filter.ts';
 
@@ -43,6 +44,7 @@ export const REGISTRY: Readonly<Record<string, FilterEntry>> = {
   language: { create: language, options: LANGUAGE_OPTIONS },
   minhash: { create: minhash, options: MINHASH_OPTIONS },
   exact: { create: exact, options: EXACT_OPTIONS },
+  quality: { create: quality, options: QUALITY_OPTIONS },
 };
 
 /** Factories by config name. */
