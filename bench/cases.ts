@@ -18,14 +18,27 @@ import { createFilter } from '../dist/scorers/registry.js';
 import { scoreItems } from '../dist/score.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openBytes } from '../dist/io/source.js';
+import { trainModel } from '../dist/train/train.js';
+import { featureWords } from '../dist/train/features.js';
+import { serializeModel } from '../dist/formats/model.js';
+import { loadModels } from '../dist/flows/models.js';
 import { tmpdir } from 'node:os';
+import { signRank } from '../dist/dedup/stage-signatures.js';
+import { mergeClusters, reducePart } from '../dist/dedup/stage-clusters.js';
+import { configName, DEFAULT_MINHASH } from '../dist/dedup/config.js';
+import { minhashLayout } from '../dist/dedup/layout.js';
+import { PAIR_BYTES, serializeMinhashFile } from '../dist/formats/minhash.js';
+import { serializeManifest } from '../dist/formats/minhash-manifest.js';
+import { mulberry32 } from '../dist/audit/random.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 
 /**
  * What a case did; `seconds` replaces the case's wall time when it times only part of its work,
  * and `excluded` is time spent inside it on the bench's own counting (see `countText`).
  */
-interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number }
+interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number; extra?: Record<string, unknown> }
 type Case = (files: string[]) => Promise<Tally>;
 
 /** The floor: read + gunzip + split on LF + JSON.parse, nothing else (hand-rolled here on purpose). */
@@ -76,9 +89,13 @@ async function languagePass(files: string[], options: Record<string, unknown>): 
 }
 
 /** One pass of a config's filters (by default the fineweb preset's four) over the files, `--tokenizer none`. */
-async function filterPass(files: string[], config: Parameters<typeof createEvaluator>[0] = { ...presetConfig('fineweb'), tokenizer: 'none' }): Promise<Tally> {
+async function filterPass(
+  files: string[],
+  config: Parameters<typeof createEvaluator>[0] = { ...presetConfig('fineweb'), tokenizer: 'none' },
+  resources: Parameters<typeof createEvaluator>[1] = {},
+): Promise<Tally> {
   const t = tally();
-  const evaluator = createEvaluator(config);
+  const evaluator = createEvaluator(config, resources);
   for (const f of files) {
     for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
       if (item.kind !== 'scored') continue;
@@ -187,15 +204,117 @@ const CASES: Record<string, Case> = {
     }
     return t;
   },
+  /**
+   * winnow train on 10,000 labeled pages made from the web pages deterministically: every page,
+   * then the second half (by lines) of the first 3,800 as pages of their own; a page is labeled bad
+   * when the fineweb preset would drop it. Times the training alone (features, 10-fold CV over the
+   * λ grid, final fit, model bytes); writes the model for the quality case.
+   */
+  async 'train-10k'(files) {
+    const t = tally();
+    const evaluator = createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' });
+    const pages: string[] = [];
+    for await (const text of floorTexts(files, t)) pages.push(text);
+    const halves = pages.slice(0, 10_000 - pages.length).map((p) => {
+      const lines = p.split('\n');
+      return lines.slice(lines.length >> 1).join('\n');
+    });
+    const labels = [...pages, ...halves]
+      .map((text, i) => ({ text, bad: (evaluator.evaluate(text).reasons.length > 0 ? 1 : 0) as 0 | 1, line: i + 1 }))
+      .filter((l) => featureWords(l.text).length > 0);
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const r = trainModel(labels, { classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] } });
+    const bytes = serializeModel(r.model);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    writeFileSync(BENCH_MODEL, bytes);
+    return {
+      docs: labels.length, bytes: t.bytes, textBytes: 0, tokens: 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      extra: { model_bytes: bytes.length, weights: r.model.buckets.length, bad: r.metrics.bad, lambda: r.cv.lambda, cv_auc: +r.metrics.auc.estimate.toFixed(4) },
+    };
+  },
+  /** The quality filter alone (the train-10k case's model), `--tokenizer none`: read + words + hashing + dot product. */
+  async quality(files) {
+    const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'quality', options: { model: BENCH_MODEL, max_p_bad: 0.5 } }], rules: [] };
+    const { models } = await loadModels(config);
+    return filterPass(files, config, { models });
+  },
   /** The language filter on the bundled lid.176.ftz (our TypeScript fastText predictor). */
   language: (files) => languagePass(files, {}),
   /** The language filter with `backend: eld` (triage). */
   'language-eld': (files) => languagePass(files, { backend: 'eld' }),
+  /** MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written. */
+  async 'minhash-signatures'(files) {
+    const t = tally();
+    const out = mkdtempSync(join(tmpdir(), 'winnow-bench-minhash-'));
+    const shards = files.map((f) => ({ path: f, name: f }));
+    try {
+      await signRank({ shards, dir: out, config: DEFAULT_MINHASH, rank: 0, world: 1, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    return t;
+  },
+  /** Untimed set-up of the next case: the bucket pairs a 10M-document corpus gives (see `writeGeneratedPairs`). */
+  async 'minhash-gen-10M'() {
+    writeGeneratedPairs(BENCH_MINHASH, 10_000_000, 1_000_000);
+    return { ...tally(), docs: 10_000_000 };
+  },
+  /** MinHash stage 3 (14 parts, then the merge) over the pairs of 10M documents: its peak RSS is the point. */
+  async 'minhash-clusters-10M'() {
+    for (let p = 0; p < 14; p++) await reducePart({ dir: BENCH_MINHASH, part: p, parts: 14 });
+    const s = await mergeClusters({ dir: BENCH_MINHASH, parts: 14 });
+    if (s.documents !== 3_000_000 || s.removed !== 2_000_000) throw new Error(`unexpected clusters: ${JSON.stringify(s)}`);
+    rmSync(BENCH_MINHASH, { recursive: true, force: true });
+    return { ...tally(), docs: 10_000_000 };
+  },
   'filter-fineweb': (files) => cliCase(files, ['filter', '--preset', 'fineweb', '--unaudited']),
   'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
   'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
   'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
 };
+
+/** Where minhash-gen-10M leaves its pairs for minhash-clusters-10M. */
+const BENCH_MINHASH = join(tmpdir(), 'winnow-bench-minhash-10M');
+
+/**
+ * The buckets stage's output for `docs` documents (100 shards) of which `clusters` × 3 are
+ * near-duplicates in clusters of three, each cluster seen in a bucket with probability 0.8 and
+ * its members in random order there (a run of equal signatures gives its neighbour pairs).
+ */
+function writeGeneratedPairs(dir: string, docs: number, clusters: number): void {
+  rmSync(dir, { recursive: true, force: true });
+  const layout = minhashLayout(dir);
+  const config = configName(DEFAULT_MINHASH);
+  const perShard = docs / 100;
+  const write = (path: string, data: string | Buffer) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  };
+  write(layout.manifest, serializeManifest({ config, minhash: DEFAULT_MINHASH, world: 1, shards: Array.from({ length: 100 }, (_, i) => `s${i}.jsonl`) }));
+  write(layout.signaturesDone(0), '{}\n');
+  const rand = mulberry32(99);
+  // 7919 is coprime with 10^7: a bijection that scatters cluster members over the shards.
+  const doc = (k: number) => (k * 7919 + 13) % docs;
+  for (let b = 0; b < 14; b++) {
+    const w = new Uint32Array(clusters * 2 * 4);
+    let n = 0;
+    for (let c = 0; c < clusters; c++) {
+      if (rand() >= 0.8) continue;
+      const m = [doc(3 * c), doc(3 * c + 1), doc(3 * c + 2)].sort(() => rand() - 0.5);
+      for (let k = 0; k < 2; k++) {
+        w.set([Math.floor(m[k]! / perShard), (m[k]! % perShard) + 1, Math.floor(m[k + 1]! / perShard), (m[k + 1]! % perShard) + 1], n);
+        n += 4;
+      }
+    }
+    const body = Buffer.from(w.buffer, 0, n * 4);
+    write(layout.pairs(b, 0), serializeMinhashFile('pairs', config, PAIR_BYTES, body, { bucket: b, range: 0, ranges: 1 }));
+    write(layout.pairsDone(b, 0), '{}\n');
+  }
+}
+/** Where the train-10k case leaves its model for the quality case. */
+const BENCH_MODEL = join(tmpdir(), 'winnow-bench-model.wnm');
 
 /** Where the vocab case leaves its vocabulary for the rare-tokens case. */
 const BENCH_VOCAB = join(tmpdir(), 'winnow-bench-vocab.bin');
@@ -245,6 +364,7 @@ if (name) {
       // The excluded counting ran on this thread: its CPU time is its wall time.
       cpu_per_wall: +(((t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excluded ?? 0)) / s).toFixed(2),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...t.extra,
     }) + '\n',
   );
 }

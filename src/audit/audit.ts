@@ -22,6 +22,7 @@ import { type Estimate } from './stratified.ts';
 import { designMetrics, flip, kg, metric, type Metric } from './design-metrics.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
+import { applyPpi, type PredictionStrata } from './ppi-audit.ts';
 import type { ThresholdRule } from '../rules/threshold.ts';
 
 /** One labeled document, scored with the filter under audit. */
@@ -36,11 +37,17 @@ export interface AuditItem {
   weight: number;
   /** The stratum `sample` drew it from. */
   stratum?: string | undefined;
+  /** With `--predictions`: the model's P(bad) for this document. */
+  prediction?: number | undefined;
+  /** Active design: the probability with which `sample` drew it. */
+  probability?: number | undefined;
 }
 
 export interface StrataDesign {
   fingerprint: string;
-  design: 'doc' | 'token';
+  design: 'doc' | 'token' | 'active';
+  /** `sample --predictions ATTR`: the model's P(bad) summarised per stratum. */
+  predictions?: PredictionStrata;
   strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; population_tokens_sq?: number; sample_size: number }[];
 }
 
@@ -66,6 +73,8 @@ export interface AuditOptions {
   minRecall?: number | undefined;
   sweepRules?: readonly SweepRule[];
   seed?: number;
+  /** Prediction-powered rates (PPI++) from the strata file's predictions; the items carry `prediction`. */
+  predictions?: PredictionStrata | undefined;
 }
 
 export type { Metric } from './design-metrics.ts';
@@ -104,7 +113,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   const alpha = o.alpha;
   const docs = confusion(items, () => 1);
   const tokens = confusion(items, (it) => it.weight);
-  const kind = design ? (design.design === 'token' ? 'token-pps' : 'stratified') : 'simple-random-sample';
+  const kind = design ? (design.design === 'token' ? 'token-pps' : design.design === 'active' ? 'active' : 'stratified') : 'simple-random-sample';
   const metrics: Record<string, Metric> = {};
   let estimatedCorpus: Confusion | null = null;
   const notes: string[] = [];
@@ -146,6 +155,8 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
       metrics.f1 = metric(confusionMetrics(estimatedCorpus).f1, f1.interval, 'stratified bootstrap');
       metrics.mcc = metric(matthews(estimatedCorpus), mcc.interval, 'stratified bootstrap');
     }
+  } else if (kind === 'active') {
+    if (!o.predictions) throw new RangeError('an active sample is audited with its predictions (the inverse-probability PPI estimator)');
   } else {
     // Token PPS: each draw is a uniformly random token of the dropped stream.
     const n = items.length;
@@ -154,6 +165,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     notes.push('token design: the gate uses token_fdr (the share of dropped tokens that are good)');
   }
 
+  const predictions = o.predictions && (kind === 'stratified' || kind === 'active') ? ppiOf(items, design!, o.predictions, metrics, alpha, kind === 'active') : null;
   const rules = ruleTable(items, design, corpus, alpha);
   const thresholds = sweepTable(items, o, kind, design);
   // A simple random sample from elsewhere must not be projected onto this corpus.
@@ -196,6 +208,8 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     labels: { n: items.length, bad: items.filter((i) => i.bad).length, good: items.filter((i) => !i.bad).length },
     confusion: { docs, tokens, ...(estimatedCorpus && { estimated_corpus_docs: estimatedCorpus }) },
     metrics,
+    // Only with --predictions, so audits without a model keep their bytes.
+    ...(predictions && { predictions }),
     rules,
     thresholds,
     projection,
@@ -207,6 +221,15 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
 }
 
 export type AuditResult = ReturnType<typeof runAudit>;
+
+/** PPI++ rates in place of the classical ones (ppi-audit.ts); every labeled item needs a prediction. */
+function ppiOf(items: readonly AuditItem[], design: StrataDesign, p: PredictionStrata, metrics: Record<string, Metric>, alpha: number, active: boolean) {
+  const labels = items.map((it, i) => {
+    if (it.prediction === undefined) throw new RangeError(`labeled item ${i + 1} has no prediction of ${p.attr}`);
+    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability, weight: it.weight };
+  });
+  return applyPpi(metrics, labels, design.strata, p, alpha, active);
+}
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 

@@ -27,6 +27,10 @@ export interface Metric {
   /** One-sided lower bound at α, for metrics a gate reads from below (recall). */
   lower?: number;
   method: string;
+  /** With predictions (ppi-audit.ts): the classical interval beside the PPI++ one. */
+  classical?: Metric;
+  /** With predictions, FDR and FOR: λ per stratum. */
+  lambda?: Record<string, number>;
 }
 
 export const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>

@@ -11,6 +11,9 @@ import { configureS3, isS3Uri } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
 import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
+import { loadModels } from '../flows/models.ts';
+import type { QualityModel } from '../formats/model.ts';
 
 export interface ConfigFlags {
   config?: string;
@@ -54,6 +57,8 @@ export interface LoadedConfig {
   config: FilterConfig;
   vocabulary: Vocabulary | null;
   fingerprint: string;
+  /** Quality models by the location the config names (resolved like the vocabulary). */
+  models: Map<string, QualityModel>;
 }
 
 /** Reads and resolves the config the flags name (exactly one of -c and --preset), its vocabulary and language models. */
@@ -76,6 +81,9 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     stated = parsed.stated;
     // A vocabulary path in a config file is relative to the file.
     if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: besides(a.config!, config.vocabulary) };
+    // So is a quality filter's model.
+    const from = a.config!;
+    config = { ...config, filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: besides(from, f.options.model as string) } } : f)) };
   }
   let vocabulary: Vocabulary | null = null;
   let hash: string | null = null;
@@ -96,11 +104,13 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
+  const { models, hashes } = await loadModels(config);
   const modelHash = await loadLanguageModels(config);
-  const fp = fingerprint(config, hash, modelHash);
+  await preloadClusterIndexes(config);
+  const fp = fingerprint(config, hash, modelHash, hashes);
   // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
   if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {
     throw new UsageError(`${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`);
   }
-  return { config, vocabulary, fingerprint: fp };
+  return { config, vocabulary, fingerprint: fp, models };
 }

@@ -26,8 +26,10 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   label: { describe: 'Label a sample in the terminal (good / bad / skip / back / quit), resumable', load: () => import('./commands/label.ts') },
   audit: { describe: 'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict', load: () => import('./commands/audit.ts') },
   report: { describe: 'Pruning report of a run: funnel, rules, overlaps, histograms, the audit, dropped examples (HTML, Markdown, JSON)', load: () => import('./commands/report.ts') },
+  train: { describe: 'Learn a quality screen from your labels (for the quality filter), with cross-fitted metrics', load: () => import('./commands/train.ts') },
   demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
+  dedup: { describe: 'dedup minhash: near-duplicate clusters in resumable stages (signatures, buckets, clusters) for the minhash filter', load: () => import('./commands/dedup.ts') },
 };
 
 /**

@@ -31,15 +31,25 @@ export function canonicalConfig(config: FilterConfig): unknown {
 
 /**
  * `sha256:<hex>` of the canonical config, the vocabulary hash (or null), the language models'
- * hashes (null without a `language` filter) and SCORER_VERSION.
+ * hashes (null without a `language` filter) and SCORER_VERSION. A quality filter's `model` counts by
+ * the model file's hash (`qualityModels[location]`), like the vocabulary.
  */
-export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null, modelHash: string | null = null): string {
+export function fingerprint(
+  config: FilterConfig,
+  vocabularyHash: string | null = null,
+  modelHash: string | null = null,
+  qualityModels: Readonly<Record<string, string>> = {},
+): string {
   const h = createHash('sha256');
   // The vocabulary and a language model count by their content hash, not their path: the same
   // filter moved to another machine or folder keeps its fingerprint (and its audit).
-  const canonical: Record<string, unknown> = { ...(canonicalConfig(config) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
+  const byHash = {
+    ...config,
+    filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: qualityModels[f.options.model as string] ?? f.options.model } } : f)),
+  };
+  const canonical: Record<string, unknown> = { ...(canonicalConfig(byHash) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
   if (modelHash !== null) {
-    canonical.filters = config.filters.map((f) => ({ [f.name]: f.name === 'language' && f.options.model ? { ...f.options, model: 'file' } : f.options }));
+    canonical.filters = byHash.filters.map((f) => ({ [f.name]: f.name === 'language' && f.options.model ? { ...f.options, model: 'file' } : f.options }));
   }
   // Configs without a language filter keep the fingerprint they had before models existed.
   h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION, ...(modelHash !== null && { model_hash: modelHash }) }));

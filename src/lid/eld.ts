@@ -19,6 +19,8 @@ export function eldIdentifier(): LanguageIdentifier {
   return {
     labels,
     hash: `eld@${ELD_VERSION}/small`,
+    // eld's detect() reads `text.substring(0, 1000)`: the filter need not flatten the rest.
+    maxChars: 1000,
     predict(text, out) {
       out.fill(0);
       const r = eld.detect(text);

@@ -28,6 +28,8 @@ export interface AuditMetric {
   hi: number | null;
   upper?: number | null;
   method?: string;
+  /** With predictions: the classical interval beside the PPI++ one. */
+  classical?: AuditMetric;
 }
 
 interface AuditConfusion {
@@ -59,6 +61,8 @@ export interface AuditRecord {
   projection?: { sentence?: string | null } | null;
   agreement?: { n: number; kappa: number | null; interval?: [number | null, number | null]; observed?: number | null; pabak?: number | null } | null;
   notes?: string[];
+  /** `audit --predictions`: PPI++ metrics carry `classical`; this says what the model bought. */
+  predictions?: { attr: string; estimator: string; label_equivalent?: Record<string, { labels: number; classical_labels: number }> } | null;
   verdict: {
     pass: boolean;
     fingerprint: string;
@@ -402,10 +406,14 @@ function projectionOf(s: Stats, a: AuditRecord): AuditSummary['projection'] {
 
 function auditSummary(s: Stats, a: AuditRecord): AuditSummary {
   const names = [...METRIC_ORDER.filter((n) => a.metrics[n]), ...Object.keys(a.metrics).filter((n) => !METRIC_ORDER.includes(n)).sort()];
-  const metrics = names.map((name) => {
+  // A PPI++ metric is followed by its classical interval (`<name> (classical)`), so every table shows both.
+  const metrics = names.flatMap((name) => {
     const m = a.metrics[name]!;
-    return { name, estimate: num(m.estimate), lo: num(m.lo), hi: num(m.hi), upper: num(m.upper), method: m.method ?? '' };
+    const row = (n: string, x: AuditMetric) => ({ name: n, estimate: num(x.estimate), lo: num(x.lo), hi: num(x.hi), upper: num(x.upper), method: x.method ?? '' });
+    return m.classical ? [row(name, m), row(`${name} (classical)`, m.classical)] : [row(name, m)];
   });
+  const worth = Object.entries(a.predictions?.label_equivalent ?? {}).map(([rate, g]) => `${rate.toUpperCase()}: these ${g.labels} labels are worth ≈ ${g.classical_labels} classical labels`);
+  const ppiNote = a.predictions ? [`${a.predictions.estimator} with the predictions of ${a.predictions.attr}${worth.length ? `; ${worth.join('; ')}` : ''}.`] : [];
   const rules = Object.keys(a.rules ?? {}).sort().map((rule) => {
     const r = a.rules![rule]!;
     return { rule, labeled_hits: r.labeled_hits ?? 0, labeled_exclusive: r.labeled_exclusive ?? 0, precision: interval(r.precision), exclusive_precision: interval(r.exclusive_precision) };
@@ -416,7 +424,7 @@ function auditSummary(s: Stats, a: AuditRecord): AuditSummary {
     fingerprint: a.fingerprint, design: a.design, alpha: a.alpha, labels: a.labels, confusion: a.confusion, metrics,
     verdict: a.verdict, projection: projectionOf(s, a), rules, curves,
     agreement: ag ? { n: ag.n, kappa: num(ag.kappa), lo: num(ag.interval?.[0]), hi: num(ag.interval?.[1]), observed: num(ag.observed), pabak: num(ag.pabak) } : null,
-    notes: a.notes ?? [],
+    notes: [...ppiNote, ...(a.notes ?? [])],
   };
 }
 

@@ -13,6 +13,7 @@
  * while their floors take at most half of a side's labels, so the rest can follow the population.
  */
 import { neymanAllocation } from '../audit/planner.ts';
+import { addMoment, emptyMoments, mergeMoments, type Moments } from '../audit/ppi.ts';
 import { mulberry32 } from '../audit/random.ts';
 import { BottomK, mergeBottomK } from './bottom-k.ts';
 import { uniformKey } from './keys.ts';
@@ -26,6 +27,8 @@ export interface Candidate {
   readonly weight: number;
   /** The `--score` attribute's value, when stratifying by score. */
   readonly value?: number;
+  /** With `--predictions`: the model's P(bad), summarised per stratum for prediction-powered audits. */
+  readonly prediction?: number;
   /** The detected language (the `language` filter's label), when stratifying by language. */
   readonly language?: string;
 }
@@ -80,17 +83,25 @@ const fineBin = (v: number | undefined): number => {
   return v < 0 ? -k : k;
 };
 
-interface Fine {
-  id: string;
+/** What a stratum, fine or final, adds up over its documents. */
+interface Totals {
   flagged: boolean;
   signature: string;
-  bin: number;
-  length: number;
   docs: number;
   tokens: number;
   tokensSq: number;
   min: number;
   max: number;
+  /** The model's P(bad) with `--predictions`. */
+  predictions: Moments;
+  /** ℓ·P(good) on the dropped side, ℓ·P(bad) on the kept side (ℓ = weight): for token rates. */
+  tokenPredictions: Moments;
+}
+
+interface Fine extends Totals {
+  id: string;
+  bin: number;
+  length: number;
   sample: BottomK<Candidate & { key: number }>;
 }
 
@@ -120,12 +131,16 @@ export class StratifiedDesign {
     const key = this.fineOf(c);
     let f = this.fine.get(key.id);
     if (!f) {
-      f = { ...key, docs: 0, tokens: 0, tokensSq: 0, min: Infinity, max: -Infinity, sample: new BottomK(this.n) };
+      f = { ...key, docs: 0, tokens: 0, tokensSq: 0, min: Infinity, max: -Infinity, predictions: emptyMoments(), tokenPredictions: emptyMoments(), sample: new BottomK(this.n) };
       this.fine.set(key.id, f);
     }
     f.docs++;
     f.tokens += c.weight;
     f.tokensSq += c.weight * c.weight;
+    if (c.prediction !== undefined) {
+      addMoment(f.predictions, c.prediction);
+      addMoment(f.tokenPredictions, c.weight * (f.flagged ? 1 - c.prediction : c.prediction));
+    }
     if (c.value !== undefined && Number.isFinite(c.value)) {
       f.min = Math.min(f.min, c.value);
       f.max = Math.max(f.max, c.value);
@@ -133,13 +148,15 @@ export class StratifiedDesign {
     f.sample.offer({ ...c, key: uniformKey(this.seed, c.shard, c.line) });
   }
 
-  /** Final strata and the chosen documents (in random-key order). */
-  finish(): { strata: StratumInfo[]; chosen: Chosen[] } {
+  /** Final strata, the chosen documents (in random-key order), and P(bad)'s moments per stratum. */
+  finish(): { strata: StratumInfo[]; chosen: Chosen[]; predictions: Record<string, Moments>; tokenPredictions: Record<string, Moments> } {
     const sides = [true, false].map((flagged) => [...this.fine.values()].filter((f) => f.flagged === flagged));
     const sizes = sides.map((s) => s.reduce((n, f) => n + f.docs, 0));
     const budgets = splitBudget(this.n, sizes[0]!, sizes[1]!);
     const strata: StratumInfo[] = [];
     const chosen: Chosen[] = [];
+    const predictions: Record<string, Moments> = {};
+    const tokenPredictions: Record<string, Moments> = {};
     sides.forEach((fines, i) => {
       // As many strata as half the budget can give 30 labels each (the other half follows the
       // population): the long documents first, then rule signatures, the rest pooled.
@@ -160,13 +177,15 @@ export class StratifiedDesign {
         };
         if (this.byScore && Number.isFinite(g.min)) info.score_range = [g.min, g.max];
         strata.push(info);
+        predictions[g.name] = g.predictions;
+        tokenPredictions[g.name] = g.tokenPredictions;
         const p = g.docs ? take / g.docs : 0;
         for (const c of mergeBottomK(g.samples, take)) chosen.push({ ...c, stratum: g.name, inclusionProbability: p });
       });
     });
     strata.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     chosen.sort((a, b) => a.key - b.key);
-    return { strata, chosen };
+    return { strata, chosen, predictions, tokenPredictions };
   }
 
   /** The final stratum of a document offered to `add`, once finished. */
@@ -222,16 +241,9 @@ export class StratifiedDesign {
   }
 }
 
-interface Group {
+interface Group extends Totals {
   name: string;
-  flagged: boolean;
-  signature: string;
   fines: string[];
-  docs: number;
-  tokens: number;
-  tokensSq: number;
-  min: number;
-  max: number;
   samples: (Candidate & { key: number })[][];
 }
 
@@ -242,6 +254,8 @@ function group(name: string, signature: string, fines: readonly Fine[]): Group {
     docs: fines.reduce((n, f) => n + f.docs, 0), tokens: fines.reduce((n, f) => n + f.tokens, 0),
     tokensSq: fines.reduce((n, f) => n + f.tokensSq, 0),
     min: Math.min(...fines.map((f) => f.min)), max: Math.max(...fines.map((f) => f.max)),
+    predictions: fines.reduce((m, f) => mergeMoments(m, f.predictions), emptyMoments()),
+    tokenPredictions: fines.reduce((m, f) => mergeMoments(m, f.tokenPredictions), emptyMoments()),
     samples: fines.map((f) => f.sample.sorted()),
   };
 }

@@ -1,5 +1,6 @@
 /** What a filter is: a scorer bundled with its default rules, named and parameterised like datatrove's class. */
 import type { Vocabulary } from '../vocab/vocabulary.ts';
+import type { QualityModel } from '../formats/model.ts';
 import type { Span } from '../document.ts';
 import type { Rule, Scorer } from './types.ts';
 
@@ -36,6 +37,8 @@ export interface FilterResources {
   tokenizer?: string;
   /** Token ids → code-point offsets (ids.length + 1 entries), for token spans. */
   tokenOffsets?: (text: string, ids: Uint32Array) => Uint32Array;
+  /** Quality models (winnow train) by the `model` location the config names, for the quality filter. */
+  models?: ReadonlyMap<string, QualityModel>;
 }
 
 /** Builds a filter from datatrove-named options; unknown options throw a TypeError. */

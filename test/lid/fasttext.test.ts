@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fastTextHash, loadFastText, ModelFormatError } from '../../src/lid/fasttext.ts';
 import { bundledModelPath } from '../../src/lid/models.ts';
-import { haveCommand, haveShared, sharedDir, tempDir } from '../_helpers.ts';
+import { haveCommand, haveShared, sharedDir, tempDir, testIf } from '../_helpers.ts';
 
 /** Bytes of a fastText model: dense matrices, no subwords (maxn 0), words then labels. */
 function model(o: { loss: number; words: string[]; labels: [string, number][]; input: number[][]; output: number[][] }): Buffer {
@@ -88,8 +88,8 @@ test('a file that is not a model, or is cut short, is refused naming the file', 
   assert.throws(() => loadFastText(Buffer.alloc(0), 'empty.ftz'), /empty\.ftz: not a fastText model/);
 });
 
-test("lid.176.ftz agrees with Debian's `fasttext predict-prob` (top 3 labels and their probabilities)", () => {
-  if (!haveCommand('fasttext', 'Debian fastText CLI cross-check') || !haveShared('corpora/web-pages/web-pages-00000.jsonl.gz', 'fastText CLI cross-check')) return;
+const cliTest = testIf(test, haveCommand('fasttext', 'Debian fastText CLI cross-check') && haveShared('corpora/web-pages/web-pages-00000.jsonl.gz', 'fastText CLI cross-check'));
+cliTest("lid.176.ftz agrees with Debian's `fasttext predict-prob` (top 3 labels and their probabilities)", () => {
   const lines = gunzipSync(readFileSync(join(sharedDir, 'corpora/web-pages/web-pages-00000.jsonl.gz'))).toString('utf8').split('\n').filter(Boolean);
   // Every 25th page of shard 0, plus the awkward cases: empty, digits, emoji, tabs and \r, accents.
   const texts = lines.filter((_, i) => i % 25 === 0).map((l) => (JSON.parse(l) as { text: string }).text.replaceAll('\n', ' '));

@@ -61,7 +61,7 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const { audited, maxFdr: gateMaxFdr } = a.dryRun ? { audited: false, maxFdr: null } : checkGate(a, fp);
   if (!a.dryRun && !a.out && !a.dropped && !a.discardDropped) {
     throw new UsageError('Pipe mode needs --dropped FILE (dropped records) or an explicit --discard-dropped');
@@ -83,7 +83,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     { flag: '--dropped', path: a.dropped }, { flag: '--errors', path: a.out ? undefined : a.errors },
   ]);
   const setup = {
-    config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out ?? '',
+    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out ?? '',
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   const { ctx, close } = openShardContext(setup);

@@ -63,14 +63,14 @@ export const builder = (y: Argv) =>
 export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
   if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
   refuseOutputsOverInputs(a.input, all, [{ flag: '-o', path: a.out, dir: true }]);
   const mine = shardsOfRank(all, a.rank, a.world);
   const setup = {
-    config, vocabulary, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out,
+    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out,
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), all.map((s) => s.name), io.err);

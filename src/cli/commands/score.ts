@@ -32,11 +32,11 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const { config, vocabulary } = await loadConfig(a);
+  const { config, vocabulary, models } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   if (a.out) checkOutputNames(shards.map((s) => s.name));
   refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out, dir: true }, { flag: '--errors', path: a.out ? undefined : a.errors }]);
-  const session = openSession(config, vocabulary);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
   let errors = 0;
   let failed = 0;
