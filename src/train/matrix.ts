@@ -10,9 +10,9 @@ export interface DesignMatrix {
   readonly rows: number;
   /** Distinct buckets seen. */
   readonly cols: number;
-  /** Row i's entries are offsets[i]..offsets[i+1]. */
-  readonly offsets: Float64Array;
-  readonly colIndex: Uint32Array;
+  /** Row i's entries are offsets[i]..offsets[i+1] (Int32: V8 keeps them small integers). */
+  readonly offsets: Int32Array;
+  readonly colIndex: Int32Array;
   readonly values: Float32Array;
   /** Column j is hash bucket `buckets[j]` (most frequent first). */
   readonly buckets: Uint32Array;
@@ -43,8 +43,9 @@ export function buildMatrix(docs: readonly SparseVector[], minDocs = 1, maxColum
   candidates.forEach((b, j) => (column[b] = j));
   let nnz = 0;
   for (const d of docs) for (const b of d.index) if (column[b]! >= 0) nnz++;
-  const offsets = new Float64Array(docs.length + 1);
-  const colIndex = new Uint32Array(nnz);
+  if (nnz > 0x7fffffff) throw new RangeError(`the training matrix has ${nnz} entries, more than 2^31 − 1`);
+  const offsets = new Int32Array(docs.length + 1);
+  const colIndex = new Int32Array(nnz);
   const values = new Float32Array(nnz);
   let k = 0;
   docs.forEach((d, i) => {
@@ -67,16 +68,5 @@ export function linearScores(X: DesignMatrix, rows: Uint32Array, w: Float64Array
     let z = b;
     for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) z += values[k]! * w[colIndex[k]!]!;
     out[r] = z;
-  }
-}
-
-/** g += Σ_r coef[r]·x_{rows[r]} (the transpose product of the gradient). */
-export function addTransposed(X: DesignMatrix, rows: Uint32Array, coef: Float64Array, g: Float64Array): void {
-  const { offsets, colIndex, values } = X;
-  for (let r = 0; r < rows.length; r++) {
-    const c = coef[r]!;
-    if (c === 0) continue;
-    const i = rows[r]!;
-    for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) g[colIndex[k]!]! += c * values[k]!;
   }
 }

@@ -50,7 +50,7 @@ export function trainModel(labels: readonly TrainingLabel[], options: TrainOptio
   const cvOptions = { folds, seed, lambdas };
   const cv = crossValidate(X, y, cvOptions);
   const metrics = trainMetrics(cv.oof, y, { maxFdr, alpha });
-  const fit = fitFinal(X, y, lambdas, cv.lambda, cvOptions);
+  const fit = fitFinal(X, y, cv, cvOptions);
   // The file stores buckets ascending; columns are in frequency order.
   const order = Array.from(X.buckets.keys()).sort((a, b) => X.buckets[a]! - X.buckets[b]!);
   const ids = Uint32Array.from(order, (j) => X.buckets[j]!);
