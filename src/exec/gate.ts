@@ -3,7 +3,7 @@
  * whose one-sided FDR upper bound is within the run's budget (`--max-fdr`), or an explicit
  * `--unaudited`. Checked before anything is written.
  */
-import { readFileSync } from 'node:fs';
+import { readText } from '../io/store.ts';
 import { GateError } from '../errors.ts';
 
 export interface GateFlags {
@@ -21,7 +21,7 @@ interface AuditRecord {
  * Returns whether the run counts as audited, and the budget it was let through with (null when
  * unaudited); throws GateError (exit 3) when dropping is not allowed.
  */
-export function checkGate(flags: GateFlags, fingerprint: string): { audited: boolean; maxFdr: number | null } {
+export async function checkGate(flags: GateFlags, fingerprint: string): Promise<{ audited: boolean; maxFdr: number | null }> {
   const budget = flags.maxFdr ?? 0.1;
   if (flags.audit && flags.unaudited) throw new GateError('Expected either --audit FILE or --unaudited, not both');
   if (!flags.audit) {
@@ -33,7 +33,7 @@ export function checkGate(flags: GateFlags, fingerprint: string): { audited: boo
   }
   let record: AuditRecord;
   try {
-    record = JSON.parse(readFileSync(flags.audit, 'utf8')) as AuditRecord;
+    record = JSON.parse(await readText(flags.audit)) as AuditRecord;
   } catch (e) {
     throw new GateError(`Cannot read the audit ${flags.audit}: ${e instanceof Error ? e.message : String(e)}`);
   }

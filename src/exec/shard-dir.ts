@@ -5,14 +5,11 @@
  * DIR may be an `s3://bucket/prefix`: each object then appears at its key only when complete,
  * and the marker is written only if absent.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
 import { openErrorSink } from '../io/error-sink.ts';
 import { outputName } from '../io/output-names.ts';
 import type { ReadOptions, ShardInput } from '../io/reader.ts';
-import { isS3Uri, s3Exists, s3Join, s3List, takeReadFailure } from '../io/s3.ts';
-import { readBytes } from '../io/source.ts';
+import * as store from '../io/store.ts';
+import { storageFailure } from '../io/store.ts';
 import { UsageError } from '../errors.ts';
 import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
@@ -26,7 +23,7 @@ export interface DirOptions {
 }
 
 /** `dir/part/...` for a folder or an `s3://` prefix. */
-export const within = (dir: string, ...parts: string[]): string => (isS3Uri(dir) ? s3Join(dir, ...parts) : join(dir, ...parts));
+export const within = store.join;
 
 /** Paths of one shard's outputs under `dir`. */
 export function shardPaths(dir: string, shard: string, compress?: boolean) {
@@ -42,32 +39,11 @@ export function shardPaths(dir: string, shard: string, compress?: boolean) {
 }
 
 
-/** True when a file or an S3 object (one HEAD) exists. */
-export const exists = (location: string): Promise<boolean> =>
-  isS3Uri(location) ? s3Exists(location) : Promise.resolve(existsSync(location));
-
 /** True when the shard's completion marker exists, in a folder or on S3. */
-export const shardDone = (dir: string, shard: string): Promise<boolean> => exists(shardPaths(dir, shard).done);
+export const shardDone = (dir: string, shard: string): Promise<boolean> => store.exists(shardPaths(dir, shard).done);
 
 /** Names of every shard with a completion marker under `dir` (one listing; empty when none). */
-export async function listDone(dir: string): Promise<Set<string>> {
-  const root = within(dir, 'done');
-  if (isS3Uri(dir)) {
-    const prefix = `${root}/`;
-    return new Set((await s3List(prefix)).map((o) => o.uri.slice(prefix.length)));
-  }
-  const out = new Set<string>();
-  let entries;
-  try {
-    entries = await readdir(root, { recursive: true, withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (e.isFile() && !e.name.includes('.tmp-')) out.add(relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
-  }
-  return out;
-}
+export const listDone = async (dir: string): Promise<Set<string>> => new Set(await store.list(within(dir, 'done')));
 
 /**
  * Refuses inputs whose outputs would share a file: `x.jsonl` and `x.json` both give
@@ -108,9 +84,9 @@ export const runSettings = (fingerprint: string, read: ReadOptions, dir: DirOpti
 
 /** A small JSON file (DIR/run.json or a completion marker), or undefined when absent. */
 async function readSmallJson(file: string): Promise<Record<string, unknown> | undefined> {
-  if (!(await exists(file))) return undefined;
+  if (!(await store.exists(file))) return undefined;
   try {
-    return JSON.parse((await readBytes(file)).toString('utf8')) as Record<string, unknown>;
+    return JSON.parse((await store.read(file)).toString('utf8')) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError(`Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -143,7 +119,7 @@ function sameOutputs(key: keyof RunSettings, theirs: unknown, mine: unknown, sha
  * shards of other inputs are neither rewritten nor counted.
  */
 export async function checkRunDir(dir: string, settings: RunSettings, shards: readonly string[]): Promise<RunDir> {
-  if (!isS3Uri(dir) && existsSync(dir) && !statSync(dir).isDirectory()) {
+  if (store.isFile(dir)) {
     throw new UsageError(`Expected an output directory, but ${dir} is a file`);
   }
   const done = await listDone(dir);
@@ -200,7 +176,7 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
   try {
     stats = await filterShard(input, { kept, dropped, errors, decisions: null }, { ...ctx, onDoc: (b) => { bytes += b; ctx.onDoc?.(b); } });
     // S3 failing (after its retries) is not a property of the shard: no marker, a rerun redoes it.
-    const lost = isS3Uri(input.path) ? takeReadFailure(input.path) : undefined;
+    const lost = storageFailure(input.path);
     if (lost) throw new Error(`${input.name}: S3 read failed; the shard is left incomplete for a rerun: ${lost.message}`);
   } catch (e) {
     await Promise.all([kept.abort(), dropped?.abort(), errors.close()]);

@@ -3,13 +3,12 @@
  * hand labels, with intervals, per-rule numbers, threshold sweeps, the corpus projection (with
  * `--stats`) and a verdict bound to the filter's fingerprint. `winnow audit plan` sizes a budget.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
 import { gatingSampleSize, srsSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
-import { isS3Uri } from '../../io/s3.ts';
+import * as store from '../../io/store.ts';
 import { readBytes } from '../../io/source.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
@@ -69,9 +68,9 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   }
   const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
   const bad = new Set((a.badValues ?? 'bad').split(',').map((s) => s.trim()));
-  const records = readLabels(a.labels);
-  const strataPath = a.strata === 'none' ? null : (a.strata ?? (existsSync(strataPathOf(a.labels)) ? strataPathOf(a.labels) : null));
-  const design = strataPath ? readStrata(strataPath) : null;
+  const records = await readLabels(a.labels);
+  const strataPath = a.strata === 'none' ? null : (a.strata ?? ((await store.exists(strataPathOf(a.labels))) ? strataPathOf(a.labels) : null));
+  const design = strataPath ? await readStrata(strataPath) : null;
   if (design && design.fingerprint !== fp) {
     throw new UsageError(
       `${strataPath} was sampled with filter ${design.fingerprint}, but this audit is of ${fp}: the strata do not describe this filter's flags. ` +
@@ -129,11 +128,11 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
 }
 
 /** Labeled records; labeler output is de-duplicated by `label_item` (the last answer wins). */
-function readLabels(path: string): { rec: Record<string, unknown>; where: string }[] {
-  if (!existsSync(path)) throw new UsageError(`No such file: ${path}`);
+async function readLabels(path: string): Promise<{ rec: Record<string, unknown>; where: string }[]> {
+  if (!(await store.exists(path))) throw new UsageError(`No such file: ${path}`);
   const out = new Map<string, { rec: Record<string, unknown>; where: string }>();
   // A UTF-8 byte order mark is accepted, as in shards.
-  readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n').forEach((line, i) => {
+  (await store.readText(path)).split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     let rec: unknown;
     try {
@@ -150,15 +149,15 @@ function readLabels(path: string): { rec: Record<string, unknown>; where: string
   return [...out.values()];
 }
 
-function readStrata(path: string): StrataDesign {
-  if (!existsSync(path)) throw new UsageError(`No such strata file: ${path}`);
-  const j = JSON.parse(readFileSync(path, 'utf8')) as StrataDesign;
+async function readStrata(path: string): Promise<StrataDesign> {
+  if (!(await store.exists(path))) throw new UsageError(`No such strata file: ${path}`);
+  const j = JSON.parse(await store.readText(path)) as StrataDesign;
   if (!j.strata || !j.fingerprint) throw new UsageError(`${path}: not a strata file from winnow sample`);
   return j;
 }
 
 async function readCorpus(path: string, fp: string): Promise<CorpusCounts> {
-  if (!isS3Uri(path) && !existsSync(path)) throw new UsageError(`No such stats file: ${path}`);
+  if (!(await store.exists(path))) throw new UsageError(`No such stats file: ${path}`);
   let s;
   try {
     s = parseStats((await readBytes(path)).toString('utf8'));

@@ -61,7 +61,7 @@ export const builder = (y: Argv) =>
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
   const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
-  const { audited, maxFdr: gateMaxFdr } = a.dryRun ? { audited: false, maxFdr: null } : checkGate(a, fp);
+  const { audited, maxFdr: gateMaxFdr } = a.dryRun ? { audited: false, maxFdr: null } : await checkGate(a, fp);
   if (!a.dryRun && !a.out && !a.dropped && !a.discardDropped) {
     throw new UsageError('Pipe mode needs --dropped FILE (dropped records) or an explicit --discard-dropped');
   }

@@ -5,12 +5,12 @@
  * Going back and answering again appends a new line: the last answer for an item wins.
  * Through a pipe it reads one command per line (g, b, s, p, q), so it can be scripted and tested.
  */
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, writeSync, fsyncSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
 import { spliceField } from '../../io/splice.ts';
+import * as store from '../../io/store.ts';
 import { ANSI, PLAIN, renderItem } from '../../label/render.ts';
 import type { Io } from '../io.ts';
 import { strataPathOf } from './sample.ts';
@@ -56,8 +56,8 @@ async function* commands(): AsyncGenerator<Command | null> {
 }
 
 export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<number> {
-  if (!existsSync(a.input)) throw new UsageError(`No such file: ${a.input}`);
-  const lines = readFileSync(a.input).toString('utf8').split('\n').filter((l) => l.trim());
+  if (!(await store.exists(a.input))) throw new UsageError(`No such file: ${a.input}`);
+  const lines = (await store.read(a.input)).toString('utf8').split('\n').filter((l) => l.trim());
   const items = lines.map((l, i) => {
     let rec: Record<string, unknown>;
     try {
@@ -71,16 +71,16 @@ export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<num
   });
   // Resume: the last answer per item wins.
   const answers = new Map<number, string>();
-  if (existsSync(a.out)) {
-    for (const l of readFileSync(a.out, 'utf8').split('\n')) {
+  if (await store.exists(a.out)) {
+    for (const l of (await store.read(a.out)).toString('utf8').split('\n')) {
       if (!l.trim()) continue;
       const r = JSON.parse(l) as { label_item?: number; label?: string };
       if (typeof r.label_item === 'number' && typeof r.label === 'string') answers.set(r.label_item, r.label);
     }
   }
   const strata = strataPathOf(a.input);
-  if (existsSync(strata) && !existsSync(strataPathOf(a.out))) copyFileSync(strata, strataPathOf(a.out));
-  const fd = openSync(a.out, 'a');
+  if ((await store.exists(strata)) && !(await store.exists(strataPathOf(a.out)))) await store.putIfAbsent(strataPathOf(a.out), await store.read(strata));
+  const log = store.openAppendLog(a.out);
   const history: number[] = [];
   if (a.item !== undefined && !(Number.isInteger(a.item) && a.item >= 1 && a.item <= items.length)) {
     throw new UsageError(`Expected \`--item\` to be an item number from 1 to ${items.length}, got ${a.item}`);
@@ -111,8 +111,7 @@ export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<num
       }
       if (cmd === 'good' || cmd === 'bad') {
         const rec = spliceField(spliceField(items[i]!.raw, 'label', JSON.stringify(cmd)), 'label_item', String(i + 1));
-        writeSync(fd, Buffer.concat([rec, Buffer.from('\n')]));
-        fsyncSync(fd);
+        log.append(Buffer.concat([rec, Buffer.from('\n')]));
         answers.set(i + 1, cmd);
       }
       history.push(i);
@@ -123,7 +122,7 @@ export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<num
       show();
     }
   } finally {
-    closeSync(fd);
+    log.close();
   }
   const done = answers.size;
   io.err(`\nwinnow: ${done} of ${items.length} labeled in ${a.out}${done < items.length ? ' (run again to resume)' : ''}\n`);

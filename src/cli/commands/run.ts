@@ -63,7 +63,7 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   const read = readOptions(a);
   if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
   const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
-  const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
+  const { audited, maxFdr: gateMaxFdr } = await checkGate(a, fp);
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
   const mine = shardsOfRank(all, a.rank, a.world);

@@ -6,13 +6,13 @@
  * is submitted, and again by every task.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { checkGate } from '../../exec/gate.ts';
-import { checkOutputNames, checkRunDir, exists, runSettings, within } from '../../exec/shard-dir.ts';
+import { checkOutputNames, checkRunDir, runSettings, within } from '../../exec/shard-dir.ts';
+import * as store from '../../io/store.ts';
 import {
   arrayChunks, arrayScript, arraySpec, DEFAULT_MAX_ARRAY_SIZE, incompleteRanks, mergeScript, parseJobId, parseMaxArraySize, type SlurmPlan,
 } from '../../exec/slurm.ts';
@@ -107,7 +107,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
     throw new UsageError(`Expected \`--max-array-size\` to be an integer >= 1, got ${a.maxArraySize}`);
   }
   const { fingerprint } = await loadConfig(a);
-  checkGate(a, fingerprint); // refuse here rather than in every task
+  await checkGate(a, fingerprint); // refuse here rather than in every task
   const inputs = a.input.map(absoluteLocation);
   const out = absoluteLocation(a.out);
   const shards = await resolveShards(inputs);
@@ -132,7 +132,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
   if (idle > 0) io.err(`winnow: ${shards.length} shard(s) for ${world} tasks: ${idle} rank(s) have no shard\n`);
 
   if (!ranks.length) {
-    const merged = await exists(within(out, 'stats.json'));
+    const merged = await store.exists(within(out, 'stats.json'));
     io.err(`winnow: no ranks left: all ${world} ranks are complete (markers in ${within(out, 'done')}/)` +
       (merged ? `, and ${within(out, 'stats.json')} exists; nothing to submit\n` : '; submitting only the merge\n'));
     if (merged) return 0;
@@ -141,8 +141,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
       io.out(`# ---- merge.sbatch ----\n${script}`);
       return 0;
     }
-    await mkdir(logDir, { recursive: true });
-    await writeFile(join(logDir, 'merge.sbatch'), script);
+    await store.writeAtomic(join(logDir, 'merge.sbatch'), script);
     io.out(`merge ${sbatch(join(logDir, 'merge.sbatch'))}\n`);
     return 0;
   }
@@ -156,10 +155,9 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
     io.out(`# ---- merge.sbatch ----\n${mergeScript(plan, scripts.map((_, k) => `<run-${k}>`))}`);
     return 0;
   }
-  await mkdir(logDir, { recursive: true });
   const ids: string[] = [];
   for (const s of scripts) {
-    await writeFile(join(logDir, s.name), s.text);
+    await store.writeAtomic(join(logDir, s.name), s.text);
     try {
       ids.push(sbatch(join(logDir, s.name)));
     } catch (e) {
@@ -169,7 +167,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
     io.out(`array ${ids.at(-1)} ranks ${arraySpec(s.chunk.indices.map((i) => i + s.chunk.offset))} offset ${s.chunk.offset}\n`);
   }
   const merge = mergeScript(plan, ids);
-  await writeFile(join(logDir, 'merge.sbatch'), merge);
+  await store.writeAtomic(join(logDir, 'merge.sbatch'), merge);
   const mergeId = sbatch(join(logDir, 'merge.sbatch'));
   io.out(`merge ${mergeId} afterok:${ids.join(':')}\n`);
   io.err(`winnow: watch with: squeue -j ${[...ids, mergeId].join(',')}; scripts and logs in ${logDir}/ (run-<job>_<task>.out, merge-<job>.out)\n` +
