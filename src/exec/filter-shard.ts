@@ -29,6 +29,8 @@ export interface FilterContext {
   fingerprint: string;
   audited: boolean;
   gateMaxFdr: number | null;
+  /** The gate let a foreign audit through (`--accept-foreign-audit`): the stats say so. */
+  acceptedForeign?: boolean;
   evaluator: Evaluator;
   tokenizer: (TokenEncoder & { count(text: string): { count: number } }) | null;
   read: ReadOptions;
@@ -40,6 +42,7 @@ export interface FilterContext {
 /** Filters one shard into the sinks and returns its stats. `--on-error fail` throws a DataError. */
 export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterContext): Promise<Stats> {
   const stats = emptyStats(input.name, ctx.fingerprint, ctx.config.tokenizer, ctx.audited, ctx.gateMaxFdr);
+  if (ctx.acceptedForeign) stats.accepted_foreign_audit = true;
   const spanRules = ctx.config.rules.filter((r): r is SpanRule => 'spans' in r);
   const fail = (what: string, line: number) => {
     if (ctx.onError === 'fail') throw new DataError(what, input.name, line);

@@ -14,7 +14,8 @@ import * as store from '../io/store.ts';
 import { parseStats, type Stats } from '../stats/stats.ts';
 import { CANDIDATE_DEPTH, chooseExamples, rulesByHits } from './examples.ts';
 import { cleanSpans, excerptOf, EXCERPT_CHARS, spansOfReasons } from './excerpt.ts';
-import type { AuditRecord, ExampleDoc, ExamplesInput } from './summary.ts';
+import { parseAuditRecord, type AuditRecord } from '../formats/audit-record.ts';
+import type { ExampleDoc, ExamplesInput } from './summary.ts';
 
 const readText = (location: string): Promise<string> => store.read(location).then((b) => b.toString('utf8'));
 
@@ -56,15 +57,13 @@ export async function readStats(path: string): Promise<Stats> {
 
 /** Reads audit.json (`winnow audit -o`) and checks that it audits the filter of the stats. */
 export async function readAudit(path: string, fingerprint: string): Promise<AuditRecord> {
-  let a: AuditRecord;
+  let text: string;
   try {
-    a = JSON.parse(await readText(path)) as AuditRecord;
+    text = await readText(path);
   } catch (e) {
     throw new UsageError(`Cannot read audit ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!a || typeof a !== 'object' || typeof a.fingerprint !== 'string' || !a.verdict || !a.metrics || !a.confusion || !a.labels) {
-    throw new UsageError(`${path}: not an audit file from winnow audit`);
-  }
+  const a = parseAuditRecord(text, path);
   if (a.fingerprint !== fingerprint) {
     throw new UsageError(`${path} audits filter ${a.fingerprint}, but the stats come from ${fingerprint}: an audit of another filter says nothing about this run`);
   }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { checkGate } from '../../exec/gate.ts';
+import { gateNotes, gateOptions } from '../gate-flags.ts';
 import { checkOutputNames, checkRunDir, runSettings, within } from '../../exec/shard-dir.ts';
 import * as store from '../../io/store.ts';
 import {
@@ -92,6 +93,7 @@ function runFlags(a: SlurmArgs, inputs: string[], out: string): string[] {
   if (a['on-error'] !== 'skip') f.push('--on-error', a['on-error']);
   if (a.audit) f.push('--audit', resolve(a.audit));
   if (a.unaudited) f.push('--unaudited');
+  if (a.acceptForeignAudit) f.push('--accept-foreign-audit');
   if (a.maxFdr !== 0.1) f.push('--max-fdr', String(a.maxFdr));
   if (a.discardDropped) f.push('--discard-dropped');
   if (a.compress !== undefined) f.push(a.compress ? '--compress' : '--no-compress');
@@ -107,7 +109,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
     throw new UsageError(`Expected \`--max-array-size\` to be an integer >= 1, got ${a.maxArraySize}`);
   }
   const { fingerprint } = await loadConfig(a);
-  await checkGate(a, fingerprint); // refuse here rather than in every task
+  io.err(gateNotes((await checkGate(gateOptions(a), fingerprint)).notes)); // refuse here rather than in every task
   const inputs = a.input.map(absoluteLocation);
   const out = absoluteLocation(a.out);
   const shards = await resolveShards(inputs);
