@@ -35,7 +35,12 @@ export async function mergeShardStats(dir: string, shards?: readonly string[]): 
       throw new UsageError(`Cannot read stats ${store.shown(f)}: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
-  return mergeAll(list);
+  try {
+    return mergeAll(list);
+  } catch (e) {
+    // Stats of two filters in one directory: two runs with different configs wrote into it.
+    throw new UsageError(`Cannot merge the stats under ${statsDir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** Merges and writes DIR/stats.json; returns the merged stats. */

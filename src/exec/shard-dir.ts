@@ -13,6 +13,8 @@ import { storageFailure } from '../io/store.ts';
 import { UsageError } from '../errors.ts';
 import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
+import { parseDoneMarker, parseRunSettings, serializeDoneMarker, serializeRunSettings, type RunSettings } from '../formats/run-json.ts';
+import { mapLimit } from './pool.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
 
 export interface DirOptions {
@@ -62,19 +64,7 @@ export function checkOutputNames(shards: readonly string[], compress?: boolean):
   }
 }
 
-/**
- * What makes a run directory's outputs what they are: the filter, and the options that change
- * output bytes (which field is the text, how long a line may be, compression, dropped/ or not).
- * Recorded in DIR/run.json; a resumed run must match it.
- */
-export interface RunSettings {
-  fingerprint: string;
-  text_field: string;
-  id_field: string;
-  max_line_bytes: number;
-  compress: boolean | null;
-  keep_dropped: boolean;
-}
+export type { RunSettings } from '../formats/run-json.ts';
 
 /** RunSettings of a run with these options. */
 export const runSettings = (fingerprint: string, read: ReadOptions, dir: DirOptions): RunSettings => ({
@@ -82,13 +72,40 @@ export const runSettings = (fingerprint: string, read: ReadOptions, dir: DirOpti
   compress: dir.compress ?? null, keep_dropped: dir.keepDropped,
 });
 
-/** A small JSON file (DIR/run.json or a completion marker), or undefined when absent. */
-async function readSmallJson(file: string): Promise<Record<string, unknown> | undefined> {
+/** A small JSON file (DIR/run.json or a completion marker) parsed, or undefined when absent. */
+async function readSmall<T>(file: string, parse: (text: string, source: string) => T): Promise<T | undefined> {
   if (!(await store.exists(file))) return undefined;
+  let text: string;
   try {
-    return JSON.parse((await store.read(file)).toString('utf8')) as Record<string, unknown>;
+    text = await store.readText(file);
   } catch (e) {
     throw new UsageError(`Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    return parse(text, file);
+  } catch (e) {
+    throw new UsageError(`Cannot read ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Markers read at once (S3 GETs in flight). */
+const MARKER_READS = 32;
+
+/**
+ * Refuses completed shards among `shards` whose markers name another filter: two runs with
+ * different configs wrote into one directory, and skipping their shards as done would pass
+ * another filter's outputs off as this run's.
+ */
+async function checkMarkers(dir: string, done: ReadonlySet<string>, shards: readonly string[], fingerprint: string): Promise<void> {
+  const mine = shards.filter((s) => done.has(s));
+  const markers = await mapLimit(mine, MARKER_READS, (s) => readSmall(within(dir, 'done', s), parseDoneMarker));
+  const foreign = mine.filter((_, i) => markers[i] && markers[i]!.fingerprint !== fingerprint);
+  if (foreign.length) {
+    const first = markers[mine.indexOf(foreign[0]!)]!;
+    throw new UsageError(
+      `${dir} holds ${foreign.length} shard(s) completed by another filter (e.g. ${within(dir, 'done', foreign[0]!)}: ${first.fingerprint}; this run's is ${fingerprint}): ` +
+        'two runs with different configs wrote into this directory. Use a new output directory, or remove those shards\' outputs and markers',
+    );
   }
 }
 
@@ -123,10 +140,10 @@ export async function checkRunDir(dir: string, settings: RunSettings, shards: re
     throw new UsageError(`Expected an output directory, but ${dir} is a file`);
   }
   const done = await listDone(dir);
-  const recorded = (await readSmallJson(within(dir, 'run.json'))) as Partial<RunSettings> | undefined;
+  const recorded = await readSmall(within(dir, 'run.json'), parseRunSettings);
   if (!done.size) return { done, recorded };
   // Directories from before run.json: a marker says which filter completed its shard.
-  const theirs = recorded ?? { fingerprint: (await readSmallJson(within(dir, 'done', [...done].sort()[0]!)))?.fingerprint as string | undefined };
+  const theirs = recorded ?? { fingerprint: (await readSmall(within(dir, 'done', [...done].sort()[0]!), parseDoneMarker))?.fingerprint };
   if (theirs.fingerprint !== undefined && theirs.fingerprint !== settings.fingerprint) {
     throw new UsageError(
       `${dir} holds a run of another filter (fingerprint ${theirs.fingerprint}; this config's is ${settings.fingerprint}). ` +
@@ -138,6 +155,7 @@ export async function checkRunDir(dir: string, settings: RunSettings, shards: re
     const show = differ.map((k) => `${k} ${JSON.stringify(theirs[k])} there, ${JSON.stringify(settings[k])} here`).join('; ');
     throw new UsageError(`${dir} was filled with other output options (${show}). Its ${done.size} completed shard(s) would be kept as they are: rerun with the same options, or use a new output directory`);
   }
+  await checkMarkers(dir, done, shards, settings.fingerprint);
   return { done, recorded };
 }
 
@@ -151,9 +169,19 @@ export async function claimRunDir(dir: string, settings: RunSettings, shards: re
   const { done, recorded } = await checkRunDir(dir, settings, shards);
   // Settings are written for a directory without completed shards only: a directory from an
   // earlier version records fewer (or none), and its shards' options are not known to be these.
+  // A new directory's run.json is created exclusively, before any shard starts: of two runs
+  // started into one new directory, the second finds the first's and is refused if it differs.
   if (!done.size) {
-    const same = recorded && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => recorded[k] === settings[k]);
-    if (!same) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify(settings) + '\n');
+    const same = (r: Partial<RunSettings> | undefined) => r && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => r[k] === settings[k]);
+    const file = within(dir, 'run.json');
+    if (!recorded) {
+      if ((await store.putIfAbsent(file, serializeRunSettings(settings))) === 'exists') {
+        const theirs = await readSmall(file, parseRunSettings);
+        if (!same(theirs)) {
+          throw new UsageError(`${dir} was claimed by another run a moment ago (${file}: fingerprint ${theirs?.fingerprint}; this run's is ${settings.fingerprint}): use a new output directory`);
+        }
+      }
+    } else if (!same(recorded)) await store.writeAtomic(file, serializeRunSettings(settings));
   }
   const mine = new Set(shards);
   const others = [...done].filter((s) => !mine.has(s));
@@ -194,7 +222,7 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
   // stats, but no marker: it is not complete, so a rerun redoes it (fixed or not) and the
   // command exits 1 again rather than skipping it for good.
   if (Object.keys(stats.failed).length === 0) {
-    await writeMarker(p.done, JSON.stringify({ shard: input.name, fingerprint: stats.fingerprint }) + '\n');
+    await writeMarker(p.done, serializeDoneMarker({ shard: input.name, fingerprint: stats.fingerprint }));
   }
   return stats;
 }
