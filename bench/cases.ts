@@ -13,9 +13,15 @@ import { readShard, type ShardItem } from '../dist/io/reader.js';
 import { vocabCounter } from '../dist/vocab/build.js';
 import { decodeVocabulary, emptyVocabulary, encodeVocabulary } from '../dist/vocab/vocabulary.js';
 import { openSession } from '../dist/exec/session.js';
+import { loadLanguageModels } from '../dist/lid/models.js';
+import { createFilter } from '../dist/scorers/registry.js';
 import { scoreItems } from '../dist/score.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openBytes } from '../dist/io/source.js';
+import { trainModel } from '../dist/train/train.js';
+import { featureWords } from '../dist/train/features.js';
+import { serializeModel } from '../dist/formats/model.js';
+import { loadModels } from '../dist/flows/models.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,7 +29,7 @@ import { join } from 'node:path';
  * What a case did; `seconds` replaces the case's wall time when it times only part of its work,
  * and `excluded` is time spent inside it on the bench's own counting (see `countText`).
  */
-interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number }
+interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number; extra?: Record<string, unknown> }
 type Case = (files: string[]) => Promise<Tally>;
 
 /** The floor: read + gunzip + split on LF + JSON.parse, nothing else (hand-rolled here on purpose). */
@@ -62,10 +68,25 @@ function countText(t: Tally, text: string): void {
   t.excluded! += (performance.now() - t0) / 1000;
 }
 
-/** One pass of the fineweb preset's four filters over the files, `--tokenizer none`. */
-async function filterPass(files: string[]): Promise<Tally> {
+/** The language filter alone (`--tokenizer none`); loading the model (once per process) is not timed. */
+async function languagePass(files: string[], options: Record<string, unknown>): Promise<Tally> {
+  const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'language', options: createFilter('language', options).options }], rules: [] };
+  await loadLanguageModels(config);
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const t = await filterPass(files, config);
+  const cpu = process.cpuUsage(cpu0);
+  return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+/** One pass of a config's filters (by default the fineweb preset's four) over the files, `--tokenizer none`. */
+async function filterPass(
+  files: string[],
+  config: Parameters<typeof createEvaluator>[0] = { ...presetConfig('fineweb'), tokenizer: 'none' },
+  resources: Parameters<typeof createEvaluator>[1] = {},
+): Promise<Tally> {
   const t = tally();
-  const evaluator = createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' });
+  const evaluator = createEvaluator(config, resources);
   for (const f of files) {
     for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
       if (item.kind !== 'scored') continue;
@@ -174,11 +195,54 @@ const CASES: Record<string, Case> = {
     }
     return t;
   },
+  /**
+   * winnow train on 10,000 labeled pages made from the web pages deterministically: every page,
+   * then the second half (by lines) of the first 3,800 as pages of their own; a page is labeled bad
+   * when the fineweb preset would drop it. Times the training alone (features, 10-fold CV over the
+   * λ grid, final fit, model bytes); writes the model for the quality case.
+   */
+  async 'train-10k'(files) {
+    const t = tally();
+    const evaluator = createEvaluator({ ...presetConfig('fineweb'), tokenizer: 'none' });
+    const pages: string[] = [];
+    for await (const text of floorTexts(files, t)) pages.push(text);
+    const halves = pages.slice(0, 10_000 - pages.length).map((p) => {
+      const lines = p.split('\n');
+      return lines.slice(lines.length >> 1).join('\n');
+    });
+    const labels = [...pages, ...halves]
+      .map((text, i) => ({ text, bad: (evaluator.evaluate(text).reasons.length > 0 ? 1 : 0) as 0 | 1, line: i + 1 }))
+      .filter((l) => featureWords(l.text).length > 0);
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const r = trainModel(labels, { classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] } });
+    const bytes = serializeModel(r.model);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    writeFileSync(BENCH_MODEL, bytes);
+    return {
+      docs: labels.length, bytes: t.bytes, textBytes: 0, tokens: 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      extra: { model_bytes: bytes.length, weights: r.model.buckets.length, bad: r.metrics.bad, lambda: r.cv.lambda, cv_auc: +r.metrics.auc.estimate.toFixed(4) },
+    };
+  },
+  /** The quality filter alone (the train-10k case's model), `--tokenizer none`: read + words + hashing + dot product. */
+  async quality(files) {
+    const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'quality', options: { model: BENCH_MODEL, max_p_bad: 0.5 } }], rules: [] };
+    const { models } = await loadModels(config);
+    return filterPass(files, config, { models });
+  },
+  /** The language filter on the bundled lid.176.ftz (our TypeScript fastText predictor). */
+  language: (files) => languagePass(files, {}),
+  /** The language filter with `backend: eld` (triage). */
+  'language-eld': (files) => languagePass(files, { backend: 'eld' }),
   'filter-fineweb': (files) => cliCase(files, ['filter', '--preset', 'fineweb', '--unaudited']),
   'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
   'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
   'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
 };
+
+/** Where the train-10k case leaves its model for the quality case. */
+const BENCH_MODEL = join(tmpdir(), 'winnow-bench-model.wnm');
 
 /** Where the vocab case leaves its vocabulary for the rare-tokens case. */
 const BENCH_VOCAB = join(tmpdir(), 'winnow-bench-vocab.bin');
@@ -228,6 +292,7 @@ if (name) {
       // The excluded counting ran on this thread: its CPU time is its wall time.
       cpu_per_wall: +(((t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excluded ?? 0)) / s).toFixed(2),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...t.extra,
     }) + '\n',
   );
 }

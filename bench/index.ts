@@ -21,7 +21,7 @@ interface Line { case: string; seconds: number; peak_rss_mb: number; [k: string]
  * with the fastest and slowest beside it: on this shared machine one run of a 4-second case can
  * be off by 10-15 %, and the floor they are compared with is itself a 0.3-second case.
  */
-const REPEATS: Record<string, number> = { floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3 };
+const REPEATS: Record<string, number> = { floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3, language: 3, 'language-eld': 3, quality: 3 };
 
 function runCase(name: string, files: string[], label = name): Line {
   // Relabelled runs (the memory lines on generated shards) run once.
@@ -48,7 +48,7 @@ function runCase(name: string, files: string[], label = name): Line {
 const corpus = await benchCorpus();
 process.stderr.write(`bench corpus: ${corpus.name}\n`);
 const r: Record<string, Line> = {};
-for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2']) if (want(c)) r[c] = runCase(c, corpus.files);
+for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality']) if (want(c)) r[c] = runCase(c, corpus.files);
 
 if (want('memory')) {
   // Memory must not depend on shard size: the same reader, and the same run, over 10 MB and 1 GB.
@@ -62,6 +62,7 @@ if (want('memory')) {
 }
 
 const cores = availableParallelism();
+const perCpu = (a?: Line) => (a && typeof a.mb_s === 'number' && typeof a.cpu_per_wall === 'number' && a.cpu_per_wall > 0 ? +(a.mb_s / a.cpu_per_wall).toFixed(2) : null);
 const ratio = (a?: Line, b?: Line) => (a && b ? +(a.seconds / b.seconds).toFixed(2) : null);
 process.stdout.write(
   JSON.stringify({
@@ -82,6 +83,21 @@ process.stdout.write(
     // workers can be at most min(2, cores / cpu_per_wall) times faster, before any contention.
     run2_speedup_bound: typeof r['run-1']?.cpu_per_wall === 'number' ? +Math.min(2, cores / r['run-1'].cpu_per_wall).toFixed(2) : null,
     filters_warm_time_vs_floor: ratio(r['filters-warm'], r.floor),
+    // Targets (issue 21): the language filter >= 2.5 MB/s on one core, backend eld >= 20 MB/s.
+    // Per core: MB/s over the CPU share the case got (this shared machine often gives it less than one core).
+    language_mb_s: r.language?.mb_s ?? null,
+    language_mb_per_cpu_s: perCpu(r.language),
+    language_time_vs_floor: ratio(r.language, r.floor),
+    language_eld_mb_s: r['language-eld']?.mb_s ?? null,
+    language_eld_mb_per_cpu_s: perCpu(r['language-eld']),
+    language_eld_time_vs_floor: ratio(r['language-eld'], r.floor),
+    // Targets (issue 18): quality alone >= 10 MB/s; train on 10,000 pages <= 60 s and <= 1 GB; model <= 16 MB.
+    quality_mb_s: r.quality?.mb_s ?? null,
+    quality_mb_per_cpu_s: perCpu(r.quality),
+    quality_time_vs_floor: ratio(r.quality, r.floor),
+    train_10k_cpu_seconds: typeof r['train-10k']?.cpu_per_wall === 'number' ? +(r['train-10k'].cpu_per_wall * r['train-10k'].seconds).toFixed(1) : null,
+    train_10k_seconds: r['train-10k']?.seconds ?? null,
+    train_10k_model_mb: typeof r['train-10k']?.model_bytes === 'number' ? +(r['train-10k'].model_bytes / 1e6).toFixed(2) : null,
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',
 );

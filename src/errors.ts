@@ -25,3 +25,10 @@ export class GateError extends Error {
   override name = 'GateError';
   readonly exitCode = 3;
 }
+
+/** A DataError about a whole file rather than a line (a model file, a labels file as a whole): `file: what`. */
+export function fileDataError(file: string, what: string): DataError {
+  const e = new DataError(what, file, 0);
+  e.message = `${file}: ${what}`;
+  return e;
+}

@@ -27,4 +27,8 @@ export { emptyVocabulary, encodeVocabulary, decodeVocabulary, mergeVocabularies,
 export { parseStats, statsJson, mergeAll as mergeStats, conservation, type Stats } from './stats/stats.ts';
 export { filterShard } from './exec/filter-shard.ts';
 export { openSession } from './exec/session.ts';
+/** Language ID: load a config's language models (once per thread) before openSession / createEvaluator. */
+export { loadLanguageModels, bundledModelPath } from './lid/models.ts';
+export { loadFastText, type FastTextModel } from './lid/fasttext.ts';
+export type { LanguageIdentifier } from './lid/identifier.ts';
 export { main } from './cli/main.ts';

@@ -5,8 +5,8 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** `../shared` beside the repository (docs, goldens, corpora). */
-export const sharedDir = resolve(repoRoot, '../shared');
+/** `../shared` beside the repository (docs, goldens, corpora), or `$WINNOW_SHARED` when set. */
+export const sharedDir = resolve(repoRoot, process.env.WINNOW_SHARED ?? '../shared');
 
 /** A fresh temporary directory. */
 export const tempDir = (prefix = 'winnow-test-'): string => mkdtempSync(join(tmpdir(), prefix));
@@ -33,6 +33,18 @@ export function haveShared(rel: string, what: string): boolean {
   return false;
 }
 
+import type { Test } from 'uvu';
+
+/** How uvu registers a test: `test`, or `test.skip`, which its summary counts under Skipped. */
+type Register = (name: string, fn: () => void | Promise<void>) => void;
+
+/**
+ * `t` when `available`, else `t.skip`: a test whose inputs are absent is reported as skipped
+ * (uvu's "Skipped: N"), not as passed. Call the availability checks below (haveShared, haveS3,
+ * haveSlurm) for `available`: they print the SKIP line, and throw under CI=true.
+ */
+export const testIf = (t: Test, available: boolean): Register => (available ? t : t.skip);
+
 /** Six varied English sentences: passes the Gopher, C4 and FineWeb heuristics (no repetition). */
 export const PROSE_SENTENCES: readonly string[] = [
   'The garden of the old house was quiet in the morning, and the birds sang in the apple trees.',
@@ -42,3 +54,16 @@ export const PROSE_SENTENCES: readonly string[] = [
   'Everyone in the village seemed pleased, although some worried about the cost of new windows.',
   'By evening the light had turned golden over the harbour and the fishing boats came home.',
 ];
+
+/**
+ * True when the command is on PATH. Otherwise prints a visible SKIP line and returns false — or
+ * throws under CI=true, where `.ci/run` installs it.
+ */
+export function haveCommand(cmd: string, what: string): boolean {
+  const found = (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, cmd)));
+  if (found) return true;
+  const msg = `SKIP: ${what}: \`${cmd}\` is not installed`;
+  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true requires it)`);
+  console.log(msg);
+  return false;
+}

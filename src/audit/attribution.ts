@@ -5,7 +5,7 @@
  * Exclusive precision 1 − FDR(U_r) is the number to act on; overall per-rule precision misleads
  * under heavy overlap.
  */
-import { stratifiedRatio, type Estimate } from './stratified.ts';
+import { designEffectiveSize, stratifiedRatio, withEffectiveSize, type Estimate } from './stratified.ts';
 
 /** Jaccard J_rs = |r ∧ s| / (|r| + |s| − |r ∧ s|) from hit counts and the pairwise overlap; NaN if neither fires. */
 export function jaccard(hitsR: number, hitsS: number, both: number): number {
@@ -34,20 +34,29 @@ export interface RuleLabel {
 /**
  * FDR of the documents rule r flags (FDR_r; projected FP_r = C_r·FDR_r) and of those only r flags
  * (FDR(U_r): removing r saves U_r·FDR(U_r) good documents and lets U_r·(1−FDR(U_r)) bad ones through),
- * as stratified ratio estimates Σ w·[r fires]·good / Σ w·[r fires]. Use kornGraubardInterval on each.
+ * as stratified ratio estimates Σ w·[r fires]·good / Σ w·[r fires], each with n* at most the
+ * domain's effective size (stratified.ts, designEffectiveSize). Use kornGraubardInterval on each.
  */
 export function ruleFdr(
   strata: readonly { size: number; items: readonly RuleLabel[] }[],
   rule: string,
 ): { fdr: Estimate; exclusiveFdr: Estimate } {
-  const ratio = (inDomain: (l: RuleLabel) => boolean) =>
-    stratifiedRatio(
+  const ratio = (inDomain: (l: RuleLabel) => boolean) => {
+    const e = stratifiedRatio(
       strata.map((s) => ({
         size: s.size,
         numerator: s.items.map((l) => (inDomain(l) && l.good ? 1 : 0)),
         denominator: s.items.map((l) => (inDomain(l) ? 1 : 0)),
       })),
     );
+    // n* bounded as for the FDR (designEffectiveSize), the rule's documents counted as a domain:
+    // each stratum's estimated domain size N_h·n_dh/n_h with unit "length" 1.
+    const domain = strata.map((s) => {
+      const size = s.items.length ? (s.size * s.items.filter(inDomain).length) / s.items.length : 0;
+      return { size: s.size, n: s.items.length, tokens: size, tokensSq: size };
+    });
+    return withEffectiveSize(e, designEffectiveSize(domain, 'tokens'));
+  };
   return {
     fdr: ratio((l) => l.rules.includes(rule)),
     exclusiveFdr: ratio((l) => l.rules.length > 0 && l.rules.every((r) => r === rule)),

@@ -7,7 +7,8 @@
  * - simple random sample (no strata, e.g. an independently labeled set): Wilson intervals, and the
  *   one-sided Clopper–Pearson upper bound for every gating claim;
  * - stratified documents (`winnow sample --design doc`): stratified estimators with Korn–Graubard
- *   intervals; recall and FPR as Bonferroni composites of FDR and FOR ("guaranteed-conservative");
+ *   intervals whose n* never exceeds what the design is worth; recall and FPR as MOVER composites
+ *   of FDR and FOR (design-metrics.ts);
  *   F1 and MCC by the stratified bootstrap;
  * - token PPS (`--design token`): token-FDR is a plain binomial proportion of the draws.
  */
@@ -15,11 +16,13 @@ import { stratifiedBootstrap, type Weighted } from './bootstrap.ts';
 import { confusionIntervals, confusionMetrics, matthews, type Confusion } from './confusion.ts';
 import { delongAuc, weightedAuc } from './delong.ts';
 import { agreementTable, cohenKappa } from './agreement.ts';
-import { clopperPearsonUpper, kornGraubardInterval, wilsonInterval, type Interval, type ProportionEstimate } from './intervals.ts';
+import { clopperPearsonUpper, wilsonInterval } from './intervals.ts';
 import { checkSample, projectCorpus, sampleMismatch, type Projected } from './projection.ts';
-import { compositeFpr, compositeRecall, stratifiedProportion, stratifiedRatio, type Estimate } from './stratified.ts';
+import { type Estimate } from './stratified.ts';
+import { designMetrics, flip, kg, metric, type Metric } from './design-metrics.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
+import { applyPpi, type PredictionStrata } from './ppi-audit.ts';
 import type { ThresholdRule } from '../rules/threshold.ts';
 
 /** One labeled document, scored with the filter under audit. */
@@ -34,12 +37,18 @@ export interface AuditItem {
   weight: number;
   /** The stratum `sample` drew it from. */
   stratum?: string | undefined;
+  /** With `--predictions`: the model's P(bad) for this document. */
+  prediction?: number | undefined;
+  /** Active design: the probability with which `sample` drew it. */
+  probability?: number | undefined;
 }
 
 export interface StrataDesign {
   fingerprint: string;
-  design: 'doc' | 'token';
-  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; sample_size: number }[];
+  design: 'doc' | 'token' | 'active';
+  /** `sample --predictions ATTR`: the model's P(bad) summarised per stratum. */
+  predictions?: PredictionStrata;
+  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; population_tokens_sq?: number; sample_size: number }[];
 }
 
 /** Exact corpus counts (from a run's stats.json). */
@@ -64,19 +73,11 @@ export interface AuditOptions {
   minRecall?: number | undefined;
   sweepRules?: readonly SweepRule[];
   seed?: number;
+  /** Prediction-powered rates (PPI++) from the strata file's predictions; the items carry `prediction`. */
+  predictions?: PredictionStrata | undefined;
 }
 
-/** A metric: point estimate, two-sided interval, and for gating metrics the one-sided upper bound. */
-export interface Metric {
-  estimate: number;
-  lo: number;
-  hi: number;
-  upper?: number;
-  method: string;
-}
-
-const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>
-  upper === undefined ? { estimate, lo, hi, method } : { estimate, lo, hi, upper, method };
+export type { Metric } from './design-metrics.ts';
 
 /** Confusion cells with each item counted `weight` times (1 for labels, tokens, or design weights). */
 const weightedConfusion = (sample: readonly Weighted<AuditItem>[]): Confusion => {
@@ -107,19 +108,12 @@ function srsRatio(u: readonly number[], v: readonly number[]): Estimate {
   return { estimate: r, variance, se: Math.sqrt(variance), n: v.filter((x) => x !== 0).length };
 }
 
-const kg = (e: ProportionEstimate, alpha: number, method = 'Korn–Graubard'): Metric => {
-  if (!Number.isFinite(e.estimate)) return metric(NaN, [0, 1], method, 1);
-  const v = Number.isFinite(e.variance) ? e : { ...e, variance: 0 };
-  return metric(e.estimate, kornGraubardInterval(v, alpha), method, kornGraubardInterval(v, alpha, 'upper')[1]);
-};
-const flip = (m: Metric, method = m.method): Metric => metric(1 - m.estimate, [1 - m.hi, 1 - m.lo], method);
-
 /** Runs the audit. */
 export function runAudit(items: readonly AuditItem[], design: StrataDesign | null, corpus: CorpusCounts | null, o: AuditOptions) {
   const alpha = o.alpha;
   const docs = confusion(items, () => 1);
   const tokens = confusion(items, (it) => it.weight);
-  const kind = design ? (design.design === 'token' ? 'token-pps' : 'stratified') : 'simple-random-sample';
+  const kind = design ? (design.design === 'token' ? 'token-pps' : design.design === 'active' ? 'active' : 'stratified') : 'simple-random-sample';
   const metrics: Record<string, Metric> = {};
   let estimatedCorpus: Confusion | null = null;
   const notes: string[] = [];
@@ -144,35 +138,15 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   } else if (kind === 'stratified') {
     const byStratum = groupBy(items, (it) => it.stratum ?? '');
     const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
-    const flaggedS = strata.filter((s) => s.flagged && s.items.length);
-    const keptS = strata.filter((s) => !s.flagged && s.items.length);
-    const D = design!.strata.filter((s) => s.flagged).reduce((n, s) => n + s.population_docs, 0);
-    const K = design!.strata.filter((s) => !s.flagged).reduce((n, s) => n + s.population_docs, 0);
     for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
     for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
-    // Within flagged strata the filter under audit drops what was sampled as dropped (same fingerprint).
-    const fdrE = flaggedS.length ? stratifiedProportion(flaggedS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => !i.bad).length }))) : null;
-    const forE = keptS.length ? stratifiedProportion(keptS.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter((i) => i.bad).length }))) : null;
-    if (fdrE) {
-      metrics.fdr = kg(fdrE, alpha);
-      metrics.precision = flip(metrics.fdr);
-      metrics.token_fdr = kg(stratifiedRatio(flaggedS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? 0 : i.weight)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
+    if (strata.some((s) => s.population_tokens_sq === undefined)) {
+      notes.push('the strata file has no population_tokens_sq (it predates the long-document strata): token_fdr and token_for intervals lean on the labeled lengths and ran short in simulation (one-sided 0.87-0.92 at 95 %); sample again for token claims');
     }
-    if (forE) {
-      metrics.for = kg(forE, alpha);
-      metrics.npv = flip(metrics.for);
-      metrics.token_for = kg(stratifiedRatio(keptS.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (i.bad ? i.weight : 0)), denominator: s.items.map((i) => i.weight) }))), alpha, 'stratified ratio, Korn–Graubard');
-    }
+    const dm = designMetrics(strata, alpha);
+    Object.assign(metrics, dm.metrics);
+    const { fdr: fdrE, for: forE, dropped: D, kept: K } = dm;
     if (fdrE && forE) {
-      const counts = { dropped: D, kept: K };
-      const safe = (e: Estimate) => (Number.isFinite(e.variance) ? e : { ...e, variance: 0 });
-      const rec = compositeRecall(safe(fdrE), safe(forE), counts, alpha);
-      const fpr = compositeFpr(safe(fdrE), safe(forE), counts, alpha);
-      const fprUpper = compositeFpr(safe(fdrE), safe(forE), counts, 2 * alpha).conservative[1];
-      metrics.recall = metric(rec.estimate, rec.conservative, 'Bonferroni composite of Korn–Graubard (conservative)');
-      metrics.recall_approximate = metric(rec.estimate, rec.approximate, 'logit delta method (approximate)');
-      metrics.fpr = metric(fpr.estimate, fpr.conservative, 'Bonferroni composite of Korn–Graubard (conservative)', fprUpper);
-      metrics.specificity = flip(metrics.fpr);
       estimatedCorpus = { tp: D * (1 - fdrE.estimate), fp: D * fdrE.estimate, fn: K * forE.estimate, tn: K * (1 - forE.estimate) };
       const bs = strata.filter((s) => s.items.length).map((s) => ({ size: s.population_docs, items: s.items }));
       const weighted = (f: (c: Confusion) => number) => (sample: readonly Weighted<AuditItem>[]) => f(weightedConfusion(sample));
@@ -181,6 +155,8 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
       metrics.f1 = metric(confusionMetrics(estimatedCorpus).f1, f1.interval, 'stratified bootstrap');
       metrics.mcc = metric(matthews(estimatedCorpus), mcc.interval, 'stratified bootstrap');
     }
+  } else if (kind === 'active') {
+    if (!o.predictions) throw new RangeError('an active sample is audited with its predictions (the inverse-probability PPI estimator)');
   } else {
     // Token PPS: each draw is a uniformly random token of the dropped stream.
     const n = items.length;
@@ -189,6 +165,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     notes.push('token design: the gate uses token_fdr (the share of dropped tokens that are good)');
   }
 
+  const predictions = o.predictions && (kind === 'stratified' || kind === 'active') ? ppiOf(items, design!, o.predictions, metrics, alpha, kind === 'active') : null;
   const rules = ruleTable(items, design, corpus, alpha);
   const thresholds = sweepTable(items, o, kind, design);
   // A simple random sample from elsewhere must not be projected onto this corpus.
@@ -200,11 +177,19 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   const g = metrics[gateMetric];
   const reasons: string[] = [];
   if (!g || g.upper === undefined || !Number.isFinite(g.estimate)) reasons.push(`no labeled dropped documents: ${gateMetric} cannot be bounded`);
-  else if (g.upper > o.maxFdr) reasons.push(`${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}`);
+  else if (g.upper > o.maxFdr) {
+    // More labels narrow the interval around the estimate; they cannot bring it below the budget.
+    reasons.push(
+      `${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}` +
+        (g.estimate > o.maxFdr
+          ? `; the estimate itself (${pct(g.estimate)}) is above the budget, so more labels will not pass this filter: loosen the rules with the lowest precision (per-rule table)`
+          : `; the estimate (${pct(g.estimate)}) is within it, so more labels may (winnow audit plan --budget ${o.maxFdr} --expected-fdr ${+g.estimate.toFixed(4)})`),
+    );
+  }
   if (o.minRecall !== undefined) {
     const r = metrics.recall;
     if (!r) reasons.push('recall cannot be estimated (no labeled kept documents)');
-    else if (r.lo < o.minRecall) reasons.push(`recall lower bound ${pct(r.lo)} is below the minimum ${pct(o.minRecall)}`);
+    else if ((r.lower ?? r.lo) < o.minRecall) reasons.push(`recall lower bound ${pct(r.lower ?? r.lo)} is below the minimum ${pct(o.minRecall)}`);
   }
   const verdict = {
     pass: reasons.length === 0,
@@ -213,7 +198,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     fdr_upper: g?.upper ?? null,
     max_fdr: o.maxFdr,
     alpha,
-    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lo ?? null }),
+    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lower ?? metrics.recall?.lo ?? null }),
     reasons,
   };
   return {
@@ -223,6 +208,8 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     labels: { n: items.length, bad: items.filter((i) => i.bad).length, good: items.filter((i) => !i.bad).length },
     confusion: { docs, tokens, ...(estimatedCorpus && { estimated_corpus_docs: estimatedCorpus }) },
     metrics,
+    // Only with --predictions, so audits without a model keep their bytes.
+    ...(predictions && { predictions }),
     rules,
     thresholds,
     projection,
@@ -234,6 +221,15 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
 }
 
 export type AuditResult = ReturnType<typeof runAudit>;
+
+/** PPI++ rates in place of the classical ones (ppi-audit.ts); every labeled item needs a prediction. */
+function ppiOf(items: readonly AuditItem[], design: StrataDesign, p: PredictionStrata, metrics: Record<string, Metric>, alpha: number, active: boolean) {
+  const labels = items.map((it, i) => {
+    if (it.prediction === undefined) throw new RangeError(`labeled item ${i + 1} has no prediction of ${p.attr}`);
+    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability };
+  });
+  return applyPpi(metrics, labels, design.strata, p, alpha, active);
+}
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
@@ -370,7 +366,7 @@ function projectionOf(c: CorpusCounts, m: Record<string, Metric>, alpha: number)
   // Document and token shares have intervals of their own: each is said with its own count.
   const sentence = m.fdr && p.goodDocsDropped
     ? `Of the ${num(c.dropped)} documents this filter drops, an estimated ${pct(m.fdr.lo)}–${pct(m.fdr.hi)} are good` +
-      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${num(p.goodTokensLost.interval[0])}–${num(p.goodTokensLost.interval[1])} are in good documents` : '') +
+      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${numRange(p.goodTokensLost.interval[0], p.goodTokensLost.interval[1])} are in good documents` : '') +
       (p.badDocsKept ? `; of the ${num(c.kept)} documents it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad` : '') +
       ` (${Math.round(100 * (1 - alpha))} % intervals).`
     : null;
@@ -391,11 +387,17 @@ function agreementOf(items: readonly AuditItem[], alpha: number) {
   return { ...k, n: both.length };
 }
 
-/** 1234567 → "1.2M", 85300000 → "85.3M"; small numbers as they are. */
-function num(x: number): string {
+/** 1234567 → "1.2M", 85300000 → "85.3M"; small numbers as they are (from 1,000 in k with `units`). */
+function num(x: number, units = false): string {
   const a = Math.abs(x);
   if (a >= 1e9) return `${(x / 1e9).toFixed(1)}B`;
   if (a >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
+  if (a >= 1e4 || (units && a >= 1e3)) return `${(x / 1e3).toFixed(1)}k`;
   return String(Math.round(x));
+}
+
+/** An interval of counts in one style: "8.8k–10.7M", not "8756–10.7M"; "120–950" when both are small. */
+export function numRange(lo: number, hi: number): string {
+  const units = Math.max(Math.abs(lo), Math.abs(hi)) >= 1e4;
+  return `${num(lo, units)}–${num(hi, units)}`;
 }

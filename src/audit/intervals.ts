@@ -163,3 +163,18 @@ export function logitInterval(p: number, se: number, alpha = 0.05): Interval {
   const l = Math.log(p / (1 - p));
   return [1 / (1 + Math.exp(-(l - half))), 1 / (1 + Math.exp(-(l + half)))];
 }
+
+/**
+ * MOVER interval for a ratio θ₁/θ₂ (θ₂ > 0) from separate intervals [l₁, u₁] and [l₂, u₂] of two
+ * independent estimates (Donner & Zou 2012, "method of variance estimates recovery"): each
+ * interval's own asymmetry is kept, as Wilson's or Clopper–Pearson's is near 0. When θ₂'s interval
+ * reaches too close to 0 the upper bound is unbounded (Infinity).
+ */
+export function moverRatio(t1: number, [l1, u1]: Interval, t2: number, [l2, u2]: Interval): Interval {
+  const p = t1 * t2;
+  const lowDen = u2 * (2 * t2 - u2);
+  const highDen = l2 * (2 * t2 - l2);
+  const lo = lowDen > 0 ? (p - Math.sqrt(Math.max(0, p * p - l1 * u2 * (2 * t1 - l1) * (2 * t2 - u2)))) / lowDen : 0;
+  const hi = highDen > 0 ? (p + Math.sqrt(Math.max(0, p * p - u1 * l2 * (2 * t1 - u1) * (2 * t2 - l2)))) / highDen : Infinity;
+  return [Math.max(0, lo), hi];
+}

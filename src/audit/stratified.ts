@@ -8,7 +8,7 @@
  * A stratum needs n_h ≥ 2 labels for a variance (NaN otherwise, unless it is a census);
  * the methods ask for n_h ≥ 30, and a stratum whose labels all agree contributes no variance.
  */
-import { kornGraubardInterval, logitInterval, type Interval, type ProportionEstimate } from './intervals.ts';
+import { kornGraubardInterval, logitInterval, moverRatio, type Interval, type ProportionEstimate } from './intervals.ts';
 
 /** A stratum summarised for a proportion: population size N_h, labels n_h, and x_h of them with the property. */
 export interface ProportionStratum {
@@ -174,6 +174,52 @@ function sum(xs: readonly number[]): number {
   return s;
 }
 
+/** A stratum's population and labels, for the effective size of a design. */
+export interface SizeStratum {
+  /** N_h documents. */
+  size: number;
+  /** n_h labels. */
+  n: number;
+  /** For a token ratio: L_h = Σ ℓ and Σ ℓ² over the stratum's documents (exact, from the sampling pass). */
+  tokens?: number | undefined;
+  tokensSq?: number | undefined;
+}
+
+/**
+ * The labels a stratified sample is worth when every stratum has the same rate: for a proportion
+ * 1/Σ_h W_h²(1−f_h)/(n_h−1), W_h = N_h/N (the n* of a Korn–Graubard interval if every p̂_h were the
+ * pooled p̂); for a token ratio the same with each stratum's documents weighted by length,
+ * 1/Σ_h N_h²(1−f_h) (Σℓ²/N_h)/(L²(n_h−1)), Kish's effective size of the token weights.
+ *
+ * It bounds n*: labels that all agree in a big stratum (0 of 30 good) make the plug-in variance
+ * small and n* large, as if that stratum were known to be clean; and a token ratio whose long good
+ * documents were not drawn has a small estimate and a smaller variance. The bound is the variance
+ * the design has under the hypothesis that the rate is the same everywhere (and, for tokens,
+ * unrelated to length), which the sample cannot make smaller. Census strata add nothing; a stratum
+ * with one label counts as two (its own variance is unknown).
+ */
+export function designEffectiveSize(strata: readonly SizeStratum[], unit: 'docs' | 'tokens' = 'docs'): number {
+  const total = strata.reduce((t, s) => t + (unit === 'docs' ? s.size : (s.tokens ?? 0)), 0);
+  let v = 0;
+  for (const s of strata) {
+    if (s.size === 0 || s.n >= s.size) continue;
+    const sq = unit === 'docs' ? s.size : (s.tokensSq ?? 0);
+    v += (s.size * (1 - s.n / s.size) * sq) / Math.max(1, s.n - 1);
+  }
+  return v > 0 ? (total * total) / v : Infinity;
+}
+
+/**
+ * An estimate whose Korn–Graubard n* is at most `effective` (designEffectiveSize): the variance is
+ * raised to p̂(1−p̂)/effective when smaller, and n (used when p̂ is 0 or 1) lowered to it.
+ */
+export function withEffectiveSize<E extends ProportionEstimate>(e: E, effective: number): E {
+  if (!Number.isFinite(e.estimate) || !(effective < Infinity)) return e;
+  const floor = (e.estimate * (1 - e.estimate)) / effective;
+  const variance = Number.isFinite(e.variance) ? Math.max(e.variance, floor) : floor;
+  return { ...e, variance, n: Math.min(e.n, effective), ...('se' in e && { se: Math.sqrt(variance) }) };
+}
+
 /** Exact flag counts from all shards: D documents dropped, K kept (N = D + K). */
 export interface FlagCounts {
   dropped: number;
@@ -278,6 +324,31 @@ export function compositePrevalence(
     se,
     approximate: logitInterval(estimate, se, alpha),
     conservative: [prevalenceFrom(fdrHi, forLo, counts), prevalenceFrom(fdrLo, forHi, counts)],
+  };
+}
+
+/** A rate with its interval, for the MOVER composites. */
+export interface RateInterval {
+  estimate: number;
+  interval: Interval;
+}
+
+/**
+ * Recall and FPR from FDR and FOR by MOVER (intervals.ts, moverRatio), each rate's own interval
+ * at the composite's level: recall = 1/(1 + ψ) with ψ = K·FOR / (D(1−FDR)), FPR = φ/(1 + φ) with
+ * φ = D·FDR / (K(1−FOR)). Unlike the Bonferroni composite (α/2 per rate, then the corners) it is
+ * not conservative by construction; in the coverage simulation of test/audit/coverage.test.ts it
+ * holds its level at about 1.0–1.1× the width needed, where the corners took 1.3–1.7×.
+ */
+export function moverComposite(fdr: RateInterval, forRate: RateInterval, counts: FlagCounts): { recall: Interval; fpr: Interval } {
+  const { dropped: D, kept: K } = counts;
+  const [fdrLo, fdrHi] = fdr.interval;
+  const [forLo, forHi] = forRate.interval;
+  const [psiLo, psiHi] = moverRatio(K * forRate.estimate, [K * forLo, K * forHi], D * (1 - fdr.estimate), [D * (1 - fdrHi), D * (1 - fdrLo)]);
+  const [phiLo, phiHi] = moverRatio(D * fdr.estimate, [D * fdrLo, D * fdrHi], K * (1 - forRate.estimate), [K * (1 - forHi), K * (1 - forLo)]);
+  return {
+    recall: [1 / (1 + psiHi), 1 / (1 + psiLo)],
+    fpr: [phiLo / (1 + phiLo), phiHi === Infinity ? 1 : phiHi / (1 + phiHi)],
   };
 }
 

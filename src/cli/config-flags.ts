@@ -7,7 +7,10 @@ import { PRESETS, TOKENIZERS, parseConfigText, presetConfig, type FilterConfig, 
 import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
 import * as store from '../io/store.ts';
+import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import { loadModels } from '../flows/models.ts';
+import type { QualityModel } from '../formats/model.ts';
 
 export interface ConfigFlags {
   config?: string;
@@ -43,9 +46,11 @@ export interface LoadedConfig {
   config: FilterConfig;
   vocabulary: Vocabulary | null;
   fingerprint: string;
+  /** Quality models by the location the config names (resolved like the vocabulary). */
+  models: Map<string, QualityModel>;
 }
 
-/** Reads and resolves the config the flags name (exactly one of -c and --preset), and its vocabulary. */
+/** Reads and resolves the config the flags name (exactly one of -c and --preset), its vocabulary and language models. */
 export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   if (!a.config === !a.preset) throw new UsageError('Expected exactly one of `-c FILE` or `--preset NAME`');
   applyS3Flag(a);
@@ -65,6 +70,9 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     stated = parsed.stated;
     // A vocabulary path in a config file is relative to the file.
     if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: store.besides(a.config!, config.vocabulary) };
+    // So is a quality filter's model.
+    const from = a.config!;
+    config = { ...config, filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: store.besides(from, f.options.model as string) } } : f)) };
   }
   let vocabulary: Vocabulary | null = null;
   let hash: string | null = null;
@@ -85,10 +93,12 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     }
     hash = vocabularyHash(bytes);
   }
-  const fp = fingerprint(config, hash);
+  const { models, hashes } = await loadModels(config);
+  const modelHash = await loadLanguageModels(config);
+  const fp = fingerprint(config, hash, modelHash, hashes);
   // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
   if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {
     throw new UsageError(`${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`);
   }
-  return { config, vocabulary, fingerprint: fp };
+  return { config, vocabulary, fingerprint: fp, models };
 }

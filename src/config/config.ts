@@ -48,7 +48,8 @@ export class ConfigError extends UsageError {
 /** Named configs, kept apart from filter names (`fineweb` is a stack, `fineweb_quality` a filter). */
 export const PRESETS: Readonly<Record<string, unknown>> = {
   gopher: { filters: ['gopher_repetition', 'gopher_quality'] },
-  c4: { filters: ['c4_quality'] },
+  /** C4QualityFilter, which also rewrites a kept document's text as datatrove does (its lines stripped, bad lines and citations gone). */
+  c4: { filters: ['c4_quality'], rules: [{ spans: 'c4_quality.bad_lines', action: 'remove' }] },
   fineweb: {
     filters: ['gopher_repetition', 'gopher_quality', { c4_quality: { filter_no_terminal_punct: false } }, 'fineweb_quality'],
   },

@@ -29,12 +29,29 @@ export function canonicalConfig(config: FilterConfig): unknown {
   );
 }
 
-/** `sha256:<hex>` of the canonical config, the vocabulary hash (or null) and SCORER_VERSION. */
-export function fingerprint(config: FilterConfig, vocabularyHash: string | null = null): string {
+/**
+ * `sha256:<hex>` of the canonical config, the vocabulary hash (or null), the language models'
+ * hashes (null without a `language` filter) and SCORER_VERSION. A quality filter's `model` counts by
+ * the model file's hash (`qualityModels[location]`), like the vocabulary.
+ */
+export function fingerprint(
+  config: FilterConfig,
+  vocabularyHash: string | null = null,
+  modelHash: string | null = null,
+  qualityModels: Readonly<Record<string, string>> = {},
+): string {
   const h = createHash('sha256');
-  // The vocabulary counts by its content hash, not its path: the same filter moved to another
-  // machine or folder keeps its fingerprint (and its audit).
-  const canonical = { ...(canonicalConfig(config) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
-  h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION }));
+  // The vocabulary and a language model count by their content hash, not their path: the same
+  // filter moved to another machine or folder keeps its fingerprint (and its audit).
+  const byHash = {
+    ...config,
+    filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: qualityModels[f.options.model as string] ?? f.options.model } } : f)),
+  };
+  const canonical: Record<string, unknown> = { ...(canonicalConfig(byHash) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
+  if (modelHash !== null) {
+    canonical.filters = byHash.filters.map((f) => ({ [f.name]: f.name === 'language' && f.options.model ? { ...f.options, model: 'file' } : f.options }));
+  }
+  // Configs without a language filter keep the fingerprint they had before models existed.
+  h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION, ...(modelHash !== null && { model_hash: modelHash }) }));
   return `sha256:${h.digest('hex')}`;
 }

@@ -5,6 +5,7 @@
 import type { FilterConfig } from '../config/config.ts';
 import type { ReadOptions } from '../io/reader.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
+import type { QualityModel } from '../formats/model.ts';
 import { openSession } from './session.ts';
 import type { FilterContext } from './filter-shard.ts';
 import type { DirOptions } from './shard-dir.ts';
@@ -12,6 +13,8 @@ import type { DirOptions } from './shard-dir.ts';
 export interface ShardTaskSetup {
   config: FilterConfig;
   vocabulary: Vocabulary | null;
+  /** Quality models by location (structured-cloned into worker threads). */
+  models?: Map<string, QualityModel>;
   fingerprint: string;
   audited: boolean;
   /** The budget the audit gate let the run drop at (null: unaudited). */
@@ -25,7 +28,7 @@ export interface ShardTaskSetup {
 
 /** Opens the context; `close()` frees the tokenizer (WASM memory is not garbage-collected). */
 export function openShardContext(s: ShardTaskSetup): { ctx: FilterContext; close: () => void } {
-  const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary);
+  const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary, s.models);
   const ctx: FilterContext = {
     config: s.config, fingerprint: s.fingerprint, audited: s.audited, gateMaxFdr: s.gateMaxFdr, ...(s.acceptedForeign && { acceptedForeign: true }), evaluator, tokenizer, read: s.read, onError: s.onError,
   };

@@ -10,6 +10,7 @@ import { readShard, type ReadOptions, type ShardInput } from '../io/reader.ts';
 import { replaceField, spliceField } from '../io/splice.ts';
 import type { LineWriter, Output } from '../io/writer.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
+import type { TextRewrite } from '../scorers/filter.ts';
 import { applySpanRules } from '../rules/spans.ts';
 import { scoreItems, type ScoredDoc, type TokenEncoder } from '../score.ts';
 import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';
@@ -44,6 +45,9 @@ export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterCo
   const stats = emptyStats(input.name, ctx.fingerprint, ctx.config.tokenizer, ctx.audited, ctx.gateMaxFdr);
   if (ctx.acceptedForeign) stats.accepted_foreign_audit = true;
   const spanRules = ctx.config.rules.filter((r): r is SpanRule => 'spans' in r);
+  const rewrites = Object.fromEntries(
+    ctx.evaluator.filters.flatMap((f) => Object.entries(f.rewrites ?? {}).map(([k, fn]) => [`${f.name}.${k}`, fn])),
+  );
   const fail = (what: string, line: number) => {
     if (ctx.onError === 'fail') throw new DataError(what, input.name, line);
   };
@@ -51,7 +55,7 @@ export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterCo
     switch (item.kind) {
       case 'scored':
         stats.lines = item.doc.line;
-        await routeDocument(item, spanRules, sinks, stats, ctx);
+        await routeDocument(item, spanRules, rewrites, sinks, stats, ctx);
         ctx.onDoc?.(item.doc.raw.length + 1);
         break;
       case 'blank':
@@ -74,11 +78,15 @@ export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterCo
   return stats;
 }
 
-async function routeDocument(d: ScoredDoc, spanRules: readonly SpanRule[], sinks: Sinks, stats: Stats, ctx: FilterContext): Promise<void> {
+async function routeDocument(
+  d: ScoredDoc, spanRules: readonly SpanRule[], rewrites: Record<string, TextRewrite>, sinks: Sinks, stats: Stats, ctx: FilterContext,
+): Promise<void> {
   const reasons = [...d.reasons];
-  const removal = !reasons.length && spanRules.length ? applySpanRules(d.doc.text, d.chars, d.scored.spans, spanRules) : null;
+  const removal = !reasons.length && spanRules.length ? applySpanRules(d.doc.text, d.chars, d.scored.spans, spanRules, rewrites) : null;
   if (removal) reasons.push(...removal.reasons);
   const outcome: Outcome = { reasons, attrs: d.scored.attrs, chars: d.chars, tokens: d.tokens, approximateTokens: d.approximateTokens };
+  const language = d.scored.meta?.language;
+  if (typeof language === 'string') outcome.language = language;
   const keep = reasons.length === 0;
   if (keep && removal) {
     const after = ctx.tokenizer ? ctx.tokenizer.count(removal.text).count : null;
@@ -91,7 +99,8 @@ async function routeDocument(d: ScoredDoc, spanRules: readonly SpanRule[], sinks
   addDocument(stats, outcome);
   if (sinks.decisions) {
     await sinks.decisions.write(
-      `{"id":${JSON.stringify(d.doc.id)},"shard":${JSON.stringify(d.doc.shard)},"line":${d.doc.line},"keep":${keep},"reasons":${JSON.stringify(reasons)}}\n`,
+      // `metadata`: what datatrove's filters would write into the document (language, language_score).
+      `{"id":${JSON.stringify(d.doc.id)},"shard":${JSON.stringify(d.doc.shard)},"line":${d.doc.line},"keep":${keep},"reasons":${JSON.stringify(reasons)}${d.scored.meta ? `,"metadata":${JSON.stringify(d.scored.meta)}` : ''}}\n`,
     );
   }
   if (keep) {

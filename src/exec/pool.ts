@@ -12,7 +12,8 @@ import { shardDone } from './shard-dir.ts';
 
 export interface PoolOptions {
   workers: number;
-  onProgress?: (bytes: number) => void;
+  /** Documents read by the workers since the last call, and their bytes. */
+  onProgress?: (bytes: number, docs: number) => void;
   onShardDone?: (shard: string, skipped: boolean) => void;
 }
 
@@ -41,8 +42,8 @@ interface WorkerHandle {
 function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
   const worker = spawn(setup);
   let current: { resolve: (s: Stats) => void; reject: (e: Error) => void } | null = null;
-  worker.on('message', (m: { kind: string; bytes?: number; stats?: string; error?: { message: string; name?: string; exitCode?: number } }) => {
-    if (m.kind === 'progress') opts.onProgress?.(m.bytes ?? 0);
+  worker.on('message', (m: { kind: string; bytes?: number; docs?: number; stats?: string; error?: { message: string; name?: string; exitCode?: number } }) => {
+    if (m.kind === 'progress') opts.onProgress?.(m.bytes ?? 0, m.docs ?? 0);
     else if (m.kind === 'done') current?.resolve(parseStats(m.stats!));
     else if (m.kind === 'error') {
       const e = Object.assign(new Error(m.error!.message), { name: m.error!.name ?? 'Error', exitCode: m.error!.exitCode });

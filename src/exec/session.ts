@@ -6,6 +6,7 @@ import type { FilterConfig } from '../config/config.ts';
 import { createEvaluator, type Evaluator } from '../rules/evaluator.ts';
 import { openTokenizer, type Tokenizer } from '../tokenize/tokenizer.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
+import type { QualityModel } from '../formats/model.ts';
 
 export interface Session {
   evaluator: Evaluator;
@@ -14,11 +15,12 @@ export interface Session {
   close(): void;
 }
 
-export function openSession(config: FilterConfig, vocabulary: Vocabulary | null = null): Session {
+export function openSession(config: FilterConfig, vocabulary: Vocabulary | null = null, models?: ReadonlyMap<string, QualityModel>): Session {
   const tokenizer = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
   try {
     const evaluator = createEvaluator(config, {
       ...(vocabulary && { vocabulary }),
+      ...(models && { models }),
       ...(tokenizer && { tokenOffsets: (text: string, ids: Uint32Array) => tokenizer.codePointOffsets(text, ids) }),
     });
     return { evaluator, tokenizer, close: () => tokenizer?.free() };

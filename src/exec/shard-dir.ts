@@ -11,10 +11,9 @@ import type { ReadOptions, ShardInput } from '../io/reader.ts';
 import * as store from '../io/store.ts';
 import { storageFailure } from '../io/store.ts';
 import { UsageError } from '../errors.ts';
-import { LineWriter, openOutput, removeStaleTemps, writeFileAtomic, writeMarker } from '../io/writer.ts';
+import { LineWriter, openOutput, removeStaleTemps, sweepTempsOnExit, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
-import { parseDoneMarker, parseRunSettings, serializeDoneMarker, serializeRunSettings, type RunSettings } from '../formats/run-json.ts';
-import { mapLimit } from './pool.ts';
+import { parseDoneMarker, parseRunSettings, serializeDoneMarker, serializeRunSettings, type DoneMarker, type RunSettings } from '../formats/run-json.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
 
 export interface DirOptions {
@@ -98,7 +97,10 @@ const MARKER_READS = 32;
  */
 async function checkMarkers(dir: string, done: ReadonlySet<string>, shards: readonly string[], fingerprint: string): Promise<void> {
   const mine = shards.filter((s) => done.has(s));
-  const markers = await mapLimit(mine, MARKER_READS, (s) => readSmall(within(dir, 'done', s), parseDoneMarker));
+  const markers: (DoneMarker | undefined)[] = [];
+  for (let i = 0; i < mine.length; i += MARKER_READS) {
+    markers.push(...(await Promise.all(mine.slice(i, i + MARKER_READS).map((s) => readSmall(within(dir, 'done', s), parseDoneMarker)))));
+  }
   const foreign = mine.filter((_, i) => markers[i] && markers[i]!.fingerprint !== fingerprint);
   if (foreign.length) {
     const first = markers[mine.indexOf(foreign[0]!)]!;
@@ -165,6 +167,7 @@ export async function checkRunDir(dir: string, settings: RunSettings, shards: re
  * that are not among `shards`: their outputs sit in DIR but this run's merged stats leave them out.
  */
 export async function claimRunDir(dir: string, settings: RunSettings, shards: readonly string[], warn: (s: string) => void): Promise<void> {
+  sweepTempsOnExit(dir); // worker threads write here: an interrupted run removes their temporaries too
   checkOutputNames(shards, settings.compress ?? undefined);
   const { done, recorded } = await checkRunDir(dir, settings, shards);
   // Settings are written for a directory without completed shards only: a directory from an

@@ -8,6 +8,8 @@
  * task fails.
  */
 
+import { UsageError } from '../errors.ts';
+
 /** Slurm's default MaxArraySize (man slurm.conf): array indices 0..1000. */
 export const DEFAULT_MAX_ARRAY_SIZE = 1001;
 
@@ -98,7 +100,34 @@ export function parseJobId(sbatchOutput: string): string {
   return id;
 }
 
+/** C0 and C1 controls, DEL and the Unicode line and paragraph separators: a new line in a script, or worse. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Refuses (UsageError, exit 2) a plan with a control character in any value written into a
+ * script: a newline in `--job-name` would end the `#SBATCH` line and put a command of its own
+ * into the script. Each value is named by the flag it came from.
+ */
+export function checkScriptValues(plan: SlurmPlan): void {
+  const r = plan.resources;
+  const values: [string, string | undefined][] = [
+    ['--job-name', plan.jobName], ['--partition', r.partition], ['--time', r.time], ['--mem', r.mem],
+    ...(r.extra ?? []).map((x): [string, string] => ['--sbatch', x]),
+    ['--slurm-dir', plan.logDir], ['node', plan.node], ['winnow', plan.winnow],
+    ...plan.runArgs.map((x): [string, string] => ['a run argument', x]),
+    ...plan.mergeArgs.map((x): [string, string] => ['a merge argument', x]),
+  ];
+  for (const [flag, v] of values) {
+    const m = v === undefined ? null : CONTROL.exec(v);
+    if (m) {
+      const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new UsageError(`${flag}: got ${JSON.stringify(v)}, which holds a control character (${code}); a value that goes into a job script cannot`);
+    }
+  }
+}
+
 function header(plan: SlurmPlan, name: string, lines: string[], cpus: number): string[] {
+  checkScriptValues(plan);
   const r = plan.resources;
   return [
     '#!/bin/bash',

@@ -7,16 +7,23 @@ import { openShardContext, type ShardTaskSetup } from './context.ts';
 import { filterShardToDir } from './shard-dir.ts';
 import { statsJson } from '../stats/stats.ts';
 import type { ShardInput } from '../io/reader.ts';
+import { loadLanguageModels } from '../lid/models.ts';
 
 const setup = workerData as ShardTaskSetup;
+// Each thread reads and parses its language model once (nothing large crosses the thread boundary).
+await loadLanguageModels(setup.config);
 const { ctx, close } = openShardContext(setup);
+// Documents and bytes not yet reported, sent every 256 documents or 4 MB (and at a shard's end).
 let pending = 0;
+let pendingDocs = 0;
+const report = () => {
+  parentPort!.postMessage({ kind: 'progress', bytes: pending, docs: pendingDocs });
+  pending = 0;
+  pendingDocs = 0;
+};
 ctx.onDoc = (b) => {
   pending += b;
-  if (pending > 4e6) {
-    parentPort!.postMessage({ kind: 'progress', bytes: pending });
-    pending = 0;
-  }
+  if (++pendingDocs >= 256 || pending > 4e6) report();
 };
 
 parentPort!.on('message', async (msg: { kind: 'shard'; input: ShardInput } | { kind: 'exit' }) => {
@@ -27,8 +34,7 @@ parentPort!.on('message', async (msg: { kind: 'shard'; input: ShardInput } | { k
   }
   try {
     const stats = await filterShardToDir(msg.input, setup.dir, ctx, setup.dirOptions);
-    parentPort!.postMessage({ kind: 'progress', bytes: pending });
-    pending = 0;
+    report();
     parentPort!.postMessage({ kind: 'done', stats: statsJson(stats) });
   } catch (e) {
     const err = e instanceof Error ? { message: e.message, name: e.name, exitCode: (e as { exitCode?: number }).exitCode } : { message: String(e) };

@@ -17,6 +17,8 @@ export interface AuditMetric {
   hi: number | null;
   upper?: number | null;
   method?: string;
+  /** With predictions: the classical interval beside the PPI++ one. */
+  classical?: AuditMetric;
 }
 
 export interface AuditConfusion {
@@ -48,6 +50,8 @@ export interface AuditRecord {
   projection?: { sentence?: string | null } | null;
   agreement?: { n: number; kappa: number | null; interval?: [number | null, number | null]; observed?: number | null; pabak?: number | null } | null;
   notes?: string[];
+  /** `audit --predictions`: PPI++ metrics carry `classical`; this says what the model bought. */
+  predictions?: { attr: string; estimator: string; label_equivalent?: Record<string, { labels: number; classical_labels: number }> } | null;
   /** Whether labels given as a simple random sample can be one of the corpus of --stats (null: not checked). */
   sample_check?: { flagged: number; n: number; corpus_share: number; interval: [number, number]; consistent: boolean } | null;
   verdict: {
@@ -87,7 +91,7 @@ export function parseAuditRecord(text: string, source: string): AuditRecord {
   }
   const r = raw as unknown as AuditRecord;
   if (typeof r.fingerprint !== 'string') bad('fingerprint', `expected a string, got ${JSON.stringify(r.fingerprint)}`);
-  if (!['simple-random-sample', 'stratified', 'token-pps'].includes(r.design)) bad('design', `expected simple-random-sample, stratified or token-pps, got ${JSON.stringify(r.design)}`);
+  if (!['simple-random-sample', 'stratified', 'active', 'token-pps'].includes(r.design)) bad('design', `expected simple-random-sample, stratified, active or token-pps, got ${JSON.stringify(r.design)}`);
   if (!(typeof r.alpha === 'number' && r.alpha > 0 && r.alpha < 1)) bad('alpha', `expected a number between 0 and 1, got ${JSON.stringify(r.alpha)}`);
   const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   if (!isObject(r.labels) || !count(r.labels.n) || !count(r.labels.bad) || !count(r.labels.good)) bad('labels', 'expected {n, bad, good} counts');
@@ -102,7 +106,7 @@ export function parseAuditRecord(text: string, source: string): AuditRecord {
     if (!isObject(m)) bad(`metrics.${name}`, 'expected {estimate, lo, hi}');
     for (const k of ['estimate', 'lo', 'hi', 'upper'] as const) {
       const v = m[k];
-      if (v !== undefined && v !== null && !(typeof v === 'number' && ((v >= -1 && v <= 1) || name === 'mcc'))) bad(`metrics.${name}.${k}`, `expected a number from 0 to 1 or null, got ${JSON.stringify(v)}`);
+      if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isFinite(v))) bad(`metrics.${name}.${k}`, `expected a number or null, got ${JSON.stringify(v)}`);
     }
   }
   if (!isObject(r.verdict)) bad('verdict', 'expected an object');
@@ -122,8 +126,8 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, M
 /**
  * The verdict's bound must follow from the record: recomputed from the confusion counts (a simple
  * random sample: Clopper–Pearson on fp of tp + fp) or from the labels (token draws: good of n);
- * under a stratified design, equal to the FDR metric's bound, which lies between its estimate and
- * its two-sided upper end. And `pass` must follow from that bound and the budget.
+ * under a stratified or active design (whose strata the record does not carry), equal to the FDR
+ * metric's bound, which lies between its estimate and its two-sided upper end. And `pass` must follow from that bound and the budget.
  */
 export function checkVerdict(r: AuditRecord, source: string): void {
   const v = r.verdict;
@@ -144,7 +148,7 @@ export function checkVerdict(r: AuditRecord, source: string): void {
       bad(`metrics.${metricName}.upper`, `the one-sided bound ${expected} is not between the estimate ${m.estimate} and the interval's upper end ${m.hi}`);
     }
   }
-  if (r.design !== 'stratified' && m && typeof m.upper === 'number' && expected !== null && !close(m.upper, expected)) {
+  if ((r.design === 'simple-random-sample' || r.design === 'token-pps') && m && typeof m.upper === 'number' && expected !== null && !close(m.upper, expected)) {
     bad(`metrics.${metricName}.upper`, `is ${m.upper}, but the counts it carries give ${expected}`);
   }
   if (expected === null ? v.fdr_upper !== null : v.fdr_upper === null || !close(v.fdr_upper, expected)) {

@@ -11,3 +11,6 @@ export function outputName(shard: string, compress?: boolean): string {
   const base = shard.replace(/\.(gz|zstd?)$/i, '').replace(/\.json$/i, '.jsonl');
   return gzip ? `${base}.gz` : base;
 }
+
+/** The strata file beside a sample or a labels file: `x.jsonl` → `x.strata.json`. */
+export const strataPathOf = (out: string): string => out.replace(/\.jsonl(\.gz)?$/i, '').replace(/\.json$/i, '') + '.strata.json';

@@ -5,7 +5,7 @@
  * `a/p0.jsonl` and `b/p0.jsonl` keep distinct output names, and the same shards read from a
  * folder or from S3 go by the same names (and so give the same stats).
  */
-import { stat, readdir } from 'node:fs/promises';
+import { realpath, stat, readdir } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { UsageError } from '../errors.ts';
@@ -18,12 +18,29 @@ export const SHARD_PATTERN = /\.(jsonl|ndjson|json)(\.gz|\.zst|\.zstd)?$/i;
 /** The name stdin's shard goes by. */
 export const STDIN_NAME = 'stdin.jsonl';
 
-async function walk(dir: string): Promise<string[]> {
+/**
+ * Shard files under `dir`, recursively. Symbolic links are followed, to files and to directories
+ * (as `find -L` does); a directory reached again through a link (a loop) is not walked twice, and
+ * a link that leads nowhere is an error rather than a shard left out without a word.
+ */
+async function walk(dir: string, seen = new Set<string>()): Promise<string[]> {
+  const id = await realpath(dir);
+  if (seen.has(id)) return [];
+  seen.add(id);
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile() && SHARD_PATTERN.test(e.name)) out.push(p);
+    let kind: 'dir' | 'file' | 'other' = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other';
+    if (e.isSymbolicLink()) {
+      const target = await stat(p).catch(() => null);
+      if (!target) {
+        if (SHARD_PATTERN.test(e.name)) throw new UsageError(`Input ${p} is a symbolic link to nothing (its target is missing)`);
+        continue;
+      }
+      kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
+    }
+    if (kind === 'dir') out.push(...(await walk(p, seen)));
+    else if (kind === 'file' && SHARD_PATTERN.test(e.name)) out.push(p);
   }
   return out;
 }
@@ -80,7 +97,13 @@ export async function resolveShards(specs: readonly string[]): Promise<ShardInpu
   }
   if (stdin && files.size) throw new UsageError('Expected either - (stdin) or files, not both');
   if (stdin) return [{ path: '-', name: STDIN_NAME }];
-  const list = [...files];
+  // A file reached twice (a link beside its target, a directory and a glob over it) is read once.
+  const byReal = new Map<string, string>();
+  for (const f of [...files].sort()) {
+    const r = await realpath(f);
+    if (!byReal.has(r)) byReal.set(r, f);
+  }
+  const list = [...byReal.values()];
   const root = commonRoot(list);
   return list
     .map((path) => ({ path, name: relative(root, path).split(sep).join('/') }))

@@ -1,14 +1,13 @@
 /**
- * Opening a shard as a stream of decompressed bytes. gzip uses node:zlib; zstd uses fzstd (pure
+ * Opening a shard as a stream of decompressed bytes. gzip uses node:zlib member by member (gzip.ts); zstd uses fzstd (pure
  * JS: Node 20 has no zstd in zlib, and native bindings need install scripts npm 11 does not run).
  * Files, stdin, or `s3://` objects (streamed, see s3.ts).
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Decompress } from 'fzstd';
-import { feed } from './feed.ts';
+import { gunzipStream } from './gzip.ts';
 import { isS3Uri, s3ReadAll, s3ReadBytes } from './s3.ts';
 
 export type Compression = 'none' | 'gzip' | 'zstd';
@@ -28,17 +27,6 @@ export function sniffCompression(head: Uint8Array): Compression {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
   return 'none';
-}
-
-async function* gunzip(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const gz = createGunzip({ chunkSize: CHUNK_BYTES });
-  const feeding = feed(gz, chunks);
-  try {
-    for await (const out of gz as AsyncIterable<Buffer>) yield out;
-  } finally {
-    gz.destroy();
-    await feeding;
-  }
 }
 
 async function* unzstd(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -92,7 +80,7 @@ export async function* openBytes(path: string, compression?: Compression): Async
     kind = sniffCompression(first.value);
     source = prepend(first.value, it);
   }
-  if (kind === 'gzip') yield* gunzip(source);
+  if (kind === 'gzip') yield* gunzipStream(source, CHUNK_BYTES);
   else if (kind === 'zstd') yield* unzstd(source);
   else yield* source;
 }

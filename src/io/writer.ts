@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createWriteStream, lstatSync, realpathSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, lstatSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.ts';
@@ -115,7 +115,48 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   await mkdir(dirname(final), { recursive: true });
   // Host and pid say whose file it is (removeStaleTemps); random bytes keep two writers apart.
   const tmp = `${final}.tmp-${HOST}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  return fileOutput(createWriteStream(tmp), gzip, () => rename(tmp, final), async () => { await rm(tmp, { force: true }); });
+  OPEN_TEMPS.add(tmp);
+  const forget = () => void OPEN_TEMPS.delete(tmp);
+  return fileOutput(createWriteStream(tmp), gzip, () => rename(tmp, final).finally(forget), async () => { await rm(tmp, { force: true }).finally(forget); });
+}
+
+/** Temporary files this thread has open, and folders whose temporaries of this process (any thread) go on interruption. */
+const OPEN_TEMPS = new Set<string>();
+const TEMP_ROOTS = new Set<string>();
+
+/** On interruption, `removeOwnTemps` also sweeps `dir` (recursively) for this process's temporaries: worker threads write there. */
+export function sweepTempsOnExit(dir: string): void {
+  if (!isS3Uri(dir)) TEMP_ROOTS.add(dir);
+}
+
+/**
+ * Removes, synchronously (a signal handler or a closed pipe is ending the process), the
+ * temporary files of unfinished outputs: this thread's, and those of this process under the
+ * folders given to `sweepTempsOnExit`. Returns the final paths that were left unwritten.
+ */
+export function removeOwnTemps(): string[] {
+  const unfinished: string[] = [];
+  const mine = `.tmp-${HOST}.${process.pid}.`;
+  const drop = (tmp: string) => {
+    try {
+      rmSync(tmp, { force: true });
+      unfinished.push(tmp.slice(0, tmp.lastIndexOf('.tmp-')));
+    } catch {
+      // gone already, or not ours to remove
+    }
+  };
+  for (const tmp of OPEN_TEMPS) drop(tmp);
+  OPEN_TEMPS.clear();
+  for (const root of TEMP_ROOTS) {
+    let names: string[];
+    try {
+      names = readdirSync(root, { recursive: true, encoding: 'utf8' });
+    } catch {
+      continue;
+    }
+    for (const n of names) if (n.includes(mine) && parseTempName(n.slice(n.lastIndexOf('.tmp-') + 5))?.pid === process.pid) drop(join(root, n));
+  }
+  return unfinished;
 }
 
 /** An Output into a file stream, gzipped or not; `done` runs once the file is complete. */
@@ -227,20 +268,48 @@ export async function writeMarker(path: string, data: string): Promise<'written'
   return 'written';
 }
 
+/** Removes a local file if it is there (an output this run has nothing for); S3 keys are left alone. */
+export async function removeLocalFile(path: string): Promise<void> {
+  if (!isS3Uri(path)) await rm(path, { force: true });
+}
+
 /** This host, as it appears in temporary names. */
 const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '_');
 
 /** A temporary file of another host's process, or of a live one here, counts as stale after this. */
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
-/** True when process `pid` of this host is alive (EPERM: alive, but another user's). */
-function alive(pid: number): boolean {
+/**
+ * True when process `pid` of this host is alive (EPERM: alive, but another user's). A zombie
+ * (killed, not yet reaped: state Z or X in /proc/<pid>/stat) answers signal 0 but writes nothing
+ * more, so it counts as dead.
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // "pid (comm) S ...": comm may hold spaces and parentheses, so the state follows the last ")".
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (not Linux): signal 0 is all there is
+  }
+}
+
+/**
+ * The writer of a temporary name's suffix (after `.tmp-`): `<host>.<pid>.<hex>` (a host never
+ * holds a ".", see HOST), or the older `<pid>`, `<pid>-<hex>` and `<pid>.<hex>` of this host.
+ * Parsed from fixed fields, so a random part of digits only is never read as the pid.
+ */
+export function parseTempName(suffix: string): { host: string; pid: number } | null {
+  const m = /^([A-Za-z0-9_-]+)\.(\d+)\.[0-9a-f]+$/.exec(suffix);
+  if (m) return { host: m[1]!, pid: Number(m[2]) };
+  const old = /^(\d+)(?:[.-][0-9a-f]+)?$/.exec(suffix);
+  return old ? { host: HOST, pid: Number(old[1]) } : null;
 }
 
 /**
@@ -262,8 +331,8 @@ export async function removeStaleTemps(path: string): Promise<void> {
     return;
   }
   const stale = async (name: string): Promise<boolean> => {
-    const m = /^(?:(.+)\.)?(\d+)(?:[.-][0-9a-f]+)?$/.exec(name.slice(prefix.length));
-    if (m && (m[1] ?? HOST) === HOST && !alive(Number(m[2]))) return true;
+    const w = parseTempName(name.slice(prefix.length));
+    if (w && w.host === HOST && !alive(w.pid)) return true;
     try {
       return Date.now() - (await stat(`${dirname(path)}/${name}`)).mtimeMs > STALE_TEMP_MS;
     } catch {

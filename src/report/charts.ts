@@ -119,11 +119,35 @@ export function rulesSpec(s: Summary): TopLevelSpec {
   };
 }
 
-/** The overlap matrix: documents on which both rules fired (diagonal: hits), at most `max` rules. */
-export function overlapSpec(s: Summary, max = 40): TopLevelSpec {
-  const names = s.overlap.rules.slice(0, max);
+/** A rule's family: its name with every number as `#` (`gopher_repetition/top_#_gram`). */
+export const ruleFamily = (rule: string): string => rule.replace(/\d+/g, '#');
+
+/**
+ * The rules the overlap matrix shows: at most `max`, most hits first, one per family (the
+ * n-gram rules of one family fire on nearly the same documents: one of them stands for the rest).
+ * `folded` maps each shown rule to the family members it stands for.
+ */
+export function matrixRules(s: Summary, max: number): { shown: string[]; folded: Map<string, string[]> } {
+  const byFamily = new Map<string, string>();
+  const folded = new Map<string, string[]>();
+  const shown: string[] = [];
+  for (const r of s.overlap.rules) {
+    const first = byFamily.get(ruleFamily(r));
+    if (first !== undefined) folded.get(first)!.push(r);
+    else if (shown.length < max) {
+      byFamily.set(ruleFamily(r), r);
+      folded.set(r, []);
+      shown.push(r);
+    }
+  }
+  return { shown, folded };
+}
+
+/** The overlap matrix: documents on which both rules fired (diagonal: hits), for the rules `names`. */
+export function overlapSpec(s: Summary, names: readonly string[] = s.overlap.rules): TopLevelSpec {
+  const index = names.map((r) => s.overlap.rules.indexOf(r));
   const values: { a: string; b: string; n: number; ai: number; bi: number }[] = [];
-  names.forEach((a, i) => names.forEach((b, j) => values.push({ a, b, n: s.overlap.matrix[i]![j]!, ai: i, bi: j })));
+  names.forEach((a, i) => names.forEach((b, j) => values.push({ a, b, n: s.overlap.matrix[index[i]!]![index[j]!]!, ai: i, bi: j })));
   const top = Math.max(1, ...values.filter((v) => v.ai !== v.bi).map((v) => v.n));
   const x = { field: 'b', type: 'nominal' as const, title: null, sort: { field: 'bi' }, axis: { labelAngle: -50, labelLimit: 320, orient: 'top' as const } };
   const y = { field: 'a', type: 'nominal' as const, title: null, sort: { field: 'ai' }, axis: { labelLimit: 320 } };

@@ -4,7 +4,7 @@
  * Offsets are Unicode code points (the span format), never UTF-16 units. The text is returned
  * raw: renderers escape it.
  */
-import { codePointLength } from '../text/codepoints.ts';
+import { codePointLength, utf16Indices } from '../text/codepoints.ts';
 
 /** A piece of the excerpt and the spans (`<filter>.<key>`) that cover it; empty: not flagged. */
 export interface Segment {
@@ -47,24 +47,6 @@ export function cleanSpans(spans: unknown): Record<string, [number, number, numb
     if (!Array.isArray(list)) continue;
     const ok = list.filter(isSpan).map((s) => [s[0], s[1], typeof s[2] === 'number' && Number.isFinite(s[2]) ? s[2] : 0] as [number, number, number]);
     if (ok.length) out[name] = ok;
-  }
-  return out;
-}
-
-/** UTF-16 indices of the given code point offsets (ascending), in one pass. */
-function utf16Indices(text: string, offsets: readonly number[]): number[] {
-  if (text.length === codePointLength(text)) return offsets.map((o) => Math.min(o, text.length));
-  const out: number[] = [];
-  let cp = 0;
-  let i = 0;
-  for (const o of offsets) {
-    while (cp < o && i < text.length) {
-      const c = text.charCodeAt(i);
-      const d = text.charCodeAt(i + 1);
-      i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
-      cp++;
-    }
-    out.push(i);
   }
   return out;
 }

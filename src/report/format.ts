@@ -10,17 +10,23 @@ export function count(n: number): string {
   return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Compact counts: below 10,000 as `count`, then 12.3k, 4.5M, 6.7B, 8.9T. */
-export function compact(n: number): string {
+/** Compact counts: below 10,000 as `count` (from 1,000 in k with `units`), then 12.3k, 4.5M, 6.7B, 8.9T. */
+export function compact(n: number, units = false): string {
   if (!Number.isFinite(n)) return '–';
   const a = Math.abs(n);
   for (const [unit, v] of [['T', 1e12], ['B', 1e9], ['M', 1e6], ['k', 1e3]] as const) {
-    if (a >= v && (unit !== 'k' || a >= 1e4)) {
+    if (a >= v && (unit !== 'k' || a >= 1e4 || units)) {
       const x = n / v;
       return `${Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)}${unit}`;
     }
   }
   return count(n);
+}
+
+/** An interval of counts in one style: "8.8k–10.7M", not "8,756–10.7M"; "120–950" when both are small. */
+export function compactRange(lo: number, hi: number): string {
+  const units = Math.max(Math.abs(lo), Math.abs(hi)) >= 1e4;
+  return `${compact(lo, units)}–${compact(hi, units)}`;
 }
 
 /** A proportion 0..1 as a percentage with one decimal, without the sign: 0.0861 → "8.6". "–" for null/NaN. */

@@ -8,7 +8,7 @@
  *
  * Async only because vega renders asynchronously; the output depends on the Summary alone.
  */
-import { COLORS, funnelSpec, histogramSpec, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rulesSpec } from './charts.ts';
+import { COLORS, funnelSpec, histogramSpec, matrixRules, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rulesSpec } from './charts.ts';
 import { spansOfReasons } from './excerpt.ts';
 import { escapeHtml, oneLine, visible } from './escape.ts';
 import { compact, count, markText, pct, pctRange, ratio, share, value } from './format.ts';
@@ -96,7 +96,7 @@ function overview(s: Summary): string {
   return [
     `<h1>winnow pruning report</h1>`,
     `<p class="meta">Filter <span class="mono">${t(s.run.fingerprint)}</span> · ${count(s.run.shards.length)} shard(s) · tokenizer ${t(s.run.tokenizer)}</p>`,
-    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a><a href="#audit">Audit</a><a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
+    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a>${s.languages ? '<a href="#languages">Languages</a>' : ''}<a href="#audit">Audit</a><a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
     `<div class="cards">`,
     card('', compact(f.docs.in), 'documents in'),
     card('kept', compact(f.docs.kept), `kept (${share(f.docs.kept, f.docs.in)})`),
@@ -132,20 +132,40 @@ async function funnel(s: Summary): Promise<string> {
   ].join('\n');
 }
 
+function languages(s: Summary, list: NonNullable<Summary['languages']>): string {
+  const unit = s.funnel.unit;
+  const rows = list.map((r) =>
+    `<tr>${td(t(r.language), 'name')}${td(count(r.docs), 'n')}${td(`${(100 * r.share_docs).toFixed(1)} %`, 'n')}${td(count(r.kept_docs), 'n')}${td(count(r.dropped_docs), 'n')}${td(`${Math.round(100 * r.drop_rate)} %`, 'n')}${td(compact(r.kept_tokens), 'n')}${td(compact(r.dropped_tokens), 'n')}</tr>`);
+  return [
+    `<section id="languages"><h2>Languages</h2>`,
+    `<p>The language filter's best label per document: how every rule together treats each language. The score distributions are the <span class="mono">language.*</span> attributes.</p>`,
+    `<table>${th(['language', ['documents', 'n'], ['share', 'n'], ['kept', 'n'], ['dropped', 'n'], ['drop rate', 'n'], [`kept ${unit}`, 'n'], [`dropped ${unit}`, 'n']])}${rows.join('')}</table>`,
+    `</section>`,
+  ].join('\n');
+}
+
 async function rules(s: Summary): Promise<string> {
   if (!s.rules.length) return `<section id="rules"><h2>Rules</h2><p>No rule fired: nothing was dropped.</p></section>`;
   const unit = s.funnel.unit;
   const rows = s.rules.map((r) =>
     `<tr>${td(t(r.rule), 'name')}${td(count(r.hits), 'n')}${td(count(r.exclusive), 'n')}${td(count(r.tokens), 'n')}${td(count(r.exclusive_tokens), 'n')}${td(pct(r.share_docs), 'n')}${td(pct(r.share_tokens), 'n')}${td(pct(r.coverage), 'n')}</tr>`);
-  const max = 40;
+  // A matrix of every rule was unreadable (29 × 29 on web pages): the pairs that overlap most as
+  // a table, and a matrix of the top rules with one rule per n-gram family.
+  const { shown, folded } = matrixRules(s, 12);
+  const pairs = s.overlap.pairs.slice(0, 15);
+  const foldNote = [...folded].filter(([, rest]) => rest.length).map(([r, rest]) => `${t(r)} stands for ${rest.map(t).join(', ')}`);
   return [
     `<section id="rules"><h2>Rules</h2>`,
     `<p>Every rule is asked on every document, so a dropped document counts under each rule that fired. <em>Exclusive</em>: documents on which it was the only rule that fired (what removing the rule would keep). Shares are of the ${count(s.funnel.docs.dropped)} dropped documents and their ${unit}; coverage is of all scored documents.</p>`,
     `<table>${th(['rule', ['hits', 'n'], ['exclusive', 'n'], [unit, 'n'], [`exclusive ${unit}`, 'n'], ['share of dropped docs', 'n'], [`share of dropped ${unit}`, 'n'], ['coverage', 'n']])}${rows.join('')}</table>`,
     figure(await renderSvg(rulesSpec(s), 'Documents each rule fired on, and on which it was the only rule (the table above has the numbers)')),
     `<h3>Overlap between rules</h3>`,
-    `<p>Documents on which both rules fired; the diagonal holds each rule's hits.${s.overlap.rules.length > max ? ` The ${max} rules with most hits are shown; the JSON report has all ${s.overlap.rules.length}.` : ''}</p>`,
-    figure(await renderSvg(overlapSpec(s, max), 'Matrix of documents on which two rules both fired')),
+    ...(pairs.length
+      ? [`<p>The pairs of rules that fired together most often (Jaccard: documents of both / documents of either).${s.overlap.pairs.length > pairs.length ? ` The JSON report has all ${count(s.overlap.pairs.length)} pairs.` : ''}</p>`,
+        `<table>${th(['rule', 'rule', ['both', 'n'], ['Jaccard', 'n']])}${pairs.map((p) => `<tr>${td(t(p.a), 'name')}${td(t(p.b), 'name')}${td(count(p.both), 'n')}${td(p.jaccard.toFixed(2), 'n')}</tr>`).join('')}</table>`]
+      : []),
+    `<p>Documents on which both rules fired; the diagonal holds each rule's hits.${shown.length < s.overlap.rules.length ? ` ${shown.length} of the ${s.overlap.rules.length} rules are shown, most hits first, one per family of rules that differ only in a number${foldNote.length ? ` (${foldNote.join('; ')})` : ''}; the JSON report has the whole matrix.` : ''}</p>`,
+    figure(await renderSvg(overlapSpec(s, shown), 'Matrix of documents on which two rules both fired')),
     `</section>`,
   ].join('\n');
 }
@@ -287,7 +307,7 @@ function runInfo(s: Summary): string {
 export async function renderHtml(s: Summary): Promise<string> {
   resetChartIds();
   // Sections render one after another: vega numbers SVG definitions globally, in render order.
-  const parts = [overview(s), await funnel(s), await rules(s), await audit(s), await attributes(s), examples(s), runInfo(s)];
+  const parts = [overview(s), await funnel(s), await rules(s), ...(s.languages ? [languages(s, s.languages)] : []), await audit(s), await attributes(s), examples(s), runInfo(s)];
   return [
     '<!doctype html>',
     '<html lang="en">',

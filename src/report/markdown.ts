@@ -74,6 +74,22 @@ function rules(s: Summary): string[] {
   return out;
 }
 
+function languages(s: Summary): string[] {
+  if (!s.languages) return [];
+  const unit = s.funnel.unit === 'tokens' ? 'tokens' : 'chars';
+  return [
+    heading(2, 'Languages'),
+    '',
+    para(`The language filter's best label per document: how every rule together treats each language. ` +
+      `The score distributions are the language.* attributes below.`),
+    '',
+    table(
+      [{ header: 'language', data: true }, { header: 'docs', right: true }, { header: 'share', right: true }, { header: 'kept', right: true }, { header: 'dropped', right: true }, { header: 'drop rate', right: true }, { header: `kept ${unit}`, right: true }, { header: `dropped ${unit}`, right: true }],
+      s.languages.map((r) => [r.language, count(r.docs), `${(100 * r.share_docs).toFixed(1)} %`, count(r.kept_docs), count(r.dropped_docs), `${Math.round(100 * r.drop_rate)} %`, compact(r.kept_tokens), compact(r.dropped_tokens)]),
+    ),
+  ];
+}
+
 function audit(s: Summary): string[] {
   const a = s.audit;
   if (!a) return [heading(2, 'Audit'), '', para('No audit attached (--audit audit.json).')];
@@ -237,7 +253,10 @@ export function renderMarkdown(s: Summary): string {
   ];
   if (s.audit?.projection.sentence) lines.push('', wrap(s.audit.projection.sentence, WIDTH, '> ', '> '));
   if (s.warnings.length) lines.push('', ...s.warnings.map((w) => bullet(`**Warning:** ${mdInline(w)}`)));
-  for (const section of [funnel, rules, audit, attributes, examples, runInfo]) lines.push('', ...section(s));
+  for (const section of [funnel, rules, languages, audit, attributes, examples, runInfo]) {
+    const body = section(s);
+    if (body.length) lines.push('', ...body);
+  }
   return lines.join('\n').replace(/[ \t]+$/gm, '') + '\n';
 }
 

@@ -8,9 +8,11 @@ import { checkSample, projectCorpus, sampleMismatch, type Projected } from '../a
 import { binValue, quantile, QUANTILES, type Histogram } from '../stats/histogram.ts';
 import { conservation, type Stats } from '../stats/stats.ts';
 import { rulesByHits, type ExampleDoc } from './examples.ts';
+import { languageRows, type LanguageRow } from './languages.ts';
+export type { LanguageRow } from './languages.ts';
 export type { ExampleDoc } from './examples.ts';
 import type { Excerpt } from './excerpt.ts';
-import { compact, count, pct, pctRange, round6 } from './format.ts';
+import { compact, compactRange, count, pct, pctRange, round6 } from './format.ts';
 import { fires, type ThresholdMark, type Thresholds } from './thresholds.ts';
 
 /** Bumped when a field of the JSON report changes meaning or goes away. */
@@ -191,6 +193,8 @@ export interface Summary {
   };
   thresholds: { source: Thresholds['source']; note: string };
   attributes: AttributeRow[];
+  /** Per detected language, when the run had a `language` filter (absent otherwise). */
+  languages?: LanguageRow[];
   audit: AuditSummary | null;
   examples: {
     per_rule: number;
@@ -323,7 +327,7 @@ function projectionOf(s: Stats, a: AuditRecord): AuditSummary['projection'] {
   const fdr = rate(a.metrics.fdr);
   const tokFdr = rate(a.metrics.token_fdr);
   const forR = rate(a.metrics.for);
-  const span = (x: Projected) => `${compact(x.interval[0])}–${compact(x.interval[1])}`;
+  const span = (x: Projected) => compactRange(x.interval[0], x.interval[1]);
   const level = ` (${Math.round(100 * (1 - a.alpha))} % intervals).`;
   // Labels drawn at random from another corpus say nothing about this one's counts.
   const check = a.design === 'simple-random-sample' ? checkSample(a.confusion.docs.tp + a.confusion.docs.fp, a.labels.n, counts) : null;
@@ -349,10 +353,14 @@ function projectionOf(s: Stats, a: AuditRecord): AuditSummary['projection'] {
 
 function auditSummary(s: Stats, a: AuditRecord): AuditSummary {
   const names = [...METRIC_ORDER.filter((n) => a.metrics[n]), ...Object.keys(a.metrics).filter((n) => !METRIC_ORDER.includes(n)).sort()];
-  const metrics = names.map((name) => {
+  // A PPI++ metric is followed by its classical interval (`<name> (classical)`), so every table shows both.
+  const metrics = names.flatMap((name) => {
     const m = a.metrics[name]!;
-    return { name, estimate: num(m.estimate), lo: num(m.lo), hi: num(m.hi), upper: num(m.upper), method: m.method ?? '' };
+    const row = (n: string, x: AuditMetric) => ({ name: n, estimate: num(x.estimate), lo: num(x.lo), hi: num(x.hi), upper: num(x.upper), method: x.method ?? '' });
+    return m.classical ? [row(name, m), row(`${name} (classical)`, m.classical)] : [row(name, m)];
   });
+  const worth = Object.entries(a.predictions?.label_equivalent ?? {}).map(([rate, g]) => `${rate.toUpperCase()}: these ${g.labels} labels are worth ≈ ${g.classical_labels} classical labels`);
+  const ppiNote = a.predictions ? [`${a.predictions.estimator} with the predictions of ${a.predictions.attr}${worth.length ? `; ${worth.join('; ')}` : ''}.`] : [];
   const rules = Object.keys(a.rules ?? {}).sort().map((rule) => {
     const r = a.rules![rule]!;
     return { rule, labeled_hits: r.labeled_hits ?? 0, labeled_exclusive: r.labeled_exclusive ?? 0, precision: interval(r.precision), exclusive_precision: interval(r.exclusive_precision) };
@@ -363,7 +371,7 @@ function auditSummary(s: Stats, a: AuditRecord): AuditSummary {
     fingerprint: a.fingerprint, design: a.design, alpha: a.alpha, labels: a.labels, confusion: a.confusion, metrics,
     verdict: a.verdict, projection: projectionOf(s, a), rules, curves,
     agreement: ag ? { n: ag.n, kappa: num(ag.kappa), lo: num(ag.interval?.[0]), hi: num(ag.interval?.[1]), observed: num(ag.observed), pabak: num(ag.pabak) } : null,
-    notes: a.notes ?? [],
+    notes: [...ppiNote, ...(a.notes ?? [])],
   };
 }
 
@@ -414,6 +422,7 @@ export function buildSummary(i: SummaryInput): Summary {
   const missingMarks = i.thresholds.marks.filter((m) => !s.attributes[m.attr]).map((m) => m.attr);
   if (missingMarks.length) warnings.push(`Thresholds on attributes the stats have no histogram of: ${[...new Set(missingMarks)].join(', ')}`);
   const audit = a ? auditSummary(s, a) : null;
+  const languages = languageRows(s);
   if (audit?.projection.sample_mismatch) warnings.push(audit.projection.sample_mismatch);
   // A document that several rules fired on is listed once and referred to by index.
   const documents: ExampleDoc[] = [];
@@ -442,6 +451,7 @@ export function buildSummary(i: SummaryInput): Summary {
     overlap: overlapOf(s, rules),
     thresholds: { source: i.thresholds.source, note: THRESHOLD_NOTES[i.thresholds.source] },
     attributes,
+    ...(languages && { languages }),
     audit,
     examples: {
       per_rule: i.examples.per_rule, source: i.examples.source, scanned: i.examples.scanned, note: i.examples.note ?? null,

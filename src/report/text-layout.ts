@@ -25,13 +25,42 @@ export function wrap(text: string, width = WIDTH, first = '', rest = first.repla
   return lines.join('\n');
 }
 
-/** Cuts the middle out of `s` so that it has at most `n` code points: "gopher_qual…_threshold". */
+/** Where a rule or attribute name may be cut: after `_ / . -` and the like, never inside a word. */
+const BOUNDARY = /[_/.\-<>=:\s]/;
+
+/**
+ * Cuts the middle out of `s` so that it has at most `n` code points, at word boundaries where
+ * it can ("gopher_repetition/…_threshold", not "gopher_repe…threshold"): the longest head and
+ * tail that end and start at a boundary, the head preferred; a side without a boundary that fits
+ * is cut where the width ends, as is a name without boundaries.
+ */
 export function middleEllipsis(s: string, n: number): string {
   const cps = Array.from(s);
   if (cps.length <= n) return s;
   if (n <= 1) return '…';
-  const head = Math.ceil((n - 1) / 2);
-  return cps.slice(0, head).join('') + '…' + cps.slice(cps.length - (n - 1 - head)).join('');
+  const room = n - 1;
+  const half = Math.ceil(room / 2);
+  const heads: number[] = [];
+  const tails: number[] = [];
+  cps.forEach((c, i) => {
+    if (!BOUNDARY.test(c)) return;
+    if (i >= 1 && i + 1 <= room) heads.push(i + 1); // the head ends just after a boundary
+    if (cps.length - i <= room && i < cps.length - 1) tails.push(cps.length - i); // the tail starts at one
+  });
+  let h = half;
+  let t = room - half;
+  if (heads.length && tails.length) {
+    let best = -1;
+    for (const a of heads) for (const b of tails) if (a + b <= room && a + b >= best + (a > h ? 0 : 1)) [h, t, best] = [a, b, a + b];
+    if (best < 0) [h, t] = [half, room - half];
+  } else if (heads.some((a) => a <= half)) {
+    h = Math.max(...heads.filter((a) => a <= half));
+    t = room - h;
+  } else if (tails.some((b) => b <= half)) {
+    t = Math.max(...tails.filter((b) => b <= half));
+    h = room - t;
+  }
+  return cps.slice(0, h).join('') + '…' + cps.slice(cps.length - t).join('');
 }
 
 export interface Column {

@@ -4,6 +4,8 @@
  */
 import type { Span } from '../document.ts';
 import type { SpanRule } from '../config/config.ts';
+import type { TextRewrite } from '../scorers/filter.ts';
+import { codePointLength } from '../text/codepoints.ts';
 
 /** Sorted, merged `[start, end)` ranges covering every span. */
 export function mergeRanges(spans: readonly (readonly [number, number, ...unknown[]])[]): [number, number][] {
@@ -56,27 +58,42 @@ export interface SpanRemoval {
   reasons: string[];
 }
 
-/** Applies the config's span rules to one document's spans. Null when no rule selects any span. */
+/**
+ * Applies the config's span rules to one document's spans. Null when the text stays as it is.
+ * `rewrites` (by span name, `c4_quality.bad_lines`) replace the cut for their span set with the
+ * filter's own rewrite of the whole text, which then also takes the other sets' cuts.
+ */
 export function applySpanRules(
   text: string,
   chars: number,
   spans: Readonly<Record<string, readonly Span[]>>,
   rules: readonly SpanRule[],
+  rewrites: Readonly<Record<string, TextRewrite>> = {},
 ): SpanRemoval | null {
   const bySpan: SpanRemoval['bySpan'] = {};
   const all: Span[] = [];
   const reasons: string[] = [];
+  let rewrite: { fn: TextRewrite; name: string; chosen: Span[] } | undefined;
   for (const r of rules) {
     const chosen = (spans[r.spans] ?? []).filter((s) => r.min_score === undefined || s[2] >= r.min_score);
+    const fn = Object.hasOwn(rewrites, r.spans) ? rewrites[r.spans] : undefined;
+    if (fn) rewrite ??= { fn, name: r.spans, chosen: [] };
+    const rewritten = rewrite?.name === r.spans;
+    if (rewritten) rewrite!.chosen.push(...chosen);
     if (!chosen.length) continue;
     const covered = mergeRanges(chosen).reduce((n, [s, e]) => n + e - s, 0);
     const entry = (bySpan[r.spans] ??= { spans: [], chars: 0 });
     entry.spans.push(...chosen);
     entry.chars = mergeRanges(entry.spans).reduce((n, [s, e]) => n + e - s, 0);
-    all.push(...chosen);
+    if (!rewritten) all.push(...chosen);
     if (r.max_removed_fraction !== undefined && chars > 0 && covered / chars > r.max_removed_fraction) {
       reasons.push(`spans/${r.spans}>${r.max_removed_fraction}`);
     }
+  }
+  if (rewrite) {
+    const after = rewrite.fn(text, rewrite.chosen, mergeRanges(all));
+    if (after === text) return null;
+    return { text: after, removedChars: chars - codePointLength(after), bySpan, reasons };
   }
   if (!all.length) return null;
   const cut = cutRanges(text, mergeRanges(all));

@@ -6,8 +6,9 @@ import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, splitlinesOf, tokenSpansOf } from './context.ts';
 import { countSentences, countSentencesIn } from '../text/sentences.ts';
 import type { TokenSpans } from '../text/words.ts';
-import { cpCount, isSpace } from '../text/python.ts';
+import { cpCount, isSpace, splitlinesRanges, strip } from '../text/python.ts';
 import { unitsOf } from '../text/units.ts';
+import { utf16Indices } from '../text/codepoints.ts';
 
 /** C4QualityFilter's parameters (datatrove v0.10.0 names and defaults; -1 disables the numeric ones). */
 export const C4_QUALITY_OPTIONS = defineOptions('c4_quality', {
@@ -293,6 +294,36 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
 }
 
 /**
+ * The text datatrove's C4QualityFilter writes back to a kept document (filters.md §5):
+ * `"\n".join(kept_lines).strip()`, each kept line `.strip()`ped and then stripped of citations
+ * (when `remove_citations`). The removed lines are the spans `bad` (`bad_lines`, lines of
+ * `text.splitlines()` by their code-point start); `cuts` are other spans to remove (code points,
+ * sorted and disjoint), cut from each kept line before it is stripped.
+ */
+function rewriteC4(text: string, bad: readonly Span[], cuts: readonly (readonly [number, number])[], o: C4QualityOptions): string {
+  const ranges = splitlinesRanges(text);
+  const badStarts = new Set(utf16Indices(text, bad.map((s) => s[0]).sort((x, y) => x - y)));
+  const cutUnits = utf16Indices(text, cuts.flatMap(([s, e]) => [s, e]));
+  const kept: string[] = [];
+  let c = 0; // the first cut not wholly before the current line
+  for (let k = 0; k < ranges.length; k += 2) {
+    const a = ranges[k]!;
+    const b = ranges[k + 1]!;
+    if (badStarts.has(a)) continue;
+    while (c < cutUnits.length && cutUnits[c + 1]! <= a) c += 2;
+    let line = '';
+    let from = a;
+    for (let j = c; j < cutUnits.length && cutUnits[j]! < b; j += 2) {
+      line += text.slice(from, Math.max(from, cutUnits[j]!));
+      from = Math.min(b, Math.max(from, cutUnits[j + 1]!));
+    }
+    line = strip(line + text.slice(from, b));
+    kept.push(o.remove_citations ? line.replace(CITATION, '') : line);
+  }
+  return strip(kept.join('\n'));
+}
+
+/**
  * `c4_quality`: datatrove's C4QualityFilter (terminal punctuation check on by default; the FineWeb
  * preset turns it off). Rules: lorem_ipsum (`lorem_ipsum >= 1`), curly_bracket (`curly_bracket >= 1`),
  * too_few_sentences (`num_sentences_kept < min_num_sentences`, absent with -1). Disabled checks
@@ -323,5 +354,6 @@ export function c4Quality(options: Readonly<Record<string, unknown>> = {}): Filt
       'n_lines_too_few_words', 'n_lines_javascript', 'n_lines_policy', 'lorem_ipsum', 'curly_bracket',
     ],
     spanKeys: ['bad_lines'],
+    rewrites: { bad_lines: (text, bad, cuts) => rewriteC4(text, bad, cuts, o) },
   };
 }

@@ -15,6 +15,8 @@ import { RARE_TOKENS_OPTIONS, rareTokens } from './rare-tokens.ts';
 import { COMPRESSION_OPTIONS, compression } from './compression.ts';
 import { UNICODE_OPTIONS, unicode } from './unicode.ts';
 import { TOKENS_OPTIONS, tokens } from './tokens.ts';
+import { LANGUAGE_OPTIONS, language } from './language.ts';
+import { QUALITY_OPTIONS, quality } from './quality.ts';
 
 export type { Filter, FilterFactory, FilterResources } from './filter.ts';
 
@@ -37,6 +39,8 @@ export const REGISTRY: Readonly<Record<string, FilterEntry>> = {
   compression: { create: compression, options: COMPRESSION_OPTIONS },
   unicode: { create: unicode, options: UNICODE_OPTIONS },
   tokens: { create: tokens, options: TOKENS_OPTIONS, tokens: true },
+  language: { create: language, options: LANGUAGE_OPTIONS },
+  quality: { create: quality, options: QUALITY_OPTIONS },
 };
 
 /** Factories by config name. */
@@ -58,13 +62,15 @@ export function createFilter(name: string, options: Readonly<Record<string, unkn
 export function scoreDocument(filters: readonly Filter[], ctx: DocContext): Scored {
   const attrs: Record<string, number> = {};
   const spans: Record<string, Span[]> = {};
+  let meta: Record<string, string | number> | undefined;
   for (const f of filters) {
     const s = f.scorer.score(ctx);
     const names = namesOf(f.name);
     for (const k in s.attrs) attrs[prefixed(names, f.name, k)] = s.attrs[k]!;
     for (const k in s.spans) spans[prefixed(names, f.name, k)] = s.spans[k]!;
+    if (s.meta) meta = { ...meta, ...s.meta };
   }
-  return { attrs, spans };
+  return meta ? { attrs, spans, meta } : { attrs, spans };
 }
 
 const PREFIXED = new Map<string, Map<string, string>>();

@@ -6,6 +6,8 @@ export interface Scored {
   attrs: Record<string, number>;
   /** `<key>` → spans in code points (e.g. `bad_lines` for c4_quality). */
   spans: Record<string, Span[]>;
+  /** Categorical results under datatrove's metadata names (`language`, `language_score`), unprefixed. */
+  meta?: Record<string, string | number>;
 }
 
 /**

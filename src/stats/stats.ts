@@ -61,7 +61,17 @@ export interface Stats {
   failed: Record<string, string>;
   /** Present (true) only when the gate let a foreign audit through (`--accept-foreign-audit`). */
   accepted_foreign_audit?: true;
+  /** Per detected language (the `language` filter's best label), when that filter ran. */
+  languages?: Record<string, LanguageCounts>;
 }
+
+/** One language's documents, characters and tokens (0 with `tokenizer: none`), by outcome. */
+export interface LanguageCounts {
+  kept: { docs: number; chars: number; tokens: number };
+  dropped: { docs: number; chars: number; tokens: number };
+}
+
+const zeroLanguage = (): LanguageCounts => ({ kept: { docs: 0, chars: 0, tokens: 0 }, dropped: { docs: 0, chars: 0, tokens: 0 } });
 
 const zero = (): Counts => ({ in: 0, kept: 0, dropped: 0, errors: 0, removed: 0 });
 
@@ -80,6 +90,8 @@ export interface Outcome {
   chars: number;
   tokens: number | null;
   approximateTokens: boolean;
+  /** The detected language (`language` filter), counted per language. */
+  language?: string;
   /** For kept documents edited by span rules: what was removed. */
   removed?: { chars: number; tokens: number | null; spans: Record<string, { spans: number; chars: number }> };
 }
@@ -128,6 +140,12 @@ export function addDocument(s: Stats, o: Outcome): void {
       const row = (s.overlap[a] ??= {});
       row[b] = (row[b] ?? 0) + 1;
     }
+  }
+  if (o.language !== undefined) {
+    const l = ((s.languages ??= {})[o.language] ??= zeroLanguage())[key];
+    l.docs++;
+    l.chars += o.chars;
+    l.tokens += toks;
   }
   for (const name in o.attrs) {
     const h = (s.attributes[name] ??= { kept: emptyHistogram(), dropped: emptyHistogram() });
@@ -198,6 +216,12 @@ export function mergeStats(a: Stats, b: Stats): Stats {
       m.attributes[n] = y ? { kept: mergeHistograms(y.kept, h.kept), dropped: mergeHistograms(y.dropped, h.dropped) } : { kept: h.kept, dropped: h.dropped };
     }
     Object.assign(m.failed, src.failed);
+    for (const [lang, x] of Object.entries(src.languages ?? {})) {
+      const y = ((m.languages ??= {})[lang] ??= zeroLanguage());
+      for (const k of ['kept', 'dropped'] as const) {
+        y[k].docs += x[k].docs; y[k].chars += x[k].chars; y[k].tokens += x[k].tokens;
+      }
+    }
   }
   return m;
 }
@@ -224,6 +248,7 @@ export function statsJson(s: Stats): string {
       spans: sortObj(s.spans),
       attributes: sortObj(s.attributes, (h) => ({ kept: histogramJson(h.kept), dropped: histogramJson(h.dropped) })),
       failed: sortObj(s.failed),
+      ...(s.languages && { languages: sortObj(s.languages) }),
       conservation: c,
     },
     null,

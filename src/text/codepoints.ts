@@ -17,3 +17,21 @@ export function codePointLength(s: string): number {
   }
   return n;
 }
+
+/** UTF-16 indices of the given code point offsets (ascending), in one pass. */
+export function utf16Indices(text: string, offsets: readonly number[]): number[] {
+  if (text.length === codePointLength(text)) return offsets.map((o) => Math.min(o, text.length));
+  const out: number[] = [];
+  let cp = 0;
+  let i = 0;
+  for (const o of offsets) {
+    while (cp < o && i < text.length) {
+      const c = text.charCodeAt(i);
+      const d = text.charCodeAt(i + 1);
+      i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+      cp++;
+    }
+    out.push(i);
+  }
+  return out;
+}

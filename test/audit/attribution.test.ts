@@ -39,4 +39,14 @@ test('per-rule FDR and exclusive FDR from a stratified sample', () => {
   assert.ok(lo < 2 / 6 && 2 / 6 < hi);
 });
 
+test('a rule whose 30 labeled hits are all bad is bounded like 0 of 29 (n* never past the domain’s effective size)', () => {
+  // One stratum of 10,000 flagged documents, 30 labeled, all hit by rule a alone and all bad:
+  // the domain is the whole stratum, worth (n − 1)/(1 − f) = 29/(1 − 0.003) labels.
+  const strata = [{ size: 10_000, items: Array.from({ length: 30 }, () => ({ rules: ['a'], good: false })) }];
+  const { exclusiveFdr } = ruleFdr(strata, 'a');
+  assert.is(exclusiveFdr.estimate, 0);
+  const nStar = 29 / (1 - 30 / 10_000);
+  assert.ok(Math.abs(kornGraubardInterval(exclusiveFdr, 0.05, 'upper')[1] - (1 - 0.05 ** (1 / nStar))) < 1e-12);
+});
+
 test.run();

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  designEffect,
   gatingPower,
   gatingSampleSize,
   neymanAllocation,
@@ -94,6 +95,17 @@ test('sustained means sustained: power stays ≥ 80 % for every n checked beyond
   for (let n = sustained; n < sustained + 400; n++) assert.ok(gatingPower(n, opts) >= 0.8, `n = ${n}`);
   assert.ok(gatingPower(sustained - 1, opts) < 0.8);
   assert.throws(() => gatingSampleSize({ budget: 0.05, trueRate: 0.06 }), /`trueRate`/);
+});
+
+test('design effect: 30 labels in each of the five dropped strata of issue 17 are worth half as many simple random ones', () => {
+  // n·Σ W_h²(1−f_h)/(n_h−1) = 150·9,337,098/(4840²·29), by hand 2.0616.
+  const strata = [2900, 685, 603, 442, 210].map((size) => ({ size, n: 30 }));
+  assert.ok(Math.abs(designEffect(strata) - (150 * 9_337_098) / (4840 * 4840 * 29)) < 1e-12);
+  // Labels spread as N_h (proportional allocation, small sampling fractions): about 1.
+  const prop = [{ size: 1e6, n: 100 }, { size: 2e6, n: 200 }];
+  assert.ok(Math.abs(designEffect(prop) - 300 * (1 / 9 * (1 - 1e-4) / 99 + 4 / 9 * (1 - 1e-4) / 199)) < 1e-12);
+  // The gating answer scales by it.
+  assert.equal(gatingSampleSize({ budget: 0.1, trueRate: 0.05, designEffect: 2 }), { minimum: 2 * 179, sustained: 2 * 203 });
 });
 
 test.run();

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, cliArgs } from './_run.ts';
-import { haveShared, repoRoot, sharedDir, tempDir } from '../_helpers.ts';
+import { haveShared, repoRoot, sharedDir, tempDir, testIf } from '../_helpers.ts';
 
 const dir = tempDir();
 const shards = join(repoRoot, 'fixtures/shards');
@@ -90,6 +90,23 @@ test('the gate: refuses a missing audit, another filter, a bound over budget; pa
   for (const d of ['gated-ok', `gated---audit${dir}nopejson`]) assert.not.ok(existsSync(join(dir, d, 'kept')));
 });
 
+test('the audit prints precision per rule, and says whether more labels could pass the filter', async () => {
+  // The fixture labels: FDR 2.8 % (2 good of 71 dropped), one-sided upper bound 8.6 %.
+  const tight = await cli('audit', '--preset', 'fineweb', '--labels', labels, '-o', join(dir, 'tight.json'), '--max-fdr', '0.01');
+  assert.is(tight.code, 0, tight.err);
+  assert.match(tight.out, /rule +n precision \[95 % interval\]/);
+  const row = tight.out.split('\n').find((l) => l.includes('c4_quality/too_few_sentences'))!;
+  const rec = JSON.parse(readFileSync(join(dir, 'tight.json'), 'utf8'));
+  const r = rec.rules['c4_quality/too_few_sentences'];
+  assert.match(row, ` ${r.labeled_hits}  ${(100 * r.precision.estimate).toFixed(1)} %`);
+  const flat = (t: string) => t.replace(/\s+/g, ' ');
+  assert.match(flat(tight.out), 'the estimate itself (2.8 %) is above the budget, so more labels will not pass this filter');
+  for (const line of tight.out.split('\n')) assert.ok(Array.from(line).length <= 80 || line.startsWith('winnow audit of'), line);
+  const near = await cli('audit', '--preset', 'fineweb', '--labels', labels, '-o', join(dir, 'near.json'), '--max-fdr', '0.05');
+  assert.match(flat(near.out), 'the estimate (2.8 %) is within it, so more labels may');
+  assert.not.match(near.out, 'will not pass');
+});
+
 test('label through a pipe: answers are appended at once, quit and rerun resumes at the first unanswered item', () => {
   const toLabel = join(dir, 'to-label.jsonl');
   const out = join(dir, 'labels-piped.jsonl');
@@ -120,7 +137,9 @@ test('label through a pipe: answers are appended at once, quit and rerun resumes
 test('audit plan: labels to certify a budget', async () => {
   const r = await cli('audit', 'plan', '--budget', '0.1', '--expected-fdr', '0.05');
   assert.is(r.code, 0, r.err);
-  assert.match(r.out, 'label 203 dropped documents');
+  // 203 simple random labels (audit-methods.md §3) times the assumed design effect 1.2.
+  assert.match(r.out, 'label 244 dropped documents');
+  assert.match(r.out, 'design effect 1.20 assumed');
 });
 
 test('labels from elsewhere: none matching --bad-values is refused (exit 2), listing the values seen', async () => {
@@ -157,8 +176,7 @@ test('audit plan: an expected FDR at or above the budget is a usage error, not a
   assert.match(r.err, 'Expected `--expected-fdr` below `--budget` (0.05), got 0.1');
 });
 
-test('DCLM human labels, fineweb preset: the audit confusion matrix equals the one recomputed from the decisions file', async () => {
-  if (!haveShared('corpora/dclm-human-quality', 'DCLM audit cross-check')) return;
+testIf(test, haveShared('corpora/dclm-human-quality', 'DCLM audit cross-check'))('DCLM human labels, fineweb preset: the audit confusion matrix equals the one recomputed from the decisions file', async () => {
   const data = join(sharedDir, 'corpora/dclm-human-quality/dclm_human_quality.jsonl');
   const r = await cli('audit', '--preset', 'fineweb', '--labels', data, '--bad-values', 'low_quality', '-o', join(dir, 'dclm.json'));
   assert.is(r.code, 0, r.err);

@@ -101,7 +101,8 @@ test('span removal changes only the text of the record and records what went', a
   const r = await cli('filter', src, '-c', cfg, '-o', out, '--unaudited');
   assert.is(r.code, 0, r.err);
   const line = readFileSync(join(out, 'kept/spans.jsonl'), 'utf8');
-  assert.ok(line.startsWith(`${head}"text":"\\nThe garden`), line.slice(0, 120));
+  // The removed line goes with its line break, as datatrove's C4 rewrite leaves no blank line.
+  assert.ok(line.startsWith(`${head}"text":"The garden`), line.slice(0, 120));
   const kept = JSON.parse(line);
   assert.not.match(kept.text, 'Menu');
   assert.match(kept.text, 'The garden was quiet');

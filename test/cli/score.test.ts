@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { cli, cliArgs } from './_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
 
@@ -32,6 +32,25 @@ test('score -o DIR mirrors shards under attributes/, gzip for compressed inputs,
   const withSpans = plain.map((l) => JSON.parse(l)).find((x) => x.attributes.winnow__c4_quality__bad_lines);
   assert.ok(withSpans, 'some document has c4 bad-line spans');
   for (const [s, e, score] of withSpans.attributes.winnow__c4_quality__bad_lines) assert.ok(s < e && score >= 1 && score <= 7);
+});
+
+test('score -o says what it scored, and writes an errors file only for a shard with bad lines (none empty, none stale)', async () => {
+  const dir = tempDir();
+  const input = join(dir, 'in');
+  const out = join(dir, 'scores');
+  mkdirSync(input);
+  writeFileSync(join(input, 'ok.jsonl.gz'), gzipSync(JSON.stringify({ id: 'a', text: 'Hello world.' }) + '\n'));
+  writeFileSync(join(input, 'bad.jsonl'), JSON.stringify({ id: 'b', text: 'Hi there.' }) + '\nnot json\n');
+  const r = await cli('score', input, '--preset', 'gopher', '--tokenizer', 'none', '-o', out);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.err, `winnow: scored 2 document(s) of 2 shard(s) into ${join(out, 'attributes')}/`);
+  assert.equal(readdirSync(join(out, 'errors')), ['bad.jsonl']);
+  // Fixed and scored again: its old errors file goes.
+  writeFileSync(join(input, 'bad.jsonl'), JSON.stringify({ id: 'b', text: 'Hi there.' }) + '\n');
+  const again = await cli('score', input, '--preset', 'gopher', '--tokenizer', 'none', '-o', out);
+  assert.is(again.code, 0, again.err);
+  assert.not.ok(existsSync(join(out, 'errors/bad.jsonl')));
+  assert.not.ok(existsSync(join(out, 'errors/ok.jsonl.gz')));
 });
 
 test.run();

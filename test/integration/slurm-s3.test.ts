@@ -14,8 +14,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { configureS3, s3CreateBucket, s3Delete, s3List, s3Put, s3ReadAll } from '../../src/io/s3.ts';
 import { cli } from '../cli/_run.ts';
-import { repoRoot, tempDir } from '../_helpers.ts';
+import { repoRoot, tempDir, testIf } from '../_helpers.ts';
 import { haveS3, haveSlurm } from './_services.ts';
+
+/** Every test here needs the Slurm cluster and the S3 server: reported as skipped without them. */
+const clusterTest = testIf(test, haveSlurm('Slurm + S3 integration') && (await haveS3('Slurm + S3 integration')));
 
 const fixtures = join(repoRoot, 'fixtures/shards');
 const bucket = `winnow-it-${process.pid}`;
@@ -82,7 +85,6 @@ async function assertSameAsLocal(): Promise<void> {
 }
 
 async function prepare(): Promise<boolean> {
-  if (!haveSlurm('Slurm + S3 integration') || !(await haveS3('Slurm + S3 integration'))) return false;
   assert.ok(existsSync(join(repoRoot, 'dist/cli/main.js')), 'the Slurm tasks run bin/winnow.js → dist/: run `npm run build` first');
   configureS3({ endpoint: undefined, maxAttempts: undefined, pathStyle: true });
   await s3CreateBucket(bucket);
@@ -92,8 +94,8 @@ async function prepare(): Promise<boolean> {
   return true;
 }
 
-test('3 ranks over S3 in two arrays (MaxArraySize 2) plus the merge equal one local run, byte for byte', async () => {
-  if (!(await setup())) return;
+clusterTest('3 ranks over S3 in two arrays (MaxArraySize 2) plus the merge equal one local run, byte for byte', async () => {
+  await setup();
   const r = await submit('--max-array-size', '2');
   assert.is(r.code, 0, r.err);
   const { arrays, merge } = jobIds(r.out);
@@ -108,8 +110,8 @@ test('3 ranks over S3 in two arrays (MaxArraySize 2) plus the merge equal one lo
   await assertSameAsLocal();
 });
 
-test('resubmitting finds no ranks left; a lost marker reruns only its rank, as a sparse array', async () => {
-  if (!(await setup())) return;
+clusterTest('resubmitting finds no ranks left; a lost marker reruns only its rank, as a sparse array', async () => {
+  await setup();
   const again = await submit();
   assert.is(again.code, 0, again.err);
   assert.is(again.out, '', 'nothing submitted');
@@ -132,8 +134,8 @@ test('resubmitting finds no ranks left; a lost marker reruns only its rank, as a
   await assertSameAsLocal();
 });
 
-test('a failing task (bad input with --on-error fail: exit 1) cancels the merge instead of leaving it pending', async () => {
-  if (!(await setup())) return;
+clusterTest('a failing task (bad input with --on-error fail: exit 1) cancels the merge instead of leaving it pending', async () => {
+  await setup();
   await s3Put(`s3://${bucket}/bad/part-0000.jsonl`, readFileSync(join(fixtures, 'part-0000.jsonl')));
   await s3Put(`s3://${bucket}/bad/part-0001.jsonl`, readFileSync(join(repoRoot, 'fixtures/bad/bad-input.jsonl')));
   const r = await cli('slurm', ...flags, '-i', `s3://${bucket}/bad/`, '-o', `s3://${bucket}/out-bad`, '--tasks', '2',
@@ -148,8 +150,8 @@ test('a failing task (bad input with --on-error fail: exit 1) cancels the merge 
   assert.equal((await s3List(`s3://${bucket}/out-bad/done/`)).map((o) => o.key), ['out-bad/done/part-0000.jsonl']);
 });
 
-test('a missing audit is refused at submission (exit 3): nothing reaches the queue', async () => {
-  if (!(await setup())) return;
+clusterTest('a missing audit is refused at submission (exit 3): nothing reaches the queue', async () => {
+  await setup();
   const r = await cli('slurm', '--preset', 'fineweb', '--tokenizer', 'none', '--s3-path-style', '-i', `s3://${bucket}/shards/`, '-o', `s3://${bucket}/out-audit`,
     '--tasks', '2', '--audit', join(dir, 'no-audit.json'), '--slurm-dir', join(dir, 'slurm'));
   assert.is(r.code, 3);

@@ -7,7 +7,7 @@ import { readShard } from '../../src/io/reader.ts';
 import { openBytes } from '../../src/io/source.ts';
 import { LineWriter, openOutput } from '../../src/io/writer.ts';
 import { writeOversizeLine } from '../../src/io/bad-lines.ts';
-import { haveShared, repoRoot, sharedDir, tempDir } from '../_helpers.ts';
+import { haveShared, repoRoot, sharedDir, tempDir, testIf } from '../_helpers.ts';
 
 const dir = tempDir();
 
@@ -38,8 +38,7 @@ test('every fixture shard (plain, gzip, zstd) round-trips byte for byte, compare
   }
 });
 
-test('every web page of ../shared/corpora/web-pages round-trips byte for byte', async () => {
-  if (!haveShared('corpora/web-pages', 'web-pages round trip')) return;
+testIf(test, haveShared('corpora/web-pages', 'web-pages round trip'))('every web page of ../shared/corpora/web-pages round-trips byte for byte', async () => {
   const pages = join(sharedDir, 'corpora/web-pages');
   for (const f of readdirSync(pages).filter((x) => x.endsWith('.jsonl.gz'))) {
     const p = join(pages, f);

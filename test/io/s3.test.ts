@@ -14,8 +14,11 @@ import { openOutput, writeMarker } from '../../src/io/writer.ts';
 import { listDone, shardDone } from '../../src/exec/shard-dir.ts';
 import { UsageError } from '../../src/errors.ts';
 import { cli } from '../cli/_run.ts';
-import { collect, repoRoot, tempDir } from '../_helpers.ts';
+import { collect, repoRoot, tempDir, testIf } from '../_helpers.ts';
 import { haveS3, withS3Credentials } from '../integration/_services.ts';
+
+/** The tests that need an S3 server: reported as skipped without one. */
+const s3Test = testIf(test, await haveS3('S3 tests'));
 
 // ---- pure helpers ----
 
@@ -209,8 +212,7 @@ async function rejects(fn: () => Promise<unknown>, ok: (e: unknown) => boolean):
 }
 const docsOf = (items: ShardItem[]) => items.map((i) => (i.kind === 'doc' ? `${i.doc.id}:${i.doc.raw.length}` : i.kind));
 
-test('S3: listing a prefix, globs, a single key; names as for local files', async () => {
-  if (!(await haveS3('S3 listing and globbing'))) return;
+s3Test('S3: listing a prefix, globs, a single key; names as for local files', async () => {
   useEnv();
   await s3CreateBucket(bucket);
   for (const f of readdirSync(fixtures)) await s3Put(`s3://${bucket}/shards/${f}`, readFileSync(join(fixtures, f)));
@@ -238,8 +240,7 @@ test('S3: listing a prefix, globs, a single key; names as for local files', asyn
   assert.not.ok((await s3List(`s3://${bucket}/shards/`)).some((o) => o.key.endsWith('/')), 'folder placeholders are not objects');
 });
 
-test('S3: gzip and zstd shards read the same items as from disk', async () => {
-  if (!(await haveS3('S3 shard reading'))) return;
+s3Test('S3: gzip and zstd shards read the same items as from disk', async () => {
   useEnv();
   for (const f of ['part-0002.jsonl.gz', 'part-0003.jsonl.zst', 'part-0000.jsonl']) {
     const remote = await collect(readShard({ path: `s3://${bucket}/shards/${f}`, name: f }));
@@ -251,8 +252,7 @@ test('S3: gzip and zstd shards read the same items as from disk', async () => {
   assert.is(missing.at(-1)?.kind, 'failed', 'a missing object is a failed shard, like a missing file');
 });
 
-test('S3: completion markers are conditional puts (412 → already done); shardDone and listDone', async () => {
-  if (!(await haveS3('S3 completion markers'))) return;
+s3Test('S3: completion markers are conditional puts (412 → already done); shardDone and listDone', async () => {
   useEnv();
   const out = `s3://${bucket}/markers`;
   assert.is(await writeMarker(`${out}/done/a/p0.jsonl`, '{"shard":"a/p0.jsonl"}\n'), 'written');
@@ -264,8 +264,7 @@ test('S3: completion markers are conditional puts (412 → already done); shardD
   assert.equal([...(await listDone(`s3://${bucket}/no-run`))], []);
 });
 
-test('S3: outputs stream as multipart uploads, appear only when complete, and leave nothing when aborted', async () => {
-  if (!(await haveS3('S3 streamed outputs'))) return;
+s3Test('S3: outputs stream as multipart uploads, appear only when complete, and leave nothing when aborted', async () => {
   useEnv();
   // ~12 MiB of base64 noise gzips to more than one 8 MiB part.
   const uri = `s3://${bucket}/out/kept/big.jsonl.gz`;
@@ -295,8 +294,7 @@ test('S3: outputs stream as multipart uploads, appear only when complete, and le
   assert.is((await s3ReadAll(`s3://${bucket}/out/errors/none.jsonl`)).length, 0);
 });
 
-test('S3: run from and to S3 gives the same stats and outputs as a local run; a rerun skips every shard', async () => {
-  if (!(await haveS3('run over S3'))) return;
+s3Test('S3: run from and to S3 gives the same stats and outputs as a local run; a rerun skips every shard', async () => {
   useEnv();
   const dir = tempDir();
   const base = ['--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '--workers', '2'];
@@ -315,8 +313,7 @@ test('S3: run from and to S3 gives the same stats and outputs as a local run; a 
   assert.match(again.err, '4 shard(s) already complete');
 });
 
-test('S3: score -o to an S3 prefix writes the same attribute files as to a folder', async () => {
-  if (!(await haveS3('score to S3'))) return;
+s3Test('S3: score -o to an S3 prefix writes the same attribute files as to a folder', async () => {
   useEnv();
   const dir = tempDir();
   const base = ['--preset', 'c4', '--tokenizer', 'none'];
@@ -332,8 +329,7 @@ test('S3: score -o to an S3 prefix writes the same attribute files as to a folde
   for (const k of files) assert.ok((await s3ReadAll(`${out}/${k}`)).equals(readFileSync(join(dir, 'local', k))), `${k} differs`);
 });
 
-test('S3: report reads a run on S3 and writes to S3 the same report as from the run on disk', async () => {
-  if (!(await haveS3('report from S3'))) return;
+s3Test('S3: report reads a run on S3 and writes to S3 the same report as from the run on disk', async () => {
   useEnv();
   const dir = tempDir();
   const base = ['--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '--workers', '1'];
@@ -360,8 +356,7 @@ test('S3: report reads a run on S3 and writes to S3 the same report as from the 
   assert.match(none.err, 's3://' + bucket + '/nothing-here has no stats.json');
 });
 
-test('S3: a vocabulary on S3 gives the same fingerprint as the same file on disk', async () => {
-  if (!(await haveS3('S3 vocabularies'))) return;
+s3Test('S3: a vocabulary on S3 gives the same fingerprint as the same file on disk', async () => {
   useEnv();
   const dir = tempDir();
   const v = await cli('vocab', join(fixtures, 'part-0000.jsonl'), '-o', join(dir, 'v.bin'));

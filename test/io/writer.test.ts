@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, symlinkSync, utimesSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { LineWriter, openOutput, removeStaleTemps } from '../../src/io/writer.ts';
+import { LineWriter, alive, openOutput, parseTempName, removeOwnTemps, removeStaleTemps } from '../../src/io/writer.ts';
 import { hostname } from 'node:os';
 import { readShard } from '../../src/io/reader.ts';
 import { tempDir } from '../_helpers.ts';
@@ -122,3 +122,49 @@ test('a flush yields to the event loop, so zlib and file completions keep pace w
 });
 
 test.run();
+
+test('temporary names are read by fixed fields: a random part of digits only is not taken for the pid', () => {
+  const host = hostname().replace(/[^A-Za-z0-9-]/g, '_');
+  assert.equal(parseTempName(`${host}.4242.12345678`), { host, pid: 4242 });
+  assert.equal(parseTempName('node-7.99.00000000'), { host: 'node-7', pid: 99 });
+  assert.equal(parseTempName('4242'), { host, pid: 4242 });
+  assert.equal(parseTempName('4242-ab12'), { host, pid: 4242 });
+  assert.is(parseTempName('a.b.c.d'), null);
+});
+
+test('a killed process not yet reaped (a zombie) counts as dead, so its temporary file goes at once', async () => {
+  // The background sleep's parent execs into another sleep, which never reaps it: a zombie.
+  const sh = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const pid = Number(await new Promise<string>((res) => sh.stdout.once('data', (b) => res(String(b).trim()))));
+  let state = '';
+  for (let i = 0; i < 100 && state !== 'Z'; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  }
+  try {
+    assert.is(state, 'Z');
+    assert.not.ok(alive(pid));
+    assert.ok(alive(process.pid));
+    const d = join(dir, 'zombie');
+    mkdirSync(d);
+    const host = hostname().replace(/[^A-Za-z0-9-]/g, '_');
+    writeFileSync(join(d, `out.jsonl.tmp-${host}.${pid}.00112233`), 'x');
+    await removeStaleTemps(join(d, 'out.jsonl'));
+    assert.equal(readdirSync(d), []);
+  } finally {
+    sh.kill();
+  }
+});
+
+test('removeOwnTemps removes the temporary files of unfinished outputs and names their final paths', async () => {
+  const d = join(dir, 'own');
+  const out = await openOutput(join(d, 'a.jsonl'));
+  await out.write('partial\n');
+  const done = await openOutput(join(d, 'b.jsonl'));
+  await done.write('whole\n');
+  await done.close();
+  assert.equal(removeOwnTemps(), [join(d, 'a.jsonl')]);
+  assert.equal(readdirSync(d), ['b.jsonl']);
+  await out.abort();
+});

@@ -27,6 +27,14 @@ test('charts are inline SVG with marks', () => {
   assert.match(page, 'q.words');
 });
 
+test('rule overlaps: the pairs that fire together most, as a table beside the matrix', () => {
+  const s = summary();
+  assert.ok(s.overlap.pairs.length > 0);
+  const p = s.overlap.pairs[0]!;
+  assert.match(page, '<th class="n">Jaccard</th>');
+  assert.match(page, `<td class="n">${p.jaccard.toFixed(2)}</td>`);
+});
+
 test('hostile document text is escaped in text and attributes', () => {
   for (const h of HOSTILE) assert.not.ok(page.includes(h.slice(0, 12)) && /[<>"]/.test(h.slice(0, 12)), h);
   // (the spans cover the first 12 characters: the highlight ends inside the payload)

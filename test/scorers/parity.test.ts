@@ -5,18 +5,20 @@
 // documents that have them), which separates filter differences from word-splitting differences.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { C4_LINE_REASONS } from '../../src/scorers/c4-quality.ts';
 import { createContext } from '../../src/scorers/context.ts';
 import { type Filter, FILTERS, scoreDocument } from '../../src/scorers/registry.ts';
 import { decide } from '../../src/rules/threshold.ts';
 import { cpCount, splitlinesRanges } from '../../src/text/python.ts';
+import { haveShared, sharedDir, testIf } from '../_helpers.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(repoRoot, '../shared');
+/** The tests below read ../shared: reported as skipped when it is absent. */
+const sharedTest = testIf(test, haveShared('golden', 'golden and corpus tests'));
+
+const shared = sharedDir;
 const goldenWords = process.env.WINNOW_PARITY_WORDS === 'golden';
 
 type Json = Record<string, unknown>;
@@ -90,12 +92,7 @@ function statMismatches(name: FilterName, gold: Json, stats: Json, attrs: Record
   return bad;
 }
 
-test('winnow agrees with datatrove v0.10.0 on the golden documents', () => {
-  if (!existsSync(shared)) {
-    if (process.env.CI === 'true') assert.unreachable('../shared is required in CI');
-    console.log('SKIP: ../shared absent');
-    return;
-  }
+sharedTest('winnow agrees with datatrove v0.10.0 on the golden documents', () => {
   const sets = [
     {
       golden: 'golden/datatrove-web-pages-00000.jsonl.gz',

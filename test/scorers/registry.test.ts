@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { createContext } from '../../src/scorers/context.ts';
 import { FILTERS, createFilter, scoreDocument } from '../../src/scorers/registry.ts';
 import { decide, thresholdRule } from '../../src/rules/threshold.ts';
+import { resolveConfig } from '../../src/config/config.ts';
+import { loadLanguageModels } from '../../src/lid/models.ts';
 
 test('FILTERS holds the five datatrove-parity filters', () => {
   const parity = ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition'];
@@ -25,7 +27,8 @@ test('createFilter rejects unknown filters and options with TypeErrors that list
   );
 });
 
-test('keys and spanKeys: every attribute and span set a filter emits is listed, and every rule reads a listed key', () => {
+test('keys and spanKeys: every attribute and span set a filter emits is listed, and every rule reads a listed key', async () => {
+  await loadLanguageModels(resolveConfig({ tokenizer: 'none', filters: ['language'] })); // the bundled lid.176.ftz
   const texts = [
     '', ' \n ', 'Hello world.', 'lorem ipsum dolor {x}\n- a bullet…\n# tag\n',
     'The cat sat on the mat. It was a sunny day and everybody went outside to play.\n'.repeat(12) + 'javascript must be enabled\n',
@@ -33,7 +36,7 @@ test('keys and spanKeys: every attribute and span set a filter emits is listed, 
     'What the fuck is this? It is a sentence with a bad word in it, and it ends properly.',
   ];
   for (const name of Object.keys(FILTERS)) {
-    if (name === 'rare_tokens') continue; // needs a vocabulary; its keys are checked in rare-tokens.test.ts
+    if (name === 'rare_tokens' || name === 'quality') continue; // need a vocabulary or a model; their keys are checked in rare-tokens.test.ts and quality.test.ts
     const f = createFilter(name, name === 'c4_badwords' ? { keep_fraction: 0.5 } : {});
     const keys = new Set<string>();
     const spanKeys = new Set<string>();

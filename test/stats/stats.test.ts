@@ -46,4 +46,26 @@ test('merge order does not change the bytes; stats files round-trip; different f
   assert.throws(() => mergeAll([a, { ...mk('d', 1), fingerprint: 'other' }]), /different filters/);
 });
 
+test('per detected language: documents, characters and tokens, kept and dropped; merged by sum', () => {
+  const mk = (name: string) => {
+    const s = emptyStats(name, 'fp', 'cl100k_base', false);
+    addDocument(s, { ...doc([], 10), language: 'en' });
+    addDocument(s, { ...doc(['language/wrong_language'], 5), language: 'de' });
+    addDocument(s, { ...doc(['gopher/x'], 7), language: 'en' });
+    s.lines = 3;
+    return s;
+  };
+  const a = mk('a');
+  assert.equal(a.languages, {
+    en: { kept: { docs: 1, chars: 40, tokens: 10 }, dropped: { docs: 1, chars: 28, tokens: 7 } },
+    de: { kept: { docs: 0, chars: 0, tokens: 0 }, dropped: { docs: 1, chars: 20, tokens: 5 } },
+  });
+  const m = mergeAll([a, mk('b')]);
+  assert.equal(m.languages!.en!.dropped, { docs: 2, chars: 56, tokens: 14 });
+  assert.equal(Object.keys(JSON.parse(statsJson(m)).languages), ['de', 'en']);
+  assert.is(statsJson(parseStats(statsJson(m))), statsJson(m));
+  // Without the language filter the field is absent (stats files of other configs keep their bytes).
+  assert.not.ok('languages' in JSON.parse(statsJson(emptyStats('c', 'fp', 'none', false))));
+});
+
 test.run();

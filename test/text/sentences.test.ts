@@ -1,12 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { countSentences, countSentencesIn, isPunct } from '../../src/text/sentences.ts';
 import { splitlinesRanges, strip } from '../../src/text/python.ts';
 import { tokenSpans } from '../../src/text/words.ts';
+import { haveShared, sharedDir, testIf } from '../_helpers.ts';
+
+/** The tests below read ../shared: reported as skipped when it is absent. */
+const sharedTest = testIf(test, haveShared('golden', 'golden and corpus tests'));
 
 // docs/filters.md §2
 test('closing quotes stay attached: He said "hi." Then → 2', () => {
@@ -52,8 +55,7 @@ test('is_punct is Unicode category P*', () => {
 
 // Golden parity: datatrove's C4QualityFilter records, for every line it keeps, the sentence
 // count max(1, n); recompute it for the same lines (stripped, citations removed).
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(repoRoot, '../shared');
+const shared = sharedDir;
 
 const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const STRIP_RE = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'gu');
@@ -80,12 +82,7 @@ interface C4Line {
   n_sentences?: number;
 }
 
-test('golden: sentence counts of the lines C4 keeps', () => {
-  if (!existsSync(shared)) {
-    if (process.env.CI === 'true') assert.unreachable(`${shared} absent`);
-    console.log('SKIP: ../shared absent');
-    return;
-  }
+sharedTest('golden: sentence counts of the lines C4 keeps', () => {
   const sets: [string, string][] = [
     ['golden/datatrove-web-pages-00000.jsonl.gz', 'corpora/web-pages/web-pages-00000.jsonl.gz'],
     ['golden/datatrove-dclm-human-quality.jsonl.gz', 'corpora/dclm-human-quality/dclm_human_quality.jsonl'],
@@ -141,12 +138,7 @@ function compareLines(text: string): [number, string[]] {
   return [compared, misses];
 }
 
-test('a stripped line has the same sentences on the document tokens as on its own (golden texts)', () => {
-  if (!existsSync(shared)) {
-    if (process.env.CI === 'true') assert.unreachable(`${shared} absent`);
-    console.log('SKIP: ../shared absent');
-    return;
-  }
+sharedTest('a stripped line has the same sentences on the document tokens as on its own (golden texts)', () => {
   let lines = 0;
   const misses: string[] = [];
   for (const file of [

@@ -1,15 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { splitWords } from '../../src/text/words.ts';
+import { haveShared, sharedDir, testIf } from '../_helpers.ts';
+
+/** The tests below read ../shared: reported as skipped when it is absent. */
+const sharedTest = testIf(test, haveShared('golden', 'golden and corpus tests'));
 
 // Golden parity with datatrove's split_into_words (spaCy 3.5.4 blank("en")) on the 450
 // documents that ../shared/golden has word lists for (see its README).
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(repoRoot, '../shared');
+const shared = sharedDir;
 
 function readJsonlGz(file: string): Record<string, unknown>[] {
   return gunzipSync(readFileSync(file))
@@ -27,12 +29,7 @@ function firstDifference(got: string[], want: string[]): string {
   return `token ${i}: got ${show(got)}, want ${show(want)}`;
 }
 
-test('golden: splitWords equals datatrove words on >= 99% of 450 documents', () => {
-  if (!existsSync(shared)) {
-    if (process.env.CI === 'true') assert.unreachable(`${shared} absent`);
-    console.log('SKIP: ../shared absent');
-    return;
-  }
+sharedTest('golden: splitWords equals datatrove words on >= 99% of 450 documents', () => {
   const sets: [string, string][] = [
     ['golden/datatrove-words-web-pages-00000-first400.jsonl.gz', 'corpora/web-pages/web-pages-00000.jsonl.gz'],
     ['golden/datatrove-edge-cases.jsonl.gz', 'golden/edge-cases.jsonl.gz'],

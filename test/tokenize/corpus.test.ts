@@ -1,14 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { get_encoding } from 'tiktoken';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
+import { haveShared, sharedDir, testIf } from '../_helpers.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const corpusDir = resolve(repoRoot, '../shared/corpora/web-pages');
+/** The tests below read ../shared: reported as skipped when it is absent. */
+const sharedTest = testIf(test, haveShared('corpora/web-pages', 'golden and corpus tests'));
+
+const corpusDir = resolve(sharedDir, 'corpora/web-pages');
 /** cl100k_base tokens of all 6,200 web-pages texts, by plain tiktoken `encode_ordinary`. */
 const CL100K_TOTAL = 13_791_739;
 
@@ -25,12 +27,7 @@ function readTexts(dir: string): string[] {
 
 // The tokenizer encodes each pre-tokenizer piece on its own (cached), so equality here also checks that
 // a piece in isolation gets the ids it gets inside the text.
-test('every web-pages document: ids identical to tiktoken encode_ordinary (cl100k_base)', () => {
-  if (!existsSync(corpusDir)) {
-    console.log('SKIP: ../shared/corpora absent');
-    if (process.env.CI === 'true') assert.unreachable(`CI needs ${corpusDir}`);
-    return;
-  }
+sharedTest('every web-pages document: ids identical to tiktoken encode_ordinary (cl100k_base)', () => {
   const texts = readTexts(corpusDir);
   assert.is(texts.length, 6200);
   const tok = openTokenizer('cl100k_base');

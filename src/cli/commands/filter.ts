@@ -9,6 +9,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { hasEarlierFile, openErrorSink } from '../../io/error-sink.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { LineWriter, openOutput, stdoutOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openShardContext } from '../../exec/context.ts';
 import { filterShard, type Sinks } from '../../exec/filter-shard.ts';
@@ -55,7 +56,7 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const { audited, maxFdr: gateMaxFdr, acceptedForeign, notes } = a.dryRun
     ? { audited: false, maxFdr: null, acceptedForeign: false, notes: [] }
     : await checkGate(gateOptions(a), fp);
@@ -75,8 +76,12 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     }
   }
   const shards = await resolveShards(a.shards);
+  refuseOutputsOverInputs(a.shards, shards, [
+    { flag: '-o', path: a.out, dir: true }, { flag: '--decisions', path: a.decisions }, { flag: '--stats', path: a.stats },
+    { flag: '--dropped', path: a.dropped }, { flag: '--errors', path: a.out ? undefined : a.errors },
+  ]);
   const setup = {
-    config, vocabulary, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out ?? '',
+    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out ?? '',
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   const { ctx, close } = openShardContext(setup);
@@ -87,11 +92,12 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     if (a.out && !a.dryRun) {
       await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), shards.map((s) => s.name), io.err);
       for (const s of shards) {
-        if (!(await shardDone(a.out, s.name))) {
+        const complete = await shardDone(a.out, s.name);
+        if (!complete) {
           const st = await filterShardToDir(s, a.out, ctx, setup.dirOptions);
           if (st.lines === 0 && !Object.keys(st.failed).length) io.err(emptyShardLine(s.name));
         }
-        progress.shardDone();
+        progress.shardDone(complete);
       }
       stats = await writeMergedStats(a.out, shards.map((s) => s.name));
     } else {

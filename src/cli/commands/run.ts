@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { resolveShards, shardsOfRank } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { checkGate } from '../../exec/gate.ts';
 import { gateNotes, gateOptions, withGateFlags, type GateFlags } from '../gate-flags.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
@@ -57,14 +58,15 @@ export const builder = (y: Argv) =>
 export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
   if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
-  const { config, vocabulary, fingerprint: fp } = await loadConfig(a);
+  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const { audited, maxFdr: gateMaxFdr, acceptedForeign, notes } = await checkGate(gateOptions(a), fp);
   io.err(gateNotes(notes));
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
+  refuseOutputsOverInputs(a.input, all, [{ flag: '-o', path: a.out, dir: true }]);
   const mine = shardsOfRank(all, a.rank, a.world);
   const setup = {
-    config, vocabulary, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out,
+    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out,
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), all.map((s) => s.name), io.err);
@@ -74,10 +76,10 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   try {
     const ran = await runShards(mine, setup, {
       workers: a.workers,
-      onProgress: (b) => progress.doc(b),
+      onProgress: (bytes, docs) => progress.docs(docs, bytes),
       onShardDone: (_, wasSkipped) => {
         if (wasSkipped) skipped++;
-        progress.shardDone();
+        progress.shardDone(wasSkipped);
       },
     });
     for (const s of ran) for (const [shard, why] of Object.entries(s.failed)) failed.push(`  FAILED ${shard}: ${why}\n`);

@@ -2,7 +2,8 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
-import { openOutput, stdoutOutput, type Output } from '../../io/writer.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
+import { openOutput, removeLocalFile, stdoutOutput, type Output } from '../../io/writer.ts';
 import { hasEarlierFile, openErrorSink, type ErrorSink } from '../../io/error-sink.ts';
 import { outputName } from '../../io/output-names.ts';
 import { openSession } from '../../exec/session.ts';
@@ -31,22 +32,29 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const { config, vocabulary } = await loadConfig(a);
+  const { config, vocabulary, models } = await loadConfig(a);
   const shards = await resolveShards(a.shards);
   if (a.out) checkOutputNames(shards.map((s) => s.name));
-  const session = openSession(config, vocabulary);
+  refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out, dir: true }, { flag: '--errors', path: a.out ? undefined : a.errors }]);
+  const session = openSession(config, vocabulary, models);
   const { evaluator, tokenizer: tok } = session;
   let errors = 0;
   let failed = 0;
+  let scored = 0;
   try {
     const pipeErrors = a.out ? null : await openErrorSink(a.errors, true);
     const stdout = a.out ? null : stdoutOutput();
     for (const shard of shards) {
       const name = outputName(shard.name);
       const out: Output = stdout ?? (await openOutput(within(a.out!, 'attributes', name)));
-      const sink: ErrorSink = pipeErrors ?? (await openErrorSink(within(a.out!, 'errors', name)));
+      // Created only when a line is bad (an empty gzip file per shard said nothing).
+      const errorsPath = within(a.out ?? '', 'errors', name);
+      const sink: ErrorSink = pipeErrors ?? (await openErrorSink(errorsPath, true));
       for await (const item of scoreItems(readShard(shard, read), evaluator, tok)) {
-        if (item.kind === 'scored') await out.write(JSON.stringify(dolmaAttributes(item)) + '\n');
+        if (item.kind === 'scored') {
+          scored++;
+          await out.write(JSON.stringify(dolmaAttributes(item)) + '\n');
+        }
         else if (item.kind === 'error' || item.kind === 'oversize') {
           if (a.onError === 'fail') throw new DataError(item.bad.error, item.bad.shard, item.bad.line);
           await sink.record(item);
@@ -60,6 +68,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
         await out.close();
         errors += sink.count;
         await sink.close();
+        if (!sink.count) await removeLocalFile(errorsPath); // an earlier run's errors of this shard are not this run's
       }
     }
     if (stdout) await stdout.close();
@@ -71,6 +80,7 @@ export async function run(a: ArgumentsCamelCase<ScoreArgs>, io: Io): Promise<num
   } finally {
     session.close();
   }
+  io.err(`winnow: scored ${scored} document(s) of ${shards.length} shard(s)${a.out ? ` into ${within(a.out, 'attributes')}/` : ''}\n`);
   if (errors) io.err(`winnow: ${errors} bad line(s) written to ${a.out ? `${within(a.out, 'errors')}/` : a.errors}\n`);
   return failedShardsExit(failed, io);
 }

@@ -6,6 +6,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
+import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openTokenizer, type EncodingName } from '../../tokenize/tokenizer.ts';
 import { vocabCounter } from '../../vocab/build.ts';
@@ -41,6 +42,7 @@ export async function run(a: ArgumentsCamelCase<VocabArgs>, io: Io): Promise<num
   applyS3Flag(a);
   const read = readOptions(a);
   const shards = await resolveShards(a.shards);
+  refuseOutputsOverInputs(a.shards, shards, [{ flag: '-o', path: a.out }]);
   const tok = openTokenizer(a.tokenizer);
   const progress = startProgress(shards.length);
   const counter = vocabCounter(emptyVocabulary(a.tokenizer, a.sample, a.sample < 1 ? a.seed : null), (t) => tok.encode(t).ids);

@@ -1,0 +1,35 @@
+/**
+ * Opening the quality models a config names (local paths or s3://), at the edge: each is read once,
+ * parsed (corrupt or truncated files are refused by name) and hashed for the fingerprint.
+ */
+import type { FilterConfig } from '../config/config.ts';
+import { UsageError } from '../errors.ts';
+import { modelHash, parseModel, type QualityModel } from '../formats/model.ts';
+import { readBytes } from '../io/source.ts';
+
+/** Reads one model file; an unreadable location is a usage error, a bad file a data error naming it. */
+export async function readModel(location: string): Promise<{ model: QualityModel; hash: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readBytes(location);
+  } catch (e) {
+    throw new UsageError(`Cannot read model ${location}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { model: parseModel(bytes, location), hash: modelHash(bytes) };
+}
+
+/** The models of every quality filter in the config, by location, with their hashes. */
+export async function loadModels(config: FilterConfig): Promise<{ models: Map<string, QualityModel>; hashes: Record<string, string> }> {
+  const models = new Map<string, QualityModel>();
+  const hashes: Record<string, string> = {};
+  for (const f of config.filters) {
+    if (f.name !== 'quality') continue;
+    const location = f.options.model as string;
+    if (!location) throw new UsageError('filter quality needs `model: FILE` (a model from winnow train; a path relative to the config, or s3://)');
+    if (models.has(location)) continue;
+    const { model, hash } = await readModel(location);
+    models.set(location, model);
+    hashes[location] = hash;
+  }
+  return { models, hashes };
+}

@@ -1,0 +1,101 @@
+/**
+ * Training a quality model from checked labels (pure: values in, a model and its metrics out):
+ * features → k-fold CV over the λ grid → cross-fitted metrics → final fit on every label at the
+ * chosen λ → the model with float32 weights for the buckets seen and the training documents'
+ * content hashes.
+ */
+import { contentHash, type ModelHeader, type QualityModel } from '../formats/model.ts';
+import { crossValidate, DEFAULT_LAMBDAS, fitFinal } from './cv.ts';
+import { checkBuckets, DEFAULT_BUCKETS, FEATURE_SPEC_VERSION, featureWords, fnv1a, hashFeatures } from './features.ts';
+import type { TrainingLabel } from './labels.ts';
+import { buildMatrix } from './matrix.ts';
+import { trainMetrics, type TrainMetrics } from './metrics.ts';
+
+/** Default cap on weighted buckets: 2^17 (a model file of about 1 MB). */
+export const DEFAULT_MAX_WEIGHTS = 1 << 17;
+
+export interface TrainOptions {
+  buckets?: number;
+  folds?: number;
+  seed?: number;
+  maxFdr?: number;
+  alpha?: number;
+  lambdas?: readonly number[];
+  /** Buckets seen in fewer training documents keep weight 0 (default 2). */
+  minDocs?: number;
+  /** At most this many buckets get a weight, the most frequent (default 2^17). */
+  maxWeights?: number;
+  /** Recorded in the header: which label field and values meant bad and good. */
+  classes: ModelHeader['classes'];
+  /** How many top-weighted n-grams of each sign to list (default 15). */
+  topNgrams?: number;
+}
+
+export interface TrainResult {
+  model: QualityModel;
+  metrics: TrainMetrics;
+  cv: { lambdas: number[]; log_loss: number[]; lambda: number };
+  /** Cross-fitted p_bad per label, in label order. */
+  oof: Float64Array;
+  /** The n-grams behind the largest weights (hash buckets named by the training words that fill them). */
+  top: { bad: { ngram: string; weight: number }[]; good: { ngram: string; weight: number }[] };
+}
+
+export function trainModel(labels: readonly TrainingLabel[], options: TrainOptions): TrainResult {
+  const { buckets = DEFAULT_BUCKETS, folds = 10, seed = 1, maxFdr = 0.1, alpha = 0.05, lambdas = DEFAULT_LAMBDAS, topNgrams = 15, minDocs = 2, maxWeights = DEFAULT_MAX_WEIGHTS } = options;
+  checkBuckets(buckets);
+  if (!Number.isInteger(folds) || folds < 2 || folds > 100) throw new RangeError(`Expected \`folds\` to be an integer from 2 to 100, got ${folds}`);
+  const X = buildMatrix(labels.map((l) => hashFeatures(l.text, buckets)), minDocs, maxWeights);
+  const y = Uint8Array.from(labels, (l) => l.bad);
+  const cvOptions = { folds, seed, lambdas };
+  const cv = crossValidate(X, y, cvOptions);
+  const metrics = trainMetrics(cv.oof, y, { maxFdr, alpha });
+  const fit = fitFinal(X, y, lambdas, cv.lambda, cvOptions);
+  // The file stores buckets ascending; columns are in frequency order.
+  const order = Array.from(X.buckets.keys()).sort((a, b) => X.buckets[a]! - X.buckets[b]!);
+  const ids = Uint32Array.from(order, (j) => X.buckets[j]!);
+  const weights = Float32Array.from(order, (j) => fit.w[j]!);
+  const header: ModelHeader = {
+    kind: 'winnow-quality-model',
+    features: { version: FEATURE_SPEC_VERSION, kind: 'hashed-words', ngrams: [1, 2], buckets, scaling: 'l2', min_docs: minDocs, max_weights: maxWeights },
+    intercept: fit.b,
+    classes: options.classes,
+    labels: { n: y.length, bad: metrics.bad, good: metrics.good },
+    lambda: cv.lambda,
+    folds,
+    seed,
+    metrics,
+    weights: X.cols,
+    training_docs: 0,
+  };
+  const model: QualityModel = { header, buckets: ids, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
+  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda }, oof: cv.oof, top: topWeighted(labels, ids, weights, buckets, topNgrams) };
+}
+
+/**
+ * The k most positive (bad) and most negative (good) buckets, each named by the n-gram that fills
+ * it most often in the training texts (a hash bucket can hold several).
+ */
+function topWeighted(labels: readonly TrainingLabel[], ids: Uint32Array, weights: Float32Array, buckets: number, k: number): TrainResult['top'] {
+  const order = Array.from(weights.keys()).sort((a, b) => weights[b]! - weights[a]! || a - b);
+  const pick = [...order.slice(0, k), ...order.slice(-k).reverse()].filter((i) => weights[i] !== 0);
+  const wanted = new Map(pick.map((i) => [ids[i]!, new Map<string, number>()]));
+  const mask = buckets - 1;
+  const see = (bucket: number, ngram: string) => {
+    const m = wanted.get(bucket);
+    if (m) m.set(ngram, (m.get(ngram) ?? 0) + 1);
+  };
+  for (const l of labels) {
+    const words = featureWords(l.text);
+    words.forEach((w, i) => {
+      see(fnv1a(w) & mask, w);
+      if (i > 0) see(fnv1a(`${words[i - 1]} ${w}`) & mask, `${words[i - 1]} ${w}`);
+    });
+  }
+  const name = (i: number) => {
+    const m = wanted.get(ids[i]!)!;
+    return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? `#${ids[i]}`;
+  };
+  const row = (i: number) => ({ ngram: name(i), weight: weights[i]! });
+  return { bad: pick.filter((i) => weights[i]! > 0).slice(0, k).map(row), good: pick.filter((i) => weights[i]! < 0).slice(0, k).map(row) };
+}

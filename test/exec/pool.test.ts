@@ -1,0 +1,32 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { presetConfig } from '../../src/config/config.ts';
+import { fingerprint } from '../../src/config/fingerprint.ts';
+import { DEFAULT_READ } from '../../src/io/reader.ts';
+import { runShards } from '../../src/exec/pool.ts';
+import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
+
+test('workers report every document they read, with its bytes, for run\'s progress (not one per message)', async () => {
+  const dir = tempDir();
+  const shards = [700, 300].map((n, k) => {
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `${k}-${i}`, text: PROSE_SENTENCES.join(' ') })).join('\n') + '\n';
+    writeFileSync(join(dir, `p${k}.jsonl`), lines);
+    return { path: join(dir, `p${k}.jsonl`), name: `p${k}.jsonl`, bytes: Buffer.byteLength(lines) };
+  });
+  const config = presetConfig('gopher', { tokenizer: 'none' });
+  const setup = {
+    config, vocabulary: null, fingerprint: fingerprint(config), audited: false, gateMaxFdr: null, read: DEFAULT_READ,
+    onError: 'skip' as const, dir: join(dir, 'out'), dirOptions: { keepDropped: true },
+  };
+  let docs = 0;
+  let bytes = 0;
+  let messages = 0;
+  await runShards(shards, setup, { workers: 2, onProgress: (b, d) => { bytes += b; docs += d; messages++; } });
+  assert.is(docs, 1000);
+  assert.is(bytes, shards[0]!.bytes + shards[1]!.bytes);
+  assert.ok(messages < 20, `${messages} messages`);
+});
+
+test.run();
