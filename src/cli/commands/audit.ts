@@ -90,6 +90,8 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   if (pred) checkPredictionAttr(pred.predictions, evaluator);
   const items: AuditItem[] = [];
   const values = new Map<string, number>(); // label value → records
+  const firstLine = new Map<string, number>(); // label value → its first line (for errors)
+  const strataNames = new Set(design?.strata.map((s) => s.name));
   let unlabeled = 0;
   try {
     for (const { rec, where, line } of records) {
@@ -98,7 +100,9 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
         unlabeled++;
         continue;
       }
+      const second0 = a.secondLabelField ? getField(rec, a.secondLabelField) : undefined;
       values.set(String(label), (values.get(String(label)) ?? 0) + 1);
+      for (const v of [label, second0]) if (v !== undefined && v !== null && v !== '' && !firstLine.has(String(v))) firstLine.set(String(v), line);
       const text = getField(rec, a.textField);
       if (typeof text !== 'string') throw new UsageError(`${where}: missing string "${a.textField}"`);
       const second = a.secondLabelField ? getField(rec, a.secondLabelField) : undefined;
@@ -106,6 +110,10 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
       const { scored, reasons } = evaluator.evaluate(text, enc ? () => enc.ids : undefined);
       const sample = rec.winnow_sample as { stratum?: string; prediction?: number; inclusion_probability?: number } | undefined;
       if (design && !sample?.stratum) throw new UsageError(`${where}: no winnow_sample.stratum, but a strata file is in use (pass --strata none?)`);
+      // A label of a stratum the strata file does not know would be left out of every estimate while n counted it.
+      if (design && !strataNames.has(sample!.stratum!)) {
+        throw new DataError(`winnow_sample.stratum ${JSON.stringify(sample!.stratum)} is not a stratum of ${strataPath} (it has ${design.strata.length}: ${design.strata.slice(0, 5).map((s) => s.name).join(', ')}${design.strata.length > 5 ? ', …' : ''}); the labels come from another sample`, a.labels, line);
+      }
       items.push({
         bad: bad.has(String(label)),
         ...(second !== undefined && second !== null && { bad2: bad.has(String(second)) }),
@@ -125,11 +133,21 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
     const seen = [...values].sort((x, y) => y[1] - x[1]).map(([v, n]) => `${JSON.stringify(v)} (${n})`).join(', ');
     throw new UsageError(`${a.labels}: no label is one of --bad-values (${[...bad].join(', ')}), so every document would count as good; the labels are ${seen}. Pass the values that mean bad with --bad-values (comma-separated)`);
   }
+  // Under the default values a label that is neither good nor bad (`BAD`, `unsure`) is a typo or
+  // another scheme, not a good document: refuse it at its line. Values given explicitly are
+  // trusted, and what they count as good is said in the audit's notes.
+  const foreign = [...firstLine.keys()].filter((v) => v !== 'good' && !bad.has(v)).sort((x, y) => firstLine.get(x)! - firstLine.get(y)!);
+  if (a.badValues === undefined && foreign.length) {
+    const v = foreign[0]!;
+    throw new DataError(`label ${JSON.stringify(v)} is neither "good" nor one of --bad-values (${[...bad].join(', ')}); fix it, or pass --bad-values to say which values mean bad (the others then count as good)`, a.labels, firstLine.get(v)!);
+  }
+  const countedGood = a.badValues !== undefined ? foreign.map((v) => `${JSON.stringify(v)} (${values.get(v) ?? 0})`) : [];
   const corpus = a.stats ? await readCorpus(a.stats, fp) : null;
   const sweepRules: SweepRule[] = evaluator.filters.flatMap((f) =>
     f.rules.filter(isThresholdRule).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
   );
   const result = runAudit(items, design, corpus, { fingerprint: fp, alpha: a.alpha, maxFdr: a.maxFdr, minRecall: a.minRecall, sweepRules, predictions: pred ? design!.predictions : undefined });
+  if (countedGood.length) result.notes.push(`labels counted as good (not among --bad-values ${[...bad].join(', ')}): ${countedGood.join(', ')}`);
   const record = { ...result, inputs: { labels: a.labels, strata: strataPath, stats: a.stats ?? null, label_field: a.labelField, bad_values: [...bad], unlabeled } };
   await writeFileAtomic(a.out, JSON.stringify(record, null, 1) + '\n');
   io.out(renderAuditSummary(result, unlabeled));
