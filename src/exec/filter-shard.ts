@@ -14,6 +14,7 @@ import type { TextRewrite } from '../scorers/filter.ts';
 import { applySpanRules } from '../rules/spans.ts';
 import { scoreItems, type ScoredDoc, type TokenEncoder } from '../score.ts';
 import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';
+import { serializeDecision } from '../formats/decisions.ts';
 
 export interface Sinks {
   /** Kept lines (input bytes; with spans removed, the new text and a "winnow" field spliced in); null in a dry run. */
@@ -100,7 +101,7 @@ async function routeDocument(
   if (sinks.decisions) {
     await sinks.decisions.write(
       // `metadata`: what datatrove's filters would write into the document (language, language_score).
-      `{"id":${JSON.stringify(d.doc.id)},"shard":${JSON.stringify(d.doc.shard)},"line":${d.doc.line},"keep":${keep},"reasons":${JSON.stringify(reasons)}${d.scored.meta ? `,"metadata":${JSON.stringify(d.scored.meta)}` : ''}}\n`,
+      serializeDecision({ id: d.doc.id, shard: d.doc.shard, line: d.doc.line, keep, reasons, ...(d.scored.meta && { metadata: d.scored.meta }) }),
     );
   }
   if (keep) {

@@ -6,6 +6,7 @@
  */
 import { clopperPearsonUpper } from '../audit/intervals.ts';
 import { DataError } from '../errors.ts';
+import { fieldError, parseJsonObject } from './json-file.ts';
 
 /** audit.json carries no version field yet; this is the shape `winnow audit` writes today. */
 export const AUDIT_RECORD_VERSION = 1;
@@ -76,16 +77,8 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 
 /** Parses and checks audit.json; throws a DataError `file:field: what` on anything off. */
 export function parseAuditRecord(text: string, source: string): AuditRecord {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new DataError(`not an audit file from winnow audit: malformed JSON (${e instanceof Error ? e.message : String(e)})`, source, '(file)');
-  }
-  const bad = (field: string, what: string): never => {
-    throw new DataError(what, source, field);
-  };
-  if (!isObject(raw)) return bad('(file)', 'not an audit file from winnow audit: expected a JSON object');
+  const raw = parseJsonObject(text, source, 'an audit file from winnow audit');
+  const bad = fieldError(source);
   for (const k of ['fingerprint', 'design', 'alpha', 'labels', 'confusion', 'metrics', 'verdict']) {
     if (!(k in raw)) bad(k, 'missing: not an audit file from winnow audit (a record needs fingerprint, design, alpha, labels, confusion, metrics and verdict)');
   }

@@ -3,6 +3,7 @@
  * shard's completion marker): types, parsers naming the file and the field, serializers.
  */
 import { DataError } from '../errors.ts';
+import { parseJsonObject } from './json-file.ts';
 
 /** run.json carries no version field; this is the shape written today. */
 export const RUN_JSON_VERSION = 1;
@@ -29,23 +30,13 @@ export interface DoneMarker {
 export const serializeRunSettings = (s: RunSettings): string => JSON.stringify(s) + '\n';
 export const serializeDoneMarker = (m: DoneMarker): string => JSON.stringify({ shard: m.shard, fingerprint: m.fingerprint }) + '\n';
 
-function parseObject(text: string, source: string): Record<string, unknown> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new DataError(`malformed JSON (${e instanceof Error ? e.message : String(e)})`, source, '(file)');
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new DataError('expected a JSON object', source, '(file)');
-  return raw as Record<string, unknown>;
-}
 
 /**
  * run.json as recorded; fields an older version did not record are absent (its directories
  * record fewer settings), so the result is partial. A field of the wrong type is refused.
  */
 export function parseRunSettings(text: string, source: string): Partial<RunSettings> {
-  const o = parseObject(text, source);
+  const o = parseJsonObject(text, source, 'a winnow run file');
   const kinds: Record<keyof RunSettings, (v: unknown) => boolean> = {
     fingerprint: (v) => typeof v === 'string',
     text_field: (v) => typeof v === 'string',
@@ -62,7 +53,7 @@ export function parseRunSettings(text: string, source: string): Partial<RunSetti
 
 /** A completion marker; one without a fingerprint (written by hand, or damaged) is refused. */
 export function parseDoneMarker(text: string, source: string): DoneMarker {
-  const o = parseObject(text, source);
+  const o = parseJsonObject(text, source, 'a winnow run file');
   if (typeof o.fingerprint !== 'string') throw new DataError(`expected the filter's fingerprint, got ${JSON.stringify(o.fingerprint)}`, source, 'fingerprint');
   if (typeof o.shard !== 'string') throw new DataError(`expected the shard's name, got ${JSON.stringify(o.shard)}`, source, 'shard');
   return { shard: o.shard, fingerprint: o.fingerprint };

@@ -11,7 +11,8 @@ import { getField } from '../io/fields.ts';
 import { outputName } from '../io/output-names.ts';
 import { readShard } from '../io/reader.ts';
 import * as store from '../io/store.ts';
-import { parseStats, type Stats } from '../stats/stats.ts';
+import type { Stats } from '../stats/stats.ts';
+import { parseStatsFile } from '../formats/stats.ts';
 import { CANDIDATE_DEPTH, chooseExamples, rulesByHits } from './examples.ts';
 import { cleanSpans, excerptOf, EXCERPT_CHARS, spansOfReasons } from './excerpt.ts';
 import { parseAuditRecord, type AuditRecord } from '../formats/audit-record.ts';
@@ -46,13 +47,7 @@ export async function readStats(path: string): Promise<Stats> {
   } catch (e) {
     throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  try {
-    const s = parseStats(text);
-    if (s.version !== 1 || !s.docs || typeof s.fingerprint !== 'string' || !s.rules || !s.attributes) throw new Error('missing fields');
-    return s;
-  } catch (e) {
-    throw new UsageError(`${path}: not a winnow stats file (${e instanceof Error ? e.message : String(e)})`);
-  }
+  return parseStatsFile(text, path);
 }
 
 /** Reads audit.json (`winnow audit -o`) and checks that it audits the filter of the stats. */

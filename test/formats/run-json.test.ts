@@ -21,7 +21,7 @@ test('parsers name the file and the field', () => {
   assert.equal(parseDoneMarker(serializeDoneMarker({ shard: 'a.jsonl', fingerprint: 'sha256:1' }), 'done/a.jsonl'), { shard: 'a.jsonl', fingerprint: 'sha256:1' });
   assert.throws(() => parseDoneMarker('{"shard":"a"}', 'd/done/a'), (e: Error) => e instanceof DataError && e.message.startsWith('d/done/a:fingerprint: '));
   assert.throws(() => parseRunSettings('{"fingerprint":1}', 'd/run.json'), (e: Error) => e instanceof DataError && e.message.startsWith('d/run.json:fingerprint: '));
-  assert.throws(() => parseRunSettings('{"fing', 'd/run.json'), /d\/run\.json:\(file\): malformed JSON/);
+  assert.throws(() => parseRunSettings('{"fing', 'd/run.json'), /d\/run\.json:\(file\): not a winnow run file: malformed JSON/);
 });
 
 test('two runs with different configs started at once into one new directory: one runs, the other is refused', async () => {

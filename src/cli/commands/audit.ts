@@ -14,11 +14,12 @@ import * as store from '../../io/store.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import { isThresholdRule } from '../../rules/threshold.ts';
-import { parseStats } from '../../stats/stats.ts';
 import { codePointLength } from '../../text/codepoints.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
-import { strataPathOf } from './sample.ts';
+import { parseStrata, strataPathOf } from '../../formats/strata.ts';
+import { parseLabels, type LabeledRecord } from '../../formats/labels.ts';
+import { parseStatsFile } from '../../formats/stats.ts';
 import { auditSampleRefusal } from '../../audit/honesty.ts';
 import type { QualityModel } from '../../formats/model.ts';
 import { checkPredictionAttr, predictionOf, withPredictionFlags, type PredictionFlags } from '../predictions.ts';
@@ -156,25 +157,9 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
 }
 
 /** Labeled records; labeler output is de-duplicated by `label_item` (the last answer wins). */
-async function readLabels(path: string): Promise<{ rec: Record<string, unknown>; where: string; line: number }[]> {
+async function readLabels(path: string): Promise<LabeledRecord[]> {
   if (!(await store.exists(path))) throw new UsageError(`No such file: ${path}`);
-  const out = new Map<string, { rec: Record<string, unknown>; where: string; line: number }>();
-  // A UTF-8 byte order mark is accepted, as in shards.
-  (await store.readText(path)).split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch (e) {
-      throw new DataError(`expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`, path, i + 1);
-    }
-    if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new DataError('expected one labeled record (a JSON object) per line', path, i + 1);
-    const r = rec as Record<string, unknown>;
-    const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${i + 1}`;
-    out.delete(key);
-    out.set(key, { rec: r, where: `${path}:${i + 1}`, line: i + 1 });
-  });
-  return [...out.values()];
+  return parseLabels(await store.readText(path), path);
 }
 
 /** The audit's refusal of training documents and of uncertainty samples (src/audit/honesty.ts). */
@@ -227,16 +212,14 @@ function labeledPrediction(
 
 async function readStrata(path: string): Promise<StrataDesign> {
   if (!(await store.exists(path))) throw new UsageError(`No such strata file: ${path}`);
-  const j = JSON.parse(await store.readText(path)) as StrataDesign;
-  if (!j.strata || !j.fingerprint) throw new UsageError(`${path}: not a strata file from winnow sample`);
-  return j;
+  return parseStrata(await store.readText(path), path);
 }
 
 async function readCorpus(path: string, fp: string): Promise<CorpusCounts> {
   if (!(await store.exists(path))) throw new UsageError(`No such stats file: ${path}`);
   let s;
   try {
-    s = parseStats(await store.readText(path));
+    s = parseStatsFile(await store.readText(path), path);
   } catch (e) {
     throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
