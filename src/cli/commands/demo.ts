@@ -20,8 +20,7 @@ export const command = 'demo [dir]';
 export const builder = (y: Argv) =>
   y.positional('dir', { type: 'string', default: 'winnow-demo', describe: 'Folder for the demo outputs (replaced)' });
 
-export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<number> {
-  const { main } = await import('../main.ts');
+export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io, main: (argv: string[], io: Io) => Promise<number>): Promise<number> {
   const dir = resolve(a.dir);
   await store.removeFolder(dir);
   const shards = relative(process.cwd(), join(fixtures, 'shards')) || '.';
