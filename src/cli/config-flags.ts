@@ -9,6 +9,7 @@ import { UsageError } from '../errors.ts';
 import * as store from '../io/store.ts';
 import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
 import { loadModels } from '../flows/models.ts';
 import type { QualityModel } from '../formats/model.ts';
 
@@ -95,6 +96,7 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   }
   const { models, hashes } = await loadModels(config);
   const modelHash = await loadLanguageModels(config);
+  await preloadClusterIndexes(config);
   const fp = fingerprint(config, hash, modelHash, hashes);
   // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
   if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {

@@ -32,7 +32,7 @@ mark.current { outline: 2px solid var(--markline); }
 #note { width: 100%; height: 3.2em; margin-top: 8px; font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 4px; }
 footer { padding: 4px 16px 12px; color: var(--muted); font-size: 13px; }
 kbd { border: 1px solid #c9ced6; border-bottom-width: 2px; border-radius: 3px; padding: 0 4px; background: #fff; font-size: 12px; }
-#status.ok { color: #2e7d32; } #status.bad { color: #b3261e; font-weight: 700; }
+#status { margin-left: 12px; } #status.ok { color: #2e7d32; } #status.bad { color: #b3261e; font-weight: 700; }
 #done { background: #e6f4ea; border: 1px solid #a8d5b5; padding: 8px 12px; border-radius: 4px; margin-bottom: 8px; }
 #help { position: fixed; top: 60px; right: 16px; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; box-shadow: 0 4px 16px #0002; z-index: 2; }
 #help dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; }
@@ -57,8 +57,8 @@ const BODY = `
   <textarea id="note" placeholder="note for this item (t to write, Esc to leave); saved with the answer" maxlength="10000"></textarea>
 </main>
 <footer>
-  <span id="keys-doc"><kbd>g</kbd> good · <kbd>b</kbd> bad · </span><span id="keys-pair"><kbd>d</kbd> duplicate · <kbd>n</kbd> not a duplicate · </span><kbd>s</kbd> skip · <kbd>←</kbd>/<kbd>p</kbd> back · <kbd>n</kbd>/<kbd>Tab</kbd> next span · <kbd>t</kbd> note · <kbd>?</kbd> help
-  · <span id="status"></span>
+  <span id="keys-doc"><kbd>g</kbd> good · <kbd>b</kbd> bad · <kbd>n</kbd>/<kbd>Tab</kbd> next span · </span><span id="keys-pair"><kbd>d</kbd> duplicate · <kbd>n</kbd> not a duplicate · <kbd>Tab</kbd> next difference · </span><kbd>s</kbd> skip · <kbd>←</kbd>/<kbd>p</kbd> back · <kbd>t</kbd> note · <kbd>?</kbd> help
+  <span id="status"></span>
 </footer>
 <div id="help" hidden>
   <dl>

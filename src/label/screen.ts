@@ -131,8 +131,8 @@ export interface Header {
 
 export const KEYS = 'g good · b bad · s skip · p/← back · space/↑↓ scroll · n next span · q quit';
 
-/** The first body row of a screen `height` rows tall (the header takes 3, the key line 1). */
-export const bodyHeight = (height: number): number => Math.max(1, height - 4);
+/** Rows a screen `height` rows tall has for the text: the header takes 3, the key line 1; below 5 rows only the first header line stays. */
+export const bodyHeight = (height: number): number => (height >= 5 ? height - 4 : Math.max(1, height - 1));
 
 /** The top row that shows the next span below `top` (wrapping to the first), or `top` when there is none. */
 export function nextSpanTop(layout: Layout, top: number, height: number): number {
@@ -142,7 +142,7 @@ export function nextSpanTop(layout: Layout, top: number, height: number): number
   return row === undefined ? top : Math.min(row, last);
 }
 
-/** The screen's `height` lines (each at most `cols` cells) with the body starting at row `top`. */
+/** The screen's lines (`height` of them, each at most `cols` cells) with the body starting at row `top`. */
 export function frame(h: Header, layout: Layout, top: number, cols: number, height: number, style: Style): string[] {
   const body = bodyHeight(height);
   const n = layout.rows.length;
@@ -157,5 +157,5 @@ export function frame(h: Header, layout: Layout, top: number, cols: number, heig
     lines.push(row ? row.map((run) => (run.mark ? `${style.on}${run.text}${style.off}` : run.text)).join('') : '');
   }
   lines.push(`${style.dim}${fit(KEYS, cols - 1)}${style.reset}`);
-  return lines;
+  return height >= 5 ? lines : [lines[0]!, ...lines.slice(3, 3 + body)].slice(0, Math.max(1, height));
 }

@@ -211,10 +211,10 @@ export async function startServer(opts: ServeOptions): Promise<LabelServer> {
 }
 
 /** Serves until SIGINT or SIGTERM, printing the URL; the flow behind `label --serve`. */
-export async function serveLabels(opts: ServeOptions, io: { err(s: string): void }): Promise<number> {
+export async function serveLabels(opts: ServeOptions, log: (s: string) => void): Promise<void> {
   const s = await startServer(opts);
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(opts.host);
-  io.err(`winnow: labeling ${opts.items.length} ${opts.items[0]?.kind === 'pair' ? 'pairs' : 'items'} of ${opts.input} into ${opts.out}\n` +
+  log(`winnow: labeling ${opts.items.length} ${opts.items[0]?.kind === 'pair' ? 'pairs' : 'items'} of ${opts.input} into ${opts.out}\n` +
     `winnow: open ${s.url}  (Ctrl-C stops; every answer is on disk when the page shows it saved)\n` +
     (loopback ? '' : `winnow: listening on ${opts.host}, not only this machine: anyone who can reach it can label\n`));
   await new Promise<void>((resolve) => {
@@ -227,6 +227,5 @@ export async function serveLabels(opts: ServeOptions, io: { err(s: string): void
     process.on('SIGTERM', stop);
   });
   await s.close();
-  io.err(`winnow: stopped; answers are in ${opts.out}\n`);
-  return 0;
+  log(`winnow: stopped; answers are in ${opts.out}\n`);
 }

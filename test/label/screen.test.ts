@@ -38,4 +38,10 @@ test('the frame: header, position, body rows, key line; the next span comes to t
   assert.equal(frame({ index: 0, total: 1, reasons: [] }, l, 11, 40, 6, PLAIN).slice(2, 5), ['── rows 12–13 of 30 · span 1 of 2 · mor…', '[[line 12]]', 'line 13']);
 });
 
+test('a terminal under 5 rows keeps the item line and the text, never more lines than it has', () => {
+  const l = layoutText('a\nb\nc\nd', [], 10);
+  assert.equal(frame({ index: 2, total: 9, reasons: [] }, l, 1, 10, 3, PLAIN), ['[3/9] ', 'b', 'c']);
+  assert.equal(frame({ index: 0, total: 1, reasons: [] }, l, 0, 10, 1, PLAIN), ['[1/1] ']);
+});
+
 test.run();

@@ -20,6 +20,7 @@ import type { Io } from '../io.ts';
 import { parseStrata, strataPathOf } from '../../formats/strata.ts';
 import { parseLabels, type LabeledRecord } from '../../formats/labels.ts';
 import { parseStatsFile } from '../../formats/stats.ts';
+import { auditPairsCommand } from './dedup-pairs.ts';
 import { auditSampleRefusal } from '../../audit/honesty.ts';
 import type { QualityModel } from '../../formats/model.ts';
 import { checkPredictionAttr, predictionOf, withPredictionFlags, type PredictionFlags } from '../predictions.ts';
@@ -46,7 +47,7 @@ export const command = 'audit [action]';
 
 export const builder = (y: Argv) =>
   withPredictionFlags(withConfigFlags(y))
-    .positional('action', { choices: ['plan'] as const, describe: 'plan: how many labels a budget needs' })
+    .positional('action', { choices: ['plan', 'pairs'] as const, describe: 'plan: how many labels a budget needs; pairs: the false-merge rate of labeled dedup pairs' })
     .option('labels', { type: 'string', describe: 'Labeled JSONL (from winnow label, or any JSONL with text and a label)' })
     .option('label-field', { type: 'string', default: 'label', describe: 'Field holding the label' })
     .option('bad-values', { type: 'string', describe: 'Comma-separated label values that mean bad (should be dropped); default: bad' })
@@ -67,6 +68,7 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<number> {
   if (a.action === 'plan') return plan(a, io);
+  if (a.action === 'pairs') return auditPairsCommand(a, io);
   if (!a.labels) throw new UsageError('Expected `--labels FILE`');
   if (!a.out) throw new UsageError('Expected `-o audit.json`');
   for (const [k, v] of [['--max-fdr', a.maxFdr], ['--alpha', a.alpha], ['--min-recall', a.minRecall]] as const) {

@@ -1,17 +1,13 @@
 /**
  * `winnow label to-label.jsonl -o labels.jsonl`: label a sample in the terminal, or with
- * `--serve` in a browser page served on loopback. Both append every answer to the labels file at
- * once (src/label/labels-file.ts); a rerun resumes at the first unanswered item, and the last
- * answer for an item wins. Through a pipe the terminal labeler reads one command per line (g, b,
- * s, p, q), so it can be scripted and tested.
+ * `--serve` in a browser page served on loopback (the flow: src/flows/label.ts). This file maps
+ * flags and hands over the terminal: keypresses on a TTY (raw mode, redrawn on resize), one
+ * command per line through a pipe (g, b, s, p, q), so it can be scripted and tested.
  */
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { UsageError } from '../../errors.ts';
-import * as store from '../../io/store.ts';
-import { parseItems } from '../../label/items.ts';
-import { LabelsFile } from '../../label/labels-file.ts';
-import { keyCommands, labelSession, lineCommand, type Command } from '../../label/terminal.ts';
+import { label } from '../../flows/label.ts';
+import { keyCommands, lineCommand, type Command } from '../../label/terminal.ts';
 import type { Io } from '../io.ts';
 
 interface LabelArgs {
@@ -78,29 +74,17 @@ async function* withResize(cmds: AsyncIterable<Command | null>): AsyncGenerator<
 }
 
 export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<number> {
-  if (!(await store.exists(a.input))) throw new UsageError(`No such file: ${a.input}`);
-  const items = parseItems(await store.readText(a.input), a.input, a.textField);
-  if (a.item !== undefined && !(Number.isInteger(a.item) && a.item >= 1 && a.item <= items.length)) {
-    throw new UsageError(`Expected \`--item\` to be an item number from 1 to ${items.length}, got ${a.item}`);
-  }
-  if (a.serve) {
-    if (!(Number.isInteger(a.port) && a.port >= 0 && a.port <= 65535)) throw new UsageError(`Expected \`--port\` to be a port number from 0 to 65535, got ${a.port}`);
-    const { serveLabels } = await import('../../label/server.ts');
-    return serveLabels({ input: a.input, out: a.out, items, host: a.host, port: a.port, ...(a.item !== undefined && { start: a.item }) }, io);
-  }
-  if (items[0]?.kind === 'pair') throw new UsageError(`${a.input} holds pairs: label them side by side with --serve`);
-  const labels = LabelsFile.open(a.out, a.input);
-  try {
-    if (a.item === undefined && labels.answers.size >= items.length && items.every((_, k) => labels.answers.has(k + 1))) {
-      io.err(`winnow: all ${items.length} items of ${a.input} are labeled in ${a.out}; to revise one, rerun with --item N\n`);
-      return 0;
-    }
-    const tty = process.stderr.isTTY === true && process.stdin.isTTY === true;
-    const screen = { tty, cols: () => process.stderr.columns ?? 80, rows: () => process.stderr.rows ?? 24, write: (s: string) => io.err(s) };
-    const r = await labelSession(items, labels, tty ? withResize(commands()) : commands(), screen, a.item !== undefined ? a.item - 1 : undefined);
-    io.err(`\nwinnow: ${r.answered} of ${r.total} labeled in ${a.out}${r.answered < r.total ? ' (run again to resume)' : ''}\n`);
-    return 0;
-  } finally {
-    labels.close();
-  }
+  const tty = process.stderr.isTTY === true && process.stdin.isTTY === true;
+  const terminal = {
+    commands: () => (tty ? withResize(commands()) : commands()),
+    screen: { tty, cols: () => process.stderr.columns ?? 80, rows: () => process.stderr.rows ?? 24, write: (s: string) => io.err(s) },
+  };
+  const r = await label(
+    { input: a.input, out: a.out, textField: a.textField, ...(a.item !== undefined && { item: a.item }), ...(a.serve && { serve: { host: a.host, port: a.port } }) },
+    terminal,
+    (s) => io.err(s),
+  );
+  if (r.done === 'all-labeled') io.err(`winnow: all ${r.total} items of ${a.input} are labeled in ${a.out}; to revise one, rerun with --item N\n`);
+  if (r.done === 'session') io.err(`\nwinnow: ${r.answered} of ${r.total} labeled in ${a.out}${r.answered < r.total ? ' (run again to resume)' : ''}\n`);
+  return 0;
 }
