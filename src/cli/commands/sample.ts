@@ -12,7 +12,7 @@ import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { spliceField } from '../../io/splice.ts';
-import { strataPathOf } from '../../io/output-names.ts';
+import { serializeStrata, strataPathOf } from '../../formats/strata.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
@@ -61,7 +61,7 @@ export const builder = (y: Argv) =>
     .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl')
     .example('$0 sample shards/ --strategy uncertainty --model model.wnm -n 200 --exclude labels.jsonl -o more.jsonl', 'training labels where the model is least sure');
 
-export { strataPathOf } from '../../io/output-names.ts';
+export { strataPathOf } from '../../formats/strata.ts';
 
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
@@ -117,7 +117,9 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
     throw new UsageError(`--score ${a.score}: no document has that attribute; names look like gopher_quality.avg_word_len (see winnow score)`);
   }
   const { strata, chosen, ...rest } = design.finish();
-  const predictions = pred && 'predictions' in rest ? { attr: pred.predictions, means: pred.predictionsMean, fingerprint: fp, strata: rest.predictions } : null;
+  const predictions = pred && 'predictions' in rest
+    ? { attr: pred.predictions, means: pred.predictionsMean, fingerprint: fp, strata: rest.predictions, ...('tokenPredictions' in rest && { token_strata: rest.tokenPredictions }) }
+    : null;
   const records = await copyChosen(shards, chosen, read, evaluator);
   const out = await openOutput(a.out);
   for (const r of records) await out.write(r);
@@ -125,7 +127,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   const weightName = config.tokenizer === 'none' ? 'chars' : 'tokens';
   await writeFileAtomic(
     strataPathOf(a.out),
-    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, ...(a.strata && { strata_by: a.strata }), weight: weightName, totals, strata, ...(predictions && { predictions }) }, null, 1) + '\n',
+    serializeStrata({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, ...(a.strata && { strata_by: a.strata }), weight: weightName, totals, strata, ...(predictions && { predictions }) }),
   );
   io.err(
     `winnow: sampled ${records.length} of ${totals.docs} docs (${totals.dropped} flagged, ${totals.kept} kept) into ${a.out}; ` +
