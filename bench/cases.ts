@@ -23,6 +23,15 @@ import { featureWords } from '../dist/train/features.js';
 import { serializeModel } from '../dist/formats/model.js';
 import { loadModels } from '../dist/flows/models.js';
 import { tmpdir } from 'node:os';
+import { signRank } from '../dist/dedup/stage-signatures.js';
+import { mergeClusters, reducePart } from '../dist/dedup/stage-clusters.js';
+import { configName, DEFAULT_MINHASH } from '../dist/dedup/config.js';
+import { minhashLayout } from '../dist/dedup/layout.js';
+import { PAIR_BYTES, serializeMinhashFile } from '../dist/formats/minhash.js';
+import { serializeManifest } from '../dist/formats/minhash-manifest.js';
+import { mulberry32 } from '../dist/audit/random.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 
 /**
@@ -235,12 +244,75 @@ const CASES: Record<string, Case> = {
   language: (files) => languagePass(files, {}),
   /** The language filter with `backend: eld` (triage). */
   'language-eld': (files) => languagePass(files, { backend: 'eld' }),
+  /** MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written. */
+  async 'minhash-signatures'(files) {
+    const t = tally();
+    const out = mkdtempSync(join(tmpdir(), 'winnow-bench-minhash-'));
+    const shards = files.map((f) => ({ path: f, name: f }));
+    try {
+      await signRank({ shards, dir: out, config: DEFAULT_MINHASH, rank: 0, world: 1, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    return t;
+  },
+  /** Untimed set-up of the next case: the bucket pairs a 10M-document corpus gives (see `writeGeneratedPairs`). */
+  async 'minhash-gen-10M'() {
+    writeGeneratedPairs(BENCH_MINHASH, 10_000_000, 1_000_000);
+    return { ...tally(), docs: 10_000_000 };
+  },
+  /** MinHash stage 3 (14 parts, then the merge) over the pairs of 10M documents: its peak RSS is the point. */
+  async 'minhash-clusters-10M'() {
+    for (let p = 0; p < 14; p++) await reducePart({ dir: BENCH_MINHASH, part: p, parts: 14 });
+    const s = await mergeClusters({ dir: BENCH_MINHASH, parts: 14 });
+    if (s.documents !== 3_000_000 || s.removed !== 2_000_000) throw new Error(`unexpected clusters: ${JSON.stringify(s)}`);
+    rmSync(BENCH_MINHASH, { recursive: true, force: true });
+    return { ...tally(), docs: 10_000_000 };
+  },
   'filter-fineweb': (files) => cliCase(files, ['filter', '--preset', 'fineweb', '--unaudited']),
   'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
   'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
   'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
 };
 
+/** Where minhash-gen-10M leaves its pairs for minhash-clusters-10M. */
+const BENCH_MINHASH = join(tmpdir(), 'winnow-bench-minhash-10M');
+
+/**
+ * The buckets stage's output for `docs` documents (100 shards) of which `clusters` × 3 are
+ * near-duplicates in clusters of three, each cluster seen in a bucket with probability 0.8 and
+ * its members in random order there (a run of equal signatures gives its neighbour pairs).
+ */
+function writeGeneratedPairs(dir: string, docs: number, clusters: number): void {
+  rmSync(dir, { recursive: true, force: true });
+  const layout = minhashLayout(dir);
+  const config = configName(DEFAULT_MINHASH);
+  const perShard = docs / 100;
+  const write = (path: string, data: string | Buffer) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  };
+  write(layout.manifest, serializeManifest({ config, minhash: DEFAULT_MINHASH, world: 1, shards: Array.from({ length: 100 }, (_, i) => `s${i}.jsonl`) }));
+  write(layout.signaturesDone(0), '{}\n');
+  const rand = mulberry32(99);
+  // 7919 is coprime with 10^7: a bijection that scatters cluster members over the shards.
+  const doc = (k: number) => (k * 7919 + 13) % docs;
+  for (let b = 0; b < 14; b++) {
+    const w = new Uint32Array(clusters * 2 * 4);
+    let n = 0;
+    for (let c = 0; c < clusters; c++) {
+      if (rand() >= 0.8) continue;
+      const m = [doc(3 * c), doc(3 * c + 1), doc(3 * c + 2)].sort(() => rand() - 0.5);
+      for (let k = 0; k < 2; k++) {
+        w.set([Math.floor(m[k]! / perShard), (m[k]! % perShard) + 1, Math.floor(m[k + 1]! / perShard), (m[k + 1]! % perShard) + 1], n);
+        n += 4;
+      }
+    }
+    const body = Buffer.from(w.buffer, 0, n * 4);
+    write(layout.pairs(b, 0), serializeMinhashFile('pairs', config, PAIR_BYTES, body, { bucket: b, range: 0, ranges: 1 }));
+    write(layout.pairsDone(b, 0), '{}\n');
+  }
+}
 /** Where the train-10k case leaves its model for the quality case. */
 const BENCH_MODEL = join(tmpdir(), 'winnow-bench-model.wnm');
 

@@ -21,7 +21,7 @@ interface Line { case: string; seconds: number; peak_rss_mb: number; [k: string]
  * with the fastest and slowest beside it: on this shared machine one run of a 4-second case can
  * be off by 10-15 %, and the floor they are compared with is itself a 0.3-second case.
  */
-const REPEATS: Record<string, number> = { floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3, language: 3, 'language-eld': 3, quality: 3 };
+const REPEATS: Record<string, number> = { 'minhash-signatures': 3, floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3, language: 3, 'language-eld': 3, quality: 3 };
 
 function runCase(name: string, files: string[], label = name): Line {
   // Relabelled runs (the memory lines on generated shards) run once.
@@ -48,7 +48,12 @@ function runCase(name: string, files: string[], label = name): Line {
 const corpus = await benchCorpus();
 process.stderr.write(`bench corpus: ${corpus.name}\n`);
 const r: Record<string, Line> = {};
-for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality']) if (want(c)) r[c] = runCase(c, corpus.files);
+for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality', 'minhash-signatures']) if (want(c)) r[c] = runCase(c, corpus.files);
+
+if (want('minhash-clusters-10M')) {
+  runCase('minhash-gen-10M', []);
+  r['minhash-clusters-10M'] = runCase('minhash-clusters-10M', []);
+}
 
 if (want('memory')) {
   // Memory must not depend on shard size: the same reader, and the same run, over 10 MB and 1 GB.
@@ -112,6 +117,11 @@ process.stdout.write(
     train_10k_cpu_seconds: typeof r['train-10k']?.cpu_per_wall === 'number' ? +(r['train-10k'].cpu_per_wall * r['train-10k'].seconds).toFixed(1) : null,
     train_10k_seconds: r['train-10k']?.seconds ?? null,
     train_10k_model_mb: typeof r['train-10k']?.model_bytes === 'number' ? +(r['train-10k'].model_bytes / 1e6).toFixed(2) : null,
+    // Targets (issue 20): MinHash signatures >= 4 MB/s per core; the cluster stage on 10M documents < 2 GB.
+    minhash_signatures_mb_s: r['minhash-signatures']?.mb_s ?? null,
+    minhash_signatures_mb_per_cpu_s: perCpu(r['minhash-signatures']),
+    minhash_signatures_time_vs_floor: ratio(r['minhash-signatures'], r.floor),
+    minhash_clusters_10M_peak_rss_mb: r['minhash-clusters-10M']?.peak_rss_mb ?? null,
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',
 );

@@ -42,7 +42,7 @@ export async function* scoreItems(
     }
     const { text } = item.doc;
     const enc = tokenizer ? tokenizer.encode(text) : null;
-    const { scored, reasons, chars } = evaluator.evaluate(text, enc ? () => enc.ids : undefined);
+    const { scored, reasons, chars } = evaluator.evaluate(text, enc ? () => enc.ids : undefined, { shard: item.doc.shard, line: item.doc.line });
     yield {
       kind: 'scored', doc: item.doc, scored, reasons,
       tokens: enc ? enc.ids.length : null, approximateTokens: enc?.approximate ?? false, chars,

@@ -226,7 +226,7 @@ export type AuditResult = ReturnType<typeof runAudit>;
 function ppiOf(items: readonly AuditItem[], design: StrataDesign, p: PredictionStrata, metrics: Record<string, Metric>, alpha: number, active: boolean) {
   const labels = items.map((it, i) => {
     if (it.prediction === undefined) throw new RangeError(`labeled item ${i + 1} has no prediction of ${p.attr}`);
-    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability };
+    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability, weight: it.weight };
   });
   return applyPpi(metrics, labels, design.strata, p, alpha, active);
 }

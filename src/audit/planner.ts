@@ -13,7 +13,7 @@ import { fdrTestPValue } from './sweep.ts';
  * when every stratum has the same rate (designEffectiveSize, the n* the audit's intervals never
  * exceed). 1 for a simple random sample; above 1 when labels are spread unlike N_h (the old
  * 30-per-stratum allocation: about 2 on the web pages at -n 300); winnow sample's allocation gives
- * 1.03–1.16 on the web pages at -n 300 to 1,000.
+ * 1.01–1.31 on the web pages at -n 300 to 1,000 (the floors of the long strata weigh most).
  */
 export function designEffect(strata: readonly SizeStratum[]): number {
   const n = strata.reduce((t, s) => t + s.n, 0);
@@ -23,9 +23,9 @@ export function designEffect(strata: readonly SizeStratum[]): number {
 
 /**
  * The design effect `audit plan` assumes without a strata file: above what winnow sample's
- * allocation gave on the web pages (1.03–1.16 at -n 300 to 1,000), so the plan errs toward labels.
+ * allocation gave on the web pages (1.01–1.31 at -n 300 to 1,000), so the plan errs toward labels.
  */
-export const DEFAULT_DESIGN_EFFECT = 1.2;
+export const DEFAULT_DESIGN_EFFECT = 1.3;
 
 function checkRate(name: string, value: number): void {
   if (!(value > 0 && value < 1)) throw new RangeError(`Expected \`${name}\` to be between 0 and 1, got ${value}`);
@@ -94,35 +94,38 @@ export function neymanAllocation(
     throw new RangeError(`Expected \`total\` between 0 and ${capacity} (all documents), got ${total}`);
   const fixed: (number | undefined)[] = new Array<number | undefined>(k).fill(undefined);
   let shares: number[] = [];
-  // Iterate: fix strata whose share falls below the minimum or above their size, re-share the rest.
-  for (let round = 0; round <= k; round++) {
+  // Iterate: fix strata whose share exceeds their size, re-share the rest; only when none does, fix
+  // those below the minimum. Capping first matters: a stratum fixed at the minimum in the same
+  // round could never get the labels the capped ones leave over (with every document asked for,
+  // a stratum of 38 kept 30 of them).
+  for (let round = 0; round <= 2 * k; round++) {
     const left = total - fixed.reduce<number>((s, v) => s + (v ?? 0), 0);
     const free = strata.map((s, h) => (fixed[h] === undefined ? s.size * s.sd : 0));
     const mass = free.reduce((a, b) => a + b, 0);
     const open = fixed.filter((v) => v === undefined).length;
     shares = strata.map((_, h) => fixed[h] ?? (mass > 0 ? (left * (free[h] as number)) / mass : left / open));
-    let changed = false;
-    shares.forEach((v, h) => {
-      if (fixed[h] !== undefined) return;
-      const size = (strata[h] as { size: number }).size;
-      const bound = v < (floor[h] as number) ? floor[h] : v > size ? size : undefined;
-      if (bound !== undefined) {
-        fixed[h] = bound;
-        changed = true;
-      }
+    const over = shares.map((v, h) => fixed[h] === undefined && v > (strata[h] as { size: number }).size);
+    const under = shares.map((v, h) => fixed[h] === undefined && v < (floor[h] as number));
+    const fix = over.some(Boolean) ? over : under;
+    if (!fix.some(Boolean)) break;
+    fix.forEach((f, h) => {
+      if (f) fixed[h] = over.some(Boolean) ? (strata[h] as { size: number }).size : floor[h];
     });
-    if (!changed) break;
   }
   // Largest remainders turn the real shares into integers that still sum to total.
   const whole = shares.map(Math.floor);
   let short = total - whole.reduce((a, b) => a + b, 0);
   const order = shares.map((v, h) => [v - Math.floor(v), h] as const).sort((a, b) => b[0] - a[0]);
-  for (const [, h] of order) {
-    if (short <= 0) break;
-    if ((whole[h] as number) < (strata[h] as { size: number }).size) {
-      whole[h] = (whole[h] as number) + 1;
-      short--;
+  while (short > 0) {
+    const before = short;
+    for (const [, h] of order) {
+      if (short <= 0) break;
+      if ((whole[h] as number) < (strata[h] as { size: number }).size) {
+        whole[h] = (whole[h] as number) + 1;
+        short--;
+      }
     }
+    if (short === before) break;
   }
   return whole;
 }

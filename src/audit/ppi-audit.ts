@@ -29,6 +29,8 @@ export interface PredictionStrata {
   fingerprint: string;
   /** Per stratum name: the moments of P(bad) over every document of the stratum. */
   strata: Readonly<Record<string, Moments>>;
+  /** Per stratum: the moments of ℓ·P(good) (dropped strata) or ℓ·P(bad) (kept strata), ℓ the tokens. */
+  token_strata?: Readonly<Record<string, Moments>>;
 }
 
 /** P(bad) from an attribute's value; throws RangeError outside [0, 1] (the caller names the document). */
@@ -45,6 +47,8 @@ export interface PpiLabel {
   prediction: number;
   /** Active design: the probability with which it was drawn. */
   probability?: number | undefined;
+  /** Tokens (or code points): for the token rates. */
+  weight?: number | undefined;
 }
 
 /** A stratum of the design (from the strata file). */
@@ -52,6 +56,8 @@ export interface PpiDesignStratum {
   name: string;
   flagged: boolean;
   population_docs: number;
+  population_tokens?: number;
+  population_tokens_sq?: number;
 }
 
 /** A rate by PPI++ and by the labels alone (λ = 0), with the λ each stratum used. */
@@ -67,26 +73,39 @@ export interface PpiRate {
  * FDR (Y = good, f = 1 − P(bad)) over the flagged strata, or FOR (Y = bad, f = P(bad)) over the
  * kept ones: Σ_h W_h θ̂_h, V = Σ_h W_h² V_h over strata with labels (W_h = N_h over those strata,
  * as the classical audit leaves unlabeled strata out). Null when no stratum of that side has labels.
+ *
+ * `tokens`: token-FDR (token-FOR), the good (bad) share of the side's tokens. A stratum's mean of
+ * Y = ℓ·good with f = ℓ·P(good) per document, times N_h, estimates its good tokens, and L_h is
+ * exact, so the share Σ_h N_h θ̂_h / Σ_h L_h is a mean with known weights, not a ratio estimate.
  */
-export function ppiRate(labels: readonly PpiLabel[], strata: readonly PpiDesignStratum[], predictions: PredictionStrata, flagged: boolean, active: boolean): PpiRate | null {
-  const y = (it: PpiLabel) => (flagged ? (it.bad ? 0 : 1) : it.bad ? 1 : 0);
-  const f = (p: number) => (flagged ? 1 - p : p);
-  const parts: { size: number; tuned: { estimate: number; variance: number; lambda: number }; classical: { estimate: number; variance: number }; name: string; n: number }[] = [];
+export function ppiRate(
+  labels: readonly PpiLabel[],
+  strata: readonly PpiDesignStratum[],
+  predictions: PredictionStrata,
+  flagged: boolean,
+  active: boolean,
+  unit: 'docs' | 'tokens' = 'docs',
+): PpiRate | null {
+  const tokens = unit === 'tokens';
+  const weigh = (it: PpiLabel) => (tokens ? (it.weight ?? NaN) : 1);
+  const y = (it: PpiLabel) => weigh(it) * (flagged ? (it.bad ? 0 : 1) : it.bad ? 1 : 0);
+  const f = (it: PpiLabel) => weigh(it) * (flagged ? 1 - it.prediction : it.prediction);
+  const parts: { size: number; tokens: number; tokensSq?: number; tuned: { estimate: number; variance: number; lambda: number }; classical: { estimate: number; variance: number }; name: string; n: number }[] = [];
   for (const s of strata) {
     if (s.flagged !== flagged || !s.population_docs) continue;
     const mine = labels.filter((it) => it.stratum === s.name);
     if (!mine.length) continue;
-    const m = predictions.strata[s.name];
-    if (!m || !m.count) throw new RangeError(`the strata file has no predictions for stratum ${s.name}`);
-    const population: Moments = flagged ? { count: m.count, mean: 1 - m.mean, m2: m.m2 } : m;
+    const m = (tokens ? predictions.token_strata : predictions.strata)?.[s.name];
+    if (!m || !m.count) throw new RangeError(`the strata file has no ${tokens ? 'token ' : ''}predictions for stratum ${s.name}`);
+    const population: Moments = flagged && !tokens ? { count: m.count, mean: 1 - m.mean, m2: m.m2 } : m;
     let tuned;
     let classical;
     if (active) {
-      const act = mine.map((it) => ({ label: y(it), prediction: f(it.prediction), probability: it.probability ?? NaN }));
+      const act = mine.map((it) => ({ label: y(it), prediction: f(it), probability: it.probability ?? NaN }));
       tuned = activePpiMean(act, population);
       classical = activePpiMean(act, population, 0);
     } else {
-      const sample = { labels: mine.map(y), predictions: mine.map((it) => f(it.prediction)), population };
+      const sample = { labels: mine.map(y), predictions: mine.map(f), population };
       // Fewer than 2 labels: no variance to tune against, the classical mean (ppiMean's λ̂ is 0 there too).
       classical = ppiMeanFinite(sample, 0);
       tuned = ppiMeanFinite(sample);
@@ -94,10 +113,12 @@ export function ppiRate(labels: readonly PpiLabel[], strata: readonly PpiDesignS
       // λ̂, is no smaller) gets λ = 0: the classical estimate, never a wider interval for using it.
       if (!(tuned.variance < classical.variance)) tuned = classical;
     }
-    parts.push({ size: s.population_docs, tuned, classical, name: s.name, n: mine.length });
+    const L = s.population_tokens ?? NaN;
+    parts.push({ size: s.population_docs, tokens: L, ...(s.population_tokens_sq !== undefined && { tokensSq: s.population_tokens_sq }), tuned, classical, name: s.name, n: mine.length });
   }
   if (!parts.length) return null;
-  const total = parts.reduce((t, p) => t + p.size, 0);
+  // Documents: W_h = N_h/N. Tokens: θ̂_h is a mean per document, so W_h = N_h/L.
+  const total = parts.reduce((t, p) => t + (tokens ? p.tokens : p.size), 0);
   // An unknown stratum variance (1 label) counts as 0, as in the classical audit, which notes it.
   const combine = (pick: (p: (typeof parts)[number]) => { estimate: number; variance: number }) =>
     parts.reduce((a, p) => {
@@ -110,7 +131,7 @@ export function ppiRate(labels: readonly PpiLabel[], strata: readonly PpiDesignS
   // The classical audit never lets n* exceed what the design is worth (stratified.ts,
   // designEffectiveSize: labels that all agree in a big stratum are no proof it is clean). The same
   // floor holds here, shrunk by the share of variance the model removes where that is measurable.
-  const effective = designEffectiveSize(parts.map((p) => ({ size: p.size, n: p.n })));
+  const effective = designEffectiveSize(parts.map((p) => ({ size: p.size, n: p.n, tokens: p.tokens, tokensSq: p.tokensSq })), unit);
   const floor = (e: number) => (effective < Infinity ? (clip(e) * (1 - clip(e))) / effective : 0);
   const kept = classical.variance > 0 ? Math.min(1, tuned.variance / classical.variance) : 1;
   return {
@@ -220,6 +241,16 @@ export function applyPpi(
   for (const [name, m] of Object.entries(ppi)) metrics[name] = { ...m, classical: metrics[name] ?? fallback[name]! };
   if (fdr) metrics.fdr!.lambda = fdr.lambdas;
   if (forRate) metrics.for!.lambda = forRate.lambdas;
+  // Token shares (doc design, strata files that carry ℓ-weighted predictions): good tokens dropped
+  // and bad tokens kept are then projected from PPI++ too.
+  if (!active && predictions.token_strata) {
+    for (const [name, flagged] of [['token_fdr', true], ['token_for', false]] as const) {
+      const r = ppiRate(labels, strata, predictions, flagged, false, 'tokens');
+      if (!r) continue;
+      const classical = metrics[name] ?? rateMetric({ ...r, ...r.classical }, alpha, classicalMethod);
+      metrics[name] = { ...rateMetric(r, alpha, estimator), classical, lambda: r.lambdas };
+    }
+  }
   const gain = (r: PpiRate) => ({ labels: r.n, classical_labels: Math.round(rateGain(r)) });
   return {
     attr: predictions.attr,

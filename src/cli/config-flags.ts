@@ -11,6 +11,7 @@ import { configureS3, isS3Uri } from '../io/s3.ts';
 import { readBytes } from '../io/source.ts';
 import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
 import { loadModels } from '../flows/models.ts';
 import type { QualityModel } from '../formats/model.ts';
 
@@ -105,6 +106,7 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   }
   const { models, hashes } = await loadModels(config);
   const modelHash = await loadLanguageModels(config);
+  await preloadClusterIndexes(config);
   const fp = fingerprint(config, hash, modelHash, hashes);
   // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
   if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   train: { describe: 'Learn a quality screen from your labels (for the quality filter), with cross-fitted metrics', load: () => import('./commands/train.ts') },
   demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
+  dedup: { describe: 'dedup minhash: near-duplicate clusters in resumable stages (signatures, buckets, clusters) for the minhash filter', load: () => import('./commands/dedup.ts') },
 };
 
 /**

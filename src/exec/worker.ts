@@ -8,10 +8,12 @@ import { filterShardToDir } from './shard-dir.ts';
 import { statsJson } from '../stats/stats.ts';
 import type { ShardInput } from '../io/reader.ts';
 import { loadLanguageModels } from '../lid/models.ts';
+import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
 
 const setup = workerData as ShardTaskSetup;
 // Each thread reads and parses its language model once (nothing large crosses the thread boundary).
 await loadLanguageModels(setup.config);
+await preloadClusterIndexes(setup.config); // the minhash filter's clusters
 const { ctx, close } = openShardContext(setup);
 // Documents and bytes not yet reported, sent every 256 documents or 4 MB (and at a shard's end).
 let pending = 0;

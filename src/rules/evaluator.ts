@@ -4,7 +4,7 @@
  */
 import type { FilterConfig, AttrRule } from '../config/config.ts';
 import { buildFilters } from '../config/config.ts';
-import { createContext, lengthOf } from '../scorers/context.ts';
+import { createContext, lengthOf, type DocWhere } from '../scorers/context.ts';
 import { scoreDocument } from '../scorers/registry.ts';
 import type { Filter, FilterResources } from '../scorers/filter.ts';
 import { decide } from './threshold.ts';
@@ -22,7 +22,7 @@ export interface Evaluator {
   readonly filters: readonly Filter[];
   readonly rules: readonly Rule[];
   /** Scores one text and decides; `tokens` supplies token ids lazily when a scorer needs them. */
-  evaluate(text: string, tokens?: () => Uint32Array | undefined): Evaluation;
+  evaluate(text: string, tokens?: () => Uint32Array | undefined, where?: DocWhere): Evaluation;
 }
 
 /** An extra `{attr, min, max}` rule. Reasons: `rules/<attr><min` and `rules/<attr>>max`. */
@@ -44,8 +44,8 @@ export function createEvaluator(config: FilterConfig, resources: FilterResources
   return {
     filters,
     rules,
-    evaluate(text, tokens) {
-      const ctx = createContext(text, tokens ? { tokens } : {});
+    evaluate(text, tokens, where) {
+      const ctx = createContext(text, { ...(tokens && { tokens }), ...(where && { where }) });
       const scored = scoreDocument(filters, ctx);
       const reasons = decide(filters, scored);
       for (const r of rules) if (r.fires(scored.attrs)) reasons.push(r.reason);

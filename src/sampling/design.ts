@@ -94,6 +94,8 @@ interface Totals {
   max: number;
   /** The model's P(bad) with `--predictions`. */
   predictions: Moments;
+  /** ℓ·P(good) on the dropped side, ℓ·P(bad) on the kept side (ℓ = weight): for token rates. */
+  tokenPredictions: Moments;
 }
 
 interface Fine extends Totals {
@@ -129,13 +131,16 @@ export class StratifiedDesign {
     const key = this.fineOf(c);
     let f = this.fine.get(key.id);
     if (!f) {
-      f = { ...key, docs: 0, tokens: 0, tokensSq: 0, min: Infinity, max: -Infinity, predictions: emptyMoments(), sample: new BottomK(this.n) };
+      f = { ...key, docs: 0, tokens: 0, tokensSq: 0, min: Infinity, max: -Infinity, predictions: emptyMoments(), tokenPredictions: emptyMoments(), sample: new BottomK(this.n) };
       this.fine.set(key.id, f);
     }
     f.docs++;
     f.tokens += c.weight;
     f.tokensSq += c.weight * c.weight;
-    if (c.prediction !== undefined) addMoment(f.predictions, c.prediction);
+    if (c.prediction !== undefined) {
+      addMoment(f.predictions, c.prediction);
+      addMoment(f.tokenPredictions, c.weight * (f.flagged ? 1 - c.prediction : c.prediction));
+    }
     if (c.value !== undefined && Number.isFinite(c.value)) {
       f.min = Math.min(f.min, c.value);
       f.max = Math.max(f.max, c.value);
@@ -144,13 +149,14 @@ export class StratifiedDesign {
   }
 
   /** Final strata, the chosen documents (in random-key order), and P(bad)'s moments per stratum. */
-  finish(): { strata: StratumInfo[]; chosen: Chosen[]; predictions: Record<string, Moments> } {
+  finish(): { strata: StratumInfo[]; chosen: Chosen[]; predictions: Record<string, Moments>; tokenPredictions: Record<string, Moments> } {
     const sides = [true, false].map((flagged) => [...this.fine.values()].filter((f) => f.flagged === flagged));
     const sizes = sides.map((s) => s.reduce((n, f) => n + f.docs, 0));
     const budgets = splitBudget(this.n, sizes[0]!, sizes[1]!);
     const strata: StratumInfo[] = [];
     const chosen: Chosen[] = [];
     const predictions: Record<string, Moments> = {};
+    const tokenPredictions: Record<string, Moments> = {};
     sides.forEach((fines, i) => {
       // As many strata as half the budget can give 30 labels each (the other half follows the
       // population): the long documents first, then rule signatures, the rest pooled.
@@ -172,13 +178,14 @@ export class StratifiedDesign {
         if (this.byScore && Number.isFinite(g.min)) info.score_range = [g.min, g.max];
         strata.push(info);
         predictions[g.name] = g.predictions;
+        tokenPredictions[g.name] = g.tokenPredictions;
         const p = g.docs ? take / g.docs : 0;
         for (const c of mergeBottomK(g.samples, take)) chosen.push({ ...c, stratum: g.name, inclusionProbability: p });
       });
     });
     strata.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     chosen.sort((a, b) => a.key - b.key);
-    return { strata, chosen, predictions };
+    return { strata, chosen, predictions, tokenPredictions };
   }
 
   /** The final stratum of a document offered to `add`, once finished. */
@@ -248,6 +255,7 @@ function group(name: string, signature: string, fines: readonly Fine[]): Group {
     tokensSq: fines.reduce((n, f) => n + f.tokensSq, 0),
     min: Math.min(...fines.map((f) => f.min)), max: Math.max(...fines.map((f) => f.max)),
     predictions: fines.reduce((m, f) => mergeMoments(m, f.predictions), emptyMoments()),
+    tokenPredictions: fines.reduce((m, f) => mergeMoments(m, f.tokenPredictions), emptyMoments()),
     samples: fines.map((f) => f.sample.sorted()),
   };
 }

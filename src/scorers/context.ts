@@ -6,7 +6,18 @@ import { hasRareLineBreak, pyLen, splitlinesRanges } from '../text/python.ts';
 /** Options of `createContext`: where token ids come from (omit for `tokenizer: none`). */
 export interface ContextOptions {
   tokens?: () => Uint32Array | undefined;
+  /** Where the document is (memo key `where`), for filters that look documents up (minhash). */
+  where?: DocWhere;
 }
+
+/** A document's shard name and 1-based line. */
+export interface DocWhere {
+  readonly shard: string;
+  readonly line: number;
+}
+
+/** The document's shard and line when the caller gave them, else undefined (scored text alone). */
+export const whereOf = (ctx: DocContext): DocWhere | undefined => (ctx.has('where') ? ctx.memo<DocWhere>('where', () => ({ shard: '', line: 0 })) : undefined);
 
 /**
  * A DocContext with a per-document memo cache. Values are computed lazily, at most once per key.
@@ -14,6 +25,7 @@ export interface ContextOptions {
  */
 export function createContext(text: string, opts: ContextOptions = {}): DocContext {
   const cache = new Map<string, unknown>();
+  if (opts.where) cache.set('where', opts.where);
   let tokens: Uint32Array | undefined;
   let tokenized = false;
   return {

@@ -3,7 +3,7 @@
  * replaced by a space is scored over all labels (`predict(text, k=-1)`); a document is kept when
  * one of `languages` scores strictly above `language_threshold` (with `languages: null`, when the
  * best label does). Like datatrove it records the best label and its score (`language`,
- * `language_score`); the attributes are `score` (the best label's) and `<lang>_score` for each of
+ * `language_score`, and `language_script` for GlotLID's `eng_Latn` labels); the attributes are `score` (the best label's) and `<lang>_score` for each of
  * `languages` (0 when the model gave that language no score).
  *
  * The identifier is loaded at the edge (`lid/models.ts`); this scorer only looks it up.
@@ -56,7 +56,12 @@ export function scoreLanguage(text: string, id: LanguageIdentifier, languages: r
     }
     if (languages.length > 1) attrs.languages_score = max;
   }
-  return { attrs, spans: {}, meta: { language: best < 0 ? UNDETERMINED : id.labels[best]!, language_score: score } };
+  const label = best < 0 ? UNDETERMINED : id.labels[best]!;
+  // GlotLID labels are `<language>_<script>` (eng_Latn); datatrove records them apart. lid.176's
+  // labels have no underscore.
+  const cut = label.indexOf('_');
+  const meta: Record<string, string | number> = cut < 0 ? { language: label, language_score: score } : { language: label.slice(0, cut), language_script: label.slice(cut + 1), language_score: score };
+  return { attrs, spans: {}, meta };
 }
 
 export function language(options: Readonly<Record<string, unknown>> = {}): Filter {

@@ -5,7 +5,7 @@
  * (the config loader) and handed in as a resource; its sha256, not its path, enters the fingerprint.
  */
 import type { QualityModel } from '../formats/model.ts';
-import { countFeatures } from '../train/features.ts';
+import { linearScore } from '../train/features.ts';
 import { sigmoid } from '../train/logistic.ts';
 import type { DocContext } from './types.ts';
 import type { Filter, FilterResources } from './filter.ts';
@@ -39,15 +39,7 @@ function denseWeights(m: QualityModel): Float32Array {
  * bigram counts c (the same features as training, without building the sparse vector).
  */
 export function pBad(model: QualityModel, text: string): number {
-  const w = denseWeights(model);
-  const counts = countFeatures(text, model.header.features.buckets);
-  let dot = 0;
-  let norm = 0;
-  for (const [j, c] of counts) {
-    dot += w[j]! * c;
-    norm += c * c;
-  }
-  return sigmoid(model.header.intercept + (norm > 0 ? dot / Math.sqrt(norm) : 0));
+  return sigmoid(linearScore(text, denseWeights(model), model.header.intercept));
 }
 
 export function quality(options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {

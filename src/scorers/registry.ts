@@ -16,6 +16,8 @@ import { COMPRESSION_OPTIONS, compression } from './compression.ts';
 import { UNICODE_OPTIONS, unicode } from './unicode.ts';
 import { TOKENS_OPTIONS, tokens } from './tokens.ts';
 import { LANGUAGE_OPTIONS, language } from './language.ts';
+import { MINHASH_OPTIONS, minhash } from './minhash.ts';
+import { EXACT_OPTIONS, exact } from './exact.ts';
 import { QUALITY_OPTIONS, quality } from './quality.ts';
 
 export type { Filter, FilterFactory, FilterResources } from './filter.ts';
@@ -40,6 +42,8 @@ export const REGISTRY: Readonly<Record<string, FilterEntry>> = {
   unicode: { create: unicode, options: UNICODE_OPTIONS },
   tokens: { create: tokens, options: TOKENS_OPTIONS, tokens: true },
   language: { create: language, options: LANGUAGE_OPTIONS },
+  minhash: { create: minhash, options: MINHASH_OPTIONS },
+  exact: { create: exact, options: EXACT_OPTIONS },
   quality: { create: quality, options: QUALITY_OPTIONS },
 };
 

@@ -25,11 +25,14 @@ export interface SimDoc {
  * Every document of `shards` with the preset's reasons and token count, from `winnow sample -n`
  * all of them (its winnow_sample field carries reasons, weight, shard and line).
  */
-export async function scoredCorpus(shards: string, preset: string, docs: number, dir: string): Promise<SimDoc[]> {
+export async function scoredCorpus(shards: string, preset: string, count: number, dir: string): Promise<SimDoc[]> {
   const out = join(dir, 'all.jsonl');
-  const r = await cli('sample', shards, '--preset', preset, '-n', String(docs), '--seed', '1', '-o', out);
+  const r = await cli('sample', shards, '--preset', preset, '-n', String(count), '--seed', '1', '-o', out);
   if (r.code !== 0) throw new Error(r.err);
-  return readFileSync(out, 'utf8').trim().split('\n').map((l) => {
+  const docs = readFileSync(out, 'utf8').trim().split('\n');
+  const { totals } = JSON.parse(readFileSync(join(dir, 'all.strata.json'), 'utf8')) as { totals: { docs: number } };
+  if (docs.length !== totals.docs) throw new Error(`sample -n ${count} chose ${docs.length} of ${totals.docs} documents`);
+  return docs.map((l) => {
     const x = JSON.parse(l) as { id: string; winnow_sample: { reasons: string[]; weight: number; shard: string; line: number } };
     const s = x.winnow_sample;
     return { id: x.id, shard: s.shard, line: s.line, reasons: s.reasons, weight: s.weight };

@@ -97,6 +97,14 @@ test('sustained means sustained: power stays ≥ 80 % for every n checked beyond
   assert.throws(() => gatingSampleSize({ budget: 0.05, trueRate: 0.06 }), /`trueRate`/);
 });
 
+test('Neyman allocation of every document gives every stratum all of its documents, whatever the minimum', () => {
+  // A small stratum whose share falls under the minimum in the first round, while a big one is
+  // capped at its size: it must still end with all 38, not the minimum of 30.
+  const strata = [{ size: 38, sd: 0.001 }, { size: 10, sd: 5 }, { size: 5000, sd: 0.3 }];
+  assert.equal(neymanAllocation(5048, strata, { minimum: 30 }), [38, 10, 5000]);
+  assert.equal(neymanAllocation(5047, strata, { minimum: 30 }).reduce((a, b) => a + b, 0), 5047);
+});
+
 test('design effect: 30 labels in each of the five dropped strata of issue 17 are worth half as many simple random ones', () => {
   // n·Σ W_h²(1−f_h)/(n_h−1) = 150·9,337,098/(4840²·29), by hand 2.0616.
   const strata = [2900, 685, 603, 442, 210].map((size) => ({ size, n: 30 }));

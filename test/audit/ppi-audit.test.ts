@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyPpi, badProbability, ppiPlan, ppiRate, type PpiLabel, type PredictionStrata, type RateMetric } from '../../src/audit/ppi-audit.ts';
-import { momentsOf } from '../../src/audit/ppi.ts';
+import { momentsOf, ppiMeanFinite } from '../../src/audit/ppi.ts';
 import { normalQuantile } from '../../src/audit/normal.ts';
 import { mulberry32 } from '../../src/audit/random.ts';
 import { ActiveDesign } from '../../src/sampling/active.ts';
@@ -180,6 +180,30 @@ test('applyPpi: every rate keeps its classical interval; FDR and FOR carry λ pe
   assert.ok(Math.abs(metrics.recall!.estimate - tp / (tp + 3000 * metrics.for!.estimate)) < 1e-12);
   assert.is(summary.label_equivalent.fdr!.labels, 40);
   assert.ok(summary.label_equivalent.fdr!.classical_labels > 40, 'an informative model is worth more labels');
+});
+
+test('token rates: Σ_h N_h θ̂_h / Σ_h L_h with θ̂_h the PPI++ mean of ℓ·good per document (ℓ-weighted predictions)', () => {
+  const strata = [
+    { name: 'a', flagged: true, population_docs: 100, population_tokens: 5000 },
+    { name: 'b', flagged: true, population_docs: 300, population_tokens: 30000 },
+  ];
+  const labels: PpiLabel[] = [];
+  for (let i = 0; i < 12; i++) labels.push({ bad: i % 3 !== 0, stratum: i < 6 ? 'a' : 'b', prediction: i % 3 !== 0 ? 0.7 : 0.4, weight: 20 + 10 * i });
+  const tokenStrata = { a: { count: 100, mean: 15, m2: 9000 }, b: { count: 300, mean: 35, m2: 40000 } };
+  const p: PredictionStrata = { attr: 'm.p', means: 'bad', fingerprint: 'x', strata: { a: { count: 100, mean: 0.6, m2: 4 }, b: { count: 300, mean: 0.6, m2: 12 } }, token_strata: tokenStrata };
+  const r = ppiRate(labels, strata, p, true, false, 'tokens')!;
+  const part = (name: 'a' | 'b') => {
+    const mine = labels.filter((l) => l.stratum === name);
+    const sample = { labels: mine.map((l) => (l.bad ? 0 : l.weight!)), predictions: mine.map((l) => l.weight! * (1 - l.prediction)), population: tokenStrata[name] };
+    const c = ppiMeanFinite(sample, 0);
+    const t = ppiMeanFinite(sample);
+    return t.variance < c.variance ? t : c;
+  };
+  const [a, b] = [part('a'), part('b')];
+  assert.ok(Math.abs(r.estimate - (100 * a.estimate + 300 * b.estimate) / 35000) < 1e-12, `estimate ${r.estimate}`);
+  // Classical: the mean of ℓ·good per stratum, scaled the same way.
+  const goodTokens = (xs: PpiLabel[]) => xs.filter((l) => !l.bad).reduce((t, l) => t + l.weight!, 0) / xs.length;
+  assert.ok(Math.abs(r.classical.estimate - (100 * goodTokens(labels.slice(0, 6)) + 300 * goodTokens(labels.slice(6))) / 35000) < 1e-12);
 });
 
 test('badProbability: P(bad) from an attribute of either direction; outside [0, 1] is refused', () => {

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from './_run.ts';
 import { haveShared, repoRoot, sharedDir, tempDir } from '../_helpers.ts';
@@ -52,6 +52,8 @@ test('audit --predictions: PPI++ rates keep the classical interval beside them, 
   const a = JSON.parse(readFileSync(out, 'utf8'));
   assert.match(a.metrics.fdr.method, /PPI\+\+/);
   assert.match(a.metrics.fdr.classical.method, /Korn–Graubard/);
+  assert.match(a.metrics.token_fdr.method, /PPI\+\+/);
+  assert.match(a.metrics.token_fdr.classical.method, /stratified ratio/);
   assert.ok(a.metrics.for.lambda.kept >= 0 && a.metrics.for.lambda.kept <= 1);
   assert.is(a.verdict.fdr_upper, a.metrics.fdr.upper);
   assert.ok(a.predictions.label_equivalent.for.classical_labels >= 1);
@@ -120,27 +122,41 @@ test('sample --design active: probabilities recorded per item and floored; the a
   assert.is(noDesign.code, 2);
 });
 
-test('DCLM human labels, a seeded half audited: audit.json has both intervals and the gain, and PPI++ is no wider than the classical interval', async () => {
+test('DCLM human labels, a model trained on one seeded half, the other half audited: audit.json has both intervals and the gain, and PPI++ is no wider than the classical interval', async () => {
   if (!haveShared('corpora/dclm-human-quality', 'DCLM PPI audit')) return;
   const rows = readFileSync(join(sharedDir, 'corpora/dclm-human-quality/dclm_human_quality.jsonl'), 'utf8').trim().split('\n');
-  // A seeded shuffle splits the labels in two: one half would train the model, the other is the audited corpus.
+  // A seeded shuffle splits the labels in two: one half trains the model, the other is the audited corpus.
   const rnd = mulberry32(1);
   for (let i = rows.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
     [rows[i], rows[j]] = [rows[j]!, rows[i]!];
   }
-  const half = join(dir, 'dclm-audit-half.jsonl');
-  writeFileSync(half, rows.slice(rows.length >> 1).join('\n') + '\n');
-  // The model: no trained quality screen is on this branch yet, so an attribute of the preset in [0, 1] stands in.
-  const s = await cli('sample', half, '--preset', 'fineweb', ...MODEL, '-n', '120', '--seed', '1', '-o', join(dir, 'dclm-sample.jsonl'));
+  const trainHalf = join(dir, 'dclm-train-half.jsonl');
+  const auditHalf = join(dir, 'dclm-audit-half.jsonl');
+  writeFileSync(trainHalf, rows.slice(0, rows.length >> 1).join('\n') + '\n');
+  writeFileSync(auditHalf, rows.slice(rows.length >> 1).join('\n') + '\n');
+  // The filter under audit is the fineweb stack; the model only scores. With the learned quality
+  // screen (winnow train) it is trained on the other half; without it, an attribute of the stack in
+  // [0, 1] stands in, which tests the plumbing but hardly narrows anything.
+  const learned = existsSync(join(repoRoot, 'src/scorers/quality.ts'));
+  const config = join(dir, 'dclm.yaml');
+  const stack = ['gopher_repetition', 'gopher_quality', 'c4_quality: { filter_no_terminal_punct: false }', 'fineweb_quality'];
+  if (learned) {
+    const t = await cli('train', '--labels', trainHalf, '--bad-values', 'low_quality', '--good-values', 'high_quality', '-o', join(dir, 'dclm.wnm'));
+    assert.is(t.code, 0, t.err);
+    stack.push('quality: { model: dclm.wnm, max_p_bad: 1 }');
+  }
+  writeFileSync(config, `filters:\n${stack.map((f) => `  - ${f}\n`).join('')}`);
+  const model = learned ? ['--predictions', 'quality.p_bad'] : MODEL;
+  const s = await cli('sample', auditHalf, '-c', config, ...model, '-n', '120', '--seed', '1', '-o', join(dir, 'dclm-sample.jsonl'));
   assert.is(s.code, 0, s.err);
   // The sampled records keep their human label (high_quality / low_quality).
   const out = join(dir, 'dclm-ppi.json');
-  const r = await cli('audit', '--preset', 'fineweb', ...MODEL, '--labels', join(dir, 'dclm-sample.jsonl'), '--bad-values', 'low_quality', '-o', out);
+  const r = await cli('audit', '-c', config, ...model, '--labels', join(dir, 'dclm-sample.jsonl'), '--bad-values', 'low_quality', '-o', out);
   assert.is(r.code, 0, r.err);
   const a = JSON.parse(readFileSync(out, 'utf8'));
   const f = a.metrics.fdr;
-  console.log(`  DCLM half, PPI++ FDR ${f.estimate.toFixed(4)} [${f.lo.toFixed(4)}, ${f.hi.toFixed(4)}] vs classical ${f.classical.estimate.toFixed(4)} [${f.classical.lo.toFixed(4)}, ${f.classical.hi.toFixed(4)}]; ${JSON.stringify(a.predictions.label_equivalent)}`);
+  console.log(`  DCLM half (${learned ? 'quality model trained on the other half' : 'stand-in attribute'}): PPI++ FDR ${f.estimate.toFixed(4)} [${f.lo.toFixed(4)}, ${f.hi.toFixed(4)}] vs classical ${f.classical.estimate.toFixed(4)} [${f.classical.lo.toFixed(4)}, ${f.classical.hi.toFixed(4)}]; ${JSON.stringify(a.predictions.label_equivalent)}`);
   assert.ok(f.hi - f.lo <= f.classical.hi - f.classical.lo, 'PPI++ no wider than classical');
   assert.ok(a.predictions.label_equivalent.fdr.classical_labels >= a.predictions.label_equivalent.fdr.labels);
 });

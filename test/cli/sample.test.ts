@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, cliArgs } from './_run.ts';
 import { tempDir } from '../_helpers.ts';
@@ -65,6 +65,21 @@ test('filter: stats and report count documents per detected language; decisions 
   const rep = await cli('report', join(dir, 'stats.json'), '-o', join(dir, 'report.md'));
   assert.is(rep.code, 0, rep.err);
   assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| de +\| +80 \| +40\.0 % \| +0 \| +80 \| +100 % \|/);
+});
+
+// Reads the stats the filter test above wrote.
+test('run with two worker threads (each loads the model itself) counts the same languages as filter', async () => {
+  const split = join(dir, 'split');
+  const lines = readFileSync(shard, 'utf8').trim().split('\n');
+  mkdirSync(split);
+  writeFileSync(join(split, 'a.jsonl'), lines.slice(0, 100).join('\n') + '\n');
+  writeFileSync(join(split, 'b.jsonl'), lines.slice(100).join('\n') + '\n');
+  const r = await cli('run', '-c', config, '-i', split, '-o', join(dir, 'run'), '--workers', '2', '--unaudited');
+  assert.is(r.code, 0, r.err);
+  const run = JSON.parse(readFileSync(join(dir, 'run/stats.json'), 'utf8'));
+  const dry = JSON.parse(readFileSync(join(dir, 'stats.json'), 'utf8'));
+  assert.equal(run.languages, dry.languages);
+  assert.is(run.fingerprint, dry.fingerprint);
 });
 
 test.run();

@@ -9,13 +9,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { configureS3, s3CreateBucket, s3Delete, s3List, s3Put, s3ReadAll } from '../../src/io/s3.ts';
 import { cli } from '../cli/_run.ts';
 import { repoRoot, tempDir, testIf } from '../_helpers.ts';
 import { haveS3, haveSlurm } from './_services.ts';
+import { states, waitFor } from './_slurm.ts';
 
 /** Every test here needs the Slurm cluster and the S3 server: reported as skipped without them. */
 const clusterTest = testIf(test, haveSlurm('Slurm + S3 integration') && (await haveS3('Slurm + S3 integration')));
@@ -43,22 +43,6 @@ function jobIds(stdout: string): { arrays: string[]; merge: string | undefined }
   return { arrays, merge: /^merge (\d+)/m.exec(stdout)?.[1] };
 }
 
-/** Polls squeue until none of the jobs is queued or running (at most 3 minutes). */
-async function waitFor(ids: readonly string[]): Promise<void> {
-  const until = Date.now() + 180_000;
-  while (Date.now() < until) {
-    const q = spawnSync('squeue', ['-h', '-j', ids.join(',')], { encoding: 'utf8' });
-    if (q.status === 0 && !q.stdout.trim()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`jobs ${ids.join(',')} still queued after 3 minutes:\n${spawnSync('squeue', [], { encoding: 'utf8' }).stdout}`);
-}
-
-/** `JobState` of every record of a job (one per array task), from scontrol (kept MinJobAge, 300 s). */
-function states(id: string): string[] {
-  const r = spawnSync('scontrol', ['show', 'job', '-o', id], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter(Boolean).map((l) => `${/ArrayTaskId=(\S+)/.exec(l)?.[1] ?? '-'}:${/JobState=(\S+)/.exec(l)?.[1]}:${/ExitCode=(\S+)/.exec(l)?.[1]}`);
-}
 
 /** Every log the jobs wrote, for a failure message. */
 const logs = (): string =>

@@ -84,6 +84,23 @@ test('nothing identified (eld on text without letters): language und, scores 0, 
   assert.is(f.rules[0]!.fires(prefix(s.attrs)), true);
 });
 
+test("GlotLID's labels (eng_Latn): languages name the label, metadata splits language and script as datatrove does", () => {
+  const glot: LanguageIdentifier = {
+    labels: ['eng_Latn', 'deu_Latn'],
+    hash: 'glot',
+    predict(_text, out) {
+      out[0] = 0.9;
+      out[1] = 0.1;
+      return 0;
+    },
+  };
+  registerIdentifier('fasttext:glotlid.bin', glot);
+  const f = language({ model: 'glotlid.bin', languages: ['eng_Latn'] });
+  const s = f.scorer.score(createContext('x'));
+  assert.equal(s.meta, { language: 'eng', language_script: 'Latn', language_score: f32(0.9) });
+  assert.equal(s.attrs, { score: f32(0.9), eng_Latn_score: f32(0.9) });
+});
+
 test('options are checked at the door', () => {
   assert.throws(() => language({ backend: 'cld3' }), /backend.*fasttext, eld.*"cld3"/);
   assert.throws(() => language({ backend: 'eld', model: 'x.bin' }), /model.*eld has its own/);

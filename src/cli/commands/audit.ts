@@ -20,6 +20,7 @@ import { parseStats } from '../../stats/stats.ts';
 import { codePointLength } from '../../text/codepoints.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
+import { auditPairsCommand } from './dedup-pairs.ts';
 import { strataPathOf } from './sample.ts';
 import { auditSampleRefusal } from '../../audit/honesty.ts';
 import type { QualityModel } from '../../formats/model.ts';
@@ -47,7 +48,7 @@ export const command = 'audit [action]';
 
 export const builder = (y: Argv) =>
   withPredictionFlags(withConfigFlags(y))
-    .positional('action', { choices: ['plan'] as const, describe: 'plan: how many labels a budget needs' })
+    .positional('action', { choices: ['plan', 'pairs'] as const, describe: 'plan: how many labels a budget needs; pairs: the false-merge rate of labeled dedup pairs' })
     .option('labels', { type: 'string', describe: 'Labeled JSONL (from winnow label, or any JSONL with text and a label)' })
     .option('label-field', { type: 'string', default: 'label', describe: 'Field holding the label' })
     .option('bad-values', { type: 'string', describe: 'Comma-separated label values that mean bad (should be dropped); default: bad' })
@@ -68,6 +69,7 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<number> {
   if (a.action === 'plan') return plan(a, io);
+  if (a.action === 'pairs') return auditPairsCommand(a, io);
   if (!a.labels) throw new UsageError('Expected `--labels FILE`');
   if (!a.out) throw new UsageError('Expected `-o audit.json`');
   for (const [k, v] of [['--max-fdr', a.maxFdr], ['--alpha', a.alpha], ['--min-recall', a.minRecall]] as const) {

@@ -25,6 +25,7 @@ import { sampleUncertainty } from '../../flows/uncertainty-sample.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
+import { samplePairsCommand } from './dedup-pairs.ts';
 
 interface SampleArgs extends ReadFlags, ConfigFlags, PredictionFlags {
   shards: string[];
@@ -38,6 +39,7 @@ interface SampleArgs extends ReadFlags, ConfigFlags, PredictionFlags {
   model?: string;
   exclude?: string[];
   threshold: number;
+  pairs?: string;
 }
 
 export const command = 'sample <shards..>';
@@ -55,6 +57,7 @@ export const builder = (y: Argv) =>
     .option('model', { type: 'string', describe: 'uncertainty: the quality model (winnow train)' })
     .option('exclude', { type: 'string', array: true, describe: 'uncertainty: labeled JSONL files whose texts are not asked again' })
     .option('threshold', { type: 'number', default: 0.5, describe: 'uncertainty: the p_bad to sample nearest to' })
+    .option('pairs', { type: 'string', describe: 'Draw (kept, removed) pairs of the clusters in this `winnow dedup minhash` folder instead (no config)' })
     .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl')
     .example('$0 sample shards/ --strategy uncertainty --model model.wnm -n 200 --exclude labels.jsonl -o more.jsonl', 'training labels where the model is least sure');
 
@@ -64,6 +67,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
   if (a.strategy === 'uncertainty') return runUncertainty(a, io);
   if (!Number.isInteger(a.seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${a.seed}`);
+  if (a.pairs) return samplePairsCommand({ ...a, pairs: a.pairs }, io);
   if (a.design !== 'doc' && a.score) throw new UsageError(`--score stratifies the doc design; the ${a.design} design has its own strata`);
   if (a.design !== 'doc' && a.strata) throw new UsageError(`--strata stratifies the doc design; the ${a.design} design has its own strata`);
   if (a.design === 'active' && !a.predictions) throw new UsageError('--design active draws by a model\'s uncertainty: give its attribute with --predictions ATTR');
@@ -113,7 +117,9 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
     throw new UsageError(`--score ${a.score}: no document has that attribute; names look like gopher_quality.avg_word_len (see winnow score)`);
   }
   const { strata, chosen, ...rest } = design.finish();
-  const predictions = pred && 'predictions' in rest ? { attr: pred.predictions, means: pred.predictionsMean, fingerprint: fp, strata: rest.predictions } : null;
+  const predictions = pred && 'predictions' in rest
+    ? { attr: pred.predictions, means: pred.predictionsMean, fingerprint: fp, strata: rest.predictions, ...('tokenPredictions' in rest && { token_strata: rest.tokenPredictions }) }
+    : null;
   const records = await copyChosen(shards, chosen, read, evaluator);
   const out = await openOutput(a.out);
   for (const r of records) await out.write(r);

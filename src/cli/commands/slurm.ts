@@ -21,8 +21,9 @@ import { absoluteLocation, loadConfig, withConfigFlags, type ConfigFlags } from 
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import type { Io } from '../io.ts';
 import { withRunTaskFlags, type RunTaskFlags } from './run.ts';
+import { slurmDedup, type SlurmDedupArgs } from './slurm-dedup.ts';
 
-interface SlurmArgs extends ReadFlags, ConfigFlags, RunTaskFlags {
+interface SlurmArgs extends ReadFlags, ConfigFlags, RunTaskFlags, Partial<Pick<SlurmDedupArgs, 'dedup' | 'ranges' | 'parts' | 'hash'>> {
   input: string[];
   out: string;
   tasks: number;
@@ -53,6 +54,10 @@ export const builder = (y: Argv) =>
     .option('job-name', { type: 'string', default: 'winnow', describe: 'Job name prefix (<name>-run, <name>-merge)' })
     .option('slurm-dir', { type: 'string', default: 'winnow-slurm', describe: 'Folder for the scripts and task logs (on a filesystem the nodes share)' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the scripts; submit nothing' })
+    .option('dedup', { choices: ['minhash'], describe: 'Submit the MinHash dedup stages instead of a run (--tasks signature ranks; no config needed)' })
+    .option('ranges', { type: 'number', describe: 'With --dedup: hash ranges per bucket (buckets stage tasks = 14 × ranges)' })
+    .option('parts', { type: 'number', describe: 'With --dedup: cluster parts (default 14)' })
+    .option('hash', { choices: ['xxhash', 'sha1'], describe: 'With --dedup: the shingle hash (default xxhash)' })
     .example('$0 slurm --preset fineweb -i "s3://corpus/shards/*.jsonl.gz" -o s3://corpus/runs/r1 --tasks 64 --audit audit.json', '64 ranks and a merge job')
     .example('$0 slurm --preset fineweb -i shards/ -o /shared/out --tasks 8 --unaudited --dry-run', 'print the scripts only');
 
@@ -100,6 +105,7 @@ function runFlags(a: SlurmArgs, inputs: string[], out: string): string[] {
 }
 
 export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<number> {
+  if (a.dedup) return slurmDedup({ ...a, dedup: a.dedup }, io);
   const read = readOptions(a);
   if (!Number.isInteger(a.tasks) || a.tasks < 1) throw new UsageError(`Expected \`--tasks\` to be an integer >= 1, got ${a.tasks}`);
   if (!Number.isInteger(a.cpus) || a.cpus < 1) throw new UsageError(`Expected \`--cpus\` to be an integer >= 1, got ${a.cpus}`);

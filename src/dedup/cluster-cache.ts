@@ -1,0 +1,68 @@
+/**
+ * Loads the clusters that a config's `minhash` filters name, at the edge (once per process and
+ * once per worker thread, like language models), and registers them for scoring.
+ */
+import type { FilterConfig } from '../config/config.ts';
+import { UsageError } from '../errors.ts';
+import {
+  hasClusterIndex,
+  hasExactIndex,
+  parseClusterIndex,
+  registerClusterIndex,
+  registerExactIndex,
+} from './cluster-index.ts';
+import { parseExact } from '../formats/exact.ts';
+import { exactPath } from './exact-stage.ts';
+import { minhashLayout } from './layout.ts';
+import { readWhole } from './store.ts';
+
+const clustersDirs = (config: FilterConfig): string[] =>
+  config.filters
+    .filter((f) => f.name === 'minhash' && typeof f.options.clusters === 'string')
+    .map((f) => f.options.clusters as string);
+
+const exactDirs = (config: FilterConfig): string[] =>
+  config.filters
+    .filter((f) => f.name === 'exact' && typeof f.options.dir === 'string')
+    .map((f) => f.options.dir as string);
+
+async function readDedupFile(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readWhole(path);
+  } catch (e) {
+    throw new UsageError(
+      `Cannot read ${path} (${what}; run it first): ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+/**
+ * Reads and registers the clusters of every `minhash` filter and the findings of every `exact`
+ * filter of the config; a missing file is a UsageError naming it.
+ */
+export async function preloadClusterIndexes(config: FilterConfig): Promise<void> {
+  for (const dir of clustersDirs(config)) {
+    if (hasClusterIndex(dir)) continue;
+    const path = minhashLayout(dir).clusters;
+    registerClusterIndex(
+      dir,
+      parseClusterIndex(
+        await readDedupFile(path, `the clusters of \`winnow dedup minhash -o ${dir}\``),
+        path,
+      ),
+    );
+  }
+  for (const dir of exactDirs(config)) {
+    if (hasExactIndex(dir)) continue;
+    const path = exactPath(dir);
+    registerExactIndex(
+      dir,
+      parseExact(
+        (await readDedupFile(path, `the findings of \`winnow dedup exact -o ${dir}\``)).toString(
+          'utf8',
+        ),
+        path,
+      ),
+    );
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Where the MinHash stages keep their files under the output folder (or S3 prefix) DIR:
+ *
+ *   DIR/minhash.json                          manifest: config, world, the shards in order
+ *   DIR/signatures/bucket_BBB/RRRRR.sig       rank R's sorted records of bucket B
+ *   DIR/signatures/done/RRRRR                 rank R's completion marker
+ *   DIR/buckets/BBBBB_GG.dups                 pairs of bucket B, hash range G
+ *   DIR/buckets/done/BBBBB_GG
+ *   DIR/clusters/parts/PPP.edges              pairs of bucket group P that join components
+ *   DIR/clusters/done/PPP
+ *   DIR/clusters.bin                          every clustered document (the final output)
+ *   DIR/clusters.json                         counts and the cluster-size distribution
+ *
+ * A stage's task is done when its marker exists; files are written whole (atomically), the
+ * marker last, so a killed task leaves nothing that looks finished.
+ */
+import { joinPath } from './store.ts';
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export interface MinhashLayout {
+  readonly dir: string;
+  readonly manifest: string;
+  signature(bucket: number, rank: number): string;
+  signaturesDone(rank: number): string;
+  pairs(bucket: number, range: number): string;
+  pairsDone(bucket: number, range: number): string;
+  part(part: number): string;
+  partDone(part: number): string;
+  readonly clusters: string;
+  readonly summary: string;
+}
+
+export function minhashLayout(dir: string): MinhashLayout {
+  const at = (...parts: string[]): string => joinPath(dir, ...parts);
+  return {
+    dir,
+    manifest: at('minhash.json'),
+    signature: (b, r) => at('signatures', `bucket_${pad(b, 3)}`, `${pad(r, 5)}.sig`),
+    signaturesDone: (r) => at('signatures', 'done', pad(r, 5)),
+    pairs: (b, g) => at('buckets', `${pad(b, 5)}_${pad(g, 2)}.dups`),
+    pairsDone: (b, g) => at('buckets', 'done', `${pad(b, 5)}_${pad(g, 2)}`),
+    part: (p) => at('clusters', 'parts', `${pad(p, 3)}.edges`),
+    partDone: (p) => at('clusters', 'done', pad(p, 3)),
+    clusters: at('clusters.bin'),
+    summary: at('clusters.json'),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Union–find over typed arrays, for the documents that occur in candidate pairs. A document is
+ * (shard, line); `NodeIndex` numbers the distinct ones in (shard, line) order, so node order is
+ * document order, and `UnionFind` holds a parent and a size per node (8 bytes, plus the 8-byte
+ * key in the index).
+ */
+
+/** (shard, line) as one exactly representable number (shard < 2^21). */
+export const nodeKey = (shard: number, line: number): number => shard * 0x100000000 + line;
+
+/** The distinct documents of a set of pair records, numbered in (shard, line) order. */
+export class NodeIndex {
+  private constructor(readonly keys: Float64Array) {}
+
+  /** From pair records: Uint32Arrays of (shard, line, shard, line) quadruples. */
+  static fromPairs(parts: readonly Uint32Array[]): NodeIndex {
+    let n = 0;
+    for (const p of parts) n += p.length >>> 1;
+    const all = new Float64Array(n);
+    let k = 0;
+    for (const p of parts)
+      for (let i = 0; i < p.length; i += 2) all[k++] = nodeKey(p[i]!, p[i + 1]!);
+    all.sort();
+    let u = 0;
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[u - 1]) all[u++] = all[i]!;
+    return new NodeIndex(all.slice(0, u));
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The node of (shard, line); -1 when it is in no pair. */
+  id(shard: number, line: number): number {
+    const key = nodeKey(shard, line);
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.keys[mid]!;
+      if (v < key) lo = mid + 1;
+      else if (v > key) hi = mid - 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  shardOf = (node: number): number => Math.floor(this.keys[node]! / 0x100000000);
+  lineOf = (node: number): number => this.keys[node]! % 0x100000000;
+}
+
+export class UnionFind {
+  readonly parent: Int32Array;
+  readonly size: Uint32Array;
+
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    this.size = new Uint32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+
+  /** The root of x's set (with path halving; the roots themselves never depend on it). */
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) {
+      p[x] = p[p[x]!]!;
+      x = p[x]!;
+    }
+    return x;
+  }
+
+  /**
+   * datatrove's union: the smaller set joins the larger, and on a tie b's root joins a's.
+   * Returns false when a and b were already in one set.
+   */
+  union(a: number, b: number): boolean {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return false;
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra] = this.size[ra]! + this.size[rb]!;
+    return true;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * `winnow dedup minhash`: MinHash near-duplicate clustering in stages (signatures → buckets →
+ * cluster parts → merge), all in this process (`stage: 'all'`) or one task of one stage, as a
+ * Slurm array runs them. Every task is skipped when its completion marker exists, so a killed
+ * run resumes where it stopped and gives the same bytes.
+ */
+import { UsageError } from '../errors.ts';
+import type { ReadOptions } from '../io/reader.ts';
+import { resolveShards } from '../io/shards.ts';
+import { checkConfig, DEFAULT_MINHASH, type MinhashConfig } from '../dedup/config.ts';
+import { findPairs } from '../dedup/stage-buckets.ts';
+import { mergeClusters, reducePart, type ClusterSummary } from '../dedup/stage-clusters.ts';
+import { signRank, type SignaturesResult } from '../dedup/stage-signatures.ts';
+
+export const MINHASH_STAGES = ['all', 'signatures', 'buckets', 'clusters', 'merge'] as const;
+export type MinhashStage = (typeof MINHASH_STAGES)[number];
+
+export interface DedupMinhashOptions {
+  /** Input shard specs (files, folders, globs, s3://). Needed by the signatures stage. */
+  readonly inputs: readonly string[];
+  /** Output folder or s3:// prefix. */
+  readonly out: string;
+  readonly config?: Partial<MinhashConfig>;
+  readonly stage?: MinhashStage;
+  /** Signature ranks: `world` tasks, this one `rank` (stage signatures). */
+  readonly rank?: number;
+  readonly world?: number;
+  /** Stage buckets: task in [0, num_buckets × ranges); stage clusters: task in [0, parts). */
+  readonly task?: number;
+  /** Hash ranges per bucket in stage 2 (default 1). */
+  readonly ranges?: number;
+  /** Bucket groups of stage 3 (default num_buckets). */
+  readonly parts?: number;
+  readonly read?: Partial<ReadOptions>;
+  readonly onDoc?: (bytes: number) => void;
+  /** One line per finished task (stderr in the CLI). */
+  readonly log?: (line: string) => void;
+}
+
+export interface DedupMinhashResult {
+  readonly signatures: SignaturesResult[];
+  readonly pairs: number;
+  readonly summary: ClusterSummary | null;
+}
+
+const int = (v: number, lo: number, hi: number, what: string): number => {
+  if (!Number.isInteger(v) || v < lo || v > hi)
+    throw new UsageError(`Expected \`${what}\` to be an integer from ${lo} to ${hi}, got ${v}`);
+  return v;
+};
+
+export async function dedupMinhash(o: DedupMinhashOptions): Promise<DedupMinhashResult> {
+  let config: MinhashConfig;
+  try {
+    config = checkConfig({ ...DEFAULT_MINHASH, ...o.config });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const stage = o.stage ?? 'all';
+  const world = int(o.world ?? 1, 1, 100000, '--world');
+  const ranges = int(o.ranges ?? 1, 1, 64, '--ranges');
+  const parts = int(o.parts ?? config.numBuckets, 1, config.numBuckets, '--parts');
+  const log = o.log ?? (() => {});
+  const signatures: SignaturesResult[] = [];
+  let pairs = 0;
+  let summary: ClusterSummary | null = null;
+
+  if (stage === 'all' || stage === 'signatures') {
+    const shards = await resolveShards(o.inputs);
+    const ranks =
+      stage === 'all'
+        ? Array.from({ length: world }, (_, r) => r)
+        : [int(o.rank ?? 0, 0, world - 1, '--rank')];
+    for (const rank of ranks) {
+      const r = await signRank({
+        shards,
+        dir: o.out,
+        config,
+        rank,
+        world,
+        ...(o.read && { read: o.read }),
+        ...(o.onDoc && { onDoc: o.onDoc }),
+      });
+      log(
+        `signatures rank ${rank}/${world}: ${r.skipped ? 'already done' : `${r.docs} docs, ${r.signed} signed`}`,
+      );
+      signatures.push(r);
+    }
+  }
+  if (stage === 'all' || stage === 'buckets') {
+    const tasks = config.numBuckets * ranges;
+    const list =
+      stage === 'all'
+        ? Array.from({ length: tasks }, (_, t) => t)
+        : [int(o.task ?? 0, 0, tasks - 1, '--task')];
+    for (const t of list) {
+      const bucket = Math.floor(t / ranges);
+      const r = await findPairs({ dir: o.out, bucket, range: t % ranges, ranges });
+      log(
+        `buckets ${bucket} range ${t % ranges}/${ranges}: ${r.skipped ? 'already done' : `${r.pairs} pairs`}`,
+      );
+      pairs += r.pairs;
+    }
+  }
+  if (stage === 'all' || stage === 'clusters') {
+    const list =
+      stage === 'all'
+        ? Array.from({ length: parts }, (_, p) => p)
+        : [int(o.task ?? 0, 0, parts - 1, '--task')];
+    for (const part of list) {
+      const r = await reducePart({ dir: o.out, part, parts, ranges });
+      log(
+        `clusters part ${part}/${parts}: ${r.skipped ? 'already done' : `kept ${r.kept} of ${r.read} pairs`}`,
+      );
+    }
+  }
+  if (stage === 'all' || stage === 'merge') {
+    summary = await mergeClusters({ dir: o.out, parts });
+    log(
+      `merge: ${summary.documents} documents in ${summary.clusters} clusters, ${summary.removed} removed`,
+    );
+  }
+  return { signatures, pairs, summary };
+}
+
+/** `winnow dedup exact`: exact document and paragraph duplicates (see dedup/exact-stage.ts). */
+export { dedupExactRun as dedupExact, type ExactResult } from '../dedup/exact-stage.ts';

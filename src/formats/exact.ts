@@ -1,0 +1,86 @@
+/**
+ * `DIR/exact.jsonl`, what `winnow dedup exact` found (owner of the layout): a header line, then
+ * one line per document with a finding, in input order:
+ *
+ *   {"format": "winnow-exact", "version": 1, "min_paragraph": 20, "shards": [names…],
+ *    "documents": D, "duplicates": K, "duplicate_paragraphs": P}
+ *   {"s": <shard index>, "l": <line>, "dup": [<shard index>, <line>] | null, "p": [[start, end], …]}
+ *
+ * `dup` names the first document with the same normalised text; `p` are duplicate paragraphs as
+ * code-point spans.
+ */
+import { DataError } from '../errors.ts';
+import type { ExactFinding } from '../dedup/exact.ts';
+
+export const EXACT_VERSION = 1;
+
+export interface ExactHeader {
+  readonly format: 'winnow-exact';
+  readonly version: number;
+  readonly min_paragraph: number;
+  readonly shards: readonly string[];
+  readonly documents: number;
+  readonly duplicates: number;
+  readonly duplicate_paragraphs: number;
+}
+
+export interface ExactIndex {
+  readonly header: ExactHeader;
+  readonly names: ReadonlySet<string>;
+  /** `<shard>\t<line>` → finding. */
+  readonly findings: ReadonlyMap<string, ExactFinding>;
+}
+
+export const exactKey = (shard: string, line: number): string => `${shard}\t${line}`;
+
+export function serializeExact(
+  header: Omit<ExactHeader, 'format' | 'version'>,
+  rows: readonly { shard: number; line: number; finding: ExactFinding; dupShard: number }[],
+): string {
+  const head = JSON.stringify({ format: 'winnow-exact', version: EXACT_VERSION, ...header });
+  const lines = rows.map((r) =>
+    JSON.stringify({
+      s: r.shard,
+      l: r.line,
+      dup: r.finding.duplicateOf ? [r.dupShard, r.finding.duplicateOf.line] : null,
+      p: r.finding.paragraphs,
+    }),
+  );
+  return [head, ...lines].join('\n') + '\n';
+}
+
+export function parseExact(text: string, source: string): ExactIndex {
+  const lines = text.split('\n').filter((l) => l.trim());
+  let header: ExactHeader;
+  try {
+    header = JSON.parse(lines[0] ?? '') as ExactHeader;
+  } catch {
+    throw new DataError('expected a winnow-exact header line', source, 1);
+  }
+  if (
+    header.format !== 'winnow-exact' ||
+    header.version !== EXACT_VERSION ||
+    !Array.isArray(header.shards)
+  ) {
+    throw new DataError(
+      `expected {"format": "winnow-exact", "version": ${EXACT_VERSION}, "shards": [...]}`,
+      source,
+      1,
+    );
+  }
+  const findings = new Map<string, ExactFinding>();
+  lines.slice(1).forEach((l, i) => {
+    let r: { s: number; l: number; dup: [number, number] | null; p: [number, number][] };
+    try {
+      r = JSON.parse(l) as typeof r;
+    } catch {
+      throw new DataError('malformed JSON', source, i + 2);
+    }
+    const name = header.shards[r.s];
+    if (name === undefined || !Number.isInteger(r.l) || !Array.isArray(r.p))
+      throw new DataError('expected {"s", "l", "dup", "p"} naming a listed shard', source, i + 2);
+    const dupOf = r.dup ? { shard: header.shards[r.dup[0]] ?? '?', line: r.dup[1] } : null;
+    findings.set(exactKey(name, r.l), { duplicateOf: dupOf, paragraphs: r.p });
+  });
+  return { header, names: new Set(header.shards), findings };
+}

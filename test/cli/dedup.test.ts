@@ -1,0 +1,181 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { plantedCorpus } from '../../src/dedup/planted.ts';
+import { cli } from './_run.ts';
+import { tempDir } from '../_helpers.ts';
+
+const dir = tempDir('winnow-cli-dedup-');
+const input = join(dir, 'in');
+const { docs, pairs } = plantedCorpus({
+  levels: [0.95, 0.1],
+  perLevel: 15,
+  singles: 5,
+  words: 80,
+  seed: 11,
+});
+const shard = (s: number) => docs.map((text, i) => ({ text, i })).filter(({ i }) => i % 2 === s);
+for (const s of [0, 1]) {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(input, { recursive: true });
+  writeFileSync(
+    join(input, `s${s}.jsonl`),
+    shard(s)
+      .map(({ text, i }) => JSON.stringify({ id: `d${i}`, text }))
+      .join('\n') + '\n',
+  );
+}
+
+test('dedup minhash, then a config with the minhash filter drops one of each near-duplicate pair', async () => {
+  const dd = join(dir, 'dd');
+  const d = await cli('dedup', 'minhash', '-i', input, '-o', dd);
+  assert.is(d.code, 0, d.err);
+  assert.match(d.out, /documents in \d+ clusters; \d+ to remove/);
+  const summary = JSON.parse(readFileSync(join(dd, 'clusters.json'), 'utf8')) as {
+    clusters: number;
+    removed: number;
+  };
+  // At J = 0.95 a pair is found with probability 1 − (1 − 0.95^8)^14 ≈ 1; at 0.1 with ≈ 1.4e-7.
+  assert.equal([summary.clusters, summary.removed], [15, 15]);
+
+  writeFileSync(join(dir, 'dedup.yaml'), `filters:\n  - minhash: { clusters: ${dd} }\n`);
+  const out = join(dir, 'out');
+  const r = await cli(
+    'run',
+    '-c',
+    join(dir, 'dedup.yaml'),
+    '-i',
+    input,
+    '-o',
+    out,
+    '--unaudited',
+    '--tokenizer',
+    'none',
+  );
+  assert.is(r.code, 0, r.err);
+  const dropped = readdirSync(join(out, 'dropped')).flatMap((f) =>
+    readFileSync(join(out, 'dropped', f), 'utf8')
+      .trim()
+      .split('\n'),
+  );
+  const records = dropped.map(
+    (l) => JSON.parse(l) as { id: string; winnow: { reasons: string[] } },
+  );
+  assert.is(records.length, 15);
+  assert.ok(records.every((x) => x.winnow.reasons.join() === 'minhash/duplicate'));
+  // Exactly one document of each J = 0.95 pair went.
+  const gone = new Set(records.map((x) => Number(x.id.slice(1))));
+  for (const p of pairs)
+    assert.is(Number(gone.has(p.a)) + Number(gone.has(p.b)), p.jaccard > 0.5 ? 1 : 0);
+  const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8')) as {
+    docs: { in: number; kept: number; dropped: number };
+  };
+  assert.equal(
+    [stats.docs.in, stats.docs.kept, stats.docs.dropped],
+    [docs.length, docs.length - 15, 15],
+  );
+});
+
+test('a rerun finds every task done and changes nothing', async () => {
+  const dd = join(dir, 'dd');
+  const before = readFileSync(join(dd, 'clusters.bin'));
+  const d = await cli('dedup', 'minhash', '-i', input, '-o', dd);
+  assert.is(d.code, 0);
+  assert.match(d.err, /signatures rank 0\/1: already done/);
+  assert.ok(readFileSync(join(dd, 'clusters.bin')).equals(before));
+});
+
+test('sample --pairs → the labeler reads the pairs → audit pairs prints the false-merge rate', async () => {
+  const dd = join(dir, 'dd');
+  const file = join(dir, 'pairs.jsonl');
+  const r = await cli('sample', input, '--pairs', dd, '-n', '10', '-o', file);
+  assert.is(r.code, 0, r.err);
+  const { parseItems } = await import('../../src/label/items.ts');
+  const items = parseItems(readFileSync(file, 'utf8'), file);
+  assert.ok(items.length >= 10 && items.every((i) => i.kind === 'pair'));
+  // Label one pair not_duplicate, the rest duplicate, as `winnow label` would write them.
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const labeled = lines.map((l, i) =>
+    JSON.stringify({
+      ...JSON.parse(l),
+      label: i === 0 ? 'not_duplicate' : 'duplicate',
+      label_item: i + 1,
+    }),
+  );
+  writeFileSync(join(dir, 'labels.jsonl'), labeled.join('\n') + '\n');
+  writeFileSync(join(dir, 'labels.strata.json'), readFileSync(join(dir, 'pairs.strata.json')));
+  const a = await cli('audit', 'pairs', '--labels', join(dir, 'labels.jsonl'));
+  assert.is(a.code, 0, a.err);
+  assert.match(
+    a.out,
+    new RegExp(
+      `false merges: 1 of ${lines.length} labeled pairs; estimated [\\d.]+ % of 15 clustered pairs`,
+    ),
+  );
+});
+
+test('dedup exact, then exact/duplicate drops later copies and a span rule cuts repeated paragraphs', async () => {
+  const ex = join(dir, 'ex-in');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(ex, { recursive: true });
+  const boiler = 'Follow us on every social network you know';
+  const docs = [
+    { id: 'a', text: `The first story is about rivers and the towns along them.\n${boiler}` },
+    { id: 'b', text: `The second story is about mountains, far from any river.\n${boiler}` },
+    { id: 'c', text: `  The first story is about rivers and\n the towns along them.\n${boiler}` }, // whitespace differs only
+  ];
+  writeFileSync(join(ex, 'x.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  const dd = join(dir, 'ex-dd');
+  const d = await cli('dedup', 'exact', '-i', ex, '-o', dd);
+  assert.is(d.code, 0, d.err);
+  assert.match(d.out, '3 documents: 1 exact duplicates, 2 duplicate paragraphs');
+  const cfg = join(dir, 'exact.yaml');
+  writeFileSync(
+    cfg,
+    `filters:\n  - exact: { dir: ${dd} }\nrules:\n  - { spans: exact.duplicate_paragraphs, action: remove, max_removed_fraction: 0.9 }\n`,
+  );
+  const out = join(dir, 'ex-out');
+  const r = await cli('run', '-c', cfg, '-i', ex, '-o', out, '--unaudited', '--tokenizer', 'none');
+  assert.is(r.code, 0, r.err);
+  const dropped = readFileSync(join(out, 'dropped', 'x.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; winnow: { reasons: string[] } });
+  assert.equal(
+    dropped.map((x) => [x.id, x.winnow.reasons]),
+    [['c', ['exact/duplicate']]],
+  );
+  const kept = readFileSync(join(out, 'kept', 'x.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; text: string });
+  assert.equal(
+    kept.map((x) => x.id),
+    ['a', 'b'],
+  );
+  assert.ok(kept[0]!.text.includes(boiler));
+  assert.not.ok(kept[1]!.text.includes(boiler));
+});
+
+test('usage errors: no inputs for the signatures stage, a bad --rank', async () => {
+  assert.is((await cli('dedup', 'minhash', '-o', join(dir, 'x'))).code, 2);
+  const r = await cli(
+    'dedup',
+    'minhash',
+    '-i',
+    input,
+    '-o',
+    join(dir, 'y'),
+    '--stage',
+    'signatures',
+    '--world',
+    '2',
+    '--rank',
+    '2',
+  );
+  assert.is(r.code, 2);
+  assert.match(r.err, /--rank` to be an integer from 0 to 1, got 2/);
+});
+
+test.run();
