@@ -76,7 +76,7 @@ const SCANNERS: Record<EncodingName, PieceScanner> = {
   r50k_base: scanGpt2,
 };
 
-/** Opens `name`; `cacheEntries` bounds the piece cache (0 disables it). Takes 0.1–0.3 s: open once per thread. */
+/** Opens `name`; `cacheEntries` bounds the piece cache (0 disables it). Open once per thread: the rank tables (~0.1 s) are built on first use, the WASM encoder (~0.3 s) only for a piece that needs it. */
 export function openTokenizer(name: EncodingName, opts: { cacheEntries?: number } = {}): Tokenizer {
   if (!ENCODINGS.includes(name)) {
     throw new TypeError(`Expected an encoding name (${ENCODINGS.join(', ')}), got ${JSON.stringify(name)}`);
