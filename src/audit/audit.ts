@@ -22,7 +22,7 @@ import { type Estimate } from './stratified.ts';
 import { designMetrics, flip, kg, metric, type Metric } from './design-metrics.ts';
 import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
-import { applyPpi, type PredictionStrata } from './ppi-audit.ts';
+import { applyPpi, ppiLabels, type PredictionStrata } from './ppi-audit.ts';
 import type { ThresholdRule } from '../rules/threshold.ts';
 
 /** One labeled document, scored with the filter under audit. */
@@ -165,7 +165,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     notes.push('token design: the gate uses token_fdr (the share of dropped tokens that are good)');
   }
 
-  const predictions = o.predictions && (kind === 'stratified' || kind === 'active') ? ppiOf(items, design!, o.predictions, metrics, alpha, kind === 'active') : null;
+  const predictions = o.predictions && (kind === 'stratified' || kind === 'active') ? applyPpi(metrics, ppiLabels(items, o.predictions.attr), design!.strata, o.predictions, alpha, kind === 'active') : null;
   const rules = ruleTable(items, design, corpus, alpha);
   const thresholds = sweepTable(items, o, kind, design);
   // A simple random sample from elsewhere must not be projected onto this corpus.
@@ -221,15 +221,6 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
 }
 
 export type AuditResult = ReturnType<typeof runAudit>;
-
-/** PPI++ rates in place of the classical ones (ppi-audit.ts); every labeled item needs a prediction. */
-function ppiOf(items: readonly AuditItem[], design: StrataDesign, p: PredictionStrata, metrics: Record<string, Metric>, alpha: number, active: boolean) {
-  const labels = items.map((it, i) => {
-    if (it.prediction === undefined) throw new RangeError(`labeled item ${i + 1} has no prediction of ${p.attr}`);
-    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability, weight: it.weight };
-  });
-  return applyPpi(metrics, labels, design.strata, p, alpha, active);
-}
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 

@@ -51,6 +51,17 @@ export interface PpiLabel {
   weight?: number | undefined;
 }
 
+/** The audit's labeled items as PPI labels; RangeError naming the item when one has no prediction. */
+export function ppiLabels(
+  items: readonly { bad: boolean; stratum?: string | undefined; prediction?: number | undefined; probability?: number | undefined; weight: number }[],
+  attr: string,
+): PpiLabel[] {
+  return items.map((it, i) => {
+    if (it.prediction === undefined) throw new RangeError(`labeled item ${i + 1} has no prediction of ${attr}`);
+    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability, weight: it.weight };
+  });
+}
+
 /** A stratum of the design (from the strata file). */
 export interface PpiDesignStratum {
   name: string;

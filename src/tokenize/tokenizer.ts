@@ -14,7 +14,7 @@
  * try { total += tok.count(text).count; } finally { tok.free(); }
  * ```
  */
-import { readFileSync } from 'node:fs';
+import { readBundled } from '../io/bundled.ts';
 import { createRequire } from 'node:module';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import { ByteRanks } from './bpe.ts';
@@ -247,7 +247,7 @@ class CachedTokenizer implements Tokenizer {
    */
   private buildTables(): void {
     const file = require.resolve(`tiktoken/encoders/${this.name}.json`);
-    const ranks = new ByteRanks((JSON.parse(readFileSync(file, 'utf8')) as { bpe_ranks: string }).bpe_ranks);
+    const ranks = new ByteRanks((JSON.parse(readBundled(file)) as { bpe_ranks: string }).bpe_ranks);
     const lengths = ranks.lengths;
     for (let id = 0; id < lengths.length; id++) {
       if (lengths[id] === 255) throw new Error(`${this.name}: token ${id} has 255 or more bytes; the table holds 254`);
