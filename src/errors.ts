@@ -4,14 +4,17 @@ export class UsageError extends Error {
   readonly exitCode = 2;
 }
 
-/** Bad input data at a known place: the CLI exits 1. Message reads `shard:line: what`. */
+/**
+ * Bad input data at a known place: the CLI exits 1. Message reads `shard:line: what`, or for a
+ * JSON file `file:field: what` (`audit.json:verdict.fdr_upper: …`).
+ */
 export class DataError extends Error {
   override name = 'DataError';
   readonly exitCode = 1;
   constructor(
     what: string,
     readonly shard: string,
-    readonly line: number,
+    readonly line: number | string,
   ) {
     super(`${shard}:${line}: ${what}`);
   }

@@ -31,4 +31,9 @@ export { openSession } from './exec/session.ts';
 export { loadLanguageModels, bundledModelPath } from './lid/models.ts';
 export { loadFastText, type FastTextModel } from './lid/fasttext.ts';
 export type { LanguageIdentifier } from './lid/identifier.ts';
-export { main } from './cli/main.ts';
+// The CLI (yargs) is not loaded by `import 'winnow-corpus'`: run it with the `winnow` command.
+export { scoreText, scoreDocuments, type TextScore, type ConfigLike } from './flows/score-text.ts';
+export * as store from './io/store.ts';
+export { parseAuditRecord, serializeAuditRecord, checkVerdict, AUDIT_RECORD_VERSION, type AuditRecord } from './formats/audit-record.ts';
+export { parseRunSettings, serializeRunSettings, parseDoneMarker, serializeDoneMarker, type RunSettings, type DoneMarker } from './formats/run-json.ts';
+export { checkGate, checkBudget, DEFAULT_MAX_FDR, type GateOptions, type GateResult } from './exec/gate.ts';

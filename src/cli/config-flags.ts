@@ -2,13 +2,11 @@
  * `-c FILE | --preset NAME`, `--tokenizer`, `--vocabulary` and `--s3-path-style`, shared by the
  * verbs that score. The config and the vocabulary may be `s3://` objects.
  */
-import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { PRESETS, TOKENIZERS, parseConfigText, presetConfig, type FilterConfig, type TokenizerName } from '../config/config.ts';
 import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
-import { configureS3, isS3Uri } from '../io/s3.ts';
-import { readBytes } from '../io/source.ts';
+import * as store from '../io/store.ts';
 import { loadLanguageModels } from '../lid/models.ts';
 import { decodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
 import { preloadClusterIndexes } from '../dedup/cluster-cache.ts';
@@ -30,19 +28,11 @@ export function withS3Flag<T>(y: Argv<T>) {
 
 /** Applies `--s3-path-style` (before anything touches S3). */
 export function applyS3Flag(a: { s3PathStyle?: boolean }): void {
-  if (a.s3PathStyle) configureS3({ pathStyle: true });
+  if (a.s3PathStyle) store.configureStore({ pathStyle: true });
 }
 
 /** A location the way tasks elsewhere can read it: S3 URIs as they are, local paths absolute. */
-export const absoluteLocation = (p: string): string => (isS3Uri(p) ? p : resolve(p));
-
-/** `dir/rel` for a folder or an S3 prefix; absolute `rel` (or an S3 URI) as is. */
-function besides(file: string, rel: string): string {
-  if (isS3Uri(rel)) return rel;
-  if (!isS3Uri(file)) return resolve(dirname(file), rel);
-  if (rel.startsWith('/')) return rel;
-  return `${file.slice(0, file.lastIndexOf('/'))}/${rel}`;
-}
+export const absoluteLocation = store.absolute;
 
 export function withConfigFlags<T>(y: Argv<T>) {
   return withS3Flag(y)
@@ -72,7 +62,7 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   else {
     let text: string;
     try {
-      text = (await readBytes(a.config!)).toString('utf8');
+      text = (await store.read(a.config!)).toString('utf8');
     } catch (e) {
       throw new UsageError(`Cannot read config ${a.config}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -80,17 +70,17 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
     config = parsed.config;
     stated = parsed.stated;
     // A vocabulary path in a config file is relative to the file.
-    if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: besides(a.config!, config.vocabulary) };
+    if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: store.besides(a.config!, config.vocabulary) };
     // So is a quality filter's model.
     const from = a.config!;
-    config = { ...config, filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: besides(from, f.options.model as string) } } : f)) };
+    config = { ...config, filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: store.besides(from, f.options.model as string) } } : f)) };
   }
   let vocabulary: Vocabulary | null = null;
   let hash: string | null = null;
   if (config.vocabulary) {
     let bytes: Buffer;
     try {
-      bytes = await readBytes(config.vocabulary);
+      bytes = await store.read(config.vocabulary);
     } catch (e) {
       throw new UsageError(`Cannot read vocabulary ${config.vocabulary}: ${e instanceof Error ? e.message : String(e)}`);
     }

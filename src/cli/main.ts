@@ -10,7 +10,8 @@ import { processIo, type Io } from './io.ts';
 interface CommandModule {
   command: string;
   builder: (y: Argv) => Argv<any>;
-  run: (args: any, io: Io) => Promise<number>;
+  /** `cli` is this CLI, for a verb that runs others (demo) without importing main (an import cycle). */
+  run: (args: any, io: Io, cli: typeof main) => Promise<number>;
 }
 
 /** Verbs, lazily imported so `winnow count` does not load the audit code. */
@@ -179,7 +180,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return b;
       };
       y = y.command(mod.command, describe, builder, async (a) => {
-        code = await mod.run(restoreDashes(a), io);
+        code = await mod.run(restoreDashes(a), io, main);
       });
     } else {
       y = y.command(name, describe);

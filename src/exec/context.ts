@@ -19,6 +19,7 @@ export interface ShardTaskSetup {
   audited: boolean;
   /** The budget the audit gate let the run drop at (null: unaudited). */
   gateMaxFdr: number | null;
+  acceptedForeign?: boolean;
   read: ReadOptions;
   onError: 'skip' | 'fail';
   dir: string;
@@ -29,7 +30,7 @@ export interface ShardTaskSetup {
 export function openShardContext(s: ShardTaskSetup): { ctx: FilterContext; close: () => void } {
   const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary, s.models);
   const ctx: FilterContext = {
-    config: s.config, fingerprint: s.fingerprint, audited: s.audited, gateMaxFdr: s.gateMaxFdr, evaluator, tokenizer, read: s.read, onError: s.onError,
+    config: s.config, fingerprint: s.fingerprint, audited: s.audited, gateMaxFdr: s.gateMaxFdr, ...(s.acceptedForeign && { acceptedForeign: true }), evaluator, tokenizer, read: s.read, onError: s.onError,
   };
   return { ctx, close };
 }

@@ -14,6 +14,7 @@ import type { TextRewrite } from '../scorers/filter.ts';
 import { applySpanRules } from '../rules/spans.ts';
 import { scoreItems, type ScoredDoc, type TokenEncoder } from '../score.ts';
 import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';
+import { serializeDecision } from '../formats/decisions.ts';
 
 export interface Sinks {
   /** Kept lines (input bytes; with spans removed, the new text and a "winnow" field spliced in); null in a dry run. */
@@ -30,6 +31,8 @@ export interface FilterContext {
   fingerprint: string;
   audited: boolean;
   gateMaxFdr: number | null;
+  /** The gate let a foreign audit through (`--accept-foreign-audit`): the stats say so. */
+  acceptedForeign?: boolean;
   evaluator: Evaluator;
   tokenizer: (TokenEncoder & { count(text: string): { count: number } }) | null;
   read: ReadOptions;
@@ -41,6 +44,7 @@ export interface FilterContext {
 /** Filters one shard into the sinks and returns its stats. `--on-error fail` throws a DataError. */
 export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterContext): Promise<Stats> {
   const stats = emptyStats(input.name, ctx.fingerprint, ctx.config.tokenizer, ctx.audited, ctx.gateMaxFdr);
+  if (ctx.acceptedForeign) stats.accepted_foreign_audit = true;
   const spanRules = ctx.config.rules.filter((r): r is SpanRule => 'spans' in r);
   const rewrites = Object.fromEntries(
     ctx.evaluator.filters.flatMap((f) => Object.entries(f.rewrites ?? {}).map(([k, fn]) => [`${f.name}.${k}`, fn])),
@@ -97,7 +101,7 @@ async function routeDocument(
   if (sinks.decisions) {
     await sinks.decisions.write(
       // `metadata`: what datatrove's filters would write into the document (language, language_score).
-      `{"id":${JSON.stringify(d.doc.id)},"shard":${JSON.stringify(d.doc.shard)},"line":${d.doc.line},"keep":${keep},"reasons":${JSON.stringify(reasons)}${d.scored.meta ? `,"metadata":${JSON.stringify(d.scored.meta)}` : ''}}\n`,
+      serializeDecision({ id: d.doc.id, shard: d.doc.shard, line: d.doc.line, keep, reasons, ...(d.scored.meta && { metadata: d.scored.meta }) }),
     );
   }
   if (keep) {

@@ -3,12 +3,8 @@
  * order, so one process, W workers and W cluster ranks produce the same bytes. DIR may be an
  * `s3://bucket/prefix`.
  */
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
 import { mergeAll, parseStats, statsJson, type Stats } from '../stats/stats.ts';
-import { isS3Uri, s3List } from '../io/s3.ts';
-import { readBytes } from '../io/source.ts';
-import { writeFileAtomic } from '../io/writer.ts';
+import * as store from '../io/store.ts';
 import { UsageError } from '../errors.ts';
 import { mapLimit } from './pool.ts';
 import { within } from './shard-dir.ts';
@@ -16,23 +12,11 @@ import { within } from './shard-dir.ts';
 /** Stats files read at once (S3 GETs in flight). */
 const READS = 32;
 
+/** Every per-shard stats file under `dir`; a missing folder is an error. */
 async function listStatsFiles(dir: string): Promise<string[]> {
-  if (isS3Uri(dir)) {
-    return (await s3List(`${dir}/`)).map((o) => o.uri).filter((u) => u.endsWith('.json')).sort();
-  }
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.json') && !e.name.includes('.tmp-')) out.push(p);
-    }
-  };
-  await walk(dir);
-  return out.sort();
+  if (!store.isRemote(dir) && !(await store.exists(dir))) throw new Error(`no such directory`);
+  return (await store.list(dir)).filter((f) => f.endsWith('.json')).map((f) => within(dir, f));
 }
-
-const shown = (f: string): string => (isS3Uri(f) ? f : relative(process.cwd(), f).split(sep).join('/'));
 
 /** Reads DIR/stats/<shard>.json for the given shards (or all of them) and merges them. */
 export async function mergeShardStats(dir: string, shards?: readonly string[]): Promise<Stats> {
@@ -46,17 +30,22 @@ export async function mergeShardStats(dir: string, shards?: readonly string[]): 
   if (!files.length) throw new UsageError(`No per-shard stats under ${statsDir}`);
   const list = await mapLimit(files, READS, async (f) => {
     try {
-      return parseStats((await readBytes(f)).toString('utf8'));
+      return parseStats((await store.read(f)).toString('utf8'));
     } catch (e) {
-      throw new UsageError(`Cannot read stats ${shown(f)}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(`Cannot read stats ${store.shown(f)}: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
-  return mergeAll(list);
+  try {
+    return mergeAll(list);
+  } catch (e) {
+    // Stats of two filters in one directory: two runs with different configs wrote into it.
+    throw new UsageError(`Cannot merge the stats under ${statsDir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** Merges and writes DIR/stats.json; returns the merged stats. */
 export async function writeMergedStats(dir: string, shards?: readonly string[]): Promise<Stats> {
   const merged = await mergeShardStats(dir, shards);
-  await writeFileAtomic(within(dir, 'stats.json'), statsJson(merged));
+  await store.writeAtomic(within(dir, 'stats.json'), statsJson(merged));
   return merged;
 }

@@ -5,17 +5,15 @@
  * DIR may be an `s3://bucket/prefix`: each object then appears at its key only when complete,
  * and the marker is written only if absent.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
 import { openErrorSink } from '../io/error-sink.ts';
 import { outputName } from '../io/output-names.ts';
 import type { ReadOptions, ShardInput } from '../io/reader.ts';
-import { isS3Uri, s3Exists, s3Join, s3List, takeReadFailure } from '../io/s3.ts';
-import { readBytes } from '../io/source.ts';
+import * as store from '../io/store.ts';
+import { storageFailure } from '../io/store.ts';
 import { UsageError } from '../errors.ts';
 import { LineWriter, openOutput, removeStaleTemps, sweepTempsOnExit, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
+import { parseDoneMarker, parseRunSettings, serializeDoneMarker, serializeRunSettings, type DoneMarker, type RunSettings } from '../formats/run-json.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
 
 export interface DirOptions {
@@ -26,7 +24,7 @@ export interface DirOptions {
 }
 
 /** `dir/part/...` for a folder or an `s3://` prefix. */
-export const within = (dir: string, ...parts: string[]): string => (isS3Uri(dir) ? s3Join(dir, ...parts) : join(dir, ...parts));
+export const within = store.join;
 
 /** Paths of one shard's outputs under `dir`. */
 export function shardPaths(dir: string, shard: string, compress?: boolean) {
@@ -42,32 +40,11 @@ export function shardPaths(dir: string, shard: string, compress?: boolean) {
 }
 
 
-/** True when a file or an S3 object (one HEAD) exists. */
-export const exists = (location: string): Promise<boolean> =>
-  isS3Uri(location) ? s3Exists(location) : Promise.resolve(existsSync(location));
-
 /** True when the shard's completion marker exists, in a folder or on S3. */
-export const shardDone = (dir: string, shard: string): Promise<boolean> => exists(shardPaths(dir, shard).done);
+export const shardDone = (dir: string, shard: string): Promise<boolean> => store.exists(shardPaths(dir, shard).done);
 
 /** Names of every shard with a completion marker under `dir` (one listing; empty when none). */
-export async function listDone(dir: string): Promise<Set<string>> {
-  const root = within(dir, 'done');
-  if (isS3Uri(dir)) {
-    const prefix = `${root}/`;
-    return new Set((await s3List(prefix)).map((o) => o.uri.slice(prefix.length)));
-  }
-  const out = new Set<string>();
-  let entries;
-  try {
-    entries = await readdir(root, { recursive: true, withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (e.isFile() && !e.name.includes('.tmp-')) out.add(relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
-  }
-  return out;
-}
+export const listDone = async (dir: string): Promise<Set<string>> => new Set(await store.list(within(dir, 'done')));
 
 /**
  * Refuses inputs whose outputs would share a file: `x.jsonl` and `x.json` both give
@@ -86,19 +63,7 @@ export function checkOutputNames(shards: readonly string[], compress?: boolean):
   }
 }
 
-/**
- * What makes a run directory's outputs what they are: the filter, and the options that change
- * output bytes (which field is the text, how long a line may be, compression, dropped/ or not).
- * Recorded in DIR/run.json; a resumed run must match it.
- */
-export interface RunSettings {
-  fingerprint: string;
-  text_field: string;
-  id_field: string;
-  max_line_bytes: number;
-  compress: boolean | null;
-  keep_dropped: boolean;
-}
+export type { RunSettings } from '../formats/run-json.ts';
 
 /** RunSettings of a run with these options. */
 export const runSettings = (fingerprint: string, read: ReadOptions, dir: DirOptions): RunSettings => ({
@@ -106,13 +71,43 @@ export const runSettings = (fingerprint: string, read: ReadOptions, dir: DirOpti
   compress: dir.compress ?? null, keep_dropped: dir.keepDropped,
 });
 
-/** A small JSON file (DIR/run.json or a completion marker), or undefined when absent. */
-async function readSmallJson(file: string): Promise<Record<string, unknown> | undefined> {
-  if (!(await exists(file))) return undefined;
+/** A small JSON file (DIR/run.json or a completion marker) parsed, or undefined when absent. */
+async function readSmall<T>(file: string, parse: (text: string, source: string) => T): Promise<T | undefined> {
+  if (!(await store.exists(file))) return undefined;
+  let text: string;
   try {
-    return JSON.parse((await readBytes(file)).toString('utf8')) as Record<string, unknown>;
+    text = await store.readText(file);
   } catch (e) {
     throw new UsageError(`Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    return parse(text, file);
+  } catch (e) {
+    throw new UsageError(`Cannot read ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Markers read at once (S3 GETs in flight). */
+const MARKER_READS = 32;
+
+/**
+ * Refuses completed shards among `shards` whose markers name another filter: two runs with
+ * different configs wrote into one directory, and skipping their shards as done would pass
+ * another filter's outputs off as this run's.
+ */
+async function checkMarkers(dir: string, done: ReadonlySet<string>, shards: readonly string[], fingerprint: string): Promise<void> {
+  const mine = shards.filter((s) => done.has(s));
+  const markers: (DoneMarker | undefined)[] = [];
+  for (let i = 0; i < mine.length; i += MARKER_READS) {
+    markers.push(...(await Promise.all(mine.slice(i, i + MARKER_READS).map((s) => readSmall(within(dir, 'done', s), parseDoneMarker)))));
+  }
+  const foreign = mine.filter((_, i) => markers[i] && markers[i]!.fingerprint !== fingerprint);
+  if (foreign.length) {
+    const first = markers[mine.indexOf(foreign[0]!)]!;
+    throw new UsageError(
+      `${dir} holds ${foreign.length} shard(s) completed by another filter (e.g. ${within(dir, 'done', foreign[0]!)}: ${first.fingerprint}; this run's is ${fingerprint}): ` +
+        'two runs with different configs wrote into this directory. Use a new output directory, or remove those shards\' outputs and markers',
+    );
   }
 }
 
@@ -143,14 +138,14 @@ function sameOutputs(key: keyof RunSettings, theirs: unknown, mine: unknown, sha
  * shards of other inputs are neither rewritten nor counted.
  */
 export async function checkRunDir(dir: string, settings: RunSettings, shards: readonly string[]): Promise<RunDir> {
-  if (!isS3Uri(dir) && existsSync(dir) && !statSync(dir).isDirectory()) {
+  if (store.isFile(dir)) {
     throw new UsageError(`Expected an output directory, but ${dir} is a file`);
   }
   const done = await listDone(dir);
-  const recorded = (await readSmallJson(within(dir, 'run.json'))) as Partial<RunSettings> | undefined;
+  const recorded = await readSmall(within(dir, 'run.json'), parseRunSettings);
   if (!done.size) return { done, recorded };
   // Directories from before run.json: a marker says which filter completed its shard.
-  const theirs = recorded ?? { fingerprint: (await readSmallJson(within(dir, 'done', [...done].sort()[0]!)))?.fingerprint as string | undefined };
+  const theirs = recorded ?? { fingerprint: (await readSmall(within(dir, 'done', [...done].sort()[0]!), parseDoneMarker))?.fingerprint };
   if (theirs.fingerprint !== undefined && theirs.fingerprint !== settings.fingerprint) {
     throw new UsageError(
       `${dir} holds a run of another filter (fingerprint ${theirs.fingerprint}; this config's is ${settings.fingerprint}). ` +
@@ -162,6 +157,7 @@ export async function checkRunDir(dir: string, settings: RunSettings, shards: re
     const show = differ.map((k) => `${k} ${JSON.stringify(theirs[k])} there, ${JSON.stringify(settings[k])} here`).join('; ');
     throw new UsageError(`${dir} was filled with other output options (${show}). Its ${done.size} completed shard(s) would be kept as they are: rerun with the same options, or use a new output directory`);
   }
+  await checkMarkers(dir, done, shards, settings.fingerprint);
   return { done, recorded };
 }
 
@@ -176,9 +172,19 @@ export async function claimRunDir(dir: string, settings: RunSettings, shards: re
   const { done, recorded } = await checkRunDir(dir, settings, shards);
   // Settings are written for a directory without completed shards only: a directory from an
   // earlier version records fewer (or none), and its shards' options are not known to be these.
+  // A new directory's run.json is created exclusively, before any shard starts: of two runs
+  // started into one new directory, the second finds the first's and is refused if it differs.
   if (!done.size) {
-    const same = recorded && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => recorded[k] === settings[k]);
-    if (!same) await writeFileAtomic(within(dir, 'run.json'), JSON.stringify(settings) + '\n');
+    const same = (r: Partial<RunSettings> | undefined) => r && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => r[k] === settings[k]);
+    const file = within(dir, 'run.json');
+    if (!recorded) {
+      if ((await store.putIfAbsent(file, serializeRunSettings(settings))) === 'exists') {
+        const theirs = await readSmall(file, parseRunSettings);
+        if (!same(theirs)) {
+          throw new UsageError(`${dir} was claimed by another run a moment ago (${file}: fingerprint ${theirs?.fingerprint}; this run's is ${settings.fingerprint}): use a new output directory`);
+        }
+      }
+    } else if (!same(recorded)) await store.writeAtomic(file, serializeRunSettings(settings));
   }
   const mine = new Set(shards);
   const others = [...done].filter((s) => !mine.has(s));
@@ -201,7 +207,7 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
   try {
     stats = await filterShard(input, { kept, dropped, errors, decisions: null }, { ...ctx, onDoc: (b) => { bytes += b; ctx.onDoc?.(b); } });
     // S3 failing (after its retries) is not a property of the shard: no marker, a rerun redoes it.
-    const lost = isS3Uri(input.path) ? takeReadFailure(input.path) : undefined;
+    const lost = storageFailure(input.path);
     if (lost) throw new Error(`${input.name}: S3 read failed; the shard is left incomplete for a rerun: ${lost.message}`);
   } catch (e) {
     await Promise.all([kept.abort(), dropped?.abort(), errors.close()]);
@@ -219,7 +225,7 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
   // stats, but no marker: it is not complete, so a rerun redoes it (fixed or not) and the
   // command exits 1 again rather than skipping it for good.
   if (Object.keys(stats.failed).length === 0) {
-    await writeMarker(p.done, JSON.stringify({ shard: input.name, fingerprint: stats.fingerprint }) + '\n');
+    await writeMarker(p.done, serializeDoneMarker({ shard: input.name, fingerprint: stats.fingerprint }));
   }
   return stats;
 }

@@ -4,7 +4,7 @@
  * hands over the terminal (keys and screen) and prints. The labels file is local: every answer is
  * appended and fsync'ed where it lies.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import * as store from '../io/store.ts';
 import { UsageError } from '../errors.ts';
 import { parseItems } from '../label/items.ts';
 import { LabelsFile } from '../label/labels-file.ts';
@@ -32,8 +32,8 @@ export type LabelFlowResult =
   | { done: 'served' };
 
 export async function label(o: LabelFlowOptions, terminal: LabelTerminal, log: (s: string) => void): Promise<LabelFlowResult> {
-  if (!existsSync(o.input)) throw new UsageError(`No such file: ${o.input}`);
-  const items = parseItems(readFileSync(o.input, 'utf8'), o.input, o.textField);
+  if (!(await store.exists(o.input))) throw new UsageError(`No such file: ${o.input}`);
+  const items = parseItems(await store.readText(o.input), o.input, o.textField);
   if (o.item !== undefined && !(Number.isInteger(o.item) && o.item >= 1 && o.item <= items.length)) {
     throw new UsageError(`Expected \`--item\` to be an item number from 1 to ${items.length}, got ${o.item}`);
   }

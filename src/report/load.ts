@@ -4,62 +4,39 @@
  * s3:// prefix), and hands plain values to the pure part (summary.ts). Everything else in
  * src/report takes values and returns values.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isS3Uri, s3List, s3ReadAll } from '../io/s3.ts';
-import { exists, within } from '../exec/shard-dir.ts';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { readBundled } from '../io/bundled.ts';
 import { getField } from '../io/fields.ts';
 import { outputName } from '../io/output-names.ts';
 import { readShard } from '../io/reader.ts';
-import { parseStats, type Stats } from '../stats/stats.ts';
+import * as store from '../io/store.ts';
+import type { Stats } from '../stats/stats.ts';
+import { parseStatsFile } from '../formats/stats.ts';
 import { CANDIDATE_DEPTH, chooseExamples, rulesByHits } from './examples.ts';
 import { cleanSpans, excerptOf, EXCERPT_CHARS, spansOfReasons } from './excerpt.ts';
-import type { AuditRecord, ExampleDoc, ExamplesInput } from './summary.ts';
+import { parseAuditRecord, type AuditRecord } from '../formats/audit-record.ts';
+import type { ExampleDoc, ExamplesInput } from './summary.ts';
 
-/** The text of a file or an S3 object. */
-const readText = async (location: string): Promise<string> =>
-  isS3Uri(location) ? (await s3ReadAll(location)).toString('utf8') : readFileSync(location, 'utf8');
-
-/** The names of the objects under an S3 prefix `dir/` (one listing; empty when none). */
-async function s3Names(dir: string): Promise<Set<string>> {
-  const prefix = `${dir}/`;
-  return new Set((await s3List(prefix)).map((o) => o.uri.slice(prefix.length)));
-}
-
-/** `locateStats` for an `s3://` run prefix, or a stats object in one. */
-async function locateS3Stats(input: string): Promise<{ stats: string; runDir: string | null }> {
-  const uri = input.replace(/\/+$/, '');
-  if (uri.endsWith('/stats.json') || (await exists(uri))) {
-    const dir = uri.slice(0, uri.lastIndexOf('/'));
-    const isRun = uri.endsWith('/stats.json') && ((await s3Names(within(dir, 'dropped'))).size > 0 || (await s3Names(within(dir, 'done'))).size > 0);
-    return { stats: uri, runDir: isRun ? dir : null };
-  }
-  const stats = within(uri, 'stats.json');
-  if (!(await exists(stats))) {
-    const hint = (await s3Names(within(uri, 'stats'))).size ? ` (per-shard stats are there: run \`winnow merge ${uri}\` first)` : '';
-    throw new UsageError(`${uri} has no stats.json: expected a run prefix (winnow run / filter -o s3://...) or a stats.json object${hint}`);
-  }
-  return { stats, runDir: uri };
-}
+const readText = (location: string): Promise<string> => store.read(location).then((b) => b.toString('utf8'));
 
 /** Where the stats are and, when they belong to a run directory (or S3 prefix), the directory. */
 export async function locateStats(input: string): Promise<{ stats: string; runDir: string | null }> {
-  if (isS3Uri(input)) return locateS3Stats(input);
-  if (!existsSync(input)) throw new UsageError(`No such file or directory: ${input}`);
-  if (statSync(input).isDirectory()) {
-    const stats = join(input, 'stats.json');
-    if (!existsSync(stats)) {
-      const hint = existsSync(join(input, 'stats')) ? ` (per-shard stats are there: run \`winnow merge ${input}\` first)` : '';
-      throw new UsageError(`${input} has no stats.json: expected a run directory (winnow run / filter -o DIR) or a stats.json file${hint}`);
+  const location = input.length > 1 ? input.replace(/\/+$/, '') : input;
+  if (await store.isFolder(location)) {
+    const stats = store.join(location, 'stats.json');
+    if (!(await store.exists(stats))) {
+      const hint = (await store.isFolder(store.join(location, 'stats'))) ? ` (per-shard stats are there: run \`winnow merge ${location}\` first)` : '';
+      throw new UsageError(`${location} has no stats.json: expected a run directory or prefix (winnow run / filter -o DIR) or a stats.json file${hint}`);
     }
-    return { stats, runDir: input };
+    return { stats, runDir: location };
   }
+  if (!(await store.exists(location))) throw new UsageError(`${location} has no stats.json: no such file, directory or S3 prefix`);
   // DIR/stats.json names its run directory too; a dry run's --stats file has none.
-  const dir = dirname(input);
-  const runDir = basename(input) === 'stats.json' && (existsSync(join(dir, 'dropped')) || existsSync(join(dir, 'done'))) ? dir : null;
-  return { stats: input, runDir };
+  const dir = store.parentOf(location);
+  const ran = async (sub: string) => (await store.list(store.join(dir, sub))).length > 0;
+  const runDir = basename(location) === 'stats.json' && ((await ran('dropped')) || (await ran('done'))) ? dir : null;
+  return { stats: location, runDir };
 }
 
 /** Reads a stats file or object (`winnow run`, `filter -o`, `filter --stats`, `merge`). */
@@ -70,26 +47,18 @@ export async function readStats(path: string): Promise<Stats> {
   } catch (e) {
     throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  try {
-    const s = parseStats(text);
-    if (s.version !== 1 || !s.docs || typeof s.fingerprint !== 'string' || !s.rules || !s.attributes) throw new Error('missing fields');
-    return s;
-  } catch (e) {
-    throw new UsageError(`${path}: not a winnow stats file (${e instanceof Error ? e.message : String(e)})`);
-  }
+  return parseStatsFile(text, path);
 }
 
 /** Reads audit.json (`winnow audit -o`) and checks that it audits the filter of the stats. */
 export async function readAudit(path: string, fingerprint: string): Promise<AuditRecord> {
-  let a: AuditRecord;
+  let text: string;
   try {
-    a = JSON.parse(await readText(path)) as AuditRecord;
+    text = await readText(path);
   } catch (e) {
     throw new UsageError(`Cannot read audit ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!a || typeof a !== 'object' || typeof a.fingerprint !== 'string' || !a.verdict || !a.metrics || !a.confusion || !a.labels) {
-    throw new UsageError(`${path}: not an audit file from winnow audit`);
-  }
+  const a = parseAuditRecord(text, path);
   if (a.fingerprint !== fingerprint) {
     throw new UsageError(`${path} audits filter ${a.fingerprint}, but the stats come from ${fingerprint}: an audit of another filter says nothing about this run`);
   }
@@ -99,7 +68,7 @@ export async function readAudit(path: string, fingerprint: string): Promise<Audi
 /** The version in winnow's package.json (beside src/ and dist/). */
 export function winnowVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readBundled(new URL('../../package.json', import.meta.url))) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
@@ -125,10 +94,10 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
   const base: ExamplesInput = { per_rule: o.perRule, source: null, scanned: 0, byRule: {} };
   if (o.perRule <= 0) return { ...base, note: 'Examples were not asked for (--examples 0).' };
   if (!Object.keys(stats.rules).length) return base;
-  // The files in dropped/: listed once on S3, looked for on disk.
-  const listed = runDir && isS3Uri(runDir) ? await s3Names(within(runDir, 'dropped')) : null;
-  const has = (name: string) => (listed ? listed.has(name) : existsSync(join(runDir!, 'dropped', name)));
-  if (!runDir || (listed ? listed.size === 0 : !existsSync(join(runDir, 'dropped')))) {
+  // The files in dropped/, listed once.
+  const listed = new Set(runDir ? await store.list(store.join(runDir, 'dropped')) : []);
+  const has = (name: string) => listed.has(name);
+  if (!runDir || listed.size === 0) {
     return { ...base, note: 'No dropped records to show: these stats have no run directory with dropped/ (a dry run, pipe mode, or --discard-dropped).' };
   }
   const textField = o.textField ?? 'text';
@@ -146,7 +115,7 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
       continue;
     }
     const file = `dropped/${name}`;
-    for await (const item of readShard({ path: within(runDir, 'dropped', name), name: file }, { textField, idField })) {
+    for await (const item of readShard({ path: store.join(runDir, 'dropped', name), name: file }, { textField, idField })) {
       if (item.kind === 'oversize') {
         for await (const _ of item.bad.chunks); // must be drained; too long to show anyway
         continue;

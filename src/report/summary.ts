@@ -21,61 +21,8 @@ export const REPORT_VERSION = 1;
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-/** A metric as audit.json stores it (NaN is written as null). */
-export interface AuditMetric {
-  estimate: number | null;
-  lo: number | null;
-  hi: number | null;
-  upper?: number | null;
-  method?: string;
-  /** With predictions: the classical interval beside the PPI++ one. */
-  classical?: AuditMetric;
-}
-
-interface AuditConfusion {
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-}
-
-/** The fields of audit.json (`winnow audit -o`) the report reads. */
-export interface AuditRecord {
-  fingerprint: string;
-  design: string;
-  alpha: number;
-  labels: { n: number; bad: number; good: number };
-  confusion: { docs: AuditConfusion; tokens: AuditConfusion; estimated_corpus_docs?: AuditConfusion };
-  metrics: Record<string, AuditMetric>;
-  rules?: Record<string, { labeled_hits?: number; labeled_exclusive?: number; precision?: AuditMetric | null; exclusive_precision?: AuditMetric | null }>;
-  thresholds?: Record<
-    string,
-    {
-      rule?: string;
-      current?: { op: string; threshold: number };
-      auc?: { estimate: number | null; lo: number | null; hi: number | null; method?: string };
-      pr?: { recall: number | null; precision: number | null; threshold: number | null }[];
-      recommended?: { op: string; threshold: number; labeled_flagged: number; labeled_good_flagged: number; fdr_upper: number | null; recall: number | null } | null;
-    }
-  >;
-  projection?: { sentence?: string | null } | null;
-  agreement?: { n: number; kappa: number | null; interval?: [number | null, number | null]; observed?: number | null; pabak?: number | null } | null;
-  notes?: string[];
-  /** `audit --predictions`: PPI++ metrics carry `classical`; this says what the model bought. */
-  predictions?: { attr: string; estimator: string; label_equivalent?: Record<string, { labels: number; classical_labels: number }> } | null;
-  verdict: {
-    pass: boolean;
-    fingerprint: string;
-    metric: string;
-    fdr_upper: number | null;
-    max_fdr: number;
-    alpha: number;
-    min_recall?: number;
-    recall_lower?: number | null;
-    reasons: string[];
-  };
-  inputs?: Record<string, unknown>;
-}
+export type { AuditMetric, AuditRecord } from '../formats/audit-record.ts';
+import type { AuditMetric, AuditRecord } from '../formats/audit-record.ts';
 
 export interface ExamplesInput {
   /** Examples wanted per rule. */
@@ -468,6 +415,9 @@ export function buildSummary(i: SummaryInput): Summary {
   const warnings: string[] = [];
   if (!cons.ok) warnings.push(`Conservation check FAILED: ${cons.lines.filter((l) => l.includes('MISMATCH')).join('; ')}`);
   for (const [shard, why] of Object.entries(s.failed).sort()) warnings.push(`Shard ${shard} could not be read to its end: ${why}`);
+  if (s.accepted_foreign_audit) {
+    warnings.push('The audit gate let this run drop with an audit whose labels are not a sample of the corpus it checked (--accept-foreign-audit): its error rates need not hold for this corpus.');
+  }
   if (s.approximate_token_docs) warnings.push(`${count(s.approximate_token_docs)} documents have approximate token counts (a piece over 10,000 code points).`);
   const missingMarks = i.thresholds.marks.filter((m) => !s.attributes[m.attr]).map((m) => m.attr);
   if (missingMarks.length) warnings.push(`Thresholds on attributes the stats have no histogram of: ${[...new Set(missingMarks)].join(', ')}`);

@@ -10,7 +10,7 @@
 import type { FilterConfig } from '../config/config.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
 import type { Op } from '../rules/threshold.ts';
-import type { AuditRecord } from './summary.ts';
+import type { AuditRecord } from '../formats/audit-record.ts';
 
 /** A threshold rule as the report marks it: the rule `rule` fires when `attr <op> threshold`. */
 export interface ThresholdMark {

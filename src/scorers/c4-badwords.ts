@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBundled } from '../io/bundled.ts';
 import type { DocContext, Rule, Scored } from './types.ts';
 import type { Filter } from './filter.ts';
 import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
@@ -34,7 +34,7 @@ let englishRegex: RegExp | undefined;
  */
 export function englishBadWordsRegex(): RegExp {
   if (englishRegex) return englishRegex;
-  const file = readFileSync(new URL('../../data/ldnoobw-en.txt', import.meta.url), 'utf8');
+  const file = readBundled(new URL('../../data/ldnoobw-en.txt', import.meta.url));
   const words = new Set(file.split('\n').map((l) => strip(l)));
   // Python's `for line in f` yields no line after a final "\n"; an empty entry would match everywhere.
   words.delete('');

@@ -59,6 +59,8 @@ export interface Stats {
   attributes: Record<string, { kept: Histogram; dropped: Histogram }>;
   /** Shards that could not be read to their end, with the reason. */
   failed: Record<string, string>;
+  /** Present (true) only when the gate let a foreign audit through (`--accept-foreign-audit`). */
+  accepted_foreign_audit?: true;
   /** Per detected language (the `language` filter's best label), when that filter ran. */
   languages?: Record<string, LanguageCounts>;
 }
@@ -189,6 +191,7 @@ export function mergeStats(a: Stats, b: Stats): Stats {
   const budgets = [a.gate_max_fdr, b.gate_max_fdr].filter((x): x is number => x !== null);
   const m = emptyStats(null, a.fingerprint, a.tokenizer, a.audited && b.audited, budgets.length ? Math.max(...budgets) : null);
   m.shards = [...a.shards, ...b.shards].sort();
+  if (a.accepted_foreign_audit || b.accepted_foreign_audit) m.accepted_foreign_audit = true;
   m.lines = a.lines + b.lines;
   m.blank = a.blank + b.blank;
   m.docs = addCounts(a.docs, b.docs);

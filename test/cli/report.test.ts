@@ -90,7 +90,8 @@ test('usage errors: unknown extension, an audit of another filter, no stats.json
   assert.is(ext.code, 2);
   assert.match(ext.err, 'Expected `-o` to end in .html, .md or .json');
   const other = join(run.dir, 'other-audit.json');
-  writeFileSync(other, JSON.stringify({ ...JSON.parse(readFileSync(run.audit, 'utf8')), fingerprint: 'sha256:00' }));
+  const theirs = JSON.parse(readFileSync(run.audit, 'utf8'));
+  writeFileSync(other, JSON.stringify({ ...theirs, fingerprint: 'sha256:00', verdict: { ...theirs.verdict, fingerprint: 'sha256:00' } }));
   const a = await cli('report', run.out, '--audit', other, '-o', join(run.dir, 'x.md'));
   assert.is(a.code, 2);
   assert.match(a.err, 'an audit of another filter says nothing about this run');

@@ -118,9 +118,14 @@ test('slurm: the audit gate is checked before submitting (exit 3), and the audit
   assert.is(none.out, '');
   const missing = await cli('slurm', ...base, '--tasks', '3', '--dry-run', '--audit', join(dir, 'missing.json'));
   assert.is(missing.code, 3);
+  // A bare verdict is no audit (the gate parses the whole record): a real one, of this filter.
   const { fingerprint } = await loadConfig({ preset: 'fineweb', tokenizer: 'none' });
+  const bare = join(dir, 'bare.json');
+  writeFileSync(bare, JSON.stringify({ fingerprint, verdict: { fingerprint, metric: 'fdr', fdr_upper: 0.05 } }));
+  assert.is((await cli('slurm', ...base, '--tasks', '3', '--dry-run', '--audit', bare)).code, 3);
   const audit = join(dir, 'audit.json');
-  writeFileSync(audit, JSON.stringify({ fingerprint, verdict: { fingerprint, metric: 'fdr', fdr_upper: 0.05 } }));
+  const made = await cli('audit', '--preset', 'fineweb', '--tokenizer', 'none', '--labels', join(repoRoot, 'fixtures/labels/labels.jsonl'), '-o', audit);
+  assert.is(made.code, 0, made.err);
   const ok = await cli('slurm', ...base, '--tasks', '3', '--dry-run', '--audit', audit);
   assert.is(ok.code, 0, ok.err);
   assert.match(ok.out, `--audit ${audit} --workers 1`);

@@ -3,7 +3,6 @@
  * hand labels, with intervals, per-rule numbers, threshold sweeps, the corpus projection (with
  * `--stats`) and a verdict bound to the filter's fingerprint. `winnow audit plan` sizes a budget.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
 import { DEFAULT_DESIGN_EFFECT, designEffect, gatingSampleSize, srsSampleSize, stratifiedSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
@@ -11,17 +10,17 @@ import { ppiPlan } from '../../audit/ppi-audit.ts';
 import { middleEllipsis, wrap } from '../../report/text-layout.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
-import { isS3Uri } from '../../io/s3.ts';
-import { readBytes } from '../../io/source.ts';
+import * as store from '../../io/store.ts';
 import { writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import { isThresholdRule } from '../../rules/threshold.ts';
-import { parseStats } from '../../stats/stats.ts';
 import { codePointLength } from '../../text/codepoints.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import type { Io } from '../io.ts';
+import { parseStrata, strataPathOf } from '../../formats/strata.ts';
+import { parseLabels, type LabeledRecord } from '../../formats/labels.ts';
+import { parseStatsFile } from '../../formats/stats.ts';
 import { auditPairsCommand } from './dedup-pairs.ts';
-import { strataPathOf } from './sample.ts';
 import { auditSampleRefusal } from '../../audit/honesty.ts';
 import type { QualityModel } from '../../formats/model.ts';
 import { checkPredictionAttr, predictionOf, withPredictionFlags, type PredictionFlags } from '../predictions.ts';
@@ -77,10 +76,10 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   }
   const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const bad = new Set((a.badValues ?? 'bad').split(',').map((s) => s.trim()));
-  const records = readLabels(a.labels);
-  const strataPath = a.strata === 'none' ? null : (a.strata ?? (existsSync(strataPathOf(a.labels)) ? strataPathOf(a.labels) : null));
-  refuseTrainingLabels(records, strataPath, models, fp, a);
-  const design = strataPath ? readStrata(strataPath) : null;
+  const records = await readLabels(a.labels);
+  const strataPath = a.strata === 'none' ? null : (a.strata ?? ((await store.exists(strataPathOf(a.labels))) ? strataPathOf(a.labels) : null));
+  const design = strataPath ? await readStrata(strataPath) : null;
+  refuseTrainingLabels(records, design, models, fp, a);
   if (design && design.fingerprint !== fp) {
     throw new UsageError(
       `${strataPath} was sampled with filter ${design.fingerprint}, but this audit is of ${fp}: the strata do not describe this filter's flags. ` +
@@ -94,6 +93,8 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   if (pred) checkPredictionAttr(pred.predictions, evaluator);
   const items: AuditItem[] = [];
   const values = new Map<string, number>(); // label value → records
+  const firstLine = new Map<string, number>(); // label value → its first line (for errors)
+  const strataNames = new Set(design?.strata.map((s) => s.name));
   let unlabeled = 0;
   try {
     for (const { rec, where, line } of records) {
@@ -102,7 +103,9 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
         unlabeled++;
         continue;
       }
+      const second0 = a.secondLabelField ? getField(rec, a.secondLabelField) : undefined;
       values.set(String(label), (values.get(String(label)) ?? 0) + 1);
+      for (const v of [label, second0]) if (v !== undefined && v !== null && v !== '' && !firstLine.has(String(v))) firstLine.set(String(v), line);
       const text = getField(rec, a.textField);
       if (typeof text !== 'string') throw new UsageError(`${where}: missing string "${a.textField}"`);
       const second = a.secondLabelField ? getField(rec, a.secondLabelField) : undefined;
@@ -110,6 +113,10 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
       const { scored, reasons } = evaluator.evaluate(text, enc ? () => enc.ids : undefined);
       const sample = rec.winnow_sample as { stratum?: string; prediction?: number; inclusion_probability?: number } | undefined;
       if (design && !sample?.stratum) throw new UsageError(`${where}: no winnow_sample.stratum, but a strata file is in use (pass --strata none?)`);
+      // A label of a stratum the strata file does not know would be left out of every estimate while n counted it.
+      if (design && !strataNames.has(sample!.stratum!)) {
+        throw new DataError(`winnow_sample.stratum ${JSON.stringify(sample!.stratum)} is not a stratum of ${strataPath} (it has ${design.strata.length}: ${design.strata.slice(0, 5).map((s) => s.name).join(', ')}${design.strata.length > 5 ? ', …' : ''}); the labels come from another sample`, a.labels, line);
+      }
       items.push({
         bad: bad.has(String(label)),
         ...(second !== undefined && second !== null && { bad2: bad.has(String(second)) }),
@@ -129,11 +136,21 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
     const seen = [...values].sort((x, y) => y[1] - x[1]).map(([v, n]) => `${JSON.stringify(v)} (${n})`).join(', ');
     throw new UsageError(`${a.labels}: no label is one of --bad-values (${[...bad].join(', ')}), so every document would count as good; the labels are ${seen}. Pass the values that mean bad with --bad-values (comma-separated)`);
   }
+  // Under the default values a label that is neither good nor bad (`BAD`, `unsure`) is a typo or
+  // another scheme, not a good document: refuse it at its line. Values given explicitly are
+  // trusted, and what they count as good is said in the audit's notes.
+  const foreign = [...firstLine.keys()].filter((v) => v !== 'good' && !bad.has(v)).sort((x, y) => firstLine.get(x)! - firstLine.get(y)!);
+  if (a.badValues === undefined && foreign.length) {
+    const v = foreign[0]!;
+    throw new DataError(`label ${JSON.stringify(v)} is neither "good" nor one of --bad-values (${[...bad].join(', ')}); fix it, or pass --bad-values to say which values mean bad (the others then count as good)`, a.labels, firstLine.get(v)!);
+  }
+  const countedGood = a.badValues !== undefined ? foreign.map((v) => `${JSON.stringify(v)} (${values.get(v) ?? 0})`) : [];
   const corpus = a.stats ? await readCorpus(a.stats, fp) : null;
   const sweepRules: SweepRule[] = evaluator.filters.flatMap((f) =>
     f.rules.filter(isThresholdRule).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
   );
   const result = runAudit(items, design, corpus, { fingerprint: fp, alpha: a.alpha, maxFdr: a.maxFdr, minRecall: a.minRecall, sweepRules, predictions: pred ? design!.predictions : undefined });
+  if (countedGood.length) result.notes.push(`labels counted as good (not among --bad-values ${[...bad].join(', ')}): ${countedGood.join(', ')}`);
   const record = { ...result, inputs: { labels: a.labels, strata: strataPath, stats: a.stats ?? null, label_field: a.labelField, bad_values: [...bad], unlabeled } };
   await writeFileAtomic(a.out, JSON.stringify(record, null, 1) + '\n');
   io.out(renderAuditSummary(result, unlabeled));
@@ -142,30 +159,13 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
 }
 
 /** Labeled records; labeler output is de-duplicated by `label_item` (the last answer wins). */
-function readLabels(path: string): { rec: Record<string, unknown>; where: string; line: number }[] {
-  if (!existsSync(path)) throw new UsageError(`No such file: ${path}`);
-  const out = new Map<string, { rec: Record<string, unknown>; where: string; line: number }>();
-  // A UTF-8 byte order mark is accepted, as in shards.
-  readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch (e) {
-      throw new DataError(`expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`, path, i + 1);
-    }
-    if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new DataError('expected one labeled record (a JSON object) per line', path, i + 1);
-    const r = rec as Record<string, unknown>;
-    const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${i + 1}`;
-    out.delete(key);
-    out.set(key, { rec: r, where: `${path}:${i + 1}`, line: i + 1 });
-  });
-  return [...out.values()];
+async function readLabels(path: string): Promise<LabeledRecord[]> {
+  if (!(await store.exists(path))) throw new UsageError(`No such file: ${path}`);
+  return parseLabels(await store.readText(path), path);
 }
 
 /** The audit's refusal of training documents and of uncertainty samples (src/audit/honesty.ts). */
-function refuseTrainingLabels(records: { rec: Record<string, unknown>; where: string }[], strataPath: string | null, models: Map<string, QualityModel>, fp: string, a: AuditArgs): void {
-  const sampled = strataPath && existsSync(strataPath) ? (JSON.parse(readFileSync(strataPath, 'utf8')) as { fingerprint?: string; design?: string }) : null;
+function refuseTrainingLabels(records: { rec: Record<string, unknown>; where: string }[], sampled: { fingerprint?: string; design?: string } | null, models: Map<string, QualityModel>, fp: string, a: AuditArgs): void {
   const labeled = records.flatMap(({ rec, where }) => {
     const label = getField(rec, a.labelField);
     const text = getField(rec, a.textField);
@@ -212,18 +212,16 @@ function labeledPrediction(
   return pi === undefined ? { prediction } : { prediction, probability: pi };
 }
 
-function readStrata(path: string): StrataDesign {
-  if (!existsSync(path)) throw new UsageError(`No such strata file: ${path}`);
-  const j = JSON.parse(readFileSync(path, 'utf8')) as StrataDesign;
-  if (!j.strata || !j.fingerprint) throw new UsageError(`${path}: not a strata file from winnow sample`);
-  return j;
+async function readStrata(path: string): Promise<StrataDesign> {
+  if (!(await store.exists(path))) throw new UsageError(`No such strata file: ${path}`);
+  return parseStrata(await store.readText(path), path);
 }
 
 async function readCorpus(path: string, fp: string): Promise<CorpusCounts> {
-  if (!isS3Uri(path) && !existsSync(path)) throw new UsageError(`No such stats file: ${path}`);
+  if (!(await store.exists(path))) throw new UsageError(`No such stats file: ${path}`);
   let s;
   try {
-    s = parseStats((await readBytes(path)).toString('utf8'));
+    s = parseStatsFile(await store.readText(path), path);
   } catch (e) {
     throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -297,9 +295,9 @@ function ppiLines(s: NonNullable<AuditResult['predictions']>): string[] {
 }
 
 /** `audit plan --predictions ATTR --strata FILE`: the labels a budget needs with the model and without, from the predictions' spread. */
-function planWithPredictions(a: ArgumentsCamelCase<AuditArgs>): string[] {
+async function planWithPredictions(a: ArgumentsCamelCase<AuditArgs>): Promise<string[]> {
   if (!a.strata || a.strata === 'none') throw new UsageError(`audit plan --predictions ${a.predictions}: give the strata file of a sample drawn with --predictions (--strata FILE)`);
-  const design = readStrata(a.strata);
+  const design = await readStrata(a.strata);
   checkDesignPredictions(design, a.strata, { predictions: a.predictions!, predictionsMean: a.predictionsMean });
   const out = [`With the predictions of ${a.predictions} in ${a.strata}, if the model is calibrated:`];
   for (const [flagged, name, side] of [[true, 'FDR', 'dropped'], [false, 'FOR', 'kept']] as const) {
@@ -321,7 +319,7 @@ function planWithPredictions(a: ArgumentsCamelCase<AuditArgs>): string[] {
   return out;
 }
 
-function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
+async function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<number> {
   const out: string[] = [];
   for (const [k, v] of [['--budget', a.budget], ['--expected-fdr', a.expectedFdr], ['--half-width', a.halfWidth], ['--alpha', a.alpha]] as const) {
     if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
@@ -331,7 +329,7 @@ function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
   }
   if (a.budget !== undefined && a.expectedFdr !== undefined) {
     // Stratified labels are worth fewer simple random ones: the design effect of the strata file, or an assumed one.
-    const strata = a.strata && a.strata !== 'none' ? readStrata(a.strata).strata.filter((s) => s.flagged).map((s) => ({ size: s.population_docs, n: s.sample_size })) : null;
+    const strata = a.strata && a.strata !== 'none' ? (await readStrata(a.strata)).strata.filter((s) => s.flagged).map((s) => ({ size: s.population_docs, n: s.sample_size })) : null;
     const deff = strata ? designEffect(strata) : DEFAULT_DESIGN_EFFECT;
     const g = gatingSampleSize({ budget: a.budget, trueRate: a.expectedFdr, alpha: a.alpha, designEffect: deff });
     out.push(`To certify FDR <= ${p(a.budget)} at ${Math.round((1 - a.alpha) * 100)} % when the true FDR is ${p(a.expectedFdr)}, with 80 % power:`,
@@ -340,7 +338,7 @@ function plan(a: ArgumentsCamelCase<AuditArgs>, io: Io): number {
   }
   if (a.budget !== undefined) out.push(`  with zero good documents among them, ${zeroFailureSampleSize(a.budget, a.alpha)} labels prove FDR <= ${p(a.budget)}`);
   if (a.halfWidth !== undefined) out.push(`For a ±${p(a.halfWidth)} interval on a proportion (worst case p = 0.5): ${srsSampleSize({ halfWidth: a.halfWidth, alpha: a.alpha })} labels per estimated rate`);
-  if (a.predictions) out.push('', ...planWithPredictions(a));
+  if (a.predictions) out.push('', ...(await planWithPredictions(a)));
   if (!out.length) throw new UsageError('audit plan: give --budget (and --expected-fdr), or --half-width');
   io.out(out.join('\n') + '\n');
   return 0;

@@ -2,11 +2,11 @@
  * `winnow demo [DIR]`: the flow on the bundled fixtures, end to end, each step printed as the
  * command a user would type and run through the same CLI.
  */
-import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import type { Io } from '../io.ts';
+import * as store from '../../io/store.ts';
 
 interface DemoArgs {
   dir: string;
@@ -20,11 +20,9 @@ export const command = 'demo [dir]';
 export const builder = (y: Argv) =>
   y.positional('dir', { type: 'string', default: 'winnow-demo', describe: 'Folder for the demo outputs (replaced)' });
 
-export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<number> {
-  const { main } = await import('../main.ts');
+export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io, main: (argv: string[], io: Io) => Promise<number>): Promise<number> {
   const dir = resolve(a.dir);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await store.removeFolder(dir);
   const shards = relative(process.cwd(), join(fixtures, 'shards')) || '.';
   const rel = (p: string) => relative(process.cwd(), join(dir, p));
   const labels = relative(process.cwd(), join(fixtures, 'labels', 'labels.jsonl'));
@@ -60,8 +58,7 @@ export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<numb
     const code = await main(s.argv, stepIo);
     if (s.out) {
       io.err(captured);
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(join(dir, s.out), captured);
+      await store.writeAtomic(join(dir, s.out), captured);
     }
     const expected = s.expect ?? 0;
     if (code !== expected) {

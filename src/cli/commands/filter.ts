@@ -14,6 +14,7 @@ import { LineWriter, openOutput, stdoutOutput, writeFileAtomic } from '../../io/
 import { openShardContext } from '../../exec/context.ts';
 import { filterShard, type Sinks } from '../../exec/filter-shard.ts';
 import { checkGate } from '../../exec/gate.ts';
+import { gateNotes, gateOptions, withGateFlags, type GateFlags } from '../gate-flags.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
 import { claimRunDir, filterShardToDir, runSettings, shardDone } from '../../exec/shard-dir.ts';
 import { mergeAll, statsJson, type Stats } from '../../stats/stats.ts';
@@ -24,7 +25,7 @@ import { renderSummary } from '../summary.ts';
 import { earlierErrorsLine, emptyShardLine, failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
-interface FilterArgs extends ReadFlags, ConfigFlags {
+interface FilterArgs extends GateFlags, ReadFlags, ConfigFlags {
   shards: string[];
   out?: string;
   dryRun: boolean;
@@ -33,16 +34,13 @@ interface FilterArgs extends ReadFlags, ConfigFlags {
   discardDropped: boolean;
   errors: string;
   stats?: string;
-  audit?: string;
-  unaudited: boolean;
-  maxFdr: number;
   compress?: boolean;
 }
 
 export const command = 'filter <shards..>';
 
 export const builder = (y: Argv) =>
-  withConfigFlags(withReadFlags(y))
+  withGateFlags(withConfigFlags(withReadFlags(y)))
     .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
     .option('out', { alias: 'o', type: 'string', describe: 'Directory mode: DIR/{kept,dropped,errors,stats,timings,done}/<shard> and DIR/stats.json' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Write decisions and stats only; drop nothing (needs no audit)' })
@@ -51,9 +49,6 @@ export const builder = (y: Argv) =>
     .option('discard-dropped', { type: 'boolean', default: false, describe: 'Pipe mode: throw dropped records away (must be asked for)' })
     .option('errors', { type: 'string', default: 'winnow-errors.jsonl', describe: 'Pipe mode and dry runs: errors file (created only if a line is bad)' })
     .option('stats', { type: 'string', describe: 'Pipe mode and dry runs: write the stats JSON here' })
-    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR upper bound allow dropping' })
-    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop without an audit (the stats say audited: false)' })
-    .option('max-fdr', { type: 'number', default: 0.1, describe: "Budget for the audit's one-sided FDR upper bound" })
     .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' })
     .example('$0 filter shards/ --preset fineweb --dry-run --decisions d.jsonl', 'what would go, and why')
     .example('$0 filter shards/ --preset fineweb --unaudited -o out/', 'drop, recorded as unaudited')
@@ -62,7 +57,10 @@ export const builder = (y: Argv) =>
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
   const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
-  const { audited, maxFdr: gateMaxFdr } = a.dryRun ? { audited: false, maxFdr: null } : checkGate(a, fp);
+  const { audited, maxFdr: gateMaxFdr, acceptedForeign, notes } = a.dryRun
+    ? { audited: false, maxFdr: null, acceptedForeign: false, notes: [] }
+    : await checkGate(gateOptions(a), fp);
+  io.err(gateNotes(notes));
   if (!a.dryRun && !a.out && !a.dropped && !a.discardDropped) {
     throw new UsageError('Pipe mode needs --dropped FILE (dropped records) or an explicit --discard-dropped');
   }
@@ -83,7 +81,7 @@ export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<nu
     { flag: '--dropped', path: a.dropped }, { flag: '--errors', path: a.out ? undefined : a.errors },
   ]);
   const setup = {
-    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out ?? '',
+    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out ?? '',
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   const { ctx, close } = openShardContext(setup);

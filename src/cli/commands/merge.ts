@@ -7,9 +7,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
 import { within } from '../../exec/shard-dir.ts';
-import { isS3Uri } from '../../io/s3.ts';
-import { readBytes } from '../../io/source.ts';
-import { writeFileAtomic } from '../../io/writer.ts';
+import * as store from '../../io/store.ts';
 import { applyS3Flag, withS3Flag } from '../config-flags.ts';
 import { decodeVocabulary, encodeVocabulary, mergeVocabularies, VOCAB_MAGIC, vocabularyHash } from '../../vocab/vocabulary.ts';
 import { renderSummary } from '../summary.ts';
@@ -34,8 +32,8 @@ export const builder = (y: Argv) =>
 export async function run(a: ArgumentsCamelCase<MergeArgs>, io: Io): Promise<number> {
   applyS3Flag(a);
   // A run directory is not a file (and an S3 prefix is not an object): only read what may be a vocabulary.
-  const files = a.inputs.length > 1 || !isS3Uri(a.inputs[0]!) || /\.bin$/i.test(a.inputs[0]!);
-  const bodies = files ? await Promise.all(a.inputs.map((p) => readBytes(p).catch(() => Buffer.alloc(0)))) : [];
+  const files = a.inputs.length > 1 || /\.bin$/i.test(a.inputs[0]!) || store.isFile(a.inputs[0]!);
+  const bodies = files ? await Promise.all(a.inputs.map((p) => store.read(p).catch(() => Buffer.alloc(0)))) : [];
   if (bodies.length && bodies.every((b) => b.subarray(0, 8).toString('latin1') === VOCAB_MAGIC)) {
     if (!a.out) throw new UsageError('Merging vocabularies needs `-o FILE`');
     const parts = bodies.map((b, i) => decodeVocabulary(b, a.inputs[i]!));
@@ -46,7 +44,7 @@ export async function run(a: ArgumentsCamelCase<MergeArgs>, io: Io): Promise<num
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
     const bytes = encodeVocabulary(merged);
-    await writeFileAtomic(a.out, bytes);
+    await store.writeAtomic(a.out, bytes);
     io.err(`winnow: merged ${parts.length} vocabularies: ${merged.total} tokens from ${merged.docs} docs into ${a.out} (${vocabularyHash(bytes)})\n`);
     return 0;
   }

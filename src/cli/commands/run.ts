@@ -10,6 +10,7 @@ import { UsageError } from '../../errors.ts';
 import { resolveShards, shardsOfRank } from '../../io/shards.ts';
 import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { checkGate } from '../../exec/gate.ts';
+import { gateNotes, gateOptions, withGateFlags, type GateFlags } from '../gate-flags.ts';
 import { writeMergedStats } from '../../exec/merge.ts';
 import { runShards } from '../../exec/pool.ts';
 import { claimRunDir, runSettings, within } from '../../exec/shard-dir.ts';
@@ -21,10 +22,7 @@ import { emptyShardLine, failedShardsExit } from '../failed.ts';
 import type { Io } from '../io.ts';
 
 /** The gate and output flags of a run, which `slurm` passes on to its tasks. */
-export interface RunTaskFlags {
-  audit?: string;
-  unaudited: boolean;
-  maxFdr: number;
+export interface RunTaskFlags extends GateFlags {
   discardDropped: boolean;
   compress?: boolean;
 }
@@ -39,10 +37,7 @@ interface RunArgs extends ReadFlags, ConfigFlags, RunTaskFlags {
 
 /** Adds the RunTaskFlags to a command. */
 export function withRunTaskFlags<T>(y: Argv<T>) {
-  return y
-    .option('audit', { type: 'string', describe: 'audit.json whose fingerprint and FDR upper bound allow dropping' })
-    .option('unaudited', { type: 'boolean', default: false, describe: 'Drop without an audit (the stats say audited: false)' })
-    .option('max-fdr', { type: 'number', default: 0.1, describe: "Budget for the audit's one-sided FDR upper bound" })
+  return withGateFlags(y)
     .option('discard-dropped', { type: 'boolean', default: false, describe: 'Do not write DIR/dropped/ (must be asked for)' })
     .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' });
 }
@@ -64,13 +59,14 @@ export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<numbe
   const read = readOptions(a);
   if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
   const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
-  const { audited, maxFdr: gateMaxFdr } = checkGate(a, fp);
+  const { audited, maxFdr: gateMaxFdr, acceptedForeign, notes } = await checkGate(gateOptions(a), fp);
+  io.err(gateNotes(notes));
   const all = await resolveShards(a.input);
   if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
   refuseOutputsOverInputs(a.input, all, [{ flag: '-o', path: a.out, dir: true }]);
   const mine = shardsOfRank(all, a.rank, a.world);
   const setup = {
-    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, read, onError: a.onError, dir: a.out,
+    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out,
     dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
   };
   await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), all.map((s) => s.name), io.err);

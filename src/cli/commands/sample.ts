@@ -12,7 +12,7 @@ import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { spliceField } from '../../io/splice.ts';
-import { strataPathOf } from '../../io/output-names.ts';
+import { serializeStrata, strataPathOf } from '../../formats/strata.ts';
 import { openOutput, writeFileAtomic } from '../../io/writer.ts';
 import { openSession } from '../../exec/session.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
@@ -61,7 +61,7 @@ export const builder = (y: Argv) =>
     .example('$0 sample shards/ --preset fineweb -n 400 -o to-label.jsonl --seed 7', 'then: winnow label to-label.jsonl -o labels.jsonl')
     .example('$0 sample shards/ --strategy uncertainty --model model.wnm -n 200 --exclude labels.jsonl -o more.jsonl', 'training labels where the model is least sure');
 
-export { strataPathOf } from '../../io/output-names.ts';
+export { strataPathOf } from '../../formats/strata.ts';
 
 export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<number> {
   if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${a.n}`);
@@ -127,7 +127,7 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   const weightName = config.tokenizer === 'none' ? 'chars' : 'tokens';
   await writeFileAtomic(
     strataPathOf(a.out),
-    JSON.stringify({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, ...(a.strata && { strata_by: a.strata }), weight: weightName, totals, strata, ...(predictions && { predictions }) }, null, 1) + '\n',
+    serializeStrata({ fingerprint: fp, design: a.design, seed: a.seed, n: a.n, score: a.score ?? null, ...(a.strata && { strata_by: a.strata }), weight: weightName, totals, strata, ...(predictions && { predictions }) }),
   );
   io.err(
     `winnow: sampled ${records.length} of ${totals.docs} docs (${totals.dropped} flagged, ${totals.kept} kept) into ${a.out}; ` +

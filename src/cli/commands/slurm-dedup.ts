@@ -5,7 +5,7 @@
  * --dry-run prints the scripts. Called by the slurm command when --dedup is given.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import * as store from '../../io/store.ts';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MINHASH } from '../../dedup/config.ts';
@@ -94,12 +94,11 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
       );
     return 0;
   }
-  await mkdir(logDir, { recursive: true });
   let previous: string | null = null;
   const ids: string[] = [];
   for (const s of scripts) {
     const path = join(logDir, s.name);
-    await writeFile(path, previous ? s.text.replace('{{DEPENDENCY}}', previous) : s.text);
+    await store.writeAtomic(path, previous ? s.text.replace('{{DEPENDENCY}}', previous) : s.text);
     const id = submit(path, previous);
     io.out(
       `${s.stage} ${id}${s.tasks ? ` tasks 0-${s.tasks - 1}` : ''}${previous ? ` afterok:${previous}` : ''}\n`,

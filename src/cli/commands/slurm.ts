@@ -6,13 +6,14 @@
  * is submitted, and again by every task.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { checkGate } from '../../exec/gate.ts';
-import { checkOutputNames, checkRunDir, exists, runSettings, within } from '../../exec/shard-dir.ts';
+import { gateNotes, gateOptions } from '../gate-flags.ts';
+import { checkOutputNames, checkRunDir, runSettings, within } from '../../exec/shard-dir.ts';
+import * as store from '../../io/store.ts';
 import {
   arrayChunks, arrayScript, arraySpec, DEFAULT_MAX_ARRAY_SIZE, incompleteRanks, mergeScript, parseJobId, parseMaxArraySize, type SlurmPlan,
 } from '../../exec/slurm.ts';
@@ -97,6 +98,7 @@ function runFlags(a: SlurmArgs, inputs: string[], out: string): string[] {
   if (a['on-error'] !== 'skip') f.push('--on-error', a['on-error']);
   if (a.audit) f.push('--audit', resolve(a.audit));
   if (a.unaudited) f.push('--unaudited');
+  if (a.acceptForeignAudit) f.push('--accept-foreign-audit');
   if (a.maxFdr !== 0.1) f.push('--max-fdr', String(a.maxFdr));
   if (a.discardDropped) f.push('--discard-dropped');
   if (a.compress !== undefined) f.push(a.compress ? '--compress' : '--no-compress');
@@ -113,7 +115,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
     throw new UsageError(`Expected \`--max-array-size\` to be an integer >= 1, got ${a.maxArraySize}`);
   }
   const { fingerprint } = await loadConfig(a);
-  checkGate(a, fingerprint); // refuse here rather than in every task
+  io.err(gateNotes((await checkGate(gateOptions(a), fingerprint)).notes)); // refuse here rather than in every task
   const inputs = a.input.map(absoluteLocation);
   const out = absoluteLocation(a.out);
   const shards = await resolveShards(inputs);
@@ -138,7 +140,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
   if (idle > 0) io.err(`winnow: ${shards.length} shard(s) for ${world} tasks: ${idle} rank(s) have no shard\n`);
 
   if (!ranks.length) {
-    const merged = await exists(within(out, 'stats.json'));
+    const merged = await store.exists(within(out, 'stats.json'));
     io.err(`winnow: no ranks left: all ${world} ranks are complete (markers in ${within(out, 'done')}/)` +
       (merged ? `, and ${within(out, 'stats.json')} exists; nothing to submit\n` : '; submitting only the merge\n'));
     if (merged) return 0;
@@ -147,8 +149,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
       io.out(`# ---- merge.sbatch ----\n${script}`);
       return 0;
     }
-    await mkdir(logDir, { recursive: true });
-    await writeFile(join(logDir, 'merge.sbatch'), script);
+    await store.writeAtomic(join(logDir, 'merge.sbatch'), script);
     io.out(`merge ${sbatch(join(logDir, 'merge.sbatch'))}\n`);
     return 0;
   }
@@ -162,10 +163,9 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
     io.out(`# ---- merge.sbatch ----\n${mergeScript(plan, scripts.map((_, k) => `<run-${k}>`))}`);
     return 0;
   }
-  await mkdir(logDir, { recursive: true });
   const ids: string[] = [];
   for (const s of scripts) {
-    await writeFile(join(logDir, s.name), s.text);
+    await store.writeAtomic(join(logDir, s.name), s.text);
     try {
       ids.push(sbatch(join(logDir, s.name)));
     } catch (e) {
@@ -175,7 +175,7 @@ export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<num
     io.out(`array ${ids.at(-1)} ranks ${arraySpec(s.chunk.indices.map((i) => i + s.chunk.offset))} offset ${s.chunk.offset}\n`);
   }
   const merge = mergeScript(plan, ids);
-  await writeFile(join(logDir, 'merge.sbatch'), merge);
+  await store.writeAtomic(join(logDir, 'merge.sbatch'), merge);
   const mergeId = sbatch(join(logDir, 'merge.sbatch'));
   io.out(`merge ${mergeId} afterok:${ids.join(':')}\n`);
   io.err(`winnow: watch with: squeue -j ${[...ids, mergeId].join(',')}; scripts and logs in ${logDir}/ (run-<job>_<task>.out, merge-<job>.out)\n` +
