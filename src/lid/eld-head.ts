@@ -27,11 +27,8 @@ const RANGES: readonly (readonly [number, number])[] = [
   [0x30a1, 0x30fa], [0x4e00, 0x9fa5], [0xac00, 0xd7a3],
 ];
 
-let table: Uint8Array | null = null;
-
-/** 1 for the UTF-16 units that count as letters here (built once per thread). */
+/** 1 for the UTF-16 units that count as letters here. */
 function letters(): Uint8Array {
-  if (table) return table;
   const t = new Uint8Array(0x10000);
   const letter = /^\p{L}$/u;
   const ignorable = /^\p{Case_Ignorable}$/u;
@@ -41,16 +38,21 @@ function letters(): Uint8Array {
       if (letter.test(ch) && !ignorable.test(ch)) t[c] = 1;
     }
   }
-  return (table = t);
+  return t;
 }
 
-/** How many leading UTF-16 units of `text` decide eld's result: at most 1,000, fewer when safe. */
-export function eldHeadLength(text: string): number {
-  const end = Math.min(text.length, ELD_MAX_CHARS);
+/**
+ * How many leading UTF-16 units of a text decide eld's result: at most 1,000, fewer when safe.
+ * Building it takes a few tens of milliseconds, so the edge does it once, with the identifier.
+ */
+export function eldHead(): (text: string) => number {
   const t = letters();
-  let seen = 0;
-  for (let i = 0; i < end; i++) {
-    if (t[text.charCodeAt(i)] === 1 && ++seen >= HEAD_LETTERS) return i + 1;
-  }
-  return end;
+  return (text) => {
+    const end = Math.min(text.length, ELD_MAX_CHARS);
+    let seen = 0;
+    for (let i = 0; i < end; i++) {
+      if (t[text.charCodeAt(i)] === 1 && ++seen >= HEAD_LETTERS) return i + 1;
+    }
+    return end;
+  };
 }

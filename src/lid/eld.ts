@@ -8,7 +8,7 @@
  */
 import { eld } from 'eld/small';
 import type { LanguageIdentifier } from './identifier.ts';
-import { eldHeadLength } from './eld-head.ts';
+import { eldHead } from './eld-head.ts';
 
 /** The eld version whose database the scores come from (enters the filter's fingerprint). */
 export const ELD_VERSION = '2.1.0';
@@ -21,7 +21,7 @@ export function eldIdentifier(): LanguageIdentifier {
     labels,
     hash: `eld@${ELD_VERSION}/small`,
     // eld reads at most 1,000 units, and stops earlier: the filter hands it only what it reads.
-    headLength: eldHeadLength,
+    headLength: eldHead(),
     predict(text, out) {
       out.fill(0);
       const r = eld.detect(text);

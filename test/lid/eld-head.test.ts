@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { eld } from 'eld/small';
-import { ELD_MAX_CHARS, eldHeadLength } from '../../src/lid/eld-head.ts';
+import { ELD_MAX_CHARS, eldHead } from '../../src/lid/eld-head.ts';
+
+const eldHeadLength = eldHead();
 import { haveShared, sharedDir, testIf } from '../_helpers.ts';
 
 /** eld's language and scores for a head of the text, flattened as the filter does. */
