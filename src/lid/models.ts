@@ -67,7 +67,8 @@ export async function loadLanguageModels(config: FilterConfig): Promise<string |
     const key = identifierKey(o.backend, o.model);
     let id = maybeIdentifier(key);
     if (!id) {
-      // eld's n-gram database costs about half a CPU-second to compile: only configs that use it pay.
+      // eld is imported only when a filter asks for it: loading its database costs ~0.4 CPU-s and
+      // ~150 MB RSS in every thread that imports it (each `run` worker and the main thread).
       id = o.backend === 'eld' ? (await import('./eld.ts')).eldIdentifier() : await openFastText(o.model);
       registerIdentifier(key, id);
     }
