@@ -10,6 +10,7 @@ export { openTokenizer, type Tokenizer, type EncodingName } from './tokenize/tok
 export { count, countShard, totalCounts, type ShardCount, type CountFlowOptions, type CountFlowResult } from './flows/count.ts';
 export { vocab, type VocabFlowOptions, type VocabFlowResult } from './flows/vocab.ts';
 export { merge, type MergeFlowOptions, type MergeFlowResult } from './flows/merge.ts';
+export { score, type ScoreFlowOptions, type ScoreFlowResult } from './flows/score.ts';
 export { scoreItems, dolmaAttributes, type ScoredDoc, type ScoredItem } from './score.ts';
 export { createEvaluator, type Evaluator, type Evaluation } from './rules/evaluator.ts';
 export { parseConfig, resolveConfig, presetConfig, PRESETS, SCORER_VERSION, type FilterConfig } from './config/config.ts';
