@@ -11,7 +11,7 @@ export { count, countShard, totalCounts, type ShardCount, type CountFlowOptions,
 export { vocab, type VocabFlowOptions, type VocabFlowResult } from './flows/vocab.ts';
 export { merge, type MergeFlowOptions, type MergeFlowResult } from './flows/merge.ts';
 export { score, type ScoreFlowOptions, type ScoreFlowResult } from './flows/score.ts';
-export { scoreItems, dolmaAttributes, type ScoredDoc, type ScoredItem } from './score.ts';
+export { scoreDocs, scoreItems, dolmaAttributes, type ScoredDoc, type ScoredItem } from './rules/score-step.ts';
 export { createEvaluator, type Evaluator, type Evaluation } from './rules/evaluator.ts';
 export { parseConfig, resolveConfig, presetConfig, PRESETS, SCORER_VERSION, type FilterConfig } from './config/config.ts';
 export { canonicalConfig, fingerprint } from './config/fingerprint.ts';

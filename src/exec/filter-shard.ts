@@ -13,7 +13,7 @@ import type { LineWriter, Output } from '../io/writer.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
 import type { TextRewrite } from '../scorers/filter.ts';
 import { applySpanRules } from '../rules/spans.ts';
-import { scoreDocs, type ScoredDoc, type TokenEncoder } from '../score.ts';
+import { scoreDocs, type ScoredDoc, type TokenEncoder } from '../rules/score-step.ts';
 import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';
 import { serializeDecision } from '../formats/decisions.ts';
 

@@ -13,7 +13,7 @@ import { readDocs, type ReadFailure, type ReadSinks } from '../io/read-docs.ts';
 import type { ReadOptions } from '../io/reader.ts';
 import { resolveShards } from '../io/shards.ts';
 import { openOutput, removeLocalFile, stdoutOutput, type Output } from '../io/writer.ts';
-import { dolmaAttributes, scoreDocs } from '../score.ts';
+import { dolmaAttributes, scoreDocs } from '../rules/score-step.ts';
 import type { QualityModel } from '../formats/model.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 

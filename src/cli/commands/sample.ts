@@ -18,7 +18,7 @@ import type { Evaluator } from '../../rules/evaluator.ts';
 import { MIN_PER_STRATUM, StratifiedDesign, TokenPpsDesign, type Chosen } from '../../sampling/design.ts';
 import { ActiveDesign } from '../../sampling/active.ts';
 import { checkPredictionAttr, predictionOf, withPredictionFlags, type PredictionFlags } from '../predictions.ts';
-import { scoreDocs } from '../../score.ts';
+import { scoreDocs } from '../../rules/score-step.ts';
 import { readDocs, type ReadSinks } from '../../io/read-docs.ts';
 import { applyS3Flag, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { sampleUncertainty } from '../../flows/uncertainty-sample.ts';

@@ -1,12 +1,12 @@
 /**
- * The scoring step: shard items in, the same items out with each document scored and decided.
- * Blank, bad and failed items pass through untouched, so whoever consumes the stream still
- * accounts for every line.
+ * The scoring step: documents in, each scored and decided by the evaluator. `scoreDocs` is a
+ * step over readDocs; `scoreItems` keeps the older shard-item stream (blank, bad and failed items
+ * pass through untouched) for library users of readShard.
  */
-import type { Document, Span } from './document.ts';
-import type { ShardItem } from './io/reader.ts';
-import type { Evaluator } from './rules/evaluator.ts';
-import type { Scored } from './scorers/types.ts';
+import type { Document, Span } from '../document.ts';
+import type { ShardItem } from '../io/reader.ts';
+import type { Evaluator } from './evaluator.ts';
+import type { Scored } from '../scorers/types.ts';
 
 /** What scoring needs of a tokenizer. */
 export interface TokenEncoder {
