@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { presetConfig } from '../../src/config/config.ts';
 import { score } from '../../src/flows/score.ts';
+import { removeOwnTemps } from '../../src/io/writer.ts';
 import { tempDir } from '../_helpers.ts';
 
 const dir = tempDir();
@@ -29,6 +30,8 @@ test('onError fail stops at the bad line with its shard and line', async () => {
     assert.match((e as Error).message, 'a.jsonl');
     assert.match((e as Error).message, '2');
   }
+  // The stopped shard's attributes file is unfinished: cleaned up as the CLI's exit does.
+  assert.equal(removeOwnTemps(), [join(dir, 'stop', 'attributes', 'a.jsonl')]);
 });
 
 test.run();
