@@ -41,6 +41,14 @@ async function readDedupFile(path: string, what: string): Promise<Buffer> {
  * filter of the config; a missing file is a UsageError naming it.
  */
 export async function preloadClusterIndexes(config: FilterConfig): Promise<void> {
+  // A filter built from defaults (as `config show` does) names no folder: refuse it before scoring.
+  for (const f of config.filters) {
+    const opt = f.name === 'minhash' ? 'clusters' : f.name === 'exact' ? 'dir' : null;
+    if (opt && !f.options[opt])
+      throw new UsageError(
+        `filter ${f.name} needs \`${opt}\`: the output folder of \`winnow dedup ${f.name}\``,
+      );
+  }
   for (const dir of clustersDirs(config)) {
     if (hasClusterIndex(dir)) continue;
     const path = minhashLayout(dir).clusters;

@@ -38,10 +38,6 @@ export function scoreExact(index: ExactIndex, shard: string, line: number): Scor
 
 export function exact(options: Readonly<Record<string, unknown>> = {}): Filter {
   const o = EXACT_OPTIONS.resolve(options);
-  if (!o.dir)
-    throw new TypeError(
-      `Expected \`dir\` of filter ${NAME}: the output folder of \`winnow dedup exact\``,
-    );
   return dedupFilter({
     name: NAME,
     options: o,

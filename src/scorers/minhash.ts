@@ -35,10 +35,6 @@ export function scoreMinhash(index: ClusterIndex, shard: string, line: number): 
 
 export function minhash(options: Readonly<Record<string, unknown>> = {}): Filter {
   const o = MINHASH_OPTIONS.resolve(options);
-  if (!o.clusters)
-    throw new TypeError(
-      `Expected \`clusters\` of filter ${NAME}: the output folder of \`winnow dedup minhash\``,
-    );
   return dedupFilter({
     name: NAME,
     options: o,

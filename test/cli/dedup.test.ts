@@ -176,6 +176,21 @@ test('usage errors: no inputs for the signatures stage, a bad --rank', async () 
   );
   assert.is(r.code, 2);
   assert.match(r.err, /--rank` to be an integer from 0 to 1, got 2/);
+  writeFileSync(join(dir, 'bare.yaml'), 'filters:\n  - minhash\n');
+  const bare = await cli(
+    'run',
+    '-c',
+    join(dir, 'bare.yaml'),
+    '-i',
+    input,
+    '-o',
+    join(dir, 'bare-out'),
+    '--unaudited',
+    '--tokenizer',
+    'none',
+  );
+  assert.is(bare.code, 2);
+  assert.match(bare.err, 'filter minhash needs `clusters`');
 });
 
 test.run();
