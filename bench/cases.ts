@@ -176,11 +176,21 @@ const CASES: Record<string, Case> = {
     const { openTokenizer } = await import('../dist/tokenize/tokenizer.js');
     const tok = openTokenizer('cl100k_base');
     try {
-      const counter = vocabCounter(emptyVocabulary('cl100k_base'), (text) => tok.encode(text).ids);
-      for (const f of files) {
-        await counter.add(tap(readShard({ path: f, name: f }), t));
-      }
+      // The counter reads its shards itself (readDocs), so the JSONL bytes are counted by a pass
+      // before the clock starts, and documents and text as they reach the encoder.
+      for (const f of files) for await (const item of tap(readShard({ path: f, name: f }), tally())) if (item.kind === 'doc') t.bytes += item.doc.raw.length + 1;
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const counter = vocabCounter(emptyVocabulary('cl100k_base'), (text) => {
+        t.docs++;
+        countText(t, text);
+        return tok.encode(text).ids;
+      });
+      for (const f of files) await counter.add({ path: f, name: f });
       const v = counter.finish();
+      t.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
+      t.cpuSeconds = (cpu.user + cpu.system) / 1e6;
       t.tokens = v.total;
       writeFileSync(BENCH_VOCAB, encodeVocabulary(v));
     } finally {

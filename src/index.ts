@@ -7,8 +7,11 @@ export { openOutput, stdoutOutput, LineWriter, type Output } from './io/writer.t
 export { serializeBadLine, writeOversizeLine } from './io/bad-lines.ts';
 export { outputName } from './io/output-names.ts';
 export { openTokenizer, type Tokenizer, type EncodingName } from './tokenize/tokenizer.ts';
-export { countShard, totalCounts, type ShardCount } from './count.ts';
-export { scoreItems, dolmaAttributes, type ScoredDoc, type ScoredItem } from './score.ts';
+export { count, countShard, totalCounts, type ShardCount, type CountFlowOptions, type CountFlowResult } from './flows/count.ts';
+export { vocab, type VocabFlowOptions, type VocabFlowResult } from './flows/vocab.ts';
+export { merge, type MergeFlowOptions, type MergeFlowResult } from './flows/merge.ts';
+export { score, type ScoreFlowOptions, type ScoreFlowResult } from './flows/score.ts';
+export { scoreDocs, scoreItems, dolmaAttributes, type ScoredDoc, type ScoredItem } from './rules/score-step.ts';
 export { createEvaluator, type Evaluator, type Evaluation } from './rules/evaluator.ts';
 export { parseConfig, resolveConfig, presetConfig, PRESETS, SCORER_VERSION, type FilterConfig } from './config/config.ts';
 export { canonicalConfig, fingerprint } from './config/fingerprint.ts';

@@ -24,6 +24,7 @@ import { prCurve, rocCurve, selectThreshold, sweepCounts } from './sweep.ts';
 import { ruleFdr } from './attribution.ts';
 import { applyPpi, ppiLabels, type PredictionStrata } from './ppi-audit.ts';
 import type { ThresholdRule } from '../rules/threshold.ts';
+import { planHint } from './planner.ts';
 
 /** One labeled document, scored with the filter under audit. */
 export interface AuditItem {
@@ -183,7 +184,7 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
       `${gateMetric} upper bound ${pct(g.upper)} exceeds the budget ${pct(o.maxFdr)}` +
         (g.estimate > o.maxFdr
           ? `; the estimate itself (${pct(g.estimate)}) is above the budget, so more labels will not pass this filter: loosen the rules with the lowest precision (per-rule table)`
-          : `; the estimate (${pct(g.estimate)}) is within it, so more labels may (winnow audit plan --budget ${o.maxFdr} --expected-fdr ${+g.estimate.toFixed(4)})`),
+          : `; the estimate (${pct(g.estimate)}) is within it, so more labels may (${planHint(o.maxFdr, g.estimate)})`),
     );
   }
   if (o.minRecall !== undefined) {

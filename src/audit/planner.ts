@@ -225,3 +225,9 @@ function srsGatingSampleSize(options: {
   }
   throw new RangeError(`No n up to ${maxN} reaches power ${power}; raise \`maxN\``);
 }
+
+/** The `audit plan` command for more labels; plan takes only an expected FDR in (0, budget), and answers an estimate of 0 by its zero-failure line. */
+export function planHint(budget: number, estimate: number): string {
+  const expected = +estimate.toFixed(4);
+  return `winnow audit plan --budget ${budget}${expected > 0 && expected < budget ? ` --expected-fdr ${expected}` : ''}`;
+}

@@ -24,13 +24,13 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandMo
   merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json, or vocabulary files', load: () => import('./commands/merge.ts') },
   slurm: { describe: 'Write and submit a Slurm array job of run tasks plus a dependent merge job (--dry-run prints the scripts)', load: () => import('./commands/slurm.ts') },
   sample: { describe: 'Draw a stratified sample to label (flag status × rule signature × score bin), with stratum sizes', load: () => import('./commands/sample.ts') },
-  label: { describe: 'Label a sample in the terminal (good / bad / skip / back / quit), resumable', load: () => import('./commands/label.ts') },
-  audit: { describe: 'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict', load: () => import('./commands/audit.ts') },
+  label: { describe: 'Label a sample in the terminal (good / bad / skip / back / quit) or, with --serve, in a browser page (also dedup pairs), resumable', load: () => import('./commands/label.ts') },
+  audit: { describe: 'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict; audit plan: labels a budget needs; audit pairs: dedup false merges', load: () => import('./commands/audit.ts') },
   report: { describe: 'Pruning report of a run: funnel, rules, overlaps, histograms, the audit, dropped examples (HTML, Markdown, JSON)', load: () => import('./commands/report.ts') },
   train: { describe: 'Learn a quality screen from your labels (for the quality filter), with cross-fitted metrics', load: () => import('./commands/train.ts') },
   demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
   config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
-  dedup: { describe: 'dedup minhash: near-duplicate clusters in resumable stages (signatures, buckets, clusters) for the minhash filter', load: () => import('./commands/dedup.ts') },
+  dedup: { describe: 'dedup minhash: near-duplicate clusters in resumable stages, for the minhash filter; dedup exact: exact duplicate documents and paragraphs, for the exact filter', load: () => import('./commands/dedup.ts') },
 };
 
 /**

@@ -6,13 +6,14 @@
 import type { FilterConfig, SpanRule } from '../config/config.ts';
 import { DataError } from '../errors.ts';
 import type { ErrorSink } from '../io/error-sink.ts';
-import { readShard, type ReadOptions, type ShardInput } from '../io/reader.ts';
+import { readDocs, type ReadSinks } from '../io/read-docs.ts';
+import type { ReadOptions, ShardInput } from '../io/reader.ts';
 import { replaceField, spliceField } from '../io/splice.ts';
 import type { LineWriter, Output } from '../io/writer.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
 import type { TextRewrite } from '../scorers/filter.ts';
 import { applySpanRules } from '../rules/spans.ts';
-import { scoreItems, type ScoredDoc, type TokenEncoder } from '../score.ts';
+import { scoreDocs, type ScoredDoc, type TokenEncoder } from '../rules/score-step.ts';
 import { addDocument, addError, emptyStats, type Outcome, type Stats } from '../stats/stats.ts';
 import { serializeDecision } from '../formats/decisions.ts';
 
@@ -52,29 +53,26 @@ export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterCo
   const fail = (what: string, line: number) => {
     if (ctx.onError === 'fail') throw new DataError(what, input.name, line);
   };
-  for await (const item of scoreItems(readShard(input, ctx.read), ctx.evaluator, ctx.tokenizer)) {
-    switch (item.kind) {
-      case 'scored':
-        stats.lines = item.doc.line;
-        await routeDocument(item, spanRules, rewrites, sinks, stats, ctx);
-        ctx.onDoc?.(item.doc.raw.length + 1);
-        break;
-      case 'blank':
-        stats.lines = item.line;
-        stats.blank++;
-        break;
-      case 'error':
-      case 'oversize':
-        stats.lines = item.bad.line;
-        fail(item.bad.error, item.bad.line);
-        addError(stats);
-        await sinks.errors.record(item);
-        break;
-      case 'failed':
-        fail(`shard could not be read to its end: ${item.error}`, item.lines + 1);
-        stats.failed[input.name] = item.error;
-        break;
-    }
+  const lines: ReadSinks = {
+    blank(line) {
+      stats.lines = line;
+      stats.blank++;
+    },
+    async bad(item) {
+      stats.lines = item.bad.line;
+      fail(item.bad.error, item.bad.line);
+      addError(stats);
+      await sinks.errors.record(item);
+    },
+    failed(f) {
+      fail(`shard could not be read to its end: ${f.error}`, f.lines + 1);
+      stats.failed[input.name] = f.error;
+    },
+  };
+  for await (const d of scoreDocs(readDocs(input, lines, ctx.read), ctx.evaluator, ctx.tokenizer)) {
+    stats.lines = d.doc.line;
+    await routeDocument(d, spanRules, rewrites, sinks, stats, ctx);
+    ctx.onDoc?.(d.doc.raw.length + 1);
   }
   return stats;
 }

@@ -138,10 +138,10 @@ export async function auditPairs(
   o: AuditPairsOptions,
 ): Promise<FalseMergeEstimate & { skipped: number }> {
   const field = o.labelField ?? 'label';
-  const text = (await readWhole(o.labels)).toString('utf8');
+  const text = await readInput(o.labels, 'labels');
   const records = parsePairs(text, o.labels);
   const strataPath = o.strata ?? strataPathOf(o.labels);
-  const strata = parsePairStrata((await readWhole(strataPath)).toString('utf8'), strataPath);
+  const strata = parsePairStrata(await readInput(strataPath, 'strata', ' (winnow sample --pairs writes it, winnow label copies it beside the labels; or give --strata FILE)'), strataPath);
   const labeled = records
     .map((r) => ({ r, label: (r as unknown as Record<string, unknown>)[field] }))
     .filter(({ label }) => label === 'duplicate' || label === 'not_duplicate');
@@ -156,4 +156,13 @@ export async function auditPairs(
     o.alpha,
   );
   return { ...estimate, skipped: records.length - labeled.length };
+}
+
+/** A file the user named: one that cannot be read is a usage error naming it, not a stack trace. */
+async function readInput(path: string, what: string, hint = ''): Promise<string> {
+  try {
+    return (await readWhole(path)).toString('utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}${hint}`);
+  }
 }

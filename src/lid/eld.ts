@@ -8,6 +8,7 @@
  */
 import { eld } from 'eld/small';
 import type { LanguageIdentifier } from './identifier.ts';
+import { eldHead } from './eld-head.ts';
 
 /** The eld version whose database the scores come from (enters the filter's fingerprint). */
 export const ELD_VERSION = '2.1.0';
@@ -19,8 +20,8 @@ export function eldIdentifier(): LanguageIdentifier {
   return {
     labels,
     hash: `eld@${ELD_VERSION}/small`,
-    // eld's detect() reads `text.substring(0, 1000)`: the filter need not flatten the rest.
-    maxChars: 1000,
+    // eld reads at most 1,000 units, and stops earlier: the filter hands it only what it reads.
+    headLength: eldHead(),
     predict(text, out) {
       out.fill(0);
       const r = eld.detect(text);

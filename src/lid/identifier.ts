@@ -10,8 +10,8 @@ export interface LanguageIdentifier {
   readonly labels: readonly string[];
   /** What the filter's fingerprint binds: `sha256:<hex>` of a model file, or `eld@<version>`. */
   readonly hash: string;
-  /** The identifier reads only this many UTF-16 units of a text (eld: 1,000); absent: all of it. */
-  readonly maxChars?: number;
+  /** How many leading UTF-16 units of a text decide its result (eld: at most 1,000); absent: all of it. */
+  headLength?(text: string): number;
   /**
    * Scores one line of text: `out[i]` is label i's score (0 for labels not scored), the return
    * value the best label's index, or -1 when nothing was identified (eld on text without letters).

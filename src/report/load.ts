@@ -9,7 +9,7 @@ import { UsageError } from '../errors.ts';
 import { readBundled } from '../io/bundled.ts';
 import { getField } from '../io/fields.ts';
 import { outputName } from '../io/output-names.ts';
-import { readShard } from '../io/reader.ts';
+import { readDocs } from '../io/read-docs.ts';
 import * as store from '../io/store.ts';
 import type { Stats } from '../stats/stats.ts';
 import { parseStatsFile } from '../formats/stats.ts';
@@ -115,14 +115,10 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
       continue;
     }
     const file = `dropped/${name}`;
-    for await (const item of readShard({ path: store.join(runDir, 'dropped', name), name: file }, { textField, idField })) {
-      if (item.kind === 'oversize') {
-        for await (const _ of item.bad.chunks); // must be drained; too long to show anyway
-        continue;
-      }
-      if (item.kind !== 'doc') continue;
+    // Blank, bad and oversize lines are skipped (an oversize one is too long to show anyway).
+    for await (const d of readDocs({ path: store.join(runDir, 'dropped', name), name: file }, {}, { textField, idField })) {
       scanned++;
-      const rec = item.doc.record;
+      const rec = d.record;
       const w = rec.winnow as { reasons?: unknown; spans?: unknown } | undefined;
       const reasons = Array.isArray(w?.reasons) ? w.reasons.filter((r): r is string => typeof r === 'string') : [];
       const wanted = reasons.filter((r) => (byRule[r]?.length ?? 0) < (want.get(r) ?? 0));
@@ -132,10 +128,10 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
       const idv = getField(rec, idField);
       const doc: ExampleDoc = {
         // the reader's id (a big number keeps its digits); null when the record has none
-        id: typeof idv === 'string' || typeof idv === 'number' ? item.doc.id : null,
-        shard, file, line: item.doc.line, reasons,
+        id: typeof idv === 'string' || typeof idv === 'number' ? d.id : null,
+        shard, file, line: d.line, reasons,
         span_counts: Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, v.length])),
-        excerpt: excerptOf(item.doc.text, shown, o.excerptChars ?? EXCERPT_CHARS),
+        excerpt: excerptOf(d.text, shown, o.excerptChars ?? EXCERPT_CHARS),
       };
       for (const r of wanted) (byRule[r] ??= []).push(doc);
       if (done()) break;

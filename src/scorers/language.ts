@@ -42,7 +42,8 @@ const ruleKey = (languages: readonly string[] | null): string =>
 
 /** Scores one text with an identifier; `out` is a scratch buffer of `id.labels.length`. */
 export function scoreLanguage(text: string, id: LanguageIdentifier, languages: readonly string[] | null, out: Float32Array): Scored {
-  const head = id.maxChars !== undefined && text.length > id.maxChars ? text.slice(0, id.maxChars) : text;
+  const n = id.headLength ? id.headLength(text) : text.length;
+  const head = n < text.length ? text.slice(0, n) : text;
   const best = id.predict(head.replaceAll('\n', ' '), out);
   const score = best < 0 ? 0 : out[best]!;
   const attrs: Record<string, number> = { score };

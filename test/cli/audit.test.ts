@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, cliArgs } from './_run.ts';
+import { planHint } from '../../src/audit/planner.ts';
 import { haveShared, repoRoot, sharedDir, tempDir, testIf } from '../_helpers.ts';
 
 const dir = tempDir();
@@ -140,6 +141,16 @@ test('audit plan: labels to certify a budget', async () => {
   // 203 simple random labels (audit-methods.md §3) times the assumed design effect 1.3.
   assert.match(r.out, 'label 264 dropped documents');
   assert.match(r.out, 'design effect 1.30 assumed');
+});
+
+test('the plan an audit verdict suggests runs: an FDR estimate of 0 asks for the zero-failure count, not --expected-fdr 0', async () => {
+  assert.is(planHint(0.1, 0), 'winnow audit plan --budget 0.1');
+  assert.is(planHint(0.1, 0.028), 'winnow audit plan --budget 0.1 --expected-fdr 0.028');
+  for (const estimate of [0, 0.00001, 0.028]) {
+    const r = await cli(...planHint(0.1, estimate).split(' ').slice(1));
+    assert.is(r.code, 0, `${estimate}: ${r.err}`);
+    assert.match(r.out, '29 labels prove FDR');
+  }
 });
 
 test('labels from elsewhere: none matching --bad-values is refused (exit 2), listing the values seen', async () => {

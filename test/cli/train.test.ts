@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from './_run.ts';
+import { notCertified } from '../../src/cli/commands/train.ts';
 import { tempDir } from '../_helpers.ts';
 import { syntheticLabels } from '../train/_synthetic.ts';
 
@@ -78,8 +79,20 @@ test('audit refuses the training labels and an uncertainty sample (exit 2); unce
   writeFileSync(labeled, chosen.map((c, i) => JSON.stringify({ ...c, label: i % 2 ? 'bad' : 'good' })).join('\n') + '\n');
   writeFileSync(join(dir, 'more-labeled.strata.json'), readFileSync(join(dir, 'more.strata.json')));
   const r2 = await cli('audit', '-c', config, '--labels', labeled, '-o', join(dir, 'audit.json'));
-  assert.is(r2.code, 2);
+  assert.is(r2.code, 2, r2.err);
   assert.match(r2.err, /uncertainty sample/);
+});
+
+test('no threshold certified: the summary says where fixed-sequence testing stopped, so a looser row within budget is not read as a pass', () => {
+  // Strict → lenient. 29 labels with none good are the fewest that can pass at 10 % (α 0.05).
+  const rows = [
+    { threshold: 0.99, flagged: 10, fdr_upper: 0.26 },
+    { threshold: 0.9, flagged: 58, fdr_upper: 0.105 },
+    { threshold: 0.8, flagged: 63, fdr_upper: 0.097 },
+  ];
+  const said = notCertified(rows, 0.1, 0.05);
+  assert.match(said, 'starts at p_bad >= 0.9 (the strictest that flags 29 labels) and stops there (upper bound 10.5 %)');
+  assert.match(notCertified(rows.slice(0, 1), 0.1, 0.05), 'none flags the 29 labeled documents');
 });
 
 test.run();

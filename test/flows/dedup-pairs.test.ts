@@ -7,6 +7,7 @@ import { dedupMinhash } from '../../src/flows/dedup.ts';
 import { auditPairs, samplePairs } from '../../src/flows/dedup-pairs.ts';
 import { parsePairs, parsePairStrata } from '../../src/formats/pairs.ts';
 import { tempDir } from '../_helpers.ts';
+import { UsageError } from '../../src/errors.ts';
 
 // Planted pairs at J ≈ 0.95 and 0.75 (clusters of two), plus copies of one text with small
 // edits (a larger cluster). Ground truth: a pair is a near duplicate when its planted J ≥ 0.7.
@@ -108,6 +109,23 @@ test('audit pairs: labels that call the J ≈ 0.75 pairs not duplicates give the
   assert.ok(want > 0.2 && want < 0.6, `share ${want}`);
   assert.ok(Math.abs(a.rate - want) < 1e-12);
   assert.is(a.labeled, records.length);
+});
+
+test('audit pairs: a labels or strata file that is not there is a usage error naming it', async () => {
+  const refused = async (o: Parameters<typeof auditPairs>[0]) => {
+    try {
+      await auditPairs(o);
+    } catch (e) {
+      return e;
+    }
+    assert.unreachable('no error');
+  };
+  const missing = await refused({ labels: join(dir, 'nope.jsonl') });
+  assert.instance(missing, UsageError);
+  assert.match(String((missing as Error).message), `Cannot read labels ${join(dir, 'nope.jsonl')}: ENOENT`);
+  const noStrata = await refused({ labels: join(dir, 'census-labels.jsonl'), strata: join(dir, 'nope.strata.json') });
+  assert.instance(noStrata, UsageError);
+  assert.match(String((noStrata as Error).message), `Cannot read strata ${join(dir, 'nope.strata.json')}`);
 });
 
 test.run();

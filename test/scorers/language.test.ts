@@ -53,9 +53,9 @@ test('keeps when a kept language scores strictly above the threshold; newlines b
   assert.is(g.rules[0]!.fires(prefix(g.scorer.score(createContext('x')).attrs)), false);
 });
 
-test('an identifier that reads only a head of the text (eld: 1,000 units) gets only that head, flattened', () => {
+test('an identifier that reads only a head of the text (eld: at most 1,000 units) gets only that head, flattened', () => {
   const seen: string[] = [];
-  registerIdentifier('fasttext:fixed-head', { ...fixed({ en: 0.9 }, seen), maxChars: 5 });
+  registerIdentifier('fasttext:fixed-head', { ...fixed({ en: 0.9 }, seen), headLength: (t) => Math.min(t.length, 5) });
   language({ model: 'fixed-head' }).scorer.score(createContext('ab\ncdefgh'));
   assert.equal(seen, ['ab cd']);
 });

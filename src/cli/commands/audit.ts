@@ -77,6 +77,8 @@ export async function run(a: ArgumentsCamelCase<AuditArgs>, io: Io): Promise<num
   const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
   const bad = new Set((a.badValues ?? 'bad').split(',').map((s) => s.trim()));
   const records = await readLabels(a.labels);
+  // An uncertainty sample is refused as such before its strata file, which describes no strata, is parsed as one.
+  refuseTrainingLabels(records, null, new Map(), fp, a);
   const strataPath = a.strata === 'none' ? null : (a.strata ?? ((await store.exists(strataPathOf(a.labels))) ? strataPathOf(a.labels) : null));
   const design = strataPath ? await readStrata(strataPath) : null;
   refuseTrainingLabels(records, design, models, fp, a);

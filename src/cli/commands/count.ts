@@ -1,8 +1,6 @@
 /** `winnow count <shards..>`: docs, bytes, chars, tokens and errors per shard and in total. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { countShard, totalCounts, type ShardCount } from '../../count.ts';
-import { resolveShards } from '../../io/shards.ts';
-import { openTokenizer } from '../../tokenize/tokenizer.ts';
+import { count, type CountTotal, type ShardCount } from '../../flows/count.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { tokenizerChoices, type TokenizerFlag } from '../tokenizer-flag.ts';
@@ -28,21 +26,9 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<CountArgs>, io: Io): Promise<number> {
   applyS3Flag(a);
-  const read = readOptions(a);
-  const shards = await resolveShards(a.shards);
-  const tok = a.tokenizer === 'none' ? null : openTokenizer(a.tokenizer);
-  const progress = startProgress(shards.length);
-  const counts: ShardCount[] = [];
-  try {
-    for (const s of shards) {
-      counts.push(await countShard(s, { read, tokenizer: tok, onError: a.onError, onDoc: (b) => progress.doc(b) }));
-      progress.shardDone();
-    }
-  } finally {
-    progress.end();
-    tok?.free();
-  }
-  const total = totalCounts(counts);
+  const { shards: counts, total } = await count({
+    shards: a.shards, read: readOptions(a), tokenizer: a.tokenizer, onError: a.onError, progress: startProgress,
+  });
   if (a.json) io.out(JSON.stringify({ total, shards: counts }, null, 2) + '\n');
   else io.out(renderTable(counts, total));
   for (const c of counts) if (c.failed) io.err(`winnow: ${c.shard}: FAILED after ${c.lines} lines: ${c.failed}\n`);
@@ -53,7 +39,7 @@ export async function run(a: ArgumentsCamelCase<CountArgs>, io: Io): Promise<num
 
 const fmt = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'));
 
-function renderTable(counts: readonly ShardCount[], total: ReturnType<typeof totalCounts>): string {
+function renderTable(counts: readonly ShardCount[], total: CountTotal): string {
   const head = ['shard', 'docs', 'bytes', 'chars', 'tokens', 'errors', 'blank'];
   const rows = counts.map((c) => [c.shard + (c.failed ? ' (FAILED)' : ''), fmt(c.docs), fmt(c.bytes), fmt(c.chars), fmt(c.tokens), fmt(c.errors), fmt(c.blank)]);
   rows.push(['total', fmt(total.docs), fmt(total.bytes), fmt(total.chars), fmt(total.tokens), fmt(total.errors), fmt(total.blank)]);

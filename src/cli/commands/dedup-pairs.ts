@@ -20,7 +20,7 @@ export async function samplePairsCommand(
     read: readOptions(a),
   });
   io.err(
-    `winnow: ${r.sampled} of ${r.population} clustered (kept, removed) pairs in ${r.strata} strata → ${a.out}; label them with: winnow label ${a.out} -o labels.jsonl\n`,
+    `winnow: ${r.sampled} of ${r.population} clustered (kept, removed) pairs in ${r.strata} strata → ${a.out}; label them with: winnow label ${a.out} -o labels.jsonl --serve\n`,
   );
   return 0;
 }

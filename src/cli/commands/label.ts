@@ -73,11 +73,14 @@ async function* withResize(cmds: AsyncIterable<Command | null>): AsyncGenerator<
   }
 }
 
+/** The terminal's size; a pseudo-terminal nobody sized (script(1), some containers) reports 0 × 0, which would leave room for nothing. */
+export const screenSize = (t: { columns?: number; rows?: number }): { cols: number; rows: number } => ({ cols: t.columns || 80, rows: t.rows || 24 });
+
 export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<number> {
   const tty = process.stderr.isTTY === true && process.stdin.isTTY === true;
   const terminal = {
     commands: () => (tty ? withResize(commands()) : commands()),
-    screen: { tty, cols: () => process.stderr.columns ?? 80, rows: () => process.stderr.rows ?? 24, write: (s: string) => io.err(s) },
+    screen: { tty, cols: () => screenSize(process.stderr).cols, rows: () => screenSize(process.stderr).rows, write: (s: string) => io.err(s) },
   };
   const r = await label(
     { input: a.input, out: a.out, textField: a.textField, ...(a.item !== undefined && { item: a.item }), ...(a.serve && { serve: { host: a.host, port: a.port } }) },

@@ -8,7 +8,6 @@
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
-import { readShard } from '../../io/reader.ts';
 import { resolveShards } from '../../io/shards.ts';
 import { refuseOutputsOverInputs } from '../../io/overlap.ts';
 import { spliceField } from '../../io/splice.ts';
@@ -19,7 +18,8 @@ import type { Evaluator } from '../../rules/evaluator.ts';
 import { MIN_PER_STRATUM, StratifiedDesign, TokenPpsDesign, type Chosen } from '../../sampling/design.ts';
 import { ActiveDesign } from '../../sampling/active.ts';
 import { checkPredictionAttr, predictionOf, withPredictionFlags, type PredictionFlags } from '../predictions.ts';
-import { scoreItems } from '../../score.ts';
+import { scoreDocs } from '../../rules/score-step.ts';
+import { readDocs, type ReadSinks } from '../../io/read-docs.ts';
 import { applyS3Flag, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { sampleUncertainty } from '../../flows/uncertainty-sample.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
@@ -90,14 +90,14 @@ export async function run(a: ArgumentsCamelCase<SampleArgs>, io: Io): Promise<nu
   const failed: string[] = [];
   try {
     for (const shard of shards) {
-      for await (const item of scoreItems(readShard(shard, read), evaluator, tok)) {
-        if (item.kind === 'error' || item.kind === 'failed' || item.kind === 'oversize') {
+      const lines: ReadSinks = {
+        bad: () => void totals.errors++,
+        failed(f) {
           totals.errors++;
-          if (item.kind === 'failed') failed.push(`winnow: ${item.shard}: FAILED after ${item.lines} lines: ${item.error}\n`);
-          if (item.kind === 'oversize') for await (const _ of item.bad.chunks);
-          continue;
-        }
-        if (item.kind !== 'scored') continue;
+          failed.push(`winnow: ${f.shard}: FAILED after ${f.lines} lines: ${f.error}\n`);
+        },
+      };
+      for await (const item of scoreDocs(readDocs(shard, lines, read), evaluator, tok)) {
         const weight = item.tokens ?? item.chars;
         const value = a.score ? item.scored.attrs[a.score] : undefined;
         if (value !== undefined) seenScore = true;
@@ -157,13 +157,11 @@ async function copyChosen(
   for (const shard of shards) {
     const lines = wanted.get(shard.name);
     if (!lines) continue;
-    for await (const item of readShard(shard, read)) {
-      if (item.kind === 'oversize') for await (const _ of item.bad.chunks);
-      if (item.kind !== 'doc') continue;
-      const idx = lines.get(item.doc.line);
+    for await (const doc of readDocs(shard, {}, read)) {
+      const idx = lines.get(doc.line);
       if (!idx) continue;
       // Spans are for the labeler's highlighting; scoring a few hundred documents again is cheap.
-      const { scored } = evaluator.evaluate(item.doc.text);
+      const { scored } = evaluator.evaluate(doc.text);
       for (const i of idx) {
         const c = chosen[i]!;
         const field = {
@@ -172,7 +170,7 @@ async function copyChosen(
           ...(c.draw !== undefined && { draw: c.draw }), ...(c.value !== undefined && { score: c.value }),
           ...(c.prediction !== undefined && { prediction: c.prediction }),
         };
-        out[i] = Buffer.concat([spliceField(item.doc.raw, 'winnow_sample', JSON.stringify(field)), Buffer.from('\n')]);
+        out[i] = Buffer.concat([spliceField(doc.raw, 'winnow_sample', JSON.stringify(field)), Buffer.from('\n')]);
       }
     }
   }

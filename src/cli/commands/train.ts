@@ -7,6 +7,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { train, type TrainFlowResult } from '../../flows/train.ts';
 import { CROSS_FIT_NOTE } from '../../train/metrics.ts';
+import { zeroFailureSampleSize } from '../../audit/planner.ts';
 import { applyS3Flag, withS3Flag } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 
@@ -88,10 +89,21 @@ export function renderTrainSummary(r: TrainFlowResult, out: string): string {
   lines.push(
     c.row
       ? `  most aggressive threshold within FDR ${pct(c.max_fdr)}: p_bad >= ${c.threshold} (flags ${c.row.flagged}, FDR ${pct(c.row.fdr)}, upper bound ${pct(c.row.fdr_upper)})`
-      : `  no threshold keeps the FDR upper bound within ${pct(c.max_fdr)} on these labels`,
+      : notCertified(m.thresholds, c.max_fdr, c.alpha),
     '  reliability (predicted p_bad → observed bad): ' + m.reliability.filter((b) => b.n).map((b) => `${b.mean_p_bad.toFixed(2)}→${b.observed_bad.toFixed(2)} (${b.n})`).join(', '),
     `  weighs most toward bad: ${r.top.bad.slice(0, 8).map((t) => t.ngram).join(', ')}`,
     `  weighs most toward good: ${r.top.good.slice(0, 8).map((t) => t.ngram).join(', ')}`,
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Why no threshold was chosen. Fixed-sequence testing stops at the first threshold that fails, so
+ * a looser row whose upper bound looks within budget in the table is not certified: say where it stopped.
+ */
+export function notCertified(rows: readonly { threshold: number; flagged: number; fdr_upper: number }[], maxFdr: number, alpha: number): string {
+  const need = zeroFailureSampleSize(maxFdr, alpha);
+  const start = rows.find((t) => t.flagged >= need);
+  if (!start) return `  no threshold certified within FDR ${pct(maxFdr)}: none flags the ${need} labeled documents that needs`;
+  return `  no threshold certified within FDR ${pct(maxFdr)}: fixed-sequence testing starts at p_bad >= ${start.threshold} (the strictest that flags ${need} labels) and stops there (upper bound ${pct(start.fdr_upper)}); looser rows are not tested`;
 }

@@ -1,12 +1,12 @@
 /**
- * The scoring step: shard items in, the same items out with each document scored and decided.
- * Blank, bad and failed items pass through untouched, so whoever consumes the stream still
- * accounts for every line.
+ * The scoring step: documents in, each scored and decided by the evaluator. `scoreDocs` is a
+ * step over readDocs; `scoreItems` keeps the older shard-item stream (blank, bad and failed items
+ * pass through untouched) for library users of readShard.
  */
-import type { Document, Span } from './document.ts';
-import type { ShardItem } from './io/reader.ts';
-import type { Evaluator } from './rules/evaluator.ts';
-import type { Scored } from './scorers/types.ts';
+import type { Document, Span } from '../document.ts';
+import type { ShardItem } from '../io/reader.ts';
+import type { Evaluator } from './evaluator.ts';
+import type { Scored } from '../scorers/types.ts';
 
 /** What scoring needs of a tokenizer. */
 export interface TokenEncoder {
@@ -29,6 +29,17 @@ export interface ScoredDoc {
 
 export type ScoredItem = Exclude<ShardItem, { kind: 'doc' }> | ScoredDoc;
 
+/** Scores each document, in order. */
+export async function* scoreDocs(docs: AsyncIterable<Document>, evaluator: Evaluator, tokenizer: TokenEncoder | null): AsyncGenerator<ScoredDoc> {
+  for await (const doc of docs) yield scoreDoc(doc, evaluator, tokenizer);
+}
+
+function scoreDoc(doc: Document, evaluator: Evaluator, tokenizer: TokenEncoder | null): ScoredDoc {
+  const enc = tokenizer ? tokenizer.encode(doc.text) : null;
+  const { scored, reasons, chars } = evaluator.evaluate(doc.text, enc ? () => enc.ids : undefined, { shard: doc.shard, line: doc.line });
+  return { kind: 'scored', doc, scored, reasons, tokens: enc ? enc.ids.length : null, approximateTokens: enc?.approximate ?? false, chars };
+}
+
 /** Scores every document of a shard's item stream. */
 export async function* scoreItems(
   items: AsyncIterable<ShardItem>,
@@ -40,13 +51,7 @@ export async function* scoreItems(
       yield item;
       continue;
     }
-    const { text } = item.doc;
-    const enc = tokenizer ? tokenizer.encode(text) : null;
-    const { scored, reasons, chars } = evaluator.evaluate(text, enc ? () => enc.ids : undefined, { shard: item.doc.shard, line: item.doc.line });
-    yield {
-      kind: 'scored', doc: item.doc, scored, reasons,
-      tokens: enc ? enc.ids.length : null, approximateTokens: enc?.approximate ?? false, chars,
-    };
+    yield scoreDoc(item.doc, evaluator, tokenizer);
   }
 }
 
