@@ -154,7 +154,7 @@ async function dedup(d: NonNullable<Summary['dedup']>): Promise<string> {
     : '';
   return [
     `<section id="dedup"><h2>Deduplication (MinHash)</h2>`,
-    `<p>Clusters of <span class="mono">${t(d.source)}</span> (<span class="mono">${t(d.config)}</span>): ${count(d.documents)} documents in ${count(d.clusters)} clusters; each keeps its first document in (shard, line) order and the filter drops the other ${count(d.removed)} as <span class="mono">minhash/duplicate</span>.</p>`,
+    `<p>Clusters of <span class="mono">${t(d.source)}</span> (<span class="mono">${t(d.config)}</span>): ${count(d.documents)} documents in ${count(d.clusters)} clusters; each keeps one document (datatrove's choice, the union–find root) and the filter drops the other ${count(d.removed)} as <span class="mono">minhash/duplicate</span>.</p>`,
     `<table>${th([['cluster size', 'n'], ['clusters', 'n'], ['documents', 'n']])}${d.sizes.map((r) => `<tr>${td(count(r.size), 'n')}${td(count(r.clusters), 'n')}${td(count(r.documents), 'n')}</tr>`).join('')}</table>`,
     figure(await renderSvg(clusterSizesSpec(d), 'Clusters per cluster size')),
     ...(largest.length ? [`<h3>Largest clusters</h3>`, ...largest] : []),

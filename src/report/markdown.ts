@@ -59,7 +59,7 @@ function dedup(s: Summary): string[] {
     heading(2, 'Deduplication (MinHash)'),
     '',
     para(`Clusters of ${mdInline(d.source)} (${mdInline(d.config)}): ${count(d.documents)} documents in ${count(d.clusters)} clusters; ` +
-      `each keeps its first document in (shard, line) order and the filter drops the other ${count(d.removed)} as minhash/duplicate.`),
+      `each keeps one document (datatrove's choice, the union–find root) and the filter drops the other ${count(d.removed)} as minhash/duplicate.`),
     '',
     table([{ header: 'cluster size', right: true }, { header: 'clusters', right: true }, { header: 'documents', right: true }], d.sizes.map((r) => [count(r.size), count(r.clusters), count(r.documents)])),
   ];
