@@ -336,13 +336,18 @@ async function cliCase(files: string[], argv: string[], isRun = false): Promise<
   const out = mkdtempSync(join(tmpdir(), 'winnow-bench-out-'));
   const quiet = { out: () => {}, err: () => {} };
   const args = isRun ? [...argv, '-i', ...files, '-o', out] : [argv[0]!, ...files, ...argv.slice(1), '-o', out];
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
   const code = await main(args, quiet);
+  // Timed: the command alone, not the byte count below.
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   if (code !== 0) throw new Error(`winnow ${args.join(' ')} exited ${code}`);
   const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8'));
   rmSync(out, { recursive: true, force: true });
   let bytes = 0;
   for (const f of files) for await (const c of openBytes(f)) bytes += c.length;
-  return { docs: stats.docs.in, bytes, textBytes: 0, tokens: stats.tokens?.in ?? 0 };
+  return { docs: stats.docs.in, bytes, textBytes: 0, tokens: stats.tokens?.in ?? 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 export const caseNames = Object.keys(CASES);
@@ -356,13 +361,17 @@ if (name) {
   const t = await fn(files);
   const s = (t.seconds ?? Number(process.hrtime.bigint() - t0) / 1e9) - (t.excluded ?? 0);
   const cpu = process.cpuUsage(cpu0);
+  const cpuS = (t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excluded ?? 0);
   process.stdout.write(
     JSON.stringify({
       case: name, seconds: +s.toFixed(3), docs: t.docs, mb: +(t.bytes / 1e6).toFixed(2),
       mb_s: +(t.bytes / 1e6 / s).toFixed(2), text_mb_s: +(t.textBytes / 1e6 / s).toFixed(2),
       docs_s: Math.round(t.docs / s), tokens: t.tokens, tokens_s: Math.round(t.tokens / s),
       // The excluded counting ran on this thread: its CPU time is its wall time.
-      cpu_per_wall: +(((t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excluded ?? 0)) / s).toFixed(2),
+      cpu_per_wall: +(cpuS / s).toFixed(2),
+      // CPU milliseconds per document, all threads of the process (a run's workers, zlib, GC, JIT):
+      // the figure to compare across worker counts on a machine that lends the case a varying share.
+      cpu_per_doc_ms: t.docs ? +((cpuS * 1000) / t.docs).toFixed(3) : null,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       ...t.extra,
     }) + '\n',

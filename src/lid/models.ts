@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import type { FilterConfig } from '../config/config.ts';
 import { UsageError } from '../errors.ts';
 import { readBytes } from '../io/source.ts';
-import { eldIdentifier } from './eld.ts';
 import { loadFastText } from './fasttext.ts';
 import { identifierKey, maybeIdentifier, registerIdentifier, type LanguageIdentifier } from './identifier.ts';
 
@@ -68,7 +67,9 @@ export async function loadLanguageModels(config: FilterConfig): Promise<string |
     const key = identifierKey(o.backend, o.model);
     let id = maybeIdentifier(key);
     if (!id) {
-      id = o.backend === 'eld' ? eldIdentifier() : await openFastText(o.model);
+      // eld is imported only when a filter asks for it: loading its database costs ~0.4 CPU-s and
+      // ~150 MB RSS in every thread that imports it (each `run` worker and the main thread).
+      id = o.backend === 'eld' ? (await import('./eld.ts')).eldIdentifier() : await openFastText(o.model);
       registerIdentifier(key, id);
     }
     checkLanguages(id, o.languages, o.backend === 'eld' ? 'eld' : (o.model ?? 'lid.176.ftz'));
