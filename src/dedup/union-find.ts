@@ -26,6 +26,26 @@ export class NodeIndex {
     return new NodeIndex(all.slice(0, u));
   }
 
+  /** The distinct keys of this index and `other`, ascending (a linear merge of two sorted runs). */
+  union(other: NodeIndex): NodeIndex {
+    const a = this.keys;
+    const b = other.keys;
+    const out = new Float64Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) {
+      const x = a[i]!;
+      const y = b[j]!;
+      out[k++] = x <= y ? x : y;
+      if (x <= y) i++;
+      if (y <= x) j++;
+    }
+    while (i < a.length) out[k++] = a[i++]!;
+    while (j < b.length) out[k++] = b[j++]!;
+    return new NodeIndex(out.slice(0, k));
+  }
+
   get size(): number {
     return this.keys.length;
   }
