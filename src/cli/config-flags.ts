@@ -96,8 +96,8 @@ export async function loadConfig(a: ConfigFlags): Promise<LoadedConfig> {
   }
   const { models, hashes } = await loadModels(config);
   const modelHash = await loadLanguageModels(config);
-  await preloadClusterIndexes(config);
-  const fp = fingerprint(config, hash, modelHash, hashes);
+  const clusterFiles = await preloadClusterIndexes(config);
+  const fp = fingerprint(config, hash, modelHash, hashes, clusterFiles);
   // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
   if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {
     throw new UsageError(`${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`);

@@ -5,6 +5,7 @@
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
 import { StdoutClosed, removeOwnTemps } from '../io/writer.ts';
+import { terminateWorkers } from '../exec/pool.ts';
 import { processIo, type Io } from './io.ts';
 
 interface CommandModule {
@@ -111,7 +112,13 @@ let signalsGuarded = false;
 function guardSignals(io: Io): void {
   if (signalsGuarded) return;
   signalsGuarded = true;
-  const onSignal = (signal: NodeJS.Signals) => {
+  let interrupted = false;
+  const onSignal = async (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    // Worker threads first (bounded: a stuck thread must not keep Ctrl-C from working), so none
+    // writes a new temporary file after the sweep.
+    await Promise.race([terminateWorkers(), new Promise((r) => setTimeout(r, 2000).unref())]);
     removeOwnTemps();
     io.err(`\nwinnow: interrupted (${signal}); unfinished outputs removed; rerun the same command to resume\n`);
     for (const s of SIGNALS) process.removeAllListeners(s);

@@ -29,23 +29,37 @@ export function canonicalConfig(config: FilterConfig): unknown {
   );
 }
 
+/** A filter whose option names a file, with that option replaced by the file's content hash (when known). */
+function byContent(
+  f: FilterConfig['filters'][number],
+  qualityModels: Readonly<Record<string, string>>,
+  clusterFiles: Readonly<Record<string, string>>,
+): FilterConfig['filters'][number] {
+  const [option, hashes] = f.name === 'quality' ? ['model', qualityModels] : f.name === 'minhash' ? ['clusters', clusterFiles] : [null, {}];
+  if (option === null) return f;
+  const hash = (hashes as Readonly<Record<string, string>>)[f.options[option] as string];
+  return hash === undefined ? f : { ...f, options: { ...f.options, [option]: hash } };
+}
+
 /**
  * `sha256:<hex>` of the canonical config, the vocabulary hash (or null), the language models'
  * hashes (null without a `language` filter) and SCORER_VERSION. A quality filter's `model` counts by
- * the model file's hash (`qualityModels[location]`), like the vocabulary.
+ * the model file's hash (`qualityModels[location]`), like the vocabulary; a minhash filter's
+ * `clusters` folder by its clusters.bin's hash (`clusterFiles[folder]`).
  */
 export function fingerprint(
   config: FilterConfig,
   vocabularyHash: string | null = null,
   modelHash: string | null = null,
   qualityModels: Readonly<Record<string, string>> = {},
+  clusterFiles: Readonly<Record<string, string>> = {},
 ): string {
   const h = createHash('sha256');
   // The vocabulary and a language model count by their content hash, not their path: the same
   // filter moved to another machine or folder keeps its fingerprint (and its audit).
   const byHash = {
     ...config,
-    filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: qualityModels[f.options.model as string] ?? f.options.model } } : f)),
+    filters: config.filters.map((f) => byContent(f, qualityModels, clusterFiles)),
   };
   const canonical: Record<string, unknown> = { ...(canonicalConfig(byHash) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
   if (modelHash !== null) {

@@ -15,6 +15,10 @@ import { parseExact } from '../formats/exact.ts';
 import { exactPath } from './exact-stage.ts';
 import { minhashLayout } from './layout.ts';
 import { readWhole } from './store.ts';
+import { createHash } from 'node:crypto';
+
+/** `sha256:<hex>` of clusters.bin, by the folder a minhash filter names (one per thread). */
+const CLUSTER_HASHES = new Map<string, string>();
 
 const clustersDirs = (config: FilterConfig): string[] =>
   config.filters
@@ -38,9 +42,10 @@ async function readDedupFile(path: string, what: string): Promise<Buffer> {
 
 /**
  * Reads and registers the clusters of every `minhash` filter and the findings of every `exact`
- * filter of the config; a missing file is a UsageError naming it.
+ * filter of the config; a missing file is a UsageError naming it. Returns clusters.bin's content
+ * hash by folder, for the fingerprint (a moved folder keeps it, other clusters change it).
  */
-export async function preloadClusterIndexes(config: FilterConfig): Promise<void> {
+export async function preloadClusterIndexes(config: FilterConfig): Promise<Record<string, string>> {
   // A filter built from defaults (as `config show` does) names no folder: refuse it before scoring.
   for (const f of config.filters) {
     const opt = f.name === 'minhash' ? 'clusters' : f.name === 'exact' ? 'dir' : null;
@@ -50,15 +55,11 @@ export async function preloadClusterIndexes(config: FilterConfig): Promise<void>
       );
   }
   for (const dir of clustersDirs(config)) {
-    if (hasClusterIndex(dir)) continue;
+    if (hasClusterIndex(dir) && CLUSTER_HASHES.has(dir)) continue;
     const path = minhashLayout(dir).clusters;
-    registerClusterIndex(
-      dir,
-      parseClusterIndex(
-        await readDedupFile(path, `the clusters of \`winnow dedup minhash -o ${dir}\``),
-        path,
-      ),
-    );
+    const bytes = await readDedupFile(path, `the clusters of \`winnow dedup minhash -o ${dir}\``);
+    registerClusterIndex(dir, parseClusterIndex(bytes, path));
+    CLUSTER_HASHES.set(dir, `sha256:${createHash('sha256').update(bytes).digest('hex')}`);
   }
   for (const dir of exactDirs(config)) {
     if (hasExactIndex(dir)) continue;
@@ -73,4 +74,5 @@ export async function preloadClusterIndexes(config: FilterConfig): Promise<void>
       ),
     );
   }
+  return Object.fromEntries(clustersDirs(config).map((dir) => [dir, CLUSTER_HASHES.get(dir)!]));
 }

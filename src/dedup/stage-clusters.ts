@@ -129,9 +129,21 @@ export function clusterPairs(pairs: readonly Uint32Array[]): {
 } {
   const nodes = NodeIndex.fromPairs(pairs);
   const uf = new UnionFind(nodes.size);
-  for (const p of pairs)
-    for (let i = 0; i < p.length; i += 4)
-      uf.union(nodes.id(p[i]!, p[i + 1]!), nodes.id(p[i + 2]!, p[i + 3]!));
+  for (const p of pairs) unionPairs(nodes, uf, p);
+  return clustersOf(nodes, uf);
+}
+
+/** Replays pair records into `uf` in order. */
+function unionPairs(nodes: NodeIndex, uf: UnionFind, p: Uint32Array): void {
+  for (let i = 0; i < p.length; i += 4)
+    uf.union(nodes.id(p[i]!, p[i + 1]!), nodes.id(p[i + 2]!, p[i + 3]!));
+}
+
+/** clusters.bin's records and the counts of a finished union–find, documents in (shard, line) order. */
+function clustersOf(
+  nodes: NodeIndex,
+  uf: UnionFind,
+): { body: Buffer; summary: Omit<ClusterSummary, 'config' | 'pairs_read'> } {
   const ids = new Int32Array(nodes.size).fill(-1);
   const body = Buffer.alloc(nodes.size * CLUSTER_BYTES);
   const sizes = new Map<number, number>();
@@ -176,22 +188,29 @@ export async function mergeClusters(t: {
     };
   const m = await readManifest(t.dir);
   await checkSignaturesDone(t.dir, m);
-  // Parts are folded in one at a time, each time keeping only the pairs that join components:
-  // the kept pairs stay a forest (fewer than one per clustered document), whatever the run's size.
-  let forest: Uint32Array = new Uint32Array(0);
-  let read = 0;
-  for (let p = 0; p < t.parts; p++) {
+  // Two passes over the parts, one part in memory at a time: the first numbers every clustered
+  // document (sorted runs merged), the second replays the pairs in part order into one union–find.
+  // Replaying all pairs equals replaying only the joining ones (the others are no-ops), and each
+  // part is sorted once, where folding parts into a forest re-sorted the growing forest each time.
+  const readPart = async (p: number): Promise<Uint32Array> => {
     if (!(await exists(layout.partDone(p))))
       throw new DataError(
         `cluster part ${p} of ${t.parts} is not complete: run it first`,
         layout.partDone(p),
         0,
       );
-    const part = await readPairs(layout.part(p), m.config, { part: p, parts: t.parts });
+    return readPairs(layout.part(p), m.config, { part: p, parts: t.parts });
+  };
+  let nodes = NodeIndex.fromPairs([]);
+  for (let p = 0; p < t.parts; p++) nodes = nodes.union(NodeIndex.fromPairs([await readPart(p)]));
+  const uf = new UnionFind(nodes.size);
+  let read = 0;
+  for (let p = 0; p < t.parts; p++) {
+    const part = await readPart(p);
     read += part.length / 4;
-    forest = joiningPairs([forest, part]);
+    unionPairs(nodes, uf, part);
   }
-  const { body, summary } = clusterPairs([forest]);
+  const { body, summary } = clustersOf(nodes, uf);
   const full: ClusterSummary = { config: m.config, ...summary, pairs_read: read };
   // The summary first: clusters.bin is the stage's completion mark.
   await writeWhole(layout.summary, `${JSON.stringify(full, null, 1)}\n`);

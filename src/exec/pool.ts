@@ -26,10 +26,26 @@ const workerUrl = new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.meta.u
  * worker's entry module, so a tiny eval'd entry registers tsx first and then imports the worker.
  */
 function spawn(workerData: unknown): Worker {
-  if (!fromSource) return new Worker(workerUrl, { workerData });
+  const w = fromSource ? new Worker(fromSourceEntry(), { eval: true, workerData }) : new Worker(workerUrl, { workerData });
+  LIVE.add(w);
+  w.once('exit', () => LIVE.delete(w));
+  return w;
+}
+
+function fromSourceEntry(): string {
   const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  return new Worker(entry, { eval: true, workerData });
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+}
+
+/** Worker threads of this process that have not exited. */
+const LIVE = new Set<Worker>();
+
+/**
+ * Stops every worker thread at once (an interruption): afterwards none can start another
+ * temporary file, so sweeping them up cannot race a thread still writing.
+ */
+export async function terminateWorkers(): Promise<void> {
+  await Promise.all([...LIVE].map((w) => w.terminate().catch(() => 0)));
 }
 
 interface WorkerHandle {

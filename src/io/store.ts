@@ -9,12 +9,11 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { dirname, join as joinPath, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri, s3Exists, s3Join, s3List, s3PutIfAbsent, s3ReadAll, takeReadFailure } from './s3.ts';
 import { openBytes, type Compression } from './source.ts';
-import { openOutput, writeFileAtomic, type Output } from './writer.ts';
+import { openOutput, trackedTemp, writeFileAtomic, type Output } from './writer.ts';
 
 /** True for an `s3://` location; for io/ and for messages only, never to branch on elsewhere. */
 export const isRemote = (location: string): boolean => isS3Uri(location);
@@ -42,9 +41,10 @@ export const open = (location: string, options: { gzip?: boolean } = {}): Promis
 export async function putIfAbsent(location: string, data: string | Buffer): Promise<'written' | 'exists'> {
   if (isS3Uri(location)) return s3PutIfAbsent(location, data);
   await mkdir(dirname(location), { recursive: true });
-  const tmp = `${location}.tmp-excl-${process.pid}.${randomBytes(4).toString('hex')}`;
-  await writeFile(tmp, data);
+  // A tracked temporary name, so an interruption (SIGINT, a closed pipe) removes it like any other.
+  const { tmp, forget } = trackedTemp(location);
   try {
+    await writeFile(tmp, data);
     await link(tmp, location);
     return 'written';
   } catch (e) {
@@ -52,6 +52,7 @@ export async function putIfAbsent(location: string, data: string | Buffer): Prom
     throw e;
   } finally {
     await rm(tmp, { force: true });
+    forget();
   }
 }
 

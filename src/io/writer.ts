@@ -113,11 +113,18 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   if (target.direct) return fileOutput(createWriteStream(path, { flags: 'a' }), gzip, async () => {}, async () => {});
   const final = target.path;
   await mkdir(dirname(final), { recursive: true });
-  // Host and pid say whose file it is (removeStaleTemps); random bytes keep two writers apart.
+  const { tmp, forget } = trackedTemp(final);
+  return fileOutput(createWriteStream(tmp), gzip, () => rename(tmp, final).finally(forget), async () => { await rm(tmp, { force: true }).finally(forget); });
+}
+
+/**
+ * A temporary name beside `final`, removed by `removeOwnTemps` on interruption until `forget` is
+ * called. Host and pid say whose file it is (removeStaleTemps); random bytes keep two writers apart.
+ */
+export function trackedTemp(final: string): { tmp: string; forget: () => void } {
   const tmp = `${final}.tmp-${HOST}.${process.pid}.${randomBytes(4).toString('hex')}`;
   OPEN_TEMPS.add(tmp);
-  const forget = () => void OPEN_TEMPS.delete(tmp);
-  return fileOutput(createWriteStream(tmp), gzip, () => rename(tmp, final).finally(forget), async () => { await rm(tmp, { force: true }).finally(forget); });
+  return { tmp, forget: () => void OPEN_TEMPS.delete(tmp) };
 }
 
 /** Temporary files this thread has open, and folders whose temporaries of this process (any thread) go on interruption. */

@@ -8,7 +8,7 @@
  *
  * Async only because vega renders asynchronously; the output depends on the Summary alone.
  */
-import { COLORS, funnelSpec, histogramSpec, matrixRules, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rulesSpec } from './charts.ts';
+import { clusterSizesSpec, COLORS, funnelSpec, sCurveSpec, histogramSpec, matrixRules, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rulesSpec } from './charts.ts';
 import { spansOfReasons } from './excerpt.ts';
 import { escapeHtml, oneLine, visible } from './escape.ts';
 import { compact, count, markText, pct, pctRange, ratio, share, value } from './format.ts';
@@ -96,7 +96,7 @@ function overview(s: Summary): string {
   return [
     `<h1>winnow pruning report</h1>`,
     `<p class="meta">Filter <span class="mono">${t(s.run.fingerprint)}</span> · ${count(s.run.shards.length)} shard(s) · tokenizer ${t(s.run.tokenizer)}</p>`,
-    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a>${s.languages ? '<a href="#languages">Languages</a>' : ''}<a href="#audit">Audit</a><a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
+    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a>${s.languages ? '<a href="#languages">Languages</a>' : ''}${s.dedup ? '<a href="#dedup">Dedup</a>' : ''}<a href="#audit">Audit</a><a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
     `<div class="cards">`,
     card('', compact(f.docs.in), 'documents in'),
     card('kept', compact(f.docs.kept), `kept (${share(f.docs.kept, f.docs.in)})`),
@@ -140,6 +140,28 @@ function languages(s: Summary, list: NonNullable<Summary['languages']>): string 
     `<section id="languages"><h2>Languages</h2>`,
     `<p>The language filter's best label per document: how every rule together treats each language. The score distributions are the <span class="mono">language.*</span> attributes.</p>`,
     `<table>${th(['language', ['documents', 'n'], ['share', 'n'], ['kept', 'n'], ['dropped', 'n'], ['drop rate', 'n'], [`kept ${unit}`, 'n'], [`dropped ${unit}`, 'n']])}${rows.join('')}</table>`,
+    `</section>`,
+  ].join('\n');
+}
+
+async function dedup(d: NonNullable<Summary['dedup']>): Promise<string> {
+  const c = d.s_curve;
+  const largest = d.largest.map((l) =>
+    `<div class="doc"><div class="meta"><strong>Cluster ${count(l.cluster)}</strong> · ${count(l.size)} documents · keeps ${t(l.shard)}:${count(l.line)}</div>` +
+    `${l.excerpt === null ? '' : `<pre class="excerpt">${tv(l.excerpt)}</pre>`}</div>`);
+  const detected = c.detected.length
+    ? `<table>${th([['Jaccard', 'n'], ['pairs', 'n'], ['detected', 'n'], ['curve', 'n']])}${c.detected.map((x) => `<tr>${td(value(x.jaccard), 'n')}${td(count(x.pairs), 'n')}${td(pct(x.share), 'n')}${td(pct(x.expected), 'n')}</tr>`).join('')}</table>`
+    : '';
+  return [
+    `<section id="dedup"><h2>Deduplication (MinHash)</h2>`,
+    `<p>Clusters of <span class="mono">${t(d.source)}</span> (<span class="mono">${t(d.config)}</span>): ${count(d.documents)} documents in ${count(d.clusters)} clusters; each keeps one document (datatrove's choice, the union–find root) and the filter drops the other ${count(d.removed)} as <span class="mono">minhash/duplicate</span>.</p>`,
+    `<table>${th([['cluster size', 'n'], ['clusters', 'n'], ['documents', 'n']])}${d.sizes.map((r) => `<tr>${td(count(r.size), 'n')}${td(count(r.clusters), 'n')}${td(count(r.documents), 'n')}</tr>`).join('')}</table>`,
+    figure(await renderSvg(clusterSizesSpec(d), 'Clusters per cluster size')),
+    ...(largest.length ? [`<h3>Largest clusters</h3>`, ...largest] : []),
+    `<h3>S-curve</h3>`,
+    `<p>A pair of 5-gram Jaccard s becomes a candidate with probability 1 − (1 − s<sup>${c.hashes_per_bucket}</sup>)<sup>${c.buckets}</sup> (${c.buckets} buckets × ${c.hashes_per_bucket} hashes); one half at s = ${value(c.midpoint)}.</p>`,
+    figure(await renderSvg(sCurveSpec(d), 'LSH S-curve')),
+    detected,
     `</section>`,
   ].join('\n');
 }
@@ -307,7 +329,7 @@ function runInfo(s: Summary): string {
 export async function renderHtml(s: Summary): Promise<string> {
   resetChartIds();
   // Sections render one after another: vega numbers SVG definitions globally, in render order.
-  const parts = [overview(s), await funnel(s), await rules(s), ...(s.languages ? [languages(s, s.languages)] : []), await audit(s), await attributes(s), examples(s), runInfo(s)];
+  const parts = [overview(s), await funnel(s), await rules(s), ...(s.languages ? [languages(s, s.languages)] : []), ...(s.dedup ? [await dedup(s.dedup)] : []), await audit(s), await attributes(s), examples(s), runInfo(s)];
   return [
     '<!doctype html>',
     '<html lang="en">',

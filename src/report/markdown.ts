@@ -51,6 +51,39 @@ function funnel(s: Summary): string[] {
   return out;
 }
 
+function dedup(s: Summary): string[] {
+  const d = s.dedup;
+  if (!d) return [];
+  const c = d.s_curve;
+  const out = [
+    heading(2, 'Deduplication (MinHash)'),
+    '',
+    para(`Clusters of ${mdInline(d.source)} (${mdInline(d.config)}): ${count(d.documents)} documents in ${count(d.clusters)} clusters; ` +
+      `each keeps one document (datatrove's choice, the union–find root) and the filter drops the other ${count(d.removed)} as minhash/duplicate.`),
+    '',
+    table([{ header: 'cluster size', right: true }, { header: 'clusters', right: true }, { header: 'documents', right: true }], d.sizes.map((r) => [count(r.size), count(r.clusters), count(r.documents)])),
+  ];
+  if (d.largest.length) {
+    out.push('', para('The largest clusters and the document each keeps:'));
+    for (const l of d.largest) {
+      out.push('', wrap(`Cluster ${count(l.cluster)}: ${count(l.size)} documents, keeps ${mdInline(`${l.shard}:${l.line}`)}`, WIDTH));
+      if (l.excerpt === null) continue;
+      const text = visible(l.excerpt).split('\n').map((x) => wrap(x, WIDTH - 2)).join('\n');
+      const fence = fenceFor(text);
+      out.push('', fence, text, fence);
+    }
+    if (d.largest.every((l) => l.excerpt === null)) out.push('', para('(No excerpts: pass --dedup-inputs, the shards the dedup run read.)'));
+  }
+  out.push('', para(`LSH S-curve of ${c.buckets} buckets × ${c.hashes_per_bucket} hashes: a pair of 5-gram Jaccard s becomes a candidate with probability ` +
+    `1 − (1 − s^${c.hashes_per_bucket})^${c.buckets}; one half at s = ${value(c.midpoint)}.`), '');
+  out.push(table([{ header: 'Jaccard', right: true }, { header: 'P(candidate)', right: true }], c.points.filter((_, i) => i % 2 === 0).map((p) => [value(p.jaccard), pct(p.probability)])));
+  if (c.detected.length) {
+    out.push('', para('Detected share of planted pairs beside the curve:'), '');
+    out.push(table([{ header: 'Jaccard', right: true }, { header: 'pairs', right: true }, { header: 'detected', right: true }, { header: 'curve', right: true }], c.detected.map((x) => [value(x.jaccard), count(x.pairs), pct(x.share), pct(x.expected)])));
+  }
+  return out;
+}
+
 function rules(s: Summary): string[] {
   const unit = s.funnel.unit;
   if (!s.rules.length) return [heading(2, 'Rules'), '', para('No rule fired: nothing was dropped.')];
@@ -253,7 +286,7 @@ export function renderMarkdown(s: Summary): string {
   ];
   if (s.audit?.projection.sentence) lines.push('', wrap(s.audit.projection.sentence, WIDTH, '> ', '> '));
   if (s.warnings.length) lines.push('', ...s.warnings.map((w) => bullet(`**Warning:** ${mdInline(w)}`)));
-  for (const section of [funnel, rules, languages, audit, attributes, examples, runInfo]) {
+  for (const section of [funnel, rules, languages, dedup, audit, attributes, examples, runInfo]) {
     const body = section(s);
     if (body.length) lines.push('', ...body);
   }

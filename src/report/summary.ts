@@ -9,6 +9,7 @@ import { binValue, quantile, QUANTILES, type Histogram } from '../stats/histogra
 import { conservation, type Stats } from '../stats/stats.ts';
 import { rulesByHits, type ExampleDoc } from './examples.ts';
 import { languageRows, type LanguageRow } from './languages.ts';
+import { dedupSummary, type DedupInput, type DedupSummary } from './dedup.ts';
 export type { LanguageRow } from './languages.ts';
 export type { ExampleDoc } from './examples.ts';
 import type { Excerpt } from './excerpt.ts';
@@ -47,6 +48,8 @@ export interface SummaryInput {
   generatedAt: string;
   /** Paths as given on the command line (shown, never opened by the renderers). */
   inputs: { stats: string; run_dir: string | null; audit: string | null; config: string | null };
+  /** The clusters of the run's `minhash` filter, when the report was given its config. */
+  dedup?: DedupInput | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +198,8 @@ export interface Summary {
   attributes: AttributeRow[];
   /** Per detected language, when the run had a `language` filter (absent otherwise). */
   languages?: LanguageRow[];
+  /** The clusters of the `minhash` filter, when the report was given a config with one (absent otherwise). */
+  dedup?: DedupSummary;
   audit: AuditSummary | null;
   examples: {
     per_rule: number;
@@ -452,6 +457,7 @@ export function buildSummary(i: SummaryInput): Summary {
     thresholds: { source: i.thresholds.source, note: THRESHOLD_NOTES[i.thresholds.source] },
     attributes,
     ...(languages && { languages }),
+    ...(i.dedup && { dedup: dedupSummary(i.dedup) }),
     audit,
     examples: {
       per_rule: i.examples.per_rule, source: i.examples.source, scanned: i.examples.scanned, note: i.examples.note ?? null,

@@ -75,6 +75,25 @@ test('dedup minhash, then a config with the minhash filter drops one of each nea
     [stats.docs.in, stats.docs.kept, stats.docs.dropped],
     [docs.length, docs.length - 15, 15],
   );
+
+  // The report of this run, given its config, has a dedup section in every format.
+  const rep = await cli('report', out, '-c', join(dir, 'dedup.yaml'), '--tokenizer', 'none', '--dedup-inputs', input, '--now', '2026-01-01T00:00:00Z', '-o', join(dir, 'r.json'), '-o', join(dir, 'r.md'), '-o', join(dir, 'r.html'));
+  assert.is(rep.code, 0, rep.err);
+  const d2 = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { dedup: { sizes: unknown; removed: number; largest: { size: number; shard: string; line: number; excerpt: string }[]; s_curve: { points: { jaccard: number; probability: number }[] } } }).dedup;
+  assert.equal(d2.sizes, [{ size: 2, clusters: 15, documents: 30 }]);
+  assert.is(d2.removed, 15);
+  assert.is(d2.largest.length, 5);
+  for (const l of d2.largest) {
+    // The kept document of its pair: not among the dropped, and the excerpt is the start of its text.
+    const i = 2 * (l.line - 1) + (l.shard === 's1.jsonl' ? 1 : 0);
+    assert.not.ok(gone.has(i));
+    assert.ok(docs[i]!.startsWith(l.excerpt.replace(/…$/, '')));
+  }
+  // 1 − (1 − 0.5^8)^14 = 1 − (255/256)^14
+  assert.is(d2.s_curve.points[10]!.jaccard, 0.5);
+  assert.ok(Math.abs(d2.s_curve.points[10]!.probability - (1 - (255 / 256) ** 14)) < 1e-6);
+  assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /## Deduplication \(MinHash\)/);
+  assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /<section id="dedup">/);
 });
 
 test('a rerun finds every task done and changes nothing', async () => {

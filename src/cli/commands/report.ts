@@ -11,6 +11,8 @@ import { locateStats, readAudit, readExamples, readStats, winnowVersion } from '
 import { renderMarkdown } from '../../report/markdown.ts';
 import { formatOf, renderReport, type ReportFormat } from '../../report/render.ts';
 import { buildSummary } from '../../report/summary.ts';
+import type { DedupInput } from '../../report/dedup.ts';
+import { readDedup } from '../../report/load-dedup.ts';
 import { thresholdsFromAudit, thresholdsFromConfig, type Thresholds } from '../../report/thresholds.ts';
 import { createEvaluator } from '../../rules/evaluator.ts';
 import { applyS3Flag, loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
@@ -25,6 +27,7 @@ interface ReportArgs extends ConfigFlags {
   textField: string;
   idField: string;
   now?: string;
+  dedupInputs?: string[];
 }
 
 export const command = 'report <input>';
@@ -38,6 +41,7 @@ export const builder = (y: Argv) =>
     .option('excerpt-chars', { type: 'number', default: EXCERPT_CHARS, describe: 'Characters (code points) of each excerpt, around its first flagged span' })
     .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text in dropped records' })
     .option('id-field', { type: 'string', default: 'id', describe: 'Field holding the id in dropped records' })
+    .option('dedup-inputs', { type: 'string', array: true, describe: 'With a config that has a minhash filter: the shards the dedup run read, for excerpts of the largest clusters' })
     .option('now', { type: 'string', describe: 'Time stamped on the report (ISO 8601; default: now). For reproducible reports and tests' })
     .example('$0 report out/ --audit audit.json -o report.html', 'the page to read (self-contained, no JavaScript)')
     .example('$0 report out/ -o report.md -o report.json', 'for a terminal and for tools')
@@ -63,6 +67,7 @@ export async function run(a: ArgumentsCamelCase<ReportArgs>, io: Io): Promise<nu
   const stats = await readStats(where.stats);
   const audit = a.audit ? await readAudit(a.audit, stats.fingerprint) : null;
   let thresholds: Thresholds = { source: 'none', marks: [] };
+  let dedup: DedupInput | null = null;
   if (a.config || a.preset) {
     const { config, vocabulary, fingerprint } = await loadConfig(a);
     if (fingerprint !== stats.fingerprint) {
@@ -72,11 +77,13 @@ export async function run(a: ArgumentsCamelCase<ReportArgs>, io: Io): Promise<nu
       );
     }
     thresholds = thresholdsFromConfig(createEvaluator(config, vocabulary ? { vocabulary } : {}), config);
+    const minhash = config.filters.find((f) => f.name === 'minhash');
+    if (minhash) dedup = await readDedup(minhash.options.clusters as string, a.dedupInputs ?? []);
   } else if (audit) thresholds = thresholdsFromAudit(audit);
 
   const examples = await readExamples(where.runDir, stats, { perRule: a.examples, excerptChars: a.excerptChars, textField: a.textField, idField: a.idField });
   const summary = buildSummary({
-    stats, audit, thresholds, examples, winnowVersion: winnowVersion(), generatedAt,
+    stats, audit, thresholds, examples, winnowVersion: winnowVersion(), generatedAt, dedup,
     inputs: { stats: where.stats, run_dir: where.runDir, audit: a.audit ?? null, config: a.config ?? (a.preset ? `--preset ${a.preset}` : null) },
   });
 
