@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { get_encoding } from 'tiktoken';
-import { countShard } from '../dist/count.js';
+import { countShard } from '../dist/flows/count.js';
 import { main } from '../dist/cli/main.js';
 import { presetConfig } from '../dist/config/config.js';
 import { createEvaluator } from '../dist/rules/evaluator.js';
@@ -15,7 +15,7 @@ import { decodeVocabulary, emptyVocabulary, encodeVocabulary } from '../dist/voc
 import { openSession } from '../dist/exec/session.js';
 import { loadLanguageModels } from '../dist/lid/models.js';
 import { createFilter } from '../dist/scorers/registry.js';
-import { scoreItems } from '../dist/score.js';
+import { scoreItems } from '../dist/rules/score-step.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openBytes } from '../dist/io/source.js';
 import { trainModel } from '../dist/train/train.js';
