@@ -80,42 +80,34 @@ export function lookupCluster(
   return null;
 }
 
-/** Cluster indexes loaded at the edge, by the folder a minhash filter names (one registry per thread). */
-const LOADED = new Map<string, ClusterIndex>();
+/**
+ * What a dedup filter reads, loaded at the edge by the folder it names (one registry per thread):
+ * scoring only looks it up, and an Error says the caller did not load it first.
+ */
+function loadedAtEdge<T>(what: string) {
+  const loaded = new Map<string, T>();
+  return {
+    register: (dir: string, index: T): void => void loaded.set(dir, index),
+    has: (dir: string): boolean => loaded.has(dir),
+    get(dir: string): T {
+      const index = loaded.get(dir);
+      if (!index) throw new Error(`the ${what} of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`);
+      return index;
+    },
+  };
+}
+
+const CLUSTERS = loadedAtEdge<ClusterIndex>('clusters');
+const EXACT = loadedAtEdge<ExactIndex>('exact-dedup findings');
 
 /** Makes `index` the clusters of `dir` for minhash filters in this thread. */
-export function registerClusterIndex(dir: string, index: ClusterIndex): void {
-  LOADED.set(dir, index);
-}
-
+export const registerClusterIndex = CLUSTERS.register;
 /** True when the clusters of `dir` were loaded in this thread. */
-export const hasClusterIndex = (dir: string): boolean => LOADED.has(dir);
-
+export const hasClusterIndex = CLUSTERS.has;
 /** The clusters of `dir`; an Error when the caller did not load them first. */
-export function clusterIndexFor(dir: string): ClusterIndex {
-  const index = LOADED.get(dir);
-  if (!index)
-    throw new Error(
-      `the clusters of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`,
-    );
-  return index;
-}
+export const clusterIndexFor = CLUSTERS.get;
 
-/** Exact-dedup findings loaded at the edge, by the folder an exact filter names. */
-const EXACT = new Map<string, ExactIndex>();
-
-export function registerExactIndex(dir: string, index: ExactIndex): void {
-  EXACT.set(dir, index);
-}
-
-export const hasExactIndex = (dir: string): boolean => EXACT.has(dir);
-
+export const registerExactIndex = EXACT.register;
+export const hasExactIndex = EXACT.has;
 /** The findings of `dir`; an Error when the caller did not load them first. */
-export function exactIndexFor(dir: string): ExactIndex {
-  const index = EXACT.get(dir);
-  if (!index)
-    throw new Error(
-      `the exact-dedup findings of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`,
-    );
-  return index;
-}
+export const exactIndexFor = EXACT.get;

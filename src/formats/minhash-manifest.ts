@@ -5,6 +5,7 @@
  * since mixing inputs or configs in one folder would mix unrelated document numbers.
  */
 import { DataError } from '../errors.ts';
+import { parseJsonObject } from './json-file.ts';
 import type { MinhashConfig } from '../dedup/config.ts';
 
 export const MANIFEST_VERSION = 1;
@@ -34,13 +35,7 @@ export function serializeManifest(m: Omit<MinhashManifest, 'format' | 'version'>
 }
 
 export function parseManifest(text: string, source: string): MinhashManifest {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new DataError('not JSON (expected a winnow MinHash manifest)', source, 1);
-  }
-  const m = v as Partial<MinhashManifest>;
+  const m = parseJsonObject(text, source, 'a winnow MinHash manifest') as Partial<MinhashManifest>;
   const bad = (field: string): never => {
     throw new DataError(`expected field ${field} of a winnow MinHash manifest`, source, 1);
   };

@@ -14,6 +14,7 @@
  * labeled file is the same records with `label` (and `label_item`) added by the labeler.
  */
 import { DataError } from '../errors.ts';
+import { parseJsonObject } from './json-file.ts';
 
 export const PAIRS_VERSION = 1;
 
@@ -110,13 +111,7 @@ export const serializePairStrata = (s: Omit<PairStrata, 'format' | 'version'>): 
   `${JSON.stringify({ format: 'winnow-pair-strata', version: PAIRS_VERSION, ...s }, null, 1)}\n`;
 
 export function parsePairStrata(text: string, source: string): PairStrata {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new DataError('not JSON (expected the strata of a pairs sample)', source, 1);
-  }
-  const s = v as Partial<PairStrata>;
+  const s = parseJsonObject(text, source, 'the strata of a pairs sample') as Partial<PairStrata>;
   if (
     s.format !== 'winnow-pair-strata' ||
     s.version !== PAIRS_VERSION ||
