@@ -46,3 +46,6 @@ export { checkPredictionAttr, predictionOf, type Predictions } from './sampling/
 export { audit, type AuditFlowOptions, type AuditFlowResult } from './flows/audit.ts';
 export { auditPlan, type AuditPlanOptions } from './flows/audit-plan.ts';
 export { renderAuditSummary } from './report/audit-text.ts';
+export { filter, type FilterFlowOptions, type FilterFlowResult } from './flows/filter.ts';
+export { run, runDirectory, type RunFlowOptions, type RunFlowResult, type FilterRunOptions } from './flows/run.ts';
+export { loadConfig, type ConfigChoice, type LoadedConfig } from './flows/load-config.ts';
