@@ -49,3 +49,4 @@ export { renderAuditSummary } from './report/audit-text.ts';
 export { filter, type FilterFlowOptions, type FilterFlowResult } from './flows/filter.ts';
 export { run, runDirectory, type RunFlowOptions, type RunFlowResult, type FilterRunOptions } from './flows/run.ts';
 export { loadConfig, type ConfigChoice, type LoadedConfig } from './flows/load-config.ts';
+export { report, type ReportFlowOptions, type ReportFlowResult } from './flows/report.ts';
