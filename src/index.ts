@@ -50,3 +50,5 @@ export { filter, type FilterFlowOptions, type FilterFlowResult } from './flows/f
 export { run, runDirectory, type RunFlowOptions, type RunFlowResult, type FilterRunOptions } from './flows/run.ts';
 export { loadConfig, type ConfigChoice, type LoadedConfig } from './flows/load-config.ts';
 export { report, type ReportFlowOptions, type ReportFlowResult } from './flows/report.ts';
+export { planSlurm, submitSlurm, mergeJobScript, type SlurmFlowOptions, type SlurmJobs, type SlurmSubmitEvents } from './flows/slurm.ts';
+export { planSlurmDedup, submitSlurmDedup, type SlurmDedupOptions, type SlurmDedupJobs } from './flows/slurm-dedup.ts';

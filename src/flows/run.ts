@@ -67,7 +67,7 @@ export interface RunFlowResult {
 }
 
 /** The gate's answer, told to the caller; refuses (GateError) when dropping is not allowed. */
-export async function openGate(o: FilterRunOptions): Promise<GateResult> {
+export async function openGate(o: Pick<FilterRunOptions, 'gate' | 'fingerprint' | 'onGate'>): Promise<GateResult> {
   const gate = await checkGate(o.gate, o.fingerprint);
   o.onGate?.(gate);
   return gate;
