@@ -33,21 +33,17 @@ export interface ExactIndex {
 
 export const exactKey = (shard: string, line: number): string => `${shard}\t${line}`;
 
-export function serializeExact(
-  header: Omit<ExactHeader, 'format' | 'version'>,
-  rows: readonly { shard: number; line: number; finding: ExactFinding; dupShard: number }[],
-): string {
-  const head = JSON.stringify({ format: 'winnow-exact', version: EXACT_VERSION, ...header });
-  const lines = rows.map((r) =>
-    JSON.stringify({
-      s: r.shard,
-      l: r.line,
-      dup: r.finding.duplicateOf ? [r.dupShard, r.finding.duplicateOf.line] : null,
-      p: r.finding.paragraphs,
-    }),
-  );
-  return [head, ...lines].join('\n') + '\n';
-}
+/** The header line. */
+export const serializeExactHeader = (header: Omit<ExactHeader, 'format' | 'version'>): string =>
+  `${JSON.stringify({ format: 'winnow-exact', version: EXACT_VERSION, ...header })}\n`;
+
+/** One document's line: its shard index and line, the first copy (shard index, line), spans. */
+export const serializeExactRow = (
+  shard: number,
+  line: number,
+  dup: readonly [number, number] | null,
+  p: readonly (readonly [number, number])[],
+): string => `${JSON.stringify({ s: shard, l: line, dup, p })}\n`;
 
 export function parseExact(text: string, source: string): ExactIndex {
   const lines = text.split('\n').filter((l) => l.trim());
