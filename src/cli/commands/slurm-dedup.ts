@@ -1,7 +1,8 @@
 /**
  * `winnow slurm --dedup minhash -i URI.. -o URI --tasks N`: the MinHash stages as four Slurm
  * jobs chained with afterok (signatures array of N ranks → buckets array → cluster parts array
- * → merge). Writes the scripts into --slurm-dir, submits them in order and prints the job ids;
+ * → merge); `--dedup exact`: three (hashes array of N ranks → merge array of --parts hash
+ * partitions → collect). Writes the scripts into --slurm-dir, submits them in order and prints the job ids;
  * --dry-run prints the scripts. Called by the slurm command when --dedup is given.
  */
 import { spawnSync } from 'node:child_process';
@@ -58,12 +59,16 @@ function submit(script: string, dependency: string | null): string {
 }
 
 export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
-  if (a.dedup !== 'minhash')
-    throw new UsageError(`Expected \`--dedup minhash\`, got ${JSON.stringify(a.dedup)}`);
+  if (a.dedup !== 'minhash' && a.dedup !== 'exact')
+    throw new UsageError(`Expected \`--dedup minhash\` or \`exact\`, got ${JSON.stringify(a.dedup)}`);
+  const method = a.dedup;
   const buckets = DEFAULT_MINHASH.numBuckets;
   const world = positive(a.tasks, '--tasks', 1000);
   const ranges = positive(a.ranges ?? 1, '--ranges', 64);
-  const parts = positive(a.parts ?? buckets, '--parts', buckets);
+  const parts =
+    method === 'exact'
+      ? positive(a.parts ?? 8, '--parts', 256)
+      : positive(a.parts ?? buckets, '--parts', buckets);
   positive(a.cpus, '--cpus', 1024);
   if (buckets * ranges > 1000)
     throw new UsageError(`Expected 14 × --ranges ≤ 1000 (one array), got ${buckets * ranges}`);
@@ -76,6 +81,7 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
     ...(a.s3PathStyle ? ['--s3-path-style'] : []),
   ];
   const scripts = dedupScripts({
+    method,
     jobName: a.jobName,
     resources: { partition: a.partition, time: a.time, mem: a.mem, cpus: a.cpus, extra: a.sbatch },
     node: process.execPath,
@@ -90,7 +96,7 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
   if (a.dryRun) {
     for (const s of scripts)
       io.out(
-        `# ---- ${s.name} ----\n${s.text.replace('{{DEPENDENCY}}', `<${s.stage === 'buckets' ? 'signatures' : s.stage === 'clusters' ? 'buckets' : 'clusters'}>`)}\n`,
+        `# ---- ${s.name} ----\n${s.text.replace('{{DEPENDENCY}}', `<${s.after}>`)}\n`,
       );
     return 0;
   }
@@ -107,7 +113,7 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
     previous = id;
   }
   io.err(
-    `winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${logDir}/; clusters in ${a.out} when the merge is done\n`,
+    `winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${logDir}/; ${method === 'exact' ? 'exact.jsonl' : 'clusters'} in ${a.out} when the ${method === 'exact' ? 'collect' : 'merge'} is done\n`,
   );
   return 0;
 }
