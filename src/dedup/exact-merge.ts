@@ -25,7 +25,12 @@ import {
   writeDupRecord,
   type ExactManifest,
 } from '../formats/exact-hashes.ts';
-import { serializeExactHeader, serializeExactRow } from '../formats/exact.ts';
+import {
+  parseExactHeader,
+  serializeExactHeader,
+  serializeExactRow,
+  type ExactHeader,
+} from '../formats/exact.ts';
 import { ExternalSorter, mergeSorted } from './external-sort.ts';
 import { DEFAULT_EXACT_MEMORY, writeExactFile, type HashRankResult } from './exact-hash.ts';
 import { exactLayout } from './layout.ts';
@@ -132,19 +137,29 @@ export interface CollectResult {
   readonly duplicate_paragraphs: number;
 }
 
+/**
+ * The counts of a finished exact-dedup run under `dir` (exact.jsonl's header), or null when
+ * collect has not run: for the report.
+ */
+export async function readExactSummary(
+  dir: string,
+): Promise<Pick<ExactHeader, 'documents' | 'duplicates' | 'duplicate_paragraphs'> | null> {
+  const path = exactLayout(dir).findings;
+  if (!(await exists(path))) return null;
+  const head = (await readWhole(path)).toString('utf8').split('\n', 1)[0]!;
+  const h = parseExactHeader(head, path);
+  return {
+    documents: h.documents,
+    duplicates: h.duplicates,
+    duplicate_paragraphs: h.duplicate_paragraphs,
+  };
+}
+
 /** Runs stage 3: `DIR/exact.jsonl` from every partition's findings (skipped when it exists). */
 export async function collectFindings(o: { dir: string }): Promise<CollectResult> {
   const layout = exactLayout(o.dir);
-  if (await exists(layout.findings)) {
-    const head = (await readWhole(layout.findings)).toString('utf8').split('\n', 1)[0]!;
-    const h = JSON.parse(head) as CollectResult;
-    return {
-      skipped: true,
-      documents: h.documents,
-      duplicates: h.duplicates,
-      duplicate_paragraphs: h.duplicate_paragraphs,
-    };
-  }
+  const done = await readExactSummary(o.dir);
+  if (done) return { skipped: true, ...done };
   const m = await readExactManifest(o.dir);
   const ranks = await markers<HashRankResult>(m.world, layout.hashesDone, 'hashes rank');
   const parts = await markers<MergePartResult>(m.parts, layout.dupsDone, 'merge part');

@@ -45,11 +45,11 @@ export const serializeExactRow = (
   p: readonly (readonly [number, number])[],
 ): string => `${JSON.stringify({ s: shard, l: line, dup, p })}\n`;
 
-export function parseExact(text: string, source: string): ExactIndex {
-  const lines = text.split('\n').filter((l) => l.trim());
+/** The header line alone (its counts, for a report). */
+export function parseExactHeader(line: string, source: string): ExactHeader {
   let header: ExactHeader;
   try {
-    header = JSON.parse(lines[0] ?? '') as ExactHeader;
+    header = JSON.parse(line) as ExactHeader;
   } catch {
     throw new DataError('expected a winnow-exact header line', source, 1);
   }
@@ -64,6 +64,12 @@ export function parseExact(text: string, source: string): ExactIndex {
       1,
     );
   }
+  return header;
+}
+
+export function parseExact(text: string, source: string): ExactIndex {
+  const lines = text.split('\n').filter((l) => l.trim());
+  const header = parseExactHeader(lines[0] ?? '', source);
   const findings = new Map<string, ExactFinding>();
   lines.slice(1).forEach((l, i) => {
     let r: { s: number; l: number; dup: [number, number] | null; p: [number, number][] };
