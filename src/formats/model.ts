@@ -38,6 +38,12 @@ export interface ModelHeader {
   /** Entries of the weight and training-document sections. */
   weights: number;
   training_docs: number;
+  /**
+   * What the model weighs most, readable without the training texts (the weights are per hash
+   * bucket): the most positive (bad) and most negative (good) buckets, each named by the n-gram
+   * that fills it most often in the training texts. Absent in models trained before it existed.
+   */
+  top_ngrams?: { bad: { ngram: string; weight: number }[]; good: { ngram: string; weight: number }[] };
 }
 
 export interface QualityModel {
