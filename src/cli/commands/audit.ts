@@ -6,7 +6,7 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { runAudit, type AuditItem, type AuditResult, type CorpusCounts, type StrataDesign, type SweepRule } from '../../audit/audit.ts';
 import { DEFAULT_DESIGN_EFFECT, designEffect, gatingSampleSize, srsSampleSize, stratifiedSampleSize, zeroFailureSampleSize } from '../../audit/planner.ts';
-import { ppiPlan } from '../../audit/ppi-audit.ts';
+import { ppiPlan } from '../../audit/ppi-plan.ts';
 import { middleEllipsis, wrap } from '../../report/text-layout.ts';
 import { DataError, UsageError } from '../../errors.ts';
 import { getField } from '../../io/fields.ts';
