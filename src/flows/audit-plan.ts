@@ -4,7 +4,7 @@
  * predictions in that file) what a model's predictions save. Returns the plan as text lines.
  */
 import { DEFAULT_DESIGN_EFFECT, designEffect, gatingSampleSize, srsSampleSize, stratifiedSampleSize, zeroFailureSampleSize } from '../audit/planner.ts';
-import { ppiPlan } from '../audit/ppi-audit.ts';
+import { ppiPlan } from '../audit/ppi-plan.ts';
 import { UsageError } from '../errors.ts';
 import { percentCell as p } from '../report/audit-text.ts';
 import type { Predictions } from '../sampling/predictions.ts';

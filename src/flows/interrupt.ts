@@ -3,4 +3,5 @@
  * stop the worker threads, remove the temporary files of unfinished outputs.
  */
 export { terminateWorkers } from '../exec/pool.ts';
-export { StdoutClosed, removeOwnTemps } from '../io/writer.ts';
+export { StdoutClosed } from '../io/writer.ts';
+export { removeOwnTemps } from '../io/temps.ts';
