@@ -74,16 +74,25 @@ export async function labelDocuments(input: string, out: string): Promise<DocLab
   return { labeled: lines.length, bad, flipped };
 }
 
+export interface PairLabels {
+  labeled: number;
+  notDuplicate: number;
+  /** Not duplicates, yet with the same 5-gram set once MinHash has normalised their texts. */
+  sameShingles: number;
+}
+
 /** Labels every pair of a pairs file (winnow sample --pairs) from the planted truth, into `out`. */
-export async function labelPairs(input: string, out: string, truth: string): Promise<{ labeled: number; notDuplicate: number }> {
+export async function labelPairs(input: string, out: string, truth: string): Promise<PairLabels> {
   const dup = isDuplicate(parsePlantedPairs(await store.readText(truth), truth));
   let notDuplicate = 0;
+  let sameShingles = 0;
   const lines = (await records(input)).map(({ raw, rec }, i) => {
     const id = (side: unknown) => String((side as { id?: unknown } | undefined)?.id);
     const same = dup(id(rec.a), id(rec.b));
     if (!same) notDuplicate++;
+    if (!same && (rec.winnow_pair as { jaccard?: unknown } | undefined)?.jaccard === 1) sameShingles++;
     return answerLine(raw, i + 1, same ? 'duplicate' : 'not_duplicate');
   });
   await writeLabels(input, out, lines);
-  return { labeled: lines.length, notDuplicate };
+  return { labeled: lines.length, notDuplicate, sameShingles };
 }
