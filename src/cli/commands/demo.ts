@@ -25,8 +25,10 @@ export const builder = (y: Argv) =>
     .option('now', { type: 'string', describe: 'Time stamped on the reports (ISO 8601; default: now)' });
 
 export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<number> {
+  // Shown as given when outside the working directory, else relative to it.
+  const shown = relative(process.cwd(), resolve(a.dir));
   const r = await demo({
-    dir: relative(process.cwd(), resolve(a.dir)) || '.',
+    dir: shown.startsWith('..') ? resolve(a.dir) : shown || '.',
     fixtures: relative(process.cwd(), fixtures) || '.',
     log: io.err,
     ...(a.now !== undefined && { generatedAt: a.now }),
