@@ -4,7 +4,8 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
-import { StdoutClosed, removeOwnTemps } from '../io/writer.ts';
+import { StdoutClosed } from '../io/writer.ts';
+import { removeOwnTemps } from '../io/temps.ts';
 import { terminateWorkers } from '../exec/pool.ts';
 import { processIo, type Io } from './io.ts';
 

@@ -13,7 +13,8 @@ import { dirname, join as joinPath, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { configureS3, isS3Uri, s3Exists, s3Join, s3List, s3PutIfAbsent, s3ReadAll, takeReadFailure } from './s3.ts';
 import { openBytes, type Compression } from './source.ts';
-import { openOutput, trackedTemp, writeFileAtomic, type Output } from './writer.ts';
+import { openOutput, writeFileAtomic, type Output } from './writer.ts';
+import { trackedTemp } from './temps.ts';
 
 /** True for an `s3://` location; for io/ and for messages only, never to branch on elsewhere. */
 export const isRemote = (location: string): boolean => isS3Uri(location);
