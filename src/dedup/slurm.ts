@@ -23,6 +23,8 @@ export interface DedupSlurmPlan {
   readonly parts: number;
   /** Flags every stage repeats: -i inputs, -o out, --hash, --s3-path-style, read flags. */
   readonly args: readonly string[];
+  /** Flags only some stages take (exact: --min-paragraph for hashes, the sort budget for both sorts). */
+  readonly stageArgs?: { readonly [S in DedupScript['stage']]?: readonly string[] };
   readonly logDir: string;
 }
 
@@ -40,8 +42,12 @@ export interface DedupScript {
 /** The scripts in submission order; each but the first waits for the one before. */
 export function dedupScripts(plan: DedupSlurmPlan): DedupScript[] {
   const r = plan.resources;
-  const run = (stage: string, extra: string[]): string =>
-    ['exec', plan.node, plan.winnow, 'dedup', plan.method, '--stage', stage, ...extra, ...plan.args]
+  const run = (stage: DedupScript['stage'], extra: string[]): string =>
+    [
+      ...['exec', plan.node, plan.winnow, 'dedup', plan.method, '--stage', stage, ...extra],
+      ...(plan.stageArgs?.[stage] ?? []),
+      ...plan.args,
+    ]
       .map(shellQuote)
       .join(' ');
   // MinHash's names predate exact dedup's; exact's stage names overlap (merge), so they differ.

@@ -26,6 +26,12 @@ export interface SlurmDedupOptions {
   /** MinHash cluster parts (default 14), or exact-dedup hash partitions (default 8). */
   parts?: number | undefined;
   hash?: string | undefined;
+  /** Exact dedup only (refused for MinHash): paragraphs shorter than this are not compared. */
+  minParagraph?: number | undefined;
+  /** Exact dedup only: sort memory per hashes or merge task, in MiB, before runs spill. */
+  memoryMb?: number | undefined;
+  /** Exact dedup only: each node's local folder for spilled runs (default: its TMPDIR). */
+  tmp?: string | undefined;
   resources: SlurmResources;
   jobName: string;
   slurmDir: string;
@@ -61,9 +67,41 @@ export function planSlurmDedup(o: SlurmDedupOptions): SlurmDedupJobs {
   ];
   const scripts = dedupScripts({
     method: o.method, jobName: o.jobName, resources: o.resources, node: process.execPath, winnow: winnowBin(), world,
-    bucketTasks: buckets * ranges, ranges, parts, args, logDir,
+    bucketTasks: buckets * ranges, ranges, parts, args, stageArgs: exactStageArgs(o), logDir,
   });
   return { scripts, logDir };
+}
+
+/**
+ * The exact-dedup flags the tasks would otherwise take at their defaults: --min-paragraph for
+ * the hashes stage, the sort budget (--memory-mb, --tmp) for hashes and merge (collect sorts
+ * nothing). Refused with `--dedup minhash`, whose stages have no paragraphs and no disk sort.
+ */
+function exactStageArgs(o: SlurmDedupOptions): { hashes?: string[]; merge?: string[] } {
+  const flags: [string, number | string | undefined][] = [
+    ['--min-paragraph', o.minParagraph],
+    ['--memory-mb', o.memoryMb],
+    ['--tmp', o.tmp],
+  ];
+  const given = flags.filter(([, v]) => v !== undefined);
+  if (o.method !== 'exact') {
+    if (given.length)
+      throw new UsageError(
+        `Expected ${given.map(([f]) => `\`${f}\``).join(', ')} only with \`--dedup exact\` ` +
+          '(MinHash compares no paragraphs and sorts in memory)',
+      );
+    return {};
+  }
+  if (o.minParagraph !== undefined) positive(o.minParagraph, '--min-paragraph', 1e9);
+  // As the task reads it (`winnow dedup exact` rounds to bytes and wants at least 4 KiB).
+  if (o.memoryMb !== undefined && !(Math.round(o.memoryMb * 1024 * 1024) >= 4096))
+    throw new UsageError(`Expected \`--memory-mb\` of at least 4 KiB (0.0039), got ${o.memoryMb}`);
+  const sort = [
+    ...(o.memoryMb !== undefined ? ['--memory-mb', String(o.memoryMb)] : []),
+    ...(o.tmp !== undefined ? ['--tmp', resolve(o.tmp)] : []),
+  ];
+  const min = o.minParagraph !== undefined ? ['--min-paragraph', String(o.minParagraph)] : [];
+  return { hashes: [...min, ...sort], merge: sort };
 }
 
 /** A script as a dry run shows it: the job it waits for named by its stage. */

@@ -39,6 +39,12 @@ test('exact: hashes array of the ranks → merge array of the partitions → one
   assert.match(s[2]!.text, '#SBATCH --output=/logs/dedup-exact-collect-%j.out');
 });
 
+test('stage flags go only to their stage, before the shared ones', () => {
+  const s = dedupScripts({ ...plan('exact'), stageArgs: { merge: ['--memory-mb', '8'] } });
+  assert.match(s[1]!.text, 'dedup exact --stage merge --memory-mb 8 -o s3://b/dd');
+  assert.not.match(s[0]!.text + s[2]!.text, '--memory-mb');
+});
+
 test('minhash keeps its four stages and names', () => {
   const s = dedupScripts(plan('minhash'));
   assert.equal(

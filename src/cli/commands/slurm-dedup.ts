@@ -18,6 +18,9 @@ export interface SlurmDedupArgs {
   ranges?: number;
   parts?: number;
   hash?: string;
+  minParagraph?: number;
+  memoryMb?: number;
+  tmp?: string;
   cpus: number;
   partition?: string;
   time?: string;
@@ -29,12 +32,24 @@ export interface SlurmDedupArgs {
   s3PathStyle?: boolean;
 }
 
+const DEDUP_FLAGS = {
+  ranges: '--ranges', parts: '--parts', hash: '--hash', minParagraph: '--min-paragraph', memoryMb: '--memory-mb', tmp: '--tmp',
+} as const;
+
+/** A `winnow slurm` without --dedup: the dedup flags would be silently ignored, so they are refused. */
+export function refuseDedupFlags(a: Partial<Record<keyof typeof DEDUP_FLAGS, unknown>>): void {
+  const given = Object.entries(DEDUP_FLAGS).filter(([k]) => a[k as keyof typeof DEDUP_FLAGS] !== undefined);
+  if (given.length)
+    throw new UsageError(`Expected ${given.map(([, f]) => `\`${f}\``).join(', ')} only with \`--dedup\``);
+}
+
 export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
   if (a.dedup !== 'minhash' && a.dedup !== 'exact')
     throw new UsageError(`Expected \`--dedup minhash\` or \`exact\`, got ${JSON.stringify(a.dedup)}`);
   const jobs = planSlurmDedup({
     method: a.dedup,
     input: a.input.map(absoluteLocation), out: absoluteLocation(a.out), tasks: a.tasks, ranges: a.ranges, parts: a.parts, hash: a.hash,
+    minParagraph: a.minParagraph, memoryMb: a.memoryMb, tmp: a.tmp,
     resources: { partition: a.partition, time: a.time, mem: a.mem, cpus: a.cpus, extra: a.sbatch },
     jobName: a.jobName, slurmDir: a.slurmDir, s3PathStyle: a.s3PathStyle,
   });

@@ -12,9 +12,9 @@ import { absoluteLocation, loadConfig, withConfigFlags, within, type ConfigFlags
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import type { Io } from '../io.ts';
 import { withRunTaskFlags, type RunTaskFlags } from './run.ts';
-import { slurmDedup, type SlurmDedupArgs } from './slurm-dedup.ts';
+import { refuseDedupFlags, slurmDedup, type SlurmDedupArgs } from './slurm-dedup.ts';
 
-interface SlurmArgs extends ReadFlags, ConfigFlags, RunTaskFlags, Partial<Pick<SlurmDedupArgs, 'dedup' | 'ranges' | 'parts' | 'hash'>> {
+interface SlurmArgs extends ReadFlags, ConfigFlags, RunTaskFlags, Partial<Pick<SlurmDedupArgs, 'dedup' | 'ranges' | 'parts' | 'hash' | 'minParagraph' | 'memoryMb' | 'tmp'>> {
   input: string[];
   out: string;
   tasks: number;
@@ -49,6 +49,9 @@ export const builder = (y: Argv) =>
     .option('ranges', { type: 'number', describe: 'With --dedup: hash ranges per bucket (buckets stage tasks = 14 × ranges)' })
     .option('parts', { type: 'number', describe: 'With --dedup: cluster parts (default 14)' })
     .option('hash', { choices: ['xxhash', 'sha1'], describe: 'With --dedup: the shingle hash (default xxhash)' })
+    .option('min-paragraph', { type: 'number', describe: 'With --dedup exact: shortest paragraph compared, in characters (default 20)' })
+    .option('memory-mb', { type: 'number', describe: 'With --dedup exact: sort memory per task before runs spill to --tmp (default 256)' })
+    .option('tmp', { type: 'string', describe: "With --dedup exact: each node's local folder for spilled runs (default: its TMPDIR)" })
     .example('$0 slurm --preset fineweb -i "s3://corpus/shards/*.jsonl.gz" -o s3://corpus/runs/r1 --tasks 64 --audit audit.json', '64 ranks and a merge job')
     .example('$0 slurm --preset fineweb -i shards/ -o /shared/out --tasks 8 --unaudited --dry-run', 'print the scripts only');
 
@@ -76,6 +79,7 @@ function runFlags(a: SlurmArgs, inputs: string[], out: string): string[] {
 
 export async function run(a: ArgumentsCamelCase<SlurmArgs>, io: Io): Promise<number> {
   if (a.dedup) return slurmDedup({ ...a, dedup: a.dedup }, io);
+  refuseDedupFlags(a);
   const read = readOptions(a);
   const inputs = a.input.map(absoluteLocation);
   const out = absoluteLocation(a.out);
