@@ -162,6 +162,30 @@ export async function auditPairs(
   return result;
 }
 
+export type AuditPairsResult = Awaited<ReturnType<typeof auditPairs>>;
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+
+/**
+ * What `winnow audit pairs` prints. When every pair was labeled (a census) the rate is not an
+ * estimate, so it says so instead of showing a zero-width interval as if it were one.
+ */
+export function auditPairsSummary(r: AuditPairsResult): string {
+  const of = `${r.population} clustered pairs`;
+  const rate = r.census
+    ? `every pair labeled: the rate is exact, ${pct(r.rate)} of ${of}`
+    : `estimated ${pct(r.rate)} of ${of} (${pct(r.interval[0])}–${pct(r.interval[1])}, ` +
+      `one-sided upper bound ${pct(r.upper)})`;
+  return (
+    `false merges: ${r.notDuplicate} of ${r.labeled} labeled pairs; ${rate}\n` +
+    "MinHash's Jaccard estimate minus the exact 5-gram Jaccard: " +
+    `mean ${r.jaccardBias.toFixed(3)}, mean absolute ${r.jaccardMeanAbsError.toFixed(3)}\n` +
+    (r.skipped
+      ? `${r.skipped} pair(s) without a duplicate/not_duplicate label were left out\n`
+      : '')
+  );
+}
+
 /** A file the user named: one that cannot be read is a usage error naming it, not a stack trace. */
 async function readInput(path: string, what: string, hint = ''): Promise<string> {
   try {

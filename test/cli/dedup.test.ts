@@ -134,6 +134,29 @@ test('sample --pairs → the labeler reads the pairs → audit pairs prints the 
   );
 });
 
+test('audit pairs with every pair labeled says the rate is exact, with no interval', async () => {
+  const dd = join(dir, 'dd');
+  const file = join(dir, 'all-pairs.jsonl');
+  const r = await cli('sample', input, '--pairs', dd, '-n', '1000', '-o', file);
+  assert.is(r.code, 0, r.err);
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  assert.is(lines.length, 15); // every clustered pair
+  const labeled = lines.map((l, i) =>
+    JSON.stringify({ ...JSON.parse(l), label: i < 3 ? 'not_duplicate' : 'duplicate' }),
+  );
+  writeFileSync(join(dir, 'all-labels.jsonl'), labeled.join('\n') + '\n');
+  const strata = readFileSync(join(dir, 'all-pairs.strata.json'));
+  writeFileSync(join(dir, 'all-labels.strata.json'), strata);
+  const a = await cli('audit', 'pairs', '--labels', join(dir, 'all-labels.jsonl'));
+  assert.is(a.code, 0, a.err);
+  assert.match(
+    a.out,
+    'false merges: 3 of 15 labeled pairs; ' +
+      'every pair labeled: the rate is exact, 20.0 % of 15 clustered pairs\n',
+  );
+  assert.not.match(a.out, /upper bound|–/);
+});
+
 test('dedup exact, then exact/duplicate drops later copies and a span rule cuts repeated paragraphs', async () => {
   const ex = join(dir, 'ex-in');
   const { mkdirSync } = await import('node:fs');

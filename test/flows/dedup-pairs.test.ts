@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plantedCorpus } from '../../src/dedup/planted.ts';
 import { dedupMinhash } from '../../src/flows/dedup.ts';
-import { auditPairs, samplePairs } from '../../src/flows/dedup-pairs.ts';
+import { auditPairs, auditPairsSummary, samplePairs } from '../../src/flows/dedup-pairs.ts';
 import { parsePairs, parsePairStrata } from '../../src/formats/pairs.ts';
 import { tempDir } from '../_helpers.ts';
 import { UsageError } from '../../src/errors.ts';
@@ -109,6 +109,30 @@ test('audit pairs: labels that call the J ≈ 0.75 pairs not duplicates give the
   assert.ok(want > 0.2 && want < 0.6, `share ${want}`);
   assert.ok(Math.abs(a.rate - want) < 1e-12);
   assert.is(a.labeled, records.length);
+  assert.ok(a.census);
+  const nd = labeled.filter((x) => x.label === 'not_duplicate').length;
+  assert.is(
+    auditPairsSummary(a).split('\n')[0],
+    `false merges: ${nd} of ${records.length} labeled pairs; every pair labeled: the rate is exact, ` +
+      `${(100 * want).toFixed(1)} % of ${records.length} clustered pairs`,
+  );
+  assert.not.match(auditPairsSummary(a), 'upper bound');
+});
+
+test('audit pairs summary: a sample is an estimate with its interval and upper bound', () => {
+  const sampled = {
+    rate: 0.1, interval: [0.05, 0.2] as [number, number], upper: 0.18, labeled: 20, notDuplicate: 2,
+    population: 100, census: false, strata: [], jaccardBias: 0.01, jaccardMeanAbsError: 0.02,
+    skipped: 1,
+  };
+  assert.is(
+    auditPairsSummary(sampled),
+    'false merges: 2 of 20 labeled pairs; estimated 10.0 % of 100 clustered pairs ' +
+      '(5.0 %–20.0 %, one-sided upper bound 18.0 %)\n' +
+      "MinHash's Jaccard estimate minus the exact 5-gram Jaccard: mean 0.010, mean absolute 0.020\n" +
+      '1 pair(s) without a duplicate/not_duplicate label were left out\n',
+  );
+  assert.not.match(auditPairsSummary(sampled), 'exact,');
 });
 
 test('audit pairs: a labels or strata file that is not there is a usage error naming it', async () => {

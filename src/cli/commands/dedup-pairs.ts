@@ -2,7 +2,7 @@
  * The dedup audit's verbs, reached from `winnow sample --pairs DIR` and `winnow audit pairs`:
  * flags → options → flows/dedup-pairs.ts → a summary.
  */
-import { auditPairs, samplePairs } from '../../flows/dedup-pairs.ts';
+import { auditPairs, auditPairsSummary, samplePairs } from '../../flows/dedup-pairs.ts';
 import { UsageError } from '../../errors.ts';
 import { readOptions, type ReadFlags } from '../options.ts';
 import type { Io } from '../io.ts';
@@ -25,8 +25,6 @@ export async function samplePairsCommand(
   return 0;
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-
 export async function auditPairsCommand(
   a: { labels?: string; strata?: string; labelField: string; alpha: number; out?: string },
   io: Io,
@@ -39,13 +37,6 @@ export async function auditPairsCommand(
     ...(a.strata && { strata: a.strata }),
     out: a.out,
   });
-  io.out(
-    `false merges: ${r.notDuplicate} of ${r.labeled} labeled pairs; estimated ${pct(r.rate)} of ${r.population} clustered pairs ` +
-      `(${pct(r.interval[0])}–${pct(r.interval[1])}, one-sided upper bound ${pct(r.upper)})\n` +
-      `MinHash's Jaccard estimate minus the exact 5-gram Jaccard: mean ${r.jaccardBias.toFixed(3)}, mean absolute ${r.jaccardMeanAbsError.toFixed(3)}\n` +
-      (r.skipped
-        ? `${r.skipped} pair(s) without a duplicate/not_duplicate label were left out\n`
-        : ''),
-  );
+  io.out(auditPairsSummary(r));
   return 0;
 }
