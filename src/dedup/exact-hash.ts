@@ -121,22 +121,27 @@ export async function hashRank(o: HashRankOptions): Promise<HashRankResult> {
   const rec = Buffer.alloc(HASH_RECORD_BYTES);
   let documents = 0;
   let errors = 0;
-  for (const { s, index } of mine) {
-    for await (const doc of documentsOf(s, o.read, () => errors++)) {
-      documents++;
-      o.onDoc?.(doc.raw.length + 1);
-      const h = hash128Bytes(normaliseDocument(doc.text));
-      // push returns a promise only when it spills a run: no await per record otherwise.
-      const spilled = sorter.push(writeHashRecord(rec, h, KIND_DOCUMENT, index, doc.line));
-      if (spilled) await spilled;
-      for (const p of paragraphs(doc.text, o.minParagraph)) {
-        const h = Buffer.from(p.hash, 'hex');
-        const spilled = sorter.push(
-          writeHashRecord(rec, h, KIND_PARAGRAPH, index, doc.line, p.start, p.end),
-        );
+  try {
+    for (const { s, index } of mine) {
+      for await (const doc of documentsOf(s, o.read, () => errors++)) {
+        documents++;
+        o.onDoc?.(doc.raw.length + 1);
+        const h = hash128Bytes(normaliseDocument(doc.text));
+        // push returns a promise only when it spills a run: no await per record otherwise.
+        const spilled = sorter.push(writeHashRecord(rec, h, KIND_DOCUMENT, index, doc.line));
         if (spilled) await spilled;
+        for (const p of paragraphs(doc.text, o.minParagraph)) {
+          const h = Buffer.from(p.hash, 'hex');
+          const spilled = sorter.push(
+            writeHashRecord(rec, h, KIND_PARAGRAPH, index, doc.line, p.start, p.end),
+          );
+          if (spilled) await spilled;
+        }
       }
     }
+  } catch (e) {
+    await sorter.discard(); // a shard failed to read: the runs spilled so far go
+    throw e;
   }
   const records = sorter.count;
   // The sorted records run through the partitions in order: one file each, empty ones too.
@@ -168,7 +173,8 @@ export async function hashRank(o: HashRankOptions): Promise<HashRankResult> {
       );
     }
   } finally {
-    await sorted.return?.(undefined); // removes spilled runs when a write failed
+    await sorted.return?.(undefined);
+    await sorter.discard(); // the spilled runs, also when a write failed before reading any
   }
   async function nextChunk(): Promise<Buffer | null> {
     const r = await sorted.next();

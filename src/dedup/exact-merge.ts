@@ -92,33 +92,37 @@ export async function mergePart(o: {
   let first: ReturnType<typeof readHashRecord> | null = null;
   let duplicates = 0;
   let paragraphs = 0;
-  for await (const chunk of mergeSorted(inputs, HASH_RECORD_BYTES)) {
-    for (let at = 0; at < chunk.length; at += HASH_RECORD_BYTES) {
-      const r = chunk.subarray(at, at + HASH_RECORD_BYTES);
-      const f = readHashRecord(r);
-      if (first && r.compare(group, 0, HASH_GROUP_BYTES, 0, HASH_GROUP_BYTES) === 0) {
-        if (f.kind === KIND_DOCUMENT) {
-          writeDupRecord(dup, f.shard, f.line, f.kind, first.shard, first.line);
-          duplicates++;
+  try {
+    for await (const chunk of mergeSorted(inputs, HASH_RECORD_BYTES)) {
+      for (let at = 0; at < chunk.length; at += HASH_RECORD_BYTES) {
+        const r = chunk.subarray(at, at + HASH_RECORD_BYTES);
+        const f = readHashRecord(r);
+        if (first && r.compare(group, 0, HASH_GROUP_BYTES, 0, HASH_GROUP_BYTES) === 0) {
+          if (f.kind === KIND_DOCUMENT) {
+            writeDupRecord(dup, f.shard, f.line, f.kind, first.shard, first.line);
+            duplicates++;
+          } else {
+            writeDupRecord(dup, f.shard, f.line, f.kind, f.start, f.end);
+            paragraphs++;
+          }
+          const spilled = sorter.push(dup);
+          if (spilled) await spilled;
         } else {
-          writeDupRecord(dup, f.shard, f.line, f.kind, f.start, f.end);
-          paragraphs++;
+          first = f;
+          r.copy(group, 0, 0, HASH_GROUP_BYTES);
         }
-        const spilled = sorter.push(dup);
-        if (spilled) await spilled;
-      } else {
-        first = f;
-        r.copy(group, 0, 0, HASH_GROUP_BYTES);
       }
     }
+    await writeExactFile(
+      layout.dups(o.part),
+      'duplicates',
+      { part: o.part, parts: m.parts },
+      sorter.sorted(),
+      DUP_RECORD_BYTES,
+    );
+  } finally {
+    await sorter.discard(); // the spilled runs, also when a hash file was refused
   }
-  await writeExactFile(
-    layout.dups(o.part),
-    'duplicates',
-    { part: o.part, parts: m.parts },
-    sorter.sorted(),
-    DUP_RECORD_BYTES,
-  );
   const result: MergePartResult = {
     part: o.part,
     skipped: false,

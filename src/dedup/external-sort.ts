@@ -7,12 +7,14 @@
  * (so the buffer holds budget / (2·size + 8) records), plus READ_CHUNK per run while merging;
  * more than MERGE_FAN_IN runs are first merged in groups into longer runs, so the merge never
  * holds more than MERGE_FAN_IN read buffers. Runs live in a folder under `tmp` (local disk, also
- * when the stage's files are on S3) that is removed when the sorted output has been read.
+ * when the stage's files are on S3) that is removed when the sorted output has been read, or by
+ * `discard`, and on Ctrl-C or a kill by the CLI's sweep (removeOwnTemps).
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeDirOnExit } from '../io/temps.ts';
 
 /** Runs merged at once. */
 export const MERGE_FAN_IN = 32;
@@ -134,6 +136,8 @@ export class ExternalSorter {
   private readonly capacity: number;
   private readonly runs: string[] = [];
   private dir: string | null = null;
+  /** Takes the run folder off the interruption sweep. */
+  private forgetDir: () => void = () => {};
   /** Runs written to disk (0 when everything fitted in memory). */
   spills = 0;
   /** Records added. */
@@ -168,7 +172,10 @@ export class ExternalSorter {
     close: () => Promise<void>;
     write: (b: Buffer) => Promise<void>;
   }> {
-    this.dir ??= await mkdtemp(join(this.tmp, 'winnow-sort-'));
+    if (!this.dir) {
+      this.dir = await mkdtemp(join(this.tmp, 'winnow-sort-'));
+      this.forgetDir = removeDirOnExit(this.dir);
+    }
     const path = join(this.dir, `run-${this.runNames++}`);
     const fh = await open(path, 'w');
     return {
@@ -216,8 +223,15 @@ export class ExternalSorter {
       }
       yield* mergeSorted(this.runs.map((p) => this.readRun(p)), this.size);
     } finally {
-      if (this.dir) await rm(this.dir, { recursive: true, force: true });
-      this.dir = null;
+      await this.discard();
     }
+  }
+
+  /** Removes the spilled runs (when a stage fails before, or while, reading the sorted output). */
+  async discard(): Promise<void> {
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    this.forgetDir();
+    this.dir = null;
+    this.runs.length = 0;
   }
 }

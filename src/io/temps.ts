@@ -96,6 +96,20 @@ export function trackedTemp(final: string): { tmp: string; forget: () => void } 
 const OPEN_TEMPS = new Set<string>();
 const TEMP_ROOTS = new Set<string>();
 
+/** Scratch folders of this thread (an external sort's runs), removed whole on interruption. */
+const OWN_DIRS = new Set<string>();
+
+/**
+ * On interruption, `removeOwnTemps` also removes the folder `dir` with everything in it, until
+ * the returned function is called (when its owner has removed it, or kept it on purpose). For a
+ * local scratch folder only this process uses: it is not an unfinished output, so it is not
+ * named among them.
+ */
+export function removeDirOnExit(dir: string): () => void {
+  OWN_DIRS.add(dir);
+  return () => void OWN_DIRS.delete(dir);
+}
+
 /** On interruption, `removeOwnTemps` also sweeps `dir` (recursively) for this process's temporaries: worker threads write there. */
 export function sweepTempsOnExit(dir: string): void {
   if (!isS3Uri(dir)) TEMP_ROOTS.add(dir);
@@ -104,7 +118,8 @@ export function sweepTempsOnExit(dir: string): void {
 /**
  * Removes, synchronously (a signal handler or a closed pipe is ending the process), the
  * temporary files of unfinished outputs: this thread's, and those of this process under the
- * folders given to `sweepTempsOnExit`. Returns the final paths that were left unwritten.
+ * folders given to `sweepTempsOnExit`; and the scratch folders given to `removeDirOnExit`.
+ * Returns the final paths that were left unwritten.
  */
 export function removeOwnTemps(): string[] {
   const unfinished: string[] = [];
@@ -119,6 +134,14 @@ export function removeOwnTemps(): string[] {
   };
   for (const tmp of OPEN_TEMPS) drop(tmp);
   OPEN_TEMPS.clear();
+  for (const dir of OWN_DIRS) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not ours to remove after all: leave it
+    }
+  }
+  OWN_DIRS.clear();
   for (const root of TEMP_ROOTS) {
     let names: string[];
     try {

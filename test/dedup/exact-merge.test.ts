@@ -169,4 +169,37 @@ test('a folder of another run is refused; damaged stage files are refused naming
   assert.is(await fails({ inputs: [], out, stage: 'merge', task: 1 }), 'no error');
 });
 
+test('a task that fails after spilling leaves no runs (hashes mid-read, merge at a bad checksum)', async () => {
+  const tmp = tempDir('winnow-exact-tmp-');
+  const out = tempDir('winnow-exact-out-');
+  const fails = async (o: Parameters<typeof dedupExact>[0]): Promise<string> => {
+    try {
+      await dedupExact({ ...o, memory: 4096, tmp });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+  let docs = 0;
+  const stopAt = (n: number) => () => {
+    if (++docs < n) return;
+    assert.ok(readdirSync(tmp).length > 0, 'runs were spilled before the failure');
+    throw new Error('read failed');
+  };
+  const hashes = { inputs: [input], out, stage: 'hashes', parts: 1 } as const;
+  assert.is(await fails({ ...hashes, onDoc: stopAt(140) }), 'read failed');
+  assert.equal(readdirSync(tmp), []);
+  await dedupExact(hashes);
+  // Unbroken, this merge spills (checked), so the broken one had runs to leave behind.
+  const whole = await dedupExact({ inputs: [], out, stage: 'merge', memory: 4096, tmp });
+  assert.ok(whole.parts[0]!.spills > 1);
+  rmSync(exactLayout(out).dupsDone(0));
+  const file = exactLayout(out).hashes(0, 0);
+  const bytes = readFileSync(file);
+  bytes[bytes.length - 48 - 1]! ^= 1; // the last record: every duplicate is pushed first
+  writeFileSync(file, bytes);
+  assert.match(await fails({ inputs: [], out, stage: 'merge', task: 0 }), /footer\.sha256/);
+  assert.equal(readdirSync(tmp), []);
+});
+
 test.run();

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { mulberry32 } from '../../src/audit/random.ts';
 import {
   ExternalSorter,
@@ -8,6 +9,7 @@ import {
   mergeSorted,
   sortRecords,
 } from '../../src/dedup/external-sort.ts';
+import { removeOwnTemps } from '../../src/io/temps.ts';
 import { tempDir } from '../_helpers.ts';
 
 const records = (n: number, size: number, seed: number): Buffer[] => {
@@ -56,6 +58,23 @@ test('a budget of a few records spills runs (more than the fan-in: merged in pas
   assert.is(big.spills, 0);
   assert.ok(a.equals(b));
   assert.ok(a.equals(reference(rs)));
+  assert.equal(readdirSync(tmp), []);
+});
+
+test('interrupted (the CLI sweep, removeOwnTemps) or discarded: the spilled runs go', async () => {
+  const tmp = tempDir('winnow-sort-test-');
+  const rs = records(200, 17, 4);
+  const sorter = new ExternalSorter(17, 20 * (2 * 17 + 8), tmp);
+  for (const r of rs) await sorter.push(r);
+  const [folder] = readdirSync(tmp);
+  assert.match(folder!, /^winnow-sort-/);
+  assert.is(readdirSync(join(tmp, folder!)).length, 10);
+  assert.equal(removeOwnTemps(), [], 'runs are scratch, not unfinished outputs');
+  assert.equal(readdirSync(tmp), []);
+  const other = new ExternalSorter(17, 20 * (2 * 17 + 8), tmp);
+  for (const r of rs) await other.push(r);
+  assert.is(readdirSync(tmp).length, 1);
+  await other.discard();
   assert.equal(readdirSync(tmp), []);
 });
 
