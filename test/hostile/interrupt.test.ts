@@ -2,8 +2,8 @@
 // left behind; an interruption says how to go on and ends as killed by its signal.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROSE_SENTENCES, repoRoot, tempDir } from '../_helpers.ts';
 
@@ -81,6 +81,28 @@ test('a closed stdout (| head -1): exit 0, no temporary file, and the unwritten 
   assert.is(r.code, 0, p.err());
   assert.equal(temps(d), []);
   assert.match(p.err(), `not written: ${join(d, 'd.jsonl')}`);
+});
+
+test('SIGTERM (a Slurm kill) during dedup exact: the spilled sort runs under --tmp go', async () => {
+  const d = tempDir();
+  const fifo = join(d, 'p.jsonl');
+  execFileSync('mkfifo', [fifo]); // a shard that is never finished: the hashes stage waits on it
+  mkdirSync(join(d, 'tmp'));
+  const tmp = join(d, 'tmp');
+  const out = join(d, 'out');
+  const p = start(['dedup', 'exact', '-i', fifo, '-o', out, '--memory-mb', '0.004', '--tmp', tmp]);
+  const feed = createWriteStream(fifo);
+  feed.on('error', () => {});
+  for (let i = 0; i < 500; i++) feed.write(docLine(i));
+  const runs = () =>
+    readdirSync(tmp, { recursive: true, encoding: 'utf8' }).filter((n) => n.includes('run-'));
+  await until('spilled runs', () => runs().length > 2);
+  p.child.kill('SIGTERM');
+  const r = await p.exit;
+  feed.destroy();
+  assert.is(r.signal, 'SIGTERM', p.err());
+  assert.match(p.err(), 'rerun the same command to resume');
+  assert.equal(readdirSync(tmp), []);
 });
 
 test.run();
