@@ -21,7 +21,7 @@ export interface DedupSlurmPlan {
   readonly ranges: number;
   /** MinHash: cluster parts; exact: hash partitions (merge tasks). */
   readonly parts: number;
-  /** Flags every stage repeats: -i inputs, -o out, --hash, --s3-path-style, read flags. */
+  /** Flags every stage repeats: -o out, -i inputs, --hash, --s3-path-style. */
   readonly args: readonly string[];
   /** Flags only some stages take (exact: --min-paragraph for hashes, the sort budget for both sorts). */
   readonly stageArgs?: { readonly [S in DedupScript['stage']]?: readonly string[] };

@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { DEFAULT_MINHASH } from '../dedup/config.ts';
-import { dedupScripts, type DedupScript } from '../dedup/slurm.ts';
+import { dedupScripts, type DedupScript, type DedupSlurmPlan } from '../dedup/slurm.ts';
 import { UsageError } from '../errors.ts';
 import { sbatch, winnowBin } from '../exec/sbatch.ts';
 import type { SlurmResources } from '../exec/slurm.ts';
@@ -32,6 +32,8 @@ export interface SlurmDedupOptions {
   memoryMb?: number | undefined;
   /** Exact dedup only: each node's local folder for spilled runs (default: its TMPDIR). */
   tmp?: string | undefined;
+  /** Reading flags (--text-field …) for the stage that reads the shards (signatures, hashes). */
+  readArgs?: readonly string[] | undefined;
   resources: SlurmResources;
   jobName: string;
   slurmDir: string;
@@ -67,9 +69,18 @@ export function planSlurmDedup(o: SlurmDedupOptions): SlurmDedupJobs {
   ];
   const scripts = dedupScripts({
     method: o.method, jobName: o.jobName, resources: o.resources, node: process.execPath, winnow: winnowBin(), world,
-    bucketTasks: buckets * ranges, ranges, parts, args, stageArgs: exactStageArgs(o), logDir,
+    bucketTasks: buckets * ranges, ranges, parts, args, stageArgs: stageArgs(o), logDir,
   });
   return { scripts, logDir };
+}
+
+/** Flags only some stages take: the reading flags where the shards are read, and exact's own. */
+function stageArgs(o: SlurmDedupOptions): DedupSlurmPlan['stageArgs'] {
+  const read = o.readArgs ?? [];
+  const exact = exactStageArgs(o);
+  return o.method === 'exact'
+    ? { hashes: [...(exact.hashes ?? []), ...read], merge: exact.merge ?? [] }
+    : { signatures: read };
 }
 
 /**

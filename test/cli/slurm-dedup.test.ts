@@ -48,6 +48,24 @@ test('slurm --dedup exact without them: the tasks get none, so they use their ow
   assert.not.match(r.out, /--min-paragraph|--memory-mb|--tmp/);
 });
 
+test('reading flags reach the stage that reads the shards (hashes, signatures), no other', async () => {
+  const read = ['--text-field', 'content.body', '--on-error', 'fail', '--max-line-bytes', '4096'];
+  const flags = '--text-field content.body --max-line-bytes 4096 --on-error fail';
+  const exact = taskLines(
+    (await cli('slurm', '--dedup', 'exact', ...base, ...slurmDir, '--dry-run', ...read)).out,
+  );
+  assert.match(exact['dedup-exact-hashes.sbatch']!, `--parts 3 ${flags} -o /data/dd`);
+  const minhash = taskLines(
+    (await cli('slurm', '--dedup', 'minhash', ...base, ...slurmDir, '--dry-run', ...read)).out,
+  );
+  assert.match(minhash['dedup-signatures.sbatch']!, `--stage signatures --world 2 ${flags} -o`);
+  const others = [exact['dedup-exact-merge.sbatch'], minhash['dedup-buckets.sbatch']];
+  assert.not.match(others.join('\n'), '--text-field');
+  const bad = await cli('slurm', '--dedup', 'exact', ...base, '--dry-run', '--max-line-bytes', '0');
+  assert.is(bad.code, 2);
+  assert.match(bad.err, '`--max-line-bytes` to be an integer >= 1');
+});
+
 test('a relative --tmp reaches the tasks as an absolute path', async () => {
   const r = await cli('slurm', '--dedup', 'exact', ...base, ...slurmDir, '--dry-run', '--tmp', 'spill');
   assert.is(r.code, 0, r.err);

@@ -112,6 +112,13 @@ test('slurm --dry-run: all ranks, the gate flag passed on, this node and winnow,
   assert.match(r.err, '3 of 3 ranks to run');
 });
 
+test('slurm --dry-run: reading flags not at their defaults go to every run task', async () => {
+  const read = ['--id-field', 'url', '--on-error', 'fail'];
+  const r = await cli('slurm', ...base, '--tasks', '3', '--unaudited', '--dry-run', ...read);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.out, '--preset fineweb --tokenizer none --id-field url --on-error fail --unaudited');
+});
+
 test('slurm: the audit gate is checked before submitting (exit 3), and the audit goes to every task', async () => {
   const none = await cli('slurm', ...base, '--tasks', '3', '--dry-run');
   assert.is(none.code, 3);

@@ -9,8 +9,9 @@ import { UsageError } from '../../errors.ts';
 import { planSlurmDedup, previewScript, submitSlurmDedup } from '../../flows/slurm-dedup.ts';
 import { absoluteLocation } from '../config-flags.ts';
 import type { Io } from '../io.ts';
+import { readTaskFlags, type ReadFlags } from '../options.ts';
 
-export interface SlurmDedupArgs {
+export interface SlurmDedupArgs extends ReadFlags {
   dedup: string;
   input: string[];
   out: string;
@@ -49,7 +50,7 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
   const jobs = planSlurmDedup({
     method: a.dedup,
     input: a.input.map(absoluteLocation), out: absoluteLocation(a.out), tasks: a.tasks, ranges: a.ranges, parts: a.parts, hash: a.hash,
-    minParagraph: a.minParagraph, memoryMb: a.memoryMb, tmp: a.tmp,
+    minParagraph: a.minParagraph, memoryMb: a.memoryMb, tmp: a.tmp, readArgs: readTaskFlags(a),
     resources: { partition: a.partition, time: a.time, mem: a.mem, cpus: a.cpus, extra: a.sbatch },
     jobName: a.jobName, slurmDir: a.slurmDir, s3PathStyle: a.s3PathStyle,
   });
