@@ -76,33 +76,35 @@ export function planSlurmDedup(o: SlurmDedupOptions): SlurmDedupJobs {
 
 /** Flags only some stages take: the reading flags where the shards are read, and exact's own. */
 function stageArgs(o: SlurmDedupOptions): DedupSlurmPlan['stageArgs'] {
+  refuseOtherMethodFlags(o);
   const read = o.readArgs ?? [];
+  if (o.method === 'minhash') return { signatures: read };
   const exact = exactStageArgs(o);
-  return o.method === 'exact'
-    ? { hashes: [...(exact.hashes ?? []), ...read], merge: exact.merge ?? [] }
-    : { signatures: read };
+  return { hashes: [...exact.hashes, ...read], merge: exact.merge };
+}
+
+/** Each method's own flags, meaningless to the other's stages. */
+const OWN_FLAGS = {
+  minhash: { ranges: '--ranges', hash: '--hash' },
+  exact: { minParagraph: '--min-paragraph', memoryMb: '--memory-mb', tmp: '--tmp' },
+} as const;
+
+/** The other method's flags would be silently ignored by the tasks, so they are refused. */
+function refuseOtherMethodFlags(o: SlurmDedupOptions): void {
+  const other = o.method === 'exact' ? 'minhash' : 'exact';
+  const given = Object.entries(OWN_FLAGS[other])
+    .filter(([k]) => o[k as keyof SlurmDedupOptions] !== undefined)
+    .map(([, f]) => `\`${f}\``);
+  if (given.length)
+    throw new UsageError(`Expected ${given.join(', ')} only with \`--dedup ${other}\``);
 }
 
 /**
  * The exact-dedup flags the tasks would otherwise take at their defaults: --min-paragraph for
  * the hashes stage, the sort budget (--memory-mb, --tmp) for hashes and merge (collect sorts
- * nothing). Refused with `--dedup minhash`, whose stages have no paragraphs and no disk sort.
+ * nothing).
  */
-function exactStageArgs(o: SlurmDedupOptions): { hashes?: string[]; merge?: string[] } {
-  const flags: [string, number | string | undefined][] = [
-    ['--min-paragraph', o.minParagraph],
-    ['--memory-mb', o.memoryMb],
-    ['--tmp', o.tmp],
-  ];
-  const given = flags.filter(([, v]) => v !== undefined);
-  if (o.method !== 'exact') {
-    if (given.length)
-      throw new UsageError(
-        `Expected ${given.map(([f]) => `\`${f}\``).join(', ')} only with \`--dedup exact\` ` +
-          '(MinHash compares no paragraphs and sorts in memory)',
-      );
-    return {};
-  }
+function exactStageArgs(o: SlurmDedupOptions): { hashes: string[]; merge: string[] } {
   if (o.minParagraph !== undefined) positive(o.minParagraph, '--min-paragraph', 1e9);
   // As the task reads it (`winnow dedup exact` rounds to bytes and wants at least 4 KiB).
   if (o.memoryMb !== undefined && !(Math.round(o.memoryMb * 1024 * 1024) >= 4096))

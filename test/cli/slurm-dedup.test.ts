@@ -72,7 +72,7 @@ test('a relative --tmp reaches the tasks as an absolute path', async () => {
   assert.match(r.out, ` --tmp ${join(process.cwd(), 'spill')} `);
 });
 
-test('exit 2: the exact flags with --dedup minhash, a bad value, or the dedup flags without --dedup', async () => {
+test('exit 2: a method\'s flags with the other, a bad value, dedup flags without --dedup', async () => {
   const minhash = await cli(
     ...['slurm', '--dedup', 'minhash', ...base, ...slurmDir, '--dry-run'],
     ...['--min-paragraph', '40', '--tmp', '/x'],
@@ -80,6 +80,12 @@ test('exit 2: the exact flags with --dedup minhash, a bad value, or the dedup fl
   assert.is(minhash.code, 2);
   assert.match(minhash.err, 'Expected `--min-paragraph`, `--tmp` only with `--dedup exact`');
   assert.is(minhash.out, '');
+  const exact = await cli(
+    ...['slurm', '--dedup', 'exact', ...base, ...slurmDir, '--dry-run'],
+    ...['--hash', 'sha1', '--ranges', '2'],
+  );
+  assert.is(exact.code, 2);
+  assert.match(exact.err, 'Expected `--ranges`, `--hash` only with `--dedup minhash`');
   const small = await cli('slurm', '--dedup', 'exact', ...base, '--dry-run', '--memory-mb', '0.001');
   assert.is(small.code, 2);
   assert.match(small.err, 'Expected `--memory-mb` of at least 4 KiB');
