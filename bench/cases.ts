@@ -22,6 +22,9 @@ import { trainModel } from '../dist/train/train.js';
 import { featureWords } from '../dist/train/features.js';
 import { serializeModel } from '../dist/formats/model.js';
 import { loadModels } from '../dist/flows/models.js';
+import { dedupMinhash } from '../dist/flows/dedup.js';
+import { preloadClusterIndexes } from '../dist/dedup/cluster-cache.js';
+import { resolveShards } from '../dist/io/shards.js';
 import { tmpdir } from 'node:os';
 import { signRank } from '../dist/dedup/stage-signatures.js';
 import { mergeClusters, reducePart } from '../dist/dedup/stage-clusters.js';
@@ -39,9 +42,10 @@ import { join } from 'node:path';
 
 /**
  * What a case did; `seconds` replaces the case's wall time when it times only part of its work,
- * and `excluded` is time spent inside it on the bench's own counting (see `countText`).
+ * and `excluded` / `excludedCpu` the wall and CPU time spent inside it on the bench's own
+ * counting (see `countText`).
  */
-interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number; extra?: Record<string, unknown> }
+interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number; excludedCpu?: number; extra?: Record<string, unknown> }
 type Case = (files: string[]) => Promise<Tally>;
 
 /** The floor: read + gunzip + split on LF + JSON.parse, nothing else (hand-rolled here on purpose). */
@@ -67,7 +71,7 @@ async function* floorTexts(files: string[], t: Tally): AsyncGenerator<string> {
   }
 }
 
-const tally = (): Tally => ({ docs: 0, bytes: 0, textBytes: 0, tokens: 0, excluded: 0 });
+const tally = (): Tally => ({ docs: 0, bytes: 0, textBytes: 0, tokens: 0, excluded: 0, excludedCpu: 0 });
 
 /**
  * Adds a text's UTF-8 bytes to the tally, for the text MB/s figure, and leaves the time that takes
@@ -76,8 +80,12 @@ const tally = (): Tally => ({ docs: 0, bytes: 0, textBytes: 0, tokens: 0, exclud
  */
 function countText(t: Tally, text: string): void {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   t.textBytes += Buffer.byteLength(text);
+  const c = process.cpuUsage(c0);
   t.excluded! += (performance.now() - t0) / 1000;
+  // Its CPU time apart: on a loaded machine the wall time of the call is several times its CPU time.
+  t.excludedCpu! += (c.user + c.system) / 1e6;
 }
 
 /** The language filter alone (`--tokenizer none`); loading the model (once per process) is not timed. */
@@ -91,16 +99,20 @@ async function languagePass(files: string[], options: Record<string, unknown>): 
   return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-/** One pass of a config's filters (by default the fineweb preset's four) over the files, `--tokenizer none`. */
+/**
+ * One pass of a config's filters (by default the fineweb preset's four) over the files,
+ * `--tokenizer none`; `names` (the shard names a dedup run gave the files) default to the paths.
+ */
 async function filterPass(
   files: string[],
   config: Parameters<typeof createEvaluator>[0] = { ...presetConfig('fineweb'), tokenizer: 'none' },
   resources: Parameters<typeof createEvaluator>[1] = {},
+  names: string[] = files,
 ): Promise<Tally> {
   const t = tally();
   const evaluator = createEvaluator(config, resources);
-  for (const f of files) {
-    for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
+  for (const [k, f] of files.entries()) {
+    for await (const item of scoreItems(readShard({ path: f, name: names[k]! }), evaluator, null)) {
       if (item.kind !== 'scored') continue;
       t.docs++;
       t.bytes += item.doc.raw.length + 1;
@@ -258,6 +270,26 @@ const CASES: Record<string, Case> = {
   /** The language filter with `backend: eld` (triage). */
   'language-eld': (files) => languagePass(files, { backend: 'eld' }),
   /**
+   * The minhash filter alone, `--tokenizer none`: read + each document's cluster looked up. Its
+   * clusters (`dedup minhash` on the same files, all stages) are made and loaded before the clock.
+   */
+  async minhash(files) {
+    const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-minhash-filter-'));
+    try {
+      await dedupMinhash({ inputs: files, out: dir });
+      const shards = await resolveShards(files);
+      const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'minhash', options: createFilter('minhash', { clusters: dir }).options }], rules: [] };
+      await preloadClusterIndexes(config);
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const t = await filterPass(shards.map((s) => s.path), config, {}, shards.map((s) => s.name));
+      const cpu = process.cpuUsage(cpu0);
+      return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  /**
    * MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written; the last
    * of its runs leaves them (and the corpus's bytes) for the next two stages' cases.
    */
@@ -338,6 +370,7 @@ const CASES: Record<string, Case> = {
   'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
   'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
   'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
+  'run-2-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2', '--tokenizer', 'none'], true),
 };
 
 /** Where the first stage's case leaves its files for the next stages' cases. */
@@ -436,13 +469,12 @@ if (name) {
   const t = await fn(files);
   const s = (t.seconds ?? Number(process.hrtime.bigint() - t0) / 1e9) - (t.excluded ?? 0);
   const cpu = process.cpuUsage(cpu0);
-  const cpuS = (t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excluded ?? 0);
+  const cpuS = (t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excludedCpu ?? 0);
   process.stdout.write(
     JSON.stringify({
       case: name, seconds: +s.toFixed(3), docs: t.docs, mb: +(t.bytes / 1e6).toFixed(2),
       mb_s: +(t.bytes / 1e6 / s).toFixed(2), text_mb_s: +(t.textBytes / 1e6 / s).toFixed(2),
       docs_s: Math.round(t.docs / s), tokens: t.tokens, tokens_s: Math.round(t.tokens / s),
-      // The excluded counting ran on this thread: its CPU time is its wall time.
       cpu_per_wall: +(cpuS / s).toFixed(2),
       // CPU milliseconds per document, all threads of the process (a run's workers, zlib, GC, JIT):
       // the figure to compare across worker counts on a machine that lends the case a varying share.
