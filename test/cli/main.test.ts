@@ -18,7 +18,8 @@ test('winnow --help lists every verb, and says where the sub-actions and the bro
 
 test('the CLI is flags -> options -> flow -> print: nothing under src/cli imports io/ or exec/', () => {
   const src = join(repoRoot, 'src');
-  const edges = [...importGraph(join(src, 'cli'))].flatMap(([file, deps]) => deps.map((d) => `${relative(src, file)} -> ${relative(src, d)}`));
+  const edges = [...importGraph(join(src, 'cli'))].flatMap(([file, deps]) =>
+    deps.map((d) => `${relative(src, file)} -> ${relative(src, d)}`));
   assert.equal(edges.filter((e) => / -> (io|exec)\//.test(e)), []);
 });
 
