@@ -103,8 +103,12 @@ function evaluate(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, lambda: num
   return loss / n + 0.5 * lambda * pen;
 }
 
-/** out = H·v = Xᵀ D X v + λv (the intercept unpenalised), D from the last evaluate. One pass. */
-function hessianTimes(X: DesignMatrix, rows: Uint32Array, lambda: number, curv: Float64Array, v: Float64Array, out: Float64Array): void {
+/**
+ * out = H·v = Xᵀ D X v + λv (the intercept unpenalised), D from the last evaluate. One pass. The
+ * matrix side reads v rounded to float32 (`v32`): half the memory traffic of its random reads, for
+ * a relative error near 1e-7 that conjugate gradients do not notice.
+ */
+function hessianTimes(X: DesignMatrix, rows: Uint32Array, lambda: number, curv: Float64Array, v: Float64Array, v32: Float32Array, out: Float64Array): void {
   const p = X.cols;
   const { offsets, colIndex, values } = X;
   const vb = v[p]!;
@@ -115,7 +119,7 @@ function hessianTimes(X: DesignMatrix, rows: Uint32Array, lambda: number, curv: 
     const start = offsets[i]!;
     const end = offsets[i + 1]!;
     let u = vb;
-    for (let k = start; k < end; k++) u += values[k]! * v[colIndex[k]!]!;
+    for (let k = start; k < end; k++) u += values[k]! * v32[colIndex[k]!]!;
     const c = curv[r]! * u;
     ob += c;
     for (let k = start; k < end; k++) out[colIndex[k]!]! += c * values[k]!;
@@ -153,6 +157,7 @@ export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, o
   const r = new Float64Array(dim);
   const z = new Float64Array(dim);
   const dir = new Float64Array(dim);
+  const dir32 = new Float32Array(dim);
   const hd = new Float64Array(dim);
   const next = new Float64Array(dim);
   let f = evaluate(X, rows, y, lambda, theta, grad, work);
@@ -174,7 +179,8 @@ export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, o
     dir.set(z);
     let rz = dot(r, z);
     for (let k = 0; k < maxCg; k++) {
-      hessianTimes(X, rows, lambda, curv, dir, hd);
+      dir32.set(dir);
+      hessianTimes(X, rows, lambda, curv, dir, dir32, hd);
       passes++;
       const curvature = dot(dir, hd);
       if (!(curvature > 0)) break; // H is positive definite; only rounding gets here
