@@ -22,9 +22,15 @@ import { trainModel } from '../dist/train/train.js';
 import { featureWords } from '../dist/train/features.js';
 import { serializeModel } from '../dist/formats/model.js';
 import { loadModels } from '../dist/flows/models.js';
+import { dedupMinhash } from '../dist/flows/dedup.js';
+import { preloadClusterIndexes } from '../dist/dedup/cluster-cache.js';
+import { resolveShards } from '../dist/io/shards.js';
 import { tmpdir } from 'node:os';
 import { signRank } from '../dist/dedup/stage-signatures.js';
 import { mergeClusters, reducePart } from '../dist/dedup/stage-clusters.js';
+import { findPairs } from '../dist/dedup/stage-buckets.js';
+import { hashRank } from '../dist/dedup/exact-hash.js';
+import { collectFindings, mergePart } from '../dist/dedup/exact-merge.js';
 import { configName, DEFAULT_MINHASH } from '../dist/dedup/config.js';
 import { minhashLayout } from '../dist/dedup/layout.js';
 import { PAIR_BYTES, serializeMinhashFile } from '../dist/formats/minhash.js';
@@ -36,9 +42,10 @@ import { join } from 'node:path';
 
 /**
  * What a case did; `seconds` replaces the case's wall time when it times only part of its work,
- * and `excluded` is time spent inside it on the bench's own counting (see `countText`).
+ * and `excluded` / `excludedCpu` the wall and CPU time spent inside it on the bench's own
+ * counting (see `countText`).
  */
-interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number; extra?: Record<string, unknown> }
+interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number; excludedCpu?: number; extra?: Record<string, unknown> }
 type Case = (files: string[]) => Promise<Tally>;
 
 /** The floor: read + gunzip + split on LF + JSON.parse, nothing else (hand-rolled here on purpose). */
@@ -64,7 +71,7 @@ async function* floorTexts(files: string[], t: Tally): AsyncGenerator<string> {
   }
 }
 
-const tally = (): Tally => ({ docs: 0, bytes: 0, textBytes: 0, tokens: 0, excluded: 0 });
+const tally = (): Tally => ({ docs: 0, bytes: 0, textBytes: 0, tokens: 0, excluded: 0, excludedCpu: 0 });
 
 /**
  * Adds a text's UTF-8 bytes to the tally, for the text MB/s figure, and leaves the time that takes
@@ -73,8 +80,12 @@ const tally = (): Tally => ({ docs: 0, bytes: 0, textBytes: 0, tokens: 0, exclud
  */
 function countText(t: Tally, text: string): void {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   t.textBytes += Buffer.byteLength(text);
+  const c = process.cpuUsage(c0);
   t.excluded! += (performance.now() - t0) / 1000;
+  // Its CPU time apart: on a loaded machine the wall time of the call is several times its CPU time.
+  t.excludedCpu! += (c.user + c.system) / 1e6;
 }
 
 /** The language filter alone (`--tokenizer none`); loading the model (once per process) is not timed. */
@@ -88,16 +99,20 @@ async function languagePass(files: string[], options: Record<string, unknown>): 
   return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-/** One pass of a config's filters (by default the fineweb preset's four) over the files, `--tokenizer none`. */
+/**
+ * One pass of a config's filters (by default the fineweb preset's four) over the files,
+ * `--tokenizer none`; `names` (the shard names a dedup run gave the files) default to the paths.
+ */
 async function filterPass(
   files: string[],
   config: Parameters<typeof createEvaluator>[0] = { ...presetConfig('fineweb'), tokenizer: 'none' },
   resources: Parameters<typeof createEvaluator>[1] = {},
+  names: string[] = files,
 ): Promise<Tally> {
   const t = tally();
   const evaluator = createEvaluator(config, resources);
-  for (const f of files) {
-    for await (const item of scoreItems(readShard({ path: f, name: f }), evaluator, null)) {
+  for (const [k, f] of files.entries()) {
+    for await (const item of scoreItems(readShard({ path: f, name: names[k]! }), evaluator, null)) {
       if (item.kind !== 'scored') continue;
       t.docs++;
       t.bytes += item.doc.raw.length + 1;
@@ -254,16 +269,88 @@ const CASES: Record<string, Case> = {
   language: (files) => languagePass(files, {}),
   /** The language filter with `backend: eld` (triage). */
   'language-eld': (files) => languagePass(files, { backend: 'eld' }),
-  /** MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written. */
+  /**
+   * The minhash filter alone, `--tokenizer none`: read + each document's cluster looked up. Its
+   * clusters (`dedup minhash` on the same files, all stages) are made and loaded before the clock.
+   */
+  async minhash(files) {
+    const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-minhash-filter-'));
+    try {
+      await dedupMinhash({ inputs: files, out: dir });
+      const shards = await resolveShards(files);
+      const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'minhash', options: createFilter('minhash', { clusters: dir }).options }], rules: [] };
+      await preloadClusterIndexes(config);
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const t = await filterPass(shards.map((s) => s.path), config, {}, shards.map((s) => s.name));
+      const cpu = process.cpuUsage(cpu0);
+      return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  /**
+   * MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written; the last
+   * of its runs leaves them (and the corpus's bytes) for the next two stages' cases.
+   */
   async 'minhash-signatures'(files) {
     const t = tally();
-    const out = mkdtempSync(join(tmpdir(), 'winnow-bench-minhash-'));
+    rmSync(BENCH_DEDUP_MINHASH, { recursive: true, force: true });
+    const shards = files.map((f) => ({ path: f, name: f }));
+    await signRank({ shards, dir: BENCH_DEDUP_MINHASH, config: DEFAULT_MINHASH, rank: 0, world: 1, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+    writeFileSync(join(BENCH_DEDUP_MINHASH, 'bench.json'), JSON.stringify({ docs: t.docs, bytes: t.bytes }));
+    return t;
+  },
+  /** MinHash stage 2 over the signatures of the corpus (14 bucket tasks); MB/s of the corpus's bytes. */
+  async 'minhash-buckets'() {
+    for (let b = 0; b < 14; b++) await findPairs({ dir: BENCH_DEDUP_MINHASH, bucket: b, range: 0, ranges: 1 });
+    return corpusTally(BENCH_DEDUP_MINHASH);
+  },
+  /** MinHash stage 3 (14 parts, then the merge) over the corpus's pairs. */
+  async 'minhash-clusters'() {
+    for (let p = 0; p < 14; p++) await reducePart({ dir: BENCH_DEDUP_MINHASH, part: p, parts: 14 });
+    await mergeClusters({ dir: BENCH_DEDUP_MINHASH, parts: 14 });
+    const t = corpusTally(BENCH_DEDUP_MINHASH);
+    rmSync(BENCH_DEDUP_MINHASH, { recursive: true, force: true });
+    return t;
+  },
+  /** Exact dedup stage 1 in one rank (8 partitions, the default 256 MiB sort memory). */
+  async 'exact-hashes'(files) {
+    const t = tally();
+    rmSync(BENCH_DEDUP_EXACT, { recursive: true, force: true });
+    const shards = files.map((f) => ({ path: f, name: f }));
+    const r = await hashRank({ shards, dir: BENCH_DEDUP_EXACT, minParagraph: 20, rank: 0, world: 1, parts: 8, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+    writeFileSync(join(BENCH_DEDUP_EXACT, 'bench.json'), JSON.stringify({ docs: t.docs, bytes: t.bytes }));
+    return { ...t, extra: { records: r.records, spills: r.spills } };
+  },
+  /** The same with a 4 MiB sort budget: every rank's sort spills runs to disk and merges them. */
+  async 'exact-hashes-spill'(files) {
+    const t = tally();
+    const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-exact-spill-'));
     const shards = files.map((f) => ({ path: f, name: f }));
     try {
-      await signRank({ shards, dir: out, config: DEFAULT_MINHASH, rank: 0, world: 1, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+      const r = await hashRank({ shards, dir, minParagraph: 20, rank: 0, world: 1, parts: 8, memory: 4 << 20, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+      return { ...t, extra: { records: r.records, spills: r.spills } };
     } finally {
-      rmSync(out, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
+  },
+  /** Exact dedup stage 2: the 8 partitions merged, findings sorted. */
+  async 'exact-merge'() {
+    let duplicates = 0;
+    let paragraphs = 0;
+    for (let p = 0; p < 8; p++) {
+      const r = await mergePart({ dir: BENCH_DEDUP_EXACT, part: p });
+      duplicates += r.duplicates;
+      paragraphs += r.duplicate_paragraphs;
+    }
+    return { ...corpusTally(BENCH_DEDUP_EXACT), extra: { duplicates, duplicate_paragraphs: paragraphs } };
+  },
+  /** Exact dedup stage 3: exact.jsonl from the partitions' findings. */
+  async 'exact-collect'() {
+    await collectFindings({ dir: BENCH_DEDUP_EXACT });
+    const t = corpusTally(BENCH_DEDUP_EXACT);
+    rmSync(BENCH_DEDUP_EXACT, { recursive: true, force: true });
     return t;
   },
   /** Untimed set-up of the next case: the bucket pairs a 10M-document corpus gives (see `writeGeneratedPairs`). */
@@ -283,7 +370,18 @@ const CASES: Record<string, Case> = {
   'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
   'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
   'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
+  'run-2-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2', '--tokenizer', 'none'], true),
 };
+
+/** Where the first stage's case leaves its files for the next stages' cases. */
+const BENCH_DEDUP_MINHASH = join(tmpdir(), 'winnow-bench-minhash-pages');
+const BENCH_DEDUP_EXACT = join(tmpdir(), 'winnow-bench-exact-pages');
+
+/** A later stage's tally: the corpus's documents and bytes, as its first stage counted them. */
+function corpusTally(dir: string): Tally {
+  const c = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { docs: number; bytes: number };
+  return { ...tally(), docs: c.docs, bytes: c.bytes };
+}
 
 /** Where minhash-gen-10M leaves its pairs for minhash-clusters-10M. */
 const BENCH_MINHASH = join(tmpdir(), 'winnow-bench-minhash-10M');
@@ -371,13 +469,12 @@ if (name) {
   const t = await fn(files);
   const s = (t.seconds ?? Number(process.hrtime.bigint() - t0) / 1e9) - (t.excluded ?? 0);
   const cpu = process.cpuUsage(cpu0);
-  const cpuS = (t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excluded ?? 0);
+  const cpuS = (t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excludedCpu ?? 0);
   process.stdout.write(
     JSON.stringify({
       case: name, seconds: +s.toFixed(3), docs: t.docs, mb: +(t.bytes / 1e6).toFixed(2),
       mb_s: +(t.bytes / 1e6 / s).toFixed(2), text_mb_s: +(t.textBytes / 1e6 / s).toFixed(2),
       docs_s: Math.round(t.docs / s), tokens: t.tokens, tokens_s: Math.round(t.tokens / s),
-      // The excluded counting ran on this thread: its CPU time is its wall time.
       cpu_per_wall: +(cpuS / s).toFixed(2),
       // CPU milliseconds per document, all threads of the process (a run's workers, zlib, GC, JIT):
       // the figure to compare across worker counts on a machine that lends the case a varying share.

@@ -21,7 +21,7 @@ interface Line { case: string; seconds: number; peak_rss_mb: number; [k: string]
  * with the fastest and slowest beside it: on this shared machine one run of a 4-second case can
  * be off by 10-15 %, and the floor they are compared with is itself a 0.3-second case.
  */
-const REPEATS: Record<string, number> = { 'minhash-signatures': 3, floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3, language: 3, 'language-eld': 3, quality: 3 };
+const REPEATS: Record<string, number> = { 'minhash-signatures': 3, floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3, language: 3, 'language-eld': 3, quality: 3, minhash: 3 };
 
 function runCase(name: string, files: string[], label = name): Line {
   // Relabelled runs (the memory lines on generated shards) run once.
@@ -48,7 +48,15 @@ function runCase(name: string, files: string[], label = name): Line {
 const corpus = await benchCorpus();
 process.stderr.write(`bench corpus: ${corpus.name}\n`);
 const r: Record<string, Line> = {};
-for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality', 'minhash-signatures']) if (want(c)) r[c] = runCase(c, corpus.files);
+for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality', 'minhash']) if (want(c)) r[c] = runCase(c, corpus.files);
+
+// The dedup stages, each in its own process (its own peak RSS) on the files the one before left.
+for (const group of [
+  ['minhash-signatures', 'minhash-buckets', 'minhash-clusters'],
+  ['exact-hashes', 'exact-merge', 'exact-collect'],
+])
+  if (want(group[0]!)) for (const c of group) r[c] = runCase(c, corpus.files);
+if (want('exact-hashes-spill')) r['exact-hashes-spill'] = runCase('exact-hashes-spill', corpus.files);
 
 if (want('minhash-clusters-10M')) {
   runCase('minhash-gen-10M', []);
@@ -85,11 +93,16 @@ process.stdout.write(
     filters_docs_per_s: r.filters?.docs_s ?? null,
     filters_warm_docs_per_s: r['filters-warm']?.docs_s ?? null,
     filters_time_vs_floor: ratio(r.filters, r.floor),
+    // Target (issue 22): filter --preset fineweb with cl100k counts >= 8 MB of JSONL per CPU-second.
+    filter_fineweb_mb_s: r['filter-fineweb']?.mb_s ?? null,
+    filter_fineweb_mb_per_cpu_s: perCpu(r['filter-fineweb']),
     run1_time_vs_floor: ratio(r['run-1'], r.floor),
     run1_time_vs_filter: ratio(r['run-1'], r['filter-fineweb']),
     run2_speedup_vs_run1: ratio(r['run-1'], r['run-2']),
     // Target (issue 22): two workers spend <= 1.10x one worker's CPU per document (all threads).
     run2_cpu_per_doc_vs_run1: cpuRatio(r['run-2'], r['run-1']),
+    run1_cpu_per_doc_ms: r['run-1']?.cpu_per_doc_ms ?? null,
+    run2_cpu_per_doc_ms: r['run-2']?.cpu_per_doc_ms ?? null,
     // One worker already keeps `cpu_per_wall` cores busy (zlib, GC and JIT threads beside the
     // worker), and the total work cannot shrink with a second worker, so on `cores` cores two
     // workers can be at most min(2, cores / cpu_per_wall) times faster, before any contention.
@@ -117,11 +130,21 @@ process.stdout.write(
     train_10k_cpu_seconds: typeof r['train-10k']?.cpu_per_wall === 'number' ? +(r['train-10k'].cpu_per_wall * r['train-10k'].seconds).toFixed(1) : null,
     train_10k_seconds: r['train-10k']?.seconds ?? null,
     train_10k_model_mb: typeof r['train-10k']?.model_bytes === 'number' ? +(r['train-10k'].model_bytes / 1e6).toFixed(2) : null,
+    // The minhash filter alone (issue 22 item 4): its clusters looked up per document.
+    minhash_filter_mb_s: r.minhash?.mb_s ?? null,
+    minhash_filter_mb_per_cpu_s: perCpu(r.minhash),
+    minhash_filter_time_vs_floor: ratio(r.minhash, r.floor),
     // Targets (issue 20): MinHash signatures >= 4 MB/s per core; the cluster stage on 10M documents < 2 GB.
     minhash_signatures_mb_s: r['minhash-signatures']?.mb_s ?? null,
     minhash_signatures_mb_per_cpu_s: perCpu(r['minhash-signatures']),
     minhash_signatures_time_vs_floor: ratio(r['minhash-signatures'], r.floor),
     minhash_clusters_10M_peak_rss_mb: r['minhash-clusters-10M']?.peak_rss_mb ?? null,
+    // Every dedup stage on the corpus: MB of input JSONL per CPU-second, time against the floor.
+    dedup_stages: Object.fromEntries(
+      ['minhash-signatures', 'minhash-buckets', 'minhash-clusters', 'exact-hashes', 'exact-hashes-spill', 'exact-merge', 'exact-collect']
+        .filter((c) => r[c])
+        .map((c) => [c, { mb_per_cpu_s: perCpu(r[c]), time_vs_floor: ratio(r[c], r.floor), peak_rss_mb: r[c]!.peak_rss_mb }]),
+    ),
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',
 );

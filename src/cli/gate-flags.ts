@@ -1,6 +1,8 @@
 /** The audit gate's flags, shared by filter, run and slurm: flags in, GateOptions out. */
 import type { Argv } from 'yargs';
-import { DEFAULT_MAX_FDR, type GateOptions } from '../exec/gate.ts';
+import { DEFAULT_MAX_FDR, type FilterRunOptions, type GateOptions, type ReadOptions } from '../flows/run.ts';
+import type { LoadedConfig } from './config-flags.ts';
+import type { Io } from './io.ts';
 
 export interface GateFlags {
   audit?: string;
@@ -29,3 +31,13 @@ export const gateOptions = (a: GateFlags): GateOptions => ({
 
 /** The gate's notes, one stderr line each. */
 export const gateNotes = (notes: readonly string[]): string => notes.map((n) => `winnow: audit gate: ${n}\n`).join('');
+
+/** What filter and run take from their shared flags: the loaded config, the gate, reading, outputs. */
+export const filterRunOptions = (
+  a: GateFlags & { onError: 'skip' | 'fail'; discardDropped: boolean; compress?: boolean | undefined },
+  loaded: LoadedConfig, read: ReadOptions, io: Io,
+): FilterRunOptions => ({
+  config: loaded.config, vocabulary: loaded.vocabulary, models: loaded.models, fingerprint: loaded.fingerprint,
+  gate: gateOptions(a), read, onError: a.onError, keepDropped: !a.discardDropped, compress: a.compress,
+  onGate: (g) => io.err(gateNotes(g.notes)), log: io.err,
+});

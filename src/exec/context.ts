@@ -9,6 +9,7 @@ import type { QualityModel } from '../formats/model.ts';
 import { openSession } from './session.ts';
 import type { FilterContext } from './filter-shard.ts';
 import type { DirOptions } from './shard-dir.ts';
+import type { SharedPieceBuffers } from '../tokenize/shared-cache.ts';
 
 export interface ShardTaskSetup {
   config: FilterConfig;
@@ -24,11 +25,13 @@ export interface ShardTaskSetup {
   onError: 'skip' | 'fail';
   dir: string;
   dirOptions: DirOptions;
+  /** A piece cache the worker threads share (set by the pool when two or more tokenize). */
+  pieces?: SharedPieceBuffers;
 }
 
 /** Opens the context; `close()` frees the tokenizer (WASM memory is not garbage-collected). */
 export function openShardContext(s: ShardTaskSetup): { ctx: FilterContext; close: () => void } {
-  const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary, s.models);
+  const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary, s.models, s.pieces);
   const ctx: FilterContext = {
     config: s.config, fingerprint: s.fingerprint, audited: s.audited, gateMaxFdr: s.gateMaxFdr, ...(s.acceptedForeign && { acceptedForeign: true }), evaluator, tokenizer, read: s.read, onError: s.onError,
   };

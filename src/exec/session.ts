@@ -7,6 +7,7 @@ import { createEvaluator, type Evaluator } from '../rules/evaluator.ts';
 import { openTokenizer, type Tokenizer } from '../tokenize/tokenizer.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 import type { QualityModel } from '../formats/model.ts';
+import type { SharedPieceBuffers } from '../tokenize/shared-cache.ts';
 
 export interface Session {
   evaluator: Evaluator;
@@ -15,8 +16,11 @@ export interface Session {
   close(): void;
 }
 
-export function openSession(config: FilterConfig, vocabulary: Vocabulary | null = null, models?: ReadonlyMap<string, QualityModel>): Session {
-  const tokenizer = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer);
+/** `pieces`: a piece cache shared with the other worker threads of a run. */
+export function openSession(
+  config: FilterConfig, vocabulary: Vocabulary | null = null, models?: ReadonlyMap<string, QualityModel>, pieces?: SharedPieceBuffers,
+): Session {
+  const tokenizer = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer, pieces ? { shared: pieces } : {});
   try {
     const evaluator = createEvaluator(config, {
       ...(vocabulary && { vocabulary }),

@@ -2,12 +2,15 @@
 export interface FlowProgress {
   /** One document of `bytes` bytes. */
   doc(bytes: number): void;
-  shardDone(): void;
+  /** `docs` documents of `bytes` bytes in all (a worker thread's report). */
+  docs?(docs: number, bytes: number): void;
+  /** A shard finished; `skipped`: it was complete already (a resumed run). */
+  shardDone(skipped?: boolean): void;
   end(): void;
 }
 
 /** Starts progress over `shards` shards. */
 export type StartProgress = (shards: number) => FlowProgress;
 
-const NOOP: FlowProgress = { doc() {}, shardDone() {}, end() {} };
+const NOOP: FlowProgress = { doc() {}, docs() {}, shardDone() {}, end() {} };
 export const noProgress: StartProgress = () => NOOP;

@@ -7,9 +7,11 @@
  */
 import { contentHash } from '../formats/model.ts';
 import { getField } from '../io/fields.ts';
-import { readShard, type ReadOptions } from '../io/reader.ts';
+import { readDocs } from '../io/read-docs.ts';
+import type { ReadOptions } from '../io/reader.ts';
 import { resolveShards } from '../io/shards.ts';
-import { readBytes } from '../io/source.ts';
+import { readText } from '../io/store.ts';
+import { serializeStrata } from '../formats/strata.ts';
 import { spliceField } from '../io/splice.ts';
 import { openOutput, writeFileAtomic } from '../io/writer.ts';
 import { UsageError } from '../errors.ts';
@@ -44,7 +46,7 @@ async function labeledHashes(files: readonly string[], textField: string): Promi
   for (const f of files) {
     let text: string;
     try {
-      text = (await readBytes(f)).toString('utf8');
+      text = await readText(f);
     } catch (e) {
       throw new UsageError(`Cannot read --exclude ${f}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -68,12 +70,9 @@ export async function sampleUncertainty(o: UncertaintySampleOptions): Promise<Un
   const shards = await resolveShards(o.shards);
   const sampler = new UncertaintySampler<Buffer>(o.n, o.threshold, exclude);
   let errors = 0;
+  const sinks = { bad: () => void errors++, failed: () => void errors++ };
   for (const shard of shards) {
-    for await (const item of readShard(shard, o.read)) {
-      if (item.kind === 'oversize') for await (const _ of item.bad.chunks);
-      if (item.kind === 'error' || item.kind === 'oversize' || item.kind === 'failed') errors++;
-      if (item.kind !== 'doc') continue;
-      const d = item.doc;
+    for await (const d of readDocs(shard, sinks, o.read)) {
       sampler.add({ pBad: pBad(model, d.text), hash: contentHash(d.text), shard: d.shard, line: d.line, payload: d.raw });
     }
   }
@@ -86,7 +85,10 @@ export async function sampleUncertainty(o: UncertaintySampleOptions): Promise<Un
   await out.close();
   await writeFileAtomic(
     o.strataOut,
-    JSON.stringify({ design: 'uncertainty', fingerprint: null, model: hash, threshold: o.threshold, n: o.n, strata: [], note: 'chosen for uncertainty, not at random: labels for training, never for an audit' }, null, 1) + '\n',
+    serializeStrata({
+      design: 'uncertainty', fingerprint: null, model: hash, threshold: o.threshold, n: o.n, strata: [],
+      note: 'chosen for uncertainty, not at random: labels for training, never for an audit',
+    }),
   );
   return { chosen: chosen.length, seen: sampler.seen, excluded: sampler.excluded, duplicates: sampler.duplicates, errors, modelHash: hash };
 }

@@ -60,6 +60,12 @@ export interface ModelHeader {
    * them, and each standardised column's training mean, deviation and weight.
    */
   attributes?: AttributeSpec;
+  /**
+   * What the model weighs most, readable without the training texts (the weights are per hash
+   * bucket): the most positive (bad) and most negative (good) buckets, each named by the n-gram
+   * that fills it most often in the training texts. Absent in models trained before it existed.
+   */
+  top_ngrams?: { bad: { ngram: string; weight: number }[]; good: { ngram: string; weight: number }[] };
 }
 
 export interface QualityModel {

@@ -22,15 +22,23 @@ export function eldIdentifier(): LanguageIdentifier {
     hash: `eld@${ELD_VERSION}/small`,
     // eld reads at most 1,000 units, and stops earlier: the filter hands it only what it reads.
     headLength: eldHead(),
-    predict(text, out) {
+    predict(text, out, wanted) {
       out.fill(0);
       const r = eld.detect(text);
       const scores = r.getScores();
-      for (const l in scores) {
-        const i = index.get(l);
-        if (i !== undefined) out[i] = scores[l]!;
+      const best = r.language ? (index.get(r.language) ?? -1) : -1;
+      if (!wanted) {
+        for (const l in scores) {
+          const i = index.get(l);
+          if (i !== undefined) out[i] = scores[l]!;
+        }
+        return best;
       }
-      return r.language ? (index.get(r.language) ?? -1) : -1;
+      // Looked up by key: the object's keys come in score order, a different shape per text,
+      // so walking it (for...in) cost more than the lookups of the few labels the filter reads.
+      if (best >= 0) out[best] = scores[labels[best]!] ?? 0;
+      for (const i of wanted) if (i >= 0) out[i] = scores[labels[i]!] ?? 0;
+      return best;
     },
   };
 }

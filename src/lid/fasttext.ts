@@ -14,30 +14,18 @@
  *   reported probability is `exp` of that sum. Softmax and one-vs-all losses are handled too.
  *
  * The file layout (fastText's `FastText::saveModel`) is public; this code was written from it.
+ * The matrices are read in `fasttext-matrix.ts`, the output layer is in `fasttext-output.ts`.
  */
 import { createHash } from 'node:crypto';
+import { denseMatrix, ModelFormatError, quantMatrix, Reader } from './fasttext-matrix.ts';
+import { outputScorer } from './fasttext-output.ts';
+
+export { ModelFormatError };
 
 const MAGIC = 793712314;
 const VERSION = 12;
 const LABEL_PREFIX = '__label__';
 const EOS = '</s>';
-const KSUB = 256;
-/** `log(x + 1e-5)` in float32: fastText's `std_log`. */
-const stdLog = (x: number): number => Math.fround(Math.log(Math.fround(x) + 1e-5));
-const LOG_FLOOR = stdLog(0);
-
-/** A row source: dense rows or product-quantized codes, as fastText stores either matrix. */
-interface Matrix {
-  rows: number;
-  cols: number;
-  /** `x += row i` in float32. */
-  addRow(x: Float32Array, i: number): void;
-  /** `row i · x` in float32. */
-  dotRow(x: Float32Array, i: number): number;
-}
-
-/** fastText's loss function codes. */
-const LOSS = { hs: 1, ns: 2, softmax: 3, ova: 4 } as const;
 
 /** A loaded fastText classifier. */
 export interface FastTextModel {
@@ -54,199 +42,10 @@ export interface FastTextModel {
   predict(text: string, out: Float32Array): number;
 }
 
-/** Thrown for a file that is not a fastText model this reader understands; names the file. */
-export class ModelFormatError extends Error {}
-
-class Reader {
-  pos = 0;
-  private readonly view: DataView;
-  constructor(
-    readonly bytes: Uint8Array,
-    readonly source: string,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  need(n: number): void {
-    if (this.pos + n > this.bytes.length) {
-      throw new ModelFormatError(`${this.source}: truncated fastText model (needed ${n} bytes at offset ${this.pos}, file has ${this.bytes.length})`);
-    }
-  }
-  i32(): number {
-    this.need(4);
-    const v = this.view.getInt32(this.pos, true);
-    this.pos += 4;
-    return v;
-  }
-  i64(): number {
-    this.need(8);
-    const v = this.view.getBigInt64(this.pos, true);
-    this.pos += 8;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < 0n) throw new ModelFormatError(`${this.source}: implausible count ${v} at offset ${this.pos - 8}`);
-    return Number(v);
-  }
-  f64(): number {
-    this.need(8);
-    const v = this.view.getFloat64(this.pos, true);
-    this.pos += 8;
-    return v;
-  }
-  u8(): number {
-    this.need(1);
-    return this.bytes[this.pos++]!;
-  }
-  bytesOf(n: number): Uint8Array {
-    this.need(n);
-    const out = this.bytes.slice(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-  floats(n: number): Float32Array {
-    this.need(4 * n);
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.view.getFloat32(this.pos + 4 * i, true);
-    this.pos += 4 * n;
-    return out;
-  }
-  cstring(): Uint8Array {
-    const end = this.bytes.indexOf(0, this.pos);
-    if (end < 0) throw new ModelFormatError(`${this.source}: truncated fastText model (unterminated word at offset ${this.pos})`);
-    const out = this.bytes.slice(this.pos, end);
-    this.pos = end + 1;
-    return out;
-  }
-}
-
-function denseMatrix(r: Reader): Matrix {
-  const rows = r.i64();
-  const cols = r.i64();
-  const data = r.floats(rows * cols);
-  return {
-    rows,
-    cols,
-    addRow(x, i) {
-      const o = i * cols;
-      for (let j = 0; j < cols; j++) x[j]! += data[o + j]!;
-    },
-    dotRow(x, i) {
-      const o = i * cols;
-      let d = 0;
-      for (let j = 0; j < cols; j++) d = Math.fround(d + Math.fround(data[o + j]! * x[j]!));
-      return d;
-    },
-  };
-}
-
-interface PQ {
-  dim: number;
-  nsubq: number;
-  dsub: number;
-  lastdsub: number;
-  centroids: Float32Array;
-}
-
-function productQuantizer(r: Reader): PQ {
-  const dim = r.i32();
-  const nsubq = r.i32();
-  const dsub = r.i32();
-  const lastdsub = r.i32();
-  if (dim <= 0 || nsubq <= 0 || dsub <= 0 || lastdsub <= 0 || (nsubq - 1) * dsub + lastdsub !== dim) {
-    throw new ModelFormatError(`${r.source}: bad product quantizer (dim ${dim}, nsubq ${nsubq}, dsub ${dsub}, lastdsub ${lastdsub})`);
-  }
-  return { dim, nsubq, dsub, lastdsub, centroids: r.floats(dim * KSUB) };
-}
-
-/** Offset of centroid `i` of sub-quantizer `m` (the last one has `lastdsub` values per centroid). */
-const centroidAt = (pq: PQ, m: number, i: number): number =>
-  m === pq.nsubq - 1 ? m * KSUB * pq.dsub + i * pq.lastdsub : (m * KSUB + i) * pq.dsub;
-
-function quantMatrix(r: Reader): Matrix {
-  const qnorm = r.u8() !== 0;
-  const rows = r.i64();
-  const cols = r.i64();
-  const codesize = r.i32();
-  const codes = r.bytesOf(codesize);
-  const pq = productQuantizer(r);
-  let norms: Float32Array | null = null;
-  if (qnorm) {
-    const normCodes = r.bytesOf(rows);
-    const npq = productQuantizer(r);
-    norms = new Float32Array(rows);
-    for (let i = 0; i < rows; i++) norms[i] = npq.centroids[centroidAt(npq, 0, normCodes[i]!)]!;
-  }
-  if (pq.dim !== cols || codesize !== rows * pq.nsubq) throw new ModelFormatError(`${r.source}: quantized matrix ${rows}×${cols} does not fit its ${codesize} codes`);
-  const { nsubq, dsub, lastdsub, centroids } = pq;
-  const pairs = dsub === 2 && lastdsub === 2;
-  return {
-    rows,
-    cols,
-    addRow(x, i) {
-      // fastText's addcode; the common layout (every sub-vector of 2) without the general loop.
-      const alpha = norms ? norms[i]! : 1;
-      const code = i * nsubq;
-      if (pairs) {
-        for (let m = 0; m < nsubq; m++) {
-          const c = (m * KSUB + codes[code + m]!) * 2;
-          x[2 * m]! += Math.fround(alpha * centroids[c]!);
-          x[2 * m + 1]! += Math.fround(alpha * centroids[c + 1]!);
-        }
-        return;
-      }
-      for (let m = 0; m < nsubq; m++) {
-        const d = m === nsubq - 1 ? lastdsub : dsub;
-        const c = centroidAt(pq, m, codes[code + m]!);
-        for (let n = 0; n < d; n++) x[m * dsub + n]! += Math.fround(alpha * centroids[c + n]!);
-      }
-    },
-    dotRow(x, i) {
-      const alpha = norms ? norms[i]! : 1;
-      const code = i * nsubq;
-      let res = 0;
-      for (let m = 0; m < nsubq; m++) {
-        const d = m === nsubq - 1 ? lastdsub : dsub;
-        const c = centroidAt(pq, m, codes[code + m]!);
-        for (let n = 0; n < d; n++) res = Math.fround(res + Math.fround(x[m * dsub + n]! * centroids[c + n]!));
-      }
-      return Math.fround(res * alpha);
-    },
-  };
-}
-
 /** fastText's hash: FNV-1a over the bytes, each sign-extended from int8 before the xor. */
 export function fastTextHash(bytes: Uint8Array, start: number, end: number, h = 2166136261): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ ((bytes[i]! << 24) >> 24), 16777619) >>> 0;
   return h >>> 0;
-}
-
-/** The Huffman tree fastText builds over label counts (`HierarchicalSoftmaxLoss::buildTree`). */
-function huffman(counts: readonly number[]): { left: Int32Array; right: Int32Array } {
-  const osz = counts.length;
-  const n = 2 * osz - 1;
-  const count = new Float64Array(n).fill(1e15);
-  const left = new Int32Array(n).fill(-1);
-  const right = new Int32Array(n).fill(-1);
-  for (let i = 0; i < osz; i++) count[i] = counts[i]!;
-  let leaf = osz - 1;
-  let node = osz;
-  for (let i = osz; i < n; i++) {
-    const mini = [0, 0];
-    for (let j = 0; j < 2; j++) mini[j] = leaf >= 0 && count[leaf]! < count[node]! ? leaf-- : node++;
-    left[i] = mini[0]!;
-    right[i] = mini[1]!;
-    count[i] = count[mini[0]!]! + count[mini[1]!]!;
-  }
-  return { left, right };
-}
-
-/** fastText's sigmoid lookup table (one-vs-all and negative-sampling outputs use it). */
-function tableSigmoid(): (x: number) => number {
-  const size = 512;
-  const max = 8;
-  const t = new Float32Array(size + 1);
-  for (let i = 0; i <= size; i++) {
-    const x = (i * 2 * max) / size - max;
-    t[i] = 1 / (1 + Math.exp(-x));
-  }
-  return (x) => (x < -max ? 0 : x > max ? 1 : t[Math.trunc(((x + max) * size) / max / 2)]!);
 }
 
 /** Reads a fastText supervised model; `source` names the file in errors. */
@@ -455,61 +254,4 @@ function lexicon(words: readonly Uint8Array[]): { find(b: Uint8Array, start: num
       }
     },
   };
-}
-
-/** The output layer: fills `out` with label probabilities, returns the best label (fastText order). */
-function outputScorer(loss: number, output: Matrix, counts: readonly number[], source: string): (hidden: Float32Array, out: Float32Array) => number {
-  const osz = counts.length;
-  if (loss === LOSS.hs) {
-    const { left, right } = huffman(counts);
-    return (hidden, out) => {
-      let best = -1;
-      let bestScore = -Infinity;
-      const dfs = (node: number, score: number): void => {
-        if (score < LOG_FLOOR) return;
-        if (left[node] === -1 && right[node] === -1) {
-          out[node] = Math.fround(Math.exp(score));
-          if (score > bestScore) {
-            bestScore = score;
-            best = node;
-          }
-          return;
-        }
-        const f = Math.fround(1 / (1 + Math.exp(-output.dotRow(hidden, node - osz))));
-        dfs(left[node]!, Math.fround(score + stdLog(1 - f)));
-        dfs(right[node]!, Math.fround(score + stdLog(f)));
-      };
-      dfs(2 * osz - 2, 0);
-      return best;
-    };
-  }
-  if (loss === LOSS.softmax || loss === LOSS.ns || loss === LOSS.ova) {
-    const sigmoid = tableSigmoid();
-    const z = new Float32Array(osz);
-    return (hidden, out) => {
-      for (let i = 0; i < osz; i++) z[i] = output.dotRow(hidden, i);
-      if (loss === LOSS.softmax) {
-        let max = z[0]!;
-        for (let i = 0; i < osz; i++) max = Math.max(z[i]!, max);
-        let sum = 0;
-        for (let i = 0; i < osz; i++) {
-          z[i] = Math.exp(z[i]! - max);
-          sum = Math.fround(sum + z[i]!);
-        }
-        for (let i = 0; i < osz; i++) z[i] = z[i]! / sum;
-      } else for (let i = 0; i < osz; i++) z[i] = sigmoid(z[i]!);
-      let best = -1;
-      let bestScore = -Infinity;
-      for (let i = 0; i < osz; i++) {
-        const s = stdLog(z[i]!);
-        out[i] = Math.fround(Math.exp(s));
-        if (s > bestScore) {
-          bestScore = s;
-          best = i;
-        }
-      }
-      return best;
-    };
-  }
-  throw new ModelFormatError(`${source}: unknown fastText loss ${loss}`);
 }

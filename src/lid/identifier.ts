@@ -15,8 +15,11 @@ export interface LanguageIdentifier {
   /**
    * Scores one line of text: `out[i]` is label i's score (0 for labels not scored), the return
    * value the best label's index, or -1 when nothing was identified (eld on text without letters).
+   * With `wanted` (label indices, -1 ignored), only the best label's score and those labels' must
+   * be filled (the rest may be left 0): the filter reads no others, and eld's scores come as an
+   * object that costs more to walk whole than to look a few labels up in.
    */
-  predict(text: string, out: Float32Array): number;
+  predict(text: string, out: Float32Array, wanted?: readonly number[]): number;
 }
 
 const loaded = new Map<string, LanguageIdentifier>();

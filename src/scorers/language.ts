@@ -40,17 +40,24 @@ export const UNDETERMINED = 'und';
 const ruleKey = (languages: readonly string[] | null): string =>
   languages === null ? 'score' : languages.length === 1 ? `${languages[0]}_score` : 'languages_score';
 
-/** Scores one text with an identifier; `out` is a scratch buffer of `id.labels.length`. */
-export function scoreLanguage(text: string, id: LanguageIdentifier, languages: readonly string[] | null, out: Float32Array): Scored {
+/**
+ * Scores one text with an identifier; `out` is a scratch buffer of `id.labels.length`, `wanted`
+ * the label index of each of `languages` (-1: unknown to the model), computed once per filter.
+ */
+export function scoreLanguage(
+  text: string, id: LanguageIdentifier, languages: readonly string[] | null, out: Float32Array,
+  wanted: readonly number[] = (languages ?? []).map((l) => id.labels.indexOf(l)),
+): Scored {
   const n = id.headLength ? id.headLength(text) : text.length;
   const head = n < text.length ? text.slice(0, n) : text;
-  const best = id.predict(head.replaceAll('\n', ' '), out);
+  const best = id.predict(head.replaceAll('\n', ' '), out, wanted);
   const score = best < 0 ? 0 : out[best]!;
   const attrs: Record<string, number> = { score };
   if (languages) {
     let max = 0;
-    for (const l of languages) {
-      const i = id.labels.indexOf(l);
+    for (let k = 0; k < languages.length; k++) {
+      const l = languages[k]!;
+      const i = wanted[k]!;
       const v = i < 0 ? 0 : out[i]!;
       attrs[`${l}_score`] = v;
       if (v > max) max = v;
@@ -73,6 +80,7 @@ export function language(options: Readonly<Record<string, unknown>> = {}): Filte
   const key = identifierKey(o.backend, o.model);
   let id: LanguageIdentifier | null = null;
   let out = new Float32Array(0);
+  let wanted: number[] = [];
   const langKeys = (o.languages ?? []).map((l) => `${l}_score`);
   const keys = ['score', ...langKeys, ...((o.languages?.length ?? 0) > 1 ? ['languages_score'] : [])];
   const rules: ThresholdRule[] = o.label_only
@@ -87,8 +95,9 @@ export function language(options: Readonly<Record<string, unknown>> = {}): Filte
         if (!id) {
           id = identifierFor(key);
           out = new Float32Array(id.labels.length);
+          wanted = (o.languages ?? []).map((l) => id!.labels.indexOf(l));
         }
-        return scoreLanguage(ctx.text, id, o.languages, out);
+        return scoreLanguage(ctx.text, id, o.languages, out, wanted);
       },
     },
     rules,

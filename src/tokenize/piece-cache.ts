@@ -12,32 +12,35 @@
  * are Zipfian, so the head survives while one-off pieces (half of all distinct ones) go.
  */
 
+/** Default entry limit: every distinct piece of ~50 MB of web text fits; the cache stays under 42 MB. */
+export const DEFAULT_CACHE_ENTRIES = 1 << 19;
+
 /** Longest key, in UTF-16 units: longer pieces are rare and go to tiktoken every time. */
 export const MAX_KEY_UNITS = 512;
 
 // Record layout, in Int32 slots.
-const STRIDE = 6;
-const HASH = 0;
+export const STRIDE = 6;
+export const HASH = 0;
 /** key length (bits 0-9) | id count (bits 10-21) | hits (bits 22-29); 0 marks an empty record */
-const META = 1;
+export const META = 1;
 /** the id when the count is 1, else the start of the ids in `ids` */
-const VALUE = 2;
+export const VALUE = 2;
 /** 3 slots = 6 key units, two per slot (low half first); a longer key keeps its arena start here */
-const KEY = 3;
-const INLINE_UNITS = 6;
-const LENGTH_MASK = (1 << 10) - 1;
-const COUNT_SHIFT = 10;
-const COUNT_MASK = (1 << 12) - 1;
+export const KEY = 3;
+export const INLINE_UNITS = 6;
+export const LENGTH_MASK = (1 << 10) - 1;
+export const COUNT_SHIFT = 10;
+export const COUNT_MASK = (1 << 12) - 1;
 const HITS_SHIFT = 22;
 const MAX_HITS = 255;
 
 const MAX_LOAD = 0.75;
 // Average arena budgets per entry; a compaction runs when either arena would pass limit × budget.
-const KEY_UNITS_PER_ENTRY = 8;
-const IDS_PER_ENTRY = 4;
+export const KEY_UNITS_PER_ENTRY = 8;
+export const IDS_PER_ENTRY = 4;
 
 /** Hash of a key: short keys mix their packed unit pairs (`unitPair`), long ones get FNV-1a over their units. */
-function keyHash(s: string, start: number, end: number): number {
+export function keyHash(s: string, start: number, end: number): number {
   const len = end - start;
   if (len <= INLINE_UNITS) {
     return mixPairs(unitPair(s, start, end), unitPair(s, start + 2, end), unitPair(s, start + 4, end), len);
@@ -178,9 +181,7 @@ export class PieceCache {
   }
 
   private sameLongKey(at: number, s: string, start: number, len: number): boolean {
-    const keys = this.keys;
-    for (let k = 0; k < len; k++) if (keys[at + k] !== s.charCodeAt(start + k)) return false;
-    return true;
+    return sameUnits(this.keys, at, s, start, len);
   }
 
   /** First empty record on the probe path of hash `h`. */
@@ -258,8 +259,14 @@ export class PieceCache {
   }
 }
 
+/** True when `keys[at, at + len)` holds the units of `s[start, start + len)`. */
+export function sameUnits(keys: Uint16Array, at: number, s: string, start: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (keys[at + k] !== s.charCodeAt(start + k)) return false;
+  return true;
+}
+
 /** Units `s[i]` and `s[i + 1]` packed low-first, 0 past `end`. */
-function unitPair(s: string, i: number, end: number): number {
+export function unitPair(s: string, i: number, end: number): number {
   if (i >= end) return 0;
   return i + 1 < end ? s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16) : s.charCodeAt(i);
 }

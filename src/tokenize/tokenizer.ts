@@ -19,8 +19,9 @@ import { createRequire } from 'node:module';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import { ByteRanks } from './bpe.ts';
 import { charClasses } from './char-classes.ts';
-import { MAX_KEY_UNITS, PieceCache } from './piece-cache.ts';
+import { DEFAULT_CACHE_ENTRIES, MAX_KEY_UNITS, PieceCache } from './piece-cache.ts';
 import { scanCl100k, scanGpt2, scanO200k, type PieceScanner } from './pieces.ts';
+import { SharedPieceCache, type SharedPieceBuffers } from './shared-cache.ts';
 
 /** A tiktoken encoding this module can open. */
 export type EncodingName = 'cl100k_base' | 'o200k_base' | 'p50k_base' | 'r50k_base';
@@ -34,8 +35,7 @@ export const EXACT_PIECE_CODE_POINTS = 10_000;
 /** Slice length, in code points, of the bounded path (BPE is quadratic in piece length). */
 export const SLICE_CODE_POINTS = 256;
 
-/** Default `cacheEntries`: every distinct piece of ~50 MB of web text fits; the cache stays under 42 MB. */
-export const DEFAULT_CACHE_ENTRIES = 1 << 19;
+export { DEFAULT_CACHE_ENTRIES };
 
 /** Token ids of a text. */
 export interface Encoded {
@@ -76,8 +76,13 @@ const SCANNERS: Record<EncodingName, PieceScanner> = {
   r50k_base: scanGpt2,
 };
 
-/** Opens `name`; `cacheEntries` bounds the piece cache (0 disables it). Open once per thread: the rank tables (~0.1 s) are built on first use, the WASM encoder (~0.3 s) only for a piece that needs it. */
-export function openTokenizer(name: EncodingName, opts: { cacheEntries?: number } = {}): Tokenizer {
+/**
+ * Opens `name`; `cacheEntries` bounds the piece cache (0 disables it); `shared` (from
+ * `sharedPieceBuffers`, passed to every worker thread) is a piece cache the threads share, looked
+ * at before this thread's own. Open once per thread: the rank tables (~0.1 s) are built on first
+ * use, the WASM encoder (~0.3 s) only for a piece that needs it.
+ */
+export function openTokenizer(name: EncodingName, opts: { cacheEntries?: number; shared?: SharedPieceBuffers } = {}): Tokenizer {
   if (!ENCODINGS.includes(name)) {
     throw new TypeError(`Expected an encoding name (${ENCODINGS.join(', ')}), got ${JSON.stringify(name)}`);
   }
@@ -85,7 +90,7 @@ export function openTokenizer(name: EncodingName, opts: { cacheEntries?: number 
   if (!Number.isInteger(entries) || entries < 0 || entries > 1 << 24) {
     throw new TypeError(`Expected \`cacheEntries\` to be an integer from 0 to ${1 << 24}, got ${entries}`);
   }
-  return new CachedTokenizer(name, entries);
+  return new CachedTokenizer(name, entries, opts.shared ? new SharedPieceCache(opts.shared) : null);
 }
 
 class CachedTokenizer implements Tokenizer {
@@ -100,17 +105,20 @@ class CachedTokenizer implements Tokenizer {
   private readonly scan: PieceScanner;
   private readonly classes: Uint8Array;
   private readonly cache: PieceCache;
+  /** The worker threads' shared cache, asked first; a piece goes to `cache` only when it is full. */
+  private readonly shared: SharedPieceCache | null;
   /** Growable output buffer, reused across calls; `encode` returns a copy of its prefix. */
   private out: Uint32Array = new Uint32Array(1 << 16);
   private approximate = false;
   private byteLengths: Uint8Array | undefined;
   private ranks: ByteRanks | undefined;
 
-  constructor(name: EncodingName, cacheEntries: number) {
+  constructor(name: EncodingName, cacheEntries: number, shared: SharedPieceCache | null) {
     this.name = name;
     this.scan = SCANNERS[name];
     this.classes = charClasses();
     this.cache = new PieceCache(cacheEntries);
+    this.shared = shared;
   }
 
   encode(text: string): Encoded {
@@ -202,14 +210,24 @@ class CachedTokenizer implements Tokenizer {
 
   /** Ids of the piece `text[i, e)` (at most MAX_KEY_UNITS) from the cache, else from tiktoken (then cached). */
   private piece(text: string, i: number, e: number, count: number, emit: boolean): number {
+    const shared = this.shared;
+    if (shared !== null) {
+      const r = shared.find(text, i, e);
+      if (r >= 0) return this.hit(shared, r, count, emit);
+    }
     const cache = this.cache;
     const entry = cache.find(text, i, e);
     if (entry < 0) {
       if (this.ranks === undefined) this.buildTables();
       const ids = this.ranks!.encode(text, i, e) ?? this.wasm().encode_ordinary(text.slice(i, e));
-      cache.add(text, i, e, ids);
+      if (shared === null || !shared.add(text, i, e, ids)) cache.add(text, i, e, ids);
       return this.append(ids, count, emit);
     }
+    return this.hit(cache, entry, count, emit);
+  }
+
+  /** Appends the ids of record `entry` of `cache` (when `emit`); returns the new count. */
+  private hit(cache: PieceCache | SharedPieceCache, entry: number, count: number, emit: boolean): number {
     const k = cache.idCount(entry);
     if (emit) {
       let out = this.out;

@@ -98,8 +98,11 @@ export async function trainModel(labels: readonly TrainingLabel[], options: Trai
     training_docs: 0,
     ...(attrs && { attributes: { ...attrs.spec, weights: Array.from(fit.w.subarray(textCols), Math.fround) } }),
   };
+  const top = topWeighted(labels, ids, weights, buckets, topNgrams);
+  // In the header too, so a report can show them from the model file alone.
+  header.top_ngrams = top;
   const model: QualityModel = { header, buckets: ids, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
-  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda, passes: cv.passes + fit.passes }, oof: cv.oof, fitted: predict(X, all(y.length), fit), top: topWeighted(labels, ids, weights, buckets, topNgrams) };
+  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda, passes: cv.passes + fit.passes }, oof: cv.oof, fitted: predict(X, all(y.length), fit), top };
 }
 
 const all = (n: number) => new Uint32Array(n).map((_, i) => i);

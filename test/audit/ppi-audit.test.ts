@@ -6,7 +6,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyPpi, badProbability, ppiPlan, ppiRate, type PpiLabel, type PredictionStrata, type RateMetric } from '../../src/audit/ppi-audit.ts';
+import { applyPpi, badProbability, ppiRate, type PpiLabel, type PredictionStrata, type RateMetric } from '../../src/audit/ppi-audit.ts';
+import { ppiPlan } from '../../src/audit/ppi-plan.ts';
 import { momentsOf, ppiMeanFinite } from '../../src/audit/ppi.ts';
 import { normalQuantile } from '../../src/audit/normal.ts';
 import { mulberry32 } from '../../src/audit/random.ts';

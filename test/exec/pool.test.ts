@@ -6,6 +6,7 @@ import { presetConfig } from '../../src/config/config.ts';
 import { fingerprint } from '../../src/config/fingerprint.ts';
 import { DEFAULT_READ } from '../../src/io/reader.ts';
 import { runShards } from '../../src/exec/pool.ts';
+import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
 import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
 
 test('workers report every document they read, with its bytes, for run\'s progress (not one per message)', async () => {
@@ -27,6 +28,31 @@ test('workers report every document they read, with its bytes, for run\'s progre
   assert.is(docs, 1000);
   assert.is(bytes, shards[0]!.bytes + shards[1]!.bytes);
   assert.ok(messages < 20, `${messages} messages`);
+});
+
+test('tokenizing workers (sharing one piece cache) count every shard\'s tokens as one tokenizer does', async () => {
+  const dir = tempDir();
+  const texts = Array.from({ length: 240 }, (_, i) => `${PROSE_SENTENCES[i % PROSE_SENTENCES.length]} Doc${i} has ${i * 7919} and naïve café ${'é'.repeat(i % 40)}`);
+  const shards = [0, 1, 2].map((k) => {
+    const lines = texts.filter((_, i) => i % 3 === k).map((text, i) => JSON.stringify({ id: `${k}-${i}`, text })).join('\n') + '\n';
+    writeFileSync(join(dir, `t${k}.jsonl`), lines);
+    return { path: join(dir, `t${k}.jsonl`), name: `t${k}.jsonl` };
+  });
+  const config = presetConfig('gopher', { tokenizer: 'cl100k_base' });
+  const setup = {
+    config, vocabulary: null, fingerprint: fingerprint(config), audited: false, gateMaxFdr: null, read: DEFAULT_READ,
+    onError: 'skip' as const, dir: join(dir, 'out'), dirOptions: { keepDropped: true },
+  };
+  const stats = await runShards(shards, setup, { workers: 2 });
+  const tok = openTokenizer('cl100k_base');
+  let want = 0;
+  try {
+    for (const t of texts) want += tok.count(t).count;
+  } finally {
+    tok.free();
+  }
+  const got = stats.reduce((a, s) => a + s.tokens!.in, 0);
+  assert.is(got, want);
 });
 
 test.run();

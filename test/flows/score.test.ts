@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { presetConfig } from '../../src/config/config.ts';
 import { score } from '../../src/flows/score.ts';
-import { removeOwnTemps } from '../../src/io/writer.ts';
+import { removeOwnTemps } from '../../src/io/temps.ts';
 import { tempDir } from '../_helpers.ts';
 
 const dir = tempDir();

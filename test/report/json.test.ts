@@ -7,7 +7,7 @@ import { NOW, summary } from './_inputs.ts';
 const json = renderJson(summary());
 const j = JSON.parse(json);
 
-test('the JSON report is the Summary, with the fields the README documents', () => {
+test('the JSON report is the Summary, with the fields docs/reports.md documents', () => {
   assert.equal(Object.keys(j), [
     'report_version', 'generated_at', 'winnow_version', 'inputs', 'run', 'status', 'funnel', 'rules', 'overlap',
     'thresholds', 'attributes', 'audit', 'examples', 'warnings',

@@ -6,18 +6,8 @@
  * Dropping data needs the audit gate: --audit FILE or --unaudited.
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { UsageError } from '../../errors.ts';
-import { hasEarlierFile, openErrorSink } from '../../io/error-sink.ts';
-import { resolveShards } from '../../io/shards.ts';
-import { refuseOutputsOverInputs } from '../../io/overlap.ts';
-import { LineWriter, openOutput, stdoutOutput, writeFileAtomic } from '../../io/writer.ts';
-import { openShardContext } from '../../exec/context.ts';
-import { filterShard, type Sinks } from '../../exec/filter-shard.ts';
-import { checkGate } from '../../exec/gate.ts';
-import { gateNotes, gateOptions, withGateFlags, type GateFlags } from '../gate-flags.ts';
-import { writeMergedStats } from '../../exec/merge.ts';
-import { claimRunDir, filterShardToDir, runSettings, shardDone } from '../../exec/shard-dir.ts';
-import { mergeAll, statsJson, type Stats } from '../../stats/stats.ts';
+import { filter } from '../../flows/filter.ts';
+import { filterRunOptions, gateNotes, withGateFlags, type GateFlags } from '../gate-flags.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
@@ -56,72 +46,14 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
-  const { audited, maxFdr: gateMaxFdr, acceptedForeign, notes } = a.dryRun
-    ? { audited: false, maxFdr: null, acceptedForeign: false, notes: [] }
-    : await checkGate(gateOptions(a), fp);
-  io.err(gateNotes(notes));
-  if (!a.dryRun && !a.out && !a.dropped && !a.discardDropped) {
-    throw new UsageError('Pipe mode needs --dropped FILE (dropped records) or an explicit --discard-dropped');
-  }
-  if (a.dropped && a.discardDropped) throw new UsageError('Expected either --dropped FILE or --discard-dropped, not both');
-  // Flags of the other modes would be ignored without a word.
-  if (a.decisions !== undefined && !a.dryRun) throw new UsageError('--decisions goes with --dry-run (with -o DIR, the dropped records carry their reasons)');
-  if (a.dryRun && (a.out || a.dropped || a.discardDropped)) {
-    throw new UsageError('--dry-run drops nothing, so it takes no -o, --dropped or --discard-dropped (it writes --decisions and --stats)');
-  }
-  if (a.out && !a.dryRun) {
-    for (const [flag, v] of [['--stats', a.stats], ['--dropped', a.dropped]] as const) {
-      if (v !== undefined) throw new UsageError(`${flag} is for pipe mode and dry runs; with -o DIR it goes to DIR (stats.json, dropped/)`);
-    }
-  }
-  const shards = await resolveShards(a.shards);
-  refuseOutputsOverInputs(a.shards, shards, [
-    { flag: '-o', path: a.out, dir: true }, { flag: '--decisions', path: a.decisions }, { flag: '--stats', path: a.stats },
-    { flag: '--dropped', path: a.dropped }, { flag: '--errors', path: a.out ? undefined : a.errors },
-  ]);
-  const setup = {
-    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out ?? '',
-    dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
-  };
-  const { ctx, close } = openShardContext(setup);
-  const progress = startProgress(shards.length);
-  ctx.onDoc = (b) => progress.doc(b);
-  let stats: Stats;
-  try {
-    if (a.out && !a.dryRun) {
-      await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), shards.map((s) => s.name), io.err);
-      for (const s of shards) {
-        const complete = await shardDone(a.out, s.name);
-        if (!complete) {
-          const st = await filterShardToDir(s, a.out, ctx, setup.dirOptions);
-          if (st.lines === 0 && !Object.keys(st.failed).length) io.err(emptyShardLine(s.name));
-        }
-        progress.shardDone(complete);
-      }
-      stats = await writeMergedStats(a.out, shards.map((s) => s.name));
-    } else {
-      const errors = await openErrorSink(a.errors, true);
-      const sinks: Sinks = a.dryRun
-        ? { kept: null, dropped: null, errors, decisions: await openOutput(a.decisions ?? '-') }
-        : { kept: new LineWriter(stdoutOutput()), dropped: a.dropped ? new LineWriter(await openOutput(a.dropped)) : null, errors, decisions: null };
-      const list: Stats[] = [];
-      for (const s of shards) {
-        const st = await filterShard(s, sinks, ctx);
-        if (st.lines === 0 && !Object.keys(st.failed).length) io.err(emptyShardLine(s.name));
-        list.push(st);
-        progress.shardDone();
-      }
-      await Promise.all([sinks.kept?.close(), sinks.dropped?.close(), sinks.decisions?.close(), errors.close()]);
-      stats = mergeAll(list);
-      if (a.stats) await writeFileAtomic(a.stats, statsJson(stats));
-      if (errors.count) io.err(`winnow: ${errors.count} bad line(s) written to ${a.errors}\n`);
-      else if (hasEarlierFile(errors, a.errors)) io.err(earlierErrorsLine(a.errors));
-    }
-  } finally {
-    progress.end();
-    close();
-  }
-  io.err(renderSummary(stats, a.dryRun ? 'dry run, nothing dropped' : 'filter'));
-  return failedShardsExit(Object.keys(stats.failed).length, io);
+  const loaded = await loadConfig(a);
+  const r = await filter({
+    ...filterRunOptions(a, loaded, read, io), shards: a.shards, out: a.out, dryRun: a.dryRun, decisions: a.decisions,
+    dropped: a.dropped, discardDropped: a.discardDropped, errors: a.errors, stats: a.stats, progress: startProgress,
+    onEmptyShard: (s) => io.err(emptyShardLine(s)),
+  });
+  if (r.errors) io.err(`winnow: ${r.errors} bad line(s) written to ${a.errors}\n`);
+  else if (r.earlierErrorsFile) io.err(earlierErrorsLine(a.errors));
+  io.err(renderSummary(r.stats, a.dryRun ? 'dry run, nothing dropped' : 'filter'));
+  return failedShardsExit(Object.keys(r.stats.failed).length, io);
 }

@@ -6,15 +6,9 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { UsageError } from '../../errors.ts';
-import { resolveShards, shardsOfRank } from '../../io/shards.ts';
-import { refuseOutputsOverInputs } from '../../io/overlap.ts';
-import { checkGate } from '../../exec/gate.ts';
-import { gateNotes, gateOptions, withGateFlags, type GateFlags } from '../gate-flags.ts';
-import { writeMergedStats } from '../../exec/merge.ts';
-import { runShards } from '../../exec/pool.ts';
-import { claimRunDir, runSettings, within } from '../../exec/shard-dir.ts';
-import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
+import { run as runFlow } from '../../flows/run.ts';
+import { filterRunOptions, withGateFlags, type GateFlags } from '../gate-flags.ts';
+import { loadConfig, withConfigFlags, within, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderSummary } from '../summary.ts';
@@ -57,45 +51,19 @@ export const builder = (y: Argv) =>
 
 export async function run(a: ArgumentsCamelCase<RunArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
-  if (!Number.isInteger(a.workers) || a.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${a.workers}`);
-  const { config, vocabulary, fingerprint: fp, models } = await loadConfig(a);
-  const { audited, maxFdr: gateMaxFdr, acceptedForeign, notes } = await checkGate(gateOptions(a), fp);
-  io.err(gateNotes(notes));
-  const all = await resolveShards(a.input);
-  if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
-  refuseOutputsOverInputs(a.input, all, [{ flag: '-o', path: a.out, dir: true }]);
-  const mine = shardsOfRank(all, a.rank, a.world);
-  const setup = {
-    config, vocabulary, models, fingerprint: fp, audited, gateMaxFdr, acceptedForeign, read, onError: a.onError, dir: a.out,
-    dirOptions: { keepDropped: !a.discardDropped, ...(a.compress !== undefined && { compress: a.compress }) },
-  };
-  await claimRunDir(a.out, runSettings(fp, read, setup.dirOptions), all.map((s) => s.name), io.err);
-  const progress = startProgress(mine.length);
-  let skipped = 0;
-  const failed: string[] = [];
-  try {
-    const ran = await runShards(mine, setup, {
-      workers: a.workers,
-      onProgress: (bytes, docs) => progress.docs(docs, bytes),
-      onShardDone: (_, wasSkipped) => {
-        if (wasSkipped) skipped++;
-        progress.shardDone(wasSkipped);
-      },
-    });
-    for (const s of ran) for (const [shard, why] of Object.entries(s.failed)) failed.push(`  FAILED ${shard}: ${why}\n`);
-    for (const s of ran) if (s.lines === 0 && !Object.keys(s.failed).length) io.err(emptyShardLine(s.shards[0] ?? '?'));
-  } finally {
-    progress.end();
-  }
-  if (skipped) io.err(`winnow: ${skipped} shard(s) already complete (markers in ${within(a.out, 'done')}/), skipped\n`);
-  if (a.world === 1) {
-    const stats = await writeMergedStats(a.out, all.map((s) => s.name));
-    io.err(renderSummary(stats, `run: ${within(a.out, 'stats.json')}`));
+  const r = await runFlow({
+    ...filterRunOptions(a, await loadConfig(a), read, io), input: a.input, out: a.out, workers: a.workers, rank: a.rank, world: a.world,
+    progress: startProgress, onEmptyShard: (s) => io.err(emptyShardLine(s)),
+  });
+  const failed = r.ran.flatMap((s) => Object.entries(s.failed).map(([shard, why]) => `  FAILED ${shard}: ${why}\n`));
+  if (r.skipped) io.err(`winnow: ${r.skipped} shard(s) already complete (markers in ${within(a.out, 'done')}/), skipped\n`);
+  if (r.stats) {
+    io.err(renderSummary(r.stats, `run: ${within(a.out, 'stats.json')}`));
   } else if (failed.length) {
     // No merged summary in rank mode: name the failed shards here (a Slurm task's log is read for them).
-    io.err(`winnow: rank ${a.rank}/${a.world}: ${failed.length} of ${mine.length} shard(s) failed; fix them and rerun this rank\n${failed.sort().join('')}`);
+    io.err(`winnow: rank ${a.rank}/${a.world}: ${failed.length} of ${r.shards} shard(s) failed; fix them and rerun this rank\n${failed.sort().join('')}`);
   } else {
-    io.err(`winnow: rank ${a.rank}/${a.world} done (${mine.length} shards); merge with: winnow merge ${a.out}\n`);
+    io.err(`winnow: rank ${a.rank}/${a.world} done (${r.shards} shards); merge with: winnow merge ${a.out}\n`);
   }
   return failedShardsExit(failed.length, io);
 }

@@ -1,7 +1,7 @@
 /** `winnow score <shards..|-> (-c FILE | --preset NAME)`: per-document attributes, dolma format. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { score } from '../../flows/score.ts';
-import { within } from '../../exec/shard-dir.ts';
+import { within } from '../../flows/locations.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { earlierErrorsLine, failedShardsExit } from '../failed.ts';
