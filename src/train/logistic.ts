@@ -140,7 +140,7 @@ const maxAbs = (a: Float64Array): number => {
 
 /**
  * Fits on the listed rows, starting from `start` (a previous fit: warm start along a λ path) or
- * from zero. Labels y[i] ∈ {0, 1} are indexed by matrix row.
+ * from zero weights and the base rate's intercept. Labels y[i] ∈ {0, 1} are indexed by matrix row.
  */
 export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, options: FitOptions, start?: Fit): Fit {
   const { lambda, tolerance = 1e-4, relativeDecrease = 0, maxIterations = 100, maxCg = 200 } = options;
@@ -149,6 +149,11 @@ export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, o
   if (start) {
     theta.set(start.w);
     theta[X.cols] = start.b;
+  } else {
+    // From zero weights, the intercept that fits the base rate: the optimum of the first coordinate.
+    let bad = 0;
+    for (let r = 0; r < rows.length; r++) bad += y[rows[r]!]!;
+    if (bad > 0 && bad < rows.length) theta[X.cols] = Math.log(bad / (rows.length - bad));
   }
   const work: Work = { curv: new Float64Array(rows.length), diag: new Float64Array(dim) };
   let grad = new Float64Array(dim);

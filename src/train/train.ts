@@ -57,10 +57,12 @@ export interface TrainOptions {
 export interface TrainResult {
   model: QualityModel;
   metrics: TrainMetrics;
-  /** The λ walk, and the passes over the training matrix that CV and the final fit took. */
-  cv: { lambdas: number[]; log_loss: number[]; lambda: number; passes: number };
+  /** The λ walk; the passes over the training matrix the fold fits and the final fit took. */
+  cv: { lambdas: number[]; log_loss: number[]; lambda: number; passes: number; final_passes: number };
   /** Cross-fitted p_bad per label, in label order. */
   oof: Float64Array;
+  /** Worker threads the fold fits ran in (1: this thread). */
+  threads: number;
   /** The final fit's p_bad per label (float64 weights), in label order: what scoring should repeat. */
   fitted: Float64Array;
   /** The n-grams behind the largest weights (hash buckets named by the training words that fill them). */
@@ -102,7 +104,7 @@ export async function trainModel(labels: readonly TrainingLabel[], options: Trai
   // In the header too, so a report can show them from the model file alone.
   header.top_ngrams = top;
   const model: QualityModel = { header, buckets: ids, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
-  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda, passes: cv.passes + fit.passes }, oof: cv.oof, fitted: predict(X, all(y.length), fit), top };
+  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda, passes: cv.passes, final_passes: fit.passes }, oof: cv.oof, threads, fitted: predict(X, all(y.length), fit), top };
 }
 
 const all = (n: number) => new Uint32Array(n).map((_, i) => i);
