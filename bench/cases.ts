@@ -249,14 +249,14 @@ const CASES: Record<string, Case> = {
       .filter((l) => featureWords(l.text).length > 0);
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const r = trainModel(labels, { classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] } });
+    const r = await trainModel(labels, { classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] } });
     const bytes = serializeModel(r.model);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     writeFileSync(BENCH_MODEL, bytes);
     return {
       docs: labels.length, bytes: t.bytes, textBytes: 0, tokens: 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      extra: { model_bytes: bytes.length, weights: r.model.buckets.length, bad: r.metrics.bad, lambda: r.cv.lambda, cv_auc: +r.metrics.auc.estimate.toFixed(4) },
+      extra: { model_bytes: bytes.length, weights: r.model.buckets.length, bad: r.metrics.bad, lambda: r.cv.lambda, threads: r.threads, cv_passes: r.cv.passes, final_passes: r.cv.final_passes, cv_auc: +r.metrics.auc.estimate.toFixed(4) },
     };
   },
   /** The quality filter alone (the train-10k case's model), `--tokenizer none`: read + words + hashing + dot product. */

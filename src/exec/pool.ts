@@ -24,19 +24,23 @@ const fromSource = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
 
 /**
+ * A worker thread running the module at `url` (a `.ts` or `.js` beside its caller, by `fromSource`).
  * From source (tests, `node --import tsx`), Node 20 does not apply the parent's `--import tsx` to a
- * worker's entry module, so a tiny eval'd entry registers tsx first and then imports the worker.
+ * worker's entry module, so a tiny eval'd entry registers tsx first and then imports the module.
+ * Every such thread is stopped by terminateWorkers.
  */
-function spawn(workerData: unknown): Worker {
-  const w = fromSource ? new Worker(fromSourceEntry(), { eval: true, workerData }) : new Worker(workerUrl, { workerData });
+export function spawnWorker(url: URL, workerData: unknown): Worker {
+  const w = url.pathname.endsWith('.ts') ? new Worker(fromSourceEntry(url), { eval: true, workerData }) : new Worker(url, { workerData });
   LIVE.add(w);
   w.once('exit', () => LIVE.delete(w));
   return w;
 }
 
-function fromSourceEntry(): string {
+const spawn = (workerData: unknown): Worker => spawnWorker(workerUrl, workerData);
+
+function fromSourceEntry(url: URL): string {
   const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
 }
 
 /** Worker threads of this process that have not exited. */

@@ -11,14 +11,8 @@
  * clusters, labeled from the planted truth → the false-merge audit → the report's dedup section.
  */
 import { GateError } from '../errors.ts';
-import { parseAuditRecord } from '../formats/audit-record.ts';
 import { DEFAULT_READ } from '../io/reader.ts';
 import * as store from '../io/store.ts';
-import { dedupSummary } from '../report/dedup.ts';
-import { learnedInputs, learnedSummary } from '../report/learned.ts';
-import { readDedup } from '../report/load-dedup.ts';
-import { renderReport, formatOf } from '../report/render.ts';
-import type { Summary } from '../report/summary.ts';
 import { count } from './count.ts';
 import { dedupMinhash } from './dedup.ts';
 import { auditPairs, samplePairs } from './dedup-pairs.ts';
@@ -213,12 +207,10 @@ async function learnedLoop(x: Ctx, seedLabels: string): Promise<Omit<DemoResult,
 
   const rep = await report({
     input: at('run'), audit: at('audit.json'), config: { config: at('learned.yaml') }, examples: 3,
-    excerptChars: 600, textField: 'text', idField: 'id', generatedAt: x.generatedAt, outs: [],
+    excerptChars: 600, textField: 'text', idField: 'id', generatedAt: x.generatedAt,
+    outs: [at('report.html'), at('report.md')],
   });
-  // The report flow does not read the config's models yet: their panel is added here.
-  const record = parseAuditRecord(await store.readText(at('audit.json')), at('audit.json'));
-  const panel = learnedSummary(record, learnedInputs(learned.models));
-  await writeReports({ ...rep.summary, ...(panel && { learned: panel }) }, [at('report.html'), at('report.md')]);
+  const panel = rep.summary.learned;
   x.wrote('report.html', 'report.md');
   const curves = panel?.roc.slice(0, 4).map((c) => `${c.attr} ${c.auc.estimate?.toFixed(2)}`).join(', ');
   say('The pruning report (report.html; report.md for a terminal)',
@@ -258,19 +250,14 @@ async function dedupLoop(x: Ctx, truth: string): Promise<DemoResult['pairs']> {
       `${pa.jaccardMeanAbsError.toFixed(3)} on average.`);
 
   const rep = await report({
-    input: at('dedup-run'), config: { config: at('dedup.yaml') }, dedupInputs: [x.shards], examples: 2,
-    excerptChars: 300, textField: 'text', idField: 'id', generatedAt: x.generatedAt, outs: [],
+    input: at('dedup-run'), config: { config: at('dedup.yaml') }, dedupInputs: [x.shards], planted: truth,
+    examples: 2, excerptChars: 300, textField: 'text', idField: 'id', generatedAt: x.generatedAt,
+    outs: [at('dedup-report.html'), at('dedup-report.md')],
   });
-  // The report flow does not take the planted truth yet: the detected shares are added here.
-  const dedup = dedupSummary(await readDedup(at('dedup'), [x.shards], truth));
-  await writeReports({ ...rep.summary, dedup }, [at('dedup-report.html'), at('dedup-report.md')]);
+  const dedup = rep.summary.dedup!;
   x.wrote('dedup-report.html', 'dedup-report.md');
   const detected = dedup.s_curve.detected.map((d) => `${d.jaccard} ${Math.round(100 * d.share)} %`).join(', ');
   say('The dedup report (dedup-report.html)', 'cluster sizes, the largest clusters with an excerpt, the ' +
     `S-curve with the share of planted pairs detected per Jaccard level: ${detected}.`);
   return { labeled: pa.labeled, notDuplicate: pa.notDuplicate, rate: pa.rate, upper: pa.upper, population: pa.population };
-}
-
-async function writeReports(s: Summary, paths: readonly string[]): Promise<void> {
-  for (const p of paths) await store.writeAtomic(p, await renderReport(s, formatOf(p)!));
 }

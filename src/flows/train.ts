@@ -45,7 +45,7 @@ export async function train(o: TrainFlowOptions): Promise<TrainFlowResult> {
   }
   const spec = { labelField: o.labelField, textField: o.textField, badValues: o.badValues, goodValues: o.goodValues };
   const { labels, unlabeled } = parseTrainingLabels(text, o.labels, spec);
-  const result = trainModel(labels, {
+  const result = await trainModel(labels, {
     classes: { label_field: o.labelField, bad_values: [...o.badValues], good_values: [...o.goodValues] },
     ...(o.buckets !== undefined && { buckets: o.buckets }),
     ...(o.folds !== undefined && { folds: o.folds }),

@@ -48,9 +48,10 @@ export function buildMatrix(docs: readonly SparseVector[], minDocs = 1, maxColum
   for (const d of docs) for (const b of d.index) if (column[b]! >= 0) nnz++;
   for (const a of dense ?? []) for (const v of a) if (v !== 0) nnz++;
   if (nnz > 0x7fffffff) throw new RangeError(`the training matrix has ${nnz} entries, more than 2^31 − 1`);
-  const offsets = new Int32Array(docs.length + 1);
-  const colIndex = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
+  // In shared memory, so the fold threads (src/train/folds.ts) read it without a copy each.
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (docs.length + 1)));
+  const colIndex = new Int32Array(new SharedArrayBuffer(4 * nnz));
+  const values = new Float32Array(new SharedArrayBuffer(4 * nnz));
   let k = 0;
   docs.forEach((d, i) => {
     for (let e = 0; e < d.index.length; e++) {

@@ -4,6 +4,7 @@
  * chosen λ → the model with float32 weights for the buckets seen and the training documents'
  * content hashes.
  */
+import { availableParallelism } from 'node:os';
 import { contentHash, type AttributeSpec, type ModelHeader, type QualityModel } from '../formats/model.ts';
 import { crossValidate, DEFAULT_LAMBDAS, fitFinal } from './cv.ts';
 import { checkBuckets, DEFAULT_BUCKETS, FEATURE_SPEC_VERSION, featureWords, fnv1a, hashFeatures } from './features.ts';
@@ -16,6 +17,14 @@ import { trainMetrics, type TrainMetrics } from './metrics.ts';
 /** Default cap on weighted buckets: 2^17 (a model file of about 1 MB). */
 export const DEFAULT_MAX_WEIGHTS = 1 << 17;
 
+/**
+ * Fold fits go to worker threads from this many matrix entries (about 1,000 web pages): below it a
+ * thread's start-up costs more than it saves.
+ */
+export const THREADS_FROM_ENTRIES = 1_000_000;
+/** At most this many training threads (each holds a few weight-sized buffers per fit). */
+export const MAX_THREADS = 4;
+
 export interface TrainOptions {
   buckets?: number;
   folds?: number;
@@ -23,6 +32,13 @@ export interface TrainOptions {
   maxFdr?: number;
   alpha?: number;
   lambdas?: readonly number[];
+  /**
+   * Worker threads for the fold fits; the model bytes are the same for any number. Default: one
+   * per core (at most MAX_THREADS) when the matrix has THREADS_FROM_ENTRIES entries or more, else 1.
+   */
+  threads?: number;
+  /** The fold fits' relative-decrease stop (default CV_RELATIVE_DECREASE, src/train/cv.ts). */
+  relativeDecrease?: number;
   /** Buckets seen in fewer training documents keep weight 0 (default 2). */
   minDocs?: number;
   /** At most this many buckets get a weight, the most frequent (default 2^17). */
@@ -41,24 +57,28 @@ export interface TrainOptions {
 export interface TrainResult {
   model: QualityModel;
   metrics: TrainMetrics;
-  cv: { lambdas: number[]; log_loss: number[]; lambda: number };
+  /** The λ walk; the passes over the training matrix the fold fits and the final fit took. */
+  cv: { lambdas: number[]; log_loss: number[]; lambda: number; passes: number; final_passes: number };
   /** Cross-fitted p_bad per label, in label order. */
   oof: Float64Array;
+  /** Worker threads the fold fits ran in (1: this thread). */
+  threads: number;
   /** The final fit's p_bad per label (float64 weights), in label order: what scoring should repeat. */
   fitted: Float64Array;
   /** The n-grams behind the largest weights (hash buckets named by the training words that fill them). */
   top: { bad: { ngram: string; weight: number }[]; good: { ngram: string; weight: number }[] };
 }
 
-export function trainModel(labels: readonly TrainingLabel[], options: TrainOptions): TrainResult {
+export async function trainModel(labels: readonly TrainingLabel[], options: TrainOptions): Promise<TrainResult> {
   const { buckets = DEFAULT_BUCKETS, folds = 10, seed = 1, maxFdr = 0.1, alpha = 0.05, lambdas = DEFAULT_LAMBDAS, topNgrams = 15, minDocs = 2, maxWeights = DEFAULT_MAX_WEIGHTS } = options;
   checkBuckets(buckets);
   if (!Number.isInteger(folds) || folds < 2 || folds > 100) throw new RangeError(`Expected \`folds\` to be an integer from 2 to 100, got ${folds}`);
   const attrs = options.attributes?.length ? attributeColumns(labels, options.attributes) : undefined;
   const X = buildMatrix(labels.map((l) => hashFeatures(l.text, buckets)), minDocs, maxWeights, attrs?.rows);
   const y = Uint8Array.from(labels, (l) => l.bad);
-  const cvOptions = { folds, seed, lambdas };
-  const cv = crossValidate(X, y, cvOptions);
+  const threads = options.threads ?? (X.values.length >= THREADS_FROM_ENTRIES ? Math.min(availableParallelism(), MAX_THREADS) : 1);
+  const cvOptions = { folds, seed, lambdas, threads, ...(options.relativeDecrease !== undefined && { relativeDecrease: options.relativeDecrease }) };
+  const cv = await crossValidate(X, y, cvOptions);
   const metrics = trainMetrics(cv.oof, y, { maxFdr, alpha });
   const fit = fitFinal(X, y, cv, cvOptions);
   // The file stores buckets ascending; columns are in frequency order.
@@ -84,7 +104,7 @@ export function trainModel(labels: readonly TrainingLabel[], options: TrainOptio
   // In the header too, so a report can show them from the model file alone.
   header.top_ngrams = top;
   const model: QualityModel = { header, buckets: ids, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
-  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda }, oof: cv.oof, fitted: predict(X, all(y.length), fit), top };
+  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda, passes: cv.passes, final_passes: fit.passes }, oof: cv.oof, threads, fitted: predict(X, all(y.length), fit), top };
 }
 
 const all = (n: number) => new Uint32Array(n).map((_, i) => i);

@@ -13,13 +13,13 @@ import { syntheticLabels } from './_synthetic.ts';
 const classes = { label_field: 'label', bad_values: ['bad'], good_values: ['good'] };
 const near = (a: number, b: number, eps = 1e-12) => Math.abs(a - b) <= eps;
 
-test('sign-log: sign(x)·log1p(|x|), odd and 0 at 0', () => {
+test('sign-log: sign(x)·log1p(|x|), odd and 0 at 0', async () => {
   assert.is(signLog(0), 0);
   assert.ok(near(signLog(Math.E - 1), 1));
   assert.ok(near(signLog(-(Math.E ** 2 - 1)), -2));
 });
 
-test('standardisation by hand: training mean, population deviation; missing → the mean; constant → 0', () => {
+test('standardisation by hand: training mean, population deviation; missing → the mean; constant → 0', async () => {
   // Column 0: sign-log values 0, 1, 2 and one missing → mean 1, sd √(2/3).
   // Column 1: constant 5 → sd taken as 1, every value standardises to 0.
   const rows = [Float64Array.of(0, 5), Float64Array.of(1, 5), Float64Array.of(2, 5), Float64Array.of(Number.NaN, 5)];
@@ -31,7 +31,7 @@ test('standardisation by hand: training mean, population deviation; missing → 
   [[-k, 0], [0, 0], [k, 0], [0, 0]].forEach((want, i) => want.forEach((w, j) => assert.ok(near(z[i]![j]!, w), `${i},${j}: ${z[i]![j]}`)));
 });
 
-test('attributes of a text: every key of every filter, in order, sign-logged; absent keys NaN', () => {
+test('attributes of a text: every key of every filter, in order, sign-logged; absent keys NaN', async () => {
   const filters = attributeFilters([{ name: 'gopher_quality', options: {} }, { name: 'unicode', options: {} }]);
   const names = attributeNames(filters);
   assert.ok(names.includes('gopher_quality.n_words'), names.join());
@@ -47,12 +47,12 @@ test('a model trained with attributes scores through `score` as it did in traini
   // Bad documents are short here, so n_words carries signal beyond the words themselves.
   const labels = syntheticLabels(120, 21).map((l) => (l.bad ? { ...l, text: l.text.split(' ').slice(0, 12).join(' ') } : l));
   const o = { classes, buckets: 1 << 12, folds: 4, lambdas: [1e-2, 1e-3], attributes };
-  const r = trainModel(labels, o);
+  const r = await trainModel(labels, o);
   const a = r.model.header.attributes!;
   assert.is(a.names.length, a.weights.length);
   assert.ok(a.weights.some((w) => w !== 0));
   const bytes = serializeModel(r.model);
-  assert.equal(serializeModel(trainModel(labels, o).model), bytes, 'deterministic');
+  assert.equal(serializeModel((await trainModel(labels, o)).model), bytes, 'deterministic');
   assert.is(bytes.readUInt32LE(8), 2, 'format version 2 with attributes');
   assert.equal(parseModel(bytes, 'm.wnm').header.attributes, a);
   const dir = tempDir();
@@ -69,7 +69,7 @@ test('a model trained with attributes scores through `score` as it did in traini
 
 test('a model whose attribute spec this winnow cannot rebuild is refused by name', async () => {
   const labels = syntheticLabels(60, 22);
-  const r = trainModel(labels, { classes, buckets: 1 << 10, folds: 3, lambdas: [1e-2], attributes });
+  const r = await trainModel(labels, { classes, buckets: 1 << 10, folds: 3, lambdas: [1e-2], attributes });
   const dir = tempDir();
   const bad = (name: string, a: object) => {
     const path = join(dir, name);

@@ -5,7 +5,7 @@ import { hashFeatures } from '../../src/train/features.ts';
 import { buildMatrix } from '../../src/train/matrix.ts';
 import { syntheticLabels } from './_synthetic.ts';
 
-test('folds are stratified by class, balanced, and fixed by the seed', () => {
+test('folds are stratified by class, balanced, and fixed by the seed', async () => {
   const y = Uint8Array.from({ length: 53 }, (_, i) => (i % 3 === 0 ? 1 : 0));
   const f = assignFolds(y, 5, 9);
   for (let k = 0; k < 5; k++) {
@@ -18,17 +18,17 @@ test('folds are stratified by class, balanced, and fixed by the seed', () => {
   assert.not.equal([...assignFolds(y, 5, 10)], [...f]);
 });
 
-test('log-loss by hand', () => {
+test('log-loss by hand', async () => {
   // −(ln .8 + ln .6 + ln .5)/3
   assert.ok(Math.abs(logLoss([0.8, 0.4, 0.5], [1, 0, 1]) - -(Math.log(0.8) + Math.log(0.6) + Math.log(0.5)) / 3) < 1e-15);
   assert.ok(Number.isFinite(logLoss([0, 1], [1, 0])));
 });
 
-test('CV picks the λ with the least out-of-fold log-loss, and each prediction comes from a model blind to it', () => {
+test('CV picks the λ with the least out-of-fold log-loss, and each prediction comes from a model blind to it', async () => {
   const labels = syntheticLabels(150, 3);
   const X = buildMatrix(labels.map((l) => hashFeatures(l.text, 1 << 10)));
   const y = Uint8Array.from(labels, (l) => l.bad);
-  const cv = crossValidate(X, y, { folds: 5, seed: 1, lambdas: [1e-1, 1e-2, 1e-3] });
+  const cv = await crossValidate(X, y, { folds: 5, seed: 1, lambdas: [1e-1, 1e-2, 1e-3] });
   const best = cv.cvLogLoss.indexOf(Math.min(...cv.cvLogLoss));
   assert.is(cv.lambda, cv.lambdas[best]);
   assert.ok(Math.abs(logLoss(cv.oof, y) - cv.cvLogLoss[best]!) < 1e-12);
