@@ -28,6 +28,9 @@ import { resolveShards } from '../dist/io/shards.js';
 import { tmpdir } from 'node:os';
 import { signRank } from '../dist/dedup/stage-signatures.js';
 import { mergeClusters, reducePart } from '../dist/dedup/stage-clusters.js';
+import { findPairs } from '../dist/dedup/stage-buckets.js';
+import { hashRank } from '../dist/dedup/exact-hash.js';
+import { collectFindings, mergePart } from '../dist/dedup/exact-merge.js';
 import { configName, DEFAULT_MINHASH } from '../dist/dedup/config.js';
 import { minhashLayout } from '../dist/dedup/layout.js';
 import { PAIR_BYTES, serializeMinhashFile } from '../dist/formats/minhash.js';
@@ -286,16 +289,68 @@ const CASES: Record<string, Case> = {
       rmSync(dir, { recursive: true, force: true });
     }
   },
-  /** MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written. */
+  /**
+   * MinHash stage 1 in one rank: every signature, then 14 sorted bucket files written; the last
+   * of its runs leaves them (and the corpus's bytes) for the next two stages' cases.
+   */
   async 'minhash-signatures'(files) {
     const t = tally();
-    const out = mkdtempSync(join(tmpdir(), 'winnow-bench-minhash-'));
+    rmSync(BENCH_DEDUP_MINHASH, { recursive: true, force: true });
+    const shards = files.map((f) => ({ path: f, name: f }));
+    await signRank({ shards, dir: BENCH_DEDUP_MINHASH, config: DEFAULT_MINHASH, rank: 0, world: 1, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+    writeFileSync(join(BENCH_DEDUP_MINHASH, 'bench.json'), JSON.stringify({ docs: t.docs, bytes: t.bytes }));
+    return t;
+  },
+  /** MinHash stage 2 over the signatures of the corpus (14 bucket tasks); MB/s of the corpus's bytes. */
+  async 'minhash-buckets'() {
+    for (let b = 0; b < 14; b++) await findPairs({ dir: BENCH_DEDUP_MINHASH, bucket: b, range: 0, ranges: 1 });
+    return corpusTally(BENCH_DEDUP_MINHASH);
+  },
+  /** MinHash stage 3 (14 parts, then the merge) over the corpus's pairs. */
+  async 'minhash-clusters'() {
+    for (let p = 0; p < 14; p++) await reducePart({ dir: BENCH_DEDUP_MINHASH, part: p, parts: 14 });
+    await mergeClusters({ dir: BENCH_DEDUP_MINHASH, parts: 14 });
+    const t = corpusTally(BENCH_DEDUP_MINHASH);
+    rmSync(BENCH_DEDUP_MINHASH, { recursive: true, force: true });
+    return t;
+  },
+  /** Exact dedup stage 1 in one rank (8 partitions, the default 256 MiB sort memory). */
+  async 'exact-hashes'(files) {
+    const t = tally();
+    rmSync(BENCH_DEDUP_EXACT, { recursive: true, force: true });
+    const shards = files.map((f) => ({ path: f, name: f }));
+    const r = await hashRank({ shards, dir: BENCH_DEDUP_EXACT, minParagraph: 20, rank: 0, world: 1, parts: 8, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+    writeFileSync(join(BENCH_DEDUP_EXACT, 'bench.json'), JSON.stringify({ docs: t.docs, bytes: t.bytes }));
+    return { ...t, extra: { records: r.records, spills: r.spills } };
+  },
+  /** The same with a 4 MiB sort budget: every rank's sort spills runs to disk and merges them. */
+  async 'exact-hashes-spill'(files) {
+    const t = tally();
+    const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-exact-spill-'));
     const shards = files.map((f) => ({ path: f, name: f }));
     try {
-      await signRank({ shards, dir: out, config: DEFAULT_MINHASH, rank: 0, world: 1, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+      const r = await hashRank({ shards, dir, minParagraph: 20, rank: 0, world: 1, parts: 8, memory: 4 << 20, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+      return { ...t, extra: { records: r.records, spills: r.spills } };
     } finally {
-      rmSync(out, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
+  },
+  /** Exact dedup stage 2: the 8 partitions merged, findings sorted. */
+  async 'exact-merge'() {
+    let duplicates = 0;
+    let paragraphs = 0;
+    for (let p = 0; p < 8; p++) {
+      const r = await mergePart({ dir: BENCH_DEDUP_EXACT, part: p });
+      duplicates += r.duplicates;
+      paragraphs += r.duplicate_paragraphs;
+    }
+    return { ...corpusTally(BENCH_DEDUP_EXACT), extra: { duplicates, duplicate_paragraphs: paragraphs } };
+  },
+  /** Exact dedup stage 3: exact.jsonl from the partitions' findings. */
+  async 'exact-collect'() {
+    await collectFindings({ dir: BENCH_DEDUP_EXACT });
+    const t = corpusTally(BENCH_DEDUP_EXACT);
+    rmSync(BENCH_DEDUP_EXACT, { recursive: true, force: true });
     return t;
   },
   /** Untimed set-up of the next case: the bucket pairs a 10M-document corpus gives (see `writeGeneratedPairs`). */
@@ -317,6 +372,16 @@ const CASES: Record<string, Case> = {
   'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
   'run-2-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2', '--tokenizer', 'none'], true),
 };
+
+/** Where the first stage's case leaves its files for the next stages' cases. */
+const BENCH_DEDUP_MINHASH = join(tmpdir(), 'winnow-bench-minhash-pages');
+const BENCH_DEDUP_EXACT = join(tmpdir(), 'winnow-bench-exact-pages');
+
+/** A later stage's tally: the corpus's documents and bytes, as its first stage counted them. */
+function corpusTally(dir: string): Tally {
+  const c = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { docs: number; bytes: number };
+  return { ...tally(), docs: c.docs, bytes: c.bytes };
+}
 
 /** Where minhash-gen-10M leaves its pairs for minhash-clusters-10M. */
 const BENCH_MINHASH = join(tmpdir(), 'winnow-bench-minhash-10M');

@@ -48,7 +48,15 @@ function runCase(name: string, files: string[], label = name): Line {
 const corpus = await benchCorpus();
 process.stderr.write(`bench corpus: ${corpus.name}\n`);
 const r: Record<string, Line> = {};
-for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality', 'minhash', 'minhash-signatures']) if (want(c)) r[c] = runCase(c, corpus.files);
+for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality', 'minhash']) if (want(c)) r[c] = runCase(c, corpus.files);
+
+// The dedup stages, each in its own process (its own peak RSS) on the files the one before left.
+for (const group of [
+  ['minhash-signatures', 'minhash-buckets', 'minhash-clusters'],
+  ['exact-hashes', 'exact-merge', 'exact-collect'],
+])
+  if (want(group[0]!)) for (const c of group) r[c] = runCase(c, corpus.files);
+if (want('exact-hashes-spill')) r['exact-hashes-spill'] = runCase('exact-hashes-spill', corpus.files);
 
 if (want('minhash-clusters-10M')) {
   runCase('minhash-gen-10M', []);
@@ -131,6 +139,12 @@ process.stdout.write(
     minhash_signatures_mb_per_cpu_s: perCpu(r['minhash-signatures']),
     minhash_signatures_time_vs_floor: ratio(r['minhash-signatures'], r.floor),
     minhash_clusters_10M_peak_rss_mb: r['minhash-clusters-10M']?.peak_rss_mb ?? null,
+    // Every dedup stage on the corpus: MB of input JSONL per CPU-second, time against the floor.
+    dedup_stages: Object.fromEntries(
+      ['minhash-signatures', 'minhash-buckets', 'minhash-clusters', 'exact-hashes', 'exact-hashes-spill', 'exact-merge', 'exact-collect']
+        .filter((c) => r[c])
+        .map((c) => [c, { mb_per_cpu_s: perCpu(r[c]), time_vs_floor: ratio(r[c], r.floor), peak_rss_mb: r[c]!.peak_rss_mb }]),
+    ),
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',
 );

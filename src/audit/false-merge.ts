@@ -4,6 +4,11 @@
  * (stratified proportion over the strata's exact pair counts, Korn–Graubard interval, the
  * one-sided upper bound as the gating claim), and how MinHash's Jaccard estimate compares with
  * the exact 5-gram Jaccard of each labeled pair.
+ *
+ * Finite population: pairs are drawn without replacement from strata of known size, so the
+ * variance carries each stratum's (1 − n_h/N_h), and the interval is clipped to what the labels
+ * prove whatever the unlabeled pairs are: at least the labeled false merges, at most those plus
+ * every unlabeled pair. A census (every pair labeled) is exact: the interval is the rate itself.
  */
 import { kornGraubardInterval, type Interval } from './intervals.ts';
 import { stratifiedProportion } from './stratified.ts';
@@ -25,6 +30,8 @@ export interface FalseMergeEstimate {
   readonly labeled: number;
   readonly notDuplicate: number;
   readonly population: number;
+  /** Every pair of every stratum was labeled: the rate is exact, not estimated. */
+  readonly census: boolean;
   readonly strata: readonly {
     stratum: string;
     size: number;
@@ -69,13 +76,26 @@ export function falseMergeRate(
   );
   const ok = Number.isFinite(est.estimate) && Number.isFinite(est.variance);
   const diffs = pairs.map((p) => p.minhashJaccard - p.jaccard);
+  const population = strata.reduce((s, x) => s + x.size, 0);
+  const notDuplicate = pairs.filter((p) => p.notDuplicate).length;
+  const unlabeled = strata.reduce((s, x) => s + Math.max(0, x.size - x.labeled), 0);
+  // What the labels prove with no model of the unlabeled pairs.
+  const floor = population ? notDuplicate / population : 0;
+  const ceiling = population ? (notDuplicate + unlabeled) / population : 1;
+  const clip = ([lo, hi]: Interval): Interval => [
+    Math.min(Math.max(lo, floor), ceiling),
+    Math.max(Math.min(hi, ceiling), floor),
+  ];
+  const interval = clip(ok ? kornGraubardInterval(est, alpha, 'two') : [0, 1]);
+  const upper = clip([0, ok ? kornGraubardInterval(est, alpha, 'upper')[1] : 1])[1];
   return {
     rate: est.estimate,
-    interval: ok ? kornGraubardInterval(est, alpha, 'two') : [0, 1],
-    upper: ok ? kornGraubardInterval(est, alpha, 'upper')[1] : 1,
+    interval,
+    upper,
     labeled: pairs.length,
-    notDuplicate: pairs.filter((p) => p.notDuplicate).length,
-    population: strata.reduce((s, x) => s + x.size, 0),
+    notDuplicate,
+    population,
+    census: population > 0 && unlabeled === 0,
     strata,
     jaccardBias: diffs.length ? diffs.reduce((s, d) => s + d, 0) / diffs.length : Number.NaN,
     jaccardMeanAbsError: diffs.length

@@ -12,8 +12,7 @@ import {
   registerExactIndex,
 } from './cluster-index.ts';
 import { parseExact } from '../formats/exact.ts';
-import { exactPath } from './exact-stage.ts';
-import { minhashLayout } from './layout.ts';
+import { exactLayout, minhashLayout } from './layout.ts';
 import { readWhole } from './store.ts';
 import { createHash } from 'node:crypto';
 
@@ -63,7 +62,7 @@ export async function preloadClusterIndexes(config: FilterConfig): Promise<Recor
   }
   for (const dir of exactDirs(config)) {
     if (hasExactIndex(dir)) continue;
-    const path = exactPath(dir);
+    const path = exactLayout(dir).findings;
     registerExactIndex(
       dir,
       parseExact(

@@ -37,6 +37,10 @@ export function normaliseDocument(text: string): string {
 export const hash128 = (s: string): string =>
   createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 32);
 
+/** The same 128 bits as bytes (the stage files' records). */
+export const hash128Bytes = (s: string): Buffer =>
+  createHash('sha256').update(s, 'utf8').digest().subarray(0, 16);
+
 /** Paragraphs as [start, end) code-point spans of their stripped text, with their hash; shorter ones left out. */
 export function paragraphs(
   text: string,
@@ -72,7 +76,10 @@ export interface ExactFinding {
   readonly paragraphs: readonly (readonly [number, number])[];
 }
 
-/** The seen-before sets of one exact-dedup pass (documents in order). */
+/**
+ * The seen-before sets of one exact-dedup pass (documents in order), in memory: the definition
+ * the staged run (exact-hash.ts, exact-merge.ts: sorted hashes in bounded memory) is tested against.
+ */
 export class ExactDeduper {
   private readonly docs = new Map<string, { shard: string; line: number }>();
   private readonly paras = new Set<string>();

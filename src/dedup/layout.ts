@@ -46,3 +46,34 @@ export function minhashLayout(dir: string): MinhashLayout {
     summary: at('clusters.json'),
   };
 }
+
+/**
+ * Where exact dedup's stages keep their files under DIR:
+ *
+ *   DIR/exact.json                    manifest: min_paragraph, world, parts, the shards in order
+ *   DIR/exact/hashes/PPP/RRRRR.bin    rank R's sorted hash records of partition P
+ *   DIR/exact/hashes/done/RRRRR       rank R's completion marker (documents, records)
+ *   DIR/exact/dups/PPP.bin            partition P's findings, sorted by (shard, line)
+ *   DIR/exact/dups/done/PPP
+ *   DIR/exact.jsonl                   the findings the `exact` filter reads (the final output)
+ */
+export interface ExactLayout {
+  readonly manifest: string;
+  hashes(part: number, rank: number): string;
+  hashesDone(rank: number): string;
+  dups(part: number): string;
+  dupsDone(part: number): string;
+  readonly findings: string;
+}
+
+export function exactLayout(dir: string): ExactLayout {
+  const at = (...parts: string[]): string => joinPath(dir, ...parts);
+  return {
+    manifest: at('exact.json'),
+    hashes: (p, r) => at('exact', 'hashes', pad(p, 3), `${pad(r, 5)}.bin`),
+    hashesDone: (r) => at('exact', 'hashes', 'done', pad(r, 5)),
+    dups: (p) => at('exact', 'dups', `${pad(p, 3)}.bin`),
+    dupsDone: (p) => at('exact', 'dups', 'done', pad(p, 3)),
+    findings: at('exact.jsonl'),
+  };
+}

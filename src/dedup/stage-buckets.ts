@@ -6,7 +6,7 @@
  * neighbours. Each input is checked while it streams (header, order, size, checksum) and the
  * output is written only after every check passed.
  */
-import { DataError } from '../errors.ts';
+import { DataError, fileDataError } from '../errors.ts';
 import { parseManifest, type MinhashManifest } from '../formats/minhash-manifest.ts';
 import {
   compareSignatureRecords,
@@ -32,7 +32,7 @@ export const hashRange = (g: number, ranges: number): [number, number] => [
 export async function readManifest(dir: string): Promise<MinhashManifest> {
   const layout = minhashLayout(dir);
   if (!(await exists(layout.manifest)))
-    throw new DataError('no MinHash manifest: run the signatures stage first', layout.manifest, 0);
+    throw fileDataError(layout.manifest, 'no MinHash manifest: run the signatures stage first');
   return parseManifest((await readWhole(layout.manifest)).toString('utf8'), layout.manifest);
 }
 
@@ -42,10 +42,9 @@ export async function checkSignaturesDone(dir: string, m: MinhashManifest): Prom
   const missing: number[] = [];
   for (let r = 0; r < m.world; r++) if (!(await exists(layout.signaturesDone(r)))) missing.push(r);
   if (missing.length) {
-    throw new DataError(
-      `signature ranks ${missing.join(', ')} of ${m.world} are not complete: run them first`,
+    throw fileDataError(
       layout.signaturesDone(missing[0]!),
-      0,
+      `signature ranks ${missing.join(', ')} of ${m.world} are not complete: run them first`,
     );
   }
 }
@@ -92,7 +91,7 @@ class SigReader {
       throw new DataError(
         `record ${this.seen} is smaller than the one before it (the file is not sorted; rerun its signature rank)`,
         this.source,
-        0,
+        `records[${this.seen}]`,
       );
     }
     return true;

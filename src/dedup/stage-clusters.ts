@@ -21,7 +21,7 @@ import { minhashLayout } from './layout.ts';
 import { checkSignaturesDone, readManifest } from './stage-buckets.ts';
 import { exists, markDone, readWhole, writeWhole } from './store.ts';
 import { NodeIndex, UnionFind } from './union-find.ts';
-import { DataError } from '../errors.ts';
+import { DataError, fileDataError } from '../errors.ts';
 
 /** Buckets of part p of `parts`: [from, to). */
 export const partBuckets = (p: number, parts: number, buckets: number): [number, number] => [
@@ -84,10 +84,9 @@ export async function reducePart(
   for (let b = from; b < to; b++) {
     for (let g = 0; g < ranges; g++) {
       if (!(await exists(layout.pairsDone(b, g))))
-        throw new DataError(
-          `bucket ${b} range ${g} is not complete: run the buckets stage first`,
+        throw fileDataError(
           layout.pairsDone(b, g),
-          0,
+          `bucket ${b} range ${g} is not complete: run the buckets stage first`,
         );
       pairs.push(await readPairs(layout.pairs(b, g), m.config, { bucket: b, range: g, ranges }));
     }
@@ -194,10 +193,9 @@ export async function mergeClusters(t: {
   // part is sorted once, where folding parts into a forest re-sorted the growing forest each time.
   const readPart = async (p: number): Promise<Uint32Array> => {
     if (!(await exists(layout.partDone(p))))
-      throw new DataError(
-        `cluster part ${p} of ${t.parts} is not complete: run it first`,
+      throw fileDataError(
         layout.partDone(p),
-        0,
+        `cluster part ${p} of ${t.parts} is not complete: run it first`,
       );
     return readPairs(layout.part(p), m.config, { part: p, parts: t.parts });
   };

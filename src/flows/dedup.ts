@@ -11,6 +11,14 @@ import { checkConfig, DEFAULT_MINHASH, type MinhashConfig } from '../dedup/confi
 import { findPairs } from '../dedup/stage-buckets.ts';
 import { mergeClusters, reducePart, type ClusterSummary } from '../dedup/stage-clusters.ts';
 import { signRank, type SignaturesResult } from '../dedup/stage-signatures.ts';
+import { DEFAULT_EXACT_MEMORY, hashRank, type HashRankResult } from '../dedup/exact-hash.ts';
+import {
+  collectFindings,
+  mergePart,
+  readExactManifest,
+  type CollectResult,
+  type MergePartResult,
+} from '../dedup/exact-merge.ts';
 
 export const MINHASH_STAGES = ['all', 'signatures', 'buckets', 'clusters', 'merge'] as const;
 export type MinhashStage = (typeof MINHASH_STAGES)[number];
@@ -123,5 +131,95 @@ export async function dedupMinhash(o: DedupMinhashOptions): Promise<DedupMinhash
   return { signatures, pairs, summary };
 }
 
-/** `winnow dedup exact`: exact document and paragraph duplicates (see dedup/exact-stage.ts). */
-export { dedupExactRun as dedupExact, type ExactResult } from '../dedup/exact-stage.ts';
+export const EXACT_STAGES = ['all', 'hashes', 'merge', 'collect'] as const;
+export type ExactStage = (typeof EXACT_STAGES)[number];
+
+export interface DedupExactOptions {
+  /** Input shard specs (files, folders, globs, s3://). Needed by the hashes stage. */
+  readonly inputs: readonly string[];
+  /** Output folder or s3:// prefix. */
+  readonly out: string;
+  /** Paragraphs (lines) shorter than this many code points, stripped, are not compared. */
+  readonly minParagraph?: number;
+  readonly stage?: ExactStage;
+  /** Hash ranks: `world` tasks, this one `rank` (stage hashes). */
+  readonly rank?: number;
+  readonly world?: number;
+  /** Hash partitions (merge tasks); default 8. */
+  readonly parts?: number;
+  /** Stage merge: the partition. */
+  readonly task?: number;
+  /** Sort memory per task in bytes before runs spill to disk (default 256 MiB). */
+  readonly memory?: number;
+  /** Local folder for spilled runs (default the OS temporary folder). */
+  readonly tmp?: string;
+  readonly read?: Partial<ReadOptions>;
+  readonly onDoc?: (bytes: number) => void;
+  readonly log?: (line: string) => void;
+}
+
+export interface DedupExactResult {
+  readonly ranks: HashRankResult[];
+  readonly parts: MergePartResult[];
+  /** The totals, once collect has run. */
+  readonly summary: CollectResult | null;
+}
+
+/**
+ * `winnow dedup exact`: exact document and paragraph duplicates in stages (hashes per rank →
+ * merge per hash partition → collect into DIR/exact.jsonl), all here or one task of one stage;
+ * every task is skipped when its marker exists, so a killed run resumes with the same bytes.
+ */
+export async function dedupExact(o: DedupExactOptions): Promise<DedupExactResult> {
+  const stage = o.stage ?? 'all';
+  const world = int(o.world ?? 1, 1, 100000, '--world');
+  const minParagraph = int(o.minParagraph ?? 20, 1, 1e9, '--min-paragraph');
+  const memory = o.memory ?? DEFAULT_EXACT_MEMORY;
+  if (!(memory >= 4096))
+    throw new UsageError(`Expected \`--memory\` of at least 4 KiB, got ${memory} bytes`);
+  const log = o.log ?? (() => {});
+  const sort = { memory, ...(o.tmp && { tmp: o.tmp }) };
+  const ranks: HashRankResult[] = [];
+  const partResults: MergePartResult[] = [];
+  let summary: CollectResult | null = null;
+  if (stage === 'all' || stage === 'hashes') {
+    const parts = int(o.parts ?? 8, 1, 256, '--parts');
+    const shards = await resolveShards(o.inputs);
+    const list =
+      stage === 'all'
+        ? Array.from({ length: world }, (_, r) => r)
+        : [int(o.rank ?? 0, 0, world - 1, '--rank')];
+    for (const rank of list) {
+      const r = await hashRank({
+        ...{ shards, dir: o.out, minParagraph, rank, world, parts, ...sort },
+        ...(o.read && { read: o.read }),
+        ...(o.onDoc && { onDoc: o.onDoc }),
+      });
+      const did = `${r.documents} docs, ${r.records} hashes, ${r.spills} runs spilled`;
+      log(`hashes rank ${rank}/${world}: ${r.skipped ? 'already done' : did}`);
+      ranks.push(r);
+    }
+  }
+  if (stage === 'all' || stage === 'merge') {
+    const { parts } = await readExactManifest(o.out);
+    const list =
+      stage === 'all'
+        ? Array.from({ length: parts }, (_, p) => p)
+        : [int(o.task ?? 0, 0, parts - 1, '--task')];
+    for (const part of list) {
+      const r = await mergePart({ dir: o.out, part, ...sort });
+      const did = `${r.duplicates} duplicates, ${r.duplicate_paragraphs} paragraphs`;
+      log(`merge part ${part}/${parts}: ${r.skipped ? 'already done' : did}`);
+      partResults.push(r);
+    }
+  }
+  if (stage === 'all' || stage === 'collect') {
+    summary = await collectFindings({ dir: o.out });
+    const s = summary;
+    log(
+      `collect: ${s.documents} documents, ${s.duplicates} duplicates, ` +
+        `${s.duplicate_paragraphs} duplicate paragraphs${s.skipped ? ' (already done)' : ''}`,
+    );
+  }
+  return { ranks, parts: partResults, summary };
+}

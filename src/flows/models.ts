@@ -3,7 +3,8 @@
  * parsed (corrupt or truncated files are refused by name) and hashed for the fingerprint.
  */
 import type { FilterConfig } from '../config/config.ts';
-import { UsageError } from '../errors.ts';
+import { fileDataError, UsageError } from '../errors.ts';
+import { attributeFilters, attributeNames } from '../train/attributes.ts';
 import { modelHash, parseModel, type QualityModel } from '../formats/model.ts';
 import { readBytes } from '../io/source.ts';
 
@@ -15,7 +16,27 @@ export async function readModel(location: string): Promise<{ model: QualityModel
   } catch (e) {
     throw new UsageError(`Cannot read model ${location}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { model: parseModel(bytes, location), hash: modelHash(bytes) };
+  const model = parseModel(bytes, location);
+  checkAttributes(model, location);
+  return { model, hash: modelHash(bytes) };
+}
+
+/**
+ * A model with attribute features must name filters this winnow can build, whose attributes are
+ * the ones it was trained on (a filter that gained or lost a key would shift every column).
+ */
+function checkAttributes(model: QualityModel, location: string): void {
+  const a = model.header.attributes;
+  if (!a) return;
+  let names: string[];
+  try {
+    names = attributeNames(attributeFilters(a.filters));
+  } catch (e) {
+    throw fileDataError(location, e instanceof Error ? e.message : String(e));
+  }
+  if (names.join('\n') !== a.names.join('\n')) {
+    throw fileDataError(location, `its attribute features (${a.names.length}) are not the ones its filters compute here (${names.length}); retrain it`);
+  }
 }
 
 /** The models of every quality filter in the config, by location, with their hashes. */

@@ -19,7 +19,8 @@ import { openOutput, writeFileAtomic } from '../io/writer.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
 import { scoreDocs } from '../rules/score-step.ts';
 import { ActiveDesign } from '../sampling/active.ts';
-import { StratifiedDesign, TokenPpsDesign, type Chosen, type StratumInfo } from '../sampling/design.ts';
+import { StratifiedDesign, type Chosen, type StratumInfo } from '../sampling/design.ts';
+import { TokenPpsDesign } from '../sampling/token-pps.ts';
 import { checkPredictionAttr, predictionOf, type Predictions } from '../sampling/predictions.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 

@@ -1,6 +1,7 @@
 /**
- * The `slurm --dedup minhash` flow: the MinHash stages as four Slurm jobs chained with afterok
- * (signatures array of N ranks → buckets array → cluster parts array → merge). `planSlurmDedup`
+ * The `slurm --dedup minhash|exact` flow: the MinHash stages as four Slurm jobs chained with afterok
+ * (signatures array of N ranks → buckets array → cluster parts array → merge), or exact dedup's
+ * three (hashes array of N ranks → merge array of hash partitions → collect). `planSlurmDedup`
  * checks the sizes and writes the scripts' text; `submitSlurmDedup` writes them into the log
  * folder and submits them in order, each after the one before.
  */
@@ -13,6 +14,7 @@ import type { SlurmResources } from '../exec/slurm.ts';
 import * as store from '../io/store.ts';
 
 export interface SlurmDedupOptions {
+  method: 'minhash' | 'exact';
   /** Shards (absolute or s3://), as every node sees them. */
   input: readonly string[];
   /** The dedup folder (absolute or s3://). */
@@ -21,7 +23,7 @@ export interface SlurmDedupOptions {
   tasks: number;
   /** Hash ranges per bucket (the buckets stage has 14 × ranges tasks). */
   ranges?: number | undefined;
-  /** Cluster parts (default 14). */
+  /** MinHash cluster parts (default 14), or exact-dedup hash partitions (default 8). */
   parts?: number | undefined;
   hash?: string | undefined;
   resources: SlurmResources;
@@ -44,7 +46,10 @@ export function planSlurmDedup(o: SlurmDedupOptions): SlurmDedupJobs {
   const buckets = DEFAULT_MINHASH.numBuckets;
   const world = positive(o.tasks, '--tasks', 1000);
   const ranges = positive(o.ranges ?? 1, '--ranges', 64);
-  const parts = positive(o.parts ?? buckets, '--parts', buckets);
+  const parts =
+    o.method === 'exact'
+      ? positive(o.parts ?? 8, '--parts', 256)
+      : positive(o.parts ?? buckets, '--parts', buckets);
   positive(o.resources.cpus, '--cpus', 1024);
   if (buckets * ranges > 1000) throw new UsageError(`Expected 14 × --ranges ≤ 1000 (one array), got ${buckets * ranges}`);
   const logDir = resolve(o.slurmDir);
@@ -55,15 +60,14 @@ export function planSlurmDedup(o: SlurmDedupOptions): SlurmDedupJobs {
     ...(o.s3PathStyle ? ['--s3-path-style'] : []),
   ];
   const scripts = dedupScripts({
-    jobName: o.jobName, resources: o.resources, node: process.execPath, winnow: winnowBin(), world,
+    method: o.method, jobName: o.jobName, resources: o.resources, node: process.execPath, winnow: winnowBin(), world,
     bucketTasks: buckets * ranges, ranges, parts, args, logDir,
   });
   return { scripts, logDir };
 }
 
 /** A script as a dry run shows it: the job it waits for named by its stage. */
-export const previewScript = (s: DedupScript): string =>
-  s.text.replace('{{DEPENDENCY}}', `<${s.stage === 'buckets' ? 'signatures' : s.stage === 'clusters' ? 'buckets' : 'clusters'}>`);
+export const previewScript = (s: DedupScript): string => s.text.replace('{{DEPENDENCY}}', `<${s.after}>`);
 
 /** Writes and submits the stages in order; `submitted` is told each job id (and the one it waits for). */
 export async function submitSlurmDedup(

@@ -24,6 +24,8 @@ export interface TrainFlowOptions {
   seed?: number;
   maxFdr?: number;
   alpha?: number;
+  /** Filters whose numeric attributes join the features (src/train/attributes.ts). */
+  attributes?: readonly { name: string; options: Readonly<Record<string, unknown>> }[];
 }
 
 export interface TrainFlowResult extends TrainResult {
@@ -50,13 +52,17 @@ export async function train(o: TrainFlowOptions): Promise<TrainFlowResult> {
     ...(o.seed !== undefined && { seed: o.seed }),
     ...(o.maxFdr !== undefined && { maxFdr: o.maxFdr }),
     ...(o.alpha !== undefined && { alpha: o.alpha }),
+    ...(o.attributes?.length && { attributes: o.attributes }),
   });
   const bytes = serializeModel(result.model);
   await writeFileAtomic(o.out, bytes);
   const hash = modelHash(bytes);
   const report = {
     note: CROSS_FIT_NOTE,
-    model: { path: o.out, sha256: hash, bytes: bytes.length, weights: result.model.buckets.length, ...result.model.header.features },
+    model: {
+      path: o.out, sha256: hash, bytes: bytes.length, weights: result.model.buckets.length, ...result.model.header.features,
+      ...(result.model.header.attributes && { attributes: result.model.header.attributes.names }),
+    },
     labels: { path: o.labels, n: labels.length, bad: result.metrics.bad, good: result.metrics.good, unlabeled, ...spec },
     cv: result.cv,
     metrics: result.metrics,

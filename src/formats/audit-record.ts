@@ -45,6 +45,8 @@ export interface AuditRecord {
       current?: { op: string; threshold: number };
       auc?: { estimate: number | null; lo: number | null; hi: number | null; method?: string };
       pr?: { recall: number | null; precision: number | null; threshold: number | null }[];
+      /** ROC points (FPR, TPR), strict → lenient, from (0, 0); thresholds oriented as `pr`'s. */
+      roc?: { fpr: number | null; tpr: number | null; threshold: number | null }[];
       recommended?: { op: string; threshold: number; labeled_flagged: number; labeled_good_flagged: number; fdr_upper: number | null; recall: number | null } | null;
     }
   >;

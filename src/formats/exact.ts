@@ -33,27 +33,23 @@ export interface ExactIndex {
 
 export const exactKey = (shard: string, line: number): string => `${shard}\t${line}`;
 
-export function serializeExact(
-  header: Omit<ExactHeader, 'format' | 'version'>,
-  rows: readonly { shard: number; line: number; finding: ExactFinding; dupShard: number }[],
-): string {
-  const head = JSON.stringify({ format: 'winnow-exact', version: EXACT_VERSION, ...header });
-  const lines = rows.map((r) =>
-    JSON.stringify({
-      s: r.shard,
-      l: r.line,
-      dup: r.finding.duplicateOf ? [r.dupShard, r.finding.duplicateOf.line] : null,
-      p: r.finding.paragraphs,
-    }),
-  );
-  return [head, ...lines].join('\n') + '\n';
-}
+/** The header line. */
+export const serializeExactHeader = (header: Omit<ExactHeader, 'format' | 'version'>): string =>
+  `${JSON.stringify({ format: 'winnow-exact', version: EXACT_VERSION, ...header })}\n`;
 
-export function parseExact(text: string, source: string): ExactIndex {
-  const lines = text.split('\n').filter((l) => l.trim());
+/** One document's line: its shard index and line, the first copy (shard index, line), spans. */
+export const serializeExactRow = (
+  shard: number,
+  line: number,
+  dup: readonly [number, number] | null,
+  p: readonly (readonly [number, number])[],
+): string => `${JSON.stringify({ s: shard, l: line, dup, p })}\n`;
+
+/** The header line alone (its counts, for a report). */
+export function parseExactHeader(line: string, source: string): ExactHeader {
   let header: ExactHeader;
   try {
-    header = JSON.parse(lines[0] ?? '') as ExactHeader;
+    header = JSON.parse(line) as ExactHeader;
   } catch {
     throw new DataError('expected a winnow-exact header line', source, 1);
   }
@@ -68,6 +64,12 @@ export function parseExact(text: string, source: string): ExactIndex {
       1,
     );
   }
+  return header;
+}
+
+export function parseExact(text: string, source: string): ExactIndex {
+  const lines = text.split('\n').filter((l) => l.trim());
+  const header = parseExactHeader(lines[0] ?? '', source);
   const findings = new Map<string, ExactFinding>();
   lines.slice(1).forEach((l, i) => {
     let r: { s: number; l: number; dup: [number, number] | null; p: [number, number][] };

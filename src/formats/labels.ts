@@ -1,9 +1,10 @@
 /**
  * A labels file (`winnow label -o`, or any JSONL with a text and a label): one JSON object per
  * line; the labeler appends every answer, so a record with `label_item` replaces earlier ones of
- * that item (the last answer wins). Errors name the file and the line.
+ * that item (the last answer wins). Errors name the file and the line. Labeled dedup pairs are
+ * refused with a pointer to `winnow audit pairs`.
  */
-import { DataError } from '../errors.ts';
+import { DataError, UsageError } from '../errors.ts';
 
 export const LABELS_VERSION = 1;
 
@@ -29,11 +30,23 @@ export function parseLabels(text: string, source: string): LabeledRecord[] {
     }
     if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new DataError('expected one labeled record (a JSON object) per line', source, i + 1);
     const r = rec as Record<string, unknown>;
+    if ('winnow_pair' in r) refusePairs(source, i + 1);
     const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${i + 1}`;
     out.delete(key);
     out.set(key, { rec: r, where: `${source}:${i + 1}`, line: i + 1 });
   });
   return [...out.values()];
+}
+
+/**
+ * Labeled dedup pairs (`winnow sample --pairs`, records with `winnow_pair`) are not document
+ * labels: a filter audit over them would read the pair's missing `text` as empty documents.
+ */
+function refusePairs(source: string, line: number): never {
+  throw new UsageError(
+    `${source}:${line}: a labeled dedup pair (it has "winnow_pair"), not a labeled document: ` +
+      `audit pairs with \`winnow audit pairs --labels ${source}\``,
+  );
 }
 
 /** One record as a labels-file line. */

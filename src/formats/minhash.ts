@@ -86,7 +86,7 @@ export function parseMinhashHeader(
     throw new DataError(
       `${what} (refusing this ${expect.kind} file; rerun the stage that wrote it)`,
       source,
-      0,
+      'header',
     );
   };
   if (head.length < MAGIC.length + 4) return null;
@@ -131,7 +131,7 @@ export function parseMinhashFile(
   expect: Expect,
 ): { header: MinhashFileHeader; body: Buffer } {
   const parsed = parseMinhashHeader(bytes, source, expect);
-  if (!parsed) throw new DataError('the file ends inside its header (truncated)', source, 0);
+  if (!parsed) throw new DataError('the file ends inside its header (truncated)', source, 'header');
   const body = bytes.subarray(parsed.bodyOffset);
   checkBody(parsed.header, body.length, createHash('sha256').update(body).digest('hex'), source);
   return { header: parsed.header, body };
@@ -149,13 +149,13 @@ export function checkBody(
     throw new DataError(
       `${bytes} bytes of records, the header says ${header.records} × ${header.record_bytes} = ${want} (truncated or corrupt)`,
       source,
-      0,
+      'records',
     );
   if (sha256 !== header.sha256)
     throw new DataError(
       `records' SHA-256 is ${sha256}, the header says ${header.sha256} (corrupt)`,
       source,
-      0,
+      'sha256',
     );
 }
 
@@ -191,7 +191,7 @@ export async function* streamMinhashRecords(
     }
     pending = pending.subarray(whole);
   }
-  if (!header) throw new DataError('the file ends inside its header (truncated)', source, 0);
+  if (!header) throw new DataError('the file ends inside its header (truncated)', source, 'header');
   checkBody(header, bytes + pending.length, hash.update(pending).digest('hex'), source);
 }
 

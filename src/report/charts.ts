@@ -13,6 +13,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { escapeHtml } from './escape.ts';
 import type { AttributeRow, AuditSummary, CurveRow, Summary } from './summary.ts';
 import type { DedupSummary } from './dedup.ts';
+import type { LearnedSummary } from './learned.ts';
 import { count, markText } from './format.ts';
 
 export const COLORS = { kept: '#4c78a8', dropped: '#e45756', errors: '#9d755d', removed: '#f58518', threshold: '#222222', good: '#54a24b' };
@@ -309,4 +310,38 @@ export function clusterSizesSpec(d: DedupSummary): TopLevelSpec {
       y: { field: 'clusters', type: 'quantitative', scale: { type: 'log' }, title: 'clusters' },
     },
   };
+}
+
+/**
+ * ROC curves of every swept attribute on the audit's labels in one chart: the learned screen's
+ * bold and coloured, each heuristic thin and grey, the chance diagonal dashed.
+ */
+export function rocSpec(l: LearnedSummary): TopLevelSpec {
+  const values = l.roc.flatMap((r) => {
+    const auc = r.auc.estimate === null ? '' : ` (AUC ${r.auc.estimate.toFixed(2)})`;
+    return r.points.map((p, i) => ({ curve: `${r.attr}${auc}`, learned: r.learned, fpr: p.fpr, tpr: p.tpr, i }));
+  });
+  const unit = (title: string) => ({ type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 5 }, title });
+  const line = (learned: boolean) => ({
+    transform: [{ filter: `${learned ? '' : '!'}datum.learned` }],
+    mark: { type: 'line' as const, strokeWidth: learned ? 3 : 1, ...(learned ? {} : { color: '#b0b0b0' }) },
+    encoding: {
+      x: { field: 'fpr', ...unit('false positive rate (good pages dropped)') },
+      y: { field: 'tpr', ...unit('true positive rate (bad pages dropped)') },
+      detail: { field: 'curve', type: 'nominal' as const },
+      order: { field: 'i', type: 'quantitative' as const },
+      ...(learned ? { color: { field: 'curve', type: 'nominal' as const, scale: { range: [COLORS.dropped, COLORS.good, COLORS.kept] }, legend: { orient: 'bottom' as const, title: null } } } : {}),
+    },
+  });
+  return {
+    width: 320,
+    height: 240,
+    title: { text: 'ROC on the audit labels', subtitle: 'bold: the learned screen; grey: each heuristic score' },
+    data: { values },
+    layer: [
+      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x: { field: 'x', ...unit('') }, y: { field: 'y', ...unit('') } } },
+      line(false),
+      line(true),
+    ],
+  } as TopLevelSpec;
 }

@@ -8,7 +8,8 @@
  *
  * Async only because vega renders asynchronously; the output depends on the Summary alone.
  */
-import { clusterSizesSpec, COLORS, funnelSpec, sCurveSpec, histogramSpec, matrixRules, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rulesSpec } from './charts.ts';
+import { clusterSizesSpec, COLORS, funnelSpec, sCurveSpec, histogramSpec, matrixRules, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rocSpec, rulesSpec } from './charts.ts';
+import type { LearnedSummary } from './learned.ts';
 import { spansOfReasons } from './excerpt.ts';
 import { escapeHtml, oneLine, visible } from './escape.ts';
 import { compact, count, markText, pct, pctRange, ratio, share, value } from './format.ts';
@@ -192,6 +193,31 @@ async function rules(s: Summary): Promise<string> {
   ].join('\n');
 }
 
+/** The learned screen beside the heuristics: ROC curves on the audit's labels, what each model weighs most. */
+async function learned(l: LearnedSummary): Promise<string> {
+  const auc = (a: { estimate: number | null; lo: number | null; hi: number | null }) =>
+    `${ratio(a.estimate)}${a.lo !== null && a.hi !== null ? ` <span class="meta">[${ratio(a.lo)}, ${ratio(a.hi)}]</span>` : ''}`;
+  const rows = l.roc.map((r) => `<tr>${td(`${r.learned ? '<strong>' : ''}${t(r.attr)}${r.learned ? '</strong> (learned)' : ''}`, 'name')}${td(t(r.rule), 'name')}${td(auc(r.auc), 'n')}</tr>`);
+  const grams = (xs: { ngram: string; weight: number }[]) => xs.map((x) => `<span class="tag">${t(x.ngram)}</span> <span class="meta">${x.weight.toFixed(2)}</span>`).join('<br>');
+  const models = l.models.map((m) => [
+    `<h3>Model <span class="mono">${t(m.model)}</span></h3>`,
+    `<p>Trained on ${count(m.labels.n)} labels (${count(m.labels.bad)} bad, ${count(m.labels.good)} good), λ ${m.lambda}${m.cv_auc ? `; cross-fitted AUC ${auc(m.cv_auc)} (estimated on the training labels by cross-fitting; dropping still needs an audit on a fresh sample)` : ''}.</p>`,
+    m.top
+      ? `<table>${th(['weighs toward bad (weight)', 'weighs toward good (weight)'])}<tr>${td(grams(m.top.bad))}${td(grams(m.top.good))}</tr></table><p class="meta">Each hashed feature is named by the word or word pair that fills it most often in the training texts.</p>`
+      : '<p class="meta">This model file does not name its top n-grams (trained before the header carried them).</p>',
+  ].join('\n'));
+  return [
+    `<section id="learned"><h2>Learned screen and heuristics</h2>`,
+    ...(l.labels
+      ? [`<p>How well each score separates the ${count(l.labels.n)} audit labels (${count(l.labels.bad)} bad, ${count(l.labels.good)} good; design ${t(l.labels.design)}): the ROC curve of the quality model's p_bad beside every heuristic score the audit swept. Higher and further left is better; the dashed diagonal is chance.</p>`,
+          figure(await renderSvg(rocSpec(l), 'ROC curves of the learned screen and the heuristic scores on the audit labels')),
+          `<table>${th(['attribute', 'rule', ['AUC', 'n']])}${rows.join('')}</table>`]
+      : ['<p>No audit with ROC curves attached (<code>--audit audit.json</code>).</p>']),
+    ...models,
+    `</section>`,
+  ].join('\n');
+}
+
 const metricRow = (name: string, m: { estimate: number | null; lo: number | null; hi: number | null } | null) =>
   `<tr>${td(t(name), 'name')}${td(pct(m?.estimate), 'n')}${td(m ? pctRange(m.lo, m.hi) : '–', 'n')}</tr>`;
 
@@ -329,7 +355,7 @@ function runInfo(s: Summary): string {
 export async function renderHtml(s: Summary): Promise<string> {
   resetChartIds();
   // Sections render one after another: vega numbers SVG definitions globally, in render order.
-  const parts = [overview(s), await funnel(s), await rules(s), ...(s.languages ? [languages(s, s.languages)] : []), ...(s.dedup ? [await dedup(s.dedup)] : []), await audit(s), await attributes(s), examples(s), runInfo(s)];
+  const parts = [overview(s), await funnel(s), await rules(s), ...(s.languages ? [languages(s, s.languages)] : []), ...(s.dedup ? [await dedup(s.dedup)] : []), await audit(s), ...(s.learned ? [await learned(s.learned)] : []), await attributes(s), examples(s), runInfo(s)];
   return [
     '<!doctype html>',
     '<html lang="en">',

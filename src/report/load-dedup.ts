@@ -2,15 +2,17 @@
  * Reads the dedup section's inputs from the clusters folder a `minhash` filter names (a folder or
  * an s3:// prefix): clusters.json's counts and size distribution, the MinHash config of the
  * manifest, and from clusters.bin the largest clusters and the document each keeps. The kept
- * documents' texts come from the shards the dedup run read, when the report is given them.
+ * documents' texts come from the shards the dedup run read, when the report is given them; the
+ * detected share per Jaccard level from a planted-duplicates truth file, when there is one.
  */
-import { parseClusterIndex, type ClusterIndex } from '../dedup/cluster-index.ts';
+import { lookupCluster, parseClusterIndex, type ClusterIndex } from '../dedup/cluster-index.ts';
 import { documentsOf } from '../dedup/documents.ts';
 import { minhashLayout } from '../dedup/layout.ts';
 import { readManifest } from '../dedup/stage-buckets.ts';
 import type { ClusterSummary } from '../dedup/stage-clusters.ts';
 import { readWhole } from '../dedup/store.ts';
 import { DataError, UsageError } from '../errors.ts';
+import { parsePlantedPairs, type PlantedPairRecord } from '../formats/planted-pairs.ts';
 import { resolveShards } from '../io/shards.ts';
 import type { DedupInput } from './dedup.ts';
 
@@ -35,8 +37,29 @@ const excerpt = (text: string, chars: number): string => {
   return cps.length > chars ? `${cps.slice(0, chars).join('')}…` : text;
 };
 
-/** The dedup section's input for the clusters under `dir`; `inputs`: the shards the dedup run read (for excerpts). */
-export async function readDedup(dir: string, inputs: readonly string[] = []): Promise<DedupInput> {
+/**
+ * Per planted level, the pairs planted at it and how many of them MinHash put in one cluster
+ * (both documents in the same cluster), levels ascending. Texts identical by chance are left out.
+ */
+export function plantedDetection(index: ClusterIndex, truth: readonly PlantedPairRecord[]): NonNullable<DedupInput['detected']> {
+  const levels = new Map<number, { pairs: number; detected: number }>();
+  for (const t of truth) {
+    if (!t.planted) continue;
+    const a = lookupCluster(index, t.a.shard, t.a.line);
+    const b = lookupCluster(index, t.b.shard, t.b.line);
+    const l = levels.get(t.level) ?? { pairs: 0, detected: 0 };
+    l.pairs++;
+    if (a && b && a.cluster === b.cluster) l.detected++;
+    levels.set(t.level, l);
+  }
+  return [...levels].sort((x, y) => x[0] - y[0]).map(([jaccard, l]) => ({ jaccard, ...l }));
+}
+
+/**
+ * The dedup section's input for the clusters under `dir`; `inputs`: the shards the dedup run read
+ * (for excerpts); `planted`: a truth file of planted near-duplicates (formats/planted-pairs.ts).
+ */
+export async function readDedup(dir: string, inputs: readonly string[] = [], planted?: string): Promise<DedupInput> {
   const layout = minhashLayout(dir);
   let manifest, summary: ClusterSummary, index: ClusterIndex;
   try {
@@ -46,6 +69,16 @@ export async function readDedup(dir: string, inputs: readonly string[] = []): Pr
   } catch (e) {
     if (e instanceof DataError) throw e;
     throw new UsageError(`Cannot read the clusters of ${dir} (winnow dedup minhash -o ${dir}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let detected: DedupInput['detected'];
+  if (planted) {
+    let text: string;
+    try {
+      text = (await readWhole(planted)).toString('utf8');
+    } catch (e) {
+      throw new UsageError(`Cannot read the planted pairs ${planted}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    detected = plantedDetection(index, parsePlantedPairs(text, planted));
   }
   const reps = largestClusters(index, LARGEST_CLUSTERS);
   const texts = new Map<string, string>();
@@ -71,5 +104,6 @@ export async function readDedup(dir: string, inputs: readonly string[] = []): Pr
     removed: summary.removed,
     sizes: summary.sizes,
     largest: reps.map((r) => ({ ...r, excerpt: texts.get(`${r.shard}\n${r.line}`) ?? null })),
+    ...(detected && { detected }),
   };
 }

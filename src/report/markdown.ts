@@ -180,6 +180,29 @@ function audit(s: Summary): string[] {
   return out;
 }
 
+function learned(s: Summary): string[] {
+  const l = s.learned;
+  if (!l) return [];
+  const auc = (a: { estimate: number | null; lo: number | null; hi: number | null }) => `${ratio(a.estimate)}${a.lo !== null && a.hi !== null ? ` [${ratio(a.lo)}, ${ratio(a.hi)}]` : ''}`;
+  const out = [heading(2, 'Learned screen and heuristics')];
+  if (l.labels) {
+    out.push('', para(`ROC AUC of each score on the ${count(l.labels.n)} audit labels (${count(l.labels.bad)} bad, ${count(l.labels.good)} good), ` +
+      "the quality model's p_bad beside every heuristic the audit swept (the HTML report draws the curves):"), '');
+    out.push(table([{ header: 'attribute', data: true }, { header: 'AUC', right: true }], l.roc.map((r) => [`${r.attr}${r.learned ? ' (learned)' : ''}`, auc(r.auc)])));
+  }
+  for (const m of l.models) {
+    out.push('', para(`Model ${mdInline(m.model)}: ${count(m.labels.n)} training labels (${count(m.labels.bad)} bad, ${count(m.labels.good)} good)` +
+      (m.cv_auc ? `, cross-fitted AUC ${auc(m.cv_auc)} (on the training labels; dropping still needs an audit).` : '.')));
+    if (!m.top) continue;
+    const rows = Array.from({ length: Math.max(m.top.bad.length, m.top.good.length) }, (_, i) => {
+      const cell = (x?: { ngram: string; weight: number }) => (x ? `${x.ngram} ${x.weight.toFixed(2)}` : '');
+      return [cell(m.top!.bad[i]), cell(m.top!.good[i])];
+    });
+    out.push('', table([{ header: 'toward bad', data: true }, { header: 'toward good', data: true }], rows));
+  }
+  return out;
+}
+
 function attributes(s: Summary): string[] {
   const marked = s.attributes.filter((x) => x.thresholds.length);
   const other = s.attributes.filter((x) => !x.thresholds.length);
@@ -286,7 +309,7 @@ export function renderMarkdown(s: Summary): string {
   ];
   if (s.audit?.projection.sentence) lines.push('', wrap(s.audit.projection.sentence, WIDTH, '> ', '> '));
   if (s.warnings.length) lines.push('', ...s.warnings.map((w) => bullet(`**Warning:** ${mdInline(w)}`)));
-  for (const section of [funnel, rules, languages, dedup, audit, attributes, examples, runInfo]) {
+  for (const section of [funnel, rules, languages, dedup, audit, learned, attributes, examples, runInfo]) {
     const body = section(s);
     if (body.length) lines.push('', ...body);
   }

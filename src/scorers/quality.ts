@@ -6,6 +6,8 @@
  */
 import type { QualityModel } from '../formats/model.ts';
 import { linearScore } from '../train/features.ts';
+import { attributeFilters, attributeScore } from '../train/attributes.ts';
+import { createContext } from './context.ts';
 import { sigmoid } from '../train/logistic.ts';
 import type { DocContext } from './types.ts';
 import type { Filter, FilterResources } from './filter.ts';
@@ -34,12 +36,24 @@ function denseWeights(m: QualityModel): Float32Array {
   return w;
 }
 
+/** The filters behind a model's attribute features (none without), built once per model. */
+const ATTRIBUTE_FILTERS = new WeakMap<QualityModel, Filter[]>();
+function filtersOf(m: QualityModel): Filter[] {
+  let f = ATTRIBUTE_FILTERS.get(m);
+  if (!f) ATTRIBUTE_FILTERS.set(m, (f = m.header.attributes ? attributeFilters(m.header.attributes.filters) : []));
+  return f;
+}
+
 /**
- * p_bad of one text under a model: σ(b + Σ_j w_j c_j / ‖c‖₂) over the text's hashed unigram and
- * bigram counts c (the same features as training, without building the sparse vector).
+ * p_bad of one text under a model: σ(b + Σ_j w_j c_j / ‖c‖₂ + Σ_a v_a z_a) over the text's hashed
+ * unigram and bigram counts c (the same features as training, without building the sparse vector)
+ * and, for a model trained with attributes, its standardised sign-log attributes z (computed from
+ * `ctx` when given, so filters of the same config share their per-document work).
  */
-export function pBad(model: QualityModel, text: string): number {
-  return sigmoid(linearScore(text, denseWeights(model), model.header.intercept));
+export function pBad(model: QualityModel, text: string, ctx?: DocContext): number {
+  const a = model.header.attributes;
+  const extra = a ? attributeScore(a, filtersOf(model), ctx ?? createContext(text)) : 0;
+  return sigmoid(linearScore(text, denseWeights(model), model.header.intercept) + extra);
 }
 
 export function quality(options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
@@ -54,7 +68,7 @@ export function quality(options: Readonly<Record<string, unknown>> = {}, resourc
       score: (ctx: DocContext) => {
         // Config validation builds filters without resources; scoring always has the model.
         if (!model) throw new TypeError(`quality: model ${o.model} was not loaded (configs are opened by the config loader, which reads it)`);
-        return { attrs: { p_bad: pBad(model, ctx.text) }, spans: {} };
+        return { attrs: { p_bad: pBad(model, ctx.text, ctx) }, spans: {} };
       },
     },
     rules: [thresholdRule(`${NAME}/p_bad_above_threshold`, `${NAME}.p_bad`, '>', o.max_p_bad)],

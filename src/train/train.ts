@@ -4,11 +4,13 @@
  * chosen λ → the model with float32 weights for the buckets seen and the training documents'
  * content hashes.
  */
-import { contentHash, type ModelHeader, type QualityModel } from '../formats/model.ts';
+import { contentHash, type AttributeSpec, type ModelHeader, type QualityModel } from '../formats/model.ts';
 import { crossValidate, DEFAULT_LAMBDAS, fitFinal } from './cv.ts';
 import { checkBuckets, DEFAULT_BUCKETS, FEATURE_SPEC_VERSION, featureWords, fnv1a, hashFeatures } from './features.ts';
 import type { TrainingLabel } from './labels.ts';
 import { buildMatrix } from './matrix.ts';
+import { predict } from './logistic.ts';
+import { attributeFilters, attributeNames, signLogAttributes, standardisation, standardise } from './attributes.ts';
 import { trainMetrics, type TrainMetrics } from './metrics.ts';
 
 /** Default cap on weighted buckets: 2^17 (a model file of about 1 MB). */
@@ -29,6 +31,11 @@ export interface TrainOptions {
   classes: ModelHeader['classes'];
   /** How many top-weighted n-grams of each sign to list (default 15). */
   topNgrams?: number;
+  /**
+   * Filters (text-only, src/train/attributes.ts) whose numeric attributes join the features,
+   * sign-log transformed and standardised with the training means and deviations.
+   */
+  attributes?: readonly { name: string; options: Readonly<Record<string, unknown>> }[];
 }
 
 export interface TrainResult {
@@ -37,6 +44,8 @@ export interface TrainResult {
   cv: { lambdas: number[]; log_loss: number[]; lambda: number };
   /** Cross-fitted p_bad per label, in label order. */
   oof: Float64Array;
+  /** The final fit's p_bad per label (float64 weights), in label order: what scoring should repeat. */
+  fitted: Float64Array;
   /** The n-grams behind the largest weights (hash buckets named by the training words that fill them). */
   top: { bad: { ngram: string; weight: number }[]; good: { ngram: string; weight: number }[] };
 }
@@ -45,13 +54,15 @@ export function trainModel(labels: readonly TrainingLabel[], options: TrainOptio
   const { buckets = DEFAULT_BUCKETS, folds = 10, seed = 1, maxFdr = 0.1, alpha = 0.05, lambdas = DEFAULT_LAMBDAS, topNgrams = 15, minDocs = 2, maxWeights = DEFAULT_MAX_WEIGHTS } = options;
   checkBuckets(buckets);
   if (!Number.isInteger(folds) || folds < 2 || folds > 100) throw new RangeError(`Expected \`folds\` to be an integer from 2 to 100, got ${folds}`);
-  const X = buildMatrix(labels.map((l) => hashFeatures(l.text, buckets)), minDocs, maxWeights);
+  const attrs = options.attributes?.length ? attributeColumns(labels, options.attributes) : undefined;
+  const X = buildMatrix(labels.map((l) => hashFeatures(l.text, buckets)), minDocs, maxWeights, attrs?.rows);
   const y = Uint8Array.from(labels, (l) => l.bad);
   const cvOptions = { folds, seed, lambdas };
   const cv = crossValidate(X, y, cvOptions);
   const metrics = trainMetrics(cv.oof, y, { maxFdr, alpha });
   const fit = fitFinal(X, y, cv, cvOptions);
   // The file stores buckets ascending; columns are in frequency order.
+  const textCols = X.buckets.length;
   const order = Array.from(X.buckets.keys()).sort((a, b) => X.buckets[a]! - X.buckets[b]!);
   const ids = Uint32Array.from(order, (j) => X.buckets[j]!);
   const weights = Float32Array.from(order, (j) => fit.w[j]!);
@@ -65,11 +76,27 @@ export function trainModel(labels: readonly TrainingLabel[], options: TrainOptio
     folds,
     seed,
     metrics,
-    weights: X.cols,
+    weights: textCols,
     training_docs: 0,
+    ...(attrs && { attributes: { ...attrs.spec, weights: Array.from(fit.w.subarray(textCols), Math.fround) } }),
   };
+  const top = topWeighted(labels, ids, weights, buckets, topNgrams);
+  // In the header too, so a report can show them from the model file alone.
+  header.top_ngrams = top;
   const model: QualityModel = { header, buckets: ids, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
-  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda }, oof: cv.oof, top: topWeighted(labels, ids, weights, buckets, topNgrams) };
+  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda }, oof: cv.oof, fitted: predict(X, all(y.length), fit), top };
+}
+
+const all = (n: number) => new Uint32Array(n).map((_, i) => i);
+
+/** Standardised sign-log attributes of every label, and the spec that repeats them at scoring time. */
+function attributeColumns(labels: readonly TrainingLabel[], filters: NonNullable<TrainOptions['attributes']>): { rows: Float64Array[]; spec: Omit<AttributeSpec, 'weights'> } {
+  const built = attributeFilters(filters);
+  const names = attributeNames(built);
+  const raw = labels.map((l) => signLogAttributes(built, l.text));
+  const { mean, sd } = standardisation(raw, names.length);
+  const spec = { filters: built.map((f) => ({ name: f.name, options: { ...f.options } })), names, mean, sd };
+  return { rows: raw.map((r) => standardise(r, mean, sd)), spec };
 }
 
 /**

@@ -40,8 +40,37 @@ test('bad labels exit 1 naming the file (and line); bad flags exit 2', async () 
   const r2 = await cli('train', '--labels', odd, '-o', join(dir, 'x.wnm'));
   assert.is(r2.code, 1);
   assert.match(r2.err, /odd\.jsonl:31: label "spam" in "label" is neither bad/);
+  const few = join(dir, 'few.jsonl');
+  writeFileSync(few, docs.slice(0, 19).map((d) => JSON.stringify({ text: d.text, label: d.bad ? 'bad' : 'good' })).join('\n'));
+  const r3 = await cli('train', '--labels', few, '-o', join(dir, 'x.wnm'));
+  assert.is(r3.code, 1);
+  assert.match(r3.err, /few\.jsonl: 19 labels; training needs at least 20/);
+  const empty = join(dir, 'empty.jsonl');
+  writeFileSync(empty, [...docs.slice(0, 30).map((d) => JSON.stringify({ text: d.text, label: d.bad ? 'bad' : 'good' })), JSON.stringify({ text: ' -- ', label: 'bad' })].join('\n'));
+  const r4 = await cli('train', '--labels', empty, '-o', join(dir, 'x.wnm'));
+  assert.is(r4.code, 1);
+  assert.match(r4.err, /empty\.jsonl:31: "text" has no words/);
   assert.is((await cli(...trainArgs(join(dir, 'x.wnm')), '--buckets', '1000')).code, 2);
   assert.is((await cli(...trainArgs(join(dir, 'x.wnm')), '--bad-values', 'good')).code, 2);
+});
+
+test('--attributes: the preset\'s filters join the features, and score repeats them; without a usable config exit 2', async () => {
+  const out = join(dir, 'attrs.wnm');
+  const r = await cli(...trainArgs(out), '--attributes', '--preset', 'fineweb', '--report', join(dir, 'attrs.json'));
+  assert.is(r.code, 0, r.err);
+  assert.match(r.err, /and \d+ attributes of gopher_repetition, gopher_quality, c4_quality, fineweb_quality \(sign-log, standardised\)/);
+  assert.ok(JSON.parse(readFileSync(join(dir, 'attrs.json'), 'utf8')).model.attributes.includes('gopher_quality.n_words'));
+  const config = join(dir, 'q-attrs.yaml');
+  writeFileSync(config, 'tokenizer: none\nfilters:\n  - quality: { model: attrs.wnm }\n');
+  const s = await cli('score', fresh, '-c', config, '-o', join(dir, 'scored-attrs'));
+  assert.is(s.code, 0, s.err);
+  assert.is((await cli(...trainArgs(out), '--attributes')).code, 2);
+  assert.is((await cli(...trainArgs(out), '--preset', 'fineweb')).code, 2);
+  const tokens = join(dir, 'tokens.yaml');
+  writeFileSync(tokens, 'filters: [gopher_quality, tokens]\n');
+  const t = await cli(...trainArgs(out), '--attributes', '-c', tokens);
+  assert.is(t.code, 2);
+  assert.match(t.err, /filter tokens cannot give attributes/);
 });
 
 test('the quality filter refuses a corrupt or truncated model by name; a good one scores', async () => {

@@ -145,7 +145,7 @@ test('a corrupt or unsorted signature file is refused by name, and nothing is wr
   corrupt[corrupt.length - 3]! ^= 0xff;
   writeFileSync(path, corrupt);
   await rejects(dedupMinhash({ inputs: [input], out, stage: 'buckets', task: 2 }), (e: Error) =>
-    e.message.includes(`${path}:0: records' SHA-256`),
+    e.message.includes(`${path}:sha256: records' SHA-256`),
   );
   assert.throws(() => readFileSync(layout.pairs(2, 0)));
 

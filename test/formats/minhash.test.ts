@@ -23,7 +23,7 @@ test('a file round-trips: header fields, records', () => {
 test('refused by name: another config, kind or bucket', () => {
   assert.throws(
     () => parseMinhashFile(file, 'f.dups', { ...expect, config: 'other' }),
-    /f\.dups:0: made with MinHash config "cfg", expected "other"/,
+    /f\.dups:header: made with MinHash config "cfg", expected "other"/,
   );
   assert.throws(
     () => parseMinhashFile(file, 'f.dups', { ...expect, kind: 'signatures' }),
@@ -35,7 +35,7 @@ test('refused by name: another config, kind or bucket', () => {
   );
   assert.throws(
     () => parseMinhashFile(Buffer.from('hello world, not ours'), 'x.sig', expect),
-    /x\.sig:0: not a winnow MinHash file/,
+    /x\.sig:header: not a winnow MinHash file/,
   );
 });
 

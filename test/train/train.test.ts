@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { parseTrainingLabels } from '../../src/train/labels.ts';
 import { precisionAtDrops } from '../../src/train/metrics.ts';
 import { trainModel } from '../../src/train/train.ts';
-import { serializeModel } from '../../src/formats/model.ts';
+import { parseModel, serializeModel } from '../../src/formats/model.ts';
+import { featureWords } from '../../src/train/features.ts';
 import { pBad } from '../../src/scorers/quality.ts';
 import { haveShared, sharedDir } from '../_helpers.ts';
 import { syntheticLabels } from './_synthetic.ts';
@@ -29,6 +30,18 @@ test('the stored model scores texts as the final fit does (float32 weights), and
   assert.ok(meanBad > meanGood + 0.2, `${meanBad} vs ${meanGood}`);
   assert.is(r.model.trainingDocs.size, 200);
   assert.ok(r.top.bad.length > 0 && r.top.good.length > 0);
+});
+
+test('the model file names its top n-grams in its header, the same the training result lists', () => {
+  const labels = syntheticLabels(200, 13);
+  const r = trainModel(labels, { classes, buckets: 1 << 12, folds: 5, lambdas: [1e-3], topNgrams: 5 });
+  const back = parseModel(serializeModel(r.model), 'm.wnm').header.top_ngrams!;
+  assert.equal(back, r.top);
+  assert.ok(back.bad.length === 5 && back.good.length === 5);
+  assert.ok(back.bad.every((x) => x.weight > 0) && back.good.every((x) => x.weight < 0));
+  // Every name is a unigram or bigram of the training texts' feature words.
+  const grams = new Set(labels.flatMap((l) => featureWords(l.text).flatMap((w, i, ws) => (i ? [w, `${ws[i - 1]} ${w}`] : [w]))));
+  assert.ok([...back.bad, ...back.good].every((x) => grams.has(x.ngram)));
 });
 
 test('DCLM human labels, text only, 10-fold cross-fitted: AUC >= 0.85 and precision >= 0.74 at 238 drops', () => {

@@ -4,8 +4,14 @@
  * `winnow slurm --dedup minhash` submits as job arrays). Flags → options → the flow → a summary.
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { dedupMinhash, MINHASH_STAGES, type MinhashStage } from '../../flows/dedup.ts';
-import { dedupExact } from '../../flows/dedup.ts';
+import {
+  dedupExact,
+  dedupMinhash,
+  EXACT_STAGES,
+  MINHASH_STAGES,
+  type ExactStage,
+  type MinhashStage,
+} from '../../flows/dedup.ts';
 import { UsageError } from '../../errors.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { applyS3Flag, withS3Flag } from '../config-flags.ts';
@@ -16,7 +22,7 @@ interface DedupArgs extends ReadFlags {
   method: string;
   input: string[];
   out: string;
-  stage: MinhashStage;
+  stage: MinhashStage | ExactStage;
   rank?: number;
   world: number;
   task?: number;
@@ -25,7 +31,11 @@ interface DedupArgs extends ReadFlags {
   hash: 'xxhash' | 'sha1';
   json: boolean;
   minParagraph: number;
+  memoryMb: number;
+  tmp?: string;
 }
+
+const STAGES = [...new Set([...MINHASH_STAGES, ...EXACT_STAGES])];
 
 export const command = 'dedup <method>';
 
@@ -51,23 +61,24 @@ export const builder = (y: Argv) =>
       describe: 'Output folder or s3:// prefix; the minhash filter reads its clusters from here',
     })
     .option('stage', {
-      choices: MINHASH_STAGES,
-      default: 'all' as MinhashStage,
-      describe: 'Run one stage (one task of it) instead of all',
+      choices: STAGES,
+      default: 'all' as MinhashStage | ExactStage,
+      describe:
+        'Run one stage (one task of it) instead of all. minhash: signatures, buckets, clusters, merge; exact: hashes, merge, collect',
     })
     .option('rank', {
       type: 'number',
-      describe: 'signatures: this rank (default $SLURM_ARRAY_TASK_ID, else 0)',
+      describe: 'signatures/hashes: this rank (default $SLURM_ARRAY_TASK_ID, else 0)',
     })
     .option('world', {
       type: 'number',
       default: 1,
-      describe: 'signatures: number of ranks (shard i goes to rank i mod world)',
+      describe: 'signatures/hashes: number of ranks (shard i goes to rank i mod world)',
     })
     .option('task', {
       type: 'number',
       describe:
-        'buckets: bucket × ranges + range; clusters: the part (default $SLURM_ARRAY_TASK_ID, else 0)',
+        'buckets: bucket × ranges + range; clusters, exact merge: the part (default $SLURM_ARRAY_TASK_ID, else 0)',
     })
     .option('ranges', {
       type: 'number',
@@ -76,7 +87,8 @@ export const builder = (y: Argv) =>
     })
     .option('parts', {
       type: 'number',
-      describe: 'clusters: bucket groups reduced in parallel (default: one per bucket)',
+      describe:
+        'minhash clusters: bucket groups reduced in parallel (default: one per bucket); exact: hash partitions merged in parallel (default 8)',
     })
     .option('hash', {
       choices: ['xxhash', 'sha1'] as const,
@@ -88,6 +100,16 @@ export const builder = (y: Argv) =>
       default: 20,
       describe:
         'exact: paragraphs (lines) shorter than this many characters, stripped, are not compared',
+    })
+    .option('memory-mb', {
+      type: 'number',
+      default: 256,
+      describe:
+        'exact: sort memory per task; past it, sorted runs spill to --tmp and are merged from disk',
+    })
+    .option('tmp', {
+      type: 'string',
+      describe: 'exact: local folder for spilled runs (default: the system temporary folder)',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
     .example(
@@ -107,6 +129,8 @@ const arrayTask = (): number | undefined =>
 export async function run(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<number> {
   applyS3Flag(a);
   if (a.method === 'exact') return exactCommand(a, io);
+  if (!(MINHASH_STAGES as readonly string[]).includes(a.stage))
+    throw new UsageError(`Expected a minhash --stage (${MINHASH_STAGES.join(', ')}), got ${a.stage}`);
   if ((a.stage === 'all' || a.stage === 'signatures') && !a.input.length)
     throw new UsageError('Expected shards with `-i` (the signatures stage reads them)');
   const rank = a.rank ?? (a.stage === 'signatures' ? arrayTask() : undefined);
@@ -115,7 +139,7 @@ export async function run(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<num
   const result = await dedupMinhash({
     inputs: a.input,
     out: a.out,
-    stage: a.stage,
+    stage: a.stage as MinhashStage,
     world: a.world,
     ranges: a.ranges,
     config: { hash: a.hash },
@@ -144,21 +168,32 @@ export async function run(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<num
 }
 
 async function exactCommand(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<number> {
-  if (!a.input.length) throw new UsageError('Expected shards with `-i`');
-  if (!Number.isInteger(a.minParagraph) || a.minParagraph < 1)
-    throw new UsageError(
-      `Expected \`--min-paragraph\` to be an integer ≥ 1, got ${a.minParagraph}`,
-    );
+  if (!(EXACT_STAGES as readonly string[]).includes(a.stage))
+    throw new UsageError(`Expected an exact --stage (${EXACT_STAGES.join(', ')}), got ${a.stage}`);
+  const stage = a.stage as ExactStage;
+  if ((stage === 'all' || stage === 'hashes') && !a.input.length)
+    throw new UsageError('Expected shards with `-i` (the hashes stage reads them)');
+  const rank = a.rank ?? (stage === 'hashes' ? arrayTask() : undefined);
+  const task = a.task ?? (stage === 'merge' ? arrayTask() : undefined);
   const r = await dedupExact({
     inputs: a.input,
     out: a.out,
+    stage,
+    world: a.world,
     minParagraph: a.minParagraph,
+    memory: Math.round(a.memoryMb * 1024 * 1024),
     read: readOptions(a),
+    log: (line) => io.err(`winnow: dedup exact ${line}\n`),
+    ...(a.tmp !== undefined && { tmp: a.tmp }),
+    ...(rank !== undefined && { rank }),
+    ...(task !== undefined && { task }),
+    ...(a.parts !== undefined && { parts: a.parts }),
   });
   if (a.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
-  else {
+  else if (r.summary) {
+    const s = r.summary;
     io.out(
-      `${r.documents} documents: ${r.duplicates} exact duplicates, ${r.duplicate_paragraphs} duplicate paragraphs${r.skipped ? ' (already done)' : ''}\n`,
+      `${s.documents} documents: ${s.duplicates} exact duplicates, ${s.duplicate_paragraphs} duplicate paragraphs${s.skipped ? ' (already done)' : ''}\n`,
     );
     io.out(`findings: ${a.out} (use \`- exact: { dir: ${a.out} }\` in a config)\n`);
   }

@@ -1,7 +1,8 @@
 /**
  * `winnow slurm --dedup minhash -i URI.. -o URI --tasks N`: the MinHash stages as four Slurm
  * jobs chained with afterok (signatures array of N ranks → buckets array → cluster parts array
- * → merge). Writes the scripts into --slurm-dir, submits them in order and prints the job ids;
+ * → merge); `--dedup exact`: three (hashes array of N ranks → merge array of --parts hash
+ * partitions → collect). Writes the scripts into --slurm-dir, submits them in order and prints the job ids;
  * --dry-run prints the scripts. Called by the slurm command when --dedup is given.
  */
 import { UsageError } from '../../errors.ts';
@@ -29,8 +30,10 @@ export interface SlurmDedupArgs {
 }
 
 export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
-  if (a.dedup !== 'minhash') throw new UsageError(`Expected \`--dedup minhash\`, got ${JSON.stringify(a.dedup)}`);
+  if (a.dedup !== 'minhash' && a.dedup !== 'exact')
+    throw new UsageError(`Expected \`--dedup minhash\` or \`exact\`, got ${JSON.stringify(a.dedup)}`);
   const jobs = planSlurmDedup({
+    method: a.dedup,
     input: a.input.map(absoluteLocation), out: absoluteLocation(a.out), tasks: a.tasks, ranges: a.ranges, parts: a.parts, hash: a.hash,
     resources: { partition: a.partition, time: a.time, mem: a.mem, cpus: a.cpus, extra: a.sbatch },
     jobName: a.jobName, slurmDir: a.slurmDir, s3PathStyle: a.s3PathStyle,
@@ -41,6 +44,6 @@ export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
   }
   const ids = await submitSlurmDedup(jobs, (s, id, after) =>
     io.out(`${s.stage} ${id}${s.tasks ? ` tasks 0-${s.tasks - 1}` : ''}${after ? ` afterok:${after}` : ''}\n`));
-  io.err(`winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${jobs.logDir}/; clusters in ${a.out} when the merge is done\n`);
+  io.err(`winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${jobs.logDir}/; ${a.dedup === 'exact' ? 'exact.jsonl' : 'clusters'} in ${a.out} when the ${a.dedup === 'exact' ? 'collect' : 'merge'} is done\n`);
   return 0;
 }

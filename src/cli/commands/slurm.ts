@@ -45,7 +45,7 @@ export const builder = (y: Argv) =>
     .option('job-name', { type: 'string', default: 'winnow', describe: 'Job name prefix (<name>-run, <name>-merge)' })
     .option('slurm-dir', { type: 'string', default: 'winnow-slurm', describe: 'Folder for the scripts and task logs (on a filesystem the nodes share)' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the scripts; submit nothing' })
-    .option('dedup', { choices: ['minhash'], describe: 'Submit the MinHash dedup stages instead of a run (--tasks signature ranks; no config needed)' })
+    .option('dedup', { choices: ['minhash', 'exact'], describe: 'Submit the dedup stages (MinHash or exact) instead of a run (--tasks signature/hash ranks; no config needed)' })
     .option('ranges', { type: 'number', describe: 'With --dedup: hash ranges per bucket (buckets stage tasks = 14 × ranges)' })
     .option('parts', { type: 'number', describe: 'With --dedup: cluster parts (default 14)' })
     .option('hash', { choices: ['xxhash', 'sha1'], describe: 'With --dedup: the shingle hash (default xxhash)' })

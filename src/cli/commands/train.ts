@@ -8,7 +8,9 @@ import { UsageError } from '../../errors.ts';
 import { train, type TrainFlowResult } from '../../flows/train.ts';
 import { CROSS_FIT_NOTE } from '../../train/metrics.ts';
 import { zeroFailureSampleSize } from '../../audit/planner.ts';
-import { applyS3Flag, withS3Flag } from '../config-flags.ts';
+import { applyS3Flag, loadConfig, withS3Flag } from '../config-flags.ts';
+import { PRESETS } from '../../config/config.ts';
+import { ATTRIBUTE_FILTERS } from '../../train/attributes.ts';
 import type { Io } from '../io.ts';
 
 interface TrainArgs {
@@ -25,6 +27,9 @@ interface TrainArgs {
   maxFdr: number;
   alpha: number;
   s3PathStyle?: boolean;
+  attributes?: boolean;
+  config?: string;
+  preset?: string;
 }
 
 export const command = 'train';
@@ -43,6 +48,9 @@ export const builder = (y: Argv) =>
     .option('seed', { type: 'number', default: 1, describe: 'Seed of the fold assignment: same labels, options and seed give the same model bytes' })
     .option('max-fdr', { type: 'number', default: 0.1, describe: 'FDR budget for the suggested threshold (one-sided upper bound, fixed-sequence)' })
     .option('alpha', { type: 'number', default: 0.05, describe: 'Intervals at 1 − alpha, bounds one-sided at 1 − alpha' })
+    .option('attributes', { type: 'boolean', describe: "Also use the numeric attributes of the config's filters as features (needs -c or --preset)" })
+    .option('config', { alias: 'c', type: 'string', describe: 'Filter config whose filters give the attributes (with --attributes)' })
+    .option('preset', { type: 'string', choices: Object.keys(PRESETS), describe: 'A named config instead of -c (with --attributes)' })
     .example('$0 train --labels labels.jsonl -o model.wnm --report train.json', 'then: filters: [{quality: {model: model.wnm}}], and audit it on a fresh sample');
 
 const split = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -61,12 +69,29 @@ export async function run(a: ArgumentsCamelCase<TrainArgs>, io: Io): Promise<num
   const both = bad.filter((v) => good.includes(v));
   if (both.length) throw new UsageError(`${both.join(', ')} is in both --bad-values and --good-values`);
   applyS3Flag(a);
+  const attributes = await attributeFilters(a);
   const r = await train({
+    attributes,
     labels: a.labels, labelField: a.labelField, textField: a.textField, badValues: bad, goodValues: good,
     out: a.out, report: a.report, buckets: a.buckets, folds: a.folds, seed: a.seed, maxFdr: a.maxFdr, alpha: a.alpha,
   });
   io.err(renderTrainSummary(r, a.out));
   return 0;
+}
+
+/** `--attributes` with `-c FILE | --preset NAME`: the config's filters other than quality, each able to give attributes. */
+async function attributeFilters(a: TrainArgs): Promise<{ name: string; options: Readonly<Record<string, unknown>> }[] | undefined> {
+  if (!a.attributes) {
+    if (a.config || a.preset) throw new UsageError('`-c`/`--preset` name the filters whose attributes `--attributes` adds; pass --attributes too');
+    return undefined;
+  }
+  if (!a.config === !a.preset) throw new UsageError('`--attributes` needs exactly one of `-c FILE` or `--preset NAME` (the filters whose attributes to add)');
+  const { config } = await loadConfig(a);
+  const filters = config.filters.filter((f) => f.name !== 'quality');
+  const other = filters.find((f) => !Object.hasOwn(ATTRIBUTE_FILTERS, f.name));
+  if (other) throw new UsageError(`filter ${other.name} cannot give attributes to a quality model (it needs more than the text); these can: ${Object.keys(ATTRIBUTE_FILTERS).join(', ')}`);
+  if (!filters.length) throw new UsageError('`--attributes`: the config has no filter besides quality');
+  return filters;
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '-');
@@ -76,6 +101,7 @@ export function renderTrainSummary(r: TrainFlowResult, out: string): string {
   const m = r.metrics;
   const lines = [
     `winnow: trained ${out} (${r.modelHash}, ${r.modelBytes} bytes, ${r.model.buckets.length} weights) on ${m.n} labels (${m.bad} bad, ${m.good} good${r.unlabeled ? `, ${r.unlabeled} unlabeled skipped` : ''})`,
+    ...(r.model.header.attributes ? [`  features: hashed word unigrams and bigrams, and ${r.model.header.attributes.names.length} attributes of ${r.model.header.attributes.filters.map((f) => f.name).join(', ')} (sign-log, standardised)`] : []),
     `  lambda ${r.cv.lambda} chosen by ${r.model.header.folds}-fold CV on log-loss (seed ${r.model.header.seed})` +
       (r.cv.lambda === r.cv.lambdas.at(-1) || r.cv.lambda === r.cv.lambdas[0] ? ` (at the edge of the grid ${r.cv.lambdas.join(', ')}: a λ beyond it may fit better)` : ''),
     `  ${CROSS_FIT_NOTE}:`,
