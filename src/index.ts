@@ -53,3 +53,6 @@ export { loadConfig, type ConfigChoice, type LoadedConfig } from './flows/load-c
 export { report, type ReportFlowOptions, type ReportFlowResult } from './flows/report.ts';
 export { planSlurm, submitSlurm, mergeJobScript, type SlurmFlowOptions, type SlurmJobs, type SlurmSubmitEvents } from './flows/slurm.ts';
 export { planSlurmDedup, submitSlurmDedup, type SlurmDedupOptions, type SlurmDedupJobs } from './flows/slurm-dedup.ts';
+export { train, type TrainFlowOptions, type TrainFlowResult } from './flows/train.ts';
+export { dedupMinhash, dedupExact, type DedupMinhashOptions, type DedupMinhashResult, type DedupExactOptions, type DedupExactResult } from './flows/dedup.ts';
+export { samplePairs, auditPairs, type SamplePairsOptions, type SamplePairsResult, type AuditPairsOptions } from './flows/dedup-pairs.ts';

@@ -1,7 +1,6 @@
 /** The audit gate's flags, shared by filter, run and slurm: flags in, GateOptions out. */
 import type { Argv } from 'yargs';
-import { DEFAULT_MAX_FDR, type FilterRunOptions, type GateOptions } from '../flows/run.ts';
-import type { ReadOptions } from '../io/reader.ts';
+import { DEFAULT_MAX_FDR, type FilterRunOptions, type GateOptions, type ReadOptions } from '../flows/run.ts';
 import type { LoadedConfig } from './config-flags.ts';
 import type { Io } from './io.ts';
 

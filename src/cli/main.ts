@@ -4,9 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
-import { StdoutClosed } from '../io/writer.ts';
-import { removeOwnTemps } from '../io/temps.ts';
-import { terminateWorkers } from '../exec/pool.ts';
+import { StdoutClosed, removeOwnTemps, terminateWorkers } from '../flows/interrupt.ts';
 import { processIo, type Io } from './io.ts';
 
 interface CommandModule {

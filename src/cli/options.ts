@@ -3,7 +3,7 @@
  */
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.ts';
-import type { ReadOptions } from '../io/reader.ts';
+import type { ReadOptions } from '../flows/run.ts';
 
 export interface ReadFlags {
   'text-field': string;

@@ -131,6 +131,8 @@ export interface AuditPairsOptions {
   readonly strata?: string;
   readonly labelField?: string;
   readonly alpha?: number;
+  /** Also write the estimate here as JSON (a file or s3://). */
+  readonly out?: string | undefined;
 }
 
 /** The false-merge rate of labeled pairs (labels other than duplicate / not_duplicate are skipped). */
@@ -155,7 +157,9 @@ export async function auditPairs(
     new Map(strata.strata.map((s) => [s.stratum, s.size])),
     o.alpha,
   );
-  return { ...estimate, skipped: records.length - labeled.length };
+  const result = { ...estimate, skipped: records.length - labeled.length };
+  if (o.out) await writeWhole(o.out, `${JSON.stringify(result, null, 2)}\n`);
+  return result;
 }
 
 /** A file the user named: one that cannot be read is a usage error naming it, not a stack trace. */

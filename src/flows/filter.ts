@@ -70,7 +70,8 @@ export async function filter(o: FilterFlowOptions): Promise<FilterFlowResult> {
     { flag: '-o', path: o.out, dir: true }, { flag: '--decisions', path: o.decisions }, { flag: '--stats', path: o.stats },
     { flag: '--dropped', path: o.dropped }, { flag: '--errors', path: o.out ? undefined : o.errors },
   ]);
-  const keep = { ...o, keepDropped: !o.discardDropped };
+  // Discarding dropped records, asked for either way, holds in directory mode too.
+  const keep = o.discardDropped ? { ...o, keepDropped: false } : o;
   if (o.out && !o.dryRun) {
     const r = await runDirectory(shards, shards, taskSetup(keep, gate, o.out), keep, { merge: true });
     return { stats: r.stats!, errors: 0, earlierErrorsFile: false };
@@ -80,7 +81,7 @@ export async function filter(o: FilterFlowOptions): Promise<FilterFlowResult> {
 
 /** Pipe mode and dry runs: every shard into one set of sinks. */
 async function filterToStreams(shards: readonly ShardInput[], o: FilterFlowOptions, gate: GateResult): Promise<FilterFlowResult> {
-  const { ctx, close } = openShardContext(taskSetup({ ...o, keepDropped: !o.discardDropped }, gate, ''));
+  const { ctx, close } = openShardContext(taskSetup(o, gate, ''));
   const progress = (o.progress ?? noProgress)(shards.length);
   ctx.onDoc = (b) => progress.doc(b);
   try {

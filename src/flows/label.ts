@@ -45,7 +45,7 @@ export async function label(o: LabelFlowOptions, terminal: LabelTerminal, log: (
     return { done: 'served' };
   }
   if (items[0]?.kind === 'pair') throw new UsageError(`${o.input} holds pairs: label them side by side with --serve`);
-  const labels = LabelsFile.open(o.out, o.input);
+  const labels = await LabelsFile.open(o.out, o.input);
   try {
     if (o.item === undefined && items.every((_, k) => labels.answers.has(k + 1))) return { done: 'all-labeled', total: items.length };
     const r = await labelSession(items, labels, terminal.commands(), terminal.screen, o.item !== undefined ? o.item - 1 : undefined);

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.ts';
 import { writeFileAtomic } from '../io/writer.ts';
 import type { DedupInput } from '../report/dedup.ts';
 import { locateStats, readAudit, readExamples, readStats, winnowVersion } from '../report/load.ts';
+import { learnedInputs, type LearnedInput } from '../report/learned.ts';
 import { readDedup } from '../report/load-dedup.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { formatOf, renderReport, type ReportFormat } from '../report/render.ts';
@@ -24,6 +25,8 @@ export interface ReportFlowOptions {
   config?: ConfigChoice | undefined;
   /** The shards the dedup run read, for excerpts of the largest clusters. */
   dedupInputs?: readonly string[] | undefined;
+  /** Planted near-duplicate pairs with known Jaccard (formats/planted-pairs): the S-curve's detected shares. */
+  planted?: string | undefined;
   /** Dropped documents shown per rule (0: none). */
   examples: number;
   /** Code points of each excerpt. */
@@ -59,10 +62,11 @@ export async function report(o: ReportFlowOptions): Promise<ReportFlowResult> {
   const audit = o.audit ? await readAudit(o.audit, stats.fingerprint) : null;
   let thresholds: Thresholds = { source: 'none', marks: [] };
   let dedup: DedupInput | null = null;
+  let models: LearnedInput[] | null = null;
   const c = o.config;
   const configName = c?.config ?? (c?.preset ? `--preset ${c.preset}` : null);
   if (c && (c.config || c.preset)) {
-    const { config, vocabulary, fingerprint } = await loadConfig(c);
+    const { config, vocabulary, fingerprint, models: loaded } = await loadConfig(c);
     if (fingerprint !== stats.fingerprint) {
       throw new UsageError(
         `${configName} is filter ${fingerprint}, but the stats come from ${stats.fingerprint}: ` +
@@ -71,12 +75,13 @@ export async function report(o: ReportFlowOptions): Promise<ReportFlowResult> {
     }
     thresholds = thresholdsFromConfig(createEvaluator(config, vocabulary ? { vocabulary } : {}), config);
     const minhash = config.filters.find((f) => f.name === 'minhash');
-    if (minhash) dedup = await readDedup(minhash.options.clusters as string, o.dedupInputs ?? []);
+    if (minhash) dedup = await readDedup(minhash.options.clusters as string, o.dedupInputs ?? [], o.planted);
+    if (loaded.size) models = learnedInputs(loaded); // what each quality model weighs most
   } else if (audit) thresholds = thresholdsFromAudit(audit);
 
   const examples = await readExamples(where.runDir, stats, { perRule: o.examples, excerptChars: o.excerptChars, textField: o.textField, idField: o.idField });
   const summary = buildSummary({
-    stats, audit, thresholds, examples, winnowVersion: winnowVersion(), generatedAt: o.generatedAt, dedup,
+    stats, audit, thresholds, examples, winnowVersion: winnowVersion(), generatedAt: o.generatedAt, dedup, models,
     inputs: { stats: where.stats, run_dir: where.runDir, audit: o.audit ?? null, config: configName },
   });
   if (!outs.length) return { summary, markdown: renderMarkdown(summary), written: [] };

@@ -21,6 +21,7 @@ import type { Vocabulary } from '../vocab/vocabulary.ts';
 import { noProgress, type StartProgress } from './progress.ts';
 
 export { DEFAULT_MAX_FDR, type GateOptions, type GateResult } from '../exec/gate.ts';
+export type { ReadOptions } from '../io/reader.ts';
 
 /** What filter and run share: the filter, the gate, reading and what the run writes. */
 export interface FilterRunOptions {

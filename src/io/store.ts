@@ -135,17 +135,42 @@ export interface AppendLog {
   close(): void;
 }
 
-/** Opens `location` for appending (creating it); S3 objects cannot be appended to. */
+/**
+ * Opens `location` for appending (creating it, and syncing its folder so a new file's name
+ * survives a crash); S3 objects cannot be appended to. Each `append` is written whole (O_APPEND,
+ * so never interleaved with another) and fsync'ed before it returns.
+ */
 export function openAppendLog(location: string): AppendLog {
   if (isS3Uri(location)) throw new UsageError(`Cannot append to ${location}: answers are saved one by one, so write them to a local file`);
-  const fd = openSync(location, 'a');
+  const created = !existsSync(location);
+  let fd = openSync(location, 'a');
+  if (created) syncFolder(dirname(location));
   return {
     append(data) {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      if (fd < 0) throw new Error(`${location}: closed`);
+      const buf = typeof data === 'string' ? Buffer.from(data) : data;
+      let done = 0;
+      while (done < buf.length) done += writeSync(fd, buf, done);
       fsyncSync(fd);
     },
-    close: () => closeSync(fd),
+    close() {
+      if (fd >= 0) closeSync(fd);
+      fd = -1;
+    },
   };
+}
+
+/** A new file's name is durable once its folder is synced (a crash could lose it otherwise). */
+function syncFolder(dir: string): void {
+  let fd = -1;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a folder; the file's own fsync still holds its data.
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
 }
 
 /** Paths of S3-compatible servers (`--s3-path-style`, WINNOW_S3_PATH_STYLE=1). */

@@ -9,11 +9,10 @@
  * Answers go through one `LabelsFile` per process, synchronously, so two browser tabs on one
  * server cannot interleave their lines.
  */
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DataError } from '../errors.ts';
 import { strataPathOf } from '../io/output-names.ts';
 import { spliceField } from '../io/splice.ts';
+import * as store from '../io/store.ts';
 
 /** One answer as the file holds it. */
 export interface Answer {
@@ -58,51 +57,32 @@ export function parseAnswers(text: string, source: string): Map<number, Answer> 
 export class LabelsFile {
   private constructor(
     readonly path: string,
-    private fd: number,
+    private log: store.AppendLog,
     /** By item number (1-based); updated by every append. */
     readonly answers: Map<number, Answer>,
   ) {}
 
   /**
-   * Opens (or creates) `out` for the labels of `input`: reads the answers so far, and copies the
-   * input's strata file beside `out` unless one is there.
+   * Opens (or creates) `out` (a local file: answers are appended one by one) for the labels of
+   * `input`: reads the answers so far, and copies the input's strata file beside `out` unless
+   * one is there (the input and its strata file may be on S3).
    */
-  static open(out: string, input: string): LabelsFile {
-    const existed = existsSync(out);
-    const answers = existed ? parseAnswers(readFileSync(out, 'utf8'), out) : new Map<number, Answer>();
+  static async open(out: string, input: string): Promise<LabelsFile> {
+    const answers = (await store.exists(out)) ? parseAnswers(await store.readText(out), out) : new Map<number, Answer>();
     const strata = strataPathOf(input);
-    if (existsSync(strata) && !existsSync(strataPathOf(out))) copyFileSync(strata, strataPathOf(out));
-    const fd = openSync(out, 'a');
-    if (!existed) syncDir(dirname(out));
-    return new LabelsFile(out, fd, answers);
+    if ((await store.exists(strata)) && !(await store.exists(strataPathOf(out)))) {
+      await store.writeAtomic(strataPathOf(out), await store.read(strata));
+    }
+    return new LabelsFile(out, store.openAppendLog(out), answers);
   }
 
   /** Appends one answer and returns once it is on disk. `item` is 1-based. */
   append(raw: Buffer, item: number, label: string, note?: string): void {
-    if (this.fd < 0) throw new Error(`${this.path}: closed`);
-    const line = answerLine(raw, item, label, note);
-    // One write call per line: appended whole (O_APPEND), never interleaved with another.
-    let done = 0;
-    while (done < line.length) done += writeSync(this.fd, line, done);
-    fsyncSync(this.fd);
+    this.log.append(answerLine(raw, item, label, note));
     this.answers.set(item, { label, ...(note && { note }) });
   }
 
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-  }
-}
-
-/** A new file's name is durable once its directory is synced (a crash could lose it otherwise). */
-function syncDir(dir: string): void {
-  let fd = -1;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some file systems refuse fsync on a directory; the file's own fsync still holds its data.
-  } finally {
-    if (fd >= 0) closeSync(fd);
+    this.log.close();
   }
 }

@@ -178,7 +178,7 @@ export interface LabelServer {
 
 /** Opens the labels file and starts listening; `port` 0 takes any free port. */
 export async function startServer(opts: ServeOptions): Promise<LabelServer> {
-  const labels = LabelsFile.open(opts.out, opts.input);
+  const labels = await LabelsFile.open(opts.out, opts.input);
   let port = opts.port;
   const server = createServer({ requestTimeout: 30_000 }, handler(opts, labels, () => port));
   try {

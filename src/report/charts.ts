@@ -316,8 +316,13 @@ export function clusterSizesSpec(d: DedupSummary): TopLevelSpec {
  * ROC curves of every swept attribute on the audit's labels in one chart: the learned screen's
  * bold and coloured, each heuristic thin and grey, the chance diagonal dashed.
  */
+/** Heuristic curves drawn beside the learned screen's: those with the highest AUC. */
+export const ROC_HEURISTICS = 6;
+
 export function rocSpec(l: LearnedSummary): TopLevelSpec {
-  const values = l.roc.flatMap((r) => {
+  // The learned screen's curves and the best heuristics': thirty grey lines would hide each other.
+  const shown = [...l.roc.filter((r) => r.learned), ...l.roc.filter((r) => !r.learned).slice(0, ROC_HEURISTICS)];
+  const values = shown.flatMap((r) => {
     const auc = r.auc.estimate === null ? '' : ` (AUC ${r.auc.estimate.toFixed(2)})`;
     return r.points.map((p, i) => ({ curve: `${r.attr}${auc}`, learned: r.learned, fpr: p.fpr, tpr: p.tpr, i }));
   });
@@ -336,7 +341,7 @@ export function rocSpec(l: LearnedSummary): TopLevelSpec {
   return {
     width: 320,
     height: 240,
-    title: { text: 'ROC on the audit labels', subtitle: 'bold: the learned screen; grey: each heuristic score' },
+    title: { text: 'ROC on the audit labels', subtitle: `bold: the learned screen; grey: the ${ROC_HEURISTICS} heuristic scores of highest AUC` },
     data: { values },
     layer: [
       { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x: { field: 'x', ...unit('') }, y: { field: 'y', ...unit('') } } },

@@ -174,6 +174,13 @@ function codePointLengths(u: Uint16Array, starts: Int32Array, ends: Int32Array, 
   }
 }
 
+/**
+ * An Int32Array view (a function of its own: as a closure made per call, the construct site
+ * had no type feedback in wordIdsOfRanges' optimized code, which then bailed out at the end of
+ * one call in eight).
+ */
+const int32View = (buffer: ArrayBuffer, at: number, n: number): Int32Array => new Int32Array(buffer, at, n);
+
 /** Word ids of the words `source.slice(starts[i], ends[i])`, i < count. */
 export function wordIdsOfRanges(
   source: string,
@@ -259,7 +266,7 @@ export function wordIdsOfRanges(
   // One allocation for the four arrays by position and the five by id.
   const byPosition = 4 * count + 12 * (count + 1);
   const buffer = new ArrayBuffer(byPosition + 20 * size);
-  const out = (at: number, n: number) => new Int32Array(buffer, at, n);
+  const out = (at: number, n: number) => int32View(buffer, at, n);
   const outIds = out(0, count);
   const outOffsets = out(4 * count, count + 1);
   const outTails = out(8 * count + 4, count + 1);

@@ -177,6 +177,28 @@ test('dedup exact, then exact/duplicate drops later copies and a span rule cuts 
   assert.not.ok(kept[1]!.text.includes(boiler));
 });
 
+
+test('dedup exact stage by stage (2 ranks, 3 partitions, a 0.01 MB sort budget) writes the bytes of one call; a stage of the other method is a usage error', async () => {
+  const ex = join(dir, 'ex-in');
+  const staged = join(dir, 'ex-staged');
+  const common = ['-i', ex, '-o', staged, '--world', '2', '--parts', '3', '--memory-mb', '0.01'];
+  for (const rank of ['0', '1']) {
+    const r = await cli('dedup', 'exact', ...common, '--stage', 'hashes', '--rank', rank);
+    assert.is(r.code, 0, r.err);
+  }
+  for (const task of ['0', '1', '2'])
+    assert.is((await cli('dedup', 'exact', '-o', staged, '--stage', 'merge', '--task', task)).code, 0);
+  const c = await cli('dedup', 'exact', '-o', staged, '--stage', 'collect');
+  assert.is(c.code, 0, c.err);
+  assert.match(c.out, '3 documents: 1 exact duplicates, 2 duplicate paragraphs');
+  assert.is(
+    readFileSync(join(staged, 'exact.jsonl'), 'utf8'),
+    readFileSync(join(dir, 'ex-dd', 'exact.jsonl'), 'utf8'),
+  );
+  const bad = await cli('dedup', 'exact', '-i', ex, '-o', staged, '--stage', 'signatures');
+  assert.is(bad.code, 2);
+  assert.match(bad.err, 'Expected an exact --stage (all, hashes, merge, collect), got signatures');
+});
 test('usage errors: no inputs for the signatures stage, a bad --rank', async () => {
   assert.is((await cli('dedup', 'minhash', '-o', join(dir, 'x'))).code, 2);
   const r = await cli(

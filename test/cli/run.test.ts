@@ -145,6 +145,13 @@ test('run twice, and with 1 or 2 workers: byte-identical outputs (timings aside)
   assertSameTree(one, two);
 });
 
+test('filter -o (directory mode in this thread) writes what run writes in worker threads', async () => {
+  const inProcess = join(dir, 'in-process');
+  const r = await cli('filter', shards, '--preset', 'fineweb', '--unaudited', '--tokenizer', 'none', '-o', inProcess);
+  assert.is(r.code, 0, r.err);
+  assertSameTree(one, inProcess);
+});
+
 test('W ranks + merge equal one run', async () => {
   const ranks = join(dir, 'ranks');
   for (const rank of ['0', '1', '2']) {

@@ -21,17 +21,17 @@ test('a truncated labels file is refused naming file and line (no SyntaxError st
   assert.throws(() => parseAnswers('{"label"\n{"label":"good","label_item":1}\n', 'l.jsonl'), /^l\.jsonl:1: expected one labeled record \(a JSON object\) per line, got malformed JSON$/);
 });
 
-test('open: resumes with the answers so far, copies the strata file beside once, appends', () => {
+test('open: resumes with the answers so far, copies the strata file beside once, appends', async () => {
   const dir = tempDir();
   const input = join(dir, 'to-label.jsonl');
   writeFileSync(join(dir, 'to-label.strata.json'), '{"strata":[]}\n');
   const out = join(dir, 'labels.jsonl');
-  const a = LabelsFile.open(out, input);
+  const a = await LabelsFile.open(out, input);
   a.append(Buffer.from('{"x":1}'), 1, 'good');
   a.close();
   assert.is(readFileSync(join(dir, 'labels.strata.json'), 'utf8'), '{"strata":[]}\n');
   writeFileSync(join(dir, 'labels.strata.json'), 'kept as it is');
-  const b = LabelsFile.open(out, input);
+  const b = await LabelsFile.open(out, input);
   assert.equal([...b.answers], [[1, { label: 'good' }]]);
   b.append(Buffer.from('{"x":2}'), 2, 'bad', 'why');
   b.close();

@@ -5,6 +5,10 @@ import { FILTERS, createFilter, scoreDocument } from '../../src/scorers/registry
 import { decide, thresholdRule } from '../../src/rules/threshold.ts';
 import { resolveConfig } from '../../src/config/config.ts';
 import { loadLanguageModels } from '../../src/lid/models.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { importGraph } from '../../scripts/cycles.ts';
+import { repoRoot } from '../_helpers.ts';
 
 test('FILTERS holds the five datatrove-parity filters', () => {
   const parity = ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition'];
@@ -90,6 +94,35 @@ test('the context computes each memo key once, and tokens lazily once', () => {
   ctx.tokens();
   assert.is(tokenCalls, 1);
   assert.is(createContext('x').tokens(), undefined);
+});
+
+test('adding a filter touches its own file, the registry line and a test (CONTRIBUTING.md): no filter file imports the registry, every registered filter has a test', () => {
+  const src = join(repoRoot, 'src');
+  const graph = importGraph(src);
+  const registry = join(src, 'scorers/registry.ts');
+  // config.ts lists filters through the registry, so importing it is importing the registry too.
+  const lists = [registry, join(src, 'config/config.ts')];
+  const filterFiles = graph.get(registry)!.filter((f) => f.startsWith(join(src, 'scorers')));
+  assert.ok(filterFiles.length >= Object.keys(FILTERS).length);
+  for (const f of filterFiles) {
+    const bad = (graph.get(f) ?? []).filter((d) => lists.includes(d));
+    assert.equal(bad, [], `${f} imports ${bad.join(', ')}`);
+  }
+  // The module each factory comes from, read off the registry's imports.
+  const moduleOf = new Map<string, string>();
+  for (const m of readFileSync(registry, 'utf8').matchAll(/import \{([^}]+)\} from '\.\/([a-z0-9-]+)\.ts'/g)) {
+    for (const name of m[1]!.split(',')) moduleOf.set(name.trim(), m[2]!);
+  }
+  const tests = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? tests(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []);
+  const texts = tests(join(repoRoot, 'test')).map((f) => [f, readFileSync(f, 'utf8')] as const);
+  for (const [name, factory] of Object.entries(FILTERS)) {
+    const module = moduleOf.get(factory.name);
+    assert.ok(module, `${name}: its factory ${factory.name} is not imported by the registry`);
+    const tested = texts.some(([f, t]) => f.endsWith(`/scorers/${module}.test.ts`) || t.includes(`src/scorers/${module}.ts'`));
+    assert.ok(tested, `${name}: no test/scorers/${module}.test.ts and no test imports src/scorers/${module}.ts`);
+  }
 });
 
 test.run();

@@ -37,12 +37,8 @@ export async function auditPairsCommand(
     labelField: a.labelField,
     alpha: a.alpha,
     ...(a.strata && { strata: a.strata }),
+    out: a.out,
   });
-  const json = `${JSON.stringify(r, null, 2)}\n`;
-  if (a.out) {
-    const { writeFileAtomic } = await import('../../io/writer.ts');
-    await writeFileAtomic(a.out, json);
-  }
   io.out(
     `false merges: ${r.notDuplicate} of ${r.labeled} labeled pairs; estimated ${pct(r.rate)} of ${r.population} clustered pairs ` +
       `(${pct(r.interval[0])}–${pct(r.interval[1])}, one-sided upper bound ${pct(r.upper)})\n` +

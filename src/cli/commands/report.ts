@@ -20,6 +20,7 @@ interface ReportArgs extends ConfigFlags {
   idField: string;
   now?: string;
   dedupInputs?: string[];
+  planted?: string;
 }
 
 export const command = 'report <input>';
@@ -34,6 +35,7 @@ export const builder = (y: Argv) =>
     .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text in dropped records' })
     .option('id-field', { type: 'string', default: 'id', describe: 'Field holding the id in dropped records' })
     .option('dedup-inputs', { type: 'string', array: true, describe: 'With a config that has a minhash filter: the shards the dedup run read, for excerpts of the largest clusters' })
+    .option('planted', { type: 'string', describe: 'With a minhash filter: planted pairs of known Jaccard (JSONL, as fixtures/labels/planted-pairs.jsonl), for the share detected per level on the S-curve' })
     .option('now', { type: 'string', describe: 'Time stamped on the report (ISO 8601; default: now). For reproducible reports and tests' })
     .example('$0 report out/ --audit audit.json -o report.html', 'the page to read (self-contained, no JavaScript)')
     .example('$0 report out/ -o report.md -o report.json', 'for a terminal and for tools')
@@ -48,7 +50,7 @@ export async function run(a: ArgumentsCamelCase<ReportArgs>, io: Io): Promise<nu
     generatedAt = d.toISOString();
   }
   const r = await report({
-    input: a.input, audit: a.audit, config: a, dedupInputs: a.dedupInputs, examples: a.examples, excerptChars: a.excerptChars,
+    input: a.input, audit: a.audit, config: a, dedupInputs: a.dedupInputs, planted: a.planted, examples: a.examples, excerptChars: a.excerptChars,
     textField: a.textField, idField: a.idField, generatedAt, outs: a.out ?? [],
     onWritten: (path) => io.err(`winnow: report written to ${path}\n`),
   });
