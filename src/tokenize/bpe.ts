@@ -64,7 +64,20 @@ export class ByteRanks {
     for (const r of ranks) if (r > maxRank) maxRank = r;
     this.lengths = new Uint8Array(maxRank + 1);
     for (let k = 0; k < count; k++) this.lengths[ranks[k]!] = Math.min(255, starts[k + 1]! - starts[k]!);
+    const two = new Uint8Array(2);
+    for (let pair = 0; pair < 1 << 16; pair++) {
+      two[0] = pair >> 8;
+      two[1] = pair & 255;
+      this.bytePairs[pair] = this.rankOf(two, 0, 2);
+    }
   }
+
+  /**
+   * Rank of each two-byte sequence (first byte << 8 | second), NONE when it is no token: a
+   * merge starts with one lookup per adjacent byte pair, and this 256 KB table answers them
+   * without hashing into the ~3 MB slot table (a cache miss each on a cold piece).
+   */
+  private readonly bytePairs = new Int32Array(1 << 16);
 
   /** UTF-8 bytes of token `rank` (at most 255; 0 when there is no such token). */
   readonly lengths: Uint8Array;
@@ -100,7 +113,8 @@ export class ByteRanks {
     // parts: starts[0..m), ranks[p] = rank of bytes from part p to part p + 2
     let m = n + 1;
     for (let p = 0; p <= n; p++) starts[p] = p;
-    for (let p = 0; p < n - 1; p++) ranks[p] = this.rankOf(b, p, p + 2);
+    const bytePairs = this.bytePairs;
+    for (let p = 0; p < n - 1; p++) ranks[p] = bytePairs[(b[p]! << 8) | b[p + 1]!]!;
     ranks[n - 1] = ranks[n] = NONE;
     for (;;) {
       let min = NONE;
