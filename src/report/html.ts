@@ -8,7 +8,11 @@
  *
  * Async only because vega renders asynchronously; the output depends on the Summary alone.
  */
-import { clusterSizesSpec, COLORS, funnelSpec, sCurveSpec, histogramSpec, matrixRules, metricsSpec, overlapSpec, prSpec, renderSvg, resetChartIds, rocSpec, rulesSpec } from './charts.ts';
+import { COLORS, renderSvg, resetChartIds } from './charts.ts';
+import { funnelSpec, matrixRules, overlapSpec, rulesSpec } from './chart-rules.ts';
+import { metricsSpec, prSpec, rocSpec } from './chart-audit.ts';
+import { histogramSpec } from './chart-histogram.ts';
+import { clusterSizesSpec, sCurveSpec } from './chart-dedup.ts';
 import type { LearnedSummary } from './learned.ts';
 import { spansOfReasons } from './excerpt.ts';
 import { escapeHtml, oneLine, visible } from './escape.ts';
