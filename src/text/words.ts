@@ -22,8 +22,10 @@ import {
   URL_RE, cpAt, cpLen, slotOf
 } from './spacy-tables.ts';
 import { unitsOf } from './units.ts';
+import { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
 
 export { GAP_NONE, GAP_SPACE, GAP_WS } from './spacy-matcher.ts';
+export { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
 
 // ---------------------------------------------------------------------------------------
 // Token output
@@ -309,20 +311,6 @@ function tokenizeInto(text: string): void {
   if (nCands > 0) applySpecialMatches(text);
 }
 
-/**
- * The tokens of spaCy's `blank("en")` tokenizer over a text, as UTF-16 ranges: token k is
- * `text.slice(starts[k], ends[k])`. Whitespace tokens are not listed; `gaps[k]` says what
- * precedes token k (GAP_NONE, GAP_SPACE or GAP_WS), and a whitespace token ends the text when
- * `hasTrailingSpaceToken` says so.
- */
-export interface TokenSpans {
-  /** The number of (non-whitespace) tokens. */
-  readonly count: number;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  readonly gaps: Uint8Array;
-}
-
 /** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */
 export function tokenSpans(text: string): TokenSpans {
   tokenizeInto(text);
@@ -336,15 +324,6 @@ export function tokenSpans(text: string): TokenSpans {
   gaps.set(GAPS.subarray(0, count));
   releaseLargeBuffers();
   return { count, starts, ends, gaps };
-}
-
-/**
- * True when spaCy ends text with a whitespace token after its last token, which ends at
- * UTF-16 offset `lastEnd` (0 without tokens): any whitespace there except one " ".
- */
-export function hasTrailingSpaceToken(text: string, lastEnd: number): boolean {
-  const start = lastEnd > 0 && text.charCodeAt(lastEnd) === 0x20 ? lastEnd + 1 : lastEnd;
-  return start < text.length;
 }
 
 /**
