@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { matrixRules, overlapSpec, ruleFamily } from '../../src/report/charts.ts';
+import { matrixRules, overlapSpec, ruleFamily } from '../../src/report/chart-rules.ts';
 import type { Summary } from '../../src/report/summary.ts';
 
 // 29 rules as on web pages: most of them n-gram rules of two gopher_repetition families.
