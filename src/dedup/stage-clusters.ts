@@ -21,7 +21,7 @@ import { minhashLayout } from './layout.ts';
 import { checkSignaturesDone, readManifest } from './stage-buckets.ts';
 import { exists, markDone, readWhole, writeWhole } from './store.ts';
 import { NodeIndex, UnionFind } from './union-find.ts';
-import { DataError, fileDataError } from '../errors.ts';
+import { fileDataError } from '../errors.ts';
 
 /** Buckets of part p of `parts`: [from, to). */
 export const partBuckets = (p: number, parts: number, buckets: number): [number, number] => [

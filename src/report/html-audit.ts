@@ -32,9 +32,6 @@ export async function learned(l: LearnedSummary): Promise<string> {
   ].join('\n');
 }
 
-const metricRow = (name: string, m: { estimate: number | null; lo: number | null; hi: number | null } | null) =>
-  `<tr>${td(t(name), 'name')}${td(pct(m?.estimate), 'n')}${td(m ? pctRange(m.lo, m.hi) : '–', 'n')}</tr>`;
-
 export async function audit(s: Summary): Promise<string> {
   const a = s.audit;
   if (!a) return `<section id="audit"><h2>Audit</h2><p class="warn">No audit attached. ${s.status.audited ? 'The run passed the audit gate; pass <code>--audit audit.json</code> to show its numbers.' : 'Nothing certifies what these rules drop: label a sample (<code>winnow sample</code>, <code>winnow label</code>) and run <code>winnow audit</code>.'}</p></section>`;

@@ -1,7 +1,7 @@
 import { readBundled } from '../io/bundled.ts';
 import type { DocContext, Rule, Scored } from './types.ts';
 import type { Filter } from './filter.ts';
-import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
 import { PY_WORD_CLASS, strip } from '../text/python.ts';
 
 /** C4BadWordsFilter's parameters (datatrove v0.10.0 names and defaults). */

@@ -1,6 +1,6 @@
 import type { DocContext, Rule, Scored } from './types.ts';
 import type { Filter } from './filter.ts';
-import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
 import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
 import { newlineSegmentsOf, paragraphRanges, rangeDuplicates } from './lines.ts';

@@ -5,7 +5,7 @@
  */
 import type { DocContext, Scored } from './types.ts';
 import type { Filter } from './filter.ts';
-import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
+import { FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
 import { optionalRule } from '../rules/threshold.ts';
 import { codePointLength } from '../text/codepoints.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { filter } from '../../flows/filter.ts';
-import { filterRunOptions, gateNotes, withGateFlags, type GateFlags } from '../gate-flags.ts';
+import { filterRunOptions, withGateFlags, type GateFlags } from '../gate-flags.ts';
 import { loadConfig, withConfigFlags, type ConfigFlags } from '../config-flags.ts';
 import { readOptions, withReadFlags, type ReadFlags } from '../options.ts';
 import { startProgress } from '../progress.ts';
