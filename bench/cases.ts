@@ -45,7 +45,17 @@ import { join } from 'node:path';
  * and `excluded` / `excludedCpu` the wall and CPU time spent inside it on the bench's own
  * counting (see `countText`).
  */
-interface Tally { docs: number; bytes: number; textBytes: number; tokens: number; seconds?: number; cpuSeconds?: number; excluded?: number; excludedCpu?: number; extra?: Record<string, unknown> }
+interface Tally {
+  docs: number;
+  bytes: number;
+  textBytes: number;
+  tokens: number;
+  seconds?: number;
+  cpuSeconds?: number;
+  excluded?: number;
+  excludedCpu?: number;
+  extra?: Record<string, unknown>;
+}
 type Case = (files: string[]) => Promise<Tally>;
 
 /** The floor: read + gunzip + split on LF + JSON.parse, nothing else (hand-rolled here on purpose). */
@@ -71,7 +81,14 @@ async function* floorTexts(files: string[], t: Tally): AsyncGenerator<string> {
   }
 }
 
-const tally = (): Tally => ({ docs: 0, bytes: 0, textBytes: 0, tokens: 0, excluded: 0, excludedCpu: 0 });
+const tally = (): Tally => ({
+  docs: 0,
+  bytes: 0,
+  textBytes: 0,
+  tokens: 0,
+  excluded: 0,
+  excludedCpu: 0,
+});
 
 /**
  * Adds a text's UTF-8 bytes to the tally, for the text MB/s figure, and leaves the time that takes
@@ -90,13 +107,22 @@ function countText(t: Tally, text: string): void {
 
 /** The language filter alone (`--tokenizer none`); loading the model (once per process) is not timed. */
 async function languagePass(files: string[], options: Record<string, unknown>): Promise<Tally> {
-  const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'language', options: createFilter('language', options).options }], rules: [] };
+  const config = {
+    tokenizer: 'none' as const,
+    vocabulary: null,
+    filters: [{ name: 'language', options: createFilter('language', options).options }],
+    rules: [],
+  };
   await loadLanguageModels(config);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const t = await filterPass(files, config);
   const cpu = process.cpuUsage(cpu0);
-  return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return {
+    ...t,
+    seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
 }
 
 /**
@@ -159,7 +185,10 @@ const CASES: Record<string, Case> = {
     const tok = openTokenizer('cl100k_base');
     try {
       for (const f of files) {
-        const c = await countShard({ path: f, name: f }, { tokenizer: tok, onDoc: (b) => (t.bytes += b) });
+        const c = await countShard(
+          { path: f, name: f },
+          { tokenizer: tok, onDoc: (b) => (t.bytes += b) },
+        );
         t.docs += c.docs;
         t.textBytes += c.bytes;
         t.tokens += c.tokens ?? 0;
@@ -183,7 +212,11 @@ const CASES: Record<string, Case> = {
     const t0 = process.hrtime.bigint();
     const t = await filterPass(files);
     const cpu = process.cpuUsage(cpu0);
-    return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    return {
+      ...t,
+      seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    };
   },
   /** winnow vocab: tokenize and count every token id. */
   async vocab(files) {
@@ -193,7 +226,9 @@ const CASES: Record<string, Case> = {
     try {
       // The counter reads its shards itself (readDocs), so the JSONL bytes are counted by a pass
       // before the clock starts, and documents and text as they reach the encoder.
-      for (const f of files) for await (const item of tap(readShard({ path: f, name: f }), tally())) if (item.kind === 'doc') t.bytes += item.doc.raw.length + 1;
+      for (const f of files)
+        for await (const item of tap(readShard({ path: f, name: f }), tally()))
+          if (item.kind === 'doc') t.bytes += item.doc.raw.length + 1;
       const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       const counter = vocabCounter(emptyVocabulary('cl100k_base'), (text) => {
@@ -217,10 +252,22 @@ const CASES: Record<string, Case> = {
   async 'rare-tokens'(files) {
     const t = tally();
     const vocabulary = decodeVocabulary(readFileSync(BENCH_VOCAB));
-    const session = openSession({ tokenizer: 'cl100k_base', vocabulary: BENCH_VOCAB, filters: [{ name: 'rare_tokens', options: {} }], rules: [] }, vocabulary);
+    const session = openSession(
+      {
+        tokenizer: 'cl100k_base',
+        vocabulary: BENCH_VOCAB,
+        filters: [{ name: 'rare_tokens', options: {} }],
+        rules: [],
+      },
+      vocabulary,
+    );
     try {
       for (const f of files) {
-        for await (const item of scoreItems(tap(readShard({ path: f, name: f }), t), session.evaluator, session.tokenizer)) {
+        for await (const item of scoreItems(
+          tap(readShard({ path: f, name: f }), t),
+          session.evaluator,
+          session.tokenizer,
+        )) {
           if (item.kind === 'scored') t.tokens += item.tokens ?? 0;
         }
       }
@@ -245,23 +292,48 @@ const CASES: Record<string, Case> = {
       return lines.slice(lines.length >> 1).join('\n');
     });
     const labels = [...pages, ...halves]
-      .map((text, i) => ({ text, bad: (evaluator.evaluate(text).reasons.length > 0 ? 1 : 0) as 0 | 1, line: i + 1 }))
+      .map((text, i) => ({
+        text,
+        bad: (evaluator.evaluate(text).reasons.length > 0 ? 1 : 0) as 0 | 1,
+        line: i + 1,
+      }))
       .filter((l) => featureWords(l.text).length > 0);
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const r = await trainModel(labels, { classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] } });
+    const r = await trainModel(labels, {
+      classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] },
+    });
     const bytes = serializeModel(r.model);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     writeFileSync(BENCH_MODEL, bytes);
     return {
-      docs: labels.length, bytes: t.bytes, textBytes: 0, tokens: 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      extra: { model_bytes: bytes.length, weights: r.model.buckets.length, bad: r.metrics.bad, lambda: r.cv.lambda, threads: r.threads, cv_passes: r.cv.passes, final_passes: r.cv.final_passes, cv_auc: +r.metrics.auc.estimate.toFixed(4) },
+      docs: labels.length,
+      bytes: t.bytes,
+      textBytes: 0,
+      tokens: 0,
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      extra: {
+        model_bytes: bytes.length,
+        weights: r.model.buckets.length,
+        bad: r.metrics.bad,
+        lambda: r.cv.lambda,
+        threads: r.threads,
+        cv_passes: r.cv.passes,
+        final_passes: r.cv.final_passes,
+        cv_auc: +r.metrics.auc.estimate.toFixed(4),
+      },
     };
   },
   /** The quality filter alone (the train-10k case's model), `--tokenizer none`: read + words + hashing + dot product. */
   async quality(files) {
-    const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'quality', options: { model: BENCH_MODEL, max_p_bad: 0.5 } }], rules: [] };
+    const config = {
+      tokenizer: 'none' as const,
+      vocabulary: null,
+      filters: [{ name: 'quality', options: { model: BENCH_MODEL, max_p_bad: 0.5 } }],
+      rules: [],
+    };
     const { models } = await loadModels(config);
     return filterPass(files, config, { models });
   },
@@ -278,13 +350,27 @@ const CASES: Record<string, Case> = {
     try {
       await dedupMinhash({ inputs: files, out: dir });
       const shards = await resolveShards(files);
-      const config = { tokenizer: 'none' as const, vocabulary: null, filters: [{ name: 'minhash', options: createFilter('minhash', { clusters: dir }).options }], rules: [] };
+      const config = {
+        tokenizer: 'none' as const,
+        vocabulary: null,
+        filters: [{ name: 'minhash', options: createFilter('minhash', { clusters: dir }).options }],
+        rules: [],
+      };
       await preloadClusterIndexes(config);
       const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
-      const t = await filterPass(shards.map((s) => s.path), config, {}, shards.map((s) => s.name));
+      const t = await filterPass(
+        shards.map((s) => s.path),
+        config,
+        {},
+        shards.map((s) => s.name),
+      );
       const cpu = process.cpuUsage(cpu0);
-      return { ...t, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      return {
+        ...t,
+        seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -297,13 +383,24 @@ const CASES: Record<string, Case> = {
     const t = tally();
     rmSync(BENCH_DEDUP_MINHASH, { recursive: true, force: true });
     const shards = files.map((f) => ({ path: f, name: f }));
-    await signRank({ shards, dir: BENCH_DEDUP_MINHASH, config: DEFAULT_MINHASH, rank: 0, world: 1, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
-    writeFileSync(join(BENCH_DEDUP_MINHASH, 'bench.json'), JSON.stringify({ docs: t.docs, bytes: t.bytes }));
+    await signRank({
+      shards,
+      dir: BENCH_DEDUP_MINHASH,
+      config: DEFAULT_MINHASH,
+      rank: 0,
+      world: 1,
+      onDoc: (b) => ((t.docs += 1), (t.bytes += b)),
+    });
+    writeFileSync(
+      join(BENCH_DEDUP_MINHASH, 'bench.json'),
+      JSON.stringify({ docs: t.docs, bytes: t.bytes }),
+    );
     return t;
   },
   /** MinHash stage 2 over the signatures of the corpus (14 bucket tasks); MB/s of the corpus's bytes. */
   async 'minhash-buckets'() {
-    for (let b = 0; b < 14; b++) await findPairs({ dir: BENCH_DEDUP_MINHASH, bucket: b, range: 0, ranges: 1 });
+    for (let b = 0; b < 14; b++)
+      await findPairs({ dir: BENCH_DEDUP_MINHASH, bucket: b, range: 0, ranges: 1 });
     return corpusTally(BENCH_DEDUP_MINHASH);
   },
   /** MinHash stage 3 (14 parts, then the merge) over the corpus's pairs. */
@@ -319,8 +416,19 @@ const CASES: Record<string, Case> = {
     const t = tally();
     rmSync(BENCH_DEDUP_EXACT, { recursive: true, force: true });
     const shards = files.map((f) => ({ path: f, name: f }));
-    const r = await hashRank({ shards, dir: BENCH_DEDUP_EXACT, minParagraph: 20, rank: 0, world: 1, parts: 8, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
-    writeFileSync(join(BENCH_DEDUP_EXACT, 'bench.json'), JSON.stringify({ docs: t.docs, bytes: t.bytes }));
+    const r = await hashRank({
+      shards,
+      dir: BENCH_DEDUP_EXACT,
+      minParagraph: 20,
+      rank: 0,
+      world: 1,
+      parts: 8,
+      onDoc: (b) => ((t.docs += 1), (t.bytes += b)),
+    });
+    writeFileSync(
+      join(BENCH_DEDUP_EXACT, 'bench.json'),
+      JSON.stringify({ docs: t.docs, bytes: t.bytes }),
+    );
     return { ...t, extra: { records: r.records, spills: r.spills } };
   },
   /** The same with a 4 MiB sort budget: every rank's sort spills runs to disk and merges them. */
@@ -329,7 +437,16 @@ const CASES: Record<string, Case> = {
     const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-exact-spill-'));
     const shards = files.map((f) => ({ path: f, name: f }));
     try {
-      const r = await hashRank({ shards, dir, minParagraph: 20, rank: 0, world: 1, parts: 8, memory: 4 << 20, onDoc: (b) => ((t.docs += 1), (t.bytes += b)) });
+      const r = await hashRank({
+        shards,
+        dir,
+        minParagraph: 20,
+        rank: 0,
+        world: 1,
+        parts: 8,
+        memory: 4 << 20,
+        onDoc: (b) => ((t.docs += 1), (t.bytes += b)),
+      });
       return { ...t, extra: { records: r.records, spills: r.spills } };
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -344,7 +461,10 @@ const CASES: Record<string, Case> = {
       duplicates += r.duplicates;
       paragraphs += r.duplicate_paragraphs;
     }
-    return { ...corpusTally(BENCH_DEDUP_EXACT), extra: { duplicates, duplicate_paragraphs: paragraphs } };
+    return {
+      ...corpusTally(BENCH_DEDUP_EXACT),
+      extra: { duplicates, duplicate_paragraphs: paragraphs },
+    };
   },
   /** Exact dedup stage 3: exact.jsonl from the partitions' findings. */
   async 'exact-collect'() {
@@ -362,15 +482,28 @@ const CASES: Record<string, Case> = {
   async 'minhash-clusters-10M'() {
     for (let p = 0; p < 14; p++) await reducePart({ dir: BENCH_MINHASH, part: p, parts: 14 });
     const s = await mergeClusters({ dir: BENCH_MINHASH, parts: 14 });
-    if (s.documents !== 3_000_000 || s.removed !== 2_000_000) throw new Error(`unexpected clusters: ${JSON.stringify(s)}`);
+    if (s.documents !== 3_000_000 || s.removed !== 2_000_000)
+      throw new Error(`unexpected clusters: ${JSON.stringify(s)}`);
     rmSync(BENCH_MINHASH, { recursive: true, force: true });
     return { ...tally(), docs: 10_000_000 };
   },
   'filter-fineweb': (files) => cliCase(files, ['filter', '--preset', 'fineweb', '--unaudited']),
-  'run-1': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
-  'run-2': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
-  'run-1-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'], true),
-  'run-2-notok': (files) => cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2', '--tokenizer', 'none'], true),
+  'run-1': (files) =>
+    cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1'], true),
+  'run-2': (files) =>
+    cliCase(files, ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2'], true),
+  'run-1-notok': (files) =>
+    cliCase(
+      files,
+      ['run', '--preset', 'fineweb', '--unaudited', '--workers', '1', '--tokenizer', 'none'],
+      true,
+    ),
+  'run-2-notok': (files) =>
+    cliCase(
+      files,
+      ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2', '--tokenizer', 'none'],
+      true,
+    ),
 };
 
 /** Where the first stage's case leaves its files for the next stages' cases. */
@@ -379,7 +512,10 @@ const BENCH_DEDUP_EXACT = join(tmpdir(), 'winnow-bench-exact-pages');
 
 /** A later stage's tally: the corpus's documents and bytes, as its first stage counted them. */
 function corpusTally(dir: string): Tally {
-  const c = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { docs: number; bytes: number };
+  const c = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as {
+    docs: number;
+    bytes: number;
+  };
   return { ...tally(), docs: c.docs, bytes: c.bytes };
 }
 
@@ -400,7 +536,15 @@ function writeGeneratedPairs(dir: string, docs: number, clusters: number): void 
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, data);
   };
-  write(layout.manifest, serializeManifest({ config, minhash: DEFAULT_MINHASH, world: 1, shards: Array.from({ length: 100 }, (_, i) => `s${i}.jsonl`) }));
+  write(
+    layout.manifest,
+    serializeManifest({
+      config,
+      minhash: DEFAULT_MINHASH,
+      world: 1,
+      shards: Array.from({ length: 100 }, (_, i) => `s${i}.jsonl`),
+    }),
+  );
   write(layout.signaturesDone(0), '{}\n');
   const rand = mulberry32(99);
   // 7919 is coprime with 10^7: a bijection that scatters cluster members over the shards.
@@ -412,12 +556,23 @@ function writeGeneratedPairs(dir: string, docs: number, clusters: number): void 
       if (rand() >= 0.8) continue;
       const m = [doc(3 * c), doc(3 * c + 1), doc(3 * c + 2)].sort(() => rand() - 0.5);
       for (let k = 0; k < 2; k++) {
-        w.set([Math.floor(m[k]! / perShard), (m[k]! % perShard) + 1, Math.floor(m[k + 1]! / perShard), (m[k + 1]! % perShard) + 1], n);
+        w.set(
+          [
+            Math.floor(m[k]! / perShard),
+            (m[k]! % perShard) + 1,
+            Math.floor(m[k + 1]! / perShard),
+            (m[k + 1]! % perShard) + 1,
+          ],
+          n,
+        );
         n += 4;
       }
     }
     const body = Buffer.from(w.buffer, 0, n * 4);
-    write(layout.pairs(b, 0), serializeMinhashFile('pairs', config, PAIR_BYTES, body, { bucket: b, range: 0, ranges: 1 }));
+    write(
+      layout.pairs(b, 0),
+      serializeMinhashFile('pairs', config, PAIR_BYTES, body, { bucket: b, range: 0, ranges: 1 }),
+    );
     write(layout.pairsDone(b, 0), '{}\n');
   }
 }
@@ -443,7 +598,9 @@ async function* tap(items: AsyncIterable<ShardItem>, t: Tally): AsyncGenerator<S
 async function cliCase(files: string[], argv: string[], isRun = false): Promise<Tally> {
   const out = mkdtempSync(join(tmpdir(), 'winnow-bench-out-'));
   const quiet = { out: () => {}, err: () => {} };
-  const args = isRun ? [...argv, '-i', ...files, '-o', out] : [argv[0]!, ...files, ...argv.slice(1), '-o', out];
+  const args = isRun
+    ? [...argv, '-i', ...files, '-o', out]
+    : [argv[0]!, ...files, ...argv.slice(1), '-o', out];
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const code = await main(args, quiet);
@@ -455,7 +612,14 @@ async function cliCase(files: string[], argv: string[], isRun = false): Promise<
   rmSync(out, { recursive: true, force: true });
   let bytes = 0;
   for (const f of files) for await (const c of openBytes(f)) bytes += c.length;
-  return { docs: stats.docs.in, bytes, textBytes: 0, tokens: stats.tokens?.in ?? 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return {
+    docs: stats.docs.in,
+    bytes,
+    textBytes: 0,
+    tokens: stats.tokens?.in ?? 0,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
 }
 
 export const caseNames = Object.keys(CASES);
@@ -472,9 +636,15 @@ if (name) {
   const cpuS = (t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excludedCpu ?? 0);
   process.stdout.write(
     JSON.stringify({
-      case: name, seconds: +s.toFixed(3), docs: t.docs, mb: +(t.bytes / 1e6).toFixed(2),
-      mb_s: +(t.bytes / 1e6 / s).toFixed(2), text_mb_s: +(t.textBytes / 1e6 / s).toFixed(2),
-      docs_s: Math.round(t.docs / s), tokens: t.tokens, tokens_s: Math.round(t.tokens / s),
+      case: name,
+      seconds: +s.toFixed(3),
+      docs: t.docs,
+      mb: +(t.bytes / 1e6).toFixed(2),
+      mb_s: +(t.bytes / 1e6 / s).toFixed(2),
+      text_mb_s: +(t.textBytes / 1e6 / s).toFixed(2),
+      docs_s: Math.round(t.docs / s),
+      tokens: t.tokens,
+      tokens_s: Math.round(t.tokens / s),
       cpu_per_wall: +(cpuS / s).toFixed(2),
       // CPU milliseconds per document, all threads of the process (a run's workers, zlib, GC, JIT):
       // the figure to compare across worker counts on a machine that lends the case a varying share.

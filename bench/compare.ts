@@ -23,7 +23,8 @@ function strings(dir: string, only?: RegExp): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     const path = resolve(entry.parentPath, entry.name);
-    if (!entry.isFile() || !/\.jsonl(\.gz)?$/.test(entry.name) || (only && !only.test(path))) continue;
+    if (!entry.isFile() || !/\.jsonl(\.gz)?$/.test(entry.name) || (only && !only.test(path)))
+      continue;
     let bytes = readFileSync(path);
     if (entry.name.endsWith('.gz')) bytes = gunzipSync(bytes);
     for (const line of bytes.toString('utf8').split('\n')) {
@@ -40,7 +41,8 @@ function strings(dir: string, only?: RegExp): string[] {
 }
 
 // The builds are loaded at run time, by path: their types are not this program's.
-const load = (dist: string, module: string): Promise<any> => import(pathToFileURL(resolve(dist, module)).href);
+const load = (dist: string, module: string): Promise<any> =>
+  import(pathToFileURL(resolve(dist, module)).href);
 
 /** A function from a text to a string of everything the presets compute about it. */
 async function describer(dist: string): Promise<(text: string) => string> {
@@ -76,14 +78,21 @@ async function speed(rounds: number, dists: string[], filter: string | undefined
   const runs: (() => void)[] = [];
   for (const dist of dists) {
     const { presetConfig } = await load(dist, 'config/config.js');
-    const { createContext, tokenSpansOf, wordIdsOf, hasAstralOf } = await load(dist, 'scorers/context.js');
+    const { createContext, tokenSpansOf, wordIdsOf, hasAstralOf } = await load(
+      dist,
+      'scorers/context.js',
+    );
     const registry = await load(dist, 'scorers/registry.js');
     const { createFilter, scoreDocument } = registry;
     // decide moved from scorers/registry to rules/threshold (issue 15); older builds keep it in the registry.
     const decide = registry.decide ?? (await load(dist, 'rules/threshold.js')).decide;
-    const filters = presetConfig('fineweb').filters.map((f: { name: string; options: object }) => createFilter(f.name, f.options));
+    const filters = presetConfig('fineweb').filters.map((f: { name: string; options: object }) =>
+      createFilter(f.name, f.options),
+    );
     if (!filter) {
-      runs.push(() => texts.forEach((t) => decide(filters, scoreDocument(filters, createContext(t)))));
+      runs.push(() =>
+        texts.forEach((t) => decide(filters, scoreDocument(filters, createContext(t)))),
+      );
       continue;
     }
     const one = filters.find((f: { name: string }) => f.name === filter);
@@ -98,7 +107,8 @@ async function speed(rounds: number, dists: string[], filter: string | undefined
     });
     const fresh = (i: number) => {
       const c = createContext(texts[i]);
-      for (const key of ['token_spans', 'word_ids', 'astral']) c.memo(key, () => known[i].memo(key));
+      for (const key of ['token_spans', 'word_ids', 'astral'])
+        c.memo(key, () => known[i].memo(key));
       return c;
     };
     runs.push(() => texts.forEach((_, i) => one.scorer.score(fresh(i))));
@@ -113,7 +123,9 @@ async function speed(rounds: number, dists: string[], filter: string | undefined
   }
   dists.forEach((dist, d) => {
     const sorted = times[d]!.slice(2).sort((x, y) => x - y); // the first rounds warm the JIT
-    process.stdout.write(`${dist}: min ${sorted[0]!.toFixed(0)} ms, median ${sorted[sorted.length >> 1]!.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `${dist}: min ${sorted[0]!.toFixed(0)} ms, median ${sorted[sorted.length >> 1]!.toFixed(0)} ms\n`,
+    );
   });
   return 0;
 }

@@ -11,9 +11,11 @@ import { mulberry32 } from '../dist/audit/random.js';
 const here = dirname(fileURLToPath(import.meta.url));
 export const sharedPages = resolve(here, '../../shared/corpora/web-pages');
 
-const WORDS = ('the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were ' +
+const WORDS = (
+  'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were ' +
   'garden river market council bicycle recipe server engine winter harbour library station museum kitchen window orchard ' +
-  'quickly slowly carefully often rarely bright quiet heavy narrow ancient modern local early late').split(' ');
+  'quickly slowly carefully often rarely bright quiet heavy narrow ancient modern local early late'
+).split(' ');
 
 /** One generated document's text, ~`chars` characters of sentence-like prose. */
 export function proseText(r: () => number, chars: number): string {
@@ -41,9 +43,10 @@ export async function generatedShard(bytes: number): Promise<string> {
   const out = createWriteStream(path);
   let written = 0;
   for (let i = 0; written < bytes; i++) {
-    const line = JSON.stringify({ id: `gen-${i}`, text: proseText(r, 300 + Math.floor(r() * 12000)) }) + '\n';
+    const line =
+      JSON.stringify({ id: `gen-${i}`, text: proseText(r, 300 + Math.floor(r() * 12000)) }) + '\n';
     written += Buffer.byteLength(line);
-    if (!out.write(line)) await new Promise<void>((res) => out.once("drain", () => res()));
+    if (!out.write(line)) await new Promise<void>((res) => out.once('drain', () => res()));
   }
   await new Promise<void>((res) => out.end(() => res()));
   return path;
@@ -52,7 +55,10 @@ export async function generatedShard(bytes: number): Promise<string> {
 /** The corpus the throughput lines run on: the real pages, or a generated ~55 MB shard. */
 export async function benchCorpus(): Promise<{ name: string; files: string[] }> {
   if (existsSync(sharedPages)) {
-    const files = readdirSync(sharedPages).filter((f) => f.endsWith('.jsonl.gz')).sort().map((f) => join(sharedPages, f));
+    const files = readdirSync(sharedPages)
+      .filter((f) => f.endsWith('.jsonl.gz'))
+      .sort()
+      .map((f) => join(sharedPages, f));
     return { name: 'shared/corpora/web-pages (6,200 real pages, gzip)', files };
   }
   return { name: 'generated prose (../shared absent)', files: [await generatedShard(55e6)] };

@@ -14,14 +14,32 @@ const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 const want = (c: string) => !only.length || only.includes(c);
 
-interface Line { case: string; seconds: number; peak_rss_mb: number; [k: string]: unknown }
+interface Line {
+  case: string;
+  seconds: number;
+  peak_rss_mb: number;
+  [k: string]: unknown;
+}
 
 /**
  * The cases behind the targets' ratios run three times and report the run with the median time,
  * with the fastest and slowest beside it: on this shared machine one run of a 4-second case can
  * be off by 10-15 %, and the floor they are compared with is itself a 0.3-second case.
  */
-const REPEATS: Record<string, number> = { 'minhash-signatures': 3, floor: 3, read: 3, filters: 3, 'filters-warm': 3, 'filter-fineweb': 3, 'run-1': 3, 'run-2': 3, language: 3, 'language-eld': 3, quality: 3, minhash: 3 };
+const REPEATS: Record<string, number> = {
+  'minhash-signatures': 3,
+  floor: 3,
+  read: 3,
+  filters: 3,
+  'filters-warm': 3,
+  'filter-fineweb': 3,
+  'run-1': 3,
+  'run-2': 3,
+  language: 3,
+  'language-eld': 3,
+  quality: 3,
+  minhash: 3,
+};
 
 function runCase(name: string, files: string[], label = name): Line {
   // Relabelled runs (the memory lines on generated shards) run once.
@@ -40,7 +58,12 @@ function runCase(name: string, files: string[], label = name): Line {
   runs.sort((a, b) => a.seconds - b.seconds);
   const median = runs[(runs.length - 1) >> 1]!;
   const line: Line = { ...median, case: label };
-  if (runs.length > 1) Object.assign(line, { runs: runs.length, seconds_min: runs[0]!.seconds, seconds_max: runs[runs.length - 1]!.seconds });
+  if (runs.length > 1)
+    Object.assign(line, {
+      runs: runs.length,
+      seconds_min: runs[0]!.seconds,
+      seconds_max: runs[runs.length - 1]!.seconds,
+    });
   process.stdout.write(JSON.stringify(line) + '\n');
   return line;
 }
@@ -48,7 +71,25 @@ function runCase(name: string, files: string[], label = name): Line {
 const corpus = await benchCorpus();
 process.stderr.write(`bench corpus: ${corpus.name}\n`);
 const r: Record<string, Line> = {};
-for (const c of ['floor', 'read', 'tiktoken', 'tokenize', 'vocab', 'rare-tokens', 'filters', 'filters-warm', 'filter-fineweb', 'run-1', 'run-2', 'language', 'language-eld', 'train-10k', 'quality', 'minhash']) if (want(c)) r[c] = runCase(c, corpus.files);
+for (const c of [
+  'floor',
+  'read',
+  'tiktoken',
+  'tokenize',
+  'vocab',
+  'rare-tokens',
+  'filters',
+  'filters-warm',
+  'filter-fineweb',
+  'run-1',
+  'run-2',
+  'language',
+  'language-eld',
+  'train-10k',
+  'quality',
+  'minhash',
+])
+  if (want(c)) r[c] = runCase(c, corpus.files);
 
 // The dedup stages, each in its own process (its own peak RSS) on the files the one before left.
 for (const group of [
@@ -56,7 +97,8 @@ for (const group of [
   ['exact-hashes', 'exact-merge', 'exact-collect'],
 ])
   if (want(group[0]!)) for (const c of group) r[c] = runCase(c, corpus.files);
-if (want('exact-hashes-spill')) r['exact-hashes-spill'] = runCase('exact-hashes-spill', corpus.files);
+if (want('exact-hashes-spill'))
+  r['exact-hashes-spill'] = runCase('exact-hashes-spill', corpus.files);
 
 if (want('minhash-clusters-10M')) {
   runCase('minhash-gen-10M', []);
@@ -75,12 +117,18 @@ if (want('memory')) {
 }
 
 const cores = availableParallelism();
-const perCpu = (a?: Line) => (a && typeof a.mb_s === 'number' && typeof a.cpu_per_wall === 'number' && a.cpu_per_wall > 0 ? +(a.mb_s / a.cpu_per_wall).toFixed(2) : null);
+const perCpu = (a?: Line) =>
+  a && typeof a.mb_s === 'number' && typeof a.cpu_per_wall === 'number' && a.cpu_per_wall > 0
+    ? +(a.mb_s / a.cpu_per_wall).toFixed(2)
+    : null;
 const cpuRatio = (a?: Line, b?: Line) =>
-  a && b && typeof a.cpu_per_doc_ms === 'number' && typeof b.cpu_per_doc_ms === 'number' ? +(a.cpu_per_doc_ms / b.cpu_per_doc_ms).toFixed(3) : null;
+  a && b && typeof a.cpu_per_doc_ms === 'number' && typeof b.cpu_per_doc_ms === 'number'
+    ? +(a.cpu_per_doc_ms / b.cpu_per_doc_ms).toFixed(3)
+    : null;
 /** datatrove's four-filter pipeline against the floor, measured side by side once (see the summary). */
 const DATATROVE_TIME_VS_FLOOR = 139;
-const speedupVsDatatrove = (a?: Line, floor?: Line) => (a && floor ? +((DATATROVE_TIME_VS_FLOOR * floor.seconds) / a.seconds).toFixed(1) : null);
+const speedupVsDatatrove = (a?: Line, floor?: Line) =>
+  a && floor ? +((DATATROVE_TIME_VS_FLOOR * floor.seconds) / a.seconds).toFixed(1) : null;
 const ratio = (a?: Line, b?: Line) => (a && b ? +(a.seconds / b.seconds).toFixed(2) : null);
 process.stdout.write(
   JSON.stringify({
@@ -106,7 +154,10 @@ process.stdout.write(
     // One worker already keeps `cpu_per_wall` cores busy (zlib, GC and JIT threads beside the
     // worker), and the total work cannot shrink with a second worker, so on `cores` cores two
     // workers can be at most min(2, cores / cpu_per_wall) times faster, before any contention.
-    run2_speedup_bound: typeof r['run-1']?.cpu_per_wall === 'number' ? +Math.min(2, cores / r['run-1'].cpu_per_wall).toFixed(2) : null,
+    run2_speedup_bound:
+      typeof r['run-1']?.cpu_per_wall === 'number'
+        ? +Math.min(2, cores / r['run-1'].cpu_per_wall).toFixed(2)
+        : null,
     filters_warm_time_vs_floor: ratio(r['filters-warm'], r.floor),
     // The anchor (issue 22): datatrove v0.10.0's pipeline GopherRepetition -> GopherQuality ->
     // C4Quality (no terminal punctuation) -> FineWebQuality in one process did 82.3 docs/s on these
@@ -127,9 +178,15 @@ process.stdout.write(
     quality_mb_s: r.quality?.mb_s ?? null,
     quality_mb_per_cpu_s: perCpu(r.quality),
     quality_time_vs_floor: ratio(r.quality, r.floor),
-    train_10k_cpu_seconds: typeof r['train-10k']?.cpu_per_wall === 'number' ? +(r['train-10k'].cpu_per_wall * r['train-10k'].seconds).toFixed(1) : null,
+    train_10k_cpu_seconds:
+      typeof r['train-10k']?.cpu_per_wall === 'number'
+        ? +(r['train-10k'].cpu_per_wall * r['train-10k'].seconds).toFixed(1)
+        : null,
     train_10k_seconds: r['train-10k']?.seconds ?? null,
-    train_10k_model_mb: typeof r['train-10k']?.model_bytes === 'number' ? +(r['train-10k'].model_bytes / 1e6).toFixed(2) : null,
+    train_10k_model_mb:
+      typeof r['train-10k']?.model_bytes === 'number'
+        ? +(r['train-10k'].model_bytes / 1e6).toFixed(2)
+        : null,
     // The minhash filter alone (issue 22 item 4): its clusters looked up per document.
     minhash_filter_mb_s: r.minhash?.mb_s ?? null,
     minhash_filter_mb_per_cpu_s: perCpu(r.minhash),
@@ -141,9 +198,24 @@ process.stdout.write(
     minhash_clusters_10M_peak_rss_mb: r['minhash-clusters-10M']?.peak_rss_mb ?? null,
     // Every dedup stage on the corpus: MB of input JSONL per CPU-second, time against the floor.
     dedup_stages: Object.fromEntries(
-      ['minhash-signatures', 'minhash-buckets', 'minhash-clusters', 'exact-hashes', 'exact-hashes-spill', 'exact-merge', 'exact-collect']
+      [
+        'minhash-signatures',
+        'minhash-buckets',
+        'minhash-clusters',
+        'exact-hashes',
+        'exact-hashes-spill',
+        'exact-merge',
+        'exact-collect',
+      ]
         .filter((c) => r[c])
-        .map((c) => [c, { mb_per_cpu_s: perCpu(r[c]), time_vs_floor: ratio(r[c], r.floor), peak_rss_mb: r[c]!.peak_rss_mb }]),
+        .map((c) => [
+          c,
+          {
+            mb_per_cpu_s: perCpu(r[c]),
+            time_vs_floor: ratio(r[c], r.floor),
+            peak_rss_mb: r[c]!.peak_rss_mb,
+          },
+        ]),
     ),
     peak_rss_mb: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.peak_rss_mb])),
   }) + '\n',

@@ -10,7 +10,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.[^'"]+)['"]|import\s*\(\s*['"](\.[^'"]+)['"]\s*\)|^\s*import\s*['"](\.[^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.[^'"]+)['"]|import\s*\(\s*['"](\.[^'"]+)['"]\s*\)|^\s*import\s*['"](\.[^'"]+)['"]/gm;
 
 /** Relative imports of every .ts file under `root`, as absolute paths. */
 export function importGraph(root: string): Map<string, string[]> {
@@ -21,7 +22,9 @@ export function importGraph(root: string): Map<string, string[]> {
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.ts')) {
         const text = readFileSync(p, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
-        const deps = [...text.matchAll(IMPORT)].map((m) => resolve(dirname(p), (m[1] ?? m[2] ?? m[3])!));
+        const deps = [...text.matchAll(IMPORT)].map((m) =>
+          resolve(dirname(p), (m[1] ?? m[2] ?? m[3])!),
+        );
         graph.set(p, [...new Set(deps)]);
       }
     }
@@ -33,7 +36,9 @@ export function importGraph(root: string): Map<string, string[]> {
 /** Every strongly connected group of more than one file (or a file importing itself), via Tarjan. */
 export function cycles(graph: Map<string, string[]>): string[][] {
   let index = 0;
-  const idx = new Map<string, number>(), low = new Map<string, number>(), onStack = new Set<string>();
+  const idx = new Map<string, number>(),
+    low = new Map<string, number>(),
+    onStack = new Set<string>();
   const stack: string[] = [];
   const out: string[][] = [];
   const visit = (v: string) => {
@@ -66,7 +71,12 @@ export function cycles(graph: Map<string, string[]>): string[][] {
 if (process.argv[1] && resolve(process.argv[1]).endsWith('scripts/cycles.ts')) {
   const root = resolve(process.argv[2] ?? 'src');
   const found = cycles(importGraph(root));
-  for (const c of found) process.stdout.write(`cycle: ${c.map((f) => relative(root, f)).join(' ↔ ')}\n`);
-  process.stdout.write(found.length ? `${found.length} import cycle(s) in ${relative(process.cwd(), root) || '.'}\n` : 'no import cycles\n');
+  for (const c of found)
+    process.stdout.write(`cycle: ${c.map((f) => relative(root, f)).join(' ↔ ')}\n`);
+  process.stdout.write(
+    found.length
+      ? `${found.length} import cycle(s) in ${relative(process.cwd(), root) || '.'}\n`
+      : 'no import cycles\n',
+  );
   process.exitCode = found.length ? 1 : 0;
 }

@@ -43,7 +43,8 @@ function shardBytes(rel: string, bytes = committed(rel)): Buffer {
 }
 
 const lines = (b: Buffer): string[] => b.toString('utf8').split('\n').slice(0, -1);
-const records = (b: Buffer): Record<string, unknown>[] => lines(b).map((l) => JSON.parse(l) as Record<string, unknown>);
+const records = (b: Buffer): Record<string, unknown>[] =>
+  lines(b).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 // Generate once into a temporary folder; every comparison below reads from it.
 const built = buildFixtures();
@@ -60,8 +61,13 @@ test('the generator reproduces every committed fixture byte for byte', () => {
     const mine = readFileSync(join(out, rel));
     const theirs = committed(rel);
     if (rel.endsWith('.jsonl.gz') && rel.startsWith('shards/') && !zlibMatches) {
-      console.warn(`  fixtures: zlib ${process.versions.zlib} is not ${REFERENCE.zlib}: comparing ${rel} decompressed`);
-      assert.ok(gunzipSync(mine).equals(gunzipSync(theirs)), `${rel}: content differs from the committed file`);
+      console.warn(
+        `  fixtures: zlib ${process.versions.zlib} is not ${REFERENCE.zlib}: comparing ${rel} decompressed`,
+      );
+      assert.ok(
+        gunzipSync(mine).equals(gunzipSync(theirs)),
+        `${rel}: content differs from the committed file`,
+      );
       continue;
     }
     assert.ok(
@@ -79,9 +85,13 @@ test('the zstd shard: committed bytes match the CLI, and its content matches the
   );
   const version = zstdVersion();
   if (version === null) {
-    console.warn(`  fixtures: SKIPPED the byte comparison of ${ZSTD_SHARD}: no zstd CLI on the PATH`);
+    console.warn(
+      `  fixtures: SKIPPED the byte comparison of ${ZSTD_SHARD}: no zstd CLI on the PATH`,
+    );
   } else if (version !== REFERENCE.zstd) {
-    console.warn(`  fixtures: SKIPPED the byte comparison of ${ZSTD_SHARD}: zstd ${version} is not ${REFERENCE.zstd}`);
+    console.warn(
+      `  fixtures: SKIPPED the byte comparison of ${ZSTD_SHARD}: zstd ${version} is not ${REFERENCE.zstd}`,
+    );
   } else {
     assert.ok(
       readFileSync(join(out, ZSTD_SHARD)).equals(committed(ZSTD_SHARD)),
@@ -186,7 +196,8 @@ test('bad-input.jsonl behaves as expected.json says, line by line', () => {
       const rec = value as Record<string, unknown>;
       if (e.error === 'missing') return assert.not.ok('text' in rec, where);
       if (e.error === 'null') return assert.is(rec['text'], null, where);
-      if (e.error === 'string') return assert.ok(typeof rec['text'] !== 'string' && rec['text'] !== null, where);
+      if (e.error === 'string')
+        return assert.ok(typeof rec['text'] !== 'string' && rec['text'] !== null, where);
       assert.is(e.outcome, 'doc', where);
       assert.is(rec['text'], e.text, `${where}: text`);
       assert.is(rec['id'] === undefined ? null : String(rec['id']), e.id, `${where}: id`);
@@ -225,7 +236,8 @@ test('nested and array files hold 20 documents each', () => {
 
 test('labels: 300 corpus records, 5 % and 8 % disagreement with the truth, kappa as stated', () => {
   const byId = new Map<string, string>();
-  for (const rel of SHARD_FILES) for (const l of lines(shardBytes(rel))) byId.set(JSON.parse(l).id, l);
+  for (const rel of SHARD_FILES)
+    for (const l of lines(shardBytes(rel))) byId.set(JSON.parse(l).id, l);
   const rows = records(committed('labels/labels.jsonl'));
   assert.is(rows.length, 300);
   const a: Label[] = [];
@@ -234,7 +246,11 @@ test('labels: 300 corpus records, 5 % and 8 % disagreement with the truth, kappa
   let offB = 0;
   for (const r of rows) {
     const { label, label_b, ...original } = r;
-    assert.equal(original, JSON.parse(byId.get(r['id'] as string) ?? 'null'), `${r['id']}: the original record`);
+    assert.equal(
+      original,
+      JSON.parse(byId.get(r['id'] as string) ?? 'null'),
+      `${r['id']}: the original record`,
+    );
     const truth = r['kind'] === 'prose' ? 'good' : 'bad';
     if (label !== truth) offA++;
     if (label_b !== truth) offB++;

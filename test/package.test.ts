@@ -21,15 +21,25 @@ test('the README says how to install it: npm install -g, npx and npm link, with 
   assert.match(readme, `npm install -g ${pkg.name}`);
   assert.match(readme, `npx ${pkg.name}`);
   assert.match(readme, 'npm link');
-  for (const m of readme.matchAll(/from '([^']+)';/g)) if (!m[1]!.startsWith('.')) assert.is(m[1], pkg.name, 'library imports in the README');
+  for (const m of readme.matchAll(/from '([^']+)';/g))
+    if (!m[1]!.startsWith('.')) assert.is(m[1], pkg.name, 'library imports in the README');
 });
 
 test('another folder imports the library by the package name (a linked install, as npm link makes)', () => {
-  if (!existsSync(join(repoRoot, 'dist/index.js'))) throw new Error('run `npm run build` first (the package entry is dist/index.js)');
+  if (!existsSync(join(repoRoot, 'dist/index.js')))
+    throw new Error('run `npm run build` first (the package entry is dist/index.js)');
   const other = tempDir();
   mkdirSync(join(other, 'node_modules'));
   symlinkSync(repoRoot, join(other, 'node_modules', pkg.name));
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const w = await import(${JSON.stringify(pkg.name)}); console.log(typeof w.presetConfig, typeof w.readShard);`], { cwd: other, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const w = await import(${JSON.stringify(pkg.name)}); console.log(typeof w.presetConfig, typeof w.readShard);`,
+    ],
+    { cwd: other, encoding: 'utf8' },
+  );
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout.trim(), 'function function');
 });

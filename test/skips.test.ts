@@ -6,12 +6,24 @@ import { spawnSync } from 'node:child_process';
 import { repoRoot } from './_helpers.ts';
 
 const summary = (env: Record<string, string>) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test/io', 'roundtrip\\.test\\.ts$'], {
-    cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test/io', 'roundtrip\\.test\\.ts$'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    },
+  );
   const plain = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, '');
   const num = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(plain)?.[1]);
-  return { code: r.status, total: num('Total'), passed: num('Passed'), skipped: num('Skipped'), plain };
+  return {
+    code: r.status,
+    total: num('Total'),
+    passed: num('Passed'),
+    skipped: num('Skipped'),
+    plain,
+  };
 };
 
 test('with ../shared absent, a test that needs it is counted as skipped, with its SKIP line; under CI=true it fails', () => {

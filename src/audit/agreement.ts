@@ -34,7 +34,8 @@ export interface Agreement {
 
 /** Builds the table from two label arrays (true = bad), index i being the same item. */
 export function agreementTable(a: readonly boolean[], b: readonly boolean[]): AgreementTable {
-  if (a.length !== b.length) throw new RangeError(`Expected two label lists of one length, got ${a.length} and ${b.length}`);
+  if (a.length !== b.length)
+    throw new RangeError(`Expected two label lists of one length, got ${a.length} and ${b.length}`);
   const t: AgreementTable = { gg: 0, gb: 0, bg: 0, bb: 0 };
   a.forEach((badA, i) => {
     const badB = b[i] as boolean;

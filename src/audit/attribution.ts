@@ -5,7 +5,12 @@
  * Exclusive precision 1 − FDR(U_r) is the number to act on; overall per-rule precision misleads
  * under heavy overlap.
  */
-import { designEffectiveSize, stratifiedRatio, withEffectiveSize, type Estimate } from './stratified.ts';
+import {
+  designEffectiveSize,
+  stratifiedRatio,
+  withEffectiveSize,
+  type Estimate,
+} from './stratified.ts';
 
 /** Jaccard J_rs = |r ∧ s| / (|r| + |s| − |r ∧ s|) from hit counts and the pairwise overlap; NaN if neither fires. */
 export function jaccard(hitsR: number, hitsS: number, both: number): number {

@@ -28,7 +28,14 @@ export interface StrataDesign {
   design: 'doc' | 'token' | 'active';
   /** `sample --predictions ATTR`: the model's P(bad) summarised per stratum. */
   predictions?: PredictionStrata;
-  strata: readonly { name: string; flagged: boolean; population_docs: number; population_tokens: number; population_tokens_sq?: number; sample_size: number }[];
+  strata: readonly {
+    name: string;
+    flagged: boolean;
+    population_docs: number;
+    population_tokens: number;
+    population_tokens_sq?: number;
+    sample_size: number;
+  }[];
 }
 
 /** Exact corpus counts (from a run's stats.json). */

@@ -25,7 +25,13 @@ import type { AuditItem, AuditOptions, CorpusCounts, StrataDesign } from './audi
 import { ruleTable, sweepTable } from './rule-tables.ts';
 
 export type { Metric } from './design-metrics.ts';
-export type { AuditItem, AuditOptions, CorpusCounts, StrataDesign, SweepRule } from './audit-items.ts';
+export type {
+  AuditItem,
+  AuditOptions,
+  CorpusCounts,
+  StrataDesign,
+  SweepRule,
+} from './audit-items.ts';
 
 /** Confusion cells with each item counted `weight` times (1 for labels, tokens, or design weights). */
 const weightedConfusion = (sample: readonly Weighted<AuditItem>[]): Confusion => {
@@ -57,74 +63,156 @@ function srsRatio(u: readonly number[], v: readonly number[]): Estimate {
 }
 
 /** Runs the audit. */
-export function runAudit(items: readonly AuditItem[], design: StrataDesign | null, corpus: CorpusCounts | null, o: AuditOptions) {
+export function runAudit(
+  items: readonly AuditItem[],
+  design: StrataDesign | null,
+  corpus: CorpusCounts | null,
+  o: AuditOptions,
+) {
   const alpha = o.alpha;
   const docs = confusion(items, () => 1);
   const tokens = confusion(items, (it) => it.weight);
-  const kind = design ? (design.design === 'token' ? 'token-pps' : design.design === 'active' ? 'active' : 'stratified') : 'simple-random-sample';
+  const kind = design
+    ? design.design === 'token'
+      ? 'token-pps'
+      : design.design === 'active'
+        ? 'active'
+        : 'stratified'
+    : 'simple-random-sample';
   const metrics: Record<string, Metric> = {};
   let estimatedCorpus: Confusion | null = null;
   const notes: string[] = [];
 
   if (kind === 'simple-random-sample') {
     const ci = confusionIntervals(docs, { alpha });
-    const wil = (name: keyof typeof ci, gate = false) => metric(ci[name].estimate, ci[name].interval, 'Wilson', gate ? ci[name].upper : undefined);
+    const wil = (name: keyof typeof ci, gate = false) =>
+      metric(ci[name].estimate, ci[name].interval, 'Wilson', gate ? ci[name].upper : undefined);
     Object.assign(metrics, {
-      precision: wil('precision'), recall: wil('recall'), fpr: wil('fpr', true), fdr: wil('fdr', true),
-      for: wil('for'), specificity: wil('specificity'), npv: wil('npv'), accuracy: wil('accuracy'),
+      precision: wil('precision'),
+      recall: wil('recall'),
+      fpr: wil('fpr', true),
+      fdr: wil('fdr', true),
+      for: wil('for'),
+      specificity: wil('specificity'),
+      npv: wil('npv'),
+      accuracy: wil('accuracy'),
     });
     const one = [{ size: Number.MAX_SAFE_INTEGER, items }];
-    const boot = (f: (c: Confusion) => number) => stratifiedBootstrap(one, (s) => f(weightedConfusion(s)), { alpha, seed: o.seed ?? 1 });
+    const boot = (f: (c: Confusion) => number) =>
+      stratifiedBootstrap(one, (s) => f(weightedConfusion(s)), { alpha, seed: o.seed ?? 1 });
     const f1 = boot((c) => confusionMetrics(c).f1);
     const mcc = boot(matthews);
     metrics.f1 = metric(confusionMetrics(docs).f1, f1.interval, 'bootstrap');
     metrics.mcc = metric(matthews(docs), mcc.interval, 'bootstrap');
     const flagged = items.filter((it) => it.reasons.length > 0);
-    if (flagged.length > 1) metrics.token_fdr = kg(srsRatio(flagged.map((it) => (it.bad ? 0 : it.weight)), flagged.map((it) => it.weight)), alpha, 'ratio, Korn–Graubard');
+    if (flagged.length > 1)
+      metrics.token_fdr = kg(
+        srsRatio(
+          flagged.map((it) => (it.bad ? 0 : it.weight)),
+          flagged.map((it) => it.weight),
+        ),
+        alpha,
+        'ratio, Korn–Graubard',
+      );
     const kept = items.filter((it) => it.reasons.length === 0);
-    if (kept.length > 1) metrics.token_for = kg(srsRatio(kept.map((it) => (it.bad ? it.weight : 0)), kept.map((it) => it.weight)), alpha, 'ratio, Korn–Graubard');
+    if (kept.length > 1)
+      metrics.token_for = kg(
+        srsRatio(
+          kept.map((it) => (it.bad ? it.weight : 0)),
+          kept.map((it) => it.weight),
+        ),
+        alpha,
+        'ratio, Korn–Graubard',
+      );
   } else if (kind === 'stratified') {
     const byStratum = groupBy(items, (it) => it.stratum ?? '');
     const strata = design!.strata.map((s) => ({ ...s, items: byStratum.get(s.name) ?? [] }));
-    for (const s of strata) if (s.items.length > 0 && s.items.length < 2) notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
-    for (const s of strata) if (!s.items.length && s.population_docs) notes.push(`stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`);
+    for (const s of strata)
+      if (s.items.length > 0 && s.items.length < 2)
+        notes.push(`stratum ${s.name} has 1 label: its variance is unknown`);
+    for (const s of strata)
+      if (!s.items.length && s.population_docs)
+        notes.push(
+          `stratum ${s.name} (${s.population_docs} docs) has no labels: estimates leave it out`,
+        );
     if (strata.some((s) => s.population_tokens_sq === undefined)) {
-      notes.push('the strata file has no population_tokens_sq (it predates the long-document strata): token_fdr and token_for intervals lean on the labeled lengths and ran short in simulation (one-sided 0.87-0.92 at 95 %); sample again for token claims');
+      notes.push(
+        'the strata file has no population_tokens_sq (it predates the long-document strata): token_fdr and token_for intervals lean on the labeled lengths and ran short in simulation (one-sided 0.87-0.92 at 95 %); sample again for token claims',
+      );
     }
     const dm = designMetrics(strata, alpha);
     Object.assign(metrics, dm.metrics);
     const { fdr: fdrE, for: forE, dropped: D, kept: K } = dm;
     if (fdrE && forE) {
-      estimatedCorpus = { tp: D * (1 - fdrE.estimate), fp: D * fdrE.estimate, fn: K * forE.estimate, tn: K * (1 - forE.estimate) };
-      const bs = strata.filter((s) => s.items.length).map((s) => ({ size: s.population_docs, items: s.items }));
-      const weighted = (f: (c: Confusion) => number) => (sample: readonly Weighted<AuditItem>[]) => f(weightedConfusion(sample));
-      const f1 = stratifiedBootstrap(bs, weighted((c) => confusionMetrics(c).f1), { alpha, seed: o.seed ?? 1 });
+      estimatedCorpus = {
+        tp: D * (1 - fdrE.estimate),
+        fp: D * fdrE.estimate,
+        fn: K * forE.estimate,
+        tn: K * (1 - forE.estimate),
+      };
+      const bs = strata
+        .filter((s) => s.items.length)
+        .map((s) => ({ size: s.population_docs, items: s.items }));
+      const weighted = (f: (c: Confusion) => number) => (sample: readonly Weighted<AuditItem>[]) =>
+        f(weightedConfusion(sample));
+      const f1 = stratifiedBootstrap(
+        bs,
+        weighted((c) => confusionMetrics(c).f1),
+        { alpha, seed: o.seed ?? 1 },
+      );
       const mcc = stratifiedBootstrap(bs, weighted(matthews), { alpha, seed: o.seed ?? 1 });
-      metrics.f1 = metric(confusionMetrics(estimatedCorpus).f1, f1.interval, 'stratified bootstrap');
+      metrics.f1 = metric(
+        confusionMetrics(estimatedCorpus).f1,
+        f1.interval,
+        'stratified bootstrap',
+      );
       metrics.mcc = metric(matthews(estimatedCorpus), mcc.interval, 'stratified bootstrap');
     }
   } else if (kind === 'active') {
-    if (!o.predictions) throw new RangeError('an active sample is audited with its predictions (the inverse-probability PPI estimator)');
+    if (!o.predictions)
+      throw new RangeError(
+        'an active sample is audited with its predictions (the inverse-probability PPI estimator)',
+      );
   } else {
     // Token PPS: each draw is a uniformly random token of the dropped stream.
     const n = items.length;
     const good = items.filter((it) => !it.bad).length;
-    metrics.token_fdr = metric(good / n, wilsonInterval(good, n, alpha), 'Wilson (token PPS draws)', clopperPearsonUpper(good, n, alpha));
+    metrics.token_fdr = metric(
+      good / n,
+      wilsonInterval(good, n, alpha),
+      'Wilson (token PPS draws)',
+      clopperPearsonUpper(good, n, alpha),
+    );
     notes.push('token design: the gate uses token_fdr (the share of dropped tokens that are good)');
   }
 
-  const predictions = o.predictions && (kind === 'stratified' || kind === 'active') ? applyPpi(metrics, ppiLabels(items, o.predictions.attr), design!.strata, o.predictions, alpha, kind === 'active') : null;
+  const predictions =
+    o.predictions && (kind === 'stratified' || kind === 'active')
+      ? applyPpi(
+          metrics,
+          ppiLabels(items, o.predictions.attr),
+          design!.strata,
+          o.predictions,
+          alpha,
+          kind === 'active',
+        )
+      : null;
   const rules = ruleTable(items, design, corpus, alpha);
   const thresholds = sweepTable(items, o, kind, design);
   // A simple random sample from elsewhere must not be projected onto this corpus.
-  const sampleCheck = kind === 'simple-random-sample' && corpus ? checkSample(docs.tp + docs.fp, items.length, corpus) : null;
+  const sampleCheck =
+    kind === 'simple-random-sample' && corpus
+      ? checkSample(docs.tp + docs.fp, items.length, corpus)
+      : null;
   if (sampleCheck && !sampleCheck.consistent) notes.push(sampleMismatch(sampleCheck));
-  const projection = corpus && sampleCheck?.consistent !== false ? projectionOf(corpus, metrics, alpha) : null;
+  const projection =
+    corpus && sampleCheck?.consistent !== false ? projectionOf(corpus, metrics, alpha) : null;
   const agreement = agreementOf(items, alpha);
   const gateMetric = kind === 'token-pps' ? 'token_fdr' : 'fdr';
   const g = metrics[gateMetric];
   const reasons: string[] = [];
-  if (!g || g.upper === undefined || !Number.isFinite(g.estimate)) reasons.push(`no labeled dropped documents: ${gateMetric} cannot be bounded`);
+  if (!g || g.upper === undefined || !Number.isFinite(g.estimate))
+    reasons.push(`no labeled dropped documents: ${gateMetric} cannot be bounded`);
   else if (g.upper > o.maxFdr) {
     // More labels narrow the interval around the estimate; they cannot bring it below the budget.
     reasons.push(
@@ -137,7 +225,10 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
   if (o.minRecall !== undefined) {
     const r = metrics.recall;
     if (!r) reasons.push('recall cannot be estimated (no labeled kept documents)');
-    else if ((r.lower ?? r.lo) < o.minRecall) reasons.push(`recall lower bound ${pct(r.lower ?? r.lo)} is below the minimum ${pct(o.minRecall)}`);
+    else if ((r.lower ?? r.lo) < o.minRecall)
+      reasons.push(
+        `recall lower bound ${pct(r.lower ?? r.lo)} is below the minimum ${pct(o.minRecall)}`,
+      );
   }
   const verdict = {
     pass: reasons.length === 0,
@@ -146,14 +237,21 @@ export function runAudit(items: readonly AuditItem[], design: StrataDesign | nul
     fdr_upper: g?.upper ?? null,
     max_fdr: o.maxFdr,
     alpha,
-    ...(o.minRecall !== undefined && { min_recall: o.minRecall, recall_lower: metrics.recall?.lower ?? metrics.recall?.lo ?? null }),
+    ...(o.minRecall !== undefined && {
+      min_recall: o.minRecall,
+      recall_lower: metrics.recall?.lower ?? metrics.recall?.lo ?? null,
+    }),
     reasons,
   };
   return {
     fingerprint: o.fingerprint,
     design: kind,
     alpha,
-    labels: { n: items.length, bad: items.filter((i) => i.bad).length, good: items.filter((i) => !i.bad).length },
+    labels: {
+      n: items.length,
+      bad: items.filter((i) => i.bad).length,
+      good: items.filter((i) => !i.bad).length,
+    },
     confusion: { docs, tokens, ...(estimatedCorpus && { estimated_corpus_docs: estimatedCorpus }) },
     metrics,
     // Only with --predictions, so audits without a model keep their bytes.
@@ -179,21 +277,40 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
 }
 
 function projectionOf(c: CorpusCounts, m: Record<string, Metric>, alpha: number) {
-  const rate = (x?: Metric): Projected | undefined => (x && Number.isFinite(x.estimate) ? { estimate: x.estimate, interval: [x.lo, x.hi] } : undefined);
+  const rate = (x?: Metric): Projected | undefined =>
+    x && Number.isFinite(x.estimate) ? { estimate: x.estimate, interval: [x.lo, x.hi] } : undefined;
   const p = projectCorpus(
     { dropped: c.dropped, kept: c.kept, droppedTokens: c.droppedTokens, keptTokens: c.keptTokens },
-    { fdr: rate(m.fdr), tokenFdr: rate(m.token_fdr), for: rate(m.for), tokenFor: rate(m.token_for) },
+    {
+      fdr: rate(m.fdr),
+      tokenFdr: rate(m.token_fdr),
+      for: rate(m.for),
+      tokenFor: rate(m.token_for),
+    },
   );
-  const fmt = (x: Projected | undefined) => (x ? { estimate: x.estimate, lo: x.interval[0], hi: x.interval[1] } : null);
+  const fmt = (x: Projected | undefined) =>
+    x ? { estimate: x.estimate, lo: x.interval[0], hi: x.interval[1] } : null;
   // Document and token shares have intervals of their own: each is said with its own count.
-  const sentence = m.fdr && p.goodDocsDropped
-    ? `Of the ${num(c.dropped)} documents this filter drops, an estimated ${pct(m.fdr.lo)}–${pct(m.fdr.hi)} are good` +
-      (p.goodTokensLost ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${numRange(p.goodTokensLost.interval[0], p.goodTokensLost.interval[1])} are in good documents` : '') +
-      (p.badDocsKept ? `; of the ${num(c.kept)} documents it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad` : '') +
-      ` (${Math.round(100 * (1 - alpha))} % intervals).`
-    : null;
+  const sentence =
+    m.fdr && p.goodDocsDropped
+      ? `Of the ${num(c.dropped)} documents this filter drops, an estimated ${pct(m.fdr.lo)}–${pct(m.fdr.hi)} are good` +
+        (p.goodTokensLost
+          ? `; of the ${num(c.droppedTokens)} ${c.unit} it drops, ${numRange(p.goodTokensLost.interval[0], p.goodTokensLost.interval[1])} are in good documents`
+          : '') +
+        (p.badDocsKept
+          ? `; of the ${num(c.kept)} documents it keeps, ${pct(m.for!.lo)}–${pct(m.for!.hi)} are bad`
+          : '') +
+        ` (${Math.round(100 * (1 - alpha))} % intervals).`
+      : null;
   return {
-    counts: { docs: c.docs, dropped: c.dropped, kept: c.kept, dropped_tokens: c.droppedTokens, kept_tokens: c.keptTokens, unit: c.unit },
+    counts: {
+      docs: c.docs,
+      dropped: c.dropped,
+      kept: c.kept,
+      dropped_tokens: c.droppedTokens,
+      kept_tokens: c.keptTokens,
+      unit: c.unit,
+    },
     good_docs_dropped: fmt(p.goodDocsDropped),
     good_tokens_dropped: fmt(p.goodTokensLost),
     bad_docs_kept: fmt(p.badDocsKept),
@@ -205,7 +322,13 @@ function projectionOf(c: CorpusCounts, m: Record<string, Metric>, alpha: number)
 function agreementOf(items: readonly AuditItem[], alpha: number) {
   const both = items.filter((it) => it.bad2 !== undefined);
   if (!both.length) return null;
-  const k = cohenKappa(agreementTable(both.map((i) => i.bad), both.map((i) => i.bad2!)), alpha);
+  const k = cohenKappa(
+    agreementTable(
+      both.map((i) => i.bad),
+      both.map((i) => i.bad2!),
+    ),
+    alpha,
+  );
   return { ...k, n: both.length };
 }
 

@@ -19,7 +19,16 @@ const MAX_TERMS = 1_000_000;
 const MAX_NEWTON = 400;
 
 /** Stirling series coefficients B_2k / (2k (2k−1)). */
-const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400];
+const STIRLING = [
+  1 / 12,
+  -1 / 360,
+  1 / 1260,
+  -1 / 1680,
+  1 / 1188,
+  -691 / 360360,
+  1 / 156,
+  -3617 / 122400,
+];
 
 /**
  * δ(z) = lgamma(z) − ((z−½) ln z − z + ½ ln 2π), the Stirling remainder, to ~1e-16 absolute, z > 0.
@@ -194,7 +203,8 @@ function betaTails(x: number, a: number, b: number): Tails {
   if (x >= 1) return { lower: 1, upper: 0, logPrefix: -Infinity };
   const { logPrefix, u } = betaPowerTerms(x, a, b);
   const prefix = Math.exp(logPrefix);
-  if (prefix === 0) return u <= 0 ? { lower: 0, upper: 1, logPrefix } : { lower: 1, upper: 0, logPrefix };
+  if (prefix === 0)
+    return u <= 0 ? { lower: 0, upper: 1, logPrefix } : { lower: 1, upper: 0, logPrefix };
   // At or below the mean (u ≤ 0) the fraction for I_x converges; above it, the one for 1 − I_x.
   if (u <= 0) {
     const lower = prefix * betaFraction(a, b, x, 1 - x, -u);
@@ -256,7 +266,9 @@ function initialGuess(p: number, a: number, b: number): number {
     const z = -normalQuantile(p);
     const al = (z * z - 3) / 6;
     const h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1));
-    const w = (z * Math.sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
+    const w =
+      (z * Math.sqrt(al + h)) / h -
+      (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
     return a / (a + b * Math.exp(2 * w));
   }
   const lna = Math.log(a / (a + b));

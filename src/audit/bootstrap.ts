@@ -46,9 +46,13 @@ export function stratifiedBootstrap<T>(
     throw new RangeError(`Expected \`replicates\` to be an integer ≥ 1, got ${replicates}`);
   strata.forEach((s, h) => {
     if (!(s.items.length <= s.size))
-      throw new RangeError(`Expected stratum ${h} to hold at most size = ${s.size} items, got ${s.items.length}`);
+      throw new RangeError(
+        `Expected stratum ${h} to hold at most size = ${s.size} items, got ${s.items.length}`,
+      );
   });
-  const base = strata.map((s) => s.items.map((item) => ({ item, weight: s.size / s.items.length })));
+  const base = strata.map((s) =>
+    s.items.map((item) => ({ item, weight: s.size / s.items.length })),
+  );
   const estimate = statistic(base.flat());
   const random = mulberry32(seed);
   const values: number[] = [];
@@ -66,7 +70,10 @@ export function stratifiedBootstrap<T>(
       for (let k = 0; k < m; k++) counts[randomIndex(random, n)]! += 1;
       const lambda = Math.sqrt(1 - n / s.size);
       items.forEach(({ item, weight }, i) => {
-        sample.push({ item, weight: weight * (1 - lambda + lambda * (n / m) * (counts[i] as number)) });
+        sample.push({
+          item,
+          weight: weight * (1 - lambda + lambda * (n / m) * (counts[i] as number)),
+        });
       });
     });
     const v = statistic(sample);

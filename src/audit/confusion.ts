@@ -3,7 +3,12 @@
  * corpus metrics only when the labels are a simple random sample; stratified samples go through
  * stratified.ts. Token weighting replaces every count by the tokens in its cell.
  */
-import { binomialInterval, clopperPearsonUpper, type Interval, type IntervalMethod } from './intervals.ts';
+import {
+  binomialInterval,
+  clopperPearsonUpper,
+  type Interval,
+  type IntervalMethod,
+} from './intervals.ts';
 
 /** Counts (or weights: tokens, 1/π_i) in the four cells. tp = dropped ∧ bad, fp = dropped ∧ good. */
 export interface Confusion {
@@ -26,7 +31,10 @@ export function confusionOf(items: Iterable<LabeledDecision>): Confusion {
   const c: Confusion = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const item of items) {
     const y = typeof item.bad === 'boolean' ? (item.bad ? 1 : 0) : item.bad;
-    if (!(y >= 0 && y <= 1)) throw new RangeError(`Expected \`bad\` to be a boolean or a share in [0, 1], got ${item.bad}`);
+    if (!(y >= 0 && y <= 1))
+      throw new RangeError(
+        `Expected \`bad\` to be a boolean or a share in [0, 1], got ${item.bad}`,
+      );
     const w = item.weight ?? 1;
     if (!(w >= 0)) throw new RangeError(`Expected \`weight\` to be ≥ 0, got ${w}`);
     // A fractional label splits the item's weight between the bad and the good cell.
@@ -117,7 +125,8 @@ export interface ProportionSummary {
   upper: number;
 }
 
-export type ProportionMetric = 'precision' | 'fdr' | 'recall' | 'fpr' | 'specificity' | 'npv' | 'for' | 'accuracy';
+export type ProportionMetric =
+  'precision' | 'fdr' | 'recall' | 'fpr' | 'specificity' | 'npv' | 'for' | 'accuracy';
 
 /** Numerator and denominator of each proportion metric. */
 const PARTS: Record<ProportionMetric, (c: Confusion) => [number, number]> = {

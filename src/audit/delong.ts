@@ -15,11 +15,14 @@ export interface AucEstimate {
 
 /** 1-based midranks of values (ties share the mean of their ranks). */
 function midranks(values: readonly number[]): Float64Array {
-  const order = values.map((_, i) => i).sort((i, j) => (values[i] as number) - (values[j] as number));
+  const order = values
+    .map((_, i) => i)
+    .sort((i, j) => (values[i] as number) - (values[j] as number));
   const ranks = new Float64Array(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
-    while (j + 1 < order.length && values[order[j + 1] as number] === values[order[i] as number]) j++;
+    while (j + 1 < order.length && values[order[j + 1] as number] === values[order[i] as number])
+      j++;
     const rank = (i + j) / 2 + 1;
     for (let k = i; k <= j; k++) ranks[order[k] as number] = rank;
     i = j + 1;
@@ -40,10 +43,15 @@ function varianceOf(xs: Float64Array): number {
  * DeLong AUC of scores for bad items (should score high) against good items, with its variance
  * and a logit-scale interval at level 1 − α. NaN AUC when either class is empty.
  */
-export function delongAuc(badScores: readonly number[], goodScores: readonly number[], alpha = 0.05): AucEstimate {
+export function delongAuc(
+  badScores: readonly number[],
+  goodScores: readonly number[],
+  alpha = 0.05,
+): AucEstimate {
   const n1 = badScores.length;
   const n0 = goodScores.length;
-  if (n1 === 0 || n0 === 0) return { auc: Number.NaN, variance: Number.NaN, se: Number.NaN, interval: [0, 1] };
+  if (n1 === 0 || n0 === 0)
+    return { auc: Number.NaN, variance: Number.NaN, se: Number.NaN, interval: [0, 1] };
   const all = midranks([...badScores, ...goodScores]);
   const withinBad = midranks(badScores);
   const withinGood = midranks(goodScores);
@@ -56,7 +64,8 @@ export function delongAuc(badScores: readonly number[], goodScores: readonly num
     auc += v10[i] as number;
   }
   auc /= n1;
-  for (let j = 0; j < n0; j++) v01[j] = 1 - ((all[n1 + j] as number) - (withinGood[j] as number)) / n1;
+  for (let j = 0; j < n0; j++)
+    v01[j] = 1 - ((all[n1 + j] as number) - (withinGood[j] as number)) / n1;
   const variance = n1 > 1 && n0 > 1 ? varianceOf(v10) / n1 + varianceOf(v01) / n0 : Number.NaN;
   const se = Math.sqrt(variance);
   return { auc, variance, se, interval: logitInterval(auc, se, alpha) };
@@ -78,12 +87,15 @@ export function weightedAuc(items: readonly ScoredLabel[]): number {
   let goodBelow = 0;
   let totalBad = 0;
   let sum = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     // One block of tied scores: bad items in it see the good items below and half the tied good ones.
     let j = i;
     let tiedGood = 0;
     let tiedBad = 0;
-    while (j < sorted.length && (sorted[j] as ScoredLabel).score === (sorted[i] as ScoredLabel).score) {
+    while (
+      j < sorted.length &&
+      (sorted[j] as ScoredLabel).score === (sorted[i] as ScoredLabel).score
+    ) {
       const it = sorted[j] as ScoredLabel;
       const w = it.weight ?? 1;
       if (it.bad) tiedBad += w;

@@ -33,17 +33,28 @@ export interface Metric {
   lambda?: Record<string, number>;
 }
 
-export const metric = (estimate: number, [lo, hi]: Interval, method: string, upper?: number): Metric =>
+export const metric = (
+  estimate: number,
+  [lo, hi]: Interval,
+  method: string,
+  upper?: number,
+): Metric =>
   upper === undefined ? { estimate, lo, hi, method } : { estimate, lo, hi, upper, method };
 
 /** 1 − m, its interval mirrored (precision from FDR, NPV from FOR). */
-export const flip = (m: Metric, method = m.method): Metric => metric(1 - m.estimate, [1 - m.hi, 1 - m.lo], method);
+export const flip = (m: Metric, method = m.method): Metric =>
+  metric(1 - m.estimate, [1 - m.hi, 1 - m.lo], method);
 
 /** Korn–Graubard interval and one-sided upper bound of a design-based proportion. */
 export const kg = (e: ProportionEstimate, alpha: number, method = 'Korn–Graubard'): Metric => {
   if (!Number.isFinite(e.estimate)) return metric(NaN, [0, 1], method, 1);
   const v = Number.isFinite(e.variance) ? e : { ...e, variance: 0 };
-  return metric(e.estimate, kornGraubardInterval(v, alpha), method, kornGraubardInterval(v, alpha, 'upper')[1]);
+  return metric(
+    e.estimate,
+    kornGraubardInterval(v, alpha),
+    method,
+    kornGraubardInterval(v, alpha, 'upper')[1],
+  );
 };
 
 /** A labeled document as the estimators see it. */
@@ -78,18 +89,31 @@ const good = (i: DesignItem) => !i.bad;
 /** A side's strata for designEffectiveSize; Σℓ² from the labels' mean ℓ² when the strata file lacks it. */
 const sizes = (strata: readonly DesignStratum[]): SizeStratum[] =>
   strata.map((s) => ({
-    size: s.population_docs, n: s.items.length, tokens: s.population_tokens,
-    tokensSq: s.population_tokens_sq ?? (s.population_docs * s.items.reduce((t, i) => t + i.weight * i.weight, 0)) / s.items.length,
+    size: s.population_docs,
+    n: s.items.length,
+    tokens: s.population_tokens,
+    tokensSq:
+      s.population_tokens_sq ??
+      (s.population_docs * s.items.reduce((t, i) => t + i.weight * i.weight, 0)) / s.items.length,
   }));
 
 /** Good (or bad) tokens over all tokens of a side: the stratified ratio, n* bounded by the token design. */
 function tokenRatio(strata: readonly DesignStratum[], share: (i: DesignItem) => boolean): Estimate {
-  const e = stratifiedRatio(strata.map((s) => ({ size: s.population_docs, numerator: s.items.map((i) => (share(i) ? i.weight : 0)), denominator: s.items.map((i) => i.weight) })));
+  const e = stratifiedRatio(
+    strata.map((s) => ({
+      size: s.population_docs,
+      numerator: s.items.map((i) => (share(i) ? i.weight : 0)),
+      denominator: s.items.map((i) => i.weight),
+    })),
+  );
   return withEffectiveSize(e, designEffectiveSize(sizes(strata), 'tokens'));
 }
 
 /** A rate with its Korn–Graubard interval at level 1 − a. */
-const rate = (e: Estimate, a: number) => ({ estimate: e.estimate, interval: kornGraubardInterval(e, a) });
+const rate = (e: Estimate, a: number) => ({
+  estimate: e.estimate,
+  interval: kornGraubardInterval(e, a),
+});
 
 /**
  * The metrics of a stratified sample; a side without labels leaves its metrics out. FDR and FOR
@@ -105,7 +129,13 @@ export function designMetrics(strata: readonly DesignStratum[], alpha: number): 
   const kept = strata.filter((s) => !s.flagged).reduce((n, s) => n + s.population_docs, 0);
   const proportion = (side: readonly DesignStratum[], x: (i: DesignItem) => boolean) =>
     withEffectiveSize(
-      stratifiedProportion(side.map((s) => ({ size: s.population_docs, n: s.items.length, x: s.items.filter(x).length }))),
+      stratifiedProportion(
+        side.map((s) => ({
+          size: s.population_docs,
+          n: s.items.length,
+          x: s.items.filter(x).length,
+        })),
+      ),
       designEffectiveSize(sizes(side)),
     );
   // Within flagged strata the filter under audit drops what was sampled as dropped (same fingerprint).
@@ -119,7 +149,11 @@ export function designMetrics(strata: readonly DesignStratum[], alpha: number): 
   if (forE) {
     metrics.for = kg(forE, alpha);
     metrics.npv = flip(metrics.for);
-    metrics.token_for = kg(tokenRatio(keptS, (i) => i.bad), alpha, 'stratified ratio, Korn–Graubard');
+    metrics.token_for = kg(
+      tokenRatio(keptS, (i) => i.bad),
+      alpha,
+      'stratified ratio, Korn–Graubard',
+    );
   }
   if (fdrE && forE) {
     const counts = { dropped, kept };

@@ -21,7 +21,12 @@ export interface LabeledText {
 /** The refusal message, or null when the labels may audit this config. */
 export function auditSampleRefusal(
   labels: readonly LabeledText[],
-  o: { models: ReadonlyMap<string, QualityModel>; fingerprint: string; sampledFingerprint: string | null; sampleDesign: string | null },
+  o: {
+    models: ReadonlyMap<string, QualityModel>;
+    fingerprint: string;
+    sampledFingerprint: string | null;
+    sampleDesign: string | null;
+  },
 ): string | null {
   const uncertain = labels.filter((l) => l.design === 'uncertainty');
   if (o.sampleDesign === 'uncertainty' || uncertain.length) {
@@ -34,7 +39,10 @@ export function auditSampleRefusal(
     return false;
   });
   if (!trained.length) return null;
-  const shown = trained.slice(0, 5).map((l) => l.where).join(', ');
+  const shown = trained
+    .slice(0, 5)
+    .map((l) => l.where)
+    .join(', ');
   return (
     `${trained.length} of ${labels.length} labeled documents were used to train the model (${shown}${trained.length > 5 ? ', …' : ''}); ` +
     'a model scores its own training documents too well, so they would flatter the audit. Audit on labels of a `winnow sample` drawn with this config (a probability sample, where a training document counts like any other), or remove them'

@@ -95,6 +95,11 @@ export {
   type SweepPoint,
   type ThresholdTest,
 } from './sweep.ts';
-export { stratifiedBootstrap, type BootstrapResult, type BootstrapStratum, type Weighted } from './bootstrap.ts';
+export {
+  stratifiedBootstrap,
+  type BootstrapResult,
+  type BootstrapStratum,
+  type Weighted,
+} from './bootstrap.ts';
 export { mulberry32, randomIndex } from './random.ts';
 export { jaccard, ruleFdr, shapleyShares, type RuleLabel } from './attribution.ts';

@@ -27,9 +27,12 @@ export interface IntervalOptions {
 
 /** Checks the arguments every interval shares; throws RangeError naming the bad one. */
 export function checkCounts(x: number, n: number, alpha: number): void {
-  if (!(n >= 0 && Number.isFinite(n))) throw new RangeError(`Expected \`n\` to be a finite number ≥ 0, got ${n}`);
-  if (!(x >= 0 && x <= n)) throw new RangeError(`Expected \`x\` to be between 0 and n = ${n}, got ${x}`);
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`Expected \`alpha\` to be between 0 and 1, got ${alpha}`);
+  if (!(n >= 0 && Number.isFinite(n)))
+    throw new RangeError(`Expected \`n\` to be a finite number ≥ 0, got ${n}`);
+  if (!(x >= 0 && x <= n))
+    throw new RangeError(`Expected \`x\` to be between 0 and n = ${n}, got ${x}`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new RangeError(`Expected \`alpha\` to be between 0 and 1, got ${alpha}`);
 }
 
 /**
@@ -70,7 +73,12 @@ function sided(lo: number, hi: number, side: Side): Interval {
 }
 
 /** Clopper–Pearson (exact): lo = B⁻¹(α/2; x, n−x+1), 0 at x = 0; hi = B⁻¹(1−α/2; x+1, n−x), 1 at x = n. */
-export function clopperPearsonInterval(x: number, n: number, alpha = 0.05, side: Side = 'two'): Interval {
+export function clopperPearsonInterval(
+  x: number,
+  n: number,
+  alpha = 0.05,
+  side: Side = 'two',
+): Interval {
   checkCounts(x, n, alpha);
   if (n === 0) return [0, 1];
   const tail = tailArea(alpha, side);
@@ -102,7 +110,13 @@ export function wilsonInterval(x: number, n: number, alpha = 0.05, side: Side = 
 }
 
 /** Jeffreys: quantiles of Beta(x+½, n−x+½), no boundary change unless `edges` (Brown–Cai–DasGupta). */
-export function jeffreysInterval(x: number, n: number, alpha = 0.05, side: Side = 'two', edges = false): Interval {
+export function jeffreysInterval(
+  x: number,
+  n: number,
+  alpha = 0.05,
+  side: Side = 'two',
+  edges = false,
+): Interval {
   checkCounts(x, n, alpha);
   if (n === 0) return [0, 1];
   const tail = tailArea(alpha, side);
@@ -114,7 +128,12 @@ export function jeffreysInterval(x: number, n: number, alpha = 0.05, side: Side 
 }
 
 /** Agresti–Coull: ñ = n+z², p̃ = (x+z²/2)/ñ, p̃ ± z√(p̃(1−p̃)/ñ), clipped to [0, 1] as statsmodels does. */
-export function agrestiCoullInterval(x: number, n: number, alpha = 0.05, side: Side = 'two'): Interval {
+export function agrestiCoullInterval(
+  x: number,
+  n: number,
+  alpha = 0.05,
+  side: Side = 'two',
+): Interval {
   checkCounts(x, n, alpha);
   if (n === 0) return [0, 1];
   const z = normalUpperQuantile(tailArea(alpha, side));
@@ -137,9 +156,14 @@ export interface ProportionEstimate {
  * factor): n* = p̂(1−p̂)/V̂, x* = n*·p̂, then Clopper–Pearson on (x*, n*). n* = n when V̂ = 0.
  * n* is not capped at n: capping over-covers (99.5–99.9 % for a 95 % interval in the doc's simulation).
  */
-export function kornGraubardInterval(est: ProportionEstimate, alpha = 0.05, side: Side = 'two'): Interval {
+export function kornGraubardInterval(
+  est: ProportionEstimate,
+  alpha = 0.05,
+  side: Side = 'two',
+): Interval {
   const { estimate: p, variance } = est;
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`Expected \`estimate\` to be a proportion in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1))
+    throw new RangeError(`Expected \`estimate\` to be a proportion in [0, 1], got ${p}`);
   if (!(variance >= 0)) throw new RangeError(`Expected \`variance\` to be ≥ 0, got ${variance}`);
   const nEff = variance > 0 ? (p * (1 - p)) / variance : est.n;
   if (!(nEff > 0)) return [0, 1];
@@ -170,11 +194,22 @@ export function logitInterval(p: number, se: number, alpha = 0.05): Interval {
  * interval's own asymmetry is kept, as Wilson's or Clopper–Pearson's is near 0. When θ₂'s interval
  * reaches too close to 0 the upper bound is unbounded (Infinity).
  */
-export function moverRatio(t1: number, [l1, u1]: Interval, t2: number, [l2, u2]: Interval): Interval {
+export function moverRatio(
+  t1: number,
+  [l1, u1]: Interval,
+  t2: number,
+  [l2, u2]: Interval,
+): Interval {
   const p = t1 * t2;
   const lowDen = u2 * (2 * t2 - u2);
   const highDen = l2 * (2 * t2 - l2);
-  const lo = lowDen > 0 ? (p - Math.sqrt(Math.max(0, p * p - l1 * u2 * (2 * t1 - l1) * (2 * t2 - u2)))) / lowDen : 0;
-  const hi = highDen > 0 ? (p + Math.sqrt(Math.max(0, p * p - u1 * l2 * (2 * t1 - u1) * (2 * t2 - l2)))) / highDen : Infinity;
+  const lo =
+    lowDen > 0
+      ? (p - Math.sqrt(Math.max(0, p * p - l1 * u2 * (2 * t1 - l1) * (2 * t2 - u2)))) / lowDen
+      : 0;
+  const hi =
+    highDen > 0
+      ? (p + Math.sqrt(Math.max(0, p * p - u1 * l2 * (2 * t1 - u1) * (2 * t2 - l2)))) / highDen
+      : Infinity;
   return [Math.max(0, lo), hi];
 }

@@ -28,7 +28,8 @@ export function designEffect(strata: readonly SizeStratum[]): number {
 export const DEFAULT_DESIGN_EFFECT = 1.3;
 
 function checkRate(name: string, value: number): void {
-  if (!(value > 0 && value < 1)) throw new RangeError(`Expected \`${name}\` to be between 0 and 1, got ${value}`);
+  if (!(value > 0 && value < 1))
+    throw new RangeError(`Expected \`${name}\` to be between 0 and 1, got ${value}`);
 }
 
 /**
@@ -91,7 +92,9 @@ export function neymanAllocation(
   const floor = strata.map((s) => Math.min(minimum, s.size));
   const capacity = strata.reduce((s, st) => s + st.size, 0);
   if (!(total >= 0) || total > capacity)
-    throw new RangeError(`Expected \`total\` between 0 and ${capacity} (all documents), got ${total}`);
+    throw new RangeError(
+      `Expected \`total\` between 0 and ${capacity} (all documents), got ${total}`,
+    );
   const fixed: (number | undefined)[] = new Array<number | undefined>(k).fill(undefined);
   let shares: number[] = [];
   // Iterate: fix strata whose share exceeds their size, re-share the rest; only when none does, fix
@@ -103,8 +106,12 @@ export function neymanAllocation(
     const free = strata.map((s, h) => (fixed[h] === undefined ? s.size * s.sd : 0));
     const mass = free.reduce((a, b) => a + b, 0);
     const open = fixed.filter((v) => v === undefined).length;
-    shares = strata.map((_, h) => fixed[h] ?? (mass > 0 ? (left * (free[h] as number)) / mass : left / open));
-    const over = shares.map((v, h) => fixed[h] === undefined && v > (strata[h] as { size: number }).size);
+    shares = strata.map(
+      (_, h) => fixed[h] ?? (mass > 0 ? (left * (free[h] as number)) / mass : left / open),
+    );
+    const over = shares.map(
+      (v, h) => fixed[h] === undefined && v > (strata[h] as { size: number }).size,
+    );
     const under = shares.map((v, h) => fixed[h] === undefined && v < (floor[h] as number));
     const fix = over.some(Boolean) ? over : under;
     if (!fix.some(Boolean)) break;
@@ -134,7 +141,11 @@ export function neymanAllocation(
  * SRS labels for a relative half-width r on a rare rate q: n ≈ z²(1−q)/(q r²), rounded up
  * (q = 0.4 %, r = 25 % needs 15,305: stratify by score instead).
  */
-export function rareRateSampleSize(options: { rate: number; relativeHalfWidth: number; alpha?: number }): number {
+export function rareRateSampleSize(options: {
+  rate: number;
+  relativeHalfWidth: number;
+  alpha?: number;
+}): number {
   const { rate: q, relativeHalfWidth: r, alpha = 0.05 } = options;
   checkRate('rate', q);
   if (!(r > 0)) throw new RangeError(`Expected \`relativeHalfWidth\` > 0, got ${r}`);
@@ -162,7 +173,10 @@ function criticalCount(n: number, budget: number, alpha: number, from = -1): num
  * Power of the gate with n labels: the probability that the one-sided (1−α) CP upper bound of the
  * FDR is ≤ budget when the true FDR is `trueRate`, i.e. P(Bin(n, trueRate) ≤ c_n).
  */
-export function gatingPower(n: number, options: { budget: number; trueRate: number; alpha?: number }): number {
+export function gatingPower(
+  n: number,
+  options: { budget: number; trueRate: number; alpha?: number },
+): number {
   const { budget, trueRate, alpha = 0.05 } = options;
   checkRate('budget', budget);
   checkRate('trueRate', trueRate);
@@ -194,7 +208,9 @@ export function gatingSampleSize(options: {
   const { designEffect: deff = 1, ...srs } = options;
   if (!(deff > 0)) throw new RangeError(`Expected \`designEffect\` > 0, got ${deff}`);
   const g = srsGatingSampleSize(srs);
-  return deff === 1 ? g : { minimum: Math.ceil(g.minimum * deff), sustained: Math.ceil(g.sustained * deff) };
+  return deff === 1
+    ? g
+    : { minimum: Math.ceil(g.minimum * deff), sustained: Math.ceil(g.sustained * deff) };
 }
 
 function srsGatingSampleSize(options: {
@@ -207,7 +223,8 @@ function srsGatingSampleSize(options: {
   const { budget, trueRate, alpha = 0.05, power = 0.8, maxN = 1_000_000 } = options;
   checkRate('budget', budget);
   checkRate('trueRate', trueRate);
-  if (!(trueRate < budget)) throw new RangeError(`Expected \`trueRate\` below the budget ${budget}, got ${trueRate}`);
+  if (!(trueRate < budget))
+    throw new RangeError(`Expected \`trueRate\` below the budget ${budget}, got ${trueRate}`);
   let minimum = 0;
   let sustained = 0;
   let c = -1;

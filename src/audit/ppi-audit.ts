@@ -17,7 +17,13 @@
 import type { Metric } from './design-metrics.ts';
 import { kornGraubardInterval } from './intervals.ts';
 import { activePpiMean, labelEquivalent, ppiMeanFinite, type Moments } from './ppi.ts';
-import { designEffectiveSize, fprFrom, moverComposite, recallFrom, type FlagCounts } from './stratified.ts';
+import {
+  designEffectiveSize,
+  fprFrom,
+  moverComposite,
+  recallFrom,
+  type FlagCounts,
+} from './stratified.ts';
 
 /** What `winnow sample --predictions ATTR` records in the strata file. */
 export interface PredictionStrata {
@@ -35,7 +41,8 @@ export interface PredictionStrata {
 
 /** P(bad) from an attribute's value; throws RangeError outside [0, 1] (the caller names the document). */
 export function badProbability(value: number, means: 'bad' | 'good'): number {
-  if (!(value >= 0 && value <= 1)) throw new RangeError(`expected a probability in [0, 1], got ${value}`);
+  if (!(value >= 0 && value <= 1))
+    throw new RangeError(`expected a probability in [0, 1], got ${value}`);
   return means === 'bad' ? value : 1 - value;
 }
 
@@ -53,12 +60,25 @@ export interface PpiLabel {
 
 /** The audit's labeled items as PPI labels; RangeError naming the item when one has no prediction. */
 export function ppiLabels(
-  items: readonly { bad: boolean; stratum?: string | undefined; prediction?: number | undefined; probability?: number | undefined; weight: number }[],
+  items: readonly {
+    bad: boolean;
+    stratum?: string | undefined;
+    prediction?: number | undefined;
+    probability?: number | undefined;
+    weight: number;
+  }[],
   attr: string,
 ): PpiLabel[] {
   return items.map((it, i) => {
-    if (it.prediction === undefined) throw new RangeError(`labeled item ${i + 1} has no prediction of ${attr}`);
-    return { bad: it.bad, stratum: it.stratum ?? '', prediction: it.prediction, probability: it.probability, weight: it.weight };
+    if (it.prediction === undefined)
+      throw new RangeError(`labeled item ${i + 1} has no prediction of ${attr}`);
+    return {
+      bad: it.bad,
+      stratum: it.stratum ?? '',
+      prediction: it.prediction,
+      probability: it.probability,
+      weight: it.weight,
+    };
   });
 }
 
@@ -101,18 +121,34 @@ export function ppiRate(
   const weigh = (it: PpiLabel) => (tokens ? (it.weight ?? NaN) : 1);
   const y = (it: PpiLabel) => weigh(it) * (flagged ? (it.bad ? 0 : 1) : it.bad ? 1 : 0);
   const f = (it: PpiLabel) => weigh(it) * (flagged ? 1 - it.prediction : it.prediction);
-  const parts: { size: number; tokens: number; tokensSq?: number; tuned: { estimate: number; variance: number; lambda: number }; classical: { estimate: number; variance: number }; name: string; n: number }[] = [];
+  const parts: {
+    size: number;
+    tokens: number;
+    tokensSq?: number;
+    tuned: { estimate: number; variance: number; lambda: number };
+    classical: { estimate: number; variance: number };
+    name: string;
+    n: number;
+  }[] = [];
   for (const s of strata) {
     if (s.flagged !== flagged || !s.population_docs) continue;
     const mine = labels.filter((it) => it.stratum === s.name);
     if (!mine.length) continue;
     const m = (tokens ? predictions.token_strata : predictions.strata)?.[s.name];
-    if (!m || !m.count) throw new RangeError(`the strata file has no ${tokens ? 'token ' : ''}predictions for stratum ${s.name}`);
-    const population: Moments = flagged && !tokens ? { count: m.count, mean: 1 - m.mean, m2: m.m2 } : m;
+    if (!m || !m.count)
+      throw new RangeError(
+        `the strata file has no ${tokens ? 'token ' : ''}predictions for stratum ${s.name}`,
+      );
+    const population: Moments =
+      flagged && !tokens ? { count: m.count, mean: 1 - m.mean, m2: m.m2 } : m;
     let tuned;
     let classical;
     if (active) {
-      const act = mine.map((it) => ({ label: y(it), prediction: f(it), probability: it.probability ?? NaN }));
+      const act = mine.map((it) => ({
+        label: y(it),
+        prediction: f(it),
+        probability: it.probability ?? NaN,
+      }));
       tuned = activePpiMean(act, population);
       classical = activePpiMean(act, population, 0);
     } else {
@@ -125,32 +161,55 @@ export function ppiRate(
       if (!(tuned.variance < classical.variance)) tuned = classical;
     }
     const L = s.population_tokens ?? NaN;
-    parts.push({ size: s.population_docs, tokens: L, ...(s.population_tokens_sq !== undefined && { tokensSq: s.population_tokens_sq }), tuned, classical, name: s.name, n: mine.length });
+    parts.push({
+      size: s.population_docs,
+      tokens: L,
+      ...(s.population_tokens_sq !== undefined && { tokensSq: s.population_tokens_sq }),
+      tuned,
+      classical,
+      name: s.name,
+      n: mine.length,
+    });
   }
   if (!parts.length) return null;
   // Documents: W_h = N_h/N. Tokens: θ̂_h is a mean per document, so W_h = N_h/L.
   const total = parts.reduce((t, p) => t + (tokens ? p.tokens : p.size), 0);
   // An unknown stratum variance (1 label) counts as 0, as in the classical audit, which notes it.
   const combine = (pick: (p: (typeof parts)[number]) => { estimate: number; variance: number }) =>
-    parts.reduce((a, p) => {
-      const w = p.size / total;
-      const v = pick(p).variance;
-      return { estimate: a.estimate + w * pick(p).estimate, variance: a.variance + w * w * (Number.isFinite(v) ? v : 0) };
-    }, { estimate: 0, variance: 0 });
+    parts.reduce(
+      (a, p) => {
+        const w = p.size / total;
+        const v = pick(p).variance;
+        return {
+          estimate: a.estimate + w * pick(p).estimate,
+          variance: a.variance + w * w * (Number.isFinite(v) ? v : 0),
+        };
+      },
+      { estimate: 0, variance: 0 },
+    );
   const tuned = combine((p) => p.tuned);
   const classical = combine((p) => p.classical);
   // The classical audit never lets n* exceed what the design is worth (stratified.ts,
   // designEffectiveSize: labels that all agree in a big stratum are no proof it is clean). The same
   // floor holds here, shrunk by the share of variance the model removes where that is measurable.
-  const effective = designEffectiveSize(parts.map((p) => ({ size: p.size, n: p.n, tokens: p.tokens, tokensSq: p.tokensSq })), unit);
+  const effective = designEffectiveSize(
+    parts.map((p) => ({ size: p.size, n: p.n, tokens: p.tokens, tokensSq: p.tokensSq })),
+    unit,
+  );
   const floor = (e: number) => (effective < Infinity ? (clip(e) * (1 - clip(e))) / effective : 0);
   const kept = classical.variance > 0 ? Math.min(1, tuned.variance / classical.variance) : 1;
   return {
     estimate: tuned.estimate,
     variance: Math.max(tuned.variance, kept * floor(tuned.estimate)),
-    classical: { estimate: classical.estimate, variance: Math.max(classical.variance, floor(classical.estimate)) },
+    classical: {
+      estimate: classical.estimate,
+      variance: Math.max(classical.variance, floor(classical.estimate)),
+    },
     lambdas: Object.fromEntries(parts.map((p) => [p.name, p.tuned.lambda])),
-    n: Math.min(parts.reduce((t, p) => t + p.n, 0), effective),
+    n: Math.min(
+      parts.reduce((t, p) => t + p.n, 0),
+      effective,
+    ),
   };
 }
 
@@ -169,21 +228,46 @@ const clip = (x: number) => Math.min(1, Math.max(0, x));
  * effective size, so it gets Clopper–Pearson with the labels' count (0 good of 100 labels: ≤ 3 %),
  * never a zero-width bound.
  */
-export function rateMetric(e: { estimate: number; variance: number; n: number }, alpha: number, method: string): RateMetric {
+export function rateMetric(
+  e: { estimate: number; variance: number; n: number },
+  alpha: number,
+  method: string,
+): RateMetric {
   const p = clip(e.estimate);
   // An unknown variance (a stratum with 1 label) counts as 0, as in the classical audit, which notes it.
-  const est = { estimate: p, variance: p > 0 && p < 1 && Number.isFinite(e.variance) ? e.variance : 0, n: e.n };
+  const est = {
+    estimate: p,
+    variance: p > 0 && p < 1 && Number.isFinite(e.variance) ? e.variance : 0,
+    n: e.n,
+  };
   const [lo, hi] = kornGraubardInterval(est, alpha);
-  return { estimate: e.estimate, lo, hi, upper: kornGraubardInterval(est, alpha, 'upper')[1], method };
+  return {
+    estimate: e.estimate,
+    lo,
+    hi,
+    upper: kornGraubardInterval(est, alpha, 'upper')[1],
+    method,
+  };
 }
 
-const flipMetric = (m: RateMetric, method = m.method): RateMetric => ({ estimate: 1 - m.estimate, lo: 1 - m.hi, hi: 1 - m.lo, method });
+const flipMetric = (m: RateMetric, method = m.method): RateMetric => ({
+  estimate: 1 - m.estimate,
+  lo: 1 - m.hi,
+  hi: 1 - m.lo,
+  method,
+});
 
 /**
  * The PPI metrics: fdr, precision, for, npv and, with both sides, recall, fpr and specificity.
  * Recall and FPR are MOVER composites of the FDR and FOR intervals, as the classical audit's.
  */
-export function ppiMetrics(fdr: PpiRate | null, forRate: PpiRate | null, counts: FlagCounts, alpha: number, method: string): Record<string, RateMetric> {
+export function ppiMetrics(
+  fdr: PpiRate | null,
+  forRate: PpiRate | null,
+  counts: FlagCounts,
+  alpha: number,
+  method: string,
+): Record<string, RateMetric> {
   const out: Record<string, RateMetric> = {};
   if (fdr) {
     out.fdr = rateMetric(fdr, alpha, method);
@@ -204,8 +288,20 @@ export function ppiMetrics(fdr: PpiRate | null, forRate: PpiRate | null, counts:
     // One-sided bounds at α are the ends of two-sided intervals at 2α.
     const one = moverComposite(rate(fdr, 2 * alpha), rate(forRate, 2 * alpha), counts);
     const [f, o] = [clip(fdr.estimate), clip(forRate.estimate)];
-    out.recall = { estimate: recallFrom(f, o, counts), lo: two.recall[0], hi: two.recall[1], lower: one.recall[0], method: composite };
-    out.fpr = { estimate: fprFrom(f, o, counts), lo: two.fpr[0], hi: two.fpr[1], upper: one.fpr[1], method: composite };
+    out.recall = {
+      estimate: recallFrom(f, o, counts),
+      lo: two.recall[0],
+      hi: two.recall[1],
+      lower: one.recall[0],
+      method: composite,
+    };
+    out.fpr = {
+      estimate: fprFrom(f, o, counts),
+      lo: two.fpr[0],
+      hi: two.fpr[1],
+      upper: one.fpr[1],
+      method: composite,
+    };
     out.specificity = flipMetric(out.fpr);
   }
   return out;
@@ -225,7 +321,10 @@ export interface PpiSummary {
   /** λ per stratum, for FDR (dropped strata) and FOR (kept strata). */
   lambda: Record<string, number>;
   /** How many classical labels the labels of each rate are worth with the model. */
-  label_equivalent: { fdr?: { labels: number; classical_labels: number }; for?: { labels: number; classical_labels: number } };
+  label_equivalent: {
+    fdr?: { labels: number; classical_labels: number };
+    for?: { labels: number; classical_labels: number };
+  };
 }
 
 /**
@@ -243,22 +342,38 @@ export function applyPpi(
 ): PpiSummary {
   const fdr = ppiRate(labels, strata, predictions, true, active);
   const forRate = ppiRate(labels, strata, predictions, false, active);
-  const side = (flagged: boolean) => strata.filter((s) => s.flagged === flagged).reduce((t, s) => t + s.population_docs, 0);
+  const side = (flagged: boolean) =>
+    strata.filter((s) => s.flagged === flagged).reduce((t, s) => t + s.population_docs, 0);
   const counts = { dropped: side(true), kept: side(false) };
-  const estimator = active ? 'active inference (inverse-probability PPI++), Korn–Graubard' : 'PPI++ (stratified, λ tuned per stratum), Korn–Graubard';
+  const estimator = active
+    ? 'active inference (inverse-probability PPI++), Korn–Graubard'
+    : 'PPI++ (stratified, λ tuned per stratum), Korn–Graubard';
   const ppi = ppiMetrics(fdr, forRate, counts, alpha, estimator);
-  const classicalMethod = active ? 'Horvitz–Thompson mean of the labels (λ = 0), Korn–Graubard' : 'labels only (λ = 0), Korn–Graubard';
-  const fallback = ppiMetrics(fdr && { ...fdr, ...fdr.classical }, forRate && { ...forRate, ...forRate.classical }, counts, alpha, classicalMethod);
-  for (const [name, m] of Object.entries(ppi)) metrics[name] = { ...m, classical: metrics[name] ?? fallback[name]! };
+  const classicalMethod = active
+    ? 'Horvitz–Thompson mean of the labels (λ = 0), Korn–Graubard'
+    : 'labels only (λ = 0), Korn–Graubard';
+  const fallback = ppiMetrics(
+    fdr && { ...fdr, ...fdr.classical },
+    forRate && { ...forRate, ...forRate.classical },
+    counts,
+    alpha,
+    classicalMethod,
+  );
+  for (const [name, m] of Object.entries(ppi))
+    metrics[name] = { ...m, classical: metrics[name] ?? fallback[name]! };
   if (fdr) metrics.fdr!.lambda = fdr.lambdas;
   if (forRate) metrics.for!.lambda = forRate.lambdas;
   // Token shares (doc design, strata files that carry ℓ-weighted predictions): good tokens dropped
   // and bad tokens kept are then projected from PPI++ too.
   if (!active && predictions.token_strata) {
-    for (const [name, flagged] of [['token_fdr', true], ['token_for', false]] as const) {
+    for (const [name, flagged] of [
+      ['token_fdr', true],
+      ['token_for', false],
+    ] as const) {
       const r = ppiRate(labels, strata, predictions, flagged, false, 'tokens');
       if (!r) continue;
-      const classical = metrics[name] ?? rateMetric({ ...r, ...r.classical }, alpha, classicalMethod);
+      const classical =
+        metrics[name] ?? rateMetric({ ...r, ...r.classical }, alpha, classicalMethod);
       metrics[name] = { ...rateMetric(r, alpha, estimator), classical, lambda: r.lambdas };
     }
   }

@@ -20,19 +20,30 @@ export interface PpiPlan {
  * √(θ(1 − θ)) to √(θ(1 − θ) − Var f). A miscalibrated model buys less; PPI++'s λ̂ then keeps
  * the interval valid, not this plan. Null when the side has no documents.
  */
-export function ppiPlan(strata: readonly PpiDesignStratum[], predictions: PredictionStrata, flagged: boolean): PpiPlan | null {
+export function ppiPlan(
+  strata: readonly PpiDesignStratum[],
+  predictions: PredictionStrata,
+  flagged: boolean,
+): PpiPlan | null {
   const rows = strata
     .filter((s) => s.flagged === flagged && s.population_docs > 0)
     .map((s) => {
       const m = predictions.strata[s.name];
-      if (!m || !m.count) throw new RangeError(`the strata file has no predictions for stratum ${s.name}`);
+      if (!m || !m.count)
+        throw new RangeError(`the strata file has no predictions for stratum ${s.name}`);
       const theta = flagged ? 1 - m.mean : m.mean;
       const classical = theta * (1 - theta);
-      return { weight: s.population_docs, theta, classicalSd: Math.sqrt(classical), ppiSd: Math.sqrt(Math.max(0, classical - m.m2 / m.count)) };
+      return {
+        weight: s.population_docs,
+        theta,
+        classicalSd: Math.sqrt(classical),
+        ppiSd: Math.sqrt(Math.max(0, classical - m.m2 / m.count)),
+      };
     });
   if (!rows.length) return null;
   const total = rows.reduce((t, r) => t + r.weight, 0);
-  const neyman = (sd: (r: (typeof rows)[number]) => number) => rows.reduce((t, r) => t + (r.weight / total) * sd(r), 0);
+  const neyman = (sd: (r: (typeof rows)[number]) => number) =>
+    rows.reduce((t, r) => t + (r.weight / total) * sd(r), 0);
   const ratio = neyman((r) => r.classicalSd) / neyman((r) => r.ppiSd);
   return {
     rate: rows.reduce((t, r) => t + (r.weight / total) * r.theta, 0),

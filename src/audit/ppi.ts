@@ -52,7 +52,11 @@ export function mergeMoments(a: Moments, b: Moments): Moments {
   if (!b.count) return { ...a };
   const count = a.count + b.count;
   const d = b.mean - a.mean;
-  return { count, mean: a.mean + (d * b.count) / count, m2: a.m2 + b.m2 + (d * d * a.count * b.count) / count };
+  return {
+    count,
+    mean: a.mean + (d * b.count) / count,
+    m2: a.m2 + b.m2 + (d * d * a.count * b.count) / count,
+  };
 }
 
 /** Labeled documents (labels and predictions, paired) and the population's predictions. */
@@ -74,8 +78,13 @@ export interface PpiEstimate {
 
 function checkSample(s: PpiSample): void {
   if (s.labels.length !== s.predictions.length)
-    throw new RangeError(`Expected one prediction per label, got ${s.predictions.length} for ${s.labels.length}`);
-  if (!(s.population.count >= 1)) throw new RangeError(`Expected a population of at least 1 prediction, got ${s.population.count}`);
+    throw new RangeError(
+      `Expected one prediction per label, got ${s.predictions.length} for ${s.labels.length}`,
+    );
+  if (!(s.population.count >= 1))
+    throw new RangeError(
+      `Expected a population of at least 1 prediction, got ${s.population.count}`,
+    );
 }
 
 function mean(xs: readonly number[]): number {
@@ -115,7 +124,8 @@ export function ppiLambda(s: PpiSample): number {
 export function ppiMean(s: PpiSample, lambda?: number): PpiEstimate {
   checkSample(s);
   const lam = lambda ?? ppiLambda(s);
-  if (!(lam >= 0 && lam <= 1)) throw new RangeError(`Expected \`lambda\` between 0 and 1, got ${lam}`);
+  if (!(lam >= 0 && lam <= 1))
+    throw new RangeError(`Expected \`lambda\` between 0 and 1, got ${lam}`);
   const n = s.labels.length;
   const N = s.population.count;
   const rect = s.labels.map((y, i) => y - lam * s.predictions[i]!);
@@ -159,7 +169,13 @@ export function ppiMeanFinite(s: PpiSample, lambda?: number): PpiEstimate {
     const loo: number[] = [];
     for (let k = 0; k < n; k++) {
       const without = <T>(xs: readonly T[]) => xs.filter((_, j) => j !== k);
-      loo.push(ppiMean({ labels: without(s.labels), predictions: without(s.predictions), population: s.population }).estimate);
+      loo.push(
+        ppiMean({
+          labels: without(s.labels),
+          predictions: without(s.predictions),
+          population: s.population,
+        }).estimate,
+      );
     }
     const m = mean(loo);
     let ss = 0;
@@ -173,14 +189,22 @@ export function ppiMeanFinite(s: PpiSample, lambda?: number): PpiEstimate {
 export type Alternative = 'two-sided' | 'larger' | 'smaller';
 
 /** A normal (z) interval θ̂ ± z s; the open side of a one-sided bound is null. */
-export function normalBounds(estimate: number, se: number, alpha: number, alternative: Alternative = 'two-sided'): { lo: number | null; hi: number | null } {
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`Expected \`alpha\` between 0 and 1, got ${alpha}`);
+export function normalBounds(
+  estimate: number,
+  se: number,
+  alpha: number,
+  alternative: Alternative = 'two-sided',
+): { lo: number | null; hi: number | null } {
+  if (!(alpha > 0 && alpha < 1))
+    throw new RangeError(`Expected \`alpha\` between 0 and 1, got ${alpha}`);
   if (alternative === 'two-sided') {
     const z = normalUpperQuantile(alpha / 2);
     return { lo: estimate - z * se, hi: estimate + z * se };
   }
   const z = normalUpperQuantile(alpha);
-  return alternative === 'larger' ? { lo: estimate - z * se, hi: null } : { lo: null, hi: estimate + z * se };
+  return alternative === 'larger'
+    ? { lo: estimate - z * se, hi: null }
+    : { lo: null, hi: estimate + z * se };
 }
 
 /** A stratum of a stratified sample: its labeled documents and its whole population's predictions. */
@@ -199,7 +223,10 @@ export interface StratifiedPpiEstimate extends Omit<PpiEstimate, 'lambda' | 'N'>
  * the given `lambda`); a stratum with fewer than 2 labels or no variance in f uses λ = 0.
  * Strata with no documents are skipped; a stratum with documents but no labels makes it NaN.
  */
-export function stratifiedPpiMean(strata: readonly PpiStratum[], lambda?: number): StratifiedPpiEstimate {
+export function stratifiedPpiMean(
+  strata: readonly PpiStratum[],
+  lambda?: number,
+): StratifiedPpiEstimate {
   const total = strata.reduce((t, s) => t + s.size, 0);
   let estimate = 0;
   let variance = 0;
@@ -233,11 +260,16 @@ export interface ActiveLabel {
  * of Y on f through the origin, weights (1 − π)/π²), clipped to [0, 1]; λ = 0 is the classical
  * Horvitz–Thompson mean of the labels.
  */
-export function activePpiMean(labeled: readonly ActiveLabel[], population: Moments, lambda?: number): PpiEstimate {
+export function activePpiMean(
+  labeled: readonly ActiveLabel[],
+  population: Moments,
+  lambda?: number,
+): PpiEstimate {
   const N = population.count;
   if (!(N >= 1)) throw new RangeError(`Expected a population of at least 1 prediction, got ${N}`);
   for (const it of labeled) {
-    if (!(it.probability > 0 && it.probability <= 1)) throw new RangeError(`Expected inclusion probabilities in (0, 1], got ${it.probability}`);
+    if (!(it.probability > 0 && it.probability <= 1))
+      throw new RangeError(`Expected inclusion probabilities in (0, 1], got ${it.probability}`);
   }
   let lam = lambda;
   if (lam === undefined) {

@@ -15,7 +15,10 @@ export interface Projected {
 /** Scales a proportion and its interval by an exact count: FP̂ = D·FDR̂ ∈ [D·lo, D·hi]. */
 export function scaleByCount(count: number, rate: Projected): Projected {
   if (!(count >= 0)) throw new RangeError(`Expected \`count\` to be ≥ 0, got ${count}`);
-  return { estimate: count * rate.estimate, interval: [count * rate.interval[0], count * rate.interval[1]] };
+  return {
+    estimate: count * rate.estimate,
+    interval: [count * rate.interval[0], count * rate.interval[1]],
+  };
 }
 
 /** Exact corpus counts from all shards: documents and tokens dropped and kept. */
@@ -67,10 +70,20 @@ export const SAMPLE_CHECK_ALPHA = 0.001;
  * elsewhere (another corpus, a hand-picked set) shows as a flagged share the corpus's dropped
  * share is implausible for; its rates must not be projected onto this corpus.
  */
-export function checkSample(flagged: number, n: number, counts: Pick<CorpusCounts, 'dropped' | 'kept'>): SampleCheck {
+export function checkSample(
+  flagged: number,
+  n: number,
+  counts: Pick<CorpusCounts, 'dropped' | 'kept'>,
+): SampleCheck {
   const share = counts.dropped / (counts.dropped + counts.kept);
   const interval = clopperPearsonInterval(flagged, n, SAMPLE_CHECK_ALPHA);
-  return { flagged, n, corpus_share: share, interval, consistent: share >= interval[0] && share <= interval[1] };
+  return {
+    flagged,
+    n,
+    corpus_share: share,
+    interval,
+    consistent: share >= interval[0] && share <= interval[1],
+  };
 }
 
 /** The sentence for an inconsistent SampleCheck. */

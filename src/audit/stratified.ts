@@ -8,7 +8,13 @@
  * A stratum needs n_h ≥ 2 labels for a variance (NaN otherwise, unless it is a census);
  * the methods ask for n_h ≥ 30, and a stratum whose labels all agree contributes no variance.
  */
-import { kornGraubardInterval, logitInterval, moverRatio, type Interval, type ProportionEstimate } from './intervals.ts';
+import {
+  kornGraubardInterval,
+  logitInterval,
+  moverRatio,
+  type Interval,
+  type ProportionEstimate,
+} from './intervals.ts';
 
 /** A stratum summarised for a proportion: population size N_h, labels n_h, and x_h of them with the property. */
 export interface ProportionStratum {
@@ -75,7 +81,8 @@ export function stratifiedProportion(strata: readonly ProportionStratum[]): Esti
   let n = 0;
   strata.forEach((s, h) => {
     checkStratum(s.size, s.n, `stratum ${h}`);
-    if (!(s.x >= 0 && s.x <= s.n)) throw new RangeError(`Expected stratum ${h} \`x\` between 0 and n = ${s.n}, got ${s.x}`);
+    if (!(s.x >= 0 && s.x <= s.n))
+      throw new RangeError(`Expected stratum ${h} \`x\` between 0 and n = ${s.n}, got ${s.x}`);
     if (s.size === 0) return;
     const p = s.x / s.n;
     population += s.size;
@@ -198,7 +205,10 @@ export interface SizeStratum {
  * unrelated to length), which the sample cannot make smaller. Census strata add nothing; a stratum
  * with one label counts as two (its own variance is unknown).
  */
-export function designEffectiveSize(strata: readonly SizeStratum[], unit: 'docs' | 'tokens' = 'docs'): number {
+export function designEffectiveSize(
+  strata: readonly SizeStratum[],
+  unit: 'docs' | 'tokens' = 'docs',
+): number {
   const total = strata.reduce((t, s) => t + (unit === 'docs' ? s.size : (s.tokens ?? 0)), 0);
   let v = 0;
   for (const s of strata) {
@@ -217,7 +227,12 @@ export function withEffectiveSize<E extends ProportionEstimate>(e: E, effective:
   if (!Number.isFinite(e.estimate) || !(effective < Infinity)) return e;
   const floor = (e.estimate * (1 - e.estimate)) / effective;
   const variance = Number.isFinite(e.variance) ? Math.max(e.variance, floor) : floor;
-  return { ...e, variance, n: Math.min(e.n, effective), ...('se' in e && { se: Math.sqrt(variance) }) };
+  return {
+    ...e,
+    variance,
+    n: Math.min(e.n, effective),
+    ...('se' in e && { se: Math.sqrt(variance) }),
+  };
 }
 
 /** Exact flag counts from all shards: D documents dropped, K kept (N = D + K). */
@@ -255,7 +270,11 @@ export function prevalenceFrom(fdr: number, forRate: number, counts: FlagCounts)
 }
 
 /** KG intervals of FDR and FOR at α/2 each, the corners of the Bonferroni composite. */
-function bonferroniCorners(fdr: ProportionEstimate, forRate: ProportionEstimate, alpha: number): [Interval, Interval] {
+function bonferroniCorners(
+  fdr: ProportionEstimate,
+  forRate: ProportionEstimate,
+  alpha: number,
+): [Interval, Interval] {
   return [kornGraubardInterval(fdr, alpha / 2), kornGraubardInterval(forRate, alpha / 2)];
 }
 
@@ -317,7 +336,8 @@ export function compositePrevalence(
 ): CompositeEstimate {
   const total = counts.dropped + counts.kept;
   const estimate = prevalenceFrom(fdr.estimate, forRate.estimate, counts);
-  const se = Math.sqrt(counts.dropped ** 2 * fdr.variance + counts.kept ** 2 * forRate.variance) / total;
+  const se =
+    Math.sqrt(counts.dropped ** 2 * fdr.variance + counts.kept ** 2 * forRate.variance) / total;
   const [[fdrLo, fdrHi], [forLo, forHi]] = bonferroniCorners(fdr, forRate, alpha);
   return {
     estimate,
@@ -340,12 +360,26 @@ export interface RateInterval {
  * not conservative by construction; in the coverage simulation of test/audit/coverage.test.ts it
  * holds its level at about 1.0–1.1× the width needed, where the corners took 1.3–1.7×.
  */
-export function moverComposite(fdr: RateInterval, forRate: RateInterval, counts: FlagCounts): { recall: Interval; fpr: Interval } {
+export function moverComposite(
+  fdr: RateInterval,
+  forRate: RateInterval,
+  counts: FlagCounts,
+): { recall: Interval; fpr: Interval } {
   const { dropped: D, kept: K } = counts;
   const [fdrLo, fdrHi] = fdr.interval;
   const [forLo, forHi] = forRate.interval;
-  const [psiLo, psiHi] = moverRatio(K * forRate.estimate, [K * forLo, K * forHi], D * (1 - fdr.estimate), [D * (1 - fdrHi), D * (1 - fdrLo)]);
-  const [phiLo, phiHi] = moverRatio(D * fdr.estimate, [D * fdrLo, D * fdrHi], K * (1 - forRate.estimate), [K * (1 - forHi), K * (1 - forLo)]);
+  const [psiLo, psiHi] = moverRatio(
+    K * forRate.estimate,
+    [K * forLo, K * forHi],
+    D * (1 - fdr.estimate),
+    [D * (1 - fdrHi), D * (1 - fdrLo)],
+  );
+  const [phiLo, phiHi] = moverRatio(
+    D * fdr.estimate,
+    [D * fdrLo, D * fdrHi],
+    K * (1 - forRate.estimate),
+    [K * (1 - forHi), K * (1 - forLo)],
+  );
   return {
     recall: [1 / (1 + psiHi), 1 / (1 + psiLo)],
     fpr: [phiLo / (1 + phiLo), phiHi === Infinity ? 1 : phiHi / (1 + phiHi)],
@@ -358,6 +392,9 @@ export function moverComposite(fdr: RateInterval, forRate: RateInterval, counts:
  */
 export function roganGladen(observed: number, sensitivity: number, specificity: number): number {
   const youden = sensitivity + specificity - 1;
-  if (!(youden > 0)) throw new RangeError(`Expected sensitivity + specificity > 1, got ${sensitivity} + ${specificity}`);
+  if (!(youden > 0))
+    throw new RangeError(
+      `Expected sensitivity + specificity > 1, got ${sensitivity} + ${specificity}`,
+    );
   return Math.min(1, Math.max(0, (observed + specificity - 1) / youden));
 }

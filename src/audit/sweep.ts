@@ -23,7 +23,10 @@ export interface SweepPoint extends Confusion {
  * Confusion counts at every distinct score (or at the given thresholds), strict → lenient (high
  * threshold first). Under stratified samples weights are 1/π_i, so the cells estimate corpus counts.
  */
-export function sweepCounts(items: readonly ScoredLabel[], thresholds?: readonly number[]): SweepPoint[] {
+export function sweepCounts(
+  items: readonly ScoredLabel[],
+  thresholds?: readonly number[],
+): SweepPoint[] {
   const sorted = [...items].sort((a, b) => b.score - a.score);
   const grid = thresholds
     ? [...thresholds].sort((a, b) => b - a)
@@ -58,15 +61,24 @@ export function sweepCounts(items: readonly ScoredLabel[], thresholds?: readonly
 }
 
 /** ROC curve points (FPR, TPR) from a sweep, starting at (0, 0). ROC does not depend on prevalence. */
-export function rocCurve(points: readonly SweepPoint[]): { fpr: number; tpr: number; threshold: number }[] {
+export function rocCurve(
+  points: readonly SweepPoint[],
+): { fpr: number; tpr: number; threshold: number }[] {
   const curve = [{ fpr: 0, tpr: 0, threshold: Infinity }];
-  for (const p of points) curve.push({ fpr: p.fp / (p.fp + p.tn), tpr: p.tp / (p.tp + p.fn), threshold: p.threshold });
+  for (const p of points)
+    curve.push({ fpr: p.fp / (p.fp + p.tn), tpr: p.tp / (p.tp + p.fn), threshold: p.threshold });
   return curve;
 }
 
 /** Precision–recall points from a sweep (precision NaN where nothing is flagged). PR depends on prevalence. */
-export function prCurve(points: readonly SweepPoint[]): { recall: number; precision: number; threshold: number }[] {
-  return points.map((p) => ({ recall: p.tp / (p.tp + p.fn), precision: p.tp / (p.tp + p.fp), threshold: p.threshold }));
+export function prCurve(
+  points: readonly SweepPoint[],
+): { recall: number; precision: number; threshold: number }[] {
+  return points.map((p) => ({
+    recall: p.tp / (p.tp + p.fn),
+    precision: p.tp / (p.tp + p.fp),
+    threshold: p.threshold,
+  }));
 }
 
 /**
@@ -75,8 +87,10 @@ export function prCurve(points: readonly SweepPoint[]): { recall: number; precis
  * n = 0 gives 1 (no evidence).
  */
 export function fdrTestPValue(good: number, n: number, budget: number): number {
-  if (!(budget > 0 && budget < 1)) throw new RangeError(`Expected \`budget\` to be between 0 and 1, got ${budget}`);
-  if (!(good >= 0 && good <= n)) throw new RangeError(`Expected \`good\` between 0 and n = ${n}, got ${good}`);
+  if (!(budget > 0 && budget < 1))
+    throw new RangeError(`Expected \`budget\` to be between 0 and 1, got ${budget}`);
+  if (!(good >= 0 && good <= n))
+    throw new RangeError(`Expected \`good\` between 0 and n = ${n}, got ${good}`);
   if (good >= n) return 1;
   return incompleteBeta(1 - budget, n - good, good + 1);
 }
@@ -86,7 +100,10 @@ export function fdrTestPValue(good: number, n: number, budget: number): number {
  * the unbroken run of passes from the start, −1 when the first fails. Later passes after a failure
  * do not count: that is what keeps the family-wise error at α.
  */
-export function fixedSequence<T>(ordered: readonly T[], passes: (candidate: T, index: number) => boolean): number {
+export function fixedSequence<T>(
+  ordered: readonly T[],
+  passes: (candidate: T, index: number) => boolean,
+): number {
   let last = -1;
   for (let i = 0; i < ordered.length; i++) {
     if (!passes(ordered[i] as T, i)) break;
@@ -118,5 +135,9 @@ export function selectThreshold(
   const pValues = grid.map((c) => fdrTestPValue(c.good, c.n, budget));
   const index = fixedSequence(pValues, (p) => p <= alpha);
   const tests = grid.map((c, i) => ({ ...c, pValue: pValues[i] as number, pass: i <= index }));
-  return { threshold: index >= 0 ? (grid[index] as { threshold: number }).threshold : undefined, index, tests };
+  return {
+    threshold: index >= 0 ? (grid[index] as { threshold: number }).threshold : undefined,
+    index,
+    tests,
+  };
 }

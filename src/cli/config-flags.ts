@@ -20,7 +20,10 @@ export interface ConfigFlags {
 
 /** `--s3-path-style`: path-style S3 addressing (S3 clones need it); also `WINNOW_S3_PATH_STYLE=1`. */
 export function withS3Flag<T>(y: Argv<T>) {
-  return y.option('s3-path-style', { type: 'boolean', describe: 'Path-style S3 addressing (for S3-compatible servers); or WINNOW_S3_PATH_STYLE=1' });
+  return y.option('s3-path-style', {
+    type: 'boolean',
+    describe: 'Path-style S3 addressing (for S3-compatible servers); or WINNOW_S3_PATH_STYLE=1',
+  });
 }
 
 /** Applies `--s3-path-style` (before anything touches S3). */
@@ -31,9 +34,19 @@ export function applyS3Flag(a: { s3PathStyle?: boolean }): void {
 export function withConfigFlags<T>(y: Argv<T>) {
   return withS3Flag(y)
     .option('config', { alias: 'c', type: 'string', describe: 'Filter config file (JSON or YAML)' })
-    .option('preset', { type: 'string', choices: Object.keys(PRESETS), describe: 'A named config instead of -c' })
-    .option('tokenizer', { choices: TOKENIZERS, describe: "Override the config's tokenizer (none: no token counts)" })
-    .option('vocabulary', { type: 'string', describe: "Override the config's vocabulary file (winnow vocab), for rare_tokens" });
+    .option('preset', {
+      type: 'string',
+      choices: Object.keys(PRESETS),
+      describe: 'A named config instead of -c',
+    })
+    .option('tokenizer', {
+      choices: TOKENIZERS,
+      describe: "Override the config's tokenizer (none: no token counts)",
+    })
+    .option('vocabulary', {
+      type: 'string',
+      describe: "Override the config's vocabulary file (winnow vocab), for rare_tokens",
+    });
 }
 
 /** Reads and resolves the config the flags name (src/flows/load-config.ts), after `--s3-path-style`. */

@@ -16,21 +16,75 @@ interface CommandModule {
 
 /** Verbs, lazily imported so `winnow count` does not load the audit code. */
 const COMMANDS: Record<string, { describe: string; load: () => Promise<CommandModule> }> = {
-  count: { describe: 'Count docs, bytes, characters, tokens and errors per shard and in total', load: () => import('./commands/count.ts') },
-  vocab: { describe: 'Count token frequencies of a corpus into a vocabulary file (for rare_tokens; mergeable)', load: () => import('./commands/vocab.ts') },
-  score: { describe: 'Score documents: per-document attributes and spans (dolma attribute format)', load: () => import('./commands/score.ts') },
-  filter: { describe: 'Keep / drop / remove spans: directory or pipe mode, or --dry-run decisions (dropping needs an audit)', load: () => import('./commands/filter.ts') },
-  run: { describe: 'Filter many shards in worker threads, resumable, --rank/--world for clusters', load: () => import('./commands/run.ts') },
-  merge: { describe: 'Merge per-shard stats of a run directory into DIR/stats.json, or vocabulary files', load: () => import('./commands/merge.ts') },
-  slurm: { describe: 'Write and submit a Slurm array job of run tasks plus a dependent merge job (--dry-run prints the scripts)', load: () => import('./commands/slurm.ts') },
-  sample: { describe: 'Draw a stratified sample to label (flag status × rule signature × score bin), with stratum sizes', load: () => import('./commands/sample.ts') },
-  label: { describe: 'Label a sample in the terminal (good / bad / skip / back / quit) or, with --serve, in a browser page (also dedup pairs), resumable', load: () => import('./commands/label.ts') },
-  audit: { describe: 'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict; audit plan: labels a budget needs; audit pairs: dedup false merges', load: () => import('./commands/audit.ts') },
-  report: { describe: 'Pruning report of a run: funnel, rules, overlaps, histograms, the audit, dropped examples (HTML, Markdown, JSON)', load: () => import('./commands/report.ts') },
-  train: { describe: 'Learn a quality screen from your labels (for the quality filter), with cross-fitted metrics', load: () => import('./commands/train.ts') },
-  demo: { describe: 'The flow on the bundled fixtures, end to end, into a folder you can open', load: () => import('./commands/demo.ts') },
-  config: { describe: 'config show: the resolved canonical config and its fingerprint', load: () => import('./commands/config.ts') },
-  dedup: { describe: 'dedup minhash: near-duplicate clusters in resumable stages, for the minhash filter; dedup exact: exact duplicate documents and paragraphs, for the exact filter', load: () => import('./commands/dedup.ts') },
+  count: {
+    describe: 'Count docs, bytes, characters, tokens and errors per shard and in total',
+    load: () => import('./commands/count.ts'),
+  },
+  vocab: {
+    describe:
+      'Count token frequencies of a corpus into a vocabulary file (for rare_tokens; mergeable)',
+    load: () => import('./commands/vocab.ts'),
+  },
+  score: {
+    describe: 'Score documents: per-document attributes and spans (dolma attribute format)',
+    load: () => import('./commands/score.ts'),
+  },
+  filter: {
+    describe:
+      'Keep / drop / remove spans: directory or pipe mode, or --dry-run decisions (dropping needs an audit)',
+    load: () => import('./commands/filter.ts'),
+  },
+  run: {
+    describe: 'Filter many shards in worker threads, resumable, --rank/--world for clusters',
+    load: () => import('./commands/run.ts'),
+  },
+  merge: {
+    describe: 'Merge per-shard stats of a run directory into DIR/stats.json, or vocabulary files',
+    load: () => import('./commands/merge.ts'),
+  },
+  slurm: {
+    describe:
+      'Write and submit a Slurm array job of run tasks plus a dependent merge job (--dry-run prints the scripts)',
+    load: () => import('./commands/slurm.ts'),
+  },
+  sample: {
+    describe:
+      'Draw a stratified sample to label (flag status × rule signature × score bin), with stratum sizes',
+    load: () => import('./commands/sample.ts'),
+  },
+  label: {
+    describe:
+      'Label a sample in the terminal (good / bad / skip / back / quit) or, with --serve, in a browser page (also dedup pairs), resumable',
+    load: () => import('./commands/label.ts'),
+  },
+  audit: {
+    describe:
+      'Measure a filter on hand labels: intervals, per-rule numbers, sweeps, corpus projection, verdict; audit plan: labels a budget needs; audit pairs: dedup false merges',
+    load: () => import('./commands/audit.ts'),
+  },
+  report: {
+    describe:
+      'Pruning report of a run: funnel, rules, overlaps, histograms, the audit, dropped examples (HTML, Markdown, JSON)',
+    load: () => import('./commands/report.ts'),
+  },
+  train: {
+    describe:
+      'Learn a quality screen from your labels (for the quality filter), with cross-fitted metrics',
+    load: () => import('./commands/train.ts'),
+  },
+  demo: {
+    describe: 'The flow on the bundled fixtures, end to end, into a folder you can open',
+    load: () => import('./commands/demo.ts'),
+  },
+  config: {
+    describe: 'config show: the resolved canonical config and its fingerprint',
+    load: () => import('./commands/config.ts'),
+  },
+  dedup: {
+    describe:
+      'dedup minhash: near-duplicate clusters in resumable stages, for the minhash filter; dedup exact: exact duplicate documents and paragraphs, for the exact filter',
+    load: () => import('./commands/dedup.ts'),
+  },
 };
 
 /**
@@ -73,7 +127,12 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(
+        prev[j]! + 1,
+        cur[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     prev = cur;
   }
   return prev[b.length]!;
@@ -90,7 +149,8 @@ function withSuggestion(msg: string, known: readonly string[]): string {
   return hints.length ? `${msg} (${hints.join('; ')})` : msg;
 }
 
-const isEpipe = (e: unknown): boolean => e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE';
+const isEpipe = (e: unknown): boolean =>
+  e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE';
 
 let stdoutGuarded = false;
 /** Without a listener, a write to a closed pipe would crash the process with an 'error' event. */
@@ -119,7 +179,9 @@ function guardSignals(io: Io): void {
     // writes a new temporary file after the sweep.
     await Promise.race([terminateWorkers(), new Promise((r) => setTimeout(r, 2000).unref())]);
     removeOwnTemps();
-    io.err(`\nwinnow: interrupted (${signal}); unfinished outputs removed; rerun the same command to resume\n`);
+    io.err(
+      `\nwinnow: interrupted (${signal}); unfinished outputs removed; rerun the same command to resume\n`,
+    );
     for (const s of SIGNALS) process.removeAllListeners(s);
     process.kill(process.pid, signal);
   };
@@ -127,7 +189,14 @@ function guardSignals(io: Io): void {
 }
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EAI_AGAIN']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * A failure of the environment rather than of winnow (an S3 service error, an unreachable
@@ -140,15 +209,20 @@ function environmentMessage(e: Error): string | null {
     const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
     return `${e.message}${endpoint ? ` (S3 endpoint from AWS_ENDPOINT_URL${process.env.AWS_ENDPOINT_URL_S3 ? '_S3' : ''}: ${endpoint})` : ''}`;
   }
-  if ('$metadata' in e || '$fault' in e) return e.name === 'Error' || e.message.startsWith(e.name) ? e.message : `${e.name}: ${e.message}`;
+  if ('$metadata' in e || '$fault' in e)
+    return e.name === 'Error' || e.message.startsWith(e.name)
+      ? e.message
+      : `${e.name}: ${e.message}`;
   // A full or read-only disk: the system's message (with the path when it has one), and what to do.
-  if (code === 'ENOSPC' || code === 'EDQUOT') return `${e.message}: the output's disk is full (or over quota); free space or write elsewhere, then rerun the same command`;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return `${e.message}: the output's disk is full (or over quota); free space or write elsewhere, then rerun the same command`;
   if (code === 'EROFS') return `${e.message}: a read-only file system; choose another output`;
   // The AWS SDK's own configuration errors: say what to set.
   if (/^(Credentials|Token)?ProviderError$/.test(e.name)) {
     return `${e.message}: no AWS credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or give the machine a role)`;
   }
-  if (/region is missing/i.test(e.message)) return `${e.message}: set AWS_REGION (the bucket's region)`;
+  if (/region is missing/i.test(e.message))
+    return `${e.message}: set AWS_REGION (the bucket's region)`;
   return null;
 }
 
@@ -166,7 +240,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   let y = yargs(hideDashes(argv))
     .scriptName('winnow')
-    .usage('$0 <verb> [options]\n\nPrune noisy LLM pretraining corpora, and audit the pruning before dropping anything.')
+    .usage(
+      '$0 <verb> [options]\n\nPrune noisy LLM pretraining corpora, and audit the pruning before dropping anything.',
+    )
     .strict()
     .demandCommand(1, 'Expected a verb; see winnow --help')
     .recommendCommands()
@@ -182,7 +258,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       const builder = (yy: Argv) => {
         const b = mod.builder(yy);
         // The verb's flags, for "did you mean" (getOptions is in yargs but not in its types).
-        known = Object.keys((b as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+        known = Object.keys(
+          (b as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key,
+        );
         return b;
       };
       y = y.command(mod.command, describe, builder, async (a) => {
@@ -199,17 +277,25 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     // The reader of stdout went away (`winnow … | head`): stop quietly, as Unix tools do.
     if (e instanceof StdoutClosed) {
       const unfinished = removeOwnTemps();
-      if (unfinished.length) io.err(`winnow: stdout closed before the end; not written: ${unfinished.join(', ')}\n`);
+      if (unfinished.length)
+        io.err(`winnow: stdout closed before the end; not written: ${unfinished.join(', ')}\n`);
       return 0;
     }
     if (e instanceof UsageError) {
-      io.err(`winnow: ${e.message.replaceAll(DASH, '-').replaceAll(JSON.stringify(DASH).slice(1, -1), '-')}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`);
+      io.err(
+        `winnow: ${e.message.replaceAll(DASH, '-').replaceAll(JSON.stringify(DASH).slice(1, -1), '-')}\n(see winnow ${verb && verb in COMMANDS ? verb + ' ' : ''}--help)\n`,
+      );
       return 2;
     }
     const c = exitCodeOf(e);
     const env = e instanceof Error ? environmentMessage(e) : null;
     if (env) io.err(`winnow: ${env}\n`);
-    else io.err(c === 1 && !(e instanceof Error && 'shard' in e) && e instanceof Error ? `winnow: ${e.stack}\n` : `winnow: ${e instanceof Error ? e.message : String(e)}\n`);
+    else
+      io.err(
+        c === 1 && !(e instanceof Error && 'shard' in e) && e instanceof Error
+          ? `winnow: ${e.stack}\n`
+          : `winnow: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
     return c;
   }
 }

@@ -18,10 +18,27 @@ export interface ReadFlags {
 /** Adds the reading flags to a command. */
 export function withReadFlags<T>(y: Argv<T>) {
   return y
-    .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text (dotted paths allowed: content.body; a key that literally contains the dots wins)' })
-    .option('id-field', { type: 'string', default: 'id', describe: 'Field holding the id; a missing id becomes <shard>:<line>' })
-    .option('max-line-bytes', { type: 'number', default: MAX_LINE_BYTES, describe: 'Longer lines are not parsed; they go verbatim to errors' })
-    .option('on-error', { choices: ['skip', 'fail'] as const, default: 'skip' as const, describe: 'skip: record bad lines in errors and go on; fail: stop at the first, exit 1' });
+    .option('text-field', {
+      type: 'string',
+      default: 'text',
+      describe:
+        'Field holding the text (dotted paths allowed: content.body; a key that literally contains the dots wins)',
+    })
+    .option('id-field', {
+      type: 'string',
+      default: 'id',
+      describe: 'Field holding the id; a missing id becomes <shard>:<line>',
+    })
+    .option('max-line-bytes', {
+      type: 'number',
+      default: MAX_LINE_BYTES,
+      describe: 'Longer lines are not parsed; they go verbatim to errors',
+    })
+    .option('on-error', {
+      choices: ['skip', 'fail'] as const,
+      default: 'skip' as const,
+      describe: 'skip: record bad lines in errors and go on; fail: stop at the first, exit 1',
+    });
 }
 
 /** The reading flags a task's command line repeats (a Slurm task): those not at their defaults. */
@@ -39,6 +56,9 @@ export function readTaskFlags(a: ReadFlags): string[] {
 
 export function readOptions(a: ReadFlags): ReadOptions {
   const max = a['max-line-bytes'];
-  if (!Number.isInteger(max) || max < 1) throw new UsageError(`Expected \`--max-line-bytes\` to be an integer >= 1, got ${Number.isNaN(max) ? 'something that is not a number' : max}`);
+  if (!Number.isInteger(max) || max < 1)
+    throw new UsageError(
+      `Expected \`--max-line-bytes\` to be an integer >= 1, got ${Number.isNaN(max) ? 'something that is not a number' : max}`,
+    );
   return { textField: a['text-field'], idField: a['id-field'], maxLineBytes: max };
 }

@@ -12,8 +12,16 @@ export interface PredictionFlags {
 
 export const withPredictionFlags = <T>(y: Argv<T>) =>
   y
-    .option('predictions', { type: 'string', describe: "A model's probability per document, scored by the config (e.g. quality.p_bad): prediction-powered audits (PPI++)" })
-    .option('predictions-mean', { choices: ['bad', 'good'] as const, default: 'bad' as const, describe: 'What --predictions is the probability of' });
+    .option('predictions', {
+      type: 'string',
+      describe:
+        "A model's probability per document, scored by the config (e.g. quality.p_bad): prediction-powered audits (PPI++)",
+    })
+    .option('predictions-mean', {
+      choices: ['bad', 'good'] as const,
+      default: 'bad' as const,
+      describe: 'What --predictions is the probability of',
+    });
 
 /** The flags as the flows take them: null without `--predictions`. */
 export const predictionsOf = (a: PredictionFlags): Predictions | null =>

@@ -18,10 +18,18 @@ const NOOP: Progress = { doc() {}, docs() {}, shardDone() {}, end() {} };
  * the ETA extrapolates from the shards this process ran (shards found complete do not count),
  * and is shown once one has finished. `now` is the clock (milliseconds).
  */
-export function startProgress(shards: number, stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr, now: () => number = Date.now): Progress {
+export function startProgress(
+  shards: number,
+  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+  now: () => number = Date.now,
+): Progress {
   if (!stream.isTTY) return NOOP;
   const t0 = now();
-  let docs = 0, bytes = 0, done = 0, ran = 0, last = -Infinity;
+  let docs = 0,
+    bytes = 0,
+    done = 0,
+    ran = 0,
+    last = -Infinity;
   const draw = (force = false) => {
     const t = now();
     if (!force && t - last < 200) return;
@@ -29,7 +37,9 @@ export function startProgress(shards: number, stream: Pick<NodeJS.WriteStream, '
     const s = Math.max((t - t0) / 1000, 1e-3);
     const mbs = bytes / 1e6 / s;
     const eta = ran && done < shards ? `  ETA ${Math.round((s * (shards - done)) / ran)}s` : '';
-    stream.write(`\r\x1b[2K${done}/${shards} shards  ${Math.round(docs / s)} docs/s  ${mbs.toFixed(1)} MB/s${eta}`);
+    stream.write(
+      `\r\x1b[2K${done}/${shards} shards  ${Math.round(docs / s)} docs/s  ${mbs.toFixed(1)} MB/s${eta}`,
+    );
   };
   const add = (n: number, b: number) => {
     const before = docs;
@@ -45,6 +55,9 @@ export function startProgress(shards: number, stream: Pick<NodeJS.WriteStream, '
       if (!skipped) ran++;
       draw(true);
     },
-    end() { draw(true); stream.write('\n'); },
+    end() {
+      draw(true);
+      stream.write('\n');
+    },
   };
 }

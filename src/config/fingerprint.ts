@@ -9,11 +9,14 @@ import { SCORER_VERSION, type FilterConfig } from './config.ts';
 export function canonicalJson(value: unknown): string {
   // JSON has no Infinity or NaN: JSON.stringify would print null, and two configs would share one
   // fingerprint. The schema refuses them first; this is the last line.
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`canonical form: ${value} is not a finite number`);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new TypeError(`canonical form: ${value} is not a finite number`);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
@@ -35,7 +38,12 @@ function byContent(
   qualityModels: Readonly<Record<string, string>>,
   clusterFiles: Readonly<Record<string, string>>,
 ): FilterConfig['filters'][number] {
-  const [option, hashes] = f.name === 'quality' ? ['model', qualityModels] : f.name === 'minhash' ? ['clusters', clusterFiles] : [null, {}];
+  const [option, hashes] =
+    f.name === 'quality'
+      ? ['model', qualityModels]
+      : f.name === 'minhash'
+        ? ['clusters', clusterFiles]
+        : [null, {}];
   if (option === null) return f;
   const hash = (hashes as Readonly<Record<string, string>>)[f.options[option] as string];
   return hash === undefined ? f : { ...f, options: { ...f.options, [option]: hash } };
@@ -61,11 +69,24 @@ export function fingerprint(
     ...config,
     filters: config.filters.map((f) => byContent(f, qualityModels, clusterFiles)),
   };
-  const canonical: Record<string, unknown> = { ...(canonicalConfig(byHash) as Record<string, unknown>), vocabulary: config.vocabulary ? 'file' : null };
+  const canonical: Record<string, unknown> = {
+    ...(canonicalConfig(byHash) as Record<string, unknown>),
+    vocabulary: config.vocabulary ? 'file' : null,
+  };
   if (modelHash !== null) {
-    canonical.filters = byHash.filters.map((f) => ({ [f.name]: f.name === 'language' && f.options.model ? { ...f.options, model: 'file' } : f.options }));
+    canonical.filters = byHash.filters.map((f) => ({
+      [f.name]:
+        f.name === 'language' && f.options.model ? { ...f.options, model: 'file' } : f.options,
+    }));
   }
   // Configs without a language filter keep the fingerprint they had before models existed.
-  h.update(canonicalJson({ config: canonical, vocabulary_hash: vocabularyHash, scorer_version: SCORER_VERSION, ...(modelHash !== null && { model_hash: modelHash }) }));
+  h.update(
+    canonicalJson({
+      config: canonical,
+      vocabulary_hash: vocabularyHash,
+      scorer_version: SCORER_VERSION,
+      ...(modelHash !== null && { model_hash: modelHash }),
+    }),
+  );
   return `sha256:${h.digest('hex')}`;
 }

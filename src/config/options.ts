@@ -24,7 +24,9 @@ export interface NumberBounds {
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const within = (v: number, b: NumberBounds) =>
-  (b.min === undefined || v >= b.min) && (b.max === undefined || v <= b.max) && (!b.integer || Number.isInteger(v));
+  (b.min === undefined || v >= b.min) &&
+  (b.max === undefined || v <= b.max) &&
+  (!b.integer || Number.isInteger(v));
 
 function boundsText(b: NumberBounds): string {
   const what = b.integer ? 'an integer' : 'a number';
@@ -48,8 +50,16 @@ export const option = {
     expected: `${boundsText(bounds)} or null`,
     accepts: (v) => v === null || (finite(v) && within(v, bounds)),
   }),
-  boolean: (d: boolean): OptionSpec<boolean> => ({ default: d, expected: 'a boolean', accepts: (v) => typeof v === 'boolean' }),
-  string: (d: string): OptionSpec<string> => ({ default: d, expected: 'a string', accepts: (v) => typeof v === 'string' }),
+  boolean: (d: boolean): OptionSpec<boolean> => ({
+    default: d,
+    expected: 'a boolean',
+    accepts: (v) => typeof v === 'boolean',
+  }),
+  string: (d: string): OptionSpec<string> => ({
+    default: d,
+    expected: 'a string',
+    accepts: (v) => typeof v === 'string',
+  }),
   stringsOrNull: (d: string[] | null): OptionSpec<string[] | null> => ({
     default: d,
     expected: 'an array of strings or null',
@@ -61,7 +71,16 @@ export const option = {
     expected: 'an array of [n, fraction] pairs (n an integer ≥ 1, fraction from 0 to 1)',
     accepts: (v) =>
       Array.isArray(v) &&
-      v.every((p) => Array.isArray(p) && p.length === 2 && Number.isInteger(p[0]) && p[0] >= 1 && finite(p[1]) && p[1] >= 0 && p[1] <= 1),
+      v.every(
+        (p) =>
+          Array.isArray(p) &&
+          p.length === 2 &&
+          Number.isInteger(p[0]) &&
+          p[0] >= 1 &&
+          finite(p[1]) &&
+          p[1] >= 0 &&
+          p[1] <= 1,
+      ),
   }),
 };
 
@@ -89,7 +108,11 @@ export interface OptionSchema<T> {
 
 /** `Infinity`, `NaN` and `-0` spelled out (JSON.stringify prints the first two as null). */
 export const showValue = (v: unknown): string =>
-  typeof v === 'number' && !Number.isFinite(v) ? String(v) : (JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)) ?? String(v));
+  typeof v === 'number' && !Number.isFinite(v)
+    ? String(v)
+    : (JSON.stringify(v, (_k, x) =>
+        typeof x === 'number' && !Number.isFinite(x) ? String(x) : x,
+      ) ?? String(v));
 
 /**
  * The schema of `filter`'s options. `ranges` pairs a minimum option with its maximum: when both are
@@ -109,19 +132,26 @@ export function defineOptions<S extends Specs>(
     resolve(given = {}) {
       for (const [key, value] of Object.entries(given)) {
         if (!Object.hasOwn(specs, key)) {
-          throw new TypeError(`Unknown option \`${key}\` for filter ${filter}; expected one of: ${keys.join(', ')}`);
+          throw new TypeError(
+            `Unknown option \`${key}\` for filter ${filter}; expected one of: ${keys.join(', ')}`,
+          );
         }
         const spec = specs[key]!;
         if (value !== undefined && !spec.accepts(value)) {
-          throw new TypeError(`Expected \`${key}\` of filter ${filter} to be ${spec.expected}, got ${showValue(value)}`);
+          throw new TypeError(
+            `Expected \`${key}\` of filter ${filter} to be ${spec.expected}, got ${showValue(value)}`,
+          );
         }
       }
       const out: Record<string, unknown> = { ...defaults };
       for (const [key, value] of Object.entries(given)) if (value !== undefined) out[key] = value;
       for (const [lo, hi] of ranges) {
-        const a = out[lo], b = out[hi];
+        const a = out[lo],
+          b = out[hi];
         if (typeof a === 'number' && typeof b === 'number' && a > b) {
-          throw new TypeError(`Expected \`${lo}\` of filter ${filter} to be at most \`${hi}\` (${b}), got ${a}: no document could pass`);
+          throw new TypeError(
+            `Expected \`${lo}\` of filter ${filter} to be at most \`${hi}\` (${b}), got ${a}: no document could pass`,
+          );
         }
       }
       return out as ValuesOf<S>;

@@ -91,7 +91,10 @@ function loadedAtEdge<T>(what: string) {
     has: (dir: string): boolean => loaded.has(dir),
     get(dir: string): T {
       const index = loaded.get(dir);
-      if (!index) throw new Error(`the ${what} of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`);
+      if (!index)
+        throw new Error(
+          `the ${what} of ${dir} were not loaded before scoring (preloadClusterIndexes at the edge)`,
+        );
       return index;
     },
   };

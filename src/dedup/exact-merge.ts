@@ -44,11 +44,7 @@ export async function readExactManifest(dir: string): Promise<ExactManifest> {
 }
 
 /** The markers of `count` tasks, refusing to go on while any is missing. */
-async function markers<T>(
-  count: number,
-  path: (i: number) => string,
-  what: string,
-): Promise<T[]> {
+async function markers<T>(count: number, path: (i: number) => string, what: string): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < count; i++) {
     if (!(await exists(path(i))))

@@ -215,13 +215,19 @@ export class ExternalSorter {
       while (this.runs.length > MERGE_FAN_IN) {
         const group = this.runs.splice(0, MERGE_FAN_IN);
         const run = await this.newRun();
-        for await (const chunk of mergeSorted(group.map((p) => this.readRun(p)), this.size))
+        for await (const chunk of mergeSorted(
+          group.map((p) => this.readRun(p)),
+          this.size,
+        ))
           await run.write(chunk);
         await run.close();
         await Promise.all(group.map((p) => rm(p, { force: true })));
         this.runs.push(run.path);
       }
-      yield* mergeSorted(this.runs.map((p) => this.readRun(p)), this.size);
+      yield* mergeSorted(
+        this.runs.map((p) => this.readRun(p)),
+        this.size,
+      );
     } finally {
       await this.discard();
     }

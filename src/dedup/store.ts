@@ -15,7 +15,8 @@ export const readWhole = (path: string): Promise<Buffer> => store.read(path);
 export const streamBytes = (path: string): AsyncIterable<Buffer> => store.stream(path, 'none');
 
 /** Writes a whole file so that it appears complete or not at all. */
-export const writeWhole = (path: string, data: string | Buffer): Promise<void> => store.writeAtomic(path, data);
+export const writeWhole = (path: string, data: string | Buffer): Promise<void> =>
+  store.writeAtomic(path, data);
 
 export const exists = (path: string): Promise<boolean> => store.exists(path);
 

@@ -33,7 +33,15 @@ export interface ShardTaskSetup {
 export function openShardContext(s: ShardTaskSetup): { ctx: FilterContext; close: () => void } {
   const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary, s.models, s.pieces);
   const ctx: FilterContext = {
-    config: s.config, fingerprint: s.fingerprint, audited: s.audited, gateMaxFdr: s.gateMaxFdr, ...(s.acceptedForeign && { acceptedForeign: true }), evaluator, tokenizer, read: s.read, onError: s.onError,
+    config: s.config,
+    fingerprint: s.fingerprint,
+    audited: s.audited,
+    gateMaxFdr: s.gateMaxFdr,
+    ...(s.acceptedForeign && { acceptedForeign: true }),
+    evaluator,
+    tokenizer,
+    read: s.read,
+    onError: s.onError,
   };
   return { ctx, close };
 }

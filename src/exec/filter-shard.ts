@@ -43,12 +43,24 @@ export interface FilterContext {
 }
 
 /** Filters one shard into the sinks and returns its stats. `--on-error fail` throws a DataError. */
-export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterContext): Promise<Stats> {
-  const stats = emptyStats(input.name, ctx.fingerprint, ctx.config.tokenizer, ctx.audited, ctx.gateMaxFdr);
+export async function filterShard(
+  input: ShardInput,
+  sinks: Sinks,
+  ctx: FilterContext,
+): Promise<Stats> {
+  const stats = emptyStats(
+    input.name,
+    ctx.fingerprint,
+    ctx.config.tokenizer,
+    ctx.audited,
+    ctx.gateMaxFdr,
+  );
   if (ctx.acceptedForeign) stats.accepted_foreign_audit = true;
   const spanRules = ctx.config.rules.filter((r): r is SpanRule => 'spans' in r);
   const rewrites = Object.fromEntries(
-    ctx.evaluator.filters.flatMap((f) => Object.entries(f.rewrites ?? {}).map(([k, fn]) => [`${f.name}.${k}`, fn])),
+    ctx.evaluator.filters.flatMap((f) =>
+      Object.entries(f.rewrites ?? {}).map(([k, fn]) => [`${f.name}.${k}`, fn]),
+    ),
   );
   const fail = (what: string, line: number) => {
     if (ctx.onError === 'fail') throw new DataError(what, input.name, line);
@@ -78,12 +90,26 @@ export async function filterShard(input: ShardInput, sinks: Sinks, ctx: FilterCo
 }
 
 async function routeDocument(
-  d: ScoredDoc, spanRules: readonly SpanRule[], rewrites: Record<string, TextRewrite>, sinks: Sinks, stats: Stats, ctx: FilterContext,
+  d: ScoredDoc,
+  spanRules: readonly SpanRule[],
+  rewrites: Record<string, TextRewrite>,
+  sinks: Sinks,
+  stats: Stats,
+  ctx: FilterContext,
 ): Promise<void> {
   const reasons = [...d.reasons];
-  const removal = !reasons.length && spanRules.length ? applySpanRules(d.doc.text, d.chars, d.scored.spans, spanRules, rewrites) : null;
+  const removal =
+    !reasons.length && spanRules.length
+      ? applySpanRules(d.doc.text, d.chars, d.scored.spans, spanRules, rewrites)
+      : null;
   if (removal) reasons.push(...removal.reasons);
-  const outcome: Outcome = { reasons, attrs: d.scored.attrs, chars: d.chars, tokens: d.tokens, approximateTokens: d.approximateTokens };
+  const outcome: Outcome = {
+    reasons,
+    attrs: d.scored.attrs,
+    chars: d.chars,
+    tokens: d.tokens,
+    approximateTokens: d.approximateTokens,
+  };
   const language = d.scored.meta?.language;
   if (typeof language === 'string') outcome.language = language;
   const keep = reasons.length === 0;
@@ -92,14 +118,26 @@ async function routeDocument(
     outcome.removed = {
       chars: removal.removedChars,
       tokens: after === null || d.tokens === null ? null : d.tokens - after,
-      spans: Object.fromEntries(Object.entries(removal.bySpan).map(([k, v]) => [k, { spans: v.spans.length, chars: v.chars }])),
+      spans: Object.fromEntries(
+        Object.entries(removal.bySpan).map(([k, v]) => [
+          k,
+          { spans: v.spans.length, chars: v.chars },
+        ]),
+      ),
     };
   }
   addDocument(stats, outcome);
   if (sinks.decisions) {
     await sinks.decisions.write(
       // `metadata`: what datatrove's filters would write into the document (language, language_score).
-      serializeDecision({ id: d.doc.id, shard: d.doc.shard, line: d.doc.line, keep, reasons, ...(d.scored.meta && { metadata: d.scored.meta }) }),
+      serializeDecision({
+        id: d.doc.id,
+        shard: d.doc.shard,
+        line: d.doc.line,
+        keep,
+        reasons,
+        ...(d.scored.meta && { metadata: d.scored.meta }),
+      }),
     );
   }
   if (keep) {
@@ -107,9 +145,18 @@ async function routeDocument(
     if (!removal) return sinks.kept.line(d.doc.raw, d.doc.eol);
     // An edited record changes only its text, spliced in place (big integers, 1.0, duplicate
     // keys and key order stay as read); what was removed is spliced beside it, as for drops.
-    const winnow = JSON.stringify({ removed_spans: Object.fromEntries(Object.entries(removal.bySpan).map(([k, v]) => [k, v.spans])), removed_chars: removal.removedChars, fingerprint: ctx.fingerprint });
+    const winnow = JSON.stringify({
+      removed_spans: Object.fromEntries(
+        Object.entries(removal.bySpan).map(([k, v]) => [k, v.spans]),
+      ),
+      removed_chars: removal.removedChars,
+      fingerprint: ctx.fingerprint,
+    });
     const edited = replaceField(d.doc.raw, ctx.read.textField, JSON.stringify(removal.text));
-    if (!edited) throw new Error(`${d.doc.shard}:${d.doc.line}: text field ${ctx.read.textField} not found in the raw record`);
+    if (!edited)
+      throw new Error(
+        `${d.doc.shard}:${d.doc.line}: text field ${ctx.read.textField} not found in the raw record`,
+      );
     return sinks.kept.line(spliceField(edited, 'winnow', winnow), d.doc.eol || '\n');
   }
   if (!sinks.dropped) return;

@@ -34,7 +34,9 @@ export interface GateResult {
 export function checkBudget(maxFdr: number | undefined): number {
   const budget = maxFdr ?? DEFAULT_MAX_FDR;
   if (!(typeof budget === 'number' && budget > 0 && budget < 1)) {
-    throw new UsageError(`Expected \`--max-fdr\` to be a number between 0 and 1, got ${String(maxFdr)}`);
+    throw new UsageError(
+      `Expected \`--max-fdr\` to be a number between 0 and 1, got ${String(maxFdr)}`,
+    );
   }
   return budget;
 }
@@ -44,7 +46,8 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 /** Returns what the run may do; throws GateError (exit 3) when dropping is not allowed. */
 export async function checkGate(o: GateOptions, fingerprint: string): Promise<GateResult> {
   const budget = checkBudget(o.maxFdr);
-  if (o.audit && o.unaudited) throw new GateError('Expected either --audit FILE or --unaudited, not both');
+  if (o.audit && o.unaudited)
+    throw new GateError('Expected either --audit FILE or --unaudited, not both');
   if (!o.audit) {
     if (o.unaudited) return { audited: false, maxFdr: null, acceptedForeign: false, notes: [] };
     throw new GateError(
@@ -56,7 +59,9 @@ export async function checkGate(o: GateOptions, fingerprint: string): Promise<Ga
   try {
     text = await readText(o.audit);
   } catch (e) {
-    throw new GateError(`Cannot read the audit ${o.audit}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new GateError(
+      `Cannot read the audit ${o.audit}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   let record: AuditRecord;
   try {
@@ -82,12 +87,16 @@ export async function checkGate(o: GateOptions, fingerprint: string): Promise<Ga
       );
     }
     acceptedForeign = true;
-    notes.push(`the audit's labels are not a sample of this corpus; accepted by --accept-foreign-audit (recorded in the stats)`);
+    notes.push(
+      `the audit's labels are not a sample of this corpus; accepted by --accept-foreign-audit (recorded in the stats)`,
+    );
   }
   const upper = record.verdict.fdr_upper;
   const metric = record.verdict.metric;
   if (typeof upper !== 'number' || !Number.isFinite(upper)) {
-    throw new GateError(`The audit ${o.audit} has no ${metric} upper bound: it cannot certify any budget`);
+    throw new GateError(
+      `The audit ${o.audit} has no ${metric} upper bound: it cannot certify any budget`,
+    );
   }
   if (upper > budget) {
     throw new GateError(
@@ -96,7 +105,9 @@ export async function checkGate(o: GateOptions, fingerprint: string): Promise<Ga
     );
   }
   if (budget !== DEFAULT_MAX_FDR) {
-    notes.push(`the gate used --max-fdr ${pct(budget)} (default ${pct(DEFAULT_MAX_FDR)}); the audit bounds ${metric} at ${pct(upper)}`);
+    notes.push(
+      `the gate used --max-fdr ${pct(budget)} (default ${pct(DEFAULT_MAX_FDR)}); the audit bounds ${metric} at ${pct(upper)}`,
+    );
   }
   return { audited: true, maxFdr: budget, acceptedForeign, notes };
 }

@@ -23,23 +23,31 @@ export async function mergeShardStats(dir: string, shards?: readonly string[]): 
   const statsDir = within(dir, 'stats');
   let files: string[];
   try {
-    files = shards ? shards.map((s) => within(statsDir, `${s}.json`)) : await listStatsFiles(statsDir);
+    files = shards
+      ? shards.map((s) => within(statsDir, `${s}.json`))
+      : await listStatsFiles(statsDir);
   } catch (e) {
-    throw new UsageError(`No per-shard stats under ${statsDir}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `No per-shard stats under ${statsDir}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (!files.length) throw new UsageError(`No per-shard stats under ${statsDir}`);
   const list = await mapLimit(files, READS, async (f) => {
     try {
       return parseStats((await store.read(f)).toString('utf8'));
     } catch (e) {
-      throw new UsageError(`Cannot read stats ${store.shown(f)}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(
+        `Cannot read stats ${store.shown(f)}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   });
   try {
     return mergeAll(list);
   } catch (e) {
     // Stats of two filters in one directory: two runs with different configs wrote into it.
-    throw new UsageError(`Cannot merge the stats under ${statsDir}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `Cannot merge the stats under ${statsDir}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 

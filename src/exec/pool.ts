@@ -30,7 +30,9 @@ const workerUrl = new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.meta.u
  * Every such thread is stopped by terminateWorkers.
  */
 export function spawnWorker(url: URL, workerData: unknown): Worker {
-  const w = url.pathname.endsWith('.ts') ? new Worker(fromSourceEntry(url), { eval: true, workerData }) : new Worker(url, { workerData });
+  const w = url.pathname.endsWith('.ts')
+    ? new Worker(fromSourceEntry(url), { eval: true, workerData })
+    : new Worker(url, { workerData });
   LIVE.add(w);
   w.once('exit', () => LIVE.delete(w));
   return w;
@@ -64,14 +66,26 @@ interface WorkerHandle {
 function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
   const worker = spawn(setup);
   let current: { resolve: (s: Stats) => void; reject: (e: Error) => void } | null = null;
-  worker.on('message', (m: { kind: string; bytes?: number; docs?: number; stats?: string; error?: { message: string; name?: string; exitCode?: number } }) => {
-    if (m.kind === 'progress') opts.onProgress?.(m.bytes ?? 0, m.docs ?? 0);
-    else if (m.kind === 'done') current?.resolve(parseStats(m.stats!));
-    else if (m.kind === 'error') {
-      const e = Object.assign(new Error(m.error!.message), { name: m.error!.name ?? 'Error', exitCode: m.error!.exitCode });
-      current?.reject(e);
-    }
-  });
+  worker.on(
+    'message',
+    (m: {
+      kind: string;
+      bytes?: number;
+      docs?: number;
+      stats?: string;
+      error?: { message: string; name?: string; exitCode?: number };
+    }) => {
+      if (m.kind === 'progress') opts.onProgress?.(m.bytes ?? 0, m.docs ?? 0);
+      else if (m.kind === 'done') current?.resolve(parseStats(m.stats!));
+      else if (m.kind === 'error') {
+        const e = Object.assign(new Error(m.error!.message), {
+          name: m.error!.name ?? 'Error',
+          exitCode: m.error!.exitCode,
+        });
+        current?.reject(e);
+      }
+    },
+  );
   worker.on('error', (e) => current?.reject(e));
   let exitCode: number | null = null;
   worker.on('exit', (code) => {
@@ -84,9 +98,21 @@ function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
     exited: false,
     run(input) {
       // A thread that died while idle would never answer: fail the shard instead of waiting.
-      if (handle.exited) return Promise.reject(new Error(`worker exited with code ${exitCode} before ${input.name}`));
+      if (handle.exited)
+        return Promise.reject(
+          new Error(`worker exited with code ${exitCode} before ${input.name}`),
+        );
       return new Promise<Stats>((resolve, reject) => {
-        current = { resolve: (s) => { current = null; resolve(s); }, reject: (e) => { current = null; reject(e); } };
+        current = {
+          resolve: (s) => {
+            current = null;
+            resolve(s);
+          },
+          reject: (e) => {
+            current = null;
+            reject(e);
+          },
+        };
         worker.postMessage({ kind: 'shard', input });
       });
     },
@@ -95,7 +121,11 @@ function startWorker(setup: ShardTaskSetup, opts: PoolOptions): WorkerHandle {
 }
 
 /** `fn` over `items` with at most `concurrency` calls in flight; results in input order. */
-export function mapLimit<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const limit = pLimit(concurrency);
   return Promise.all(items.map((x) => limit(() => fn(x))));
 }
@@ -107,7 +137,11 @@ const DONE_CHECKS = 16;
  * Filters every shard without a completion marker. Returns the stats of the shards it ran;
  * the first failure stops the pool (other workers finish their current shard) and rethrows.
  */
-export async function runShards(shards: readonly ShardInput[], setup: ShardTaskSetup, opts: PoolOptions): Promise<Stats[]> {
+export async function runShards(
+  shards: readonly ShardInput[],
+  setup: ShardTaskSetup,
+  opts: PoolOptions,
+): Promise<Stats[]> {
   const done = await mapLimit(shards, DONE_CHECKS, (s) => shardDone(setup.dir, s.name));
   const todo = shards.filter((s, i) => {
     if (done[i]) opts.onShardDone?.(s.name, true);
@@ -117,7 +151,10 @@ export async function runShards(shards: readonly ShardInput[], setup: ShardTaskS
   const n = Math.max(1, Math.min(opts.workers, todo.length));
   // Tokenizing workers share one piece cache: a piece merged in one is a hit in the others, and
   // the memory is held once (issue 22: a second worker cost 15-19 % more CPU per document).
-  const shared = n > 1 && setup.config.tokenizer !== 'none' && !setup.pieces ? { ...setup, pieces: sharedPieceBuffers(DEFAULT_CACHE_ENTRIES) } : setup;
+  const shared =
+    n > 1 && setup.config.tokenizer !== 'none' && !setup.pieces
+      ? { ...setup, pieces: sharedPieceBuffers(DEFAULT_CACHE_ENTRIES) }
+      : setup;
   const idle = Array.from({ length: n }, () => startWorker(shared, opts));
   const all = [...idle];
   const limit = pLimit(n);
@@ -144,14 +181,23 @@ export async function runShards(shards: readonly ShardInput[], setup: ShardTaskS
       ),
     );
     const rejected = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (rejected.length) throw (rejected.find((r) => !String(r.reason).includes('stopped after an earlier failure')) ?? rejected[0]!).reason;
+    if (rejected.length)
+      throw (
+        rejected.find((r) => !String(r.reason).includes('stopped after an earlier failure')) ??
+        rejected[0]!
+      ).reason;
     return settled.map((r) => (r as PromiseFulfilledResult<Stats>).value);
   } finally {
-    await Promise.all(all.map((w) => new Promise<void>((res) => {
-      if (w.exited) return res(); // already gone: no 'exit' event will come
-      w.worker.removeAllListeners('exit');
-      w.worker.once('exit', () => res());
-      w.worker.postMessage({ kind: 'exit' });
-    })));
+    await Promise.all(
+      all.map(
+        (w) =>
+          new Promise<void>((res) => {
+            if (w.exited) return res(); // already gone: no 'exit' event will come
+            w.worker.removeAllListeners('exit');
+            w.worker.once('exit', () => res());
+            w.worker.postMessage({ kind: 'exit' });
+          }),
+      ),
+    );
   }
 }

@@ -20,12 +20,22 @@ export function maxArraySize(flag: number | undefined): number {
 }
 
 /** Submits `script`; returns the job id. `after` names the job it depends on, for the message. */
-export function sbatch(script: string, o: { extra?: readonly string[]; after?: string | null } = {}): string {
+export function sbatch(
+  script: string,
+  o: { extra?: readonly string[]; after?: string | null } = {},
+): string {
   const r = spawnSync('sbatch', ['--parsable', ...(o.extra ?? []), script], { encoding: 'utf8' });
   if (r.error) {
     const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UsageError(missing ? 'sbatch is not on the PATH: run this on a Slurm login node, or use --dry-run to see the scripts' : `sbatch failed: ${r.error.message}`);
+    throw new UsageError(
+      missing
+        ? 'sbatch is not on the PATH: run this on a Slurm login node, or use --dry-run to see the scripts'
+        : `sbatch failed: ${r.error.message}`,
+    );
   }
-  if (r.status !== 0) throw new Error(`sbatch ${script}${o.after ? ` (after ${o.after})` : ''} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`);
+  if (r.status !== 0)
+    throw new Error(
+      `sbatch ${script}${o.after ? ` (after ${o.after})` : ''} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`,
+    );
   return parseJobId(r.stdout);
 }

@@ -18,14 +18,22 @@ export interface Session {
 
 /** `pieces`: a piece cache shared with the other worker threads of a run. */
 export function openSession(
-  config: FilterConfig, vocabulary: Vocabulary | null = null, models?: ReadonlyMap<string, QualityModel>, pieces?: SharedPieceBuffers,
+  config: FilterConfig,
+  vocabulary: Vocabulary | null = null,
+  models?: ReadonlyMap<string, QualityModel>,
+  pieces?: SharedPieceBuffers,
 ): Session {
-  const tokenizer = config.tokenizer === 'none' ? null : openTokenizer(config.tokenizer, pieces ? { shared: pieces } : {});
+  const tokenizer =
+    config.tokenizer === 'none'
+      ? null
+      : openTokenizer(config.tokenizer, pieces ? { shared: pieces } : {});
   try {
     const evaluator = createEvaluator(config, {
       ...(vocabulary && { vocabulary }),
       ...(models && { models }),
-      ...(tokenizer && { tokenOffsets: (text: string, ids: Uint32Array) => tokenizer.codePointOffsets(text, ids) }),
+      ...(tokenizer && {
+        tokenOffsets: (text: string, ids: Uint32Array) => tokenizer.codePointOffsets(text, ids),
+      }),
     });
     return { evaluator, tokenizer, close: () => tokenizer?.free() };
   } catch (e) {

@@ -14,7 +14,14 @@ import { UsageError } from '../errors.ts';
 import { LineWriter, openOutput, writeFileAtomic, writeMarker } from '../io/writer.ts';
 import { removeStaleTemps, sweepTempsOnExit } from '../io/temps.ts';
 import { statsJson, type Stats } from '../stats/stats.ts';
-import { parseDoneMarker, parseRunSettings, serializeDoneMarker, serializeRunSettings, type DoneMarker, type RunSettings } from '../formats/run-json.ts';
+import {
+  parseDoneMarker,
+  parseRunSettings,
+  serializeDoneMarker,
+  serializeRunSettings,
+  type DoneMarker,
+  type RunSettings,
+} from '../formats/run-json.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
 
 export interface DirOptions {
@@ -40,12 +47,13 @@ export function shardPaths(dir: string, shard: string, compress?: boolean) {
   };
 }
 
-
 /** True when the shard's completion marker exists, in a folder or on S3. */
-export const shardDone = (dir: string, shard: string): Promise<boolean> => store.exists(shardPaths(dir, shard).done);
+export const shardDone = (dir: string, shard: string): Promise<boolean> =>
+  store.exists(shardPaths(dir, shard).done);
 
 /** Names of every shard with a completion marker under `dir` (one listing; empty when none). */
-export const listDone = async (dir: string): Promise<Set<string>> => new Set(await store.list(within(dir, 'done')));
+export const listDone = async (dir: string): Promise<Set<string>> =>
+  new Set(await store.list(within(dir, 'done')));
 
 /**
  * Refuses inputs whose outputs would share a file: `x.jsonl` and `x.json` both give
@@ -58,7 +66,9 @@ export function checkOutputNames(shards: readonly string[], compress?: boolean):
     const out = outputName(s, compress);
     const other = seen.get(out);
     if (other !== undefined) {
-      throw new UsageError(`${other} and ${s} would both be written as ${out} (in kept/, dropped/ and errors/): rename one, or filter them into separate output directories`);
+      throw new UsageError(
+        `${other} and ${s} would both be written as ${out} (in kept/, dropped/ and errors/): rename one, or filter them into separate output directories`,
+      );
     }
     seen.set(out, s);
   }
@@ -67,13 +77,24 @@ export function checkOutputNames(shards: readonly string[], compress?: boolean):
 export type { RunSettings } from '../formats/run-json.ts';
 
 /** RunSettings of a run with these options. */
-export const runSettings = (fingerprint: string, read: ReadOptions, dir: DirOptions): RunSettings => ({
-  fingerprint, text_field: read.textField, id_field: read.idField, max_line_bytes: read.maxLineBytes,
-  compress: dir.compress ?? null, keep_dropped: dir.keepDropped,
+export const runSettings = (
+  fingerprint: string,
+  read: ReadOptions,
+  dir: DirOptions,
+): RunSettings => ({
+  fingerprint,
+  text_field: read.textField,
+  id_field: read.idField,
+  max_line_bytes: read.maxLineBytes,
+  compress: dir.compress ?? null,
+  keep_dropped: dir.keepDropped,
 });
 
 /** A small JSON file (DIR/run.json or a completion marker) parsed, or undefined when absent. */
-async function readSmall<T>(file: string, parse: (text: string, source: string) => T): Promise<T | undefined> {
+async function readSmall<T>(
+  file: string,
+  parse: (text: string, source: string) => T,
+): Promise<T | undefined> {
   if (!(await store.exists(file))) return undefined;
   let text: string;
   try {
@@ -96,18 +117,29 @@ const MARKER_READS = 32;
  * different configs wrote into one directory, and skipping their shards as done would pass
  * another filter's outputs off as this run's.
  */
-async function checkMarkers(dir: string, done: ReadonlySet<string>, shards: readonly string[], fingerprint: string): Promise<void> {
+async function checkMarkers(
+  dir: string,
+  done: ReadonlySet<string>,
+  shards: readonly string[],
+  fingerprint: string,
+): Promise<void> {
   const mine = shards.filter((s) => done.has(s));
   const markers: (DoneMarker | undefined)[] = [];
   for (let i = 0; i < mine.length; i += MARKER_READS) {
-    markers.push(...(await Promise.all(mine.slice(i, i + MARKER_READS).map((s) => readSmall(within(dir, 'done', s), parseDoneMarker)))));
+    markers.push(
+      ...(await Promise.all(
+        mine
+          .slice(i, i + MARKER_READS)
+          .map((s) => readSmall(within(dir, 'done', s), parseDoneMarker)),
+      )),
+    );
   }
   const foreign = mine.filter((_, i) => markers[i] && markers[i]!.fingerprint !== fingerprint);
   if (foreign.length) {
     const first = markers[mine.indexOf(foreign[0]!)]!;
     throw new UsageError(
       `${dir} holds ${foreign.length} shard(s) completed by another filter (e.g. ${within(dir, 'done', foreign[0]!)}: ${first.fingerprint}; this run's is ${fingerprint}): ` +
-        'two runs with different configs wrote into this directory. Use a new output directory, or remove those shards\' outputs and markers',
+        "two runs with different configs wrote into this directory. Use a new output directory, or remove those shards' outputs and markers",
     );
   }
 }
@@ -124,11 +156,18 @@ export interface RunDir {
  * plain inputs and `true` on compressed ones: a resumed run skips and writes exactly the files
  * the recorded setting would, and run.json still describes the directory.
  */
-function sameOutputs(key: keyof RunSettings, theirs: unknown, mine: unknown, shards: readonly string[]): boolean {
+function sameOutputs(
+  key: keyof RunSettings,
+  theirs: unknown,
+  mine: unknown,
+  shards: readonly string[],
+): boolean {
   if (theirs === mine) return true;
   const isCompress = (v: unknown): v is boolean | null => v === null || typeof v === 'boolean';
   if (key !== 'compress' || !isCompress(theirs) || !isCompress(mine)) return false;
-  return shards.every((s) => outputName(s, theirs ?? undefined) === outputName(s, mine ?? undefined));
+  return shards.every(
+    (s) => outputName(s, theirs ?? undefined) === outputName(s, mine ?? undefined),
+  );
 }
 
 /**
@@ -138,7 +177,11 @@ function sameOutputs(key: keyof RunSettings, theirs: unknown, mine: unknown, sha
  * Options are compared by what they do to `shards` (this run's inputs, all ranks): completed
  * shards of other inputs are neither rewritten nor counted.
  */
-export async function checkRunDir(dir: string, settings: RunSettings, shards: readonly string[]): Promise<RunDir> {
+export async function checkRunDir(
+  dir: string,
+  settings: RunSettings,
+  shards: readonly string[],
+): Promise<RunDir> {
   if (store.isFile(dir)) {
     throw new UsageError(`Expected an output directory, but ${dir} is a file`);
   }
@@ -146,17 +189,26 @@ export async function checkRunDir(dir: string, settings: RunSettings, shards: re
   const recorded = await readSmall(within(dir, 'run.json'), parseRunSettings);
   if (!done.size) return { done, recorded };
   // Directories from before run.json: a marker says which filter completed its shard.
-  const theirs = recorded ?? { fingerprint: (await readSmall(within(dir, 'done', [...done].sort()[0]!), parseDoneMarker))?.fingerprint };
+  const theirs = recorded ?? {
+    fingerprint: (await readSmall(within(dir, 'done', [...done].sort()[0]!), parseDoneMarker))
+      ?.fingerprint,
+  };
   if (theirs.fingerprint !== undefined && theirs.fingerprint !== settings.fingerprint) {
     throw new UsageError(
       `${dir} holds a run of another filter (fingerprint ${theirs.fingerprint}; this config's is ${settings.fingerprint}). ` +
         `Its ${done.size} completed shard(s) would be kept as they are: use a new output directory, or remove ${dir}`,
     );
   }
-  const differ = (Object.keys(settings) as (keyof RunSettings)[]).filter((k) => k !== 'fingerprint' && k in theirs && !sameOutputs(k, theirs[k], settings[k], shards));
+  const differ = (Object.keys(settings) as (keyof RunSettings)[]).filter(
+    (k) => k !== 'fingerprint' && k in theirs && !sameOutputs(k, theirs[k], settings[k], shards),
+  );
   if (differ.length) {
-    const show = differ.map((k) => `${k} ${JSON.stringify(theirs[k])} there, ${JSON.stringify(settings[k])} here`).join('; ');
-    throw new UsageError(`${dir} was filled with other output options (${show}). Its ${done.size} completed shard(s) would be kept as they are: rerun with the same options, or use a new output directory`);
+    const show = differ
+      .map((k) => `${k} ${JSON.stringify(theirs[k])} there, ${JSON.stringify(settings[k])} here`)
+      .join('; ');
+    throw new UsageError(
+      `${dir} was filled with other output options (${show}). Its ${done.size} completed shard(s) would be kept as they are: rerun with the same options, or use a new output directory`,
+    );
   }
   await checkMarkers(dir, done, shards, settings.fingerprint);
   return { done, recorded };
@@ -167,7 +219,12 @@ export async function checkRunDir(dir: string, settings: RunSettings, shards: re
  * tasks of a cluster job rarely write it at all). Warns, through `warn`, about completed shards
  * that are not among `shards`: their outputs sit in DIR but this run's merged stats leave them out.
  */
-export async function claimRunDir(dir: string, settings: RunSettings, shards: readonly string[], warn: (s: string) => void): Promise<void> {
+export async function claimRunDir(
+  dir: string,
+  settings: RunSettings,
+  shards: readonly string[],
+  warn: (s: string) => void,
+): Promise<void> {
   sweepTempsOnExit(dir); // worker threads write here: an interrupted run removes their temporaries too
   checkOutputNames(shards, settings.compress ?? undefined);
   const { done, recorded } = await checkRunDir(dir, settings, shards);
@@ -176,13 +233,16 @@ export async function claimRunDir(dir: string, settings: RunSettings, shards: re
   // A new directory's run.json is created exclusively, before any shard starts: of two runs
   // started into one new directory, the second finds the first's and is refused if it differs.
   if (!done.size) {
-    const same = (r: Partial<RunSettings> | undefined) => r && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => r[k] === settings[k]);
+    const same = (r: Partial<RunSettings> | undefined) =>
+      r && (Object.keys(settings) as (keyof RunSettings)[]).every((k) => r[k] === settings[k]);
     const file = within(dir, 'run.json');
     if (!recorded) {
       if ((await store.putIfAbsent(file, serializeRunSettings(settings))) === 'exists') {
         const theirs = await readSmall(file, parseRunSettings);
         if (!same(theirs)) {
-          throw new UsageError(`${dir} was claimed by another run a moment ago (${file}: fingerprint ${theirs?.fingerprint}; this run's is ${settings.fingerprint}): use a new output directory`);
+          throw new UsageError(
+            `${dir} was claimed by another run a moment ago (${file}: fingerprint ${theirs?.fingerprint}; this run's is ${settings.fingerprint}): use a new output directory`,
+          );
         }
       }
     } else if (!same(recorded)) await store.writeAtomic(file, serializeRunSettings(settings));
@@ -190,12 +250,19 @@ export async function claimRunDir(dir: string, settings: RunSettings, shards: re
   const mine = new Set(shards);
   const others = [...done].filter((s) => !mine.has(s));
   if (others.length) {
-    warn(`winnow: ${dir} also holds ${others.length} completed shard(s) that are not among these inputs (e.g. ${others.sort()[0]}); their outputs stay, and this run's stats leave them out\n`);
+    warn(
+      `winnow: ${dir} also holds ${others.length} completed shard(s) that are not among these inputs (e.g. ${others.sort()[0]}); their outputs stay, and this run's stats leave them out\n`,
+    );
   }
 }
 
 /** Filters one shard into `dir`; returns its stats. */
-export async function filterShardToDir(input: ShardInput, dir: string, ctx: FilterContext, opts: DirOptions): Promise<Stats> {
+export async function filterShardToDir(
+  input: ShardInput,
+  dir: string,
+  ctx: FilterContext,
+  opts: DirOptions,
+): Promise<Stats> {
   const p = shardPaths(dir, input.name, opts.compress);
   await Promise.all(Object.values(p).map(removeStaleTemps));
   const t0 = process.hrtime.bigint();
@@ -206,10 +273,23 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
   let stats: Stats;
   let bytes = 0;
   try {
-    stats = await filterShard(input, { kept, dropped, errors, decisions: null }, { ...ctx, onDoc: (b) => { bytes += b; ctx.onDoc?.(b); } });
+    stats = await filterShard(
+      input,
+      { kept, dropped, errors, decisions: null },
+      {
+        ...ctx,
+        onDoc: (b) => {
+          bytes += b;
+          ctx.onDoc?.(b);
+        },
+      },
+    );
     // S3 failing (after its retries) is not a property of the shard: no marker, a rerun redoes it.
     const lost = storageFailure(input.path);
-    if (lost) throw new Error(`${input.name}: S3 read failed; the shard is left incomplete for a rerun: ${lost.message}`);
+    if (lost)
+      throw new Error(
+        `${input.name}: S3 read failed; the shard is left incomplete for a rerun: ${lost.message}`,
+      );
   } catch (e) {
     await Promise.all([kept.abort(), dropped?.abort(), errors.close()]);
     throw e;
@@ -220,13 +300,22 @@ export async function filterShardToDir(input: ShardInput, dir: string, ctx: Filt
   const cpu = process.cpuUsage(cpu0);
   await writeFileAtomic(
     p.timings,
-    JSON.stringify({ shard: input.name, wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6, docs_per_s: stats.docs.in / wall, mb_per_s: bytes / 1e6 / wall }) + '\n',
+    JSON.stringify({
+      shard: input.name,
+      wall_s: wall,
+      cpu_s: (cpu.user + cpu.system) / 1e6,
+      docs_per_s: stats.docs.in / wall,
+      mb_per_s: bytes / 1e6 / wall,
+    }) + '\n',
   );
   // A shard that could not be read to its end (a truncated gzip) keeps what was read and its
   // stats, but no marker: it is not complete, so a rerun redoes it (fixed or not) and the
   // command exits 1 again rather than skipping it for good.
   if (Object.keys(stats.failed).length === 0) {
-    await writeMarker(p.done, serializeDoneMarker({ shard: input.name, fingerprint: stats.fingerprint }));
+    await writeMarker(
+      p.done,
+      serializeDoneMarker({ shard: input.name, fingerprint: stats.fingerprint }),
+    );
   }
   return stats;
 }

@@ -46,7 +46,11 @@ export interface SlurmPlan {
 }
 
 /** Ranks 0..world-1 that still have a shard without a completion marker (shard i belongs to rank i mod world). */
-export function incompleteRanks(shards: readonly string[], world: number, done: ReadonlySet<string>): number[] {
+export function incompleteRanks(
+  shards: readonly string[],
+  world: number,
+  done: ReadonlySet<string>,
+): number[] {
   const open = new Set<number>();
   shards.forEach((s, i) => {
     if (!done.has(s)) open.add(i % world);
@@ -59,7 +63,8 @@ export function incompleteRanks(shards: readonly string[], world: number, done: 
  * the array with offset `k × maxArraySize`, k = floor(r / maxArraySize), as index r − offset.
  */
 export function arrayChunks(ranks: readonly number[], maxArraySize: number): ArrayChunk[] {
-  if (!Number.isInteger(maxArraySize) || maxArraySize < 1) throw new RangeError(`Expected MaxArraySize >= 1, got ${maxArraySize}`);
+  if (!Number.isInteger(maxArraySize) || maxArraySize < 1)
+    throw new RangeError(`Expected MaxArraySize >= 1, got ${maxArraySize}`);
   const byOffset = new Map<number, number[]>();
   for (const r of ranks) {
     const offset = Math.floor(r / maxArraySize) * maxArraySize;
@@ -67,13 +72,15 @@ export function arrayChunks(ranks: readonly number[], maxArraySize: number): Arr
     if (!list) byOffset.set(offset, (list = []));
     list.push(r - offset);
   }
-  return [...byOffset].sort((a, b) => a[0] - b[0]).map(([offset, indices]) => ({ offset, indices }));
+  return [...byOffset]
+    .sort((a, b) => a[0] - b[0])
+    .map(([offset, indices]) => ({ offset, indices }));
 }
 
 /** `--array` value for sorted, distinct indices, with runs collapsed: [0,1,2,5,7,8] → `0-2,5,7-8`. */
 export function arraySpec(indices: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < indices.length; ) {
+  for (let i = 0; i < indices.length;) {
     let j = i;
     while (j + 1 < indices.length && indices[j + 1] === indices[j]! + 1) j++;
     parts.push(j === i ? String(indices[i]) : `${indices[i]}-${indices[j]}`);
@@ -96,7 +103,10 @@ export function parseMaxArraySize(scontrolConfig: string): number | null {
 /** Job id from `sbatch --parsable` output (`123` or `123;cluster`). */
 export function parseJobId(sbatchOutput: string): string {
   const id = sbatchOutput.trim().split('\n').pop()!.split(';')[0]!.trim();
-  if (!/^\d+$/.test(id)) throw new Error(`Expected a job id from sbatch --parsable, got ${JSON.stringify(sbatchOutput.trim())}`);
+  if (!/^\d+$/.test(id))
+    throw new Error(
+      `Expected a job id from sbatch --parsable, got ${JSON.stringify(sbatchOutput.trim())}`,
+    );
   return id;
 }
 
@@ -111,9 +121,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 export function checkScriptValues(plan: SlurmPlan): void {
   const r = plan.resources;
   const values: [string, string | undefined][] = [
-    ['--job-name', plan.jobName], ['--partition', r.partition], ['--time', r.time], ['--mem', r.mem],
+    ['--job-name', plan.jobName],
+    ['--partition', r.partition],
+    ['--time', r.time],
+    ['--mem', r.mem],
     ...(r.extra ?? []).map((x): [string, string] => ['--sbatch', x]),
-    ['--slurm-dir', plan.logDir], ['node', plan.node], ['winnow', plan.winnow],
+    ['--slurm-dir', plan.logDir],
+    ['node', plan.node],
+    ['winnow', plan.winnow],
     ...plan.runArgs.map((x): [string, string] => ['a run argument', x]),
     ...plan.mergeArgs.map((x): [string, string] => ['a merge argument', x]),
   ];
@@ -121,7 +136,9 @@ export function checkScriptValues(plan: SlurmPlan): void {
     const m = v === undefined ? null : CONTROL.exec(v);
     if (m) {
       const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-      throw new UsageError(`${flag}: got ${JSON.stringify(v)}, which holds a control character (${code}); a value that goes into a job script cannot`);
+      throw new UsageError(
+        `${flag}: got ${JSON.stringify(v)}, which holds a control character (${code}); a value that goes into a job script cannot`,
+      );
     }
   }
 }
@@ -149,13 +166,23 @@ const command = (plan: SlurmPlan, args: readonly string[]): string =>
  * The sbatch script of array chunk `index` of `count`: `--array` lists this chunk's indices;
  * OFFSET turns an index into a rank.
  */
-export function arrayScript(plan: SlurmPlan, chunk: ArrayChunk, index: number, count: number): string {
+export function arrayScript(
+  plan: SlurmPlan,
+  chunk: ArrayChunk,
+  index: number,
+  count: number,
+): string {
   const ranks = chunk.indices.map((i) => i + chunk.offset);
   return [
-    ...header(plan, `${plan.jobName}-run`, [
-      `#SBATCH --array=${arraySpec(chunk.indices)}`,
-      `#SBATCH --output=${shellQuote(`${plan.logDir}/run-%A_%a.out`)}`,
-    ], plan.resources.cpus),
+    ...header(
+      plan,
+      `${plan.jobName}-run`,
+      [
+        `#SBATCH --array=${arraySpec(chunk.indices)}`,
+        `#SBATCH --output=${shellQuote(`${plan.logDir}/run-%A_%a.out`)}`,
+      ],
+      plan.resources.cpus,
+    ),
     `# winnow slurm: array ${index + 1} of ${count}, ranks ${arraySpec(ranks)} of world ${plan.world}.`,
     '# Rank = SLURM_ARRAY_TASK_ID + OFFSET; shard i (sorted by name) belongs to rank i mod world.',
     '# A task skips shards that already have completion markers (OUT/done/<shard>).',
@@ -175,10 +202,20 @@ export function arrayScript(plan: SlurmPlan, chunk: ArrayChunk, index: number, c
  */
 export function mergeScript(plan: SlurmPlan, arrayJobIds: readonly string[]): string {
   return [
-    ...header(plan, `${plan.jobName}-merge`, [
-      ...(arrayJobIds.length ? [`#SBATCH --dependency=afterok:${arrayJobIds.join(':')}`, '#SBATCH --kill-on-invalid-dep=yes'] : []),
-      `#SBATCH --output=${shellQuote(`${plan.logDir}/merge-%j.out`)}`,
-    ], 1),
+    ...header(
+      plan,
+      `${plan.jobName}-merge`,
+      [
+        ...(arrayJobIds.length
+          ? [
+              `#SBATCH --dependency=afterok:${arrayJobIds.join(':')}`,
+              '#SBATCH --kill-on-invalid-dep=yes',
+            ]
+          : []),
+        `#SBATCH --output=${shellQuote(`${plan.logDir}/merge-%j.out`)}`,
+      ],
+      1,
+    ),
     `# winnow slurm: merge the per-shard stats of all ${plan.world} ranks into OUT/stats.json.`,
     'set -eu',
     command(plan, ['merge', ...plan.mergeArgs]),

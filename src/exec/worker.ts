@@ -39,7 +39,10 @@ parentPort!.on('message', async (msg: { kind: 'shard'; input: ShardInput } | { k
     report();
     parentPort!.postMessage({ kind: 'done', stats: statsJson(stats) });
   } catch (e) {
-    const err = e instanceof Error ? { message: e.message, name: e.name, exitCode: (e as { exitCode?: number }).exitCode } : { message: String(e) };
+    const err =
+      e instanceof Error
+        ? { message: e.message, name: e.name, exitCode: (e as { exitCode?: number }).exitCode }
+        : { message: String(e) };
     parentPort!.postMessage({ kind: 'error', error: err });
   }
 });

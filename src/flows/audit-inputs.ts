@@ -29,16 +29,26 @@ export async function readCorpus(path: string, fp: string): Promise<CorpusCounts
   try {
     s = parseStatsFile(await store.readText(path), path);
   } catch (e) {
-    throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (s.fingerprint !== fp) {
-    throw new UsageError(`${path} comes from filter ${s.fingerprint}, not ${fp}: its drop counts are another filter's`);
+    throw new UsageError(
+      `${path} comes from filter ${s.fingerprint}, not ${fp}: its drop counts are another filter's`,
+    );
   }
   const t = s.tokens ?? s.chars;
   return {
-    docs: s.docs.in - s.docs.errors, dropped: s.docs.dropped, kept: s.docs.kept,
-    droppedTokens: t.dropped, keptTokens: t.kept + t.removed, unit: s.tokens ? 'tokens' : 'characters',
-    rules: Object.fromEntries(Object.entries(s.rules).map(([r, x]) => [r, { hits: x.hits, exclusive: x.exclusive }])),
+    docs: s.docs.in - s.docs.errors,
+    dropped: s.docs.dropped,
+    kept: s.docs.kept,
+    droppedTokens: t.dropped,
+    keptTokens: t.kept + t.removed,
+    unit: s.tokens ? 'tokens' : 'characters',
+    rules: Object.fromEntries(
+      Object.entries(s.rules).map(([r, x]) => [r, { hits: x.hits, exclusive: x.exclusive }]),
+    ),
   };
 }
 
@@ -46,22 +56,37 @@ export async function readCorpus(path: string, fp: string): Promise<CorpusCounts
  * Predictions need a strata file whose sample summarised the same attribute (which fixed the
  * model before the labels were drawn); an active sample can only be audited with its predictions.
  */
-export function checkDesignPredictions(design: StrataDesign | null, path: string | null, pred: Predictions | null): void {
-  if (design?.design === 'active' && !pred) throw new UsageError(`${path} is an active sample: audit it with --predictions ${design.predictions?.attr ?? 'ATTR'}`);
+export function checkDesignPredictions(
+  design: StrataDesign | null,
+  path: string | null,
+  pred: Predictions | null,
+): void {
+  if (design?.design === 'active' && !pred)
+    throw new UsageError(
+      `${path} is an active sample: audit it with --predictions ${design.predictions?.attr ?? 'ATTR'}`,
+    );
   if (!pred) return;
   const p = design?.predictions;
   if (!design || !p) {
-    throw new UsageError(`--predictions ${pred.predictions}: needs the strata file of a sample drawn with --predictions ${pred.predictions} (it holds the model's predictions on every document)${path ? `; ${path} has none` : ''}`);
+    throw new UsageError(
+      `--predictions ${pred.predictions}: needs the strata file of a sample drawn with --predictions ${pred.predictions} (it holds the model's predictions on every document)${path ? `; ${path} has none` : ''}`,
+    );
   }
   if (p.attr !== pred.predictions || p.means !== pred.predictionsMean) {
-    throw new UsageError(`--predictions ${pred.predictions} (P(${pred.predictionsMean})): ${path} was sampled with --predictions ${p.attr} (P(${p.means}))`);
+    throw new UsageError(
+      `--predictions ${pred.predictions} (P(${pred.predictionsMean})): ${path} was sampled with --predictions ${p.attr} (P(${p.means}))`,
+    );
   }
-  if (p.fingerprint !== design.fingerprint) throw new UsageError(`--predictions ${p.attr}: ${path} holds predictions of filter ${p.fingerprint}, not of the sampled filter ${design.fingerprint}`);
+  if (p.fingerprint !== design.fingerprint)
+    throw new UsageError(
+      `--predictions ${p.attr}: ${path} holds predictions of filter ${p.fingerprint}, not of the sampled filter ${design.fingerprint}`,
+    );
 }
 
 /** Refuses a probability or rate flag outside (0, 1), naming the flag. */
 export function checkFractions(flags: readonly (readonly [string, number | undefined])[]): void {
   for (const [k, v] of flags) {
-    if (v !== undefined && !(v > 0 && v < 1)) throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
+    if (v !== undefined && !(v > 0 && v < 1))
+      throw new UsageError(`Expected \`${k}\` to be a number between 0 and 1, got ${v}`);
   }
 }

@@ -3,7 +3,13 @@
  * threshold sweeps, the corpus projection (with a run's stats) and a verdict bound to the
  * filter's fingerprint, written as audit.json (src/formats/audit-record.ts reads it back).
  */
-import { runAudit, type AuditItem, type AuditResult, type StrataDesign, type SweepRule } from '../audit/audit.ts';
+import {
+  runAudit,
+  type AuditItem,
+  type AuditResult,
+  type StrataDesign,
+  type SweepRule,
+} from '../audit/audit.ts';
 import { auditSampleRefusal } from '../audit/honesty.ts';
 import type { FilterConfig } from '../config/config.ts';
 import { DataError, UsageError } from '../errors.ts';
@@ -17,7 +23,13 @@ import { isThresholdRule } from '../rules/threshold.ts';
 import { checkPredictionAttr, predictionOf, type Predictions } from '../sampling/predictions.ts';
 import { codePointLength } from '../text/codepoints.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
-import { checkDesignPredictions, checkFractions, readCorpus, readLabels, readStrata } from './audit-inputs.ts';
+import {
+  checkDesignPredictions,
+  checkFractions,
+  readCorpus,
+  readLabels,
+  readStrata,
+} from './audit-inputs.ts';
 
 export interface AuditFlowOptions {
   config: FilterConfig;
@@ -52,18 +64,25 @@ export interface AuditFlowResult {
 
 /** The audit's refusal of training documents and of uncertainty samples (src/audit/honesty.ts). */
 function refuseTrainingLabels(
-  records: readonly LabeledRecord[], sampled: { fingerprint?: string; design?: string } | null,
-  o: AuditFlowOptions, models: ReadonlyMap<string, QualityModel>,
+  records: readonly LabeledRecord[],
+  sampled: { fingerprint?: string; design?: string } | null,
+  o: AuditFlowOptions,
+  models: ReadonlyMap<string, QualityModel>,
 ): void {
   const labeled = records.flatMap(({ rec, where }) => {
     const label = getField(rec, o.labelField);
     const text = getField(rec, o.textField);
-    if (label === undefined || label === null || label === '' || typeof text !== 'string') return [];
-    return [{ text, where, design: (rec.winnow_sample as { design?: string } | undefined)?.design }];
+    if (label === undefined || label === null || label === '' || typeof text !== 'string')
+      return [];
+    return [
+      { text, where, design: (rec.winnow_sample as { design?: string } | undefined)?.design },
+    ];
   });
   const refusal = auditSampleRefusal(labeled, {
-    models, fingerprint: o.fingerprint,
-    sampledFingerprint: sampled?.fingerprint ?? null, sampleDesign: sampled?.design ?? null,
+    models,
+    fingerprint: o.fingerprint,
+    sampledFingerprint: sampled?.fingerprint ?? null,
+    sampleDesign: sampled?.design ?? null,
   });
   if (refusal) throw new UsageError(`${o.labels}: ${refusal}`);
 }
@@ -81,18 +100,27 @@ function labeledPrediction(
   const prediction = predictionOf(attrs, pred, file, line, docId);
   // The model that scores the labeled texts now must be the one that scored the corpus at sampling.
   if (sample?.prediction !== undefined && Math.abs(sample.prediction - prediction) > 1e-9) {
-    throw new DataError(`--predictions ${pred.predictions}: document ${JSON.stringify(docId ?? '')} was sampled with P(bad) = ${sample.prediction}, but this config gives ${prediction}: the predictions come from another model`, file, line);
+    throw new DataError(
+      `--predictions ${pred.predictions}: document ${JSON.stringify(docId ?? '')} was sampled with P(bad) = ${sample.prediction}, but this config gives ${prediction}: the predictions come from another model`,
+      file,
+      line,
+    );
   }
   const pi = sample?.inclusion_probability;
   return pi === undefined ? { prediction } : { prediction, probability: pi };
 }
 
 /** The strata file in use (or null) and its design, checked against this filter. */
-async function strataOf(o: AuditFlowOptions, records: readonly LabeledRecord[], models: ReadonlyMap<string, QualityModel>) {
+async function strataOf(
+  o: AuditFlowOptions,
+  records: readonly LabeledRecord[],
+  models: ReadonlyMap<string, QualityModel>,
+) {
   // An uncertainty sample is refused as such before its strata file, which describes no strata, is parsed as one.
   refuseTrainingLabels(records, null, o, new Map());
   const fallback = strataPathOf(o.labels);
-  const path = o.strata === 'none' ? null : (o.strata ?? ((await store.exists(fallback)) ? fallback : null));
+  const path =
+    o.strata === 'none' ? null : (o.strata ?? ((await store.exists(fallback)) ? fallback : null));
   const design = path ? await readStrata(path) : null;
   refuseTrainingLabels(records, design, o, models);
   if (design && design.fingerprint !== o.fingerprint) {
@@ -106,7 +134,11 @@ async function strataOf(o: AuditFlowOptions, records: readonly LabeledRecord[], 
 }
 
 export async function audit(o: AuditFlowOptions): Promise<AuditFlowResult> {
-  checkFractions([['--max-fdr', o.maxFdr], ['--alpha', o.alpha], ['--min-recall', o.minRecall]]);
+  checkFractions([
+    ['--max-fdr', o.maxFdr],
+    ['--alpha', o.alpha],
+    ['--min-recall', o.minRecall],
+  ]);
   const fp = o.fingerprint;
   const models: ReadonlyMap<string, QualityModel> = o.models ?? new Map();
   const bad = new Set(o.badValues ?? ['bad']);
@@ -123,33 +155,66 @@ export async function audit(o: AuditFlowOptions): Promise<AuditFlowResult> {
     session.close();
   }
   const { items, values, firstLine, unlabeled } = labeled;
-  if (!items.length) throw new UsageError(`${o.labels}: no labeled records (field "${o.labelField}")`);
+  if (!items.length)
+    throw new UsageError(`${o.labels}: no labeled records (field "${o.labelField}")`);
   // Labels from elsewhere (e.g. high_quality / low_quality) would all count as good under the
   // default; values given explicitly are trusted (a sample may truly have no bad document).
-  if (o.badValues === undefined && !items.some((x) => x.bad) && [...values.keys()].some((v) => v !== 'good')) {
-    const seen = [...values].sort((x, y) => y[1] - x[1]).map(([v, n]) => `${JSON.stringify(v)} (${n})`).join(', ');
-    throw new UsageError(`${o.labels}: no label is one of --bad-values (${[...bad].join(', ')}), so every document would count as good; the labels are ${seen}. Pass the values that mean bad with --bad-values (comma-separated)`);
+  if (
+    o.badValues === undefined &&
+    !items.some((x) => x.bad) &&
+    [...values.keys()].some((v) => v !== 'good')
+  ) {
+    const seen = [...values]
+      .sort((x, y) => y[1] - x[1])
+      .map(([v, n]) => `${JSON.stringify(v)} (${n})`)
+      .join(', ');
+    throw new UsageError(
+      `${o.labels}: no label is one of --bad-values (${[...bad].join(', ')}), so every document would count as good; the labels are ${seen}. Pass the values that mean bad with --bad-values (comma-separated)`,
+    );
   }
   // Under the default values a label that is neither good nor bad (`BAD`, `unsure`) is a typo or
   // another scheme, not a good document: refuse it at its line. Values given explicitly are
   // trusted, and what they count as good is said in the audit's notes.
-  const foreign = [...firstLine.keys()].filter((v) => v !== 'good' && !bad.has(v)).sort((x, y) => firstLine.get(x)! - firstLine.get(y)!);
+  const foreign = [...firstLine.keys()]
+    .filter((v) => v !== 'good' && !bad.has(v))
+    .sort((x, y) => firstLine.get(x)! - firstLine.get(y)!);
   if (o.badValues === undefined && foreign.length) {
     const v = foreign[0]!;
-    throw new DataError(`label ${JSON.stringify(v)} is neither "good" nor one of --bad-values (${[...bad].join(', ')}); fix it, or pass --bad-values to say which values mean bad (the others then count as good)`, o.labels, firstLine.get(v)!);
+    throw new DataError(
+      `label ${JSON.stringify(v)} is neither "good" nor one of --bad-values (${[...bad].join(', ')}); fix it, or pass --bad-values to say which values mean bad (the others then count as good)`,
+      o.labels,
+      firstLine.get(v)!,
+    );
   }
-  const countedGood = o.badValues !== undefined ? foreign.map((v) => `${JSON.stringify(v)} (${values.get(v) ?? 0})`) : [];
+  const countedGood =
+    o.badValues !== undefined
+      ? foreign.map((v) => `${JSON.stringify(v)} (${values.get(v) ?? 0})`)
+      : [];
   const corpus = o.stats ? await readCorpus(o.stats, fp) : null;
   const sweepRules: SweepRule[] = evaluator.filters.flatMap((f) =>
-    f.rules.filter(isThresholdRule).map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
+    f.rules
+      .filter(isThresholdRule)
+      .map((r) => ({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold })),
   );
   const result = runAudit(items, design, corpus, {
-    fingerprint: fp, alpha: o.alpha, maxFdr: o.maxFdr, minRecall: o.minRecall, sweepRules,
+    fingerprint: fp,
+    alpha: o.alpha,
+    maxFdr: o.maxFdr,
+    minRecall: o.minRecall,
+    sweepRules,
     predictions: pred ? design!.predictions : undefined,
   });
-  if (countedGood.length) result.notes.push(`labels counted as good (not among --bad-values ${[...bad].join(', ')}): ${countedGood.join(', ')}`);
+  if (countedGood.length)
+    result.notes.push(
+      `labels counted as good (not among --bad-values ${[...bad].join(', ')}): ${countedGood.join(', ')}`,
+    );
   const inputs = {
-    labels: o.labels, strata: strataPath, stats: o.stats ?? null, label_field: o.labelField, bad_values: [...bad], unlabeled,
+    labels: o.labels,
+    strata: strataPath,
+    stats: o.stats ?? null,
+    label_field: o.labelField,
+    bad_values: [...bad],
+    unlabeled,
   };
   await store.writeAtomic(o.out, JSON.stringify({ ...result, inputs }, null, 1) + '\n');
   return { result, unlabeled };
@@ -166,8 +231,13 @@ interface Labeled {
 
 /** Each labeled record scored by the filter: what it decided beside what the annotator said. */
 function labelItems(
-  records: readonly LabeledRecord[], o: AuditFlowOptions, bad: ReadonlySet<string>, design: StrataDesign | null,
-  strataPath: string | null, evaluator: ReturnType<typeof openSession>['evaluator'], tok: ReturnType<typeof openSession>['tokenizer'],
+  records: readonly LabeledRecord[],
+  o: AuditFlowOptions,
+  bad: ReadonlySet<string>,
+  design: StrataDesign | null,
+  strataPath: string | null,
+  evaluator: ReturnType<typeof openSession>['evaluator'],
+  tok: ReturnType<typeof openSession>['tokenizer'],
 ): Labeled {
   const pred = o.predictions ?? null;
   const out: Labeled = { items: [], values: new Map(), firstLine: new Map(), unlabeled: 0 };
@@ -180,25 +250,41 @@ function labelItems(
     }
     const second = o.secondLabelField ? getField(rec, o.secondLabelField) : undefined;
     out.values.set(String(label), (out.values.get(String(label)) ?? 0) + 1);
-    for (const v of [label, second]) if (v !== undefined && v !== null && v !== '' && !out.firstLine.has(String(v))) out.firstLine.set(String(v), line);
+    for (const v of [label, second])
+      if (v !== undefined && v !== null && v !== '' && !out.firstLine.has(String(v)))
+        out.firstLine.set(String(v), line);
     const text = getField(rec, o.textField);
     if (typeof text !== 'string') throw new UsageError(`${where}: missing string "${o.textField}"`);
     const enc = tok?.encode(text);
     const { scored, reasons } = evaluator.evaluate(text, enc ? () => enc.ids : undefined);
-    const sample = rec.winnow_sample as { stratum?: string; prediction?: number; inclusion_probability?: number } | undefined;
-    if (design && !sample?.stratum) throw new UsageError(`${where}: no winnow_sample.stratum, but a strata file is in use (pass --strata none?)`);
+    const sample = rec.winnow_sample as
+      { stratum?: string; prediction?: number; inclusion_probability?: number } | undefined;
+    if (design && !sample?.stratum)
+      throw new UsageError(
+        `${where}: no winnow_sample.stratum, but a strata file is in use (pass --strata none?)`,
+      );
     // A label of a stratum the strata file does not know would be left out of every estimate while n counted it.
     if (design && !strataNames.has(sample!.stratum!)) {
-      const some = design.strata.slice(0, 5).map((s) => s.name).join(', ') + (design.strata.length > 5 ? ', …' : '');
-      throw new DataError(`winnow_sample.stratum ${JSON.stringify(sample!.stratum)} is not a stratum of ${strataPath} (it has ${design.strata.length}: ${some}); the labels come from another sample`, o.labels, line);
+      const some =
+        design.strata
+          .slice(0, 5)
+          .map((s) => s.name)
+          .join(', ') + (design.strata.length > 5 ? ', …' : '');
+      throw new DataError(
+        `winnow_sample.stratum ${JSON.stringify(sample!.stratum)} is not a stratum of ${strataPath} (it has ${design.strata.length}: ${some}); the labels come from another sample`,
+        o.labels,
+        line,
+      );
     }
     out.items.push({
       bad: bad.has(String(label)),
       ...(second !== undefined && second !== null && { bad2: bad.has(String(second)) }),
-      reasons, attrs: scored.attrs,
+      reasons,
+      attrs: scored.attrs,
       weight: enc ? enc.ids.length : codePointLength(text),
       ...(sample?.stratum && { stratum: sample.stratum }),
-      ...(pred && labeledPrediction(scored.attrs, pred, sample, o.labels, line, getField(rec, 'id'))),
+      ...(pred &&
+        labeledPrediction(scored.attrs, pred, sample, o.labels, line, getField(rec, 'id'))),
     });
   }
   return out;

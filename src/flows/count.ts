@@ -44,11 +44,21 @@ export interface CountOptions {
 }
 
 /** Counts one shard. */
-export async function countShard(input: ShardInput, options: CountOptions = {}): Promise<ShardCount> {
+export async function countShard(
+  input: ShardInput,
+  options: CountOptions = {},
+): Promise<ShardCount> {
   const tok = options.tokenizer ?? null;
   const c: ShardCount = {
-    shard: input.name, lines: 0, docs: 0, bytes: 0, chars: 0,
-    tokens: tok ? 0 : null, approximate_token_docs: 0, errors: 0, blank: 0,
+    shard: input.name,
+    lines: 0,
+    docs: 0,
+    bytes: 0,
+    chars: 0,
+    tokens: tok ? 0 : null,
+    approximate_token_docs: 0,
+    errors: 0,
+    blank: 0,
   };
   const failOn = (what: string, line: number) => {
     if (options.onError === 'fail') throw new DataError(what, input.name, line);
@@ -85,12 +95,29 @@ export async function countShard(input: ShardInput, options: CountOptions = {}):
 }
 
 /** Sums shard counts (tokens stay null if any shard has none). */
-export function totalCounts(counts: readonly ShardCount[]): Omit<ShardCount, 'shard' | 'failed'> & { failed_shards: number } {
-  const t = { lines: 0, docs: 0, bytes: 0, chars: 0, tokens: 0 as number | null, approximate_token_docs: 0, errors: 0, blank: 0, failed_shards: 0 };
+export function totalCounts(
+  counts: readonly ShardCount[],
+): Omit<ShardCount, 'shard' | 'failed'> & { failed_shards: number } {
+  const t = {
+    lines: 0,
+    docs: 0,
+    bytes: 0,
+    chars: 0,
+    tokens: 0 as number | null,
+    approximate_token_docs: 0,
+    errors: 0,
+    blank: 0,
+    failed_shards: 0,
+  };
   for (const c of counts) {
-    t.lines += c.lines; t.docs += c.docs; t.bytes += c.bytes; t.chars += c.chars;
+    t.lines += c.lines;
+    t.docs += c.docs;
+    t.bytes += c.bytes;
+    t.chars += c.chars;
     t.tokens = t.tokens === null || c.tokens === null ? null : t.tokens + c.tokens;
-    t.approximate_token_docs += c.approximate_token_docs; t.errors += c.errors; t.blank += c.blank;
+    t.approximate_token_docs += c.approximate_token_docs;
+    t.errors += c.errors;
+    t.blank += c.blank;
     if (c.failed) t.failed_shards++;
   }
   return t;
@@ -121,7 +148,14 @@ export async function count(o: CountFlowOptions): Promise<CountFlowResult> {
   const shards: ShardCount[] = [];
   try {
     for (const s of inputs) {
-      shards.push(await countShard(s, { ...(o.read && { read: o.read }), tokenizer, onError: o.onError ?? 'skip', onDoc: (b) => progress.doc(b) }));
+      shards.push(
+        await countShard(s, {
+          ...(o.read && { read: o.read }),
+          tokenizer,
+          onError: o.onError ?? 'skip',
+          onDoc: (b) => progress.doc(b),
+        }),
+      );
       progress.shardDone();
     }
   } finally {

@@ -143,7 +143,14 @@ export async function auditPairs(
   const text = await readInput(o.labels, 'labels');
   const records = parsePairs(text, o.labels);
   const strataPath = o.strata ?? strataPathOf(o.labels);
-  const strata = parsePairStrata(await readInput(strataPath, 'strata', ' (winnow sample --pairs writes it, winnow label copies it beside the labels; or give --strata FILE)'), strataPath);
+  const strata = parsePairStrata(
+    await readInput(
+      strataPath,
+      'strata',
+      ' (winnow sample --pairs writes it, winnow label copies it beside the labels; or give --strata FILE)',
+    ),
+    strataPath,
+  );
   const labeled = records
     .map((r) => ({ r, label: (r as unknown as Record<string, unknown>)[field] }))
     .filter(({ label }) => label === 'duplicate' || label === 'not_duplicate');
@@ -191,6 +198,8 @@ async function readInput(path: string, what: string, hint = ''): Promise<string>
   try {
     return (await readWhole(path)).toString('utf8');
   } catch (e) {
-    throw new UsageError(`Cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}${hint}`);
+    throw new UsageError(
+      `Cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}${hint}`,
+    );
   }
 }

@@ -43,6 +43,10 @@ export interface Ctx {
 
 /** A filter or run of a loaded config, gate closed unless opened. */
 export const base = (l: LoadedConfig): FilterRunOptions => ({
-  config: l.config, vocabulary: l.vocabulary, models: l.models, fingerprint: l.fingerprint, gate: {},
+  config: l.config,
+  vocabulary: l.vocabulary,
+  models: l.models,
+  fingerprint: l.fingerprint,
+  gate: {},
   read: DEFAULT_READ,
 });

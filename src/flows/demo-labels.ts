@@ -40,13 +40,15 @@ const records = async (path: string): Promise<{ raw: Buffer; rec: Record<string,
     .filter((l) => l.trim())
     .map((l, i) => {
       const rec = JSON.parse(l) as Record<string, unknown>;
-      if (!rec || typeof rec !== 'object') throw new DataError('expected a JSON object', path, i + 1);
+      if (!rec || typeof rec !== 'object')
+        throw new DataError('expected a JSON object', path, i + 1);
       return { raw: Buffer.from(l, 'utf8'), rec };
     });
 
 async function writeLabels(input: string, out: string, lines: Buffer[]): Promise<void> {
   await store.writeAtomic(out, Buffer.concat(lines));
-  if (await store.exists(strataPathOf(input))) await store.writeAtomic(strataPathOf(out), await store.read(strataPathOf(input)));
+  if (await store.exists(strataPathOf(input)))
+    await store.writeAtomic(strataPathOf(out), await store.read(strataPathOf(input)));
 }
 
 export interface DocLabels {
@@ -68,7 +70,11 @@ export async function labelDocuments(input: string, out: string): Promise<DocLab
     const label = annotate(a, kind, id);
     if (label === 'bad') bad++;
     if ((label === 'good') !== (kind === 'prose')) flipped++;
-    return answerLine(spliceField(raw, b.field, JSON.stringify(annotate(b, kind, id))), i + 1, label);
+    return answerLine(
+      spliceField(raw, b.field, JSON.stringify(annotate(b, kind, id))),
+      i + 1,
+      label,
+    );
   });
   await writeLabels(input, out, lines);
   return { labeled: lines.length, bad, flipped };
@@ -90,7 +96,8 @@ export async function labelPairs(input: string, out: string, truth: string): Pro
     const id = (side: unknown) => String((side as { id?: unknown } | undefined)?.id);
     const same = dup(id(rec.a), id(rec.b));
     if (!same) notDuplicate++;
-    if (!same && (rec.winnow_pair as { jaccard?: unknown } | undefined)?.jaccard === 1) sameShingles++;
+    if (!same && (rec.winnow_pair as { jaccard?: unknown } | undefined)?.jaccard === 1)
+      sameShingles++;
     return answerLine(raw, i + 1, same ? 'duplicate' : 'not_duplicate');
   });
   await writeLabels(input, out, lines);

@@ -32,8 +32,11 @@ export async function demo(o: DemoOptions): Promise<DemoResult> {
     generatedAt: o.generatedAt ?? new Date().toISOString(),
   };
   const c = await count({ shards: [x.shards], tokenizer: 'none', read: x.read });
-  x.say('The corpus', `${c.total.docs} documents in ${c.shards.length} shards (fixtures/shards: ` +
-    'generated web pages, 68 % articles, 32 % junk of eleven kinds).');
+  x.say(
+    'The corpus',
+    `${c.total.docs} documents in ${c.shards.length} shards (fixtures/shards: ` +
+      'generated web pages, 68 % articles, 32 % junk of eleven kinds).',
+  );
   await heuristics(x);
   const learned = await learnedLoop(x, store.join(o.fixtures, 'labels', 'labels.jsonl'));
   const pairs = await dedupLoop(x, store.join(o.fixtures, 'labels', 'planted-pairs.jsonl'));

@@ -3,7 +3,12 @@
  * (the vocabulary, quality models, language models, dedup cluster indexes) and the fingerprint
  * that binds them. The config and what it names may be `s3://` objects.
  */
-import { parseConfigText, presetConfig, type FilterConfig, type TokenizerName } from '../config/config.ts';
+import {
+  parseConfigText,
+  presetConfig,
+  type FilterConfig,
+  type TokenizerName,
+} from '../config/config.ts';
 import { fingerprint } from '../config/fingerprint.ts';
 import { UsageError } from '../errors.ts';
 import * as store from '../io/store.ts';
@@ -36,8 +41,12 @@ export interface LoadedConfig {
 
 /** Reads and resolves the config the flags name (exactly one of -c and --preset), its vocabulary and language models. */
 export async function loadConfig(a: ConfigChoice): Promise<LoadedConfig> {
-  if (!a.config === !a.preset) throw new UsageError('Expected exactly one of `-c FILE` or `--preset NAME`');
-  const overrides = { ...(a.tokenizer && { tokenizer: a.tokenizer }), ...(a.vocabulary && { vocabulary: absoluteLocation(a.vocabulary) }) };
+  if (!a.config === !a.preset)
+    throw new UsageError('Expected exactly one of `-c FILE` or `--preset NAME`');
+  const overrides = {
+    ...(a.tokenizer && { tokenizer: a.tokenizer }),
+    ...(a.vocabulary && { vocabulary: absoluteLocation(a.vocabulary) }),
+  };
   let config: FilterConfig;
   let stated: string | null = null;
   if (a.preset) config = presetConfig(a.preset, overrides);
@@ -46,16 +55,29 @@ export async function loadConfig(a: ConfigChoice): Promise<LoadedConfig> {
     try {
       text = (await store.read(a.config!)).toString('utf8');
     } catch (e) {
-      throw new UsageError(`Cannot read config ${a.config}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(
+        `Cannot read config ${a.config}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     const parsed = parseConfigText(text, a.config!, overrides);
     config = parsed.config;
     stated = parsed.stated;
     // A vocabulary path in a config file is relative to the file.
-    if (config.vocabulary && !a.vocabulary) config = { ...config, vocabulary: store.besides(a.config!, config.vocabulary) };
+    if (config.vocabulary && !a.vocabulary)
+      config = { ...config, vocabulary: store.besides(a.config!, config.vocabulary) };
     // So is a quality filter's model.
     const from = a.config!;
-    config = { ...config, filters: config.filters.map((f) => (f.name === 'quality' ? { ...f, options: { ...f.options, model: store.besides(from, f.options.model as string) } } : f)) };
+    config = {
+      ...config,
+      filters: config.filters.map((f) =>
+        f.name === 'quality'
+          ? {
+              ...f,
+              options: { ...f.options, model: store.besides(from, f.options.model as string) },
+            }
+          : f,
+      ),
+    };
   }
   let vocabulary: Vocabulary | null = null;
   let hash: string | null = null;
@@ -64,7 +86,9 @@ export async function loadConfig(a: ConfigChoice): Promise<LoadedConfig> {
     try {
       bytes = await store.read(config.vocabulary);
     } catch (e) {
-      throw new UsageError(`Cannot read vocabulary ${config.vocabulary}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(
+        `Cannot read vocabulary ${config.vocabulary}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     try {
       vocabulary = decodeVocabulary(bytes, config.vocabulary);
@@ -72,7 +96,9 @@ export async function loadConfig(a: ConfigChoice): Promise<LoadedConfig> {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
     if (config.tokenizer !== 'none' && vocabulary.tokenizer !== config.tokenizer) {
-      throw new UsageError(`${config.vocabulary} counts ${vocabulary.tokenizer} tokens, but the config tokenizes with ${config.tokenizer}`);
+      throw new UsageError(
+        `${config.vocabulary} counts ${vocabulary.tokenizer} tokens, but the config tokenizes with ${config.tokenizer}`,
+      );
     }
     hash = vocabularyHash(bytes);
   }
@@ -82,7 +108,9 @@ export async function loadConfig(a: ConfigChoice): Promise<LoadedConfig> {
   const fp = fingerprint(config, hash, modelHash, hashes, clusterFiles);
   // `config show` output fed back: an edit after it was printed would otherwise pass unnoticed.
   if (stated !== null && stated !== fp && !a.tokenizer && !a.vocabulary) {
-    throw new UsageError(`${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`);
+    throw new UsageError(
+      `${a.config}: states fingerprint ${stated}, but its config resolves to ${fp} (edited after \`config show\`?); remove the fingerprint line to use it as it is`,
+    );
   }
   return { config, vocabulary, fingerprint: fp, models };
 }

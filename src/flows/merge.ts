@@ -7,7 +7,14 @@ import { writeMergedStats } from '../exec/merge.ts';
 import { within } from '../exec/shard-dir.ts';
 import * as store from '../io/store.ts';
 import type { Stats } from '../stats/stats.ts';
-import { decodeVocabulary, encodeVocabulary, mergeVocabularies, VOCAB_MAGIC, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import {
+  decodeVocabulary,
+  encodeVocabulary,
+  mergeVocabularies,
+  VOCAB_MAGIC,
+  vocabularyHash,
+  type Vocabulary,
+} from '../vocab/vocabulary.ts';
 
 export interface MergeFlowOptions {
   /** One run directory (or s3:// prefix), or vocabulary files. */
@@ -25,7 +32,9 @@ export async function merge(o: MergeFlowOptions): Promise<MergeFlowResult> {
   if (first === undefined) throw new UsageError('Expected a run directory or vocabulary files');
   // A run directory is not a file (and an S3 prefix is not an object): only read what may be a vocabulary.
   const files = o.inputs.length > 1 || /\.bin$/i.test(first) || store.isFile(first);
-  const bodies = files ? await Promise.all(o.inputs.map((p) => store.read(p).catch(() => Buffer.alloc(0)))) : [];
+  const bodies = files
+    ? await Promise.all(o.inputs.map((p) => store.read(p).catch(() => Buffer.alloc(0))))
+    : [];
   if (bodies.length && bodies.every((b) => b.subarray(0, 8).toString('latin1') === VOCAB_MAGIC)) {
     if (!o.out) throw new UsageError('Merging vocabularies needs `-o FILE`');
     const parts = bodies.map((b, i) => decodeVocabulary(b, o.inputs[i]!));
@@ -37,9 +46,16 @@ export async function merge(o: MergeFlowOptions): Promise<MergeFlowResult> {
     }
     const bytes = encodeVocabulary(merged);
     await store.writeAtomic(o.out, bytes);
-    return { kind: 'vocabulary', parts: parts.length, merged, out: o.out, hash: vocabularyHash(bytes) };
+    return {
+      kind: 'vocabulary',
+      parts: parts.length,
+      merged,
+      out: o.out,
+      hash: vocabularyHash(bytes),
+    };
   }
-  if (o.inputs.length !== 1) throw new UsageError('Expected one run directory, or only vocabulary files');
+  if (o.inputs.length !== 1)
+    throw new UsageError('Expected one run directory, or only vocabulary files');
   const stats = await writeMergedStats(first);
   return { kind: 'stats', stats, out: within(first, 'stats.json') };
 }

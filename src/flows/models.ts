@@ -14,7 +14,9 @@ export async function readModel(location: string): Promise<{ model: QualityModel
   try {
     bytes = await readBytes(location);
   } catch (e) {
-    throw new UsageError(`Cannot read model ${location}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `Cannot read model ${location}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const model = parseModel(bytes, location);
   checkAttributes(model, location);
@@ -35,18 +37,26 @@ function checkAttributes(model: QualityModel, location: string): void {
     throw fileDataError(location, e instanceof Error ? e.message : String(e));
   }
   if (names.join('\n') !== a.names.join('\n')) {
-    throw fileDataError(location, `its attribute features (${a.names.length}) are not the ones its filters compute here (${names.length}); retrain it`);
+    throw fileDataError(
+      location,
+      `its attribute features (${a.names.length}) are not the ones its filters compute here (${names.length}); retrain it`,
+    );
   }
 }
 
 /** The models of every quality filter in the config, by location, with their hashes. */
-export async function loadModels(config: FilterConfig): Promise<{ models: Map<string, QualityModel>; hashes: Record<string, string> }> {
+export async function loadModels(
+  config: FilterConfig,
+): Promise<{ models: Map<string, QualityModel>; hashes: Record<string, string> }> {
   const models = new Map<string, QualityModel>();
   const hashes: Record<string, string> = {};
   for (const f of config.filters) {
     if (f.name !== 'quality') continue;
     const location = f.options.model as string;
-    if (!location) throw new UsageError('filter quality needs `model: FILE` (a model from winnow train; a path relative to the config, or s3://)');
+    if (!location)
+      throw new UsageError(
+        'filter quality needs `model: FILE` (a model from winnow train; a path relative to the config, or s3://)',
+      );
     if (models.has(location)) continue;
     const { model, hash } = await readModel(location);
     models.set(location, model);

@@ -12,7 +12,11 @@ import { readDedup } from '../report/load-dedup.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { formatOf, renderReport, type ReportFormat } from '../report/render.ts';
 import { buildSummary, type Summary } from '../report/summary.ts';
-import { thresholdsFromAudit, thresholdsFromConfig, type Thresholds } from '../report/thresholds.ts';
+import {
+  thresholdsFromAudit,
+  thresholdsFromConfig,
+  type Thresholds,
+} from '../report/thresholds.ts';
 import { createEvaluator } from '../rules/evaluator.ts';
 import { loadConfig, type ConfigChoice } from './load-config.ts';
 
@@ -52,11 +56,18 @@ export interface ReportFlowResult {
 export async function report(o: ReportFlowOptions): Promise<ReportFlowResult> {
   const outs = o.outs.map((path) => {
     const format = formatOf(path);
-    if (!format) throw new UsageError(`Expected \`-o\` to end in .html, .md or .json (the format comes from the extension), got ${path}`);
+    if (!format)
+      throw new UsageError(
+        `Expected \`-o\` to end in .html, .md or .json (the format comes from the extension), got ${path}`,
+      );
     return { path, format };
   });
-  if (!Number.isInteger(o.examples) || o.examples < 0) throw new UsageError(`Expected \`--examples\` to be an integer ≥ 0, got ${o.examples}`);
-  if (!Number.isInteger(o.excerptChars) || o.excerptChars < 1) throw new UsageError(`Expected \`--excerpt-chars\` to be an integer ≥ 1, got ${o.excerptChars}`);
+  if (!Number.isInteger(o.examples) || o.examples < 0)
+    throw new UsageError(`Expected \`--examples\` to be an integer ≥ 0, got ${o.examples}`);
+  if (!Number.isInteger(o.excerptChars) || o.excerptChars < 1)
+    throw new UsageError(
+      `Expected \`--excerpt-chars\` to be an integer ≥ 1, got ${o.excerptChars}`,
+    );
   const where = await locateStats(o.input);
   const stats = await readStats(where.stats);
   const audit = o.audit ? await readAudit(o.audit, stats.fingerprint) : null;
@@ -73,16 +84,37 @@ export async function report(o: ReportFlowOptions): Promise<ReportFlowResult> {
           'its thresholds are not the ones this run applied (same config, --tokenizer and --vocabulary as the run?)',
       );
     }
-    thresholds = thresholdsFromConfig(createEvaluator(config, vocabulary ? { vocabulary } : {}), config);
+    thresholds = thresholdsFromConfig(
+      createEvaluator(config, vocabulary ? { vocabulary } : {}),
+      config,
+    );
     const minhash = config.filters.find((f) => f.name === 'minhash');
-    if (minhash) dedup = await readDedup(minhash.options.clusters as string, o.dedupInputs ?? [], o.planted);
+    if (minhash)
+      dedup = await readDedup(minhash.options.clusters as string, o.dedupInputs ?? [], o.planted);
     if (loaded.size) models = learnedInputs(loaded); // what each quality model weighs most
   } else if (audit) thresholds = thresholdsFromAudit(audit);
 
-  const examples = await readExamples(where.runDir, stats, { perRule: o.examples, excerptChars: o.excerptChars, textField: o.textField, idField: o.idField });
+  const examples = await readExamples(where.runDir, stats, {
+    perRule: o.examples,
+    excerptChars: o.excerptChars,
+    textField: o.textField,
+    idField: o.idField,
+  });
   const summary = buildSummary({
-    stats, audit, thresholds, examples, winnowVersion: winnowVersion(), generatedAt: o.generatedAt, dedup, models,
-    inputs: { stats: where.stats, run_dir: where.runDir, audit: o.audit ?? null, config: configName },
+    stats,
+    audit,
+    thresholds,
+    examples,
+    winnowVersion: winnowVersion(),
+    generatedAt: o.generatedAt,
+    dedup,
+    models,
+    inputs: {
+      stats: where.stats,
+      run_dir: where.runDir,
+      audit: o.audit ?? null,
+      config: configName,
+    },
   });
   if (!outs.length) return { summary, markdown: renderMarkdown(summary), written: [] };
   const cache = new Map<ReportFormat, string>();

@@ -68,7 +68,9 @@ export interface RunFlowResult {
 }
 
 /** The gate's answer, told to the caller; refuses (GateError) when dropping is not allowed. */
-export async function openGate(o: Pick<FilterRunOptions, 'gate' | 'fingerprint' | 'onGate'>): Promise<GateResult> {
+export async function openGate(
+  o: Pick<FilterRunOptions, 'gate' | 'fingerprint' | 'onGate'>,
+): Promise<GateResult> {
   const gate = await checkGate(o.gate, o.fingerprint);
   o.onGate?.(gate);
   return gate;
@@ -76,10 +78,20 @@ export async function openGate(o: Pick<FilterRunOptions, 'gate' | 'fingerprint' 
 
 /** The plain data every thread that filters a shard sets up from. */
 export const taskSetup = (o: FilterRunOptions, gate: GateResult, dir: string): ShardTaskSetup => ({
-  config: o.config, vocabulary: o.vocabulary ?? null, ...(o.models && { models: o.models }), fingerprint: o.fingerprint,
-  audited: gate.audited, gateMaxFdr: gate.maxFdr, acceptedForeign: gate.acceptedForeign, read: o.read,
-  onError: o.onError ?? 'skip', dir,
-  dirOptions: { keepDropped: o.keepDropped ?? true, ...(o.compress !== undefined && { compress: o.compress }) },
+  config: o.config,
+  vocabulary: o.vocabulary ?? null,
+  ...(o.models && { models: o.models }),
+  fingerprint: o.fingerprint,
+  audited: gate.audited,
+  gateMaxFdr: gate.maxFdr,
+  acceptedForeign: gate.acceptedForeign,
+  read: o.read,
+  onError: o.onError ?? 'skip',
+  dir,
+  dirOptions: {
+    keepDropped: o.keepDropped ?? true,
+    ...(o.compress !== undefined && { compress: o.compress }),
+  },
 });
 
 /**
@@ -88,12 +100,20 @@ export const taskSetup = (o: FilterRunOptions, gate: GateResult, dir: string): S
  * `merge` (this process covered every shard).
  */
 export async function runDirectory(
-  all: readonly ShardInput[], mine: readonly ShardInput[], setup: ShardTaskSetup, o: FilterRunOptions,
+  all: readonly ShardInput[],
+  mine: readonly ShardInput[],
+  setup: ShardTaskSetup,
+  o: FilterRunOptions,
   how: { workers?: number; merge: boolean },
 ): Promise<RunFlowResult> {
   const dir = setup.dir;
   const log = o.log ?? (() => {});
-  await claimRunDir(dir, runSettings(setup.fingerprint, setup.read, setup.dirOptions), all.map((s) => s.name), log);
+  await claimRunDir(
+    dir,
+    runSettings(setup.fingerprint, setup.read, setup.dirOptions),
+    all.map((s) => s.name),
+    log,
+  );
   const progress = (o.progress ?? noProgress)(mine.length);
   let skipped = 0;
   let ran: Stats[] = [];
@@ -124,22 +144,33 @@ export async function runDirectory(
           progress.shardDone(wasSkipped);
         },
       });
-      for (const s of ran) if (s.lines === 0 && !Object.keys(s.failed).length) o.onEmptyShard?.(s.shards[0] ?? '?');
+      for (const s of ran)
+        if (s.lines === 0 && !Object.keys(s.failed).length) o.onEmptyShard?.(s.shards[0] ?? '?');
     }
   } finally {
     progress.end();
   }
-  const stats = how.merge ? await writeMergedStats(dir, all.map((s) => s.name)) : null;
+  const stats = how.merge
+    ? await writeMergedStats(
+        dir,
+        all.map((s) => s.name),
+      )
+    : null;
   return { stats, ran, shards: mine.length, skipped };
 }
 
 export async function run(o: RunFlowOptions): Promise<RunFlowResult> {
-  if (!Number.isInteger(o.workers) || o.workers < 1) throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${o.workers}`);
+  if (!Number.isInteger(o.workers) || o.workers < 1)
+    throw new UsageError(`Expected \`--workers\` to be an integer >= 1, got ${o.workers}`);
   const gate = await openGate(o);
   const all = await resolveShards(o.input);
-  if (all.some((s) => s.path === '-')) throw new UsageError('run reads files, not stdin; use filter - for a pipe');
+  if (all.some((s) => s.path === '-'))
+    throw new UsageError('run reads files, not stdin; use filter - for a pipe');
   refuseOutputsOverInputs(o.input, all, [{ flag: '-o', path: o.out, dir: true }]);
   const world = o.world ?? 1;
   const mine = shardsOfRank(all, o.rank ?? 0, world);
-  return runDirectory(all, mine, taskSetup(o, gate, o.out), o, { workers: o.workers, merge: world === 1 });
+  return runDirectory(all, mine, taskSetup(o, gate, o.out), o, {
+    workers: o.workers,
+    merge: world === 1,
+  });
 }

@@ -67,42 +67,70 @@ export interface SampleFlowResult {
 
 /** Refuses a sample size that is not a positive integer (every sampling strategy asks this first). */
 export function checkSampleSize(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`Expected \`-n\` to be an integer >= 1, got ${n}`);
 }
 
 /** Refuses a seed that is not an integer. */
 export function checkSeed(seed: number): void {
-  if (!Number.isInteger(seed)) throw new UsageError(`Expected \`--seed\` to be an integer, got ${seed}`);
+  if (!Number.isInteger(seed))
+    throw new UsageError(`Expected \`--seed\` to be an integer, got ${seed}`);
 }
 
 /** Refuses option combinations of no design; the CLI's flags name them. */
 function checkOptions(o: SampleFlowOptions): void {
   checkSampleSize(o.n);
   checkSeed(o.seed);
-  if (o.design !== 'doc' && o.score) throw new UsageError(`--score stratifies the doc design; the ${o.design} design has its own strata`);
-  if (o.design !== 'doc' && o.strata) throw new UsageError(`--strata stratifies the doc design; the ${o.design} design has its own strata`);
-  if (o.design === 'active' && !o.predictions) throw new UsageError('--design active draws by a model\'s uncertainty: give its attribute with --predictions ATTR');
-  if (o.design === 'token' && o.predictions) throw new UsageError('--predictions goes with the doc or active design');
+  if (o.design !== 'doc' && o.score)
+    throw new UsageError(
+      `--score stratifies the doc design; the ${o.design} design has its own strata`,
+    );
+  if (o.design !== 'doc' && o.strata)
+    throw new UsageError(
+      `--strata stratifies the doc design; the ${o.design} design has its own strata`,
+    );
+  if (o.design === 'active' && !o.predictions)
+    throw new UsageError(
+      "--design active draws by a model's uncertainty: give its attribute with --predictions ATTR",
+    );
+  if (o.design === 'token' && o.predictions)
+    throw new UsageError('--predictions goes with the doc or active design');
 }
 
 export async function sample(o: SampleFlowOptions): Promise<SampleFlowResult> {
   checkOptions(o);
   const { config } = o;
   if (o.strata === 'language' && !config.filters.some((f) => f.name === 'language')) {
-    throw new UsageError('--strata language needs the language filter in the config (filters: [language, ...])');
+    throw new UsageError(
+      '--strata language needs the language filter in the config (filters: [language, ...])',
+    );
   }
   const strataPath = strataPathOf(o.out);
   const shards = await resolveShards(o.shards);
-  if (shards.some((s) => s.path === '-')) throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
-  refuseOutputsOverInputs(o.shards, shards, [{ flag: '-o', path: o.out }, { flag: '-o (strata)', path: strataPath }]);
+  if (shards.some((s) => s.path === '-'))
+    throw new UsageError('sample reads its shards twice, so it needs files, not stdin');
+  refuseOutputsOverInputs(o.shards, shards, [
+    { flag: '-o', path: o.out },
+    { flag: '-o (strata)', path: strataPath },
+  ]);
   const session = openSession(config, o.vocabulary ?? null, o.models);
   const { evaluator, tokenizer: tok } = session;
   const pred = o.predictions ?? null;
   if (pred) checkPredictionAttr(pred.predictions, evaluator);
-  const design = o.design === 'token' ? new TokenPpsDesign(o.n, o.seed)
-    : o.design === 'active' ? new ActiveDesign(o.n, o.seed)
-    : new StratifiedDesign(o.n, o.seed, o.score !== undefined, o.strata === 'language');
-  const totals: SampleTotals = { docs: 0, dropped: 0, kept: 0, weight_dropped: 0, weight_kept: 0, errors: 0 };
+  const design =
+    o.design === 'token'
+      ? new TokenPpsDesign(o.n, o.seed)
+      : o.design === 'active'
+        ? new ActiveDesign(o.n, o.seed)
+        : new StratifiedDesign(o.n, o.seed, o.score !== undefined, o.strata === 'language');
+  const totals: SampleTotals = {
+    docs: 0,
+    dropped: 0,
+    kept: 0,
+    weight_dropped: 0,
+    weight_kept: 0,
+    errors: 0,
+  };
   let seenScore = false;
   const failed: ReadFailure[] = [];
   try {
@@ -123,11 +151,18 @@ export async function sample(o: SampleFlowOptions): Promise<SampleFlowResult> {
         totals[dropped ? 'dropped' : 'kept']++;
         totals[dropped ? 'weight_dropped' : 'weight_kept'] += weight;
         const { doc } = item;
-        const prediction = pred ? predictionOf(item.scored.attrs, pred, doc.shard, doc.line, doc.id) : undefined;
+        const prediction = pred
+          ? predictionOf(item.scored.attrs, pred, doc.shard, doc.line, doc.id)
+          : undefined;
         const language = o.strata === 'language' ? item.scored.meta?.language : undefined;
         design.add({
-          shard: doc.shard, line: doc.line, reasons: item.reasons, weight, ...(value !== undefined && { value }),
-          ...(typeof language === 'string' && { language }), prediction: prediction!,
+          shard: doc.shard,
+          line: doc.line,
+          reasons: item.reasons,
+          weight,
+          ...(value !== undefined && { value }),
+          ...(typeof language === 'string' && { language }),
+          prediction: prediction!,
         });
       }
     }
@@ -135,15 +170,21 @@ export async function sample(o: SampleFlowOptions): Promise<SampleFlowResult> {
     session.close();
   }
   if (o.score && !seenScore) {
-    throw new UsageError(`--score ${o.score}: no document has that attribute; names look like gopher_quality.avg_word_len (see winnow score)`);
+    throw new UsageError(
+      `--score ${o.score}: no document has that attribute; names look like gopher_quality.avg_word_len (see winnow score)`,
+    );
   }
   const { strata, chosen, ...rest } = design.finish();
-  const predictions = pred && 'predictions' in rest
-    ? {
-      attr: pred.predictions, means: pred.predictionsMean, fingerprint: o.fingerprint, strata: rest.predictions,
-      ...('tokenPredictions' in rest && { token_strata: rest.tokenPredictions }),
-    }
-    : null;
+  const predictions =
+    pred && 'predictions' in rest
+      ? {
+          attr: pred.predictions,
+          means: pred.predictionsMean,
+          fingerprint: o.fingerprint,
+          strata: rest.predictions,
+          ...('tokenPredictions' in rest && { token_strata: rest.tokenPredictions }),
+        }
+      : null;
   const records = await copyChosen(shards, chosen, o.read, evaluator);
   const out = await openOutput(o.out);
   for (const r of records) await out.write(r);
@@ -152,8 +193,16 @@ export async function sample(o: SampleFlowOptions): Promise<SampleFlowResult> {
   await writeFileAtomic(
     strataPath,
     serializeStrata({
-      fingerprint: o.fingerprint, design: o.design, seed: o.seed, n: o.n, score: o.score ?? null,
-      ...(o.strata && { strata_by: o.strata }), weight: weightName, totals, strata, ...(predictions && { predictions }),
+      fingerprint: o.fingerprint,
+      design: o.design,
+      seed: o.seed,
+      n: o.n,
+      score: o.score ?? null,
+      ...(o.strata && { strata_by: o.strata }),
+      weight: weightName,
+      totals,
+      strata,
+      ...(predictions && { predictions }),
     }),
   );
   return { sampled: records.length, totals, strata, strataPath, failed };
@@ -184,12 +233,21 @@ async function copyChosen(
       for (const i of idx) {
         const c = chosen[i]!;
         const field = {
-          stratum: c.stratum, inclusion_probability: c.inclusionProbability, reasons: c.reasons,
-          spans: scored.spans, shard: c.shard, line: c.line, weight: c.weight,
-          ...(c.draw !== undefined && { draw: c.draw }), ...(c.value !== undefined && { score: c.value }),
+          stratum: c.stratum,
+          inclusion_probability: c.inclusionProbability,
+          reasons: c.reasons,
+          spans: scored.spans,
+          shard: c.shard,
+          line: c.line,
+          weight: c.weight,
+          ...(c.draw !== undefined && { draw: c.draw }),
+          ...(c.value !== undefined && { score: c.value }),
           ...(c.prediction !== undefined && { prediction: c.prediction }),
         };
-        out[i] = Buffer.concat([spliceField(doc.raw, 'winnow_sample', JSON.stringify(field)), Buffer.from('\n')]);
+        out[i] = Buffer.concat([
+          spliceField(doc.raw, 'winnow_sample', JSON.stringify(field)),
+          Buffer.from('\n'),
+        ]);
       }
     }
   }

@@ -30,11 +30,17 @@ export interface TextScore {
 export type ConfigLike = string | FilterConfig | Record<string, unknown>;
 
 const isResolved = (c: Record<string, unknown>): c is FilterConfig & Record<string, unknown> =>
-  Array.isArray(c.filters) && Array.isArray(c.rules) && c.filters.every((f) => f && typeof f === 'object' && 'name' in f && 'options' in f);
+  Array.isArray(c.filters) &&
+  Array.isArray(c.rules) &&
+  c.filters.every((f) => f && typeof f === 'object' && 'name' in f && 'options' in f);
 
 /** The FilterConfig a ConfigLike names. */
 export const toConfig = (c: ConfigLike): FilterConfig =>
-  typeof c === 'string' ? presetConfig(c) : isResolved(c as Record<string, unknown>) ? (c as FilterConfig) : resolveConfig(c, 'config');
+  typeof c === 'string'
+    ? presetConfig(c)
+    : isResolved(c as Record<string, unknown>)
+      ? (c as FilterConfig)
+      : resolveConfig(c, 'config');
 
 /** Scores every document; the session lives as long as the iteration. */
 export async function* scoreDocuments(
@@ -51,7 +57,13 @@ export async function* scoreDocuments(
       const text = typeof d === 'string' ? d : d.text;
       const enc = session.tokenizer?.encode(text);
       const { scored, reasons } = session.evaluator.evaluate(text, enc ? () => enc.ids : undefined);
-      yield { keep: reasons.length === 0, reasons, attrs: scored.attrs, spans: scored.spans, tokens: enc ? enc.ids.length : null };
+      yield {
+        keep: reasons.length === 0,
+        reasons,
+        attrs: scored.attrs,
+        spans: scored.spans,
+        tokens: enc ? enc.ids.length : null,
+      };
     }
   } finally {
     session.close();
@@ -59,7 +71,11 @@ export async function* scoreDocuments(
 }
 
 /** Scores one string. */
-export async function scoreText(text: string, config: ConfigLike, options: { vocabulary?: Vocabulary } = {}): Promise<TextScore> {
+export async function scoreText(
+  text: string,
+  config: ConfigLike,
+  options: { vocabulary?: Vocabulary } = {},
+): Promise<TextScore> {
   for await (const s of scoreDocuments([text], config, options)) return s;
   throw new Error('unreachable');
 }

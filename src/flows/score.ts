@@ -46,9 +46,18 @@ export interface ScoreFlowResult {
 export async function score(o: ScoreFlowOptions): Promise<ScoreFlowResult> {
   const shards = await resolveShards(o.shards);
   if (o.out) checkOutputNames(shards.map((s) => s.name));
-  refuseOutputsOverInputs(o.shards, shards, [{ flag: '-o', path: o.out, dir: true }, { flag: '--errors', path: o.out ? undefined : o.errors }]);
+  refuseOutputsOverInputs(o.shards, shards, [
+    { flag: '-o', path: o.out, dir: true },
+    { flag: '--errors', path: o.out ? undefined : o.errors },
+  ]);
   const session = openSession(o.config, o.vocabulary ?? null, o.models);
-  const r: ScoreFlowResult = { shards: shards.length, scored: 0, errors: 0, failed: [], earlierErrorsFile: false };
+  const r: ScoreFlowResult = {
+    shards: shards.length,
+    scored: 0,
+    errors: 0,
+    failed: [],
+    earlierErrorsFile: false,
+  };
   try {
     const pipeErrors = o.out ? null : await openErrorSink(o.errors, true);
     const stdout = o.out ? null : stdoutOutput();
@@ -60,7 +69,8 @@ export async function score(o: ScoreFlowOptions): Promise<ScoreFlowResult> {
       const sink: ErrorSink = pipeErrors ?? (await openErrorSink(errorsPath, true));
       const lines: ReadSinks = {
         async bad(item) {
-          if (o.onError === 'fail') throw new DataError(item.bad.error, item.bad.shard, item.bad.line);
+          if (o.onError === 'fail')
+            throw new DataError(item.bad.error, item.bad.shard, item.bad.line);
           await sink.record(item);
         },
         failed(f) {
@@ -69,7 +79,11 @@ export async function score(o: ScoreFlowOptions): Promise<ScoreFlowResult> {
           if (o.onError === 'fail') throw new DataError(f.error, f.shard, f.lines + 1);
         },
       };
-      for await (const d of scoreDocs(readDocs(shard, lines, o.read), session.evaluator, session.tokenizer)) {
+      for await (const d of scoreDocs(
+        readDocs(shard, lines, o.read),
+        session.evaluator,
+        session.tokenizer,
+      )) {
         r.scored++;
         await out.write(JSON.stringify(dolmaAttributes(d)) + '\n');
       }

@@ -46,7 +46,8 @@ export interface SlurmDedupJobs {
 }
 
 const positive = (v: number, what: string, max: number): number => {
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new UsageError(`Expected \`${what}\` to be an integer from 1 to ${max}, got ${v}`);
+  if (!Number.isInteger(v) || v < 1 || v > max)
+    throw new UsageError(`Expected \`${what}\` to be an integer from 1 to ${max}, got ${v}`);
   return v;
 };
 
@@ -59,17 +60,29 @@ export function planSlurmDedup(o: SlurmDedupOptions): SlurmDedupJobs {
       ? positive(o.parts ?? 8, '--parts', 256)
       : positive(o.parts ?? buckets, '--parts', buckets);
   positive(o.resources.cpus, '--cpus', 1024);
-  if (buckets * ranges > 1000) throw new UsageError(`Expected 14 × --ranges ≤ 1000 (one array), got ${buckets * ranges}`);
+  if (buckets * ranges > 1000)
+    throw new UsageError(`Expected 14 × --ranges ≤ 1000 (one array), got ${buckets * ranges}`);
   const logDir = resolve(o.slurmDir);
   const args = [
-    '-o', o.out,
+    '-o',
+    o.out,
     ...(o.input.length ? ['-i', ...o.input] : []),
     ...(o.hash && o.hash !== 'xxhash' ? ['--hash', o.hash] : []),
     ...(o.s3PathStyle ? ['--s3-path-style'] : []),
   ];
   const scripts = dedupScripts({
-    method: o.method, jobName: o.jobName, resources: o.resources, node: process.execPath, winnow: winnowBin(), world,
-    bucketTasks: buckets * ranges, ranges, parts, args, stageArgs: stageArgs(o), logDir,
+    method: o.method,
+    jobName: o.jobName,
+    resources: o.resources,
+    node: process.execPath,
+    winnow: winnowBin(),
+    world,
+    bucketTasks: buckets * ranges,
+    ranges,
+    parts,
+    args,
+    stageArgs: stageArgs(o),
+    logDir,
   });
   return { scripts, logDir };
 }
@@ -118,11 +131,13 @@ function exactStageArgs(o: SlurmDedupOptions): { hashes: string[]; merge: string
 }
 
 /** A script as a dry run shows it: the job it waits for named by its stage. */
-export const previewScript = (s: DedupScript): string => s.text.replace('{{DEPENDENCY}}', `<${s.after}>`);
+export const previewScript = (s: DedupScript): string =>
+  s.text.replace('{{DEPENDENCY}}', `<${s.after}>`);
 
 /** Writes and submits the stages in order; `submitted` is told each job id (and the one it waits for). */
 export async function submitSlurmDedup(
-  jobs: SlurmDedupJobs, submitted?: (s: DedupScript, id: string, after: string | null) => void,
+  jobs: SlurmDedupJobs,
+  submitted?: (s: DedupScript, id: string, after: string | null) => void,
 ): Promise<string[]> {
   let previous: string | null = null;
   const ids: string[] = [];

@@ -9,12 +9,24 @@ import type { ReadOptions } from '../io/reader.ts';
 import { UsageError } from '../errors.ts';
 import { maxArraySize, sbatch, winnowBin } from '../exec/sbatch.ts';
 import { checkOutputNames, checkRunDir, runSettings } from '../exec/shard-dir.ts';
-import { arrayChunks, arrayScript, arraySpec, incompleteRanks, mergeScript, type ArrayChunk, type SlurmPlan, type SlurmResources } from '../exec/slurm.ts';
+import {
+  arrayChunks,
+  arrayScript,
+  arraySpec,
+  incompleteRanks,
+  mergeScript,
+  type ArrayChunk,
+  type SlurmPlan,
+  type SlurmResources,
+} from '../exec/slurm.ts';
 import { resolveShards } from '../io/shards.ts';
 import * as store from '../io/store.ts';
 import { openGate, type FilterRunOptions } from './run.ts';
 
-export interface SlurmFlowOptions extends Pick<FilterRunOptions, 'fingerprint' | 'gate' | 'onGate' | 'keepDropped' | 'compress'> {
+export interface SlurmFlowOptions extends Pick<
+  FilterRunOptions,
+  'fingerprint' | 'gate' | 'onGate' | 'keepDropped' | 'compress'
+> {
   read: ReadOptions;
   /** Shards (absolute paths or s3://), as every node sees them. */
   input: readonly string[];
@@ -48,7 +60,8 @@ export interface SlurmJobs {
 }
 
 function checkCount(v: number | undefined, flag: string): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`Expected \`${flag}\` to be an integer >= 1, got ${v}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < 1))
+    throw new UsageError(`Expected \`${flag}\` to be an integer >= 1, got ${v}`);
 }
 
 export async function planSlurm(o: SlurmFlowOptions): Promise<SlurmJobs> {
@@ -57,28 +70,48 @@ export async function planSlurm(o: SlurmFlowOptions): Promise<SlurmJobs> {
   checkCount(o.maxArraySize, '--max-array-size');
   await openGate(o);
   const shards = await resolveShards(o.input);
-  if (shards.some((s) => s.path === '-')) throw new UsageError('slurm reads files or S3 objects, not stdin');
+  if (shards.some((s) => s.path === '-'))
+    throw new UsageError('slurm reads files or S3 objects, not stdin');
   const world = o.tasks;
   const names = shards.map((s) => s.name);
   checkOutputNames(names, o.compress);
-  const settings = runSettings(o.fingerprint, o.read, { keepDropped: o.keepDropped ?? true, ...(o.compress !== undefined && { compress: o.compress }) });
+  const settings = runSettings(o.fingerprint, o.read, {
+    keepDropped: o.keepDropped ?? true,
+    ...(o.compress !== undefined && { compress: o.compress }),
+  });
   const ranks = incompleteRanks(names, world, (await checkRunDir(o.out, settings, names)).done);
   const plan: SlurmPlan = {
-    jobName: o.jobName, world, resources: o.resources, node: process.execPath, winnow: winnowBin(),
-    runArgs: o.runArgs, mergeArgs: o.mergeArgs, logDir: resolve(o.slurmDir),
+    jobName: o.jobName,
+    world,
+    resources: o.resources,
+    node: process.execPath,
+    winnow: winnowBin(),
+    runArgs: o.runArgs,
+    mergeArgs: o.mergeArgs,
+    logDir: resolve(o.slurmDir),
   };
   const idle = world - new Set(shards.map((_, i) => i % world)).size;
   const jobs: SlurmJobs = { plan, shards: shards.length, idle, ranks, merged: false, arrays: [] };
-  if (!ranks.length) return { ...jobs, merged: await store.exists(store.join(o.out, 'stats.json')) };
+  if (!ranks.length)
+    return { ...jobs, merged: await store.exists(store.join(o.out, 'stats.json')) };
   const chunks = arrayChunks(ranks, maxArraySize(o.maxArraySize));
-  return { ...jobs, arrays: chunks.map((c, k) => ({ name: `run-${k}.sbatch`, text: arrayScript(plan, c, k, chunks.length), chunk: c })) };
+  return {
+    ...jobs,
+    arrays: chunks.map((c, k) => ({
+      name: `run-${k}.sbatch`,
+      text: arrayScript(plan, c, k, chunks.length),
+      chunk: c,
+    })),
+  };
 }
 
 /** The ranks of an array job as sbatch writes them (`0-3,7`). */
-export const arraySpecOf = (chunk: ArrayChunk): string => arraySpec(chunk.indices.map((i) => i + chunk.offset));
+export const arraySpecOf = (chunk: ArrayChunk): string =>
+  arraySpec(chunk.indices.map((i) => i + chunk.offset));
 
 /** The merge job's script, after the given array jobs (placeholders in a dry run). */
-export const mergeJobScript = (jobs: SlurmJobs, arrayIds: readonly string[]): string => mergeScript(jobs.plan, arrayIds);
+export const mergeJobScript = (jobs: SlurmJobs, arrayIds: readonly string[]): string =>
+  mergeScript(jobs.plan, arrayIds);
 
 export interface SlurmSubmitEvents {
   /** An array job was submitted. */
@@ -88,7 +121,10 @@ export interface SlurmSubmitEvents {
 }
 
 /** Writes the scripts into the log folder and submits the arrays, then the merge after them. */
-export async function submitSlurm(jobs: SlurmJobs, events: SlurmSubmitEvents = {}): Promise<{ arrays: string[]; merge: string | null }> {
+export async function submitSlurm(
+  jobs: SlurmJobs,
+  events: SlurmSubmitEvents = {},
+): Promise<{ arrays: string[]; merge: string | null }> {
   if (jobs.merged) return { arrays: [], merge: null };
   const { logDir } = jobs.plan;
   const ids: string[] = [];

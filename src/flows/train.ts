@@ -41,12 +41,23 @@ export async function train(o: TrainFlowOptions): Promise<TrainFlowResult> {
   try {
     text = (await readBytes(o.labels)).toString('utf8');
   } catch (e) {
-    throw new UsageError(`Cannot read labels ${o.labels}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `Cannot read labels ${o.labels}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
-  const spec = { labelField: o.labelField, textField: o.textField, badValues: o.badValues, goodValues: o.goodValues };
+  const spec = {
+    labelField: o.labelField,
+    textField: o.textField,
+    badValues: o.badValues,
+    goodValues: o.goodValues,
+  };
   const { labels, unlabeled } = parseTrainingLabels(text, o.labels, spec);
   const result = await trainModel(labels, {
-    classes: { label_field: o.labelField, bad_values: [...o.badValues], good_values: [...o.goodValues] },
+    classes: {
+      label_field: o.labelField,
+      bad_values: [...o.badValues],
+      good_values: [...o.goodValues],
+    },
     ...(o.buckets !== undefined && { buckets: o.buckets }),
     ...(o.folds !== undefined && { folds: o.folds }),
     ...(o.seed !== undefined && { seed: o.seed }),
@@ -60,10 +71,21 @@ export async function train(o: TrainFlowOptions): Promise<TrainFlowResult> {
   const report = {
     note: CROSS_FIT_NOTE,
     model: {
-      path: o.out, sha256: hash, bytes: bytes.length, weights: result.model.buckets.length, ...result.model.header.features,
+      path: o.out,
+      sha256: hash,
+      bytes: bytes.length,
+      weights: result.model.buckets.length,
+      ...result.model.header.features,
       ...(result.model.header.attributes && { attributes: result.model.header.attributes.names }),
     },
-    labels: { path: o.labels, n: labels.length, bad: result.metrics.bad, good: result.metrics.good, unlabeled, ...spec },
+    labels: {
+      path: o.labels,
+      n: labels.length,
+      bad: result.metrics.bad,
+      good: result.metrics.good,
+      unlabeled,
+      ...spec,
+    },
     cv: result.cv,
     metrics: result.metrics,
     top_ngrams: result.top,

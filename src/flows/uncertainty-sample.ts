@@ -48,7 +48,9 @@ async function labeledHashes(files: readonly string[], textField: string): Promi
     try {
       text = await readText(f);
     } catch (e) {
-      throw new UsageError(`Cannot read --exclude ${f}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(
+        `Cannot read --exclude ${f}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     for (const line of text.replace(/^\uFEFF/, '').split('\n')) {
       if (!line.trim()) continue;
@@ -63,7 +65,9 @@ async function labeledHashes(files: readonly string[], textField: string): Promi
   return out;
 }
 
-export async function sampleUncertainty(o: UncertaintySampleOptions): Promise<UncertaintySampleResult> {
+export async function sampleUncertainty(
+  o: UncertaintySampleOptions,
+): Promise<UncertaintySampleResult> {
   const { model, hash } = await readModel(o.model);
   const exclude = await labeledHashes(o.exclude, o.read.textField);
   for (const h of model.trainingDocs) exclude.add(h);
@@ -73,22 +77,52 @@ export async function sampleUncertainty(o: UncertaintySampleOptions): Promise<Un
   const sinks = { bad: () => void errors++, failed: () => void errors++ };
   for (const shard of shards) {
     for await (const d of readDocs(shard, sinks, o.read)) {
-      sampler.add({ pBad: pBad(model, d.text), hash: contentHash(d.text), shard: d.shard, line: d.line, payload: d.raw });
+      sampler.add({
+        pBad: pBad(model, d.text),
+        hash: contentHash(d.text),
+        shard: d.shard,
+        line: d.line,
+        payload: d.raw,
+      });
     }
   }
   const chosen = sampler.finish();
   const out = await openOutput(o.out);
   for (const c of chosen) {
-    const field = { design: 'uncertainty', p_bad: c.pBad, threshold: o.threshold, model: hash, shard: c.shard, line: c.line };
-    await out.write(Buffer.concat([spliceField(c.payload, 'winnow_sample', JSON.stringify(field)), Buffer.from('\n')]));
+    const field = {
+      design: 'uncertainty',
+      p_bad: c.pBad,
+      threshold: o.threshold,
+      model: hash,
+      shard: c.shard,
+      line: c.line,
+    };
+    await out.write(
+      Buffer.concat([
+        spliceField(c.payload, 'winnow_sample', JSON.stringify(field)),
+        Buffer.from('\n'),
+      ]),
+    );
   }
   await out.close();
   await writeFileAtomic(
     o.strataOut,
     serializeStrata({
-      design: 'uncertainty', fingerprint: null, model: hash, threshold: o.threshold, n: o.n, strata: [],
+      design: 'uncertainty',
+      fingerprint: null,
+      model: hash,
+      threshold: o.threshold,
+      n: o.n,
+      strata: [],
       note: 'chosen for uncertainty, not at random: labels for training, never for an audit',
     }),
   );
-  return { chosen: chosen.length, seen: sampler.seen, excluded: sampler.excluded, duplicates: sampler.duplicates, errors, modelHash: hash };
+  return {
+    chosen: chosen.length,
+    seen: sampler.seen,
+    excluded: sampler.excluded,
+    duplicates: sampler.duplicates,
+    errors,
+    modelHash: hash,
+  };
 }

@@ -10,7 +10,12 @@ import { refuseOutputsOverInputs } from '../io/overlap.ts';
 import { writeFileAtomic } from '../io/writer.ts';
 import { openTokenizer, type EncodingName } from '../tokenize/tokenizer.ts';
 import { vocabCounter } from '../vocab/build.ts';
-import { emptyVocabulary, encodeVocabulary, vocabularyHash, type Vocabulary } from '../vocab/vocabulary.ts';
+import {
+  emptyVocabulary,
+  encodeVocabulary,
+  vocabularyHash,
+  type Vocabulary,
+} from '../vocab/vocabulary.ts';
 import { noProgress, type StartProgress } from './progress.ts';
 
 export interface VocabFlowOptions {
@@ -39,12 +44,16 @@ export interface VocabFlowResult {
 
 export async function vocab(o: VocabFlowOptions): Promise<VocabFlowResult> {
   const sample = o.sample ?? 1;
-  if (!(sample > 0 && sample <= 1)) throw new UsageError(`Expected \`--sample\` to be a fraction in (0, 1], got ${sample}`);
+  if (!(sample > 0 && sample <= 1))
+    throw new UsageError(`Expected \`--sample\` to be a fraction in (0, 1], got ${sample}`);
   const shards = await resolveShards(o.shards);
   refuseOutputsOverInputs(o.shards, shards, [{ flag: '-o', path: o.out }]);
   const tok = openTokenizer(o.tokenizer);
   const progress = (o.progress ?? noProgress)(shards.length);
-  const counter = vocabCounter(emptyVocabulary(o.tokenizer, sample, sample < 1 ? (o.seed ?? 0) : null), (t) => tok.encode(t).ids);
+  const counter = vocabCounter(
+    emptyVocabulary(o.tokenizer, sample, sample < 1 ? (o.seed ?? 0) : null),
+    (t) => tok.encode(t).ids,
+  );
   try {
     for (const s of shards) {
       await counter.add(s, o.read);

@@ -28,9 +28,20 @@ export function parseDecisions(text: string, source: string): Decision[] {
     try {
       d = JSON.parse(line) as Decision;
     } catch (e) {
-      throw new DataError(`expected a decision (a JSON object), got malformed JSON (${e instanceof Error ? e.message : String(e)})`, source, i + 1);
+      throw new DataError(
+        `expected a decision (a JSON object), got malformed JSON (${e instanceof Error ? e.message : String(e)})`,
+        source,
+        i + 1,
+      );
     }
-    if (!d || typeof d !== 'object' || typeof d.keep !== 'boolean' || !Array.isArray(d.reasons) || typeof d.shard !== 'string' || typeof d.line !== 'number') {
+    if (
+      !d ||
+      typeof d !== 'object' ||
+      typeof d.keep !== 'boolean' ||
+      !Array.isArray(d.reasons) ||
+      typeof d.shard !== 'string' ||
+      typeof d.line !== 'number'
+    ) {
       throw new DataError('expected {"id","shard","line","keep","reasons"}', source, i + 1);
     }
     out.push(d);

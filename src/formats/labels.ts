@@ -20,21 +20,29 @@ export interface LabeledRecord {
 export function parseLabels(text: string, source: string): LabeledRecord[] {
   const out = new Map<string, LabeledRecord>();
   // A UTF-8 byte order mark is accepted, as in shards.
-  text.replace(/^\uFEFF/, '').split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch (e) {
-      throw new DataError(`expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`, source, i + 1);
-    }
-    if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new DataError('expected one labeled record (a JSON object) per line', source, i + 1);
-    const r = rec as Record<string, unknown>;
-    if ('winnow_pair' in r) refusePairs(source, i + 1);
-    const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${i + 1}`;
-    out.delete(key);
-    out.set(key, { rec: r, where: `${source}:${i + 1}`, line: i + 1 });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(line);
+      } catch (e) {
+        throw new DataError(
+          `expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`,
+          source,
+          i + 1,
+        );
+      }
+      if (!rec || typeof rec !== 'object' || Array.isArray(rec))
+        throw new DataError('expected one labeled record (a JSON object) per line', source, i + 1);
+      const r = rec as Record<string, unknown>;
+      if ('winnow_pair' in r) refusePairs(source, i + 1);
+      const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${i + 1}`;
+      out.delete(key);
+      out.set(key, { rec: r, where: `${source}:${i + 1}`, line: i + 1 });
+    });
   return [...out.values()];
 }
 

@@ -42,7 +42,15 @@ export interface ModelHeader {
    * How text becomes features (src/train/features.ts). Weighted: buckets in at least min_docs
    * training documents, at most max_weights of them (the most frequent); the rest weigh 0.
    */
-  features: { version: number; kind: 'hashed-words'; ngrams: [1, 2]; buckets: number; scaling: 'l2'; min_docs: number; max_weights: number };
+  features: {
+    version: number;
+    kind: 'hashed-words';
+    ngrams: [1, 2];
+    buckets: number;
+    scaling: 'l2';
+    min_docs: number;
+    max_weights: number;
+  };
   intercept: number;
   /** Which label field and values were read as bad; the rest were good. */
   classes: { label_field: string; bad_values: string[]; good_values: string[] };
@@ -65,7 +73,10 @@ export interface ModelHeader {
    * bucket): the most positive (bad) and most negative (good) buckets, each named by the n-gram
    * that fills it most often in the training texts. Absent in models trained before it existed.
    */
-  top_ngrams?: { bad: { ngram: string; weight: number }[]; good: { ngram: string; weight: number }[] };
+  top_ngrams?: {
+    bad: { ngram: string; weight: number }[];
+    good: { ngram: string; weight: number }[];
+  };
 }
 
 export interface QualityModel {
@@ -77,12 +88,16 @@ export interface QualityModel {
 }
 
 /** sha256(text)[0..8] as hex: a training document's identity (same text, same hash). */
-export const contentHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+export const contentHash = (text: string): string =>
+  createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
 
 /** The file's bytes. Same model, same bytes (the JSON header's key order is fixed by construction). */
 export function serializeModel(m: QualityModel): Buffer {
   const docs = [...m.trainingDocs].sort();
-  const header = Buffer.from(JSON.stringify({ ...m.header, weights: m.buckets.length, training_docs: docs.length }), 'utf8');
+  const header = Buffer.from(
+    JSON.stringify({ ...m.header, weights: m.buckets.length, training_docs: docs.length }),
+    'utf8',
+  );
   const head = Buffer.alloc(16);
   head.write(MODEL_MAGIC, 0, 'latin1');
   head.writeUInt32LE(m.header.attributes ? MODEL_VERSION_ATTRIBUTES : MODEL_VERSION, 8);
@@ -99,7 +114,8 @@ export function serializeModel(m: QualityModel): Buffer {
 }
 
 /** sha256 of the file's bytes: the model's identity in fingerprints. */
-export const modelHash = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+export const modelHash = (bytes: Uint8Array): string =>
+  `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 /** Parses a model file; a wrong magic, a truncated or corrupt file throws a DataError naming `source`. */
 export function parseModel(bytes: Uint8Array, source: string): QualityModel {
@@ -107,14 +123,22 @@ export function parseModel(bytes: Uint8Array, source: string): QualityModel {
   const fail = (what: string): never => {
     throw fileDataError(source, what);
   };
-  if (buf.length < 16 || buf.toString('latin1', 0, 8) !== MODEL_MAGIC) fail(`not a winnow quality model (no ${MODEL_MAGIC} magic)`);
+  if (buf.length < 16 || buf.toString('latin1', 0, 8) !== MODEL_MAGIC)
+    fail(`not a winnow quality model (no ${MODEL_MAGIC} magic)`);
   const version = buf.readUInt32LE(8);
   if (version !== MODEL_VERSION && version !== MODEL_VERSION_ATTRIBUTES) {
-    fail(`model format version ${version}; this winnow reads versions ${MODEL_VERSION} and ${MODEL_VERSION_ATTRIBUTES}`);
+    fail(
+      `model format version ${version}; this winnow reads versions ${MODEL_VERSION} and ${MODEL_VERSION_ATTRIBUTES}`,
+    );
   }
   if (buf.length < 48) fail(`truncated: ${buf.length} bytes`);
   const body = buf.subarray(0, buf.length - 32);
-  if (!createHash('sha256').update(body).digest().equals(buf.subarray(buf.length - 32))) {
+  if (
+    !createHash('sha256')
+      .update(body)
+      .digest()
+      .equals(buf.subarray(buf.length - 32))
+  ) {
     fail('corrupt or truncated: its checksum does not match its bytes');
   }
   const h = buf.readUInt32LE(12);
@@ -125,32 +149,54 @@ export function parseModel(bytes: Uint8Array, source: string): QualityModel {
   } catch {
     return fail('corrupt header (not JSON)');
   }
-  if (header.kind !== 'winnow-quality-model' || !header.features || !Number.isInteger(header.weights) || !Number.isInteger(header.training_docs)) {
+  if (
+    header.kind !== 'winnow-quality-model' ||
+    !header.features ||
+    !Number.isInteger(header.weights) ||
+    !Number.isInteger(header.training_docs)
+  ) {
     fail('header lacks kind, features, weights or training_docs');
   }
-  if ((version === MODEL_VERSION_ATTRIBUTES) !== (header.attributes !== undefined)) fail(`version ${version} with${header.attributes ? '' : 'out'} attributes in its header`);
+  if ((version === MODEL_VERSION_ATTRIBUTES) !== (header.attributes !== undefined))
+    fail(`version ${version} with${header.attributes ? '' : 'out'} attributes in its header`);
   if (header.attributes && !validAttributes(header.attributes)) {
-    fail('header.attributes needs filters and equally long names, mean, sd (> 0) and weights of finite numbers');
+    fail(
+      'header.attributes needs filters and equally long names, mean, sd (> 0) and weights of finite numbers',
+    );
   }
   const k = header.weights;
   const start = 16 + h;
-  if (body.length !== start + k * 8 + header.training_docs * 8) fail(`truncated: expected ${k} weights and ${header.training_docs} document hashes`);
+  if (body.length !== start + k * 8 + header.training_docs * 8)
+    fail(`truncated: expected ${k} weights and ${header.training_docs} document hashes`);
   const buckets = new Uint32Array(k);
   const weights = new Float32Array(k);
   for (let i = 0; i < k; i++) {
     buckets[i] = body.readUInt32LE(start + i * 4);
     weights[i] = body.readFloatLE(start + k * 4 + i * 4);
-    if (buckets[i]! >= header.features.buckets || (i > 0 && buckets[i]! <= buckets[i - 1]!)) fail(`bucket ${buckets[i]} at entry ${i} is out of order or out of range`);
+    if (buckets[i]! >= header.features.buckets || (i > 0 && buckets[i]! <= buckets[i - 1]!))
+      fail(`bucket ${buckets[i]} at entry ${i} is out of order or out of range`);
   }
   const docs = new Set<string>();
   const d0 = start + k * 8;
-  for (let i = 0; i < header.training_docs; i++) docs.add(body.toString('hex', d0 + i * 8, d0 + i * 8 + 8));
+  for (let i = 0; i < header.training_docs; i++)
+    docs.add(body.toString('hex', d0 + i * 8, d0 + i * 8 + 8));
   return { header, buckets, weights, trainingDocs: docs };
 }
 
 function validAttributes(a: AttributeSpec): boolean {
   const n = Array.isArray(a.names) ? a.names.length : -1;
-  const numbers = (x: unknown) => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
-  return Array.isArray(a.filters) && a.filters.every((f) => f && typeof f.name === 'string' && f.options && typeof f.options === 'object') &&
-    numbers(a.mean) && numbers(a.sd) && a.sd.every((v) => v > 0) && numbers(a.weights);
+  const numbers = (x: unknown) =>
+    Array.isArray(x) &&
+    x.length === n &&
+    x.every((v) => typeof v === 'number' && Number.isFinite(v));
+  return (
+    Array.isArray(a.filters) &&
+    a.filters.every(
+      (f) => f && typeof f.name === 'string' && f.options && typeof f.options === 'object',
+    ) &&
+    numbers(a.mean) &&
+    numbers(a.sd) &&
+    a.sd.every((v) => v > 0) &&
+    numbers(a.weights)
+  );
 }

@@ -48,31 +48,46 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** The records of a truth file; a DataError names the file, the line and the field. */
 export function parsePlantedPairs(text: string, source: string): PlantedPairRecord[] {
   const out: PlantedPairRecord[] = [];
-  text.replace(/^\uFEFF/, '').split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    const bad = (what: string): never => {
-      throw new DataError(`expected a planted-pair record: ${what}`, source, i + 1);
-    };
-    let r: unknown;
-    try {
-      r = JSON.parse(line);
-    } catch {
-      bad('malformed JSON');
-    }
-    if (!isObject(r)) return bad('not a JSON object');
-    const side = (k: 'a' | 'b'): PlantedSide => {
-      const s = r[k];
-      if (!isObject(s) || typeof s.id !== 'string' || typeof s.shard !== 'string') return bad(`"${k}" needs id and shard strings`);
-      if (!(Number.isInteger(s.line) && (s.line as number) >= 1)) return bad(`"${k}.line" must be an integer ≥ 1`);
-      return { id: s.id, shard: s.shard, line: s.line as number };
-    };
-    const num01 = (k: string): number => {
-      const v = r[k];
-      return typeof v === 'number' && v >= 0 && v <= 1 ? v : bad(`"${k}" must be a number from 0 to 1`);
-    };
-    const bool = (k: string): boolean => (typeof r[k] === 'boolean' ? (r[k] as boolean) : bad(`"${k}" must be true or false`));
-    out.push({ a: side('a'), b: side('b'), planted: bool('planted'), level: num01('level'), jaccard: num01('jaccard'), duplicate: bool('duplicate') });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      const bad = (what: string): never => {
+        throw new DataError(`expected a planted-pair record: ${what}`, source, i + 1);
+      };
+      let r: unknown;
+      try {
+        r = JSON.parse(line);
+      } catch {
+        bad('malformed JSON');
+      }
+      if (!isObject(r)) return bad('not a JSON object');
+      const side = (k: 'a' | 'b'): PlantedSide => {
+        const s = r[k];
+        if (!isObject(s) || typeof s.id !== 'string' || typeof s.shard !== 'string')
+          return bad(`"${k}" needs id and shard strings`);
+        if (!(Number.isInteger(s.line) && (s.line as number) >= 1))
+          return bad(`"${k}.line" must be an integer ≥ 1`);
+        return { id: s.id, shard: s.shard, line: s.line as number };
+      };
+      const num01 = (k: string): number => {
+        const v = r[k];
+        return typeof v === 'number' && v >= 0 && v <= 1
+          ? v
+          : bad(`"${k}" must be a number from 0 to 1`);
+      };
+      const bool = (k: string): boolean =>
+        typeof r[k] === 'boolean' ? (r[k] as boolean) : bad(`"${k}" must be true or false`);
+      out.push({
+        a: side('a'),
+        b: side('b'),
+        planted: bool('planted'),
+        level: num01('level'),
+        jaccard: num01('jaccard'),
+        duplicate: bool('duplicate'),
+      });
+    });
   return out;
 }
 
@@ -80,7 +95,9 @@ export function parsePlantedPairs(text: string, source: string): PlantedPairReco
 export const pairKey = (x: string, y: string): string => (x < y ? `${x}\n${y}` : `${y}\n${x}`);
 
 /** The truth as a lookup: true / false for a listed pair; unlisted pairs are not duplicates. */
-export function isDuplicate(truth: readonly PlantedPairRecord[]): (a: string, b: string) => boolean {
+export function isDuplicate(
+  truth: readonly PlantedPairRecord[],
+): (a: string, b: string) => boolean {
   const dup = new Map(truth.map((t) => [pairKey(t.a.id, t.b.id), t.duplicate]));
   return (a, b) => dup.get(pairKey(a, b)) ?? false;
 }

@@ -28,8 +28,8 @@ export interface DoneMarker {
 }
 
 export const serializeRunSettings = (s: RunSettings): string => JSON.stringify(s) + '\n';
-export const serializeDoneMarker = (m: DoneMarker): string => JSON.stringify({ shard: m.shard, fingerprint: m.fingerprint }) + '\n';
-
+export const serializeDoneMarker = (m: DoneMarker): string =>
+  JSON.stringify({ shard: m.shard, fingerprint: m.fingerprint }) + '\n';
 
 /**
  * run.json as recorded; fields an older version did not record are absent (its directories
@@ -46,7 +46,8 @@ export function parseRunSettings(text: string, source: string): Partial<RunSetti
     keep_dropped: (v) => typeof v === 'boolean',
   };
   for (const [k, ok] of Object.entries(kinds)) {
-    if (k in o && !ok(o[k])) throw new DataError(`unexpected value ${JSON.stringify(o[k])}`, source, k);
+    if (k in o && !ok(o[k]))
+      throw new DataError(`unexpected value ${JSON.stringify(o[k])}`, source, k);
   }
   return o as Partial<RunSettings>;
 }
@@ -54,7 +55,17 @@ export function parseRunSettings(text: string, source: string): Partial<RunSetti
 /** A completion marker; one without a fingerprint (written by hand, or damaged) is refused. */
 export function parseDoneMarker(text: string, source: string): DoneMarker {
   const o = parseJsonObject(text, source, 'a winnow run file');
-  if (typeof o.fingerprint !== 'string') throw new DataError(`expected the filter's fingerprint, got ${JSON.stringify(o.fingerprint)}`, source, 'fingerprint');
-  if (typeof o.shard !== 'string') throw new DataError(`expected the shard's name, got ${JSON.stringify(o.shard)}`, source, 'shard');
+  if (typeof o.fingerprint !== 'string')
+    throw new DataError(
+      `expected the filter's fingerprint, got ${JSON.stringify(o.fingerprint)}`,
+      source,
+      'fingerprint',
+    );
+  if (typeof o.shard !== 'string')
+    throw new DataError(
+      `expected the shard's name, got ${JSON.stringify(o.shard)}`,
+      source,
+      'shard',
+    );
   return { shard: o.shard, fingerprint: o.fingerprint };
 }

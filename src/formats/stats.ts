@@ -18,10 +18,22 @@ export function parseStatsFile(text: string, source: string): Stats {
   try {
     s = parseStats(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new DataError(`not a winnow stats file (${e instanceof Error ? e.message : String(e)})`, source, '(file)');
+    throw new DataError(
+      `not a winnow stats file (${e instanceof Error ? e.message : String(e)})`,
+      source,
+      '(file)',
+    );
   }
-  if (s.version !== STATS_VERSION) throw new DataError(`expected ${STATS_VERSION}, got ${JSON.stringify(s.version)}: not a winnow stats file`, source, 'version');
-  for (const k of ['docs', 'rules', 'attributes'] as const) if (!s[k] || typeof s[k] !== 'object') throw new DataError('missing: not a winnow stats file', source, k);
-  if (typeof s.fingerprint !== 'string') throw new DataError('missing: not a winnow stats file', source, 'fingerprint');
+  if (s.version !== STATS_VERSION)
+    throw new DataError(
+      `expected ${STATS_VERSION}, got ${JSON.stringify(s.version)}: not a winnow stats file`,
+      source,
+      'version',
+    );
+  for (const k of ['docs', 'rules', 'attributes'] as const)
+    if (!s[k] || typeof s[k] !== 'object')
+      throw new DataError('missing: not a winnow stats file', source, k);
+  if (typeof s.fingerprint !== 'string')
+    throw new DataError('missing: not a winnow stats file', source, 'fingerprint');
   return s;
 }

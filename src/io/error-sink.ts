@@ -13,7 +13,9 @@ export interface ErrorSink {
   bad(b: BadLine): Promise<void>;
   oversize(b: OversizeLine): Promise<void>;
   /** Either kind of bad line, as the reader yields it. */
-  record(item: { kind: 'error'; bad: BadLine } | { kind: 'oversize'; bad: OversizeLine }): Promise<void>;
+  record(
+    item: { kind: 'error'; bad: BadLine } | { kind: 'oversize'; bad: OversizeLine },
+  ): Promise<void>;
   readonly count: number;
   close(): Promise<void>;
 }

@@ -18,4 +18,3 @@ export function jsonType(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   return typeof v;
 }
-

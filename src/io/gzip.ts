@@ -73,9 +73,15 @@ const truncated = (what: string) => new Error(`unexpected end of file inside a g
 
 /** Reads the rest of a member header whose first 10 bytes `h` (magic checked) began at byte `start`. */
 async function readHeader(input: Input, h: Buffer, start: number): Promise<void> {
-  if (h[2] !== 8) throw new Error(`gzip member at byte ${start}: compression method ${h[2]}, expected 8 (deflate)`);
+  if (h[2] !== 8)
+    throw new Error(
+      `gzip member at byte ${start}: compression method ${h[2]}, expected 8 (deflate)`,
+    );
   const flags = h[3]!;
-  if (flags & 0xe0) throw new Error(`gzip member at byte ${start}: reserved header flags set (0x${flags.toString(16)})`);
+  if (flags & 0xe0)
+    throw new Error(
+      `gzip member at byte ${start}: reserved header flags set (0x${flags.toString(16)})`,
+    );
   if (flags & FEXTRA) {
     const len = await input.take(2);
     if (!len || !(await input.take(len.readUInt16LE(0)))) throw truncated('header');
@@ -86,7 +92,10 @@ async function readHeader(input: Input, h: Buffer, start: number): Promise<void>
 }
 
 /** One member's deflate body: yields its bytes and leaves the input just past it; returns CRC-32 and length. */
-async function* inflateBody(input: Input, chunkSize: number): AsyncGenerator<Buffer, { crc: number; size: number }> {
+async function* inflateBody(
+  input: Input,
+  chunkSize: number,
+): AsyncGenerator<Buffer, { crc: number; size: number }> {
   const inf = createInflateRaw({ chunkSize });
   const out: Buffer[] = [];
   let failure: Error | null = null;
@@ -109,7 +118,9 @@ async function* inflateBody(input: Input, chunkSize: number): AsyncGenerator<Buf
       if (!piece.length) {
         // The input ended: a complete body has ended already; else this ends it early.
         await new Promise<void>((resolve) => inf.end(() => resolve()));
-        await new Promise<void>((resolve) => (ended || failure ? resolve() : inf.once('end', resolve).once('error', () => resolve())));
+        await new Promise<void>((resolve) =>
+          ended || failure ? resolve() : inf.once('end', resolve).once('error', () => resolve()),
+        );
         if (failure) throw failure;
         yield* drain();
         throw truncated('member (its deflate data or trailer is cut off)');
@@ -130,7 +141,10 @@ async function* inflateBody(input: Input, chunkSize: number): AsyncGenerator<Buf
 }
 
 /** Decompressed bytes of a gzip stream of one or more members (see the module comment). */
-export async function* gunzipStream(chunks: AsyncIterable<Buffer>, chunkSize: number): AsyncGenerator<Buffer> {
+export async function* gunzipStream(
+  chunks: AsyncIterable<Buffer>,
+  chunkSize: number,
+): AsyncGenerator<Buffer> {
   const input = new Input(chunks[Symbol.asyncIterator]());
   for (let member = 0; ; member++) {
     const at = input.offset;
@@ -148,13 +162,19 @@ export async function* gunzipStream(chunks: AsyncIterable<Buffer>, chunkSize: nu
         while (i < b.length && b[i] === 0) i++;
         if (i < b.length) {
           input.skip(i);
-          throw new Error(`data after the NUL padding that follows the gzip member ending at byte ${at}: byte ${input.offset} is not padding (gzip ignores it as trailing garbage)`);
+          throw new Error(
+            `data after the NUL padding that follows the gzip member ending at byte ${at}: byte ${input.offset} is not padding (gzip ignores it as trailing garbage)`,
+          );
         }
         input.skip(i);
       }
     }
     const notMember = () =>
-      new Error(member === 0 ? 'not a gzip stream: incorrect header check at byte 0' : `trailing garbage at byte ${at}, after gzip member ${member} (not a gzip member)`);
+      new Error(
+        member === 0
+          ? 'not a gzip stream: incorrect header check at byte 0'
+          : `trailing garbage at byte ${at}, after gzip member ${member} (not a gzip member)`,
+      );
     if (head[0] !== 0x1f || (head.length > 1 && head[1] !== 0x8b)) throw notMember();
     const h = await input.take(10);
     if (!h) throw truncated('header');
@@ -168,7 +188,9 @@ export async function* gunzipStream(chunks: AsyncIterable<Buffer>, chunkSize: nu
     }
     const trailer = await input.take(8);
     if (!trailer) throw truncated('member trailer');
-    if (trailer.readUInt32LE(0) !== r.value.crc) throw new Error(`gzip member at byte ${at}: CRC-32 mismatch (corrupt data)`);
-    if (trailer.readUInt32LE(4) !== r.value.size % 2 ** 32) throw new Error(`gzip member at byte ${at}: length mismatch (corrupt data)`);
+    if (trailer.readUInt32LE(0) !== r.value.crc)
+      throw new Error(`gzip member at byte ${at}: CRC-32 mismatch (corrupt data)`);
+    if (trailer.readUInt32LE(4) !== r.value.size % 2 ** 32)
+      throw new Error(`gzip member at byte ${at}: length mismatch (corrupt data)`);
   }
 }

@@ -42,7 +42,8 @@ export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGener
   try {
     for await (const token of pipe as AsyncIterable<Token>) {
       if (state !== 'in') {
-        if (state === 'done') throw new Error(`unexpected data after the array, at element ${index}`);
+        if (state === 'done')
+          throw new Error(`unexpected data after the array, at element ${index}`);
         if (token.name !== 'startArray') throw new Error('expected a top-level array');
         state = 'in';
         continue;
@@ -64,7 +65,10 @@ export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGener
             continue;
           }
           open.pop();
-          done = { value: top.value, text: token.name === 'endObject' ? `{${top.text}}` : `[${top.text}]` };
+          done = {
+            value: top.value,
+            text: token.name === 'endObject' ? `{${top.text}}` : `[${top.text}]`,
+          };
           break;
         }
         case 'numberValue':
@@ -87,7 +91,12 @@ export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGener
         parent.text += comma + done.text;
       } else {
         // As JSON.parse does: the last of two equal keys wins, and "__proto__" is a plain key.
-        Object.defineProperty(parent.value, parent.key, { value: done.value, writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(parent.value, parent.key, {
+          value: done.value,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
         parent.text += `${comma}${JSON.stringify(parent.key)}:${done.text}`;
       }
     }
@@ -163,7 +172,14 @@ export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenera
         state = 'comma';
         continue;
       }
-      if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || (state === 'start' && (b === 0xef || b === 0xbb || b === 0xbf))) continue;
+      if (
+        b === 0x20 ||
+        b === 0x0a ||
+        b === 0x0d ||
+        b === 0x09 ||
+        (state === 'start' && (b === 0xef || b === 0xbb || b === 0xbf))
+      )
+        continue;
       if (state === 'start') {
         if (b !== 0x5b) throw new Error('expected a top-level array');
         state = 'open';
@@ -187,7 +203,8 @@ export async function* splitJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenera
     if (state === 'element') parts.push(chunk.subarray(from));
   }
   if ((state as string) === 'start') throw new Error('the file is empty (an empty array is [])');
-  if ((state as string) !== 'done') throw new Error(`the array is not closed after element ${index}`);
+  if ((state as string) !== 'done')
+    throw new Error(`the array is not closed after element ${index}`);
 }
 
 /** One valid JSON value's text without the whitespace between its tokens (strings untouched): one JSONL line. */
@@ -199,7 +216,8 @@ function compact(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // an escaped character, whatever it is
+      if (c === 0x5c)
+        i++; // an escaped character, whatever it is
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) {
@@ -231,7 +249,8 @@ async function* validUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer>
     offset += body.length;
     if (body.length) yield body;
   }
-  if (carry.length) throw new Error(`invalid UTF-8 at byte ${offset} (the file ends inside a character)`);
+  if (carry.length)
+    throw new Error(`invalid UTF-8 at byte ${offset} (the file ends inside a character)`);
 }
 
 /** Bytes at the end of `b` that start a multi-byte character not complete in `b` (0–3). */
@@ -240,7 +259,8 @@ function incompleteTail(b: Buffer): number {
     const c = b[b.length - k]!;
     if ((c & 0xc0) === 0x80) continue; // a continuation byte: look further back
     // Only a valid lead byte waits for more; anything else is left for isUtf8 to reject here.
-    const need = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 1;
+    const need =
+      c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 1;
     return need > k ? k : 0;
   }
   return 0;
@@ -248,9 +268,18 @@ function incompleteTail(b: Buffer): number {
 
 /** Offset of the first byte that is not part of a valid UTF-8 sequence (for the message; rare). */
 function firstInvalid(b: Buffer): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
-    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    const n =
+      c < 0x80
+        ? 1
+        : c >= 0xc2 && c <= 0xdf
+          ? 2
+          : c >= 0xe0 && c <= 0xef
+            ? 3
+            : c >= 0xf0 && c <= 0xf4
+              ? 4
+              : 0;
     if (n === 0 || i + n > b.length || !isUtf8(b.subarray(i, i + n))) return i;
     i += n;
   }

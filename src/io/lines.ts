@@ -48,7 +48,10 @@ function trimEol(buf: Buffer, end: number, start: number): { end: number; eol: '
  * Splits a byte stream into lines. Memory is bounded by `maxLineBytes` plus one chunk: a line
  * that grows past the limit is handed out as an OversizeItem stream instead of being buffered.
  */
-export async function* splitLines(source: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<SplitItem> {
+export async function* splitLines(
+  source: AsyncIterable<Buffer>,
+  maxLineBytes: number,
+): AsyncGenerator<SplitItem> {
   const it = source[Symbol.asyncIterator]();
   let buf: Buffer = Buffer.alloc(0);
   let pos = 0;

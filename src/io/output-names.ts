@@ -13,4 +13,5 @@ export function outputName(shard: string, compress?: boolean): string {
 }
 
 /** The strata file beside a sample or a labels file: `x.jsonl` → `x.strata.json`. */
-export const strataPathOf = (out: string): string => out.replace(/\.jsonl(\.gz)?$/i, '').replace(/\.json$/i, '') + '.strata.json';
+export const strataPathOf = (out: string): string =>
+  out.replace(/\.jsonl(\.gz)?$/i, '').replace(/\.json$/i, '') + '.strata.json';

@@ -69,23 +69,39 @@ function sameFile(a: string, b: string): boolean {
  * overwrite an input or be read as one later. `specs` are the inputs as given (directories among
  * them are input folders); `shards` the files they resolved to. Stdout (`-`) is never an input.
  */
-export function refuseOutputsOverInputs(specs: readonly string[], shards: readonly ShardInput[], outputs: readonly OutputPath[]): void {
+export function refuseOutputsOverInputs(
+  specs: readonly string[],
+  shards: readonly ShardInput[],
+  outputs: readonly OutputPath[],
+): void {
   const real = (p: string) => (isS3Uri(p) ? p : realPathOf(p));
-  const files = shards.filter((s) => s.path !== '-').map((s) => ({ given: s.path, real: real(s.path) }));
-  const dirs = specs.filter((s) => s !== '-' && (isS3Uri(s) ? !/[*?[{]/.test(s) : isDir(s))).map((s) => ({ given: s, real: real(s) }));
+  const files = shards
+    .filter((s) => s.path !== '-')
+    .map((s) => ({ given: s.path, real: real(s.path) }));
+  const dirs = specs
+    .filter((s) => s !== '-' && (isS3Uri(s) ? !/[*?[{]/.test(s) : isDir(s)))
+    .map((s) => ({ given: s, real: real(s) }));
   for (const o of outputs) {
     if (o.path === undefined || o.path === '-') continue;
     const out = real(o.path);
     const refuse = (why: string) => {
-      throw new UsageError(`Refusing ${o.flag} ${o.path}: ${why}; choose an output outside the inputs`);
+      throw new UsageError(
+        `Refusing ${o.flag} ${o.path}: ${why}; choose an output outside the inputs`,
+      );
     };
     for (const f of files) {
-      if (out === f.real || (!isS3Uri(out) && sameFile(out, f.real))) refuse(`it is the input ${f.given}, which writing would destroy`);
-      if (o.dir && within(out, f.real)) refuse(`the input ${f.given} lies inside it, so its outputs could write over it`);
+      if (out === f.real || (!isS3Uri(out) && sameFile(out, f.real)))
+        refuse(`it is the input ${f.given}, which writing would destroy`);
+      if (o.dir && within(out, f.real))
+        refuse(`the input ${f.given} lies inside it, so its outputs could write over it`);
     }
     for (const d of dirs) {
-      if (within(d.real, out)) refuse(`it lies inside the input directory ${d.given}, so a later run would read it as a shard`);
-      if (o.dir && within(out, d.real)) refuse(`the input directory ${d.given} lies inside it, so its outputs could write over it`);
+      if (within(d.real, out))
+        refuse(
+          `it lies inside the input directory ${d.given}, so a later run would read it as a shard`,
+        );
+      if (o.dir && within(out, d.real))
+        refuse(`the input directory ${d.given} lies inside it, so its outputs could write over it`);
     }
   }
 }

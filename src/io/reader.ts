@@ -6,7 +6,13 @@
 import type { BadLine, Document } from '../document.ts';
 import { splitLines } from './lines.ts';
 import { openBytes, type Compression } from './source.ts';
-import { DEFAULT_FIELDS, describeProblem, parseLine, toDocument, type FieldOptions } from './records.ts';
+import {
+  DEFAULT_FIELDS,
+  describeProblem,
+  parseLine,
+  toDocument,
+  type FieldOptions,
+} from './records.ts';
 import { splitJsonArray, streamJsonArray } from './json-array.ts';
 import { isS3Uri, readFailed } from './s3.ts';
 
@@ -47,9 +53,14 @@ export type ShardItem =
 export const isJsonArrayShard = (path: string): boolean => /\.json(\.gz|\.zstd?)?$/i.test(path);
 
 /** Items of one shard, in input order. Never throws for bad data; see `failed`. */
-export function readShard(input: ShardInput, options: Partial<ReadOptions> = {}): AsyncGenerator<ShardItem> {
+export function readShard(
+  input: ShardInput,
+  options: Partial<ReadOptions> = {},
+): AsyncGenerator<ShardItem> {
   if (!input || typeof input.path !== 'string' || typeof input.name !== 'string') {
-    throw new TypeError(`Expected a shard {path, name} (name: how outputs and errors call it), got ${JSON.stringify(input)}`);
+    throw new TypeError(
+      `Expected a shard {path, name} (name: how outputs and errors call it), got ${JSON.stringify(input)}`,
+    );
   }
   const opts: ReadOptions = { ...DEFAULT_READ, ...options };
   return isJsonArrayShard(input.path) ? readJsonArray(input, opts) : readJsonl(input, opts);
@@ -58,7 +69,10 @@ export function readShard(input: ShardInput, options: Partial<ReadOptions> = {})
 async function* readJsonl(input: ShardInput, opts: ReadOptions): AsyncGenerator<ShardItem> {
   const shard = input.name;
   let lines = 0;
-  for await (const item of splitLines(openBytes(input.path, input.compression), opts.maxLineBytes)) {
+  for await (const item of splitLines(
+    openBytes(input.path, input.compression),
+    opts.maxLineBytes,
+  )) {
     if (item.kind === 'line') {
       lines = item.line;
       yield parseLine(item.bytes, item.eol, shard, item.line, opts);
@@ -71,7 +85,12 @@ async function* readJsonl(input: ShardInput, opts: ReadOptions): AsyncGenerator<
         lines = item.line;
         yield {
           kind: 'error',
-          bad: { shard, line: item.line, error: `shard ended inside this line (${item.error})`, raw: item.partial },
+          bad: {
+            shard,
+            line: item.line,
+            error: `shard ended inside this line (${item.error})`,
+            raw: item.partial,
+          },
         };
       }
       yield { kind: 'failed', shard, lines, error: describeFailure(item.error) };
@@ -87,11 +106,19 @@ async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenera
     lines = index + 1;
     const raw = Buffer.from(text);
     const doc = toDocument(value, raw, '\n', shard, lines, opts);
-    return doc ?? { kind: 'error', bad: { shard, line: lines, error: describeProblem(value, opts), raw } };
+    return (
+      doc ?? {
+        kind: 'error',
+        bad: { shard, line: lines, error: describeProblem(value, opts), raw },
+      }
+    );
   };
   let failure: unknown;
   try {
-    for await (const { index, value, raw } of streamJsonArray(openBytes(input.path, input.compression))) yield item(index, value, raw);
+    for await (const { index, value, raw } of streamJsonArray(
+      openBytes(input.path, input.compression),
+    ))
+      yield item(index, value, raw);
     return;
   } catch (e) {
     failure = e;
@@ -101,7 +128,9 @@ async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenera
   // a storage error: that is no property of the data, and the caller must see it (a rerun).
   if (input.path !== '-' && !(isS3Uri(input.path) && readFailed(input.path))) {
     try {
-      for await (const { index, value, raw } of splitJsonArray(openBytes(input.path, input.compression))) {
+      for await (const { index, value, raw } of splitJsonArray(
+        openBytes(input.path, input.compression),
+      )) {
         if (index >= lines) yield item(index, value, raw);
       }
     } catch (e) {
@@ -109,7 +138,12 @@ async function* readJsonArray(input: ShardInput, opts: ReadOptions): AsyncGenera
     }
   }
   const msg = failure instanceof Error ? failure.message : String(failure);
-  yield { kind: 'failed', shard, lines, error: describeFailure(`expected one top-level JSON array of documents: ${msg}`) };
+  yield {
+    kind: 'failed',
+    shard,
+    lines,
+    error: describeFailure(`expected one top-level JSON array of documents: ${msg}`),
+  };
 }
 
 function describeFailure(error: string): string {

@@ -16,7 +16,10 @@ export interface FieldOptions {
 
 export const DEFAULT_FIELDS: FieldOptions = { textField: 'text', idField: 'id' };
 
-export type Parsed = { kind: 'doc'; doc: Document } | { kind: 'error'; bad: BadLine } | { kind: 'blank'; line: number };
+export type Parsed =
+  | { kind: 'doc'; doc: Document }
+  | { kind: 'error'; bad: BadLine }
+  | { kind: 'blank'; line: number };
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
@@ -30,16 +33,28 @@ function isBlank(bytes: Buffer, from: number): boolean {
 }
 
 /** Parses one JSONL line (terminator already removed). */
-export function parseLine(bytes: Buffer, eol: string, shard: string, line: number, fields: FieldOptions): Parsed {
-  const bom = line === 1 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? 3 : 0;
+export function parseLine(
+  bytes: Buffer,
+  eol: string,
+  shard: string,
+  line: number,
+  fields: FieldOptions,
+): Parsed {
+  const bom =
+    line === 1 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? 3 : 0;
   if (isBlank(bytes, bom)) return { kind: 'blank', line };
-  const bad = (error: string): Parsed => ({ kind: 'error', bad: { shard, line, error, raw: bytes } });
+  const bad = (error: string): Parsed => ({
+    kind: 'error',
+    bad: { shard, line, error, raw: bytes },
+  });
   if (!isUtf8(bytes)) return bad('invalid UTF-8: expected a UTF-8 encoded JSON object');
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8', bom));
   } catch (e) {
-    return bad(`malformed JSON (${e instanceof Error ? e.message : String(e)}): expected one JSON object per line`);
+    return bad(
+      `malformed JSON (${e instanceof Error ? e.message : String(e)}): expected one JSON object per line`,
+    );
   }
   return toDocument(value, bytes, eol, shard, line, fields) ?? bad(describeProblem(value, fields));
 }
@@ -59,7 +74,14 @@ export function toDocument(
   if (typeof text !== 'string') return null;
   const idv = getField(record, fields.idField);
   // A numeric id beyond 2^53 lost digits in JSON.parse: its digits are taken from the line.
-  const id = typeof idv === 'string' ? idv : typeof idv === 'number' ? (Number.isSafeInteger(idv) || !Number.isInteger(idv) ? String(idv) : (rawField(raw, fields.idField) ?? String(idv))) : `${shard}:${line}`;
+  const id =
+    typeof idv === 'string'
+      ? idv
+      : typeof idv === 'number'
+        ? Number.isSafeInteger(idv) || !Number.isInteger(idv)
+          ? String(idv)
+          : (rawField(raw, fields.idField) ?? String(idv))
+        : `${shard}:${line}`;
   return { kind: 'doc', doc: { id, text, raw, eol, shard, line, record } };
 }
 

@@ -76,9 +76,11 @@ async function createClient(): Promise<S3Client> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const envAttempts = Number(process.env.AWS_MAX_ATTEMPTS);
   const config: S3ClientConfig = {
-    forcePathStyle: settings.pathStyle ?? /^(1|true|yes)$/i.test(process.env.WINNOW_S3_PATH_STYLE ?? ''),
+    forcePathStyle:
+      settings.pathStyle ?? /^(1|true|yes)$/i.test(process.env.WINNOW_S3_PATH_STYLE ?? ''),
     followRegionRedirects: true,
-    maxAttempts: settings.maxAttempts ?? (Number.isInteger(envAttempts) && envAttempts > 0 ? envAttempts : 10),
+    maxAttempts:
+      settings.maxAttempts ?? (Number.isInteger(envAttempts) && envAttempts > 0 ? envAttempts : 10),
     ...(settings.endpoint && { endpoint: settings.endpoint }),
   };
   const client = new S3Client(config);
@@ -131,7 +133,9 @@ export async function s3Exists(uri: string): Promise<boolean> {
 }
 
 /** Every object under `prefixUri` (a key prefix, not necessarily ending in `/`), in key order; folder placeholders left out. */
-export async function s3List(prefixUri: string): Promise<{ uri: string; key: string; size: number }[]> {
+export async function s3List(
+  prefixUri: string,
+): Promise<{ uri: string; key: string; size: number }[]> {
   const { ListObjectsV2Command } = await sdk();
   const { bucket, key: prefix } = parseS3Uri(prefixUri);
   const c = await client();
@@ -139,9 +143,17 @@ export async function s3List(prefixUri: string): Promise<{ uri: string; key: str
   let token: string | undefined;
   try {
     do {
-      const r = await c.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token && { ContinuationToken: token }) }));
+      const r = await c.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          ...(token && { ContinuationToken: token }),
+        }),
+      );
       // Keys ending in `/` are "folder" placeholders that consoles create, not objects to read.
-      for (const o of r.Contents ?? []) if (o.Key !== undefined && !o.Key.endsWith('/')) out.push({ uri: `s3://${bucket}/${o.Key}`, key: o.Key, size: o.Size ?? 0 });
+      for (const o of r.Contents ?? [])
+        if (o.Key !== undefined && !o.Key.endsWith('/'))
+          out.push({ uri: `s3://${bucket}/${o.Key}`, key: o.Key, size: o.Size ?? 0 });
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
   } catch (e) {
@@ -193,9 +205,13 @@ async function* readObject(uri: string): AsyncGenerator<Buffer> {
   for (let resumes = 0; ; resumes++) {
     let body: Readable;
     try {
-      const r = await c.send(new GetObjectCommand({
-        Bucket: bucket, Key: key, ...(offset > 0 && { Range: `bytes=${offset}-`, ...(etag && { IfMatch: etag }) }),
-      }));
+      const r = await c.send(
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(offset > 0 && { Range: `bytes=${offset}-`, ...(etag && { IfMatch: etag }) }),
+        }),
+      );
       if (offset === 0) {
         etag = r.ETag;
         total = r.ContentLength;
@@ -211,7 +227,8 @@ async function* readObject(uri: string): AsyncGenerator<Buffer> {
         try {
           r = await it.next();
         } catch (e) {
-          if (resumes >= READ_RESUMES || (total !== undefined && offset >= total)) throw where(uri, e);
+          if (resumes >= READ_RESUMES || (total !== undefined && offset >= total))
+            throw where(uri, e);
           break; // resume from `offset`
         }
         if (r.done) return;
@@ -238,7 +255,11 @@ export async function s3Put(uri: string, data: string | Buffer): Promise<void> {
   const { bucket, key } = parseS3Uri(uri);
   const body = typeof data === 'string' ? Buffer.from(data) : data;
   try {
-    await (await client()).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length }));
+    await (
+      await client()
+    ).send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length }),
+    );
   } catch (e) {
     throw where(uri, e);
   }
@@ -249,13 +270,26 @@ export async function s3Put(uri: string, data: string | Buffer): Promise<void> {
  * when S3 answers 412 (someone else wrote it first: for a completion marker, the shard is done).
  * A 409 (a concurrent conditional write in flight) is retried until it resolves either way.
  */
-export async function s3PutIfAbsent(uri: string, data: string | Buffer): Promise<'written' | 'exists'> {
+export async function s3PutIfAbsent(
+  uri: string,
+  data: string | Buffer,
+): Promise<'written' | 'exists'> {
   const { PutObjectCommand } = await sdk();
   const { bucket, key } = parseS3Uri(uri);
   const body = typeof data === 'string' ? Buffer.from(data) : data;
   for (let attempt = 0; ; attempt++) {
     try {
-      await (await client()).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length, IfNoneMatch: '*' }));
+      await (
+        await client()
+      ).send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentLength: body.length,
+          IfNoneMatch: '*',
+        }),
+      );
       return 'written';
     } catch (e) {
       const status = statusOf(e);
@@ -287,7 +321,8 @@ export async function s3CreateBucket(bucket: string): Promise<void> {
     await (await client()).send(new CreateBucketCommand({ Bucket: bucket }));
   } catch (e) {
     const name = (e as { name?: string }).name;
-    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw where(`s3://${bucket}`, e);
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists')
+      throw where(`s3://${bucket}`, e);
   }
 }
 

@@ -34,7 +34,8 @@ async function walk(dir: string, seen = new Set<string>()): Promise<string[]> {
     if (e.isSymbolicLink()) {
       const target = await stat(p).catch(() => null);
       if (!target) {
-        if (SHARD_PATTERN.test(e.name)) throw new UsageError(`Input ${p} is a symbolic link to nothing (its target is missing)`);
+        if (SHARD_PATTERN.test(e.name))
+          throw new UsageError(`Input ${p} is a symbolic link to nothing (its target is missing)`);
         continue;
       }
       kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
@@ -72,9 +73,13 @@ export function commonRoot(paths: readonly string[]): string {
  * spec that matches nothing, naming it.
  */
 export async function resolveShards(specs: readonly string[]): Promise<ShardInput[]> {
-  if (!specs.length) throw new UsageError('Expected at least one shard (a file, a directory, a glob, or - for stdin)');
+  if (!specs.length)
+    throw new UsageError(
+      'Expected at least one shard (a file, a directory, a glob, or - for stdin)',
+    );
   const remote = specs.filter(isS3Uri).length;
-  if (remote && remote < specs.length) throw new UsageError('Expected either s3:// inputs or local ones, not both');
+  if (remote && remote < specs.length)
+    throw new UsageError('Expected either s3:// inputs or local ones, not both');
   if (remote) return resolveS3Shards(specs);
   const files = new Set<string>();
   let stdin = false;
@@ -87,7 +92,10 @@ export async function resolveShards(specs: readonly string[]): Promise<ShardInpu
     if (kind === 'file') files.add(resolve(spec));
     else if (kind === 'dir') {
       const found = await walk(spec);
-      if (!found.length) throw new UsageError(`No shards (*.jsonl, *.jsonl.gz, *.jsonl.zst, *.json) under directory ${spec}`);
+      if (!found.length)
+        throw new UsageError(
+          `No shards (*.jsonl, *.jsonl.gz, *.jsonl.zst, *.json) under directory ${spec}`,
+        );
       for (const f of found) files.add(resolve(f));
     } else {
       const found = await glob(spec, { absolute: true, onlyFiles: true, expandDirectories: false });
@@ -151,7 +159,8 @@ export function globToRegExp(pattern: string): RegExp {
           if (d !== ',') break;
         }
         out += `(?:${alts.join('|')})`;
-      } else if (c === '\\' && i < pattern.length) out += pattern[i++]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      } else if (c === '\\' && i < pattern.length)
+        out += pattern[i++]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     }
     return out;
@@ -182,8 +191,13 @@ async function resolveS3Shards(specs: readonly string[]): Promise<ShardInput[]> 
       continue;
     }
     const prefix = key && !key.endsWith('/') ? `${key}/` : key;
-    const found = (await s3List(`s3://${bucket}/${prefix}`)).filter((o) => SHARD_PATTERN.test(o.key));
-    if (!found.length) throw new UsageError(`No such S3 object, and no shards (*.jsonl, *.jsonl.gz, *.jsonl.zst, *.json) under ${spec}`);
+    const found = (await s3List(`s3://${bucket}/${prefix}`)).filter((o) =>
+      SHARD_PATTERN.test(o.key),
+    );
+    if (!found.length)
+      throw new UsageError(
+        `No such S3 object, and no shards (*.jsonl, *.jsonl.gz, *.jsonl.zst, *.json) under ${spec}`,
+      );
     for (const o of found) uris.add(o.uri);
   }
   // Names relative to the deepest common "folder" of bucket/key, exactly as for local files.
@@ -203,9 +217,12 @@ async function resolveS3Shards(specs: readonly string[]): Promise<ShardInput[]> 
 
 /** The shards rank `rank` of `world` takes: index i (in sorted order) with i mod world = rank. */
 export function shardsOfRank<T>(shards: readonly T[], rank: number, world: number): T[] {
-  if (!Number.isInteger(world) || world < 1) throw new UsageError(`Expected \`--world\` to be an integer >= 1, got ${world}`);
+  if (!Number.isInteger(world) || world < 1)
+    throw new UsageError(`Expected \`--world\` to be an integer >= 1, got ${world}`);
   if (!Number.isInteger(rank) || rank < 0 || rank >= world) {
-    throw new UsageError(`Expected \`--rank\` to be an integer from 0 to ${world - 1}, got ${rank}`);
+    throw new UsageError(
+      `Expected \`--rank\` to be an integer from 0 to ${world - 1}, got ${rank}`,
+    );
   }
   return shards.filter((_, i) => i % world === rank);
 }

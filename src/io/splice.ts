@@ -24,7 +24,8 @@ export function spliceField(raw: Buffer, key: string, valueJson: string): Buffer
 function skipString(raw: Buffer, i: number): number {
   for (i++; i < raw.length; i++) {
     const b = raw[i]!;
-    if (b === 0x5c) i++; // backslash: skip the escaped byte
+    if (b === 0x5c)
+      i++; // backslash: skip the escaped byte
     else if (b === 0x22) return i + 1;
   }
   throw new Error('replaceField: unterminated string');
@@ -46,7 +47,8 @@ function skipValue(raw: Buffer, i: number): number {
     }
     throw new Error('replaceField: unterminated object or array');
   }
-  while (i < raw.length && !isWs(raw[i]!) && raw[i] !== 0x2c && raw[i] !== 0x7d && raw[i] !== 0x5d) i++;
+  while (i < raw.length && !isWs(raw[i]!) && raw[i] !== 0x2c && raw[i] !== 0x7d && raw[i] !== 0x5d)
+    i++;
   return i;
 }
 

@@ -11,7 +11,16 @@ import { closeSync, existsSync, fsyncSync, openSync, statSync, writeSync } from 
 import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join as joinPath, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { configureS3, isS3Uri, s3Exists, s3Join, s3List, s3PutIfAbsent, s3ReadAll, takeReadFailure } from './s3.ts';
+import {
+  configureS3,
+  isS3Uri,
+  s3Exists,
+  s3Join,
+  s3List,
+  s3PutIfAbsent,
+  s3ReadAll,
+  takeReadFailure,
+} from './s3.ts';
 import { openBytes, type Compression } from './source.ts';
 import { openOutput, writeFileAtomic, type Output } from './writer.ts';
 import { trackedTemp } from './temps.ts';
@@ -20,26 +29,34 @@ import { trackedTemp } from './temps.ts';
 export const isRemote = (location: string): boolean => isS3Uri(location);
 
 /** A whole file or object, undecoded (configs, vocabularies, stats, audits, labels). */
-export const read = (location: string): Promise<Buffer> => (isS3Uri(location) ? s3ReadAll(location) : readFile(location));
+export const read = (location: string): Promise<Buffer> =>
+  isS3Uri(location) ? s3ReadAll(location) : readFile(location);
 
 /** A whole file or object as UTF-8 text, a leading byte-order mark removed. */
-export const readText = async (location: string): Promise<string> => (await read(location)).toString('utf8').replace(/^\uFEFF/, '');
+export const readText = async (location: string): Promise<string> =>
+  (await read(location)).toString('utf8').replace(/^\uFEFF/, '');
 
 /** A shard's bytes, decompressed by its name (or `compression`), as they arrive; `-` is stdin. */
-export const stream = (location: string, compression?: Compression): AsyncGenerator<Buffer> => openBytes(location, compression);
+export const stream = (location: string, compression?: Compression): AsyncGenerator<Buffer> =>
+  openBytes(location, compression);
 
 /** Writes a whole small file atomically (a temporary name, then rename; on S3 one PUT). */
-export const writeAtomic = (location: string, data: string | Buffer): Promise<void> => writeFileAtomic(location, data);
+export const writeAtomic = (location: string, data: string | Buffer): Promise<void> =>
+  writeFileAtomic(location, data);
 
 /** An output written as it goes and visible only once closed (gzip by name unless `gzip` says). */
-export const open = (location: string, options: { gzip?: boolean } = {}): Promise<Output> => openOutput(location, options);
+export const open = (location: string, options: { gzip?: boolean } = {}): Promise<Output> =>
+  openOutput(location, options);
 
 /**
  * Writes `data` only if nothing is at `location` yet: 'exists' when something is (whoever wrote
  * it first wins). Locally the file is complete before it is linked into place, so a reader never
  * sees half of it.
  */
-export async function putIfAbsent(location: string, data: string | Buffer): Promise<'written' | 'exists'> {
+export async function putIfAbsent(
+  location: string,
+  data: string | Buffer,
+): Promise<'written' | 'exists'> {
   if (isS3Uri(location)) return s3PutIfAbsent(location, data);
   await mkdir(dirname(location), { recursive: true });
   // A tracked temporary name, so an interruption (SIGINT, a closed pipe) removes it like any other.
@@ -88,19 +105,23 @@ export async function list(location: string): Promise<string[]> {
   }
   const out: string[] = [];
   for (const e of entries) {
-    if (e.isFile() && !e.name.includes('.tmp-')) out.push(relative(location, joinPath(e.parentPath, e.name)).split(sep).join('/'));
+    if (e.isFile() && !e.name.includes('.tmp-'))
+      out.push(relative(location, joinPath(e.parentPath, e.name)).split(sep).join('/'));
   }
   return out.sort();
 }
 
 /** `location/part/…` for a folder or an S3 prefix. */
-export const join = (location: string, ...parts: string[]): string => (isS3Uri(location) ? s3Join(location, ...parts) : joinPath(location, ...parts));
+export const join = (location: string, ...parts: string[]): string =>
+  isS3Uri(location) ? s3Join(location, ...parts) : joinPath(location, ...parts);
 
 /** A location the way tasks elsewhere can read it: S3 URIs as they are, local paths absolute. */
-export const absolute = (location: string): string => (isS3Uri(location) ? location : resolve(location));
+export const absolute = (location: string): string =>
+  isS3Uri(location) ? location : resolve(location);
 
 /** The folder or prefix holding `location`. */
-export const parentOf = (location: string): string => (isS3Uri(location) ? location.slice(0, location.lastIndexOf('/')) : dirname(location));
+export const parentOf = (location: string): string =>
+  isS3Uri(location) ? location.slice(0, location.lastIndexOf('/')) : dirname(location);
 
 /** `rel` read beside `file` (a config's vocabulary): absolute `rel` and S3 URIs as they are. */
 export function besides(file: string, rel: string): string {
@@ -111,7 +132,8 @@ export function besides(file: string, rel: string): string {
 }
 
 /** A location as messages show it: S3 URIs as they are, local paths relative to the working folder. */
-export const shown = (location: string): string => (isS3Uri(location) ? location : relative(process.cwd(), location).split(sep).join('/'));
+export const shown = (location: string): string =>
+  isS3Uri(location) ? location : relative(process.cwd(), location).split(sep).join('/');
 
 /** True when a local file (not a folder) is at `location`; S3 has no such distinction (false). */
 export function isFile(location: string): boolean {
@@ -127,7 +149,8 @@ export function isFile(location: string): boolean {
  * The storage error that ended the last read of `location` early, if any (S3 after its retries),
  * and forgets it: not a property of the data, so the caller leaves the shard for a rerun.
  */
-export const storageFailure = (location: string): Error | undefined => (isS3Uri(location) ? takeReadFailure(location) : undefined);
+export const storageFailure = (location: string): Error | undefined =>
+  isS3Uri(location) ? takeReadFailure(location) : undefined;
 
 /** A local file appended to record by record, each record on disk (fsync) before the next. */
 export interface AppendLog {
@@ -141,7 +164,10 @@ export interface AppendLog {
  * so never interleaved with another) and fsync'ed before it returns.
  */
 export function openAppendLog(location: string): AppendLog {
-  if (isS3Uri(location)) throw new UsageError(`Cannot append to ${location}: answers are saved one by one, so write them to a local file`);
+  if (isS3Uri(location))
+    throw new UsageError(
+      `Cannot append to ${location}: answers are saved one by one, so write them to a local file`,
+    );
   const created = !existsSync(location);
   let fd = openSync(location, 'a');
   if (created) syncFolder(dirname(location));
@@ -178,6 +204,7 @@ export const configureStore = (o: { pathStyle?: boolean }): void => configureS3(
 
 /** Removes a local folder and everything in it (nothing when absent); S3 prefixes are not removed. */
 export async function removeFolder(location: string): Promise<void> {
-  if (isS3Uri(location)) throw new UsageError(`Refusing to remove ${location}: only local folders are removed`);
+  if (isS3Uri(location))
+    throw new UsageError(`Refusing to remove ${location}: only local folders are removed`);
   await rm(location, { recursive: true, force: true });
 }

@@ -76,9 +76,11 @@ export async function removeStaleTemps(path: string): Promise<void> {
     }
   };
   await Promise.all(
-    names.filter((n) => n.startsWith(prefix)).map(async (n) => {
-      if (await stale(n)) await rm(`${dirname(path)}/${n}`, { force: true });
-    }),
+    names
+      .filter((n) => n.startsWith(prefix))
+      .map(async (n) => {
+        if (await stale(n)) await rm(`${dirname(path)}/${n}`, { force: true });
+      }),
   );
 }
 
@@ -149,7 +151,12 @@ export function removeOwnTemps(): string[] {
     } catch {
       continue;
     }
-    for (const n of names) if (n.includes(mine) && parseTempName(n.slice(n.lastIndexOf('.tmp-') + 5))?.pid === process.pid) drop(join(root, n));
+    for (const n of names)
+      if (
+        n.includes(mine) &&
+        parseTempName(n.slice(n.lastIndexOf('.tmp-') + 5))?.pid === process.pid
+      )
+        drop(join(root, n));
   }
   return unfinished;
 }

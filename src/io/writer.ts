@@ -43,8 +43,14 @@ export interface Output {
 
 function waitDrain(s: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onErr = (e: Error) => { s.off('drain', onDrain); reject(e); };
-    const onDrain = () => { s.off('error', onErr); resolve(); };
+    const onErr = (e: Error) => {
+      s.off('drain', onDrain);
+      reject(e);
+    };
+    const onDrain = () => {
+      s.off('error', onErr);
+      resolve();
+    };
     s.once('drain', onDrain);
     s.once('error', onErr);
   });
@@ -59,11 +65,18 @@ function finished(s: Writable): Promise<void> {
 }
 
 /** An Output over any writable (stdout, a file stream, a gzip stream); `done` runs after close. */
-function bufferedOutput(sink: Writable, ends: boolean, onClose: () => Promise<void>, onAbort: () => Promise<void>): Output {
+function bufferedOutput(
+  sink: Writable,
+  ends: boolean,
+  onClose: () => Promise<void>,
+  onAbort: () => Promise<void>,
+): Output {
   let parts: Buffer[] = [];
   let size = 0;
   let failure: Error | null = null;
-  sink.on('error', (e) => { failure = e; });
+  sink.on('error', (e) => {
+    failure = e;
+  });
   const flush = async () => {
     if (failure) throw failure;
     if (!size) return;
@@ -105,24 +118,56 @@ export async function openOutput(path: string, options: { gzip?: boolean } = {})
   const gzip = options.gzip ?? compressionOf(path) === 'gzip';
   if (isS3Uri(path)) return openS3Output(path, gzip);
   // path.join turns `s3://b/k` into `s3:/b/k`: refuse rather than write a local folder named `s3:`.
-  if (/^s3:\/(?!\/)/.test(path)) throw new UsageError(`Cannot write ${path}: this output does not support S3 yet (write to a folder)`);
+  if (/^s3:\/(?!\/)/.test(path))
+    throw new UsageError(
+      `Cannot write ${path}: this output does not support S3 yet (write to a folder)`,
+    );
   const target = outputTarget(path);
   // A device or a pipe is written into: renaming a temporary file onto it would replace it
   // (it replaced /dev/null once).
-  if (target.direct) return fileOutput(createWriteStream(path, { flags: 'a' }), gzip, async () => {}, async () => {});
+  if (target.direct)
+    return fileOutput(
+      createWriteStream(path, { flags: 'a' }),
+      gzip,
+      async () => {},
+      async () => {},
+    );
   const final = target.path;
   await mkdir(dirname(final), { recursive: true });
   const { tmp, forget } = trackedTemp(final);
-  return fileOutput(createWriteStream(tmp), gzip, () => rename(tmp, final).finally(forget), async () => { await rm(tmp, { force: true }).finally(forget); });
+  return fileOutput(
+    createWriteStream(tmp),
+    gzip,
+    () => rename(tmp, final).finally(forget),
+    async () => {
+      await rm(tmp, { force: true }).finally(forget);
+    },
+  );
 }
 
 /** An Output into a file stream, gzipped or not; `done` runs once the file is complete. */
-function fileOutput(file: WriteStream, gzip: boolean, done: () => Promise<void>, aborted: () => Promise<void>): Output {
+function fileOutput(
+  file: WriteStream,
+  gzip: boolean,
+  done: () => Promise<void>,
+  aborted: () => Promise<void>,
+): Output {
   if (!gzip) return bufferedOutput(file, true, done, aborted);
   const gz = createGzip(GZIP_OPTIONS);
   gz.pipe(file);
   const fileDone = finished(file);
-  return bufferedOutput(gz, true, async () => { await fileDone; await done(); }, async () => { file.destroy(); await aborted(); });
+  return bufferedOutput(
+    gz,
+    true,
+    async () => {
+      await fileDone;
+      await done();
+    },
+    async () => {
+      file.destroy();
+      await aborted();
+    },
+  );
 }
 
 const SYSTEM = /^\/(dev|proc)\//;
@@ -160,7 +205,15 @@ async function openS3Output(uri: string, gzip: boolean): Promise<Output> {
   if (gzip) head.pipe(up.body);
   // A failed upload stops consuming its body: fail the next write instead of waiting forever.
   up.done.catch((e: Error) => head.destroy(e));
-  return bufferedOutput(head, true, () => up.done, async () => { head.destroy(); await up.abort(); });
+  return bufferedOutput(
+    head,
+    true,
+    () => up.done,
+    async () => {
+      head.destroy();
+      await up.abort();
+    },
+  );
 }
 
 /** Standard output's reader went away (`winnow … | head`): the CLI ends quietly, exit 0. */
@@ -171,10 +224,16 @@ export class StdoutClosed extends Error {
 
 /** Standard output, with backpressure; closing does not end the process's stdout. */
 export function stdoutOutput(): Output {
-  const out = bufferedOutput(process.stdout, false, async () => {}, async () => {});
+  const out = bufferedOutput(
+    process.stdout,
+    false,
+    async () => {},
+    async () => {},
+  );
   // Only a closed stdout is quiet: EPIPE from any other output (a FIFO, a socket) is a failure.
   const closed = (e: unknown): never => {
-    if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE') throw new StdoutClosed('stdout closed');
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'EPIPE')
+      throw new StdoutClosed('stdout closed');
     throw e;
   };
   return {

@@ -16,7 +16,11 @@ export interface Piece {
  * Each side's text in pieces, or null when the texts differ by more than `maxEdits` tokens
  * (then the two are plainly not near duplicates and a diff would only be noise, and slow).
  */
-export function sideBySide(a: string, b: string, maxEdits = 4000): { a: Piece[]; b: Piece[] } | null {
+export function sideBySide(
+  a: string,
+  b: string,
+  maxEdits = 4000,
+): { a: Piece[]; b: Piece[] } | null {
   const changes = diffWordsWithSpace(a, b, { maxEditLength: maxEdits });
   if (!changes) return null;
   const left: Piece[] = [];

@@ -37,7 +37,8 @@ export type Item = DocItem | PairItem;
 /** The answers each kind of item takes, in key order. */
 export const LABELS = { doc: ['good', 'bad'], pair: ['duplicate', 'not_duplicate'] } as const;
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The `winnow_sample` field, tolerating its absence (a hand-made to-label file). */
 function sampleInfo(rec: Record<string, unknown>): SampleInfo {
@@ -45,17 +46,26 @@ function sampleInfo(rec: Record<string, unknown>): SampleInfo {
   const spans: Record<string, Span[]> = {};
   if (isObject(s.spans)) {
     for (const [k, v] of Object.entries(s.spans)) {
-      if (Array.isArray(v)) spans[k] = v.filter((x): x is Span => Array.isArray(x) && typeof x[0] === 'number' && typeof x[1] === 'number');
+      if (Array.isArray(v))
+        spans[k] = v.filter(
+          (x): x is Span =>
+            Array.isArray(x) && typeof x[0] === 'number' && typeof x[1] === 'number',
+        );
     }
   }
   return {
     ...(typeof s.stratum === 'string' && { stratum: s.stratum }),
-    reasons: Array.isArray(s.reasons) ? s.reasons.filter((r): r is string => typeof r === 'string') : [],
+    reasons: Array.isArray(s.reasons)
+      ? s.reasons.filter((r): r is string => typeof r === 'string')
+      : [],
     spans,
   };
 }
 
-function pairSide(v: Record<string, unknown>, textField: string): { id?: string; text: string } | null {
+function pairSide(
+  v: Record<string, unknown>,
+  textField: string,
+): { id?: string; text: string } | null {
   const text = getField(v, textField);
   if (typeof text !== 'string') return null;
   const id = v.id;
@@ -68,33 +78,47 @@ function pairSide(v: Record<string, unknown>, textField: string): { id?: string;
  */
 export function parseItems(text: string, source: string, textField = 'text'): Item[] {
   const items: Item[] = [];
-  text.replace(/^\uFEFF/, '').split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      throw new DataError('expected one JSON record per line, got malformed JSON', source, i + 1);
-    }
-    if (!isObject(rec)) throw new DataError('expected one JSON record (an object) per line', source, i + 1);
-    const raw = Buffer.from(line.replace(/\r$/, ''));
-    const info = sampleInfo(rec);
-    let item: Item;
-    if (isObject(rec.a) && isObject(rec.b)) {
-      const a = pairSide(rec.a, textField);
-      const b = pairSide(rec.b, textField);
-      if (!a || !b) throw new DataError(`a pair needs a string "${textField}" in both "a" and "b"`, source, i + 1);
-      item = { kind: 'pair', raw, a, b, ...info };
-    } else {
-      const t = getField(rec, textField);
-      if (typeof t !== 'string') throw new DataError(`missing string "${textField}"`, source, i + 1);
-      item = { kind: 'doc', raw, text: t, ...info };
-    }
-    if (items.length && items[0]!.kind !== item.kind) {
-      throw new DataError(`a file holds documents or pairs, not both; this line is a ${item.kind}, the first was a ${items[0]!.kind}`, source, i + 1);
-    }
-    items.push(item);
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(line);
+      } catch {
+        throw new DataError('expected one JSON record per line, got malformed JSON', source, i + 1);
+      }
+      if (!isObject(rec))
+        throw new DataError('expected one JSON record (an object) per line', source, i + 1);
+      const raw = Buffer.from(line.replace(/\r$/, ''));
+      const info = sampleInfo(rec);
+      let item: Item;
+      if (isObject(rec.a) && isObject(rec.b)) {
+        const a = pairSide(rec.a, textField);
+        const b = pairSide(rec.b, textField);
+        if (!a || !b)
+          throw new DataError(
+            `a pair needs a string "${textField}" in both "a" and "b"`,
+            source,
+            i + 1,
+          );
+        item = { kind: 'pair', raw, a, b, ...info };
+      } else {
+        const t = getField(rec, textField);
+        if (typeof t !== 'string')
+          throw new DataError(`missing string "${textField}"`, source, i + 1);
+        item = { kind: 'doc', raw, text: t, ...info };
+      }
+      if (items.length && items[0]!.kind !== item.kind) {
+        throw new DataError(
+          `a file holds documents or pairs, not both; this line is a ${item.kind}, the first was a ${items[0]!.kind}`,
+          source,
+          i + 1,
+        );
+      }
+      items.push(item);
+    });
   return items;
 }
 
@@ -102,7 +126,11 @@ export function parseItems(text: string, source: string, textField = 'text'): It
  * Where both labelers go after item `i` (0-based) of `n`: the first unanswered item after it,
  * wrapping around to skipped ones; undefined when every other item is answered.
  */
-export function nextUnanswered(answered: (i: number) => boolean, i: number, n: number): number | undefined {
+export function nextUnanswered(
+  answered: (i: number) => boolean,
+  i: number,
+  n: number,
+): number | undefined {
   for (let k = 1; k < n; k++) {
     const j = (i + k) % n;
     if (!answered(j)) return j;

@@ -22,7 +22,11 @@ export interface Answer {
 
 /** The line (with its newline) appended for an answer to the item whose record is `raw`. */
 export function answerLine(raw: Buffer, item: number, label: string, note?: string): Buffer {
-  let rec = spliceField(spliceField(raw, 'label', JSON.stringify(label)), 'label_item', String(item));
+  let rec = spliceField(
+    spliceField(raw, 'label', JSON.stringify(label)),
+    'label_item',
+    String(item),
+  );
   if (note) rec = spliceField(rec, 'note', JSON.stringify(note));
   return Buffer.concat([rec, Buffer.from('\n')]);
 }
@@ -42,10 +46,16 @@ export function parseAnswers(text: string, source: string): Map<number, Answer> 
     try {
       r = JSON.parse(line);
     } catch {
-      const torn = i === lines.length - 1 ? ' (the last line is cut short: delete it to resume)' : '';
-      throw new DataError(`expected one labeled record (a JSON object) per line, got malformed JSON${torn}`, source, i + 1);
+      const torn =
+        i === lines.length - 1 ? ' (the last line is cut short: delete it to resume)' : '';
+      throw new DataError(
+        `expected one labeled record (a JSON object) per line, got malformed JSON${torn}`,
+        source,
+        i + 1,
+      );
     }
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new DataError('expected one labeled record (a JSON object) per line', source, i + 1);
+    if (r === null || typeof r !== 'object' || Array.isArray(r))
+      throw new DataError('expected one labeled record (a JSON object) per line', source, i + 1);
     const { label_item: item, label, note } = r as Record<string, unknown>;
     if (typeof item !== 'number' || typeof label !== 'string') return;
     answers.set(item, { label, ...(typeof note === 'string' && note && { note }) });
@@ -68,7 +78,9 @@ export class LabelsFile {
    * one is there (the input and its strata file may be on S3).
    */
   static async open(out: string, input: string): Promise<LabelsFile> {
-    const answers = (await store.exists(out)) ? parseAnswers(await store.readText(out), out) : new Map<number, Answer>();
+    const answers = (await store.exists(out))
+      ? parseAnswers(await store.readText(out), out)
+      : new Map<number, Answer>();
     const strata = strataPathOf(input);
     if ((await store.exists(strata)) && !(await store.exists(strataPathOf(out)))) {
       await store.writeAtomic(strataPathOf(out), await store.read(strata));

@@ -74,7 +74,8 @@ const BODY = `
   <p class="muted">Every answer is on disk before the page moves on. Hover a highlighted span for the rule that flagged it.</p>
 </div>`;
 
-const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+const sha256 = (s: string): string =>
+  `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
 /** The page's policy: its own style and script by hash, requests to its own origin only, no frames, forms or plugins. */
 const POLICY = [

@@ -24,7 +24,8 @@ export interface Layout {
 }
 
 const ZERO = /^[\p{Mn}\p{Me}\u200b-\u200f\u2060\ufeff]$/u;
-const WIDE = /^[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]$/u;
+const WIDE =
+  /^[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]$/u;
 
 /** Terminal cells one code point takes (after `neutralize`, so no control characters reach it). */
 export function cellWidth(c: string): number {
@@ -96,7 +97,8 @@ export function layoutText(text: string, spans: readonly Span[], width: number):
   for (const c of text) {
     while (r < ranges.length && ranges[r]![1] <= i) r++;
     const mark = r < ranges.length && ranges[r]![0] <= i;
-    if (mark && ranges[r]![0] === i) spanRows.push(rows.length + (used >= width && c !== '\n' ? 1 : 0));
+    if (mark && ranges[r]![0] === i)
+      spanRows.push(rows.length + (used >= width && c !== '\n' ? 1 : 0));
     if (c === '\n') newRow();
     else if (c === '\t') {
       const n = 8 - (used % 8);
@@ -132,7 +134,8 @@ export interface Header {
 export const KEYS = 'g good · b bad · s skip · p/← back · space/↑↓ scroll · n next span · q quit';
 
 /** Rows a screen `height` rows tall has for the text: the header takes 3, the key line 1; below 5 rows only the first header line stays. */
-export const bodyHeight = (height: number): number => (height >= 5 ? height - 4 : Math.max(1, height - 1));
+export const bodyHeight = (height: number): number =>
+  height >= 5 ? height - 4 : Math.max(1, height - 1);
 
 /** The top row that shows the next span below `top` (wrapping to the first), or `top` when there is none. */
 export function nextSpanTop(layout: Layout, top: number, height: number): number {
@@ -143,19 +146,45 @@ export function nextSpanTop(layout: Layout, top: number, height: number): number
 }
 
 /** The screen's lines (`height` of them, each at most `cols` cells) with the body starting at row `top`. */
-export function frame(h: Header, layout: Layout, top: number, cols: number, height: number, style: Style): string[] {
+export function frame(
+  h: Header,
+  layout: Layout,
+  top: number,
+  cols: number,
+  height: number,
+  style: Style,
+): string[] {
   const body = bodyHeight(height);
   const n = layout.rows.length;
   const shownTo = Math.min(n, top + body);
   const spanAt = layout.spanRows.filter((r) => r < shownTo).length;
-  const head = fit(`[${h.index + 1}/${h.total}] ${h.stratum ? `stratum ${neutralize(h.stratum)}` : ''}${h.previous ? `  (answered: ${h.previous})` : ''}`, cols);
-  const reasons = fit(h.reasons.length ? `flagged by: ${h.reasons.map(neutralize).join(', ')}` : 'not flagged (kept)', cols);
-  const where = fit(`── rows ${n ? top + 1 : 0}–${shownTo} of ${n}${layout.spanRows.length ? ` · span ${spanAt} of ${layout.spanRows.length}` : ''}${shownTo < n ? ' · more below' : ''} ──`, cols);
-  const lines = [`${style.bold}${head}${style.reset}`, reasons, `${style.dim}${where}${style.reset}`];
+  const head = fit(
+    `[${h.index + 1}/${h.total}] ${h.stratum ? `stratum ${neutralize(h.stratum)}` : ''}${h.previous ? `  (answered: ${h.previous})` : ''}`,
+    cols,
+  );
+  const reasons = fit(
+    h.reasons.length ? `flagged by: ${h.reasons.map(neutralize).join(', ')}` : 'not flagged (kept)',
+    cols,
+  );
+  const where = fit(
+    `── rows ${n ? top + 1 : 0}–${shownTo} of ${n}${layout.spanRows.length ? ` · span ${spanAt} of ${layout.spanRows.length}` : ''}${shownTo < n ? ' · more below' : ''} ──`,
+    cols,
+  );
+  const lines = [
+    `${style.bold}${head}${style.reset}`,
+    reasons,
+    `${style.dim}${where}${style.reset}`,
+  ];
   for (let k = 0; k < body; k++) {
     const row = layout.rows[top + k];
-    lines.push(row ? row.map((run) => (run.mark ? `${style.on}${run.text}${style.off}` : run.text)).join('') : '');
+    lines.push(
+      row
+        ? row.map((run) => (run.mark ? `${style.on}${run.text}${style.off}` : run.text)).join('')
+        : '',
+    );
   }
   lines.push(`${style.dim}${fit(KEYS, cols - 1)}${style.reset}`);
-  return height >= 5 ? lines : [lines[0]!, ...lines.slice(3, 3 + body)].slice(0, Math.max(1, height));
+  return height >= 5
+    ? lines
+    : [lines[0]!, ...lines.slice(3, 3 + body)].slice(0, Math.max(1, height));
 }

@@ -99,7 +99,8 @@ function handler(opts: ServeOptions, labels: LabelsFile, port: () => number) {
   const answered = (k: number) => labels.answers.has(k + 1);
   const itemNumber = (v: unknown): number => {
     const k = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > items.length) throw new HttpError(400, `expected an item number from 1 to ${items.length}`);
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > items.length)
+      throw new HttpError(400, `expected an item number from 1 to ${items.length}`);
     return k;
   };
   const next = (k: number) => {
@@ -107,21 +108,39 @@ function handler(opts: ServeOptions, labels: LabelsFile, port: () => number) {
     return j === undefined ? null : j + 1;
   };
 
-  const route = async (req: IncomingMessage, url: URL): Promise<{ type: 'html' | 'json'; body: unknown }> => {
+  const route = async (
+    req: IncomingMessage,
+    url: URL,
+  ): Promise<{ type: 'html' | 'json'; body: unknown }> => {
     const path = url.pathname;
     if (req.method === 'GET' && path === '/') return { type: 'html', body: PAGE_HTML };
     if (req.method === 'GET' && path === '/api/state') {
       const first = firstUnanswered(answered, items.length);
       const start = opts.start ?? (first < 0 ? null : first + 1);
-      return { type: 'json', body: { kind, labels: LABELS[kind], input: basename(opts.input), out: basename(opts.out), start, progress: progress(items, labels) } };
+      return {
+        type: 'json',
+        body: {
+          kind,
+          labels: LABELS[kind],
+          input: basename(opts.input),
+          out: basename(opts.out),
+          start,
+          progress: progress(items, labels),
+        },
+      };
     }
     if (req.method === 'GET' && path === '/api/item') {
       const k = itemNumber(url.searchParams.get('k'));
-      return { type: 'json', body: itemView(items[k - 1]!, k, items.length, labels.answers.get(k)) };
+      return {
+        type: 'json',
+        body: itemView(items[k - 1]!, k, items.length, labels.answers.get(k)),
+      };
     }
-    if (req.method === 'GET' && path === '/api/next') return { type: 'json', body: { next: next(itemNumber(url.searchParams.get('after'))) } };
+    if (req.method === 'GET' && path === '/api/next')
+      return { type: 'json', body: { next: next(itemNumber(url.searchParams.get('after'))) } };
     if (req.method === 'POST' && path === '/api/answer') {
-      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'expected a JSON body (Content-Type: application/json)');
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? ''))
+        throw new HttpError(415, 'expected a JSON body (Content-Type: application/json)');
       let body: unknown;
       try {
         body = JSON.parse(await readBody(req));
@@ -131,12 +150,18 @@ function handler(opts: ServeOptions, labels: LabelsFile, port: () => number) {
       }
       const { item, label, note } = (body ?? {}) as Record<string, unknown>;
       const k = itemNumber(item);
-      if (typeof label !== 'string' || !(LABELS[kind] as readonly string[]).includes(label)) throw new HttpError(400, `expected label one of ${LABELS[kind].join(', ')}`);
-      if (note !== undefined && (typeof note !== 'string' || note.length > MAX_NOTE)) throw new HttpError(400, `expected note a string of at most ${MAX_NOTE} characters`);
+      if (typeof label !== 'string' || !(LABELS[kind] as readonly string[]).includes(label))
+        throw new HttpError(400, `expected label one of ${LABELS[kind].join(', ')}`);
+      if (note !== undefined && (typeof note !== 'string' || note.length > MAX_NOTE))
+        throw new HttpError(400, `expected note a string of at most ${MAX_NOTE} characters`);
       labels.append(items[k - 1]!.raw, k, label, (note as string | undefined)?.trim() || undefined);
-      return { type: 'json', body: { ok: true, item: k, label, next: next(k), progress: progress(items, labels) } };
+      return {
+        type: 'json',
+        body: { ok: true, item: k, label, next: next(k), progress: progress(items, labels) },
+      };
     }
-    if (['/', '/api/state', '/api/item', '/api/next', '/api/answer'].includes(path)) throw new HttpError(405, 'method not allowed');
+    if (['/', '/api/state', '/api/item', '/api/next', '/api/answer'].includes(path))
+      throw new HttpError(405, 'method not allowed');
     throw new HttpError(404, 'not found');
   };
 
@@ -145,19 +170,28 @@ function handler(opts: ServeOptions, labels: LabelsFile, port: () => number) {
       const text = type === 'html' ? String(body) : JSON.stringify(body);
       res.writeHead(status, {
         ...HEADERS,
-        'Content-Type': type === 'html' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
-        'Content-Security-Policy': type === 'html' ? PAGE_CSP : "default-src 'none'; frame-ancestors 'none'",
+        'Content-Type':
+          type === 'html' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+        'Content-Security-Policy':
+          type === 'html' ? PAGE_CSP : "default-src 'none'; frame-ancestors 'none'",
         'Content-Length': Buffer.byteLength(text),
       });
       res.end(text);
     };
     try {
       const host = req.headers.host;
-      if (!hostAllowed(host, opts.host, port())) throw new HttpError(403, 'refused: the Host header is not this server');
+      if (!hostAllowed(host, opts.host, port()))
+        throw new HttpError(403, 'refused: the Host header is not this server');
       const origin = req.headers.origin;
       const own = `http://${host}`;
-      if (origin !== undefined && origin !== own) throw new HttpError(403, 'refused: cross-origin request');
-      if (req.method === 'POST' && (origin !== own || (req.headers['sec-fetch-site'] !== undefined && req.headers['sec-fetch-site'] !== 'same-origin'))) {
+      if (origin !== undefined && origin !== own)
+        throw new HttpError(403, 'refused: cross-origin request');
+      if (
+        req.method === 'POST' &&
+        (origin !== own ||
+          (req.headers['sec-fetch-site'] !== undefined &&
+            req.headers['sec-fetch-site'] !== 'same-origin'))
+      ) {
         throw new HttpError(403, 'refused: a POST must come from this page');
       }
       const r = await route(req, new URL(req.url ?? '/', own));
@@ -180,7 +214,10 @@ export interface LabelServer {
 export async function startServer(opts: ServeOptions): Promise<LabelServer> {
   const labels = await LabelsFile.open(opts.out, opts.input);
   let port = opts.port;
-  const server = createServer({ requestTimeout: 30_000 }, handler(opts, labels, () => port));
+  const server = createServer(
+    { requestTimeout: 30_000 },
+    handler(opts, labels, () => port),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -189,8 +226,12 @@ export async function startServer(opts: ServeOptions): Promise<LabelServer> {
   } catch (e) {
     labels.close();
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} on ${opts.host} is in use: pass --port N (0 takes any free port)`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') throw new UsageError(`Cannot listen on ${opts.host}:${opts.port} (${code})`);
+    if (code === 'EADDRINUSE')
+      throw new UsageError(
+        `Port ${opts.port} on ${opts.host} is in use: pass --port N (0 takes any free port)`,
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES')
+      throw new UsageError(`Cannot listen on ${opts.host}:${opts.port} (${code})`);
     throw e;
   }
   const addr = server.address();
@@ -214,9 +255,13 @@ export async function startServer(opts: ServeOptions): Promise<LabelServer> {
 export async function serveLabels(opts: ServeOptions, log: (s: string) => void): Promise<void> {
   const s = await startServer(opts);
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(opts.host);
-  log(`winnow: labeling ${opts.items.length} ${opts.items[0]?.kind === 'pair' ? 'pairs' : 'items'} of ${opts.input} into ${opts.out}\n` +
-    `winnow: open ${s.url}  (Ctrl-C stops; every answer is on disk when the page shows it saved)\n` +
-    (loopback ? '' : `winnow: listening on ${opts.host}, not only this machine: anyone who can reach it can label\n`));
+  log(
+    `winnow: labeling ${opts.items.length} ${opts.items[0]?.kind === 'pair' ? 'pairs' : 'items'} of ${opts.input} into ${opts.out}\n` +
+      `winnow: open ${s.url}  (Ctrl-C stops; every answer is on disk when the page shows it saved)\n` +
+      (loopback
+        ? ''
+        : `winnow: listening on ${opts.host}, not only this machine: anyone who can reach it can label\n`),
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -10,22 +10,63 @@ import type { LabelsFile } from './labels-file.ts';
 import { ANSI, PLAIN, renderItem } from './render.ts';
 import { frame, layoutText, nextSpanTop, bodyHeight, type Layout } from './screen.ts';
 
-export type Command = 'good' | 'bad' | 'skip' | 'back' | 'quit' | 'down' | 'up' | 'pageDown' | 'pageUp' | 'nextSpan' | 'redraw';
+export type Command =
+  | 'good'
+  | 'bad'
+  | 'skip'
+  | 'back'
+  | 'quit'
+  | 'down'
+  | 'up'
+  | 'pageDown'
+  | 'pageUp'
+  | 'nextSpan'
+  | 'redraw';
 
 /** Commands typed one per line through a pipe. */
 const LINE_COMMANDS: Record<string, Command> = {
-  g: 'good', good: 'good', b: 'bad', bad: 'bad', s: 'skip', skip: 'skip', p: 'back', back: 'back', k: 'back', q: 'quit', quit: 'quit',
+  g: 'good',
+  good: 'good',
+  b: 'bad',
+  bad: 'bad',
+  s: 'skip',
+  skip: 'skip',
+  p: 'back',
+  back: 'back',
+  k: 'back',
+  q: 'quit',
+  quit: 'quit',
 };
 
 /** Keys on a terminal (raw mode). Space pages, as in a pager; `b` stays "bad". */
 const KEY_COMMANDS: Record<string, Command> = {
-  g: 'good', b: 'bad', s: 'skip', p: 'back', k: 'back', '\x1b[D': 'back', '\x1bOD': 'back', q: 'quit', '\x03': 'quit', '\x04': 'quit',
-  ' ': 'pageDown', '\x1b[6~': 'pageDown', '\x1b[B': 'down', '\x1bOB': 'down', j: 'down', '\x1b[5~': 'pageUp', u: 'pageUp', '\x1b[A': 'up', '\x1bOA': 'up',
-  n: 'nextSpan', '\t': 'nextSpan', '\x0c': 'redraw',
+  g: 'good',
+  b: 'bad',
+  s: 'skip',
+  p: 'back',
+  k: 'back',
+  '\x1b[D': 'back',
+  '\x1bOD': 'back',
+  q: 'quit',
+  '\x03': 'quit',
+  '\x04': 'quit',
+  ' ': 'pageDown',
+  '\x1b[6~': 'pageDown',
+  '\x1b[B': 'down',
+  '\x1bOB': 'down',
+  j: 'down',
+  '\x1b[5~': 'pageUp',
+  u: 'pageUp',
+  '\x1b[A': 'up',
+  '\x1bOA': 'up',
+  n: 'nextSpan',
+  '\t': 'nextSpan',
+  '\x0c': 'redraw',
 };
 
 /** One command per line of piped input (unknown words give null). */
-export const lineCommand = (line: string): Command | null => LINE_COMMANDS[line.trim().toLowerCase()] ?? null;
+export const lineCommand = (line: string): Command | null =>
+  LINE_COMMANDS[line.trim().toLowerCase()] ?? null;
 
 /** The commands in one chunk read from a terminal: several keys may arrive at once. */
 export function keyCommands(chunk: string): (Command | null)[] {
@@ -50,7 +91,13 @@ export interface SessionResult {
  * Labels `items` into `labels` from `commands`, starting at `start` (0-based) or the first
  * unanswered item. Returns when quit, when every item is answered, or when the commands end.
  */
-export async function labelSession(items: readonly Item[], labels: LabelsFile, commands: AsyncIterable<Command | null>, screen: Screen, start?: number): Promise<SessionResult> {
+export async function labelSession(
+  items: readonly Item[],
+  labels: LabelsFile,
+  commands: AsyncIterable<Command | null>,
+  screen: Screen,
+  start?: number,
+): Promise<SessionResult> {
   const answered = (k: number) => labels.answers.has(k + 1);
   let i = start ?? firstUnanswered(answered, items.length);
   const history: number[] = [];
@@ -60,14 +107,24 @@ export async function labelSession(items: readonly Item[], labels: LabelsFile, c
     const width = screen.cols();
     if (!layout || layout.width !== width || layout.item !== i) {
       const it = items[i] as DocItem;
-      layout = { width, item: i, layout: layoutText(it.text, Object.values(it.spans).flat(), width) };
+      layout = {
+        width,
+        item: i,
+        layout: layoutText(it.text, Object.values(it.spans).flat(), width),
+      };
     }
     return layout.layout;
   };
   const header = () => {
     const it = items[i]!;
     const prev = labels.answers.get(i + 1)?.label;
-    return { index: i, total: items.length, reasons: it.reasons, ...(it.stratum && { stratum: it.stratum }), ...(prev && { previous: prev }) };
+    return {
+      index: i,
+      total: items.length,
+      reasons: it.reasons,
+      ...(it.stratum && { stratum: it.stratum }),
+      ...(prev && { previous: prev }),
+    };
   };
   const show = () => {
     const it = items[i] as DocItem;

@@ -31,7 +31,9 @@ export class Reader {
   }
   need(n: number): void {
     if (this.pos + n > this.bytes.length) {
-      throw new ModelFormatError(`${this.source}: truncated fastText model (needed ${n} bytes at offset ${this.pos}, file has ${this.bytes.length})`);
+      throw new ModelFormatError(
+        `${this.source}: truncated fastText model (needed ${n} bytes at offset ${this.pos}, file has ${this.bytes.length})`,
+      );
     }
   }
   i32(): number {
@@ -44,7 +46,10 @@ export class Reader {
     this.need(8);
     const v = this.view.getBigInt64(this.pos, true);
     this.pos += 8;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < 0n) throw new ModelFormatError(`${this.source}: implausible count ${v} at offset ${this.pos - 8}`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < 0n)
+      throw new ModelFormatError(
+        `${this.source}: implausible count ${v} at offset ${this.pos - 8}`,
+      );
     return Number(v);
   }
   f64(): number {
@@ -72,7 +77,10 @@ export class Reader {
   }
   cstring(): Uint8Array {
     const end = this.bytes.indexOf(0, this.pos);
-    if (end < 0) throw new ModelFormatError(`${this.source}: truncated fastText model (unterminated word at offset ${this.pos})`);
+    if (end < 0)
+      throw new ModelFormatError(
+        `${this.source}: truncated fastText model (unterminated word at offset ${this.pos})`,
+      );
     const out = this.bytes.slice(this.pos, end);
     this.pos = end + 1;
     return out;
@@ -113,8 +121,16 @@ function productQuantizer(r: Reader): PQ {
   const nsubq = r.i32();
   const dsub = r.i32();
   const lastdsub = r.i32();
-  if (dim <= 0 || nsubq <= 0 || dsub <= 0 || lastdsub <= 0 || (nsubq - 1) * dsub + lastdsub !== dim) {
-    throw new ModelFormatError(`${r.source}: bad product quantizer (dim ${dim}, nsubq ${nsubq}, dsub ${dsub}, lastdsub ${lastdsub})`);
+  if (
+    dim <= 0 ||
+    nsubq <= 0 ||
+    dsub <= 0 ||
+    lastdsub <= 0 ||
+    (nsubq - 1) * dsub + lastdsub !== dim
+  ) {
+    throw new ModelFormatError(
+      `${r.source}: bad product quantizer (dim ${dim}, nsubq ${nsubq}, dsub ${dsub}, lastdsub ${lastdsub})`,
+    );
   }
   return { dim, nsubq, dsub, lastdsub, centroids: r.floats(dim * KSUB) };
 }
@@ -138,7 +154,10 @@ export function quantMatrix(r: Reader): Matrix {
     norms = new Float32Array(rows);
     for (let i = 0; i < rows; i++) norms[i] = npq.centroids[centroidAt(npq, 0, normCodes[i]!)]!;
   }
-  if (pq.dim !== cols || codesize !== rows * pq.nsubq) throw new ModelFormatError(`${r.source}: quantized matrix ${rows}×${cols} does not fit its ${codesize} codes`);
+  if (pq.dim !== cols || codesize !== rows * pq.nsubq)
+    throw new ModelFormatError(
+      `${r.source}: quantized matrix ${rows}×${cols} does not fit its ${codesize} codes`,
+    );
   const { nsubq, dsub, lastdsub, centroids } = pq;
   const pairs = dsub === 2 && lastdsub === 2;
   return {
@@ -169,7 +188,8 @@ export function quantMatrix(r: Reader): Matrix {
       for (let m = 0; m < nsubq; m++) {
         const d = m === nsubq - 1 ? lastdsub : dsub;
         const c = centroidAt(pq, m, codes[code + m]!);
-        for (let n = 0; n < d; n++) res = Math.fround(res + Math.fround(x[m * dsub + n]! * centroids[c + n]!));
+        for (let n = 0; n < d; n++)
+          res = Math.fround(res + Math.fround(x[m * dsub + n]! * centroids[c + n]!));
       }
       return Math.fround(res * alpha);
     },

@@ -24,7 +24,8 @@ function huffman(counts: readonly number[]): { left: Int32Array; right: Int32Arr
   let node = osz;
   for (let i = osz; i < n; i++) {
     const mini = [0, 0];
-    for (let j = 0; j < 2; j++) mini[j] = leaf >= 0 && count[leaf]! < count[node]! ? leaf-- : node++;
+    for (let j = 0; j < 2; j++)
+      mini[j] = leaf >= 0 && count[leaf]! < count[node]! ? leaf-- : node++;
     left[i] = mini[0]!;
     right[i] = mini[1]!;
     count[i] = count[mini[0]!]! + count[mini[1]!]!;
@@ -45,7 +46,12 @@ function tableSigmoid(): (x: number) => number {
 }
 
 /** The output layer: fills `out` with label probabilities, returns the best label (fastText order). */
-export function outputScorer(loss: number, output: Matrix, counts: readonly number[], source: string): (hidden: Float32Array, out: Float32Array) => number {
+export function outputScorer(
+  loss: number,
+  output: Matrix,
+  counts: readonly number[],
+  source: string,
+): (hidden: Float32Array, out: Float32Array) => number {
   const osz = counts.length;
   if (loss === LOSS.hs) {
     const { left, right } = huffman(counts);

@@ -43,7 +43,12 @@ export interface FastTextModel {
 }
 
 /** fastText's hash: FNV-1a over the bytes, each sign-extended from int8 before the xor. */
-export function fastTextHash(bytes: Uint8Array, start: number, end: number, h = 2166136261): number {
+export function fastTextHash(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  h = 2166136261,
+): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ ((bytes[i]! << 24) >> 24), 16777619) >>> 0;
   return h >>> 0;
 }
@@ -51,21 +56,34 @@ export function fastTextHash(bytes: Uint8Array, start: number, end: number, h = 
 /** Reads a fastText supervised model; `source` names the file in errors. */
 export function loadFastText(bytes: Uint8Array, source: string): FastTextModel {
   const r = new Reader(bytes, source);
-  if (bytes.length < 8 || r.i32() !== MAGIC) throw new ModelFormatError(`${source}: not a fastText model (bad magic number)`);
+  if (bytes.length < 8 || r.i32() !== MAGIC)
+    throw new ModelFormatError(`${source}: not a fastText model (bad magic number)`);
   const version = r.i32();
-  if (version !== VERSION && version !== 11) throw new ModelFormatError(`${source}: fastText model version ${version}; expected ${VERSION}`);
-  const [dim, , , , , wordNgrams, loss, modelKind, bucket, minn0, maxn0] = Array.from({ length: 12 }, () => r.i32());
+  if (version !== VERSION && version !== 11)
+    throw new ModelFormatError(`${source}: fastText model version ${version}; expected ${VERSION}`);
+  const [dim, , , , , wordNgrams, loss, modelKind, bucket, minn0, maxn0] = Array.from(
+    { length: 12 },
+    () => r.i32(),
+  );
   r.f64(); // t (sampling threshold; training only)
-  if (modelKind !== 3) throw new ModelFormatError(`${source}: a fastText ${modelKind === 1 ? 'cbow' : 'skipgram'} model, not a classifier`);
+  if (modelKind !== 3)
+    throw new ModelFormatError(
+      `${source}: a fastText ${modelKind === 1 ? 'cbow' : 'skipgram'} model, not a classifier`,
+    );
   const maxn = version === 11 ? 0 : maxn0!;
   const minn = minn0!;
   const size = r.i32();
   const nwords = r.i32();
   const nlabels = r.i32();
   r.i64(); // ntokens
-  const pruneSize = Number(new DataView(bytes.buffer, bytes.byteOffset + r.pos, 8).getBigInt64(0, true));
+  const pruneSize = Number(
+    new DataView(bytes.buffer, bytes.byteOffset + r.pos, 8).getBigInt64(0, true),
+  );
   r.pos += 8;
-  if (size !== nwords + nlabels || nlabels <= 0) throw new ModelFormatError(`${source}: bad dictionary (${size} entries, ${nwords} words, ${nlabels} labels)`);
+  if (size !== nwords + nlabels || nlabels <= 0)
+    throw new ModelFormatError(
+      `${source}: bad dictionary (${size} entries, ${nwords} words, ${nlabels} labels)`,
+    );
   const words: Uint8Array[] = [];
   const labels: string[] = [];
   const labelCounts: number[] = [];
@@ -80,7 +98,8 @@ export function loadFastText(bytes: Uint8Array, source: string): FastTextModel {
       labels.push(name.startsWith(LABEL_PREFIX) ? name.slice(LABEL_PREFIX.length) : name);
       labelCounts.push(count);
     }
-    if ((type === 1) !== i >= nwords) throw new ModelFormatError(`${source}: dictionary entry ${i} has type ${type}`);
+    if ((type === 1) !== i >= nwords)
+      throw new ModelFormatError(`${source}: dictionary entry ${i} has type ${type}`);
   }
   // Subword bucket → input row (a quantized model keeps only the buckets it needs).
   let remap: Int32Array | null = null;
@@ -96,11 +115,17 @@ export function loadFastText(bytes: Uint8Array, source: string): FastTextModel {
   const input = quantInput ? quantMatrix(r) : denseMatrix(r);
   const qout = r.u8() !== 0;
   const output = quantInput && qout ? quantMatrix(r) : denseMatrix(r);
-  if (r.pos !== bytes.length) throw new ModelFormatError(`${source}: ${bytes.length - r.pos} unexpected bytes after the model`);
+  if (r.pos !== bytes.length)
+    throw new ModelFormatError(
+      `${source}: ${bytes.length - r.pos} unexpected bytes after the model`,
+    );
   if (input.cols !== dim || output.cols !== dim || output.rows !== nlabels) {
-    throw new ModelFormatError(`${source}: matrices ${input.rows}×${input.cols} and ${output.rows}×${output.cols} do not fit dim ${dim} and ${nlabels} labels`);
+    throw new ModelFormatError(
+      `${source}: matrices ${input.rows}×${input.cols} and ${output.rows}×${output.cols} do not fit dim ${dim} and ${nlabels} labels`,
+    );
   }
-  if (!quantInput && pruneSize > 0) throw new ModelFormatError(`${source}: a pruned dictionary needs a quantized input matrix`);
+  if (!quantInput && pruneSize > 0)
+    throw new ModelFormatError(`${source}: a pruned dictionary needs a quantized input matrix`);
   const hash = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   const lex = lexicon(words);
   const eosBytes = new TextEncoder().encode(EOS);
@@ -149,7 +174,8 @@ export function loadFastText(bytes: Uint8Array, source: string): FastTextModel {
       let p = s;
       for (let k = 1; p < wlen && k <= maxn; k++) {
         hh = Math.imul(hh ^ ((w[p++]! << 24) >> 24), 16777619) >>> 0;
-        while (p < wlen && (w[p]! & 0xc0) === 0x80) hh = Math.imul(hh ^ ((w[p++]! << 24) >> 24), 16777619) >>> 0;
+        while (p < wlen && (w[p]! & 0xc0) === 0x80)
+          hh = Math.imul(hh ^ ((w[p++]! << 24) >> 24), 16777619) >>> 0;
         if (k >= ngramsFrom && !(k === 1 && (s === 0 || p === wlen))) {
           const id = hh % nb;
           const row = remap ? remap[id]! : id;
@@ -195,7 +221,16 @@ export function loadFastText(bytes: Uint8Array, source: string): FastTextModel {
         let j = i + 1;
         while (j < written) {
           const d = b[j]!;
-          if (d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09 || d === 0x0b || d === 0x0c || d === 0) break;
+          if (
+            d === 0x20 ||
+            d === 0x0a ||
+            d === 0x0d ||
+            d === 0x09 ||
+            d === 0x0b ||
+            d === 0x0c ||
+            d === 0
+          )
+            break;
           j++;
         }
         addWord(b, i, j);
@@ -227,7 +262,9 @@ function isLabel(b: Uint8Array, start: number, end: number): boolean {
 }
 
 /** Word lookup by FNV hash then bytes (open addressing), like fastText's `word2int_`. */
-function lexicon(words: readonly Uint8Array[]): { find(b: Uint8Array, start: number, end: number, h: number): number } {
+function lexicon(words: readonly Uint8Array[]): {
+  find(b: Uint8Array, start: number, end: number, h: number): number;
+} {
   let cap = 1024;
   while (cap < words.length * 2) cap *= 2;
   const slots = new Int32Array(cap).fill(-1);

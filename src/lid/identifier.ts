@@ -30,12 +30,16 @@ export function registerIdentifier(key: string, id: LanguageIdentifier): void {
 }
 
 /** `fasttext:<model location>` (`fasttext:bundled` for the default model) or `eld`. */
-export const identifierKey = (backend: string, model: string | null): string => (backend === 'eld' ? 'eld' : `fasttext:${model ?? 'bundled'}`);
+export const identifierKey = (backend: string, model: string | null): string =>
+  backend === 'eld' ? 'eld' : `fasttext:${model ?? 'bundled'}`;
 
 /** The identifier loaded under `key`; throws when the edge did not load it (a programming error). */
 export function identifierFor(key: string): LanguageIdentifier {
   const id = loaded.get(key);
-  if (!id) throw new Error(`language model ${key} is not loaded: call loadLanguageModels(config) before scoring`);
+  if (!id)
+    throw new Error(
+      `language model ${key} is not loaded: call loadLanguageModels(config) before scoring`,
+    );
   return id;
 }
 

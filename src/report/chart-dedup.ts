@@ -10,15 +10,38 @@ export function sCurveSpec(d: DedupSummary): TopLevelSpec {
     ...c.points.map((p, i) => ({ kind: 'curve', jaccard: p.jaccard, share: p.probability, i })),
     ...c.detected.map((p, i) => ({ kind: 'detected', jaccard: p.jaccard, share: p.share, i })),
   ];
-  const unit = (title: string) => ({ type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 5 }, title });
+  const unit = (title: string) => ({
+    type: 'quantitative' as const,
+    scale: { domain: [0, 1] },
+    axis: { format: '.0%', tickCount: 5 },
+    title,
+  });
   return {
     width: 320,
     height: 180,
-    title: { text: 'P(candidate pair) by 5-gram Jaccard', subtitle: `1 − (1 − s^${c.hashes_per_bucket})^${c.buckets}` },
+    title: {
+      text: 'P(candidate pair) by 5-gram Jaccard',
+      subtitle: `1 − (1 − s^${c.hashes_per_bucket})^${c.buckets}`,
+    },
     data: { values },
     layer: [
-      { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'line', color: COLORS.kept }, encoding: { x: { field: 'jaccard', ...unit('Jaccard') }, y: { field: 'share', ...unit('share') }, order: { field: 'i', type: 'quantitative' } } },
-      { transform: [{ filter: "datum.kind === 'detected'" }], mark: { type: 'point', filled: true, size: 50, color: COLORS.dropped }, encoding: { x: { field: 'jaccard', ...unit('Jaccard') }, y: { field: 'share', ...unit('share') } } },
+      {
+        transform: [{ filter: "datum.kind === 'curve'" }],
+        mark: { type: 'line', color: COLORS.kept },
+        encoding: {
+          x: { field: 'jaccard', ...unit('Jaccard') },
+          y: { field: 'share', ...unit('share') },
+          order: { field: 'i', type: 'quantitative' },
+        },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'detected'" }],
+        mark: { type: 'point', filled: true, size: 50, color: COLORS.dropped },
+        encoding: {
+          x: { field: 'jaccard', ...unit('Jaccard') },
+          y: { field: 'share', ...unit('share') },
+        },
+      },
     ],
   };
 }

@@ -7,7 +7,10 @@ import type { Summary } from './summary.ts';
 export function funnelSpec(s: Summary): TopLevelSpec {
   const f = s.funnel;
   const rows: { measure: string; outcome: string; value: number; order: number }[] = [];
-  const measures: [string, typeof f.docs | null][] = [['documents', f.docs], [f.unit === 'tokens' ? 'tokens' : 'characters', f.unit === 'tokens' ? f.tokens : f.chars]];
+  const measures: [string, typeof f.docs | null][] = [
+    ['documents', f.docs],
+    [f.unit === 'tokens' ? 'tokens' : 'characters', f.unit === 'tokens' ? f.tokens : f.chars],
+  ];
   const outcomes = ['kept', 'dropped', 'errors', 'removed'] as const;
   for (const [measure, c] of measures) {
     if (!c) continue;
@@ -22,8 +25,22 @@ export function funnelSpec(s: Summary): TopLevelSpec {
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'measure', type: 'nominal', title: null, sort: null },
-      x: { field: 'value', type: 'quantitative', stack: 'normalize', title: 'share of input', axis: { format: '.0%' } },
-      color: { field: 'outcome', type: 'nominal', scale: { domain: [...outcomes], range: [COLORS.kept, COLORS.dropped, COLORS.errors, COLORS.removed] }, legend: { orient: 'bottom', title: null } },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        stack: 'normalize',
+        title: 'share of input',
+        axis: { format: '.0%' },
+      },
+      color: {
+        field: 'outcome',
+        type: 'nominal',
+        scale: {
+          domain: [...outcomes],
+          range: [COLORS.kept, COLORS.dropped, COLORS.errors, COLORS.removed],
+        },
+        legend: { orient: 'bottom', title: null },
+      },
       order: { field: 'order', type: 'quantitative' },
     },
   };
@@ -31,16 +48,41 @@ export function funnelSpec(s: Summary): TopLevelSpec {
 
 /** Hits and exclusive drops per rule, most hits first. */
 export function rulesSpec(s: Summary): TopLevelSpec {
-  const values = s.rules.map((r, order) => ({ rule: r.rule, hits: r.hits, exclusive: r.exclusive, order }));
+  const values = s.rules.map((r, order) => ({
+    rule: r.rule,
+    hits: r.hits,
+    exclusive: r.exclusive,
+    order,
+  }));
   const y = { field: 'rule', type: 'nominal' as const, title: null, sort: { field: 'order' } };
   return {
     width: 360,
     height: { step: 18 },
     data: { values },
     layer: [
-      { mark: { type: 'bar', color: '#9ecae9' }, encoding: { y, x: { field: 'hits', type: 'quantitative', title: 'documents (light: hits; dark: only this rule fired)' } } },
-      { mark: { type: 'bar', color: COLORS.kept }, encoding: { y, x: { field: 'exclusive', type: 'quantitative' } } },
-      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { y, x: { field: 'hits', type: 'quantitative' }, text: { field: 'hits', type: 'quantitative', format: ',' } } },
+      {
+        mark: { type: 'bar', color: '#9ecae9' },
+        encoding: {
+          y,
+          x: {
+            field: 'hits',
+            type: 'quantitative',
+            title: 'documents (light: hits; dark: only this rule fired)',
+          },
+        },
+      },
+      {
+        mark: { type: 'bar', color: COLORS.kept },
+        encoding: { y, x: { field: 'exclusive', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 },
+        encoding: {
+          y,
+          x: { field: 'hits', type: 'quantitative' },
+          text: { field: 'hits', type: 'quantitative', format: ',' },
+        },
+      },
     ],
   };
 }
@@ -53,7 +95,10 @@ export const ruleFamily = (rule: string): string => rule.replace(/\d+/g, '#');
  * n-gram rules of one family fire on nearly the same documents: one of them stands for the rest).
  * `folded` maps each shown rule to the family members it stands for.
  */
-export function matrixRules(s: Summary, max: number): { shown: string[]; folded: Map<string, string[]> } {
+export function matrixRules(
+  s: Summary,
+  max: number,
+): { shown: string[]; folded: Map<string, string[]> } {
   const byFamily = new Map<string, string>();
   const folded = new Map<string, string[]>();
   const shown: string[] = [];
@@ -73,10 +118,26 @@ export function matrixRules(s: Summary, max: number): { shown: string[]; folded:
 export function overlapSpec(s: Summary, names: readonly string[] = s.overlap.rules): TopLevelSpec {
   const index = names.map((r) => s.overlap.rules.indexOf(r));
   const values: { a: string; b: string; n: number; ai: number; bi: number }[] = [];
-  names.forEach((a, i) => names.forEach((b, j) => values.push({ a, b, n: s.overlap.matrix[index[i]!]![index[j]!]!, ai: i, bi: j })));
+  names.forEach((a, i) =>
+    names.forEach((b, j) =>
+      values.push({ a, b, n: s.overlap.matrix[index[i]!]![index[j]!]!, ai: i, bi: j }),
+    ),
+  );
   const top = Math.max(1, ...values.filter((v) => v.ai !== v.bi).map((v) => v.n));
-  const x = { field: 'b', type: 'nominal' as const, title: null, sort: { field: 'bi' }, axis: { labelAngle: -50, labelLimit: 320, orient: 'top' as const } };
-  const y = { field: 'a', type: 'nominal' as const, title: null, sort: { field: 'ai' }, axis: { labelLimit: 320 } };
+  const x = {
+    field: 'b',
+    type: 'nominal' as const,
+    title: null,
+    sort: { field: 'bi' },
+    axis: { labelAngle: -50, labelLimit: 320, orient: 'top' as const },
+  };
+  const y = {
+    field: 'a',
+    type: 'nominal' as const,
+    title: null,
+    sort: { field: 'ai' },
+    axis: { labelLimit: 320 },
+  };
   return {
     width: { step: 22 },
     height: { step: 22 },
@@ -85,19 +146,27 @@ export function overlapSpec(s: Summary, names: readonly string[] = s.overlap.rul
       {
         mark: { type: 'rect' },
         encoding: {
-          x, y,
+          x,
+          y,
           color: {
             condition: { test: 'datum.ai === datum.bi', value: '#eeeeee' },
-            field: 'n', type: 'quantitative', scale: { scheme: 'blues', domain: [0, top] }, legend: null,
+            field: 'n',
+            type: 'quantitative',
+            scale: { scheme: 'blues', domain: [0, top] },
+            legend: null,
           },
         },
       },
       {
         mark: { type: 'text', fontSize: 9 },
         encoding: {
-          x, y,
+          x,
+          y,
           text: { field: 'n', type: 'quantitative', format: ',' },
-          color: { condition: { test: `datum.ai !== datum.bi && datum.n > ${top * 0.6}`, value: 'white' }, value: '#333' },
+          color: {
+            condition: { test: `datum.ai !== datum.bi && datum.n > ${top * 0.6}`, value: 'white' },
+            value: '#333',
+          },
         },
       },
     ],

@@ -13,7 +13,14 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { escapeHtml } from './escape.ts';
 
-export const COLORS = { kept: '#4c78a8', dropped: '#e45756', errors: '#9d755d', removed: '#f58518', threshold: '#222222', good: '#54a24b' };
+export const COLORS = {
+  kept: '#4c78a8',
+  dropped: '#e45756',
+  errors: '#9d755d',
+  removed: '#f58518',
+  threshold: '#222222',
+  good: '#54a24b',
+};
 
 const FONT = 'Arial, Helvetica, "Liberation Sans", sans-serif';
 const CONFIG = {
@@ -22,7 +29,12 @@ const CONFIG = {
   aria: false,
   font: FONT,
   view: { stroke: '#ddd' },
-  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' as const, labelLimit: 320 },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 11,
+    titleFontWeight: 'normal' as const,
+    labelLimit: 320,
+  },
   title: { fontSize: 13, subtitleFontSize: 11, anchor: 'start' as const, subtitleColor: '#555' },
   legend: { labelFontSize: 11, titleFontSize: 11 },
 };
@@ -37,16 +49,109 @@ const silent = vega.logger(vega.None);
  * the untruncated width, which is what vega's own truncation expects from it.
  */
 const ASCII_WIDTHS = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space ! " # $ % & ' ( ) * + , - . /
-  556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0-9 : ; < = > ?
-  1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @ A-O
-  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P-Z [ \ ] ^ _
-  333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // ` a-o
-  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p-z { | } ~
+  278,
+  278,
+  355,
+  556,
+  556,
+  889,
+  667,
+  191,
+  333,
+  333,
+  389,
+  584,
+  278,
+  333,
+  278,
+  278, // space ! " # $ % & ' ( ) * + , - . /
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  278,
+  278,
+  584,
+  584,
+  584,
+  556, // 0-9 : ; < = > ?
+  1015,
+  667,
+  667,
+  722,
+  722,
+  667,
+  611,
+  778,
+  722,
+  278,
+  500,
+  667,
+  556,
+  833,
+  722,
+  778, // @ A-O
+  667,
+  778,
+  722,
+  667,
+  611,
+  722,
+  667,
+  944,
+  667,
+  667,
+  611,
+  278,
+  278,
+  278,
+  469,
+  556, // P-Z [ \ ] ^ _
+  333,
+  556,
+  556,
+  500,
+  556,
+  556,
+  278,
+  556,
+  556,
+  222,
+  222,
+  500,
+  222,
+  833,
+  556,
+  556, // ` a-o
+  556,
+  556,
+  333,
+  500,
+  278,
+  556,
+  500,
+  722,
+  500,
+  500,
+  500,
+  334,
+  260,
+  334,
+  584, // p-z { | } ~
 ];
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 
-function textWidth(item: { fontSize?: number; fontWeight?: string | number; text?: unknown }, text?: unknown): number {
+function textWidth(
+  item: { fontSize?: number; fontWeight?: string | number; text?: unknown },
+  text?: unknown,
+): number {
   const s = String(text ?? '').trim();
   const size = item.fontSize != null ? +item.fontSize || 0 : 11;
   let em = 0;
@@ -66,11 +171,16 @@ export function resetChartIds(): void {
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string, labelled `label` for screen readers. */
 export async function renderSvg(spec: TopLevelSpec, label = ''): Promise<string> {
-  const { spec: vg } = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, { logger: silent as never });
+  const { spec: vg } = compile(
+    { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec,
+    { logger: silent as never },
+  );
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.None });
   try {
     const svg = await view.toSVG();
-    return label ? svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(label)}" `) : svg;
+    return label
+      ? svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(label)}" `)
+      : svg;
   } finally {
     view.finalize();
   }

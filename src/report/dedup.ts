@@ -47,7 +47,8 @@ export interface DedupSummary {
 }
 
 /** P(a pair of Jaccard s shares at least one of b buckets of r hashes) = 1 − (1 − s^r)^b. */
-export const candidateProbability = (s: number, r: number, b: number): number => 1 - (1 - s ** r) ** b;
+export const candidateProbability = (s: number, r: number, b: number): number =>
+  1 - (1 - s ** r) ** b;
 
 /** Jaccard levels the curve is tabulated at. */
 export const CURVE_STEPS = 20;
@@ -76,6 +77,12 @@ export function dedupSummary(d: DedupInput): DedupSummary {
     removed: d.removed,
     sizes,
     largest: d.largest,
-    s_curve: { buckets: b, hashes_per_bucket: r, midpoint: round6((1 - 2 ** (-1 / b)) ** (1 / r)), points, detected },
+    s_curve: {
+      buckets: b,
+      hashes_per_bucket: r,
+      midpoint: round6((1 - 2 ** (-1 / b)) ** (1 / r)),
+      points,
+      detected,
+    },
   };
 }

@@ -28,12 +28,18 @@ export const CANDIDATE_DEPTH = 4;
 
 /** Rules in report order: most hits first, then by name. */
 export const rulesByHits = (rules: Stats['rules']): string[] =>
-  Object.keys(rules).sort((a, b) => rules[b]!.hits - rules[a]!.hits || (a < b ? -1 : a > b ? 1 : 0));
+  Object.keys(rules).sort(
+    (a, b) => rules[b]!.hits - rules[a]!.hits || (a < b ? -1 : a > b ? 1 : 0),
+  );
 
 const keyOf = (d: ExampleDoc) => `${d.file}\n${d.line}`;
 
 /** Up to `k` examples per rule from its candidates (in shard order), preferring documents no earlier rule shows. */
-export function chooseExamples(candidates: Readonly<Record<string, readonly ExampleDoc[]>>, order: readonly string[], k: number): Record<string, ExampleDoc[]> {
+export function chooseExamples(
+  candidates: Readonly<Record<string, readonly ExampleDoc[]>>,
+  order: readonly string[],
+  k: number,
+): Record<string, ExampleDoc[]> {
   const taken = new Set<string>();
   const out: Record<string, ExampleDoc[]> = {};
   for (const rule of order) {

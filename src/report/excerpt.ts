@@ -36,7 +36,12 @@ export const EXCERPT_CHARS = 1500;
 
 // Empty spans are valid (c4_quality flags blank lines): counted, never highlighted.
 const isSpan = (s: unknown): s is [number, number, number] =>
-  Array.isArray(s) && s.length >= 2 && Number.isInteger(s[0]) && Number.isInteger(s[1]) && (s[0] as number) >= 0 && (s[1] as number) >= (s[0] as number);
+  Array.isArray(s) &&
+  s.length >= 2 &&
+  Number.isInteger(s[0]) &&
+  Number.isInteger(s[1]) &&
+  (s[0] as number) >= 0 &&
+  (s[1] as number) >= (s[0] as number);
 
 /** Valid spans by name, sorted by name; malformed entries (hostile or truncated JSON) are ignored. */
 export function cleanSpans(spans: unknown): Record<string, [number, number, number][]> {
@@ -45,7 +50,16 @@ export function cleanSpans(spans: unknown): Record<string, [number, number, numb
   for (const name of Object.keys(spans).sort()) {
     const list = (spans as Record<string, unknown>)[name];
     if (!Array.isArray(list)) continue;
-    const ok = list.filter(isSpan).map((s) => [s[0], s[1], typeof s[2] === 'number' && Number.isFinite(s[2]) ? s[2] : 0] as [number, number, number]);
+    const ok = list
+      .filter(isSpan)
+      .map(
+        (s) =>
+          [s[0], s[1], typeof s[2] === 'number' && Number.isFinite(s[2]) ? s[2] : 0] as [
+            number,
+            number,
+            number,
+          ],
+      );
     if (ok.length) out[name] = ok;
   }
   return out;
@@ -55,12 +69,17 @@ export function cleanSpans(spans: unknown): Record<string, [number, number, numb
  * The excerpt of `text`: `chars` code points, the first span a fifth of the way in (or the start
  * of the document when there is no span), spans clipped to the window.
  */
-export function excerptOf(text: string, spans: Record<string, readonly (readonly [number, number, number])[]>, chars = EXCERPT_CHARS): Excerpt {
+export function excerptOf(
+  text: string,
+  spans: Record<string, readonly (readonly [number, number, number])[]>,
+  chars = EXCERPT_CHARS,
+): Excerpt {
   const length = codePointLength(text);
   let first: Excerpt['first_span'] = null;
   for (const name of Object.keys(spans).sort()) {
     for (const [s, e, score] of spans[name]!) {
-      if (s < e && s < length && (!first || s < first.start)) first = { name, start: s, end: Math.min(e, length), score };
+      if (s < e && s < length && (!first || s < first.start))
+        first = { name, start: s, end: Math.min(e, length), score };
     }
   }
   const window = Math.max(1, Math.floor(chars));

@@ -14,7 +14,12 @@ export function count(n: number): string {
 export function compact(n: number, units = false): string {
   if (!Number.isFinite(n)) return '–';
   const a = Math.abs(n);
-  for (const [unit, v] of [['T', 1e12], ['B', 1e9], ['M', 1e6], ['k', 1e3]] as const) {
+  for (const [unit, v] of [
+    ['T', 1e12],
+    ['B', 1e9],
+    ['M', 1e6],
+    ['k', 1e3],
+  ] as const) {
     if (a >= v && (unit !== 'k' || a >= 1e4 || units)) {
       const x = n / v;
       return `${Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)}${unit}`;
@@ -63,7 +68,9 @@ export const ratio = (x: number | null | undefined): string =>
   x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3);
 
 /** Rounds to 6 significant digits for the JSON report (bin edges; keeps the bytes short and stable). */
-export const round6 = (x: number): number => (Number.isFinite(x) && x !== 0 ? +x.toPrecision(6) : x);
+export const round6 = (x: number): number =>
+  Number.isFinite(x) && x !== 0 ? +x.toPrecision(6) : x;
 
 /** A threshold as a reader says it: `< 0.12`, `≥ 1`. */
-export const markText = (m: { readonly op: string; readonly threshold: number }): string => `${m.op.replace('<=', '≤').replace('>=', '≥')} ${value(m.threshold)}`;
+export const markText = (m: { readonly op: string; readonly threshold: number }): string =>
+  `${m.op.replace('<=', '≤').replace('>=', '≥')} ${value(m.threshold)}`;

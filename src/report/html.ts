@@ -17,7 +17,8 @@ import { examples } from './html-examples.ts';
 import type { Summary } from './summary.ts';
 
 /** The page's policy: no scripts, no fetches, no frames, no forms, no base; inline styles and data: images only. */
-export const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; script-src 'none'; connect-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
+export const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; script-src 'none'; connect-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
 :root { --kept: ${COLORS.kept}; --dropped: ${COLORS.dropped}; --errors: ${COLORS.errors}; --removed: ${COLORS.removed}; --ink: #1d2430; --muted: #5b6472; --line: #dfe3e8; }
@@ -74,7 +75,13 @@ dl.run dt { color: var(--muted); } dl.run dd { margin: 0; word-break: break-all;
 `;
 
 function banner(s: Summary): string {
-  const cls = !s.status.audited ? 'unaudited' : s.status.verdict === 'pass' ? 'pass' : s.status.verdict === 'fail' ? 'fail' : 'unknown';
+  const cls = !s.status.audited
+    ? 'unaudited'
+    : s.status.verdict === 'pass'
+      ? 'pass'
+      : s.status.verdict === 'fail'
+        ? 'fail'
+        : 'unknown';
   const rest = s.status.headline.replace(/^(UN)?AUDITED: /, '');
   const text = rest.charAt(0).toUpperCase() + rest.slice(1);
   return `<header class="banner ${cls}" id="status"><div class="inner"><div class="label">${t(s.status.label)}</div><p>${t(text)}</p></div></header>`;
@@ -82,7 +89,8 @@ function banner(s: Summary): string {
 
 function overview(s: Summary): string {
   const f = s.funnel;
-  const card = (cls: string, n: string, k: string) => `<div class="card ${cls}"><div class="n">${n}</div><div class="k">${k}</div></div>`;
+  const card = (cls: string, n: string, k: string) =>
+    `<div class="card ${cls}"><div class="n">${n}</div><div class="k">${k}</div></div>`;
   const u = f.tokens ? 'tokens' : 'characters';
   const units = f.tokens ?? f.chars;
   return [
@@ -95,10 +103,18 @@ function overview(s: Summary): string {
     card('dropped', compact(f.docs.dropped), `dropped (${share(f.docs.dropped, f.docs.in)})`),
     card('errors', compact(f.docs.errors), 'errors (bad lines)'),
     card('dropped', compact(units.dropped), `${u} dropped (${share(units.dropped, units.in)})`),
-    ...(units.removed ? [card('removed', compact(units.removed), `${u} removed by span rules`)] : []),
-    card(f.conservation.ok ? 'kept' : 'dropped', f.conservation.ok ? 'OK' : 'FAILED', 'conservation check'),
+    ...(units.removed
+      ? [card('removed', compact(units.removed), `${u} removed by span rules`)]
+      : []),
+    card(
+      f.conservation.ok ? 'kept' : 'dropped',
+      f.conservation.ok ? 'OK' : 'FAILED',
+      'conservation check',
+    ),
     `</div>`,
-    ...(s.audit?.projection.sentence ? [`<p class="projection">${t(s.audit.projection.sentence)}</p>`] : []),
+    ...(s.audit?.projection.sentence
+      ? [`<p class="projection">${t(s.audit.projection.sentence)}</p>`]
+      : []),
     ...s.warnings.map((w) => `<p class="warn"><strong>Warning:</strong> ${t(w)}</p>`),
   ].join('\n');
 }
@@ -107,7 +123,18 @@ function overview(s: Summary): string {
 export async function renderHtml(s: Summary): Promise<string> {
   resetChartIds();
   // Sections render one after another: vega numbers SVG definitions globally, in render order.
-  const parts = [overview(s), await funnel(s), await rules(s), ...(s.languages ? [languages(s, s.languages)] : []), ...(s.dedup ? [await dedup(s.dedup)] : []), await audit(s), ...(s.learned ? [await learned(s.learned)] : []), await attributes(s), examples(s), runInfo(s)];
+  const parts = [
+    overview(s),
+    await funnel(s),
+    await rules(s),
+    ...(s.languages ? [languages(s, s.languages)] : []),
+    ...(s.dedup ? [await dedup(s.dedup)] : []),
+    await audit(s),
+    ...(s.learned ? [await learned(s.learned)] : []),
+    await attributes(s),
+    examples(s),
+    runInfo(s),
+  ];
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -25,9 +25,20 @@ export function languageRows(s: Stats): LanguageRow[] | null {
   const unit = (c: { chars: number; tokens: number }) => (s.tokens ? c.tokens : c.chars);
   const rows = Object.entries(s.languages).map(([language, c]) => {
     const docs = c.kept.docs + c.dropped.docs;
-    return { language, docs, kept_docs: c.kept.docs, dropped_docs: c.dropped.docs, share_docs: 0, kept_tokens: unit(c.kept), dropped_tokens: unit(c.dropped), drop_rate: docs ? c.dropped.docs / docs : 0 };
+    return {
+      language,
+      docs,
+      kept_docs: c.kept.docs,
+      dropped_docs: c.dropped.docs,
+      share_docs: 0,
+      kept_tokens: unit(c.kept),
+      dropped_tokens: unit(c.dropped),
+      drop_rate: docs ? c.dropped.docs / docs : 0,
+    };
   });
   const total = rows.reduce((a, r) => a + r.docs, 0);
   for (const r of rows) r.share_docs = total ? r.docs / total : 0;
-  return rows.sort((a, b) => b.docs - a.docs || (a.language < b.language ? -1 : a.language > b.language ? 1 : 0));
+  return rows.sort(
+    (a, b) => b.docs - a.docs || (a.language < b.language ? -1 : a.language > b.language ? 1 : 0),
+  );
 }

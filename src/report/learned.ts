@@ -42,13 +42,17 @@ export interface LearnedSummary {
 
 /** The report's input for one model, from its header. */
 export function learnedInput(model: string, h: ModelHeader): LearnedInput {
-  const auc = (h.metrics as { auc?: { estimate?: unknown; lo?: unknown; hi?: unknown } } | null)?.auc;
+  const auc = (h.metrics as { auc?: { estimate?: unknown; lo?: unknown; hi?: unknown } } | null)
+    ?.auc;
   const fin = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
   return {
     model,
     labels: h.labels,
     lambda: h.lambda,
-    cv_auc: auc && fin(auc.estimate) && fin(auc.lo) && fin(auc.hi) ? { estimate: auc.estimate, lo: auc.lo, hi: auc.hi } : null,
+    cv_auc:
+      auc && fin(auc.estimate) && fin(auc.lo) && fin(auc.hi)
+        ? { estimate: auc.estimate, lo: auc.lo, hi: auc.hi }
+        : null,
     top: h.top_ngrams ?? null,
   };
 }
@@ -57,7 +61,10 @@ export function learnedInput(model: string, h: ModelHeader): LearnedInput {
 export const isLearned = (attr: string): boolean => attr.startsWith('quality.');
 
 /** The panel's data, or null when there is nothing to show. */
-export function learnedSummary(audit: AuditRecord | null, models: readonly LearnedInput[]): LearnedSummary | null {
+export function learnedSummary(
+  audit: AuditRecord | null,
+  models: readonly LearnedInput[],
+): LearnedSummary | null {
   const roc: RocRow[] = [];
   for (const [attr, t] of Object.entries(audit?.thresholds ?? {})) {
     const points = (t.roc ?? [])
@@ -65,7 +72,13 @@ export function learnedSummary(audit: AuditRecord | null, models: readonly Learn
       .map((p) => ({ fpr: round6(p.fpr!), tpr: round6(p.tpr!) }));
     if (points.length < 2) continue;
     const a = t.auc;
-    roc.push({ attr, rule: t.rule ?? attr, learned: isLearned(attr), auc: { estimate: a?.estimate ?? null, lo: a?.lo ?? null, hi: a?.hi ?? null }, points });
+    roc.push({
+      attr,
+      rule: t.rule ?? attr,
+      learned: isLearned(attr),
+      auc: { estimate: a?.estimate ?? null, lo: a?.lo ?? null, hi: a?.hi ?? null },
+      points,
+    });
   }
   roc.sort((x, y) => (y.auc.estimate ?? -1) - (x.auc.estimate ?? -1) || (x.attr < y.attr ? -1 : 1));
   if (!roc.length && !models.length) return null;
@@ -74,5 +87,6 @@ export function learnedSummary(audit: AuditRecord | null, models: readonly Learn
 }
 
 /** The report's inputs for the models a config loaded (location → model), in config order. */
-export const learnedInputs = (models: ReadonlyMap<string, { header: ModelHeader }>): LearnedInput[] =>
-  [...models].map(([location, m]) => learnedInput(location, m.header));
+export const learnedInputs = (
+  models: ReadonlyMap<string, { header: ModelHeader }>,
+): LearnedInput[] => [...models].map(([location, m]) => learnedInput(location, m.header));

@@ -28,7 +28,8 @@ export function largestClusters(index: ClusterIndex, n: number): Rep[] {
   const reps: Rep[] = [];
   for (const [shard, s] of Object.entries(index.shards))
     for (let i = 0; i < s.lines.length; i++)
-      if (!s.removed[i]) reps.push({ cluster: s.clusters[i]!, size: s.sizes[i]!, shard, line: s.lines[i]! });
+      if (!s.removed[i])
+        reps.push({ cluster: s.clusters[i]!, size: s.sizes[i]!, shard, line: s.lines[i]! });
   return reps.sort((a, b) => b.size - a.size || a.cluster - b.cluster).slice(0, n);
 }
 
@@ -41,7 +42,10 @@ const excerpt = (text: string, chars: number): string => {
  * Per planted level, the pairs planted at it and how many of them MinHash put in one cluster
  * (both documents in the same cluster), levels ascending. Texts identical by chance are left out.
  */
-export function plantedDetection(index: ClusterIndex, truth: readonly PlantedPairRecord[]): NonNullable<DedupInput['detected']> {
+export function plantedDetection(
+  index: ClusterIndex,
+  truth: readonly PlantedPairRecord[],
+): NonNullable<DedupInput['detected']> {
   const levels = new Map<number, { pairs: number; detected: number }>();
   for (const t of truth) {
     if (!t.planted) continue;
@@ -59,7 +63,11 @@ export function plantedDetection(index: ClusterIndex, truth: readonly PlantedPai
  * The dedup section's input for the clusters under `dir`; `inputs`: the shards the dedup run read
  * (for excerpts); `planted`: a truth file of planted near-duplicates (formats/planted-pairs.ts).
  */
-export async function readDedup(dir: string, inputs: readonly string[] = [], planted?: string): Promise<DedupInput> {
+export async function readDedup(
+  dir: string,
+  inputs: readonly string[] = [],
+  planted?: string,
+): Promise<DedupInput> {
   const layout = minhashLayout(dir);
   let manifest, summary: ClusterSummary, index: ClusterIndex;
   try {
@@ -68,7 +76,9 @@ export async function readDedup(dir: string, inputs: readonly string[] = [], pla
     index = parseClusterIndex(await readWhole(layout.clusters), layout.clusters, manifest.config);
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new UsageError(`Cannot read the clusters of ${dir} (winnow dedup minhash -o ${dir}): ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `Cannot read the clusters of ${dir} (winnow dedup minhash -o ${dir}): ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   let detected: DedupInput['detected'];
   if (planted) {
@@ -76,7 +86,9 @@ export async function readDedup(dir: string, inputs: readonly string[] = [], pla
     try {
       text = (await readWhole(planted)).toString('utf8');
     } catch (e) {
-      throw new UsageError(`Cannot read the planted pairs ${planted}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(
+        `Cannot read the planted pairs ${planted}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     detected = plantedDetection(index, parsePlantedPairs(text, planted));
   }
@@ -84,12 +96,14 @@ export async function readDedup(dir: string, inputs: readonly string[] = [], pla
   const texts = new Map<string, string>();
   if (inputs.length) {
     const wanted = new Map<string, Set<number>>();
-    for (const r of reps) (wanted.get(r.shard) ?? wanted.set(r.shard, new Set()).get(r.shard)!).add(r.line);
+    for (const r of reps)
+      (wanted.get(r.shard) ?? wanted.set(r.shard, new Set()).get(r.shard)!).add(r.line);
     for (const s of await resolveShards(inputs)) {
       const lines = wanted.get(s.name);
       if (!lines) continue;
       for await (const doc of documentsOf(s)) {
-        if (lines.has(doc.line)) texts.set(`${s.name}\n${doc.line}`, excerpt(doc.text, DEDUP_EXCERPT_CHARS));
+        if (lines.has(doc.line))
+          texts.set(`${s.name}\n${doc.line}`, excerpt(doc.text, DEDUP_EXCERPT_CHARS));
         if (texts.size === reps.length) break;
       }
     }

@@ -18,24 +18,35 @@ import { cleanSpans, excerptOf, EXCERPT_CHARS, spansOfReasons } from './excerpt.
 import { parseAuditRecord, type AuditRecord } from '../formats/audit-record.ts';
 import type { ExampleDoc, ExamplesInput } from './summary.ts';
 
-const readText = (location: string): Promise<string> => store.read(location).then((b) => b.toString('utf8'));
+const readText = (location: string): Promise<string> =>
+  store.read(location).then((b) => b.toString('utf8'));
 
 /** Where the stats are and, when they belong to a run directory (or S3 prefix), the directory. */
-export async function locateStats(input: string): Promise<{ stats: string; runDir: string | null }> {
+export async function locateStats(
+  input: string,
+): Promise<{ stats: string; runDir: string | null }> {
   const location = input.length > 1 ? input.replace(/\/+$/, '') : input;
   if (await store.isFolder(location)) {
     const stats = store.join(location, 'stats.json');
     if (!(await store.exists(stats))) {
-      const hint = (await store.isFolder(store.join(location, 'stats'))) ? ` (per-shard stats are there: run \`winnow merge ${location}\` first)` : '';
-      throw new UsageError(`${location} has no stats.json: expected a run directory or prefix (winnow run / filter -o DIR) or a stats.json file${hint}`);
+      const hint = (await store.isFolder(store.join(location, 'stats')))
+        ? ` (per-shard stats are there: run \`winnow merge ${location}\` first)`
+        : '';
+      throw new UsageError(
+        `${location} has no stats.json: expected a run directory or prefix (winnow run / filter -o DIR) or a stats.json file${hint}`,
+      );
     }
     return { stats, runDir: location };
   }
-  if (!(await store.exists(location))) throw new UsageError(`${location} has no stats.json: no such file, directory or S3 prefix`);
+  if (!(await store.exists(location)))
+    throw new UsageError(`${location} has no stats.json: no such file, directory or S3 prefix`);
   // DIR/stats.json names its run directory too; a dry run's --stats file has none.
   const dir = store.parentOf(location);
   const ran = async (sub: string) => (await store.list(store.join(dir, sub))).length > 0;
-  const runDir = basename(location) === 'stats.json' && ((await ran('dropped')) || (await ran('done'))) ? dir : null;
+  const runDir =
+    basename(location) === 'stats.json' && ((await ran('dropped')) || (await ran('done')))
+      ? dir
+      : null;
   return { stats: location, runDir };
 }
 
@@ -45,7 +56,9 @@ export async function readStats(path: string): Promise<Stats> {
   try {
     text = await readText(path);
   } catch (e) {
-    throw new UsageError(`Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `Cannot read stats ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   return parseStatsFile(text, path);
 }
@@ -56,11 +69,15 @@ export async function readAudit(path: string, fingerprint: string): Promise<Audi
   try {
     text = await readText(path);
   } catch (e) {
-    throw new UsageError(`Cannot read audit ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `Cannot read audit ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const a = parseAuditRecord(text, path);
   if (a.fingerprint !== fingerprint) {
-    throw new UsageError(`${path} audits filter ${a.fingerprint}, but the stats come from ${fingerprint}: an audit of another filter says nothing about this run`);
+    throw new UsageError(
+      `${path} audits filter ${a.fingerprint}, but the stats come from ${fingerprint}: an audit of another filter says nothing about this run`,
+    );
   }
   return a;
 }
@@ -68,7 +85,9 @@ export async function readAudit(path: string, fingerprint: string): Promise<Audi
 /** The version in winnow's package.json (beside src/ and dist/). */
 export function winnowVersion(): string {
   try {
-    const pkg = JSON.parse(readBundled(new URL('../../package.json', import.meta.url))) as { version?: unknown };
+    const pkg = JSON.parse(readBundled(new URL('../../package.json', import.meta.url))) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
@@ -90,7 +109,11 @@ export interface ExampleOptions {
  * Reading stops as soon as every rule has its candidates (or all its hits, when it has fewer);
  * only excerpts are kept in memory.
  */
-export async function readExamples(runDir: string | null, stats: Stats, o: ExampleOptions): Promise<ExamplesInput> {
+export async function readExamples(
+  runDir: string | null,
+  stats: Stats,
+  o: ExampleOptions,
+): Promise<ExamplesInput> {
   const base: ExamplesInput = { per_rule: o.perRule, source: null, scanned: 0, byRule: {} };
   if (o.perRule <= 0) return { ...base, note: 'Examples were not asked for (--examples 0).' };
   if (!Object.keys(stats.rules).length) return base;
@@ -98,11 +121,16 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
   const listed = new Set(runDir ? await store.list(store.join(runDir, 'dropped')) : []);
   const has = (name: string) => listed.has(name);
   if (!runDir || listed.size === 0) {
-    return { ...base, note: 'No dropped records to show: these stats have no run directory with dropped/ (a dry run, pipe mode, or --discard-dropped).' };
+    return {
+      ...base,
+      note: 'No dropped records to show: these stats have no run directory with dropped/ (a dry run, pipe mode, or --discard-dropped).',
+    };
   }
   const textField = o.textField ?? 'text';
   const idField = o.idField ?? 'id';
-  const want = new Map(Object.entries(stats.rules).map(([r, x]) => [r, Math.min(o.perRule * CANDIDATE_DEPTH, x.hits)]));
+  const want = new Map(
+    Object.entries(stats.rules).map(([r, x]) => [r, Math.min(o.perRule * CANDIDATE_DEPTH, x.hits)]),
+  );
   const byRule: Record<string, ExampleDoc[]> = {};
   const done = () => [...want].every(([r, n]) => (byRule[r]?.length ?? 0) >= n);
   let scanned = 0;
@@ -116,20 +144,31 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
     }
     const file = `dropped/${name}`;
     // Blank, bad and oversize lines are skipped (an oversize one is too long to show anyway).
-    for await (const d of readDocs({ path: store.join(runDir, 'dropped', name), name: file }, {}, { textField, idField })) {
+    for await (const d of readDocs(
+      { path: store.join(runDir, 'dropped', name), name: file },
+      {},
+      { textField, idField },
+    )) {
       scanned++;
       const rec = d.record;
       const w = rec.winnow as { reasons?: unknown; spans?: unknown } | undefined;
-      const reasons = Array.isArray(w?.reasons) ? w.reasons.filter((r): r is string => typeof r === 'string') : [];
+      const reasons = Array.isArray(w?.reasons)
+        ? w.reasons.filter((r): r is string => typeof r === 'string')
+        : [];
       const wanted = reasons.filter((r) => (byRule[r]?.length ?? 0) < (want.get(r) ?? 0));
       if (!wanted.length) continue;
       const spans = cleanSpans(w?.spans);
-      const shown = Object.fromEntries(Object.entries(spans).filter(([name]) => spansOfReasons(name, reasons)));
+      const shown = Object.fromEntries(
+        Object.entries(spans).filter(([name]) => spansOfReasons(name, reasons)),
+      );
       const idv = getField(rec, idField);
       const doc: ExampleDoc = {
         // the reader's id (a big number keeps its digits); null when the record has none
         id: typeof idv === 'string' || typeof idv === 'number' ? d.id : null,
-        shard, file, line: d.line, reasons,
+        shard,
+        file,
+        line: d.line,
+        reasons,
         span_counts: Object.fromEntries(Object.entries(spans).map(([k, v]) => [k, v.length])),
         excerpt: excerptOf(d.text, shown, o.excerptChars ?? EXCERPT_CHARS),
       };
@@ -137,7 +176,15 @@ export async function readExamples(runDir: string | null, stats: Stats, o: Examp
       if (done()) break;
     }
   }
-  const note = missing ? `${missing} shard(s) have no file in dropped/ (dropped with --discard-dropped?).` : undefined;
+  const note = missing
+    ? `${missing} shard(s) have no file in dropped/ (dropped with --discard-dropped?).`
+    : undefined;
   const chosen = chooseExamples(byRule, rulesByHits(stats.rules), o.perRule);
-  return { ...base, source: `${runDir.replace(/\/+$/, '')}/dropped/`, scanned, byRule: chosen, ...(note && { note }) };
+  return {
+    ...base,
+    source: `${runDir.replace(/\/+$/, '')}/dropped/`,
+    scanned,
+    byRule: chosen,
+    ...(note && { note }),
+  };
 }

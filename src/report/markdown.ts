@@ -20,13 +20,29 @@ export function renderMarkdown(s: Summary): string {
     '',
     para(`**${s.status.label}**: ${mdInline(s.status.headline.replace(/^(UN)?AUDITED: /, ''))}`),
     '',
-    para(`Filter ${s.run.fingerprint.slice(0, 19)}… over ${count(s.run.shards.length)} shard(s): ${compact(s.funnel.docs.in)} documents in, ` +
-      `${compact(s.funnel.docs.kept)} kept, ${compact(s.funnel.docs.dropped)} dropped, ${compact(s.funnel.docs.errors)} errors` +
-      (s.funnel.tokens ? `; ${compact(s.funnel.tokens.dropped)} of ${compact(s.funnel.tokens.in)} tokens dropped (${share(s.funnel.tokens.dropped, s.funnel.tokens.in)}).` : '.')),
+    para(
+      `Filter ${s.run.fingerprint.slice(0, 19)}… over ${count(s.run.shards.length)} shard(s): ${compact(s.funnel.docs.in)} documents in, ` +
+        `${compact(s.funnel.docs.kept)} kept, ${compact(s.funnel.docs.dropped)} dropped, ${compact(s.funnel.docs.errors)} errors` +
+        (s.funnel.tokens
+          ? `; ${compact(s.funnel.tokens.dropped)} of ${compact(s.funnel.tokens.in)} tokens dropped (${share(s.funnel.tokens.dropped, s.funnel.tokens.in)}).`
+          : '.'),
+    ),
   ];
-  if (s.audit?.projection.sentence) lines.push('', wrap(s.audit.projection.sentence, WIDTH, '> ', '> '));
-  if (s.warnings.length) lines.push('', ...s.warnings.map((w) => bullet(`**Warning:** ${mdInline(w)}`)));
-  for (const section of [funnel, rules, languages, dedup, audit, learned, attributes, examples, runInfo]) {
+  if (s.audit?.projection.sentence)
+    lines.push('', wrap(s.audit.projection.sentence, WIDTH, '> ', '> '));
+  if (s.warnings.length)
+    lines.push('', ...s.warnings.map((w) => bullet(`**Warning:** ${mdInline(w)}`)));
+  for (const section of [
+    funnel,
+    rules,
+    languages,
+    dedup,
+    audit,
+    learned,
+    attributes,
+    examples,
+    runInfo,
+  ]) {
     const body = section(s);
     if (body.length) lines.push('', ...body);
   }
@@ -47,4 +63,3 @@ export function widestProseLine(md: string): number {
   }
   return widest;
 }
-

@@ -13,7 +13,6 @@ import type { ThresholdMark, Thresholds } from './thresholds.ts';
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-
 export interface ExamplesInput {
   /** Examples wanted per rule. */
   per_rule: number;
@@ -113,7 +112,13 @@ export interface CurveRow {
   /** The curve's point nearest to the current threshold (the most lenient point where the rule fires). */
   current_point: { recall: number; precision: number } | null;
   /** The most lenient threshold whose FDR bound stays within budget (fixed-sequence), or null. */
-  recommended: { op: string; threshold: number; recall: number | null; precision: number | null; fdr_upper: number | null } | null;
+  recommended: {
+    op: string;
+    threshold: number;
+    recall: number | null;
+    precision: number | null;
+    fdr_upper: number | null;
+  } | null;
 }
 
 export interface AuditSummary {
@@ -141,9 +146,22 @@ export interface AuditSummary {
     /** The sentence audit.json itself wrote (projected onto the stats it was given). */
     audit_sentence: string | null;
   };
-  rules: { rule: string; labeled_hits: number; labeled_exclusive: number; precision: Interval | null; exclusive_precision: Interval | null }[];
+  rules: {
+    rule: string;
+    labeled_hits: number;
+    labeled_exclusive: number;
+    precision: Interval | null;
+    exclusive_precision: Interval | null;
+  }[];
   curves: CurveRow[];
-  agreement: { n: number; kappa: number | null; lo: number | null; hi: number | null; observed: number | null; pabak: number | null } | null;
+  agreement: {
+    n: number;
+    kappa: number | null;
+    lo: number | null;
+    hi: number | null;
+    observed: number | null;
+    pabak: number | null;
+  } | null;
   notes: string[];
 }
 
@@ -170,7 +188,10 @@ export interface Summary {
     headline: string;
   };
   /** The stats' counts (docs, chars, tokens: in / kept / dropped / errors / removed), and what they add up to. */
-  funnel: Pick<Stats, 'lines' | 'blank' | 'docs' | 'chars' | 'tokens' | 'approximate_token_docs'> & {
+  funnel: Pick<
+    Stats,
+    'lines' | 'blank' | 'docs' | 'chars' | 'tokens' | 'approximate_token_docs'
+  > & {
     /** What `tokens` columns count: `tokens`, or `characters` with `tokenizer: none`. */
     unit: 'tokens' | 'characters';
     removed_spans: { name: string; docs: number; spans: number; chars: number }[];

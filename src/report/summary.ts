@@ -41,8 +41,15 @@ function ruleRows(s: Stats, droppedUnits: number): RuleRow[] {
   return rulesByHits(s.rules).map((rule) => {
     const r = s.rules[rule]!;
     return {
-      rule, hits: r.hits, exclusive: r.exclusive, tokens: r.tokens, exclusive_tokens: r.exclusive_tokens, chars: r.chars,
-      share_docs: ratioOf(r.hits, s.docs.dropped), share_tokens: ratioOf(r.tokens, droppedUnits), coverage: ratioOf(r.hits, scored),
+      rule,
+      hits: r.hits,
+      exclusive: r.exclusive,
+      tokens: r.tokens,
+      exclusive_tokens: r.exclusive_tokens,
+      chars: r.chars,
+      share_docs: ratioOf(r.hits, s.docs.dropped),
+      share_tokens: ratioOf(r.tokens, droppedUnits),
+      coverage: ratioOf(r.hits, scored),
     };
   });
 }
@@ -66,8 +73,15 @@ function overlapOf(s: Stats, rules: readonly RuleRow[]): Summary['overlap'] {
 
 function histogramSummary(h: Histogram): HistogramSummary {
   const quantiles: Record<string, number | null> = {};
-  for (const p of QUANTILES) quantiles[`p${Math.round(p * 100)}`] = h.count ? round6(quantile(h, p)) : null;
-  return { count: h.count, min: h.count ? h.min : null, max: h.count ? h.max : null, mean: h.count ? round6(h.sum / h.count) : null, quantiles };
+  for (const p of QUANTILES)
+    quantiles[`p${Math.round(p * 100)}`] = h.count ? round6(quantile(h, p)) : null;
+  return {
+    count: h.count,
+    min: h.count ? h.min : null,
+    max: h.count ? h.max : null,
+    mean: h.count ? round6(h.sum / h.count) : null,
+    quantiles,
+  };
 }
 
 const BINS = 40;
@@ -77,24 +91,40 @@ const BINS = 40;
  * most 40 equal bins of the chart's scale. A log bin goes where its representative value (clamped
  * to the exact min and max) falls, so a value is off by at most its bin's ±2 %.
  */
-export function displayBins(kept: Histogram, dropped: Histogram, marks: readonly ThresholdMark[]): { scale: AttributeRow['scale']; bins: DisplayBin[] } {
+export function displayBins(
+  kept: Histogram,
+  dropped: Histogram,
+  marks: readonly ThresholdMark[],
+): { scale: AttributeRow['scale']; bins: DisplayBin[] } {
   const hs = [kept, dropped].filter((h) => h.count > 0);
-  const values = [...hs.flatMap((h) => [h.min, h.max]), ...marks.map((m) => m.threshold)].filter(Number.isFinite);
+  const values = [...hs.flatMap((h) => [h.min, h.max]), ...marks.map((m) => m.threshold)].filter(
+    Number.isFinite,
+  );
   if (!values.length) return { scale: 'linear', bins: [] };
   let lo = Math.min(...values);
   let hi = Math.max(...values);
   const scale = Math.max(Math.abs(lo), Math.abs(hi)) >= 50 ? 'symlog' : 'linear';
-  const t = scale === 'symlog' ? (v: number) => Math.sign(v) * Math.log1p(Math.abs(v)) : (v: number) => v;
-  const inv = scale === 'symlog' ? (v: number) => Math.sign(v) * Math.expm1(Math.abs(v)) : (v: number) => v;
+  const t =
+    scale === 'symlog' ? (v: number) => Math.sign(v) * Math.log1p(Math.abs(v)) : (v: number) => v;
+  const inv =
+    scale === 'symlog' ? (v: number) => Math.sign(v) * Math.expm1(Math.abs(v)) : (v: number) => v;
   if (lo === hi) {
     lo -= 0.5;
     hi += 0.5;
   }
   const t0 = t(lo);
   const w = (t(hi) - t0) / BINS;
-  const bins: DisplayBin[] = Array.from({ length: BINS }, (_, i) => ({ lo: round6(inv(t0 + i * w)), hi: round6(i === BINS - 1 ? hi : inv(t0 + (i + 1) * w)), kept: 0, dropped: 0 }));
+  const bins: DisplayBin[] = Array.from({ length: BINS }, (_, i) => ({
+    lo: round6(inv(t0 + i * w)),
+    hi: round6(i === BINS - 1 ? hi : inv(t0 + (i + 1) * w)),
+    kept: 0,
+    dropped: 0,
+  }));
   bins[0]!.lo = round6(lo);
-  for (const [key, h] of [['kept', kept], ['dropped', dropped]] as const) {
+  for (const [key, h] of [
+    ['kept', kept],
+    ['dropped', dropped],
+  ] as const) {
     for (const [k, c] of Object.entries(h.bins)) {
       const v = Math.min(h.max, Math.max(h.min, binValue(Number(k))));
       const i = Math.min(BINS - 1, Math.max(0, Math.floor((t(v) - t0) / w)));
@@ -104,27 +134,42 @@ export function displayBins(kept: Histogram, dropped: Histogram, marks: readonly
   return { scale, bins };
 }
 
-
 function statusOf(s: Stats, a: AuditRecord | null): Summary['status'] {
   const verdict = a ? (a.verdict.pass ? 'pass' : 'fail') : null;
-  const bound = a ? `${a.verdict.metric} ≤ ${pct(a.verdict.fdr_upper)} (one-sided ${Math.round((1 - a.verdict.alpha) * 100)} % bound) against a budget of ${pct(a.verdict.max_fdr)}` : '';
-  const attached = a ? ` An audit of this filter is attached: ${a.verdict.pass ? 'PASS' : 'FAIL'}, ${bound}.` : '';
-  // The gate may have run with another --max-fdr than the audit's own verdict: say both.
-  const gate = s.gate_max_fdr === null ? 'the audit gate' : `the audit gate at a budget of ${pct(s.gate_max_fdr)} (--max-fdr)`;
-  const looser = a && s.gate_max_fdr !== null && s.gate_max_fdr > a.verdict.max_fdr
-    ? ` The run's budget was looser than the audit's own ${pct(a.verdict.max_fdr)}.`
+  const bound = a
+    ? `${a.verdict.metric} ≤ ${pct(a.verdict.fdr_upper)} (one-sided ${Math.round((1 - a.verdict.alpha) * 100)} % bound) against a budget of ${pct(a.verdict.max_fdr)}`
     : '';
+  const attached = a
+    ? ` An audit of this filter is attached: ${a.verdict.pass ? 'PASS' : 'FAIL'}, ${bound}.`
+    : '';
+  // The gate may have run with another --max-fdr than the audit's own verdict: say both.
+  const gate =
+    s.gate_max_fdr === null
+      ? 'the audit gate'
+      : `the audit gate at a budget of ${pct(s.gate_max_fdr)} (--max-fdr)`;
+  const looser =
+    a && s.gate_max_fdr !== null && s.gate_max_fdr > a.verdict.max_fdr
+      ? ` The run's budget was looser than the audit's own ${pct(a.verdict.max_fdr)}.`
+      : '';
   const headline = !s.audited
     ? `UNAUDITED: the stats record audited: false. These documents were dropped (or, in a dry run, would be) without passing the audit gate.${attached}`
     : a
       ? `AUDITED: dropping passed ${gate}, and the attached audit says ${a.verdict.pass ? 'PASS' : 'FAIL'}: ${bound}.${looser}`
       : `AUDITED: dropping passed ${gate} at run time, but no audit.json was given to this report (--audit), so its numbers are not shown.`;
-  return { audited: s.audited, audit_attached: a !== null, verdict, label: s.audited ? 'AUDITED' : 'UNAUDITED', headline };
+  return {
+    audited: s.audited,
+    audit_attached: a !== null,
+    verdict,
+    label: s.audited ? 'AUDITED' : 'UNAUDITED',
+    headline,
+  };
 }
 
 const THRESHOLD_NOTES: Record<Thresholds['source'], string> = {
-  config: 'Thresholds are the rules of the filter config given to the report (its fingerprint matches the run).',
-  audit: "Thresholds are the audit's current rule per swept attribute (one per attribute; pass -c/--preset for every rule).",
+  config:
+    'Thresholds are the rules of the filter config given to the report (its fingerprint matches the run).',
+  audit:
+    "Thresholds are the audit's current rule per swept attribute (one per attribute; pass -c/--preset for every rule).",
   none: 'No thresholds are marked: pass --audit audit.json or the filter config (-c FILE | --preset NAME).',
 };
 
@@ -136,21 +181,42 @@ export function buildSummary(i: SummaryInput): Summary {
   const rules = ruleRows(s, unitCounts.dropped);
   const cons = conservation(s);
   const marksByAttr = new Map<string, ThresholdMark[]>();
-  for (const m of i.thresholds.marks) marksByAttr.set(m.attr, [...(marksByAttr.get(m.attr) ?? []), m]);
-  const attributes = Object.keys(s.attributes).sort().map((attr) => {
-    const h = s.attributes[attr]!;
-    const marks = marksByAttr.get(attr) ?? [];
-    return { attr, thresholds: marks, kept: histogramSummary(h.kept), dropped: histogramSummary(h.dropped), ...displayBins(h.kept, h.dropped, marks) };
-  });
+  for (const m of i.thresholds.marks)
+    marksByAttr.set(m.attr, [...(marksByAttr.get(m.attr) ?? []), m]);
+  const attributes = Object.keys(s.attributes)
+    .sort()
+    .map((attr) => {
+      const h = s.attributes[attr]!;
+      const marks = marksByAttr.get(attr) ?? [];
+      return {
+        attr,
+        thresholds: marks,
+        kept: histogramSummary(h.kept),
+        dropped: histogramSummary(h.dropped),
+        ...displayBins(h.kept, h.dropped, marks),
+      };
+    });
   const warnings: string[] = [];
-  if (!cons.ok) warnings.push(`Conservation check FAILED: ${cons.lines.filter((l) => l.includes('MISMATCH')).join('; ')}`);
-  for (const [shard, why] of Object.entries(s.failed).sort()) warnings.push(`Shard ${shard} could not be read to its end: ${why}`);
+  if (!cons.ok)
+    warnings.push(
+      `Conservation check FAILED: ${cons.lines.filter((l) => l.includes('MISMATCH')).join('; ')}`,
+    );
+  for (const [shard, why] of Object.entries(s.failed).sort())
+    warnings.push(`Shard ${shard} could not be read to its end: ${why}`);
   if (s.accepted_foreign_audit) {
-    warnings.push('The audit gate let this run drop with an audit whose labels are not a sample of the corpus it checked (--accept-foreign-audit): its error rates need not hold for this corpus.');
+    warnings.push(
+      'The audit gate let this run drop with an audit whose labels are not a sample of the corpus it checked (--accept-foreign-audit): its error rates need not hold for this corpus.',
+    );
   }
-  if (s.approximate_token_docs) warnings.push(`${count(s.approximate_token_docs)} documents have approximate token counts (a piece over 10,000 code points).`);
+  if (s.approximate_token_docs)
+    warnings.push(
+      `${count(s.approximate_token_docs)} documents have approximate token counts (a piece over 10,000 code points).`,
+    );
   const missingMarks = i.thresholds.marks.filter((m) => !s.attributes[m.attr]).map((m) => m.attr);
-  if (missingMarks.length) warnings.push(`Thresholds on attributes the stats have no histogram of: ${[...new Set(missingMarks)].join(', ')}`);
+  if (missingMarks.length)
+    warnings.push(
+      `Thresholds on attributes the stats have no histogram of: ${[...new Set(missingMarks)].join(', ')}`,
+    );
   const audit = a ? auditSummary(s, a) : null;
   const learned = learnedSummary(a, i.models ?? []);
   const languages = languageRows(s);
@@ -164,18 +230,34 @@ export function buildSummary(i: SummaryInput): Summary {
     if (k === undefined) index.set(key, (k = documents.push(d) - 1));
     return k;
   };
-  const exampleRules = rules.map((r) => ({ rule: r.rule, hits: r.hits, documents: (i.examples.byRule[r.rule] ?? []).map(indexOf) }));
+  const exampleRules = rules.map((r) => ({
+    rule: r.rule,
+    hits: r.hits,
+    documents: (i.examples.byRule[r.rule] ?? []).map(indexOf),
+  }));
   return {
     report_version: REPORT_VERSION,
     generated_at: i.generatedAt,
     winnow_version: i.winnowVersion,
     inputs: i.inputs,
-    run: { fingerprint: s.fingerprint, tokenizer: s.tokenizer, shards: [...s.shards], failed_shards: { ...s.failed } },
+    run: {
+      fingerprint: s.fingerprint,
+      tokenizer: s.tokenizer,
+      shards: [...s.shards],
+      failed_shards: { ...s.failed },
+    },
     status: statusOf(s, a),
     funnel: {
-      unit: s.tokens ? 'tokens' : 'characters', lines: s.lines, blank: s.blank,
-      docs: s.docs, chars: s.chars, tokens: s.tokens, approximate_token_docs: s.approximate_token_docs,
-      removed_spans: Object.keys(s.spans).sort().map((name) => ({ name, ...s.spans[name]! })),
+      unit: s.tokens ? 'tokens' : 'characters',
+      lines: s.lines,
+      blank: s.blank,
+      docs: s.docs,
+      chars: s.chars,
+      tokens: s.tokens,
+      approximate_token_docs: s.approximate_token_docs,
+      removed_spans: Object.keys(s.spans)
+        .sort()
+        .map((name) => ({ name, ...s.spans[name]! })),
       conservation: cons,
     },
     rules,
@@ -187,8 +269,12 @@ export function buildSummary(i: SummaryInput): Summary {
     ...(learned && { learned }),
     audit,
     examples: {
-      per_rule: i.examples.per_rule, source: i.examples.source, scanned: i.examples.scanned, note: i.examples.note ?? null,
-      documents, rules: exampleRules,
+      per_rule: i.examples.per_rule,
+      source: i.examples.source,
+      scanned: i.examples.scanned,
+      note: i.examples.note ?? null,
+      documents,
+      rules: exampleRules,
     },
     warnings,
   };

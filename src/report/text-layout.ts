@@ -8,12 +8,22 @@ import { mdInline } from './escape.ts';
 export const WIDTH = 80;
 
 /** Greedy word wrap to `width` columns; `first` prefixes the first line, `rest` the others. A word longer than a line stands alone. */
-export function wrap(text: string, width = WIDTH, first = '', rest = first.replace(/./g, ' ')): string {
+export function wrap(
+  text: string,
+  width = WIDTH,
+  first = '',
+  rest = first.replace(/./g, ' '),
+): string {
   const lines: string[] = [];
   let line = first;
   let empty = true;
   // "87.7 %" and "≤ 8.6" stay on one line: the space before a unit or after a comparison does not break.
-  const words = text.replace(/ (%|‰)/g, '\u0000$1').replace(/(^| )([<>≤≥=]) /g, '$1$2\u0000').split(/ +/).filter(Boolean).map((w) => w.replace(/\u0000/g, ' '));
+  const words = text
+    .replace(/ (%|‰)/g, '\u0000$1')
+    .replace(/(^| )([<>≤≥=]) /g, '$1$2\u0000')
+    .split(/ +/)
+    .filter(Boolean)
+    .map((w) => w.replace(/\u0000/g, ' '));
   for (const word of words) {
     if (!empty && codePointLength(line) + 1 + codePointLength(word) > width) {
       lines.push(line);
@@ -51,7 +61,9 @@ export function middleEllipsis(s: string, n: number): string {
   let t = room - half;
   if (heads.length && tails.length) {
     let best = -1;
-    for (const a of heads) for (const b of tails) if (a + b <= room && a + b >= best + (a > h ? 0 : 1)) [h, t, best] = [a, b, a + b];
+    for (const a of heads)
+      for (const b of tails)
+        if (a + b <= room && a + b >= best + (a > h ? 0 : 1)) [h, t, best] = [a, b, a + b];
     if (best < 0) [h, t] = [half, room - half];
   } else if (heads.some((a) => a <= half)) {
     h = Math.max(...heads.filter((a) => a <= half));
@@ -75,7 +87,11 @@ export interface Column {
  * A GFM table at most `width` columns wide. Data cells are escaped; when the table is too wide,
  * the first data column is shortened with a middle ellipsis (the JSON report has the full names).
  */
-export function table(columns: readonly Column[], rows: readonly (readonly string[])[], width = WIDTH): string {
+export function table(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  width = WIDTH,
+): string {
   const cell = (c: Column, v: string, max = Infinity) => {
     if (!c.data) return v;
     let n = Math.min(codePointLength(v), max);
@@ -84,15 +100,23 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
     return out;
   };
   const layout = (maxFirstData: number) => {
-    const body = rows.map((r) => columns.map((c, j) => cell(c, r[j] ?? '', j === columns.findIndex((x) => x.data) ? maxFirstData : Infinity)));
-    const widths = columns.map((c, j) => Math.max(3, codePointLength(c.header), ...body.map((r) => codePointLength(r[j]!))));
+    const body = rows.map((r) =>
+      columns.map((c, j) =>
+        cell(c, r[j] ?? '', j === columns.findIndex((x) => x.data) ? maxFirstData : Infinity),
+      ),
+    );
+    const widths = columns.map((c, j) =>
+      Math.max(3, codePointLength(c.header), ...body.map((r) => codePointLength(r[j]!))),
+    );
     return { body, widths, total: widths.reduce((a, b) => a + b, 0) + 3 * columns.length + 1 };
   };
   let l = layout(Infinity);
   const d = columns.findIndex((c) => c.data);
   if (l.total > width && d >= 0) l = layout(Math.max(8, l.widths[d]! - (l.total - width)));
-  const pad = (s: string, w: number, right?: boolean) => (right ? ' '.repeat(w - codePointLength(s)) + s : s + ' '.repeat(w - codePointLength(s)));
-  const line = (cells: readonly string[]) => `| ${cells.map((s, j) => pad(s, l.widths[j]!, columns[j]!.right)).join(' | ')} |`;
+  const pad = (s: string, w: number, right?: boolean) =>
+    right ? ' '.repeat(w - codePointLength(s)) + s : s + ' '.repeat(w - codePointLength(s));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((s, j) => pad(s, l.widths[j]!, columns[j]!.right)).join(' | ')} |`;
   return [
     line(columns.map((c) => c.header)),
     `|${columns.map((c, j) => (c.right ? '-'.repeat(l.widths[j]! + 1) + ':' : '-'.repeat(l.widths[j]! + 2))).join('|')}|`,

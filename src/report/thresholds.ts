@@ -39,15 +39,24 @@ export function thresholdsFromConfig(evaluator: Evaluator, config: FilterConfig)
     for (const r of f.rules) {
       if (!('attr' in r && 'op' in r && 'threshold' in r)) continue;
       const t = r as unknown as ThresholdMark & { reason: string };
-      if (typeof t.attr !== 'string' || !OPS.includes(t.op) || typeof t.threshold !== 'number') continue;
-      marks.push({ attr: t.attr, rule: t.reason, op: t.op, threshold: t.threshold, ...(typeof t.exempt === 'number' && { exempt: t.exempt }) });
+      if (typeof t.attr !== 'string' || !OPS.includes(t.op) || typeof t.threshold !== 'number')
+        continue;
+      marks.push({
+        attr: t.attr,
+        rule: t.reason,
+        op: t.op,
+        threshold: t.threshold,
+        ...(typeof t.exempt === 'number' && { exempt: t.exempt }),
+      });
     }
   }
   for (const r of config.rules) {
     if (!('attr' in r)) continue;
     // The reasons are the evaluator's (attrRules): `rules/<attr><min`, `rules/<attr>>max`.
-    if (r.min !== undefined) marks.push({ attr: r.attr, rule: `rules/${r.attr}<${r.min}`, op: '<', threshold: r.min });
-    if (r.max !== undefined) marks.push({ attr: r.attr, rule: `rules/${r.attr}>${r.max}`, op: '>', threshold: r.max });
+    if (r.min !== undefined)
+      marks.push({ attr: r.attr, rule: `rules/${r.attr}<${r.min}`, op: '<', threshold: r.min });
+    if (r.max !== undefined)
+      marks.push({ attr: r.attr, rule: `rules/${r.attr}>${r.max}`, op: '>', threshold: r.max });
   }
   return { source: 'config', marks: marks.sort(byAttrThenRule) };
 }
@@ -58,7 +67,12 @@ export function thresholdsFromAudit(audit: AuditRecord): Thresholds {
   for (const [attr, t] of Object.entries(audit.thresholds ?? {})) {
     const c = t?.current;
     if (!c || !OPS.includes(c.op) || typeof c.threshold !== 'number') continue;
-    marks.push({ attr, rule: typeof t.rule === 'string' ? t.rule : attr, op: c.op as Op, threshold: c.threshold });
+    marks.push({
+      attr,
+      rule: typeof t.rule === 'string' ? t.rule : attr,
+      op: c.op as Op,
+      threshold: c.threshold,
+    });
   }
   return { source: 'audit', marks: marks.sort(byAttrThenRule) };
 }

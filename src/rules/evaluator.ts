@@ -29,15 +29,25 @@ export interface Evaluator {
 export function attrRules(spec: AttrRule): Rule[] {
   const out: Rule[] = [];
   const { attr, min, max } = spec;
-  if (min !== undefined) out.push({ reason: `rules/${attr}<${min}`, fires: (a) => a[attr] !== undefined && a[attr]! < min });
-  if (max !== undefined) out.push({ reason: `rules/${attr}>${max}`, fires: (a) => a[attr] !== undefined && a[attr]! > max });
+  if (min !== undefined)
+    out.push({
+      reason: `rules/${attr}<${min}`,
+      fires: (a) => a[attr] !== undefined && a[attr]! < min,
+    });
+  if (max !== undefined)
+    out.push({
+      reason: `rules/${attr}>${max}`,
+      fires: (a) => a[attr] !== undefined && a[attr]! > max,
+    });
   return out;
 }
 
 /** Compiles a resolved config. */
 export function createEvaluator(config: FilterConfig, resources: FilterResources = {}): Evaluator {
   if (!config || !Array.isArray(config.filters) || !Array.isArray(config.rules)) {
-    throw new TypeError('Expected a resolved config {tokenizer, vocabulary, filters, rules}: make one with presetConfig(name), resolveConfig(object) or parseConfig(text)');
+    throw new TypeError(
+      'Expected a resolved config {tokenizer, vocabulary, filters, rules}: make one with presetConfig(name), resolveConfig(object) or parseConfig(text)',
+    );
   }
   const filters = buildFilters(config, resources);
   const rules = config.rules.flatMap((r) => ('attr' in r ? attrRules(r) : []));

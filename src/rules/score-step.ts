@@ -30,14 +30,29 @@ export interface ScoredDoc {
 export type ScoredItem = Exclude<ShardItem, { kind: 'doc' }> | ScoredDoc;
 
 /** Scores each document, in order. */
-export async function* scoreDocs(docs: AsyncIterable<Document>, evaluator: Evaluator, tokenizer: TokenEncoder | null): AsyncGenerator<ScoredDoc> {
+export async function* scoreDocs(
+  docs: AsyncIterable<Document>,
+  evaluator: Evaluator,
+  tokenizer: TokenEncoder | null,
+): AsyncGenerator<ScoredDoc> {
   for await (const doc of docs) yield scoreDoc(doc, evaluator, tokenizer);
 }
 
 function scoreDoc(doc: Document, evaluator: Evaluator, tokenizer: TokenEncoder | null): ScoredDoc {
   const enc = tokenizer ? tokenizer.encode(doc.text) : null;
-  const { scored, reasons, chars } = evaluator.evaluate(doc.text, enc ? () => enc.ids : undefined, { shard: doc.shard, line: doc.line });
-  return { kind: 'scored', doc, scored, reasons, tokens: enc ? enc.ids.length : null, approximateTokens: enc?.approximate ?? false, chars };
+  const { scored, reasons, chars } = evaluator.evaluate(doc.text, enc ? () => enc.ids : undefined, {
+    shard: doc.shard,
+    line: doc.line,
+  });
+  return {
+    kind: 'scored',
+    doc,
+    scored,
+    reasons,
+    tokens: enc ? enc.ids.length : null,
+    approximateTokens: enc?.approximate ?? false,
+    chars,
+  };
 }
 
 /** Scores every document of a shard's item stream. */
@@ -56,10 +71,15 @@ export async function* scoreItems(
 }
 
 /** Dolma attribute record: `{"id", "attributes": {"winnow__<filter>__<key>": [[0, len, value]], ...spans}}`. */
-export function dolmaAttributes(d: ScoredDoc): { id: string; attributes: Record<string, (readonly number[])[]> } {
+export function dolmaAttributes(d: ScoredDoc): {
+  id: string;
+  attributes: Record<string, (readonly number[])[]>;
+} {
   const attributes: Record<string, (readonly number[])[]> = {};
   const key = (name: string) => `winnow__${name.replace('.', '__')}`;
-  for (const name of Object.keys(d.scored.attrs).sort()) attributes[key(name)] = [[0, d.chars, d.scored.attrs[name]!]];
-  for (const name of Object.keys(d.scored.spans).sort()) attributes[key(name)] = d.scored.spans[name]!.map((s: Span) => [s[0], s[1], s[2]]);
+  for (const name of Object.keys(d.scored.attrs).sort())
+    attributes[key(name)] = [[0, d.chars, d.scored.attrs[name]!]];
+  for (const name of Object.keys(d.scored.spans).sort())
+    attributes[key(name)] = d.scored.spans[name]!.map((s: Span) => [s[0], s[1], s[2]]);
   return { id: d.doc.id, attributes };
 }

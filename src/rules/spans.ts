@@ -8,8 +8,13 @@ import type { TextRewrite } from '../scorers/filter.ts';
 import { codePointLength } from '../text/codepoints.ts';
 
 /** Sorted, merged `[start, end)` ranges covering every span. */
-export function mergeRanges(spans: readonly (readonly [number, number, ...unknown[]])[]): [number, number][] {
-  const sorted = spans.map((s) => [s[0], s[1]] as [number, number]).filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+export function mergeRanges(
+  spans: readonly (readonly [number, number, ...unknown[]])[],
+): [number, number][] {
+  const sorted = spans
+    .map((s) => [s[0], s[1]] as [number, number])
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: [number, number][] = [];
   for (const [s, e] of sorted) {
     const last = out.at(-1);
@@ -20,7 +25,10 @@ export function mergeRanges(spans: readonly (readonly [number, number, ...unknow
 }
 
 /** `text` without the code-point ranges (sorted, disjoint); returns the new text and code points removed. */
-export function cutRanges(text: string, ranges: readonly (readonly [number, number])[]): { text: string; removed: number } {
+export function cutRanges(
+  text: string,
+  ranges: readonly (readonly [number, number])[],
+): { text: string; removed: number } {
   if (!ranges.length) return { text, removed: 0 };
   const parts: string[] = [];
   let cp = 0; // code point index at UTF-16 index i
@@ -30,7 +38,13 @@ export function cutRanges(text: string, ranges: readonly (readonly [number, numb
   const toUnit = (target: number) => {
     while (cp < target && i < text.length) {
       const c = text.charCodeAt(i);
-      i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      i +=
+        c >= 0xd800 &&
+        c <= 0xdbff &&
+        i + 1 < text.length &&
+        (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+          ? 2
+          : 1;
       cp++;
     }
     return i;
@@ -75,7 +89,9 @@ export function applySpanRules(
   const reasons: string[] = [];
   let rewrite: { fn: TextRewrite; name: string; chosen: Span[] } | undefined;
   for (const r of rules) {
-    const chosen = (spans[r.spans] ?? []).filter((s) => r.min_score === undefined || s[2] >= r.min_score);
+    const chosen = (spans[r.spans] ?? []).filter(
+      (s) => r.min_score === undefined || s[2] >= r.min_score,
+    );
     const fn = Object.hasOwn(rewrites, r.spans) ? rewrites[r.spans] : undefined;
     if (fn) rewrite ??= { fn, name: r.spans, chosen: [] };
     const rewritten = rewrite?.name === r.spans;
@@ -86,7 +102,11 @@ export function applySpanRules(
     entry.spans.push(...chosen);
     entry.chars = mergeRanges(entry.spans).reduce((n, [s, e]) => n + e - s, 0);
     if (!rewritten) all.push(...chosen);
-    if (r.max_removed_fraction !== undefined && chars > 0 && covered / chars > r.max_removed_fraction) {
+    if (
+      r.max_removed_fraction !== undefined &&
+      chars > 0 &&
+      covered / chars > r.max_removed_fraction
+    ) {
       reasons.push(`spans/${r.spans}>${r.max_removed_fraction}`);
     }
   }

@@ -32,27 +32,46 @@ export function compare(v: number, op: Op, threshold: number): boolean {
 }
 
 /** A ThresholdRule; an absent attribute (not computable, e.g. a division by zero in datatrove) never fires. */
-export function thresholdRule(reason: string, attr: string, op: Op, threshold: number, exempt?: number): ThresholdRule {
+export function thresholdRule(
+  reason: string,
+  attr: string,
+  op: Op,
+  threshold: number,
+  exempt?: number,
+): ThresholdRule {
   const fires = (attrs: Readonly<Record<string, number>>): boolean => {
     const v = attrs[attr];
     if (v === undefined || v === exempt) return false;
     return compare(v, op, threshold);
   };
-  return exempt === undefined ? { reason, attr, op, threshold, fires } : { reason, attr, op, threshold, exempt, fires };
+  return exempt === undefined
+    ? { reason, attr, op, threshold, fires }
+    : { reason, attr, op, threshold, exempt, fires };
 }
 
 /** A ThresholdRule when the threshold is set, none when the option is null (the rule is off). */
-export function optionalRule(reason: string, attr: string, op: Op, threshold: number | null): ThresholdRule[] {
+export function optionalRule(
+  reason: string,
+  attr: string,
+  op: Op,
+  threshold: number | null,
+): ThresholdRule[] {
   return threshold === null ? [] : [thresholdRule(reason, attr, op, threshold)];
 }
 
 /** True for rules that are threshold data (the audit can sweep them). */
 export const isThresholdRule = (r: Rule): r is ThresholdRule =>
-  typeof (r as ThresholdRule).attr === 'string' && typeof (r as ThresholdRule).op === 'string' && typeof (r as ThresholdRule).threshold === 'number';
+  typeof (r as ThresholdRule).attr === 'string' &&
+  typeof (r as ThresholdRule).op === 'string' &&
+  typeof (r as ThresholdRule).threshold === 'number';
 
 /** Every rule of every filter is asked (no short-circuit); returns the reasons that fired, in rule order. */
-export function decide(filters: readonly { readonly rules: readonly Rule[] }[], scored: Scored): string[] {
+export function decide(
+  filters: readonly { readonly rules: readonly Rule[] }[],
+  scored: Scored,
+): string[] {
   const reasons: string[] = [];
-  for (const f of filters) for (const r of f.rules) if (r.fires(scored.attrs)) reasons.push(r.reason);
+  for (const f of filters)
+    for (const r of f.rules) if (r.fires(scored.attrs)) reasons.push(r.reason);
   return reasons;
 }

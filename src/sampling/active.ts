@@ -48,7 +48,8 @@ export class ActiveDesign {
   }
 
   add(c: ActiveCandidate): void {
-    if (!(c.prediction >= 0 && c.prediction <= 1)) throw new RangeError(`Expected a prediction in [0, 1], got ${c.prediction}`);
+    if (!(c.prediction >= 0 && c.prediction <= 1))
+      throw new RangeError(`Expected a prediction in [0, 1], got ${c.prediction}`);
     const s = this.sides[c.reasons.length > 0 ? 0 : 1];
     const u = Math.sqrt(c.prediction * (1 - c.prediction));
     s.docs.push({ ...c, key: uniformKey(this.seed, c.shard, c.line), u });
@@ -80,7 +81,15 @@ export class ActiveDesign {
         const { u: _, ...rest } = d;
         chosen.push({ ...rest, stratum: name, inclusionProbability: pi });
       }
-      strata.push({ name, flagged, signature: 'any', population_docs: N, population_tokens: s.tokens, population_tokens_sq: s.tokensSq, sample_size: taken });
+      strata.push({
+        name,
+        flagged,
+        signature: 'any',
+        population_docs: N,
+        population_tokens: s.tokens,
+        population_tokens_sq: s.tokensSq,
+        sample_size: taken,
+      });
       predictions[name] = { ...s.moments };
     });
     chosen.sort((a, b) => a.key - b.key);

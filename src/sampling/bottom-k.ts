@@ -65,5 +65,8 @@ export class BottomK<T extends Keyed> {
 
 /** The `k` smallest-key items of several samples together (each sorted or not). */
 export function mergeBottomK<T extends Keyed>(parts: readonly (readonly T[])[], k: number): T[] {
-  return parts.flat().sort((a, b) => a.key - b.key).slice(0, k);
+  return parts
+    .flat()
+    .sort((a, b) => a.key - b.key)
+    .slice(0, k);
 }

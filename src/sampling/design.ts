@@ -120,17 +120,37 @@ export class StratifiedDesign {
   private fineOf(c: Candidate) {
     const flagged = c.reasons.length > 0;
     // By language, the language takes the rule signature's place: the labels go to languages.
-    const signature = this.byLanguage ? `@${c.language ?? 'und'}` : flagged ? [...c.reasons].sort().join('+') : '';
+    const signature = this.byLanguage
+      ? `@${c.language ?? 'und'}`
+      : flagged
+        ? [...c.reasons].sort().join('+')
+        : '';
     const bin = this.byScore ? fineBin(c.value) : 0;
     const length = lengthBin(c.weight);
-    return { id: `${flagged ? 'd' : 'k'}|${signature}|${bin}|${length}`, flagged, signature, bin, length };
+    return {
+      id: `${flagged ? 'd' : 'k'}|${signature}|${bin}|${length}`,
+      flagged,
+      signature,
+      bin,
+      length,
+    };
   }
 
   add(c: Candidate): void {
     const key = this.fineOf(c);
     let f = this.fine.get(key.id);
     if (!f) {
-      f = { ...key, docs: 0, tokens: 0, tokensSq: 0, min: Infinity, max: -Infinity, predictions: emptyMoments(), tokenPredictions: emptyMoments(), sample: new BottomK(this.n) };
+      f = {
+        ...key,
+        docs: 0,
+        tokens: 0,
+        tokensSq: 0,
+        min: Infinity,
+        max: -Infinity,
+        predictions: emptyMoments(),
+        tokenPredictions: emptyMoments(),
+        sample: new BottomK(this.n),
+      };
       this.fine.set(key.id, f);
     }
     f.docs++;
@@ -148,8 +168,15 @@ export class StratifiedDesign {
   }
 
   /** Final strata, the chosen documents (in random-key order), and P(bad)'s moments per stratum. */
-  finish(): { strata: StratumInfo[]; chosen: Chosen[]; predictions: Record<string, Moments>; tokenPredictions: Record<string, Moments> } {
-    const sides = [true, false].map((flagged) => [...this.fine.values()].filter((f) => f.flagged === flagged));
+  finish(): {
+    strata: StratumInfo[];
+    chosen: Chosen[];
+    predictions: Record<string, Moments>;
+    tokenPredictions: Record<string, Moments>;
+  } {
+    const sides = [true, false].map((flagged) =>
+      [...this.fine.values()].filter((f) => f.flagged === flagged),
+    );
     const sizes = sides.map((s) => s.reduce((n, f) => n + f.docs, 0));
     const budgets = splitBudget(this.n, sizes[0]!, sizes[1]!);
     const strata: StratumInfo[] = [];
@@ -164,22 +191,32 @@ export class StratifiedDesign {
       const rest = fines.filter((f) => !long.some((l) => l.includes(f)));
       const groups = this.groups(rest, budgets[i]!, room - long.length);
       const side = fines[0]?.flagged ? 'dropped' : 'kept';
-      if (long.length === 2) groups.push(group(`${side}:longest`, 'long', long[0]!), group(`${side}:long`, 'long', long[1]!));
+      if (long.length === 2)
+        groups.push(
+          group(`${side}:longest`, 'long', long[0]!),
+          group(`${side}:long`, 'long', long[1]!),
+        );
       else if (long.length) groups.push(group(`${side}:long`, 'long', long[0]!));
       const alloc = groups.length ? allocate(Math.min(budgets[i]!, sizes[i]!), groups) : [];
       groups.forEach((g, j) => {
         const take = alloc[j]!;
         for (const id of g.fines) this.finalName.set(id, g.name);
         const info: StratumInfo = {
-          name: g.name, flagged: g.flagged, signature: g.signature,
-          population_docs: g.docs, population_tokens: g.tokens, population_tokens_sq: g.tokensSq, sample_size: take,
+          name: g.name,
+          flagged: g.flagged,
+          signature: g.signature,
+          population_docs: g.docs,
+          population_tokens: g.tokens,
+          population_tokens_sq: g.tokensSq,
+          sample_size: take,
         };
         if (this.byScore && Number.isFinite(g.min)) info.score_range = [g.min, g.max];
         strata.push(info);
         predictions[g.name] = g.predictions;
         tokenPredictions[g.name] = g.tokenPredictions;
         const p = g.docs ? take / g.docs : 0;
-        for (const c of mergeBottomK(g.samples, take)) chosen.push({ ...c, stratum: g.name, inclusionProbability: p });
+        for (const c of mergeBottomK(g.samples, take))
+          chosen.push({ ...c, stratum: g.name, inclusionProbability: p });
       });
     });
     strata.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -205,7 +242,10 @@ export class StratifiedDesign {
     const sigs = [...bySig.entries()]
       .map(([sig, fs]) => ({ sig, fs, docs: fs.reduce((n, f) => n + f.docs, 0) }))
       .sort((a, b) => b.docs - a.docs || (a.sig < b.sig ? -1 : 1));
-    const keep = sigs.filter((s, i) => i < room - (sigs.length > room ? 1 : 0) && s.docs >= Math.min(MIN_PER_STRATUM, total));
+    const keep = sigs.filter(
+      (s, i) =>
+        i < room - (sigs.length > room ? 1 : 0) && s.docs >= Math.min(MIN_PER_STRATUM, total),
+    );
     const pooled = sigs.filter((s) => !keep.includes(s));
     const sigGroups = keep.map((s) => ({ sig: s.sig, fs: s.fs }));
     if (pooled.length === 1) sigGroups.push({ sig: pooled[0]!.sig, fs: pooled[0]!.fs });
@@ -215,10 +255,16 @@ export class StratifiedDesign {
       const flagged = fs[0]!.flagged;
       // By language: `dropped@de`, `kept@en`, and `dropped:other` / `kept:other` for the pooled rest.
       const side = flagged ? 'dropped' : 'kept';
-      const base = sig.startsWith('@') ? `${side}${sig}` : flagged || sig !== '' ? `${side}:${sig}` : side;
+      const base = sig.startsWith('@')
+        ? `${side}${sig}`
+        : flagged || sig !== ''
+          ? `${side}:${sig}`
+          : side;
       const docs = fs.reduce((n, f) => n + f.docs, 0);
       const share = total ? (budget * docs) / total : 0;
-      const bins = this.byScore ? Math.max(1, Math.min(MAX_BINS, Math.floor(share / MIN_PER_STRATUM))) : 1;
+      const bins = this.byScore
+        ? Math.max(1, Math.min(MAX_BINS, Math.floor(share / MIN_PER_STRATUM)))
+        : 1;
       const sorted = [...fs].sort((a, b) => a.bin - b.bin || a.length - b.length);
       let cur: Fine[] = [];
       let acc = 0;
@@ -249,10 +295,15 @@ interface Group extends Totals {
 /** A final stratum made of fine ones. */
 function group(name: string, signature: string, fines: readonly Fine[]): Group {
   return {
-    name, flagged: fines[0]!.flagged, signature, fines: fines.map((f) => f.id),
-    docs: fines.reduce((n, f) => n + f.docs, 0), tokens: fines.reduce((n, f) => n + f.tokens, 0),
+    name,
+    flagged: fines[0]!.flagged,
+    signature,
+    fines: fines.map((f) => f.id),
+    docs: fines.reduce((n, f) => n + f.docs, 0),
+    tokens: fines.reduce((n, f) => n + f.tokens, 0),
     tokensSq: fines.reduce((n, f) => n + f.tokensSq, 0),
-    min: Math.min(...fines.map((f) => f.min)), max: Math.max(...fines.map((f) => f.max)),
+    min: Math.min(...fines.map((f) => f.min)),
+    max: Math.max(...fines.map((f) => f.max)),
     predictions: fines.reduce((m, f) => mergeMoments(m, f.predictions), emptyMoments()),
     tokenPredictions: fines.reduce((m, f) => mergeMoments(m, f.tokenPredictions), emptyMoments()),
     samples: fines.map((f) => f.sample.sorted()),
@@ -287,7 +338,9 @@ function longStrata(fines: readonly Fine[], room: number): Fine[][] {
   const long = room >= 2 ? longest(fines, LONG_SHARE) : [];
   if (!long.length) return [];
   const top = room >= 3 ? longest(fines, LONGEST_SHARE) : [];
-  return top.length && top.length < long.length ? [top, long.filter((f) => !top.includes(f))] : [long];
+  return top.length && top.length < long.length
+    ? [top, long.filter((f) => !top.includes(f))]
+    : [long];
 }
 
 /**
@@ -295,20 +348,33 @@ function longStrata(fines: readonly Fine[], room: number): Fine[][] {
  * share L_h/L (FDR is a mean over documents, token-FDR over tokens), at least 30 where the
  * stratum has that many, at most N_h.
  */
-export function allocate(total: number, strata: readonly { docs: number; tokens: number }[]): number[] {
+export function allocate(
+  total: number,
+  strata: readonly { docs: number; tokens: number }[],
+): number[] {
   const docs = strata.reduce((n, s) => n + s.docs, 0);
   const tokens = strata.reduce((n, s) => n + s.tokens, 0);
   // neymanAllocation shares by size·sd, so sd = mass/size makes the shares follow the mass.
-  const mass = (s: { docs: number; tokens: number }) => (s.docs / docs + (tokens > 0 ? s.tokens / tokens : s.docs / docs)) / 2;
-  return neymanAllocation(total, strata.map((s) => ({ size: s.docs, sd: s.docs > 0 ? mass(s) / s.docs : 0 })), { minimum: MIN_PER_STRATUM });
+  const mass = (s: { docs: number; tokens: number }) =>
+    (s.docs / docs + (tokens > 0 ? s.tokens / tokens : s.docs / docs)) / 2;
+  return neymanAllocation(
+    total,
+    strata.map((s) => ({ size: s.docs, sd: s.docs > 0 ? mass(s) / s.docs : 0 })),
+    { minimum: MIN_PER_STRATUM },
+  );
 }
 
 /** Labels for the dropped and kept sides: half each, surplus moved to the other side. */
 export function splitBudget(n: number, dropped: number, kept: number): [number, number] {
   let d = Math.ceil(n / 2);
   let k = n - d;
-  if (d > dropped) { k += d - dropped; d = dropped; }
-  if (k > kept) { d = Math.min(dropped, d + k - kept); k = kept; }
+  if (d > dropped) {
+    k += d - dropped;
+    d = dropped;
+  }
+  if (k > kept) {
+    d = Math.min(dropped, d + k - kept);
+    k = kept;
+  }
   return [d, k];
 }
-

@@ -18,18 +18,35 @@ export interface Predictions {
 export function checkPredictionAttr(attr: string, evaluator: Evaluator): void {
   const declared = evaluator.filters.flatMap((f) => f.keys.map((k) => `${f.name}.${k}`));
   if (!declared.includes(attr)) {
-    throw new UsageError(`--predictions ${attr}: no filter of this config emits that attribute; it emits ${declared.slice(0, 12).join(', ')}${declared.length > 12 ? ', …' : ''}`);
+    throw new UsageError(
+      `--predictions ${attr}: no filter of this config emits that attribute; it emits ${declared.slice(0, 12).join(', ')}${declared.length > 12 ? ', …' : ''}`,
+    );
   }
 }
 
 /** P(bad) of one document from its scored attributes; DataError at `where` (file, line) when missing or outside [0, 1]. */
-export function predictionOf(attrs: Readonly<Record<string, number>>, f: Predictions, file: string, line: number, id?: string): number {
+export function predictionOf(
+  attrs: Readonly<Record<string, number>>,
+  f: Predictions,
+  file: string,
+  line: number,
+  id?: string,
+): number {
   const value = attrs[f.predictions];
   const doc = id === undefined ? 'document' : `document ${JSON.stringify(id)}`;
-  if (value === undefined) throw new DataError(`--predictions ${f.predictions}: ${doc} has no value (predictions are needed for every document)`, file, line);
+  if (value === undefined)
+    throw new DataError(
+      `--predictions ${f.predictions}: ${doc} has no value (predictions are needed for every document)`,
+      file,
+      line,
+    );
   try {
     return badProbability(value, f.predictionsMean);
   } catch (e) {
-    throw new DataError(`--predictions ${f.predictions}: ${doc}: ${(e as Error).message}`, file, line);
+    throw new DataError(
+      `--predictions ${f.predictions}: ${doc}: ${(e as Error).message}`,
+      file,
+      line,
+    );
   }
 }

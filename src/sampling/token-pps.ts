@@ -13,7 +13,10 @@ export class TokenPpsDesign {
   private totalSq = 0;
   private docs = 0;
   private random: () => number;
-  constructor(readonly n: number, seed: number) {
+  constructor(
+    readonly n: number,
+    seed: number,
+  ) {
     this.slots = new Array<Candidate | null>(n).fill(null);
     this.random = mulberry32(seed);
   }
@@ -31,12 +34,26 @@ export class TokenPpsDesign {
   finish(): { strata: StratumInfo[]; chosen: Chosen[] } {
     const chosen: Chosen[] = [];
     this.slots.forEach((c, draw) => {
-      if (c) chosen.push({ ...c, key: draw, draw, stratum: 'dropped:token-pps', inclusionProbability: c.weight / this.total });
+      if (c)
+        chosen.push({
+          ...c,
+          key: draw,
+          draw,
+          stratum: 'dropped:token-pps',
+          inclusionProbability: c.weight / this.total,
+        });
     });
-    const strata: StratumInfo[] = [{
-      name: 'dropped:token-pps', flagged: true, signature: 'any',
-      population_docs: this.docs, population_tokens: this.total, population_tokens_sq: this.totalSq, sample_size: chosen.length,
-    }];
+    const strata: StratumInfo[] = [
+      {
+        name: 'dropped:token-pps',
+        flagged: true,
+        signature: 'any',
+        population_docs: this.docs,
+        population_tokens: this.total,
+        population_tokens_sq: this.totalSq,
+        sample_size: chosen.length,
+      },
+    ];
     return { strata, chosen };
   }
 
@@ -48,7 +65,7 @@ export class TokenPpsDesign {
       return out;
     }
     const logq = Math.log1p(-p);
-    for (let i = -1; ; ) {
+    for (let i = -1; ;) {
       i += 1 + Math.floor(Math.log(1 - this.random()) / logq);
       if (i >= this.n) return out;
       out.push(i);

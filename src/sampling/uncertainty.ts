@@ -17,8 +17,12 @@ export interface UncertaintyCandidate<T> {
 }
 
 /** Order: nearest the threshold first, then shard name, then line (so ties are broken the same way everywhere). */
-const nearer = (t: number) => <T>(a: UncertaintyCandidate<T>, b: UncertaintyCandidate<T>): number =>
-  Math.abs(a.pBad - t) - Math.abs(b.pBad - t) || (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0) || a.line - b.line;
+const nearer =
+  (t: number) =>
+  <T>(a: UncertaintyCandidate<T>, b: UncertaintyCandidate<T>): number =>
+    Math.abs(a.pBad - t) - Math.abs(b.pBad - t) ||
+    (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0) ||
+    a.line - b.line;
 
 /** Keeps the n candidates nearest `threshold`, skipping excluded texts and repeated texts. */
 export class UncertaintySampler<T> {

@@ -20,7 +20,9 @@ const NAME = 'c4_badwords';
 
 /** The languages datatrove has LDNOOBW lists for. */
 const DATATROVE_LANGUAGES = new Set(
-  'ar cs da de en eo es fa fi fil fr fr-CA-u-sd-caqc hi hu it ja kab ko nl no pl pt ru sv th tlh tr zh'.split(' '),
+  'ar cs da de en eo es fa fi fil fr fr-CA-u-sd-caqc hi hu it ja kab ko nl no pl pt ru sv th tlh tr zh'.split(
+    ' ',
+  ),
 );
 /** datatrove subtracts these from every language's list (its loop ignores the language). */
 const ALLOWLIST = ['sm', 'グロ', '女の子', '性'];
@@ -59,7 +61,11 @@ function keepDraw(text: string, seed: number): number {
  * match, `keep_draw` in [0, 1). Nothing for a language without a list when
  * `fail_on_missing_language` is false (datatrove keeps those documents).
  */
-export function scoreC4BadWords(ctx: DocContext, regex: RegExp | undefined, o: C4BadWordsOptions): Scored {
+export function scoreC4BadWords(
+  ctx: DocContext,
+  regex: RegExp | undefined,
+  o: C4BadWordsOptions,
+): Scored {
   if (!regex) return { attrs: {}, spans: {} };
   const found = regex.test(ctx.text.toLowerCase());
   const attrs: Record<string, number> = { has_badwords: found ? 1 : 0 };
@@ -79,7 +85,9 @@ export function c4BadWords(options: Readonly<Record<string, unknown>> = {}): Fil
   let regex: RegExp | undefined;
   if (lang === 'en') regex = englishBadWordsRegex();
   else if (DATATROVE_LANGUAGES.has(lang)) {
-    throw new TypeError(`Filter ${NAME}: no bad-words list bundled for language "${lang}"; only "en" is bundled`);
+    throw new TypeError(
+      `Filter ${NAME}: no bad-words list bundled for language "${lang}"; only "en" is bundled`,
+    );
   } else if (o.fail_on_missing_language) {
     throw new TypeError(
       `Filter ${NAME}: there is no bad-words list for language "${lang}"; set fail_on_missing_language to false to keep such documents`,
@@ -90,7 +98,8 @@ export function c4BadWords(options: Readonly<Record<string, unknown>> = {}): Fil
   const rule: Rule & { attr: string } = {
     reason: `${NAME}/document_removed_with_badwords`,
     attr,
-    fires: (attrs) => attrs[attr] === 1 && !(o.keep_fraction > 0 && (attrs[draw] ?? 1) < o.keep_fraction),
+    fires: (attrs) =>
+      attrs[attr] === 1 && !(o.keep_fraction > 0 && (attrs[draw] ?? 1) < o.keep_fraction),
   };
   return {
     name: NAME,

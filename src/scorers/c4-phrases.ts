@@ -3,7 +3,14 @@
  * "javascript"), and a fast scan for where the next one may start in a document.
  */
 export const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
-export const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+export const POLICY = [
+  'terms of use',
+  'privacy policy',
+  'cookie policy',
+  'uses cookies',
+  'use of cookies',
+  'use cookies',
+];
 /**
  * Matches every line whose Python `lower()` contains one of the phrases (ASCII case pairs and the
  * Kelvin sign fold to ASCII letters here too); it may match more, the exact checks follow. No

@@ -78,7 +78,13 @@ function hasWords(u: Uint16Array, start: number, end: number, min: number): bool
 }
 
 /** True when a whitespace-separated word of `text[start, end)` is longer than `max` code points. */
-function hasLongWord(text: string, u: Uint16Array, start: number, end: number, max: number): boolean {
+function hasLongWord(
+  text: string,
+  u: Uint16Array,
+  start: number,
+  end: number,
+  max: number,
+): boolean {
   let w = -1;
   for (let i = start; i <= end; i++) {
     if (i === end || isSpace(u[i]!)) {
@@ -96,13 +102,24 @@ function hasLongWord(text: string, u: Uint16Array, start: number, end: number, m
  * stripped range is left in `state.keptStart` and `state.keptEnd`, and its text with citations
  * removed in `state.kept` when it had a "[". `u` is `unitsOf(text)`.
  */
-function classifyLine(text: string, u: Uint16Array, start: number, end: number, o: C4QualityOptions, state: LineState): number {
+function classifyLine(
+  text: string,
+  u: Uint16Array,
+  start: number,
+  end: number,
+  o: C4QualityOptions,
+  state: LineState,
+): number {
   let a = start;
   let b = end;
   while (a < b && isSpace(u[a]!)) a++;
   while (b > a && isSpace(u[b - 1]!)) b--;
   // A word longer than max_word_length needs a line at least that long (code points ≤ UTF-16 units).
-  if (o.max_word_length !== -1 && b - a > o.max_word_length && hasLongWord(text, u, a, b, o.max_word_length)) {
+  if (
+    o.max_word_length !== -1 &&
+    b - a > o.max_word_length &&
+    hasLongWord(text, u, a, b, o.max_word_length)
+  ) {
     return C4_LINE_REASONS.too_long_word;
   }
   let line: string | undefined;
@@ -112,10 +129,13 @@ function classifyLine(text: string, u: Uint16Array, start: number, end: number, 
     if (state.bracket !== -1 && state.bracket < b) line = text.slice(a, b).replace(CITATION, '');
   }
   if (o.filter_no_terminal_punct) {
-    const last = line === undefined ? (b > a ? text.charCodeAt(b - 1) : -1) : line.charCodeAt(line.length - 1);
-    const terminal = last === 0x2e || last === 0x3f || last === 0x21 || last === 0x22 || last === 0x27; // . ? ! " '
+    const last =
+      line === undefined ? (b > a ? text.charCodeAt(b - 1) : -1) : line.charCodeAt(line.length - 1);
+    const terminal =
+      last === 0x2e || last === 0x3f || last === 0x21 || last === 0x22 || last === 0x27; // . ? ! " '
     if (!terminal) return C4_LINE_REASONS.no_terminal_punc;
-    const ellipsis = line === undefined ? b - a >= 3 && text.startsWith('...', b - 3) : line.endsWith('...');
+    const ellipsis =
+      line === undefined ? b - a >= 3 && text.startsWith('...', b - 3) : line.endsWith('...');
     if (ellipsis) return C4_LINE_REASONS.no_terminal_punc;
   }
   if (!hasWords(u, a, b, o.min_words_per_line)) return C4_LINE_REASONS.too_few_words;
@@ -155,9 +175,9 @@ function classifyLine(text: string, u: Uint16Array, start: number, end: number, 
 
 const REASON_NAMES = Object.keys(C4_LINE_REASONS) as C4LineReason[];
 /** The line counters among the attributes, `n_lines_<reason>`, with their reason codes. */
-const COUNTED = (['too_long_word', 'no_terminal_punc', 'too_few_words', 'javascript', 'policy'] as const).map(
-  (reason) => [`n_lines_${reason}`, C4_LINE_REASONS[reason]] as const,
-);
+const COUNTED = (
+  ['too_long_word', 'no_terminal_punc', 'too_few_words', 'javascript', 'policy'] as const
+).map((reason) => [`n_lines_${reason}`, C4_LINE_REASONS[reason]] as const);
 
 /**
  * A counter of spaCy sentences in each kept line, called for the kept lines in text order.
@@ -203,7 +223,14 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
   const astral = hasAstralOf(ctx);
   const counts = new Int32Array(REASON_NAMES.length + 1); // by code; [0] = kept
   const bad: Span[] = [];
-  const state: LineState = { bracket: 0, curly: text.indexOf('{'), phrase: -2, kept: undefined, keptStart: 0, keptEnd: 0 };
+  const state: LineState = {
+    bracket: 0,
+    curly: text.indexOf('{'),
+    phrase: -2,
+    kept: undefined,
+    keptStart: 0,
+    keptEnd: 0,
+  };
   const sentenceCounter = o.min_num_sentences === -1 ? undefined : keptLineSentences(ctx);
   if (o.remove_citations) state.bracket = text.indexOf('[');
   let sentences = 0;
@@ -231,7 +258,10 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
       pos = b;
     } else bad.push([a, b, code]);
   }
-  const attrs: Record<string, number> = { n_lines_splitlines: ranges.length / 2, n_lines_kept: counts[0]! };
+  const attrs: Record<string, number> = {
+    n_lines_splitlines: ranges.length / 2,
+    n_lines_kept: counts[0]!,
+  };
   if (o.min_num_sentences !== -1) attrs.num_sentences_kept = sentences;
   for (const [key, code] of COUNTED) attrs[key] = counts[code]!;
   attrs.lorem_ipsum = counts[C4_LINE_REASONS.lorem_ipsum]! > 0 ? 1 : 0;
@@ -246,10 +276,23 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
  * `text.splitlines()` by their code-point start); `cuts` are other spans to remove (code points,
  * sorted and disjoint), cut from each kept line before it is stripped.
  */
-function rewriteC4(text: string, bad: readonly Span[], cuts: readonly (readonly [number, number])[], o: C4QualityOptions): string {
+function rewriteC4(
+  text: string,
+  bad: readonly Span[],
+  cuts: readonly (readonly [number, number])[],
+  o: C4QualityOptions,
+): string {
   const ranges = splitlinesRanges(text);
-  const badStarts = new Set(utf16Indices(text, bad.map((s) => s[0]).sort((x, y) => x - y)));
-  const cutUnits = utf16Indices(text, cuts.flatMap(([s, e]) => [s, e]));
+  const badStarts = new Set(
+    utf16Indices(
+      text,
+      bad.map((s) => s[0]).sort((x, y) => x - y),
+    ),
+  );
+  const cutUnits = utf16Indices(
+    text,
+    cuts.flatMap(([s, e]) => [s, e]),
+  );
   const kept: string[] = [];
   let c = 0; // the first cut not wholly before the current line
   for (let k = 0; k < ranges.length; k += 2) {
@@ -286,9 +329,12 @@ export function c4Quality(options: Readonly<Record<string, unknown>> = {}): Filt
   const r = (reason: string) => `${NAME}/${reason}`;
   const rules: Rule[] = [];
   if (o.filter_lorem_ipsum) rules.push(thresholdRule(r('lorem_ipsum'), a('lorem_ipsum'), '>=', 1));
-  if (o.filter_curly_bracket) rules.push(thresholdRule(r('curly_bracket'), a('curly_bracket'), '>=', 1));
+  if (o.filter_curly_bracket)
+    rules.push(thresholdRule(r('curly_bracket'), a('curly_bracket'), '>=', 1));
   if (o.min_num_sentences !== -1) {
-    rules.push(thresholdRule(r('too_few_sentences'), a('num_sentences_kept'), '<', o.min_num_sentences));
+    rules.push(
+      thresholdRule(r('too_few_sentences'), a('num_sentences_kept'), '<', o.min_num_sentences),
+    );
   }
   return {
     name: NAME,
@@ -296,8 +342,16 @@ export function c4Quality(options: Readonly<Record<string, unknown>> = {}): Filt
     scorer: { name: NAME, score: (ctx) => scoreC4Quality(ctx, o) },
     rules,
     keys: [
-      'n_lines_splitlines', 'n_lines_kept', 'num_sentences_kept', 'n_lines_too_long_word', 'n_lines_no_terminal_punc',
-      'n_lines_too_few_words', 'n_lines_javascript', 'n_lines_policy', 'lorem_ipsum', 'curly_bracket',
+      'n_lines_splitlines',
+      'n_lines_kept',
+      'num_sentences_kept',
+      'n_lines_too_long_word',
+      'n_lines_no_terminal_punc',
+      'n_lines_too_few_words',
+      'n_lines_javascript',
+      'n_lines_policy',
+      'lorem_ipsum',
+      'curly_bracket',
     ],
     spanKeys: ['bad_lines'],
     rewrites: { bad_lines: (text, bad, cuts) => rewriteC4(text, bad, cuts, o) },

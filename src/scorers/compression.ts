@@ -35,7 +35,13 @@ const NAME = 'compression';
 export function scoreCompression(text: string, o: CompressionOptions): Scored {
   const raw = Buffer.from(text, 'utf8');
   if (raw.length < o.min_bytes) return { attrs: { bytes: raw.length }, spans: {} };
-  return { attrs: { bytes: raw.length, ratio: deflateRawSync(raw, { level: o.level }).length / raw.length }, spans: {} };
+  return {
+    attrs: {
+      bytes: raw.length,
+      ratio: deflateRawSync(raw, { level: o.level }).length / raw.length,
+    },
+    spans: {},
+  };
 }
 
 export function compression(options: Readonly<Record<string, unknown>> = {}): Filter {

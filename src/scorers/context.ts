@@ -17,7 +17,8 @@ export interface DocWhere {
 }
 
 /** The document's shard and line when the caller gave them, else undefined (scored text alone). */
-export const whereOf = (ctx: DocContext): DocWhere | undefined => (ctx.has('where') ? ctx.memo<DocWhere>('where', () => ({ shard: '', line: 0 })) : undefined);
+export const whereOf = (ctx: DocContext): DocWhere | undefined =>
+  ctx.has('where') ? ctx.memo<DocWhere>('where', () => ({ shard: '', line: 0 })) : undefined;
 
 /**
  * A DocContext with a per-document memo cache. Values are computed lazily, at most once per key.
@@ -50,7 +51,8 @@ export function createContext(text: string, opts: ContextOptions = {}): DocConte
 }
 
 /** The spaCy tokens of the document as UTF-16 ranges (memo key `token_spans`); see `tokenSpans`. */
-export const tokenSpansOf = (ctx: DocContext): TokenSpans => ctx.memo('token_spans', () => tokenSpans(ctx.text));
+export const tokenSpansOf = (ctx: DocContext): TokenSpans =>
+  ctx.memo('token_spans', () => tokenSpans(ctx.text));
 
 /** datatrove's `split_into_words(text, "eng")` for this document (memo key `words`). */
 export const wordsOf = (ctx: DocContext): readonly string[] =>
@@ -72,7 +74,10 @@ export const wordIdsOf = (ctx: DocContext): WordIds =>
     if (ctx.has('words')) return wordIdsOfWords(wordsOf(ctx));
     const { count, starts, ends } = tokenSpansOf(ctx);
     // Tokens never contain whitespace: chunks are cut at every Python whitespace character.
-    return wordIdsOfRanges(ctx.text, starts, ends, count, { astral: hasAstralOf(ctx), spaced: false });
+    return wordIdsOfRanges(ctx.text, starts, ends, count, {
+      astral: hasAstralOf(ctx),
+      spaced: false,
+    });
   });
 
 const SURROGATE = /[\ud800-\udfff]/;
@@ -83,7 +88,8 @@ const RARE_UNIT = /[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\ud800-\udfff]/;
  * Web pages seldom have either (142 of the 6,200 web-pages documents), so one scan answers both
  * questions below for most documents, where two would read the whole text twice.
  */
-const hasRareUnitOf = (ctx: DocContext): boolean => ctx.memo('rare_units', () => RARE_UNIT.test(ctx.text));
+const hasRareUnitOf = (ctx: DocContext): boolean =>
+  ctx.memo('rare_units', () => RARE_UNIT.test(ctx.text));
 
 /** True when the text has a UTF-16 surrogate, i.e. code points and UTF-16 units differ (memo key `astral`). */
 export const hasAstralOf = (ctx: DocContext): boolean =>
@@ -95,4 +101,6 @@ export const lengthOf = (ctx: DocContext): number =>
 
 /** Python `text.splitlines()` as flat UTF-16 `[start, end)` pairs (memo key `splitlines`). */
 export const splitlinesOf = (ctx: DocContext): readonly number[] =>
-  ctx.memo('splitlines', () => splitlinesRanges(ctx.text, hasRareUnitOf(ctx) && hasRareLineBreak(ctx.text)));
+  ctx.memo('splitlines', () =>
+    splitlinesRanges(ctx.text, hasRareUnitOf(ctx) && hasRareLineBreak(ctx.text)),
+  );

@@ -27,7 +27,11 @@ export interface Filter {
  * The text left after removing the spans `chosen` of one span set, and the spans `cuts` of other
  * sets (code points, sorted, disjoint). Runs on every kept document, even with no span chosen.
  */
-export type TextRewrite = (text: string, chosen: readonly Span[], cuts: readonly (readonly [number, number])[]) => string;
+export type TextRewrite = (
+  text: string,
+  chosen: readonly Span[],
+  cuts: readonly (readonly [number, number])[],
+) => string;
 
 /** What some filters need besides options, opened at the edge by the caller (files, the tokenizer). */
 export interface FilterResources {
@@ -42,4 +46,7 @@ export interface FilterResources {
 }
 
 /** Builds a filter from datatrove-named options; unknown options throw a TypeError. */
-export type FilterFactory = (options?: Readonly<Record<string, unknown>>, resources?: FilterResources) => Filter;
+export type FilterFactory = (
+  options?: Readonly<Record<string, unknown>>,
+  resources?: FilterResources,
+) => Filter;

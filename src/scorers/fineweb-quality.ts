@@ -29,7 +29,8 @@ function endsWithTerminal(text: string, a: number, b: number): boolean {
   const last = text.charCodeAt(b - 1);
   if (last >= 0xdc00 && last <= 0xdfff && b - a >= 2) {
     const hi = text.charCodeAt(b - 2);
-    if (hi >= 0xd800 && hi <= 0xdbff) return isTerminalPunctuation((hi - 0xd800) * 0x400 + (last - 0xdc00) + 0x10000);
+    if (hi >= 0xd800 && hi <= 0xdbff)
+      return isTerminalPunctuation((hi - 0xd800) * 0x400 + (last - 0xdc00) + 0x10000);
   }
   return isTerminalPunctuation(last);
 }
@@ -83,7 +84,13 @@ export function finewebQuality(options: Readonly<Record<string, unknown>> = {}):
   const r = (reason: string) => `${NAME}/${reason}`;
   const rules = [
     thresholdRule(r('empty'), a('n_nonempty_lines'), '<', 1),
-    thresholdRule(r('line_punct_ratio'), a('line_punct_ratio'), '<', o.line_punct_thr, o.line_punct_exclude_zero ? 0 : undefined),
+    thresholdRule(
+      r('line_punct_ratio'),
+      a('line_punct_ratio'),
+      '<',
+      o.line_punct_thr,
+      o.line_punct_exclude_zero ? 0 : undefined,
+    ),
     thresholdRule(r('short_line_ratio'), a('short_line_ratio'), '>', o.short_line_thr),
     thresholdRule(r('char_dup_ratio'), a('char_dup_ratio'), '>', o.char_duplicates_ratio),
     thresholdRule(r('list_ratio'), a('list_ratio'), '>', o.new_line_ratio),
@@ -93,7 +100,15 @@ export function finewebQuality(options: Readonly<Record<string, unknown>> = {}):
     options: o,
     scorer: { name: NAME, score: (ctx) => scoreFinewebQuality(ctx, o) },
     rules,
-    keys: ['n_nonempty_lines', 'line_punct_ratio', 'short_line_ratio', 'char_dup_ratio', 'n_words', 'newline_count', 'list_ratio'],
+    keys: [
+      'n_nonempty_lines',
+      'line_punct_ratio',
+      'short_line_ratio',
+      'char_dup_ratio',
+      'n_words',
+      'newline_count',
+      'list_ratio',
+    ],
     spanKeys: [],
   };
 }

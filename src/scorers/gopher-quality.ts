@@ -32,7 +32,16 @@ export const GOPHER_QUALITY_OPTIONS = defineOptions(
 export type GopherQualityOptions = OptionsOf<typeof GOPHER_QUALITY_OPTIONS>;
 
 /** datatrove's `STOP_WORDS` (case-sensitive: `The` is not `the`). */
-export const GOPHER_STOP_WORDS: readonly string[] = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
+export const GOPHER_STOP_WORDS: readonly string[] = [
+  'the',
+  'be',
+  'to',
+  'of',
+  'and',
+  'that',
+  'have',
+  'with',
+];
 
 const NAME = 'gopher_quality';
 
@@ -59,7 +68,10 @@ export function stopWordSet(words: readonly string[]): StopWords {
     has(s, start, end, hash) {
       if (lowBits[hash & 1023] === 0) return false;
       const candidates = byHash.get(hash);
-      return candidates !== undefined && candidates.some((w) => w.length === end - start && s.startsWith(w, start));
+      return (
+        candidates !== undefined &&
+        candidates.some((w) => w.length === end - start && s.startsWith(w, start))
+      );
     },
   };
 }
@@ -152,40 +164,87 @@ export function gopherQuality(options: Readonly<Record<string, unknown>> = {}): 
   const a = (key: string) => `${NAME}.${key}`;
   const r = (reason: string) => `${NAME}/${reason}`;
   const rules: Rule[] = [];
-  if (o.min_doc_words) rules.push(thresholdRule(r('gopher_short_doc'), a('n_non_symbol_words'), '<', o.min_doc_words));
-  if (o.max_doc_words) rules.push(thresholdRule(r('gopher_long_doc'), a('n_non_symbol_words'), '>', o.max_doc_words));
+  if (o.min_doc_words)
+    rules.push(thresholdRule(r('gopher_short_doc'), a('n_non_symbol_words'), '<', o.min_doc_words));
+  if (o.max_doc_words)
+    rules.push(thresholdRule(r('gopher_long_doc'), a('n_non_symbol_words'), '>', o.max_doc_words));
   if (o.min_avg_word_length) {
-    rules.push(thresholdRule(r('gopher_below_avg_threshold'), a('avg_word_len'), '<', o.min_avg_word_length));
+    rules.push(
+      thresholdRule(r('gopher_below_avg_threshold'), a('avg_word_len'), '<', o.min_avg_word_length),
+    );
   }
   if (o.max_avg_word_length) {
-    rules.push(thresholdRule(r('gopher_above_avg_threshold'), a('avg_word_len'), '>', o.max_avg_word_length));
+    rules.push(
+      thresholdRule(r('gopher_above_avg_threshold'), a('avg_word_len'), '>', o.max_avg_word_length),
+    );
   }
   if (o.max_symbol_word_ratio) {
-    rules.push(thresholdRule(r('gopher_too_many_hashes'), a('hash_ratio'), '>', o.max_symbol_word_ratio));
-    rules.push(thresholdRule(r('gopher_too_many_ellipsis'), a('ellipsis_ratio'), '>', o.max_symbol_word_ratio));
+    rules.push(
+      thresholdRule(r('gopher_too_many_hashes'), a('hash_ratio'), '>', o.max_symbol_word_ratio),
+    );
+    rules.push(
+      thresholdRule(
+        r('gopher_too_many_ellipsis'),
+        a('ellipsis_ratio'),
+        '>',
+        o.max_symbol_word_ratio,
+      ),
+    );
   }
   if (o.max_bullet_lines_ratio) {
-    rules.push(thresholdRule(r('gopher_too_many_bullets'), a('bullet_lines_ratio'), '>', o.max_bullet_lines_ratio));
+    rules.push(
+      thresholdRule(
+        r('gopher_too_many_bullets'),
+        a('bullet_lines_ratio'),
+        '>',
+        o.max_bullet_lines_ratio,
+      ),
+    );
   }
   if (o.max_ellipsis_lines_ratio) {
     rules.push(
-      thresholdRule(r('gopher_too_many_end_ellipsis'), a('end_ellipsis_lines_ratio'), '>', o.max_ellipsis_lines_ratio),
+      thresholdRule(
+        r('gopher_too_many_end_ellipsis'),
+        a('end_ellipsis_lines_ratio'),
+        '>',
+        o.max_ellipsis_lines_ratio,
+      ),
     );
   }
   if (o.max_non_alpha_words_ratio) {
     rules.push(
-      thresholdRule(r('gopher_below_alpha_threshold'), a('alpha_words_ratio'), '<', o.max_non_alpha_words_ratio),
+      thresholdRule(
+        r('gopher_below_alpha_threshold'),
+        a('alpha_words_ratio'),
+        '<',
+        o.max_non_alpha_words_ratio,
+      ),
     );
   }
   if (o.min_stop_words) {
-    rules.push(thresholdRule(r('gopher_enough_stop_words'), a('stop_words_found'), '<', o.min_stop_words));
+    rules.push(
+      thresholdRule(r('gopher_enough_stop_words'), a('stop_words_found'), '<', o.min_stop_words),
+    );
   }
   return {
     name: NAME,
     options: o,
     scorer: { name: NAME, score: (ctx) => scoreGopherQuality(ctx, stopWords) },
     rules,
-    keys: ['n_words', 'n_non_symbol_words', 'avg_word_len', 'hash_count', 'ellipsis_count', 'hash_ratio', 'ellipsis_ratio', 'n_lines_splitlines', 'bullet_lines_ratio', 'end_ellipsis_lines_ratio', 'alpha_words_ratio', 'stop_words_found'],
+    keys: [
+      'n_words',
+      'n_non_symbol_words',
+      'avg_word_len',
+      'hash_count',
+      'ellipsis_count',
+      'hash_ratio',
+      'ellipsis_ratio',
+      'n_lines_splitlines',
+      'bullet_lines_ratio',
+      'end_ellipsis_lines_ratio',
+      'alpha_words_ratio',
+      'stop_words_found',
+    ],
     spanKeys: [],
   };
 }

@@ -6,7 +6,12 @@ import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
 import { newlineSegmentsOf, paragraphRanges, rangeDuplicates } from './lines.ts';
 import { wordText } from './word-ids.ts';
 import {
-  allDuplicateChars, releaseLargeScratch, repeatEnds, scratch, topNgramChars, topNgramCharsByString,
+  allDuplicateChars,
+  releaseLargeScratch,
+  repeatEnds,
+  scratch,
+  topNgramChars,
+  topNgramCharsByString,
 } from './ngram-repeats.ts';
 
 /** GopherRepetitionFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a fraction check). */
@@ -112,8 +117,14 @@ function scoreWith(ctx: DocContext, plan: NGramPlan): Scored {
         if (topNs[t]! <= N) attrs[topKeys[t]!] = topNgramCharsByString(words, topNs[t]!) / len;
       }
     } else {
-      const values = topNgramChars(ids, w.counts, cpPrefix, plan.topAscending.filter((n) => n <= N));
-      for (let t = 0; t < topNs.length; t++) if (topNs[t]! <= N) attrs[topKeys[t]!] = values.get(topNs[t]!)! / len;
+      const values = topNgramChars(
+        ids,
+        w.counts,
+        cpPrefix,
+        plan.topAscending.filter((n) => n <= N),
+      );
+      for (let t = 0; t < topNs.length; t++)
+        if (topNs[t]! <= N) attrs[topKeys[t]!] = values.get(topNs[t]!)! / len;
     }
   }
 
@@ -142,7 +153,12 @@ export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}
   const a = (key: string) => `${NAME}.${key}`;
   const r = (reason: string) => `${NAME}/${reason}`;
   const rules: Rule[] = [];
-  for (const key of ['dup_para_frac', 'dup_para_char_frac', 'dup_line_frac', 'dup_line_char_frac'] as const) {
+  for (const key of [
+    'dup_para_frac',
+    'dup_para_char_frac',
+    'dup_line_frac',
+    'dup_line_char_frac',
+  ] as const) {
     const max = o[key];
     if (max) rules.push(thresholdRule(r(key), a(key), '>', max));
   }
@@ -150,7 +166,9 @@ export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}
     rules.push(thresholdRule(r(`top_${n}_gram`), a(`top_${n}_gram_char_frac`), '>', frac));
   }
   for (const [n, frac] of o.dup_n_grams) {
-    rules.push(thresholdRule(r(`duplicated_${n}_n_grams`), a(`dup_${n}_gram_char_frac`), '>', frac));
+    rules.push(
+      thresholdRule(r(`duplicated_${n}_n_grams`), a(`dup_${n}_gram_char_frac`), '>', frac),
+    );
   }
   const topNs = o.top_n_grams.map(([n]) => n);
   const dupNs = o.dup_n_grams.map(([n]) => n);
@@ -161,9 +179,20 @@ export function gopherRepetition(options: Readonly<Record<string, unknown>> = {}
     scorer: { name: NAME, score: (ctx) => scoreWith(ctx, plan) },
     rules,
     keys: [
-      'len_text', 'n_paragraphs', 'dup_paragraphs', 'dup_paragraph_chars', 'dup_para_frac', 'dup_para_char_frac',
-      'n_lines', 'dup_lines', 'dup_line_chars', 'dup_line_frac', 'dup_line_char_frac', 'n_words',
-      ...plan.topKeys, ...plan.dupKeys,
+      'len_text',
+      'n_paragraphs',
+      'dup_paragraphs',
+      'dup_paragraph_chars',
+      'dup_para_frac',
+      'dup_para_char_frac',
+      'n_lines',
+      'dup_lines',
+      'dup_line_chars',
+      'dup_line_frac',
+      'dup_line_char_frac',
+      'n_words',
+      ...plan.topKeys,
+      ...plan.dupKeys,
     ],
     spanKeys: [],
   };

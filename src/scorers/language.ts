@@ -10,7 +10,13 @@
  */
 import type { DocContext, Scored } from './types.ts';
 import type { Filter } from './filter.ts';
-import { FRACTION, defineOptions, option, type OptionSpec, type OptionsOf } from '../config/options.ts';
+import {
+  FRACTION,
+  defineOptions,
+  option,
+  type OptionSpec,
+  type OptionsOf,
+} from '../config/options.ts';
 import { type ThresholdRule, thresholdRule } from '../rules/threshold.ts';
 import { identifierFor, identifierKey, type LanguageIdentifier } from '../lid/identifier.ts';
 
@@ -27,8 +33,16 @@ const BACKENDS = ['fasttext', 'eld'];
 export const LANGUAGE_OPTIONS = defineOptions(NAME, {
   languages: option.stringsOrNull(['en']),
   language_threshold: option.number(0.65, FRACTION),
-  backend: { default: 'fasttext', expected: `one of ${BACKENDS.join(', ')}`, accepts: (v: unknown) => typeof v === 'string' && BACKENDS.includes(v) } as OptionSpec<string>,
-  model: { default: null, expected: 'a model file (path or s3://) or null', accepts: (v: unknown) => v === null || (typeof v === 'string' && v !== '') } as OptionSpec<string | null>,
+  backend: {
+    default: 'fasttext',
+    expected: `one of ${BACKENDS.join(', ')}`,
+    accepts: (v: unknown) => typeof v === 'string' && BACKENDS.includes(v),
+  } as OptionSpec<string>,
+  model: {
+    default: null,
+    expected: 'a model file (path or s3://) or null',
+    accepts: (v: unknown) => v === null || (typeof v === 'string' && v !== ''),
+  } as OptionSpec<string | null>,
   label_only: option.boolean(false),
 });
 export type LanguageOptions = OptionsOf<typeof LANGUAGE_OPTIONS>;
@@ -38,14 +52,21 @@ export const UNDETERMINED = 'und';
 
 /** The attribute the keep rule reads: the one language's score, the best of several, or the top score. */
 const ruleKey = (languages: readonly string[] | null): string =>
-  languages === null ? 'score' : languages.length === 1 ? `${languages[0]}_score` : 'languages_score';
+  languages === null
+    ? 'score'
+    : languages.length === 1
+      ? `${languages[0]}_score`
+      : 'languages_score';
 
 /**
  * Scores one text with an identifier; `out` is a scratch buffer of `id.labels.length`, `wanted`
  * the label index of each of `languages` (-1: unknown to the model), computed once per filter.
  */
 export function scoreLanguage(
-  text: string, id: LanguageIdentifier, languages: readonly string[] | null, out: Float32Array,
+  text: string,
+  id: LanguageIdentifier,
+  languages: readonly string[] | null,
+  out: Float32Array,
   wanted: readonly number[] = (languages ?? []).map((l) => id.labels.indexOf(l)),
 ): Scored {
   const n = id.headLength ? id.headLength(text) : text.length;
@@ -68,24 +89,51 @@ export function scoreLanguage(
   // GlotLID labels are `<language>_<script>` (eng_Latn); datatrove records them apart. lid.176's
   // labels have no underscore.
   const cut = label.indexOf('_');
-  const meta: Record<string, string | number> = cut < 0 ? { language: label, language_score: score } : { language: label.slice(0, cut), language_script: label.slice(cut + 1), language_score: score };
+  const meta: Record<string, string | number> =
+    cut < 0
+      ? { language: label, language_score: score }
+      : {
+          language: label.slice(0, cut),
+          language_script: label.slice(cut + 1),
+          language_score: score,
+        };
   return { attrs, spans: {}, meta };
 }
 
 export function language(options: Readonly<Record<string, unknown>> = {}): Filter {
   const o = LANGUAGE_OPTIONS.resolve(options);
-  if (o.backend === 'eld' && o.model !== null) throw new TypeError(`\`model\` of filter ${NAME} is for backend fasttext; eld has its own data`);
-  if (o.languages && !o.languages.length) throw new TypeError(`Expected \`languages\` of filter ${NAME} to list at least one language (or be null for any)`);
-  if (o.languages && new Set(o.languages).size !== o.languages.length) throw new TypeError(`\`languages\` of filter ${NAME} lists a language twice: ${o.languages.join(', ')}`);
+  if (o.backend === 'eld' && o.model !== null)
+    throw new TypeError(
+      `\`model\` of filter ${NAME} is for backend fasttext; eld has its own data`,
+    );
+  if (o.languages && !o.languages.length)
+    throw new TypeError(
+      `Expected \`languages\` of filter ${NAME} to list at least one language (or be null for any)`,
+    );
+  if (o.languages && new Set(o.languages).size !== o.languages.length)
+    throw new TypeError(
+      `\`languages\` of filter ${NAME} lists a language twice: ${o.languages.join(', ')}`,
+    );
   const key = identifierKey(o.backend, o.model);
   let id: LanguageIdentifier | null = null;
   let out = new Float32Array(0);
   let wanted: number[] = [];
   const langKeys = (o.languages ?? []).map((l) => `${l}_score`);
-  const keys = ['score', ...langKeys, ...((o.languages?.length ?? 0) > 1 ? ['languages_score'] : [])];
+  const keys = [
+    'score',
+    ...langKeys,
+    ...((o.languages?.length ?? 0) > 1 ? ['languages_score'] : []),
+  ];
   const rules: ThresholdRule[] = o.label_only
     ? []
-    : [thresholdRule(`${NAME}/${o.languages ? 'wrong_language' : 'low_score'}`, `${NAME}.${ruleKey(o.languages)}`, '<=', o.language_threshold)];
+    : [
+        thresholdRule(
+          `${NAME}/${o.languages ? 'wrong_language' : 'low_score'}`,
+          `${NAME}.${ruleKey(o.languages)}`,
+          '<=',
+          o.language_threshold,
+        ),
+      ];
   return {
     name: NAME,
     options: o,

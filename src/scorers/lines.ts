@@ -27,7 +27,8 @@ let BY_HASH: Int32Array = new Int32Array(1 << 10);
 /** A cleared table of at least 2^bits slots (two ints each), reallocated when too small or far too large. */
 function clearedTable(table: Int32Array, bits: number): Int32Array {
   const ints = 2 << bits;
-  if (table.length < ints || (table.length > 1 << 22 && ints <= 1 << 22)) return new Int32Array(ints);
+  if (table.length < ints || (table.length > 1 << 22 && ints <= 1 << 22))
+    return new Int32Array(ints);
   table.fill(0, 0, ints);
   return table;
 }
@@ -43,7 +44,12 @@ const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>>
  * and never read: a first pass counts lengths, and only elements of a shared length are hashed
  * (and confirmed unit by unit on a hash match).
  */
-export function rangeDuplicates(text: string, r: Int32Array, count: number, astral: boolean): DuplicateStats {
+export function rangeDuplicates(
+  text: string,
+  r: Int32Array,
+  count: number,
+  astral: boolean,
+): DuplicateStats {
   if (count < 2) return { count, dupElements: 0, dupChars: 0 };
   // length → how many elements have it. Tables start at twice the elements, up to 8,192 slots,
   // and grow with what they hold beyond that: a huge text of equal lines needs a few slots, not
@@ -158,7 +164,7 @@ function newlineSegments(text: string, astral: boolean): NewlineSegments {
   let newlines = 0;
   let emptyFirst = false;
   let emptyLast = false;
-  for (let a = 0; ; ) {
+  for (let a = 0; ;) {
     let b = text.indexOf('\n', a);
     const last = b === -1;
     if (last) b = n;

@@ -27,7 +27,8 @@ export function scratch(slot: number, n: number): Int32Array {
 /** Drops scratch arrays grown past 2^20 entries by a huge document, so they are not kept for good. */
 export function releaseLargeScratch(): void {
   const big = 1 << 20;
-  for (let i = 0; i < POOL.length; i++) if ((POOL[i]?.length ?? 0) > big) POOL[i] = new Int32Array(512);
+  for (let i = 0; i < POOL.length; i++)
+    if ((POOL[i]?.length ?? 0) > big) POOL[i] = new Int32Array(512);
   if (PAIRS.length > 8 * big) PAIRS = new Int32Array(1 << 14);
   if (KV.length > 2 * big) KV = new Int32Array(1 << 13);
   if (LANDED.length > 8 * big) LANDED = new Uint8Array(1 << 14);
@@ -47,7 +48,12 @@ const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>>
  * (every occurrence of a repeated n-gram is). When no n-gram repeats, all counts are 1 and the
  * first n-gram is datatrove's answer.
  */
-export function topNgramChars(ids: Int32Array, wordCount: Int32Array, cpPrefix: Int32Array, ns: readonly number[]): Map<number, number> {
+export function topNgramChars(
+  ids: Int32Array,
+  wordCount: Int32Array,
+  cpPrefix: Int32Array,
+  ns: readonly number[],
+): Map<number, number> {
   const out = new Map<number, number>();
   const N = ids.length;
   const put = (n: number, [count, first]: [number, number]) =>
@@ -224,7 +230,8 @@ export function repeatEnds(w: WordIds, nMin: number): Int32Array {
   const out = scratch(13, N + 1);
   let n = 0;
   for (let e = Math.max(nMin, 1); e <= N; e++) {
-    if ((landed[Math.imul(tail[e]!, 0x9e3779b1) >>> cshift]! & 2) !== 0 && off[e]! >= TAIL_WINDOW) out[n++] = e;
+    if ((landed[Math.imul(tail[e]!, 0x9e3779b1) >>> cshift]! & 2) !== 0 && off[e]! >= TAIL_WINDOW)
+      out[n++] = e;
     else if (off[e]! - off[e - nMin]! < TAIL_WINDOW) out[n++] = -e; // short: a candidate while off[e] - off[e - n] < TAIL_WINDOW
   }
   return out.subarray(0, n);
@@ -246,7 +253,12 @@ export function repeatEnds(w: WordIds, nMin: number): Int32Array {
  * short. Neither is a candidate for any larger n (keys only grow with n), and the short ends
  * thin out fast (15 % of the ends at n = 5, 4.5 % at n = 6).
  */
-export function allDuplicateChars(w: WordIds, cpPrefix: Int32Array, ends: Int32Array, n: number): [number, Int32Array] {
+export function allDuplicateChars(
+  w: WordIds,
+  cpPrefix: Int32Array,
+  ends: Int32Array,
+  n: number,
+): [number, Int32Array] {
   const { prefixes, offsets } = w;
   let first = 0; // the candidates: n-grams ending at ends[first..]
   while (first < ends.length && Math.abs(ends[first]!) < n) first++;

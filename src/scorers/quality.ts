@@ -11,14 +11,24 @@ import { createContext } from './context.ts';
 import { sigmoid } from '../train/logistic.ts';
 import type { DocContext } from './types.ts';
 import type { Filter, FilterResources } from './filter.ts';
-import { FRACTION, defineOptions, option, type OptionSpec, type OptionsOf } from '../config/options.ts';
+import {
+  FRACTION,
+  defineOptions,
+  option,
+  type OptionSpec,
+  type OptionsOf,
+} from '../config/options.ts';
 import { thresholdRule } from '../rules/threshold.ts';
 
 const NAME = 'quality';
 
 export const QUALITY_OPTIONS = defineOptions(NAME, {
   /** The model file (local path, relative to the config, or s3://), from `winnow train`. */
-  model: { default: '', expected: 'a model file from winnow train (path or s3://)', accepts: (v: unknown) => typeof v === 'string' && v !== '' } as OptionSpec<string>,
+  model: {
+    default: '',
+    expected: 'a model file from winnow train (path or s3://)',
+    accepts: (v: unknown) => typeof v === 'string' && v !== '',
+  } as OptionSpec<string>,
   /** Drop when p_bad is above this. */
   max_p_bad: option.number(0.5, FRACTION),
 });
@@ -40,7 +50,11 @@ function denseWeights(m: QualityModel): Float32Array {
 const ATTRIBUTE_FILTERS = new WeakMap<QualityModel, Filter[]>();
 function filtersOf(m: QualityModel): Filter[] {
   let f = ATTRIBUTE_FILTERS.get(m);
-  if (!f) ATTRIBUTE_FILTERS.set(m, (f = m.header.attributes ? attributeFilters(m.header.attributes.filters) : []));
+  if (!f)
+    ATTRIBUTE_FILTERS.set(
+      m,
+      (f = m.header.attributes ? attributeFilters(m.header.attributes.filters) : []),
+    );
   return f;
 }
 
@@ -56,7 +70,10 @@ export function pBad(model: QualityModel, text: string, ctx?: DocContext): numbe
   return sigmoid(linearScore(text, denseWeights(model), model.header.intercept) + extra);
 }
 
-export function quality(options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
+export function quality(
+  options: Readonly<Record<string, unknown>> = {},
+  resources: FilterResources = {},
+): Filter {
   // `model` has no default; the config loader refuses a quality filter without one (flows/models.ts).
   const o = QUALITY_OPTIONS.resolve(options);
   const model = resources.models?.get(o.model);
@@ -67,7 +84,10 @@ export function quality(options: Readonly<Record<string, unknown>> = {}, resourc
       name: NAME,
       score: (ctx: DocContext) => {
         // Config validation builds filters without resources; scoring always has the model.
-        if (!model) throw new TypeError(`quality: model ${o.model} was not loaded (configs are opened by the config loader, which reads it)`);
+        if (!model)
+          throw new TypeError(
+            `quality: model ${o.model} was not loaded (configs are opened by the config loader, which reads it)`,
+          );
         return { attrs: { p_bad: pBad(model, ctx.text, ctx) }, spans: {} };
       },
     },

@@ -52,7 +52,11 @@ export interface SurprisalTable {
   counts: Float64Array;
 }
 
-export function surprisalTable(v: Vocabulary, k: number, rareCount = RARE_TOKENS_DEFAULTS.rare_count): SurprisalTable {
+export function surprisalTable(
+  v: Vocabulary,
+  k: number,
+  rareCount = RARE_TOKENS_DEFAULTS.rare_count,
+): SurprisalTable {
   const V = v.counts.length;
   const rare = new Uint8Array(V);
   const denom = v.total + k * V;
@@ -139,17 +143,28 @@ export function scoreRareTokens(
   }
   if (open >= 0) close();
   return {
-    attrs: { mean_surprisal: sum / n, rare_fraction: rare / n, max_window_surprisal: best, face_weight: face / n, tokens: n },
+    attrs: {
+      mean_surprisal: sum / n,
+      rare_fraction: rare / n,
+      max_window_surprisal: best,
+      face_weight: face / n,
+      tokens: n,
+    },
     spans: spans.length ? { high_surprisal: spans } : {},
   };
 }
 
-export function rareTokens(options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
+export function rareTokens(
+  options: Readonly<Record<string, unknown>> = {},
+  resources: FilterResources = {},
+): Filter {
   const o = RARE_TOKENS_OPTIONS.resolve(options);
   // Without resources the filter can still resolve its options (config validation); scoring needs them.
   const v = resources.vocabulary;
   if (v && resources.tokenizer && resources.tokenizer !== v.tokenizer) {
-    throw new TypeError(`rare_tokens: the vocabulary counts ${v.tokenizer} tokens but the config tokenizes with ${resources.tokenizer}`);
+    throw new TypeError(
+      `rare_tokens: the vocabulary counts ${v.tokenizer} tokens but the config tokenizes with ${resources.tokenizer}`,
+    );
   }
   const table = v ? surprisalTable(v, o.smoothing_k, o.rare_count) : null;
   const offsetsOf = resources.tokenOffsets;
@@ -157,7 +172,12 @@ export function rareTokens(options: Readonly<Record<string, unknown>> = {}, reso
   const rules = [
     ...optionalRule(`${NAME}/mean_surprisal`, a('mean_surprisal'), '>', o.max_mean_surprisal),
     ...optionalRule(`${NAME}/rare_fraction`, a('rare_fraction'), '>', o.max_rare_fraction),
-    ...optionalRule(`${NAME}/window_surprisal`, a('max_window_surprisal'), '>', o.max_window_surprisal),
+    ...optionalRule(
+      `${NAME}/window_surprisal`,
+      a('max_window_surprisal'),
+      '>',
+      o.max_window_surprisal,
+    ),
   ];
   return {
     name: NAME,
@@ -166,7 +186,8 @@ export function rareTokens(options: Readonly<Record<string, unknown>> = {}, reso
       name: NAME,
       score: (ctx: DocContext) => {
         const ids = ctx.tokens();
-        if (!table || !offsetsOf || !ids) throw new TypeError('rare_tokens needs a vocabulary and a tokenizer to score');
+        if (!table || !offsetsOf || !ids)
+          throw new TypeError('rare_tokens needs a vocabulary and a tokenizer to score');
         const scored = scoreRareTokens(ids, table, o, () => offsetsOf(ctx.text, ids));
         // Token windows start and end inside words: a removed span must not leave half-words.
         const hot = scored.spans.high_surprisal;

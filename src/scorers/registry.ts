@@ -48,16 +48,26 @@ export const REGISTRY: Readonly<Record<string, FilterEntry>> = {
 };
 
 /** Factories by config name. */
-export const FILTERS: Readonly<Record<string, FilterFactory>> = Object.fromEntries(Object.entries(REGISTRY).map(([k, e]) => [k, e.create]));
+export const FILTERS: Readonly<Record<string, FilterFactory>> = Object.fromEntries(
+  Object.entries(REGISTRY).map(([k, e]) => [k, e.create]),
+);
 
 /** Filters that need token ids (not usable with `tokenizer: none`). */
-export const TOKEN_FILTERS: ReadonlySet<string> = new Set(Object.keys(REGISTRY).filter((k) => REGISTRY[k]!.tokens));
+export const TOKEN_FILTERS: ReadonlySet<string> = new Set(
+  Object.keys(REGISTRY).filter((k) => REGISTRY[k]!.tokens),
+);
 
 /** `FILTERS[name](options)`, with a TypeError naming the known filters for an unknown name. */
-export function createFilter(name: string, options: Readonly<Record<string, unknown>> = {}, resources: FilterResources = {}): Filter {
+export function createFilter(
+  name: string,
+  options: Readonly<Record<string, unknown>> = {},
+  resources: FilterResources = {},
+): Filter {
   const factory = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
   if (!factory) {
-    throw new TypeError(`Unknown filter \`${name}\`; expected one of: ${Object.keys(FILTERS).join(', ')}`);
+    throw new TypeError(
+      `Unknown filter \`${name}\`; expected one of: ${Object.keys(FILTERS).join(', ')}`,
+    );
   }
   return factory(options, resources);
 }

@@ -11,7 +11,11 @@ import { codePointLength } from '../text/codepoints.ts';
 /** No rules by default: token counts are for accounting and for rules a user writes. */
 export const TOKENS_OPTIONS = defineOptions(
   'tokens',
-  { min_count: option.numberOrNull(null, COUNT), max_count: option.numberOrNull(null, COUNT), min_chars_per_token: option.numberOrNull(null, COUNT) },
+  {
+    min_count: option.numberOrNull(null, COUNT),
+    max_count: option.numberOrNull(null, COUNT),
+    min_chars_per_token: option.numberOrNull(null, COUNT),
+  },
   [['min_count', 'max_count']],
 );
 export type TokensOptions = OptionsOf<typeof TOKENS_OPTIONS>;
@@ -22,7 +26,14 @@ const NAME = 'tokens';
 export function scoreTokens(text: string, ids: Uint32Array): Scored {
   const n = ids.length;
   if (!n) return { attrs: { count: 0 }, spans: {} };
-  return { attrs: { count: n, chars_per_token: codePointLength(text) / n, bytes_per_token: Buffer.byteLength(text) / n }, spans: {} };
+  return {
+    attrs: {
+      count: n,
+      chars_per_token: codePointLength(text) / n,
+      bytes_per_token: Buffer.byteLength(text) / n,
+    },
+    spans: {},
+  };
 }
 
 export function tokens(options: Readonly<Record<string, unknown>> = {}): Filter {

@@ -30,7 +30,8 @@ const NAME = 'unicode';
  * What a UTF-8 continuation byte (0x80–0xBF) becomes when read as Windows-1252 (undefined bytes
  * read as Latin-1 controls): the second character of a mojibake pair.
  */
-const CONT = '[\\u0080-\\u00bf\\u20ac\\u201a\\u0192\\u201e\\u2026\\u2020\\u2021\\u02c6\\u2030\\u0160\\u2039\\u0152\\u017d\\u2018\\u2019\\u201c\\u201d\\u2022\\u2013\\u2014\\u02dc\\u2122\\u0161\\u203a\\u0153\\u017e\\u0178]';
+const CONT =
+  '[\\u0080-\\u00bf\\u20ac\\u201a\\u0192\\u201e\\u2026\\u2020\\u2021\\u02c6\\u2030\\u0160\\u2039\\u0152\\u017d\\u2018\\u2019\\u201c\\u201d\\u2022\\u2013\\u2014\\u02dc\\u2122\\u0161\\u203a\\u0153\\u017e\\u0178]';
 /** A 2-byte lead (0xC2–0xDF → Â..ß) or 3-byte lead (0xE0–0xEF → à..ï) followed by continuations. */
 const MOJIBAKE = new RegExp(`[\\u00c2-\\u00df]${CONT}|[\\u00e0-\\u00ef]${CONT}{2}`, 'g');
 const REPLACEMENT = /\ufffd/g;
@@ -55,7 +56,8 @@ export function scoreUnicode(text: string): Scored {
     attrs: {
       replacement_fraction: count(REPLACEMENT, text) / n,
       // C1 controls (0x80–0x9F) inside a mojibake pair are counted there, not here.
-      control_fraction: Math.max(0, count(CONTROL, text) - count(/[\u00c2-\u00ef][\u0080-\u009f]/g, text)) / n,
+      control_fraction:
+        Math.max(0, count(CONTROL, text) - count(/[\u00c2-\u00ef][\u0080-\u009f]/g, text)) / n,
       letter_fraction: count(LETTER, text) / n,
       mojibake_fraction: mojibakeChars / n,
     },
@@ -71,10 +73,25 @@ export function unicode(options: Readonly<Record<string, unknown>> = {}): Filter
     options: o,
     scorer: { name: NAME, score: (ctx: DocContext) => scoreUnicode(ctx.text) },
     rules: [
-      ...optionalRule(`${NAME}/replacement_fraction`, a('replacement_fraction'), '>', o.max_replacement_fraction),
-      ...optionalRule(`${NAME}/control_fraction`, a('control_fraction'), '>', o.max_control_fraction),
+      ...optionalRule(
+        `${NAME}/replacement_fraction`,
+        a('replacement_fraction'),
+        '>',
+        o.max_replacement_fraction,
+      ),
+      ...optionalRule(
+        `${NAME}/control_fraction`,
+        a('control_fraction'),
+        '>',
+        o.max_control_fraction,
+      ),
       ...optionalRule(`${NAME}/letter_fraction`, a('letter_fraction'), '<', o.min_letter_fraction),
-      ...optionalRule(`${NAME}/mojibake_fraction`, a('mojibake_fraction'), '>', o.max_mojibake_fraction),
+      ...optionalRule(
+        `${NAME}/mojibake_fraction`,
+        a('mojibake_fraction'),
+        '>',
+        o.max_mojibake_fraction,
+      ),
     ],
     keys: ['replacement_fraction', 'control_fraction', 'letter_fraction', 'mojibake_fraction'],
     spanKeys: [],

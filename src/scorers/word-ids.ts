@@ -88,7 +88,8 @@ const POW_TAIL = POW[TAIL_WINDOW]!;
 const RING = new Int32Array(32); // > TAIL_WINDOW + 1
 
 /** The text of distinct word `id`. */
-export const wordText = (w: WordIds, id: number): string => w.source.slice(w.starts[id]!, w.ends[id]!);
+export const wordText = (w: WordIds, id: number): string =>
+  w.source.slice(w.starts[id]!, w.ends[id]!);
 
 // The open-addressing table, reused by every document: slot s holds [hash, id + 1] at
 // TABLE[2s], TABLE[2s + 1] (0: empty), so a probe touches one cache line.
@@ -118,7 +119,8 @@ function reservePositions(n: number): void {
 /** Clears a table of 2^bits slots, reallocating it if it is too small or far too large. */
 function clearTable(bits: number): void {
   const ints = 2 << bits;
-  if (TABLE.length < ints || (TABLE.length > 1 << 22 && ints <= 1 << 22)) TABLE = new Int32Array(ints);
+  if (TABLE.length < ints || (TABLE.length > 1 << 22 && ints <= 1 << 22))
+    TABLE = new Int32Array(ints);
   else TABLE.fill(0, 0, ints);
 }
 
@@ -158,18 +160,26 @@ function sameUnits(u: Uint16Array, a: number, b: number, len: number): boolean {
  * wordIdsOfRanges now and then (3-11 times a pass over web-pages, against 9-15 for the slice
  * version); a branch-free loop for every document stopped that but measured slower (a4e4be5).
  */
-function codePointLengths(u: Uint16Array, starts: Int32Array, ends: Int32Array, lengths: Int32Array, size: number, astral: boolean): void {
+function codePointLengths(
+  u: Uint16Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  lengths: Int32Array,
+  size: number,
+  astral: boolean,
+): void {
   for (let id = 0; id < size; id++) {
     const a = starts[id]!;
     const b = ends[id]!;
     let n = b - a;
-    if (astral) for (let i = a + 1; i < b; i++) {
-      const c = u[i]!;
-      if (c >= 0xdc00 && c <= 0xdfff) {
-        const p = u[i - 1]!;
-        if (p >= 0xd800 && p <= 0xdbff) n--;
+    if (astral)
+      for (let i = a + 1; i < b; i++) {
+        const c = u[i]!;
+        if (c >= 0xdc00 && c <= 0xdfff) {
+          const p = u[i - 1]!;
+          if (p >= 0xd800 && p <= 0xdbff) n--;
+        }
       }
-    }
     lengths[id] = n;
   }
 }
@@ -179,7 +189,8 @@ function codePointLengths(u: Uint16Array, starts: Int32Array, ends: Int32Array, 
  * had no type feedback in wordIdsOfRanges' optimized code, which then bailed out at the end of
  * one call in eight).
  */
-const int32View = (buffer: ArrayBuffer, at: number, n: number): Int32Array => new Int32Array(buffer, at, n);
+const int32View = (buffer: ArrayBuffer, at: number, n: number): Int32Array =>
+  new Int32Array(buffer, at, n);
 
 /** Word ids of the words `source.slice(starts[i], ends[i])`, i < count. */
 export function wordIdsOfRanges(
@@ -230,7 +241,8 @@ export function wordIdsOfRanges(
     }
     offsets[k + 1] = at;
     prefixes[k + 1] = g;
-    tails[k + 1] = at >= TAIL_WINDOW ? (g - Math.imul(ring[(at - TAIL_WINDOW - 1) & 31]!, POW_TAIL)) | 0 : 0;
+    tails[k + 1] =
+      at >= TAIL_WINDOW ? (g - Math.imul(ring[(at - TAIL_WINDOW - 1) & 31]!, POW_TAIL)) | 0 : 0;
     // Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words.
     let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
     let id: number;
@@ -287,8 +299,19 @@ export function wordIdsOfRanges(
   // Without a surrogate in the source, no word has one: code points are UTF-16 units.
   codePointLengths(units, wordStarts, wordEnds, lengths, size, facts.astral);
   return {
-    ids: outIds, size, source, starts: wordStarts, ends: wordEnds, lengths, hashes, counts: wordCounts, spaced: facts.spaced,
-    astral: facts.astral, offsets: outOffsets, tails: outTails, prefixes: outPrefixes,
+    ids: outIds,
+    size,
+    source,
+    starts: wordStarts,
+    ends: wordEnds,
+    lengths,
+    hashes,
+    counts: wordCounts,
+    spaced: facts.spaced,
+    astral: facts.astral,
+    offsets: outOffsets,
+    tails: outTails,
+    prefixes: outPrefixes,
   };
 }
 
@@ -303,6 +326,9 @@ export function wordIdsOfWords(words: readonly string[]): WordIds {
     ends[i] = at;
   }
   const source = words.join('');
-  const facts = { astral: /[\ud800-\udfff]/.test(source), spaced: words.some((w) => w.includes(' ')) };
+  const facts = {
+    astral: /[\ud800-\udfff]/.test(source),
+    spaced: words.some((w) => w.includes(' ')),
+  };
   return wordIdsOfRanges(source, starts, ends, words.length, facts);
 }

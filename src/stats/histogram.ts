@@ -19,7 +19,13 @@ export interface Histogram {
   bins: Record<string, number>;
 }
 
-export const emptyHistogram = (): Histogram => ({ count: 0, min: Infinity, max: -Infinity, sum: 0, bins: {} });
+export const emptyHistogram = (): Histogram => ({
+  count: 0,
+  min: Infinity,
+  max: -Infinity,
+  sum: 0,
+  bins: {},
+});
 
 /** Bin key of a value. */
 export function binOf(v: number): number {
@@ -53,11 +59,20 @@ export function addValue(h: Histogram, v: number): void {
 export function mergeHistograms(a: Histogram, b: Histogram): Histogram {
   const bins: Record<string, number> = { ...a.bins };
   for (const k in b.bins) bins[k] = (bins[k] ?? 0) + b.bins[k]!;
-  return { count: a.count + b.count, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sum: a.sum + b.sum, bins };
+  return {
+    count: a.count + b.count,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+    sum: a.sum + b.sum,
+    bins,
+  };
 }
 
 /** Bin keys in value order. */
-export const sortedKeys = (h: Histogram): number[] => Object.keys(h.bins).map(Number).sort((x, y) => x - y);
+export const sortedKeys = (h: Histogram): number[] =>
+  Object.keys(h.bins)
+    .map(Number)
+    .sort((x, y) => x - y);
 
 /** The q-quantile (0..1), to within the bin ratio; clamped to the exact min and max. NaN when empty. */
 export function quantile(h: Histogram, q: number): number {
@@ -79,12 +94,32 @@ export function histogramJson(h: Histogram): unknown {
   const bins: Record<string, number> = {};
   for (const k of sortedKeys(h)) bins[k] = h.bins[k]!;
   const q: Record<string, number | null> = {};
-  for (const p of QUANTILES) q[`p${Math.round(p * 100)}`] = h.count ? +quantile(h, p).toPrecision(6) : null;
-  return { count: h.count, min: h.count ? h.min : null, max: h.count ? h.max : null, sum: h.sum, quantiles: q, bins };
+  for (const p of QUANTILES)
+    q[`p${Math.round(p * 100)}`] = h.count ? +quantile(h, p).toPrecision(6) : null;
+  return {
+    count: h.count,
+    min: h.count ? h.min : null,
+    max: h.count ? h.max : null,
+    sum: h.sum,
+    quantiles: q,
+    bins,
+  };
 }
 
 /** Reads the JSON form back. */
-export function histogramFromJson(j: { count: number; min: number | null; max: number | null; sum: number; bins: Record<string, number> }): Histogram {
+export function histogramFromJson(j: {
+  count: number;
+  min: number | null;
+  max: number | null;
+  sum: number;
+  bins: Record<string, number>;
+}): Histogram {
   // quantiles are derived from the bins; they are recomputed, not read back.
-  return { count: j.count, min: j.min ?? Infinity, max: j.max ?? -Infinity, sum: j.sum, bins: { ...j.bins } };
+  return {
+    count: j.count,
+    min: j.min ?? Infinity,
+    max: j.max ?? -Infinity,
+    sum: j.sum,
+    bins: { ...j.bins },
+  };
 }

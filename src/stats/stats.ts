@@ -2,7 +2,14 @@
  * Per-shard statistics, mergeable across shards, ranks and workers. Everything here is
  * deterministic (no times: those go to timings/), so two runs give the same bytes.
  */
-import { addValue, emptyHistogram, histogramFromJson, histogramJson, mergeHistograms, type Histogram } from './histogram.ts';
+import {
+  addValue,
+  emptyHistogram,
+  histogramFromJson,
+  histogramJson,
+  mergeHistograms,
+  type Histogram,
+} from './histogram.ts';
 
 /** docs / chars / tokens, each split by outcome. `removed` is what span removal took out of kept documents. */
 export interface Counts {
@@ -71,15 +78,38 @@ export interface LanguageCounts {
   dropped: { docs: number; chars: number; tokens: number };
 }
 
-const zeroLanguage = (): LanguageCounts => ({ kept: { docs: 0, chars: 0, tokens: 0 }, dropped: { docs: 0, chars: 0, tokens: 0 } });
+const zeroLanguage = (): LanguageCounts => ({
+  kept: { docs: 0, chars: 0, tokens: 0 },
+  dropped: { docs: 0, chars: 0, tokens: 0 },
+});
 
 const zero = (): Counts => ({ in: 0, kept: 0, dropped: 0, errors: 0, removed: 0 });
 
-export function emptyStats(shard: string | null, fingerprint: string, tokenizer: string, audited: boolean, gateMaxFdr: number | null = null): Stats {
+export function emptyStats(
+  shard: string | null,
+  fingerprint: string,
+  tokenizer: string,
+  audited: boolean,
+  gateMaxFdr: number | null = null,
+): Stats {
   return {
-    version: 1, shards: shard === null ? [] : [shard], fingerprint, tokenizer, audited, gate_max_fdr: audited ? gateMaxFdr : null,
-    lines: 0, blank: 0, docs: zero(), chars: zero(), tokens: tokenizer === 'none' ? null : zero(),
-    approximate_token_docs: 0, rules: {}, overlap: {}, spans: {}, attributes: {}, failed: {},
+    version: 1,
+    shards: shard === null ? [] : [shard],
+    fingerprint,
+    tokenizer,
+    audited,
+    gate_max_fdr: audited ? gateMaxFdr : null,
+    lines: 0,
+    blank: 0,
+    docs: zero(),
+    chars: zero(),
+    tokens: tokenizer === 'none' ? null : zero(),
+    approximate_token_docs: 0,
+    rules: {},
+    overlap: {},
+    spans: {},
+    attributes: {},
+    failed: {},
   };
 }
 
@@ -93,7 +123,11 @@ export interface Outcome {
   /** The detected language (`language` filter), counted per language. */
   language?: string;
   /** For kept documents edited by span rules: what was removed. */
-  removed?: { chars: number; tokens: number | null; spans: Record<string, { spans: number; chars: number }> };
+  removed?: {
+    chars: number;
+    tokens: number | null;
+    spans: Record<string, { spans: number; chars: number }>;
+  };
 }
 
 /** Adds one document. */
@@ -136,7 +170,10 @@ export function addDocument(s: Stats, o: Outcome): void {
   }
   for (let i = 0; i < o.reasons.length; i++) {
     for (let j = i + 1; j < o.reasons.length; j++) {
-      const [a, b] = o.reasons[i]! < o.reasons[j]! ? [o.reasons[i]!, o.reasons[j]!] : [o.reasons[j]!, o.reasons[i]!];
+      const [a, b] =
+        o.reasons[i]! < o.reasons[j]!
+          ? [o.reasons[i]!, o.reasons[j]!]
+          : [o.reasons[j]!, o.reasons[i]!];
       const row = (s.overlap[a] ??= {});
       row[b] = (row[b] ?? 0) + 1;
     }
@@ -168,7 +205,9 @@ export function conservation(s: Stats): { ok: boolean; lines: string[] } {
     const sum = c.kept + c.dropped + c.errors + c.removed;
     const good = sum === c.in;
     ok &&= good;
-    lines.push(`${what}: in ${c.in} = kept ${c.kept} + dropped ${c.dropped} + errors ${c.errors}${c.removed ? ` + removed ${c.removed}` : ''} ${good ? 'OK' : `MISMATCH (${sum})`}`);
+    lines.push(
+      `${what}: in ${c.in} = kept ${c.kept} + dropped ${c.dropped} + errors ${c.errors}${c.removed ? ` + removed ${c.removed}` : ''} ${good ? 'OK' : `MISMATCH (${sum})`}`,
+    );
   };
   check('docs', s.docs);
   check('chars', s.chars);
@@ -176,20 +215,36 @@ export function conservation(s: Stats): { ok: boolean; lines: string[] } {
   const lineSum = s.docs.in + s.blank;
   const linesOk = lineSum === s.lines;
   ok &&= linesOk;
-  lines.push(`lines: ${s.lines} = docs in ${s.docs.in} + blank ${s.blank} ${linesOk ? 'OK' : `MISMATCH (${lineSum})`}`);
+  lines.push(
+    `lines: ${s.lines} = docs in ${s.docs.in} + blank ${s.blank} ${linesOk ? 'OK' : `MISMATCH (${lineSum})`}`,
+  );
   return { ok, lines };
 }
 
 const addCounts = (a: Counts, b: Counts): Counts => ({
-  in: a.in + b.in, kept: a.kept + b.kept, dropped: a.dropped + b.dropped, errors: a.errors + b.errors, removed: a.removed + b.removed,
+  in: a.in + b.in,
+  kept: a.kept + b.kept,
+  dropped: a.dropped + b.dropped,
+  errors: a.errors + b.errors,
+  removed: a.removed + b.removed,
 });
 
 /** a + b. Throws when they come from different filters (fingerprints) or tokenizers. */
 export function mergeStats(a: Stats, b: Stats): Stats {
-  if (a.fingerprint !== b.fingerprint) throw new Error(`Cannot merge stats of different filters: ${a.fingerprint} vs ${b.fingerprint}`);
-  if (a.tokenizer !== b.tokenizer) throw new Error(`Cannot merge stats of different tokenizers: ${a.tokenizer} vs ${b.tokenizer}`);
+  if (a.fingerprint !== b.fingerprint)
+    throw new Error(
+      `Cannot merge stats of different filters: ${a.fingerprint} vs ${b.fingerprint}`,
+    );
+  if (a.tokenizer !== b.tokenizer)
+    throw new Error(`Cannot merge stats of different tokenizers: ${a.tokenizer} vs ${b.tokenizer}`);
   const budgets = [a.gate_max_fdr, b.gate_max_fdr].filter((x): x is number => x !== null);
-  const m = emptyStats(null, a.fingerprint, a.tokenizer, a.audited && b.audited, budgets.length ? Math.max(...budgets) : null);
+  const m = emptyStats(
+    null,
+    a.fingerprint,
+    a.tokenizer,
+    a.audited && b.audited,
+    budgets.length ? Math.max(...budgets) : null,
+  );
   m.shards = [...a.shards, ...b.shards].sort();
   if (a.accepted_foreign_audit || b.accepted_foreign_audit) m.accepted_foreign_audit = true;
   m.lines = a.lines + b.lines;
@@ -200,8 +255,18 @@ export function mergeStats(a: Stats, b: Stats): Stats {
   m.approximate_token_docs = a.approximate_token_docs + b.approximate_token_docs;
   for (const src of [a, b]) {
     for (const [r, x] of Object.entries(src.rules)) {
-      const y = (m.rules[r] ??= { hits: 0, exclusive: 0, tokens: 0, exclusive_tokens: 0, chars: 0 });
-      y.hits += x.hits; y.exclusive += x.exclusive; y.tokens += x.tokens; y.exclusive_tokens += x.exclusive_tokens; y.chars += x.chars;
+      const y = (m.rules[r] ??= {
+        hits: 0,
+        exclusive: 0,
+        tokens: 0,
+        exclusive_tokens: 0,
+        chars: 0,
+      });
+      y.hits += x.hits;
+      y.exclusive += x.exclusive;
+      y.tokens += x.tokens;
+      y.exclusive_tokens += x.exclusive_tokens;
+      y.chars += x.chars;
     }
     for (const [r, row] of Object.entries(src.overlap)) {
       const out = (m.overlap[r] ??= {});
@@ -209,17 +274,23 @@ export function mergeStats(a: Stats, b: Stats): Stats {
     }
     for (const [n, x] of Object.entries(src.spans)) {
       const y = (m.spans[n] ??= { docs: 0, spans: 0, chars: 0 });
-      y.docs += x.docs; y.spans += x.spans; y.chars += x.chars;
+      y.docs += x.docs;
+      y.spans += x.spans;
+      y.chars += x.chars;
     }
     for (const [n, h] of Object.entries(src.attributes)) {
       const y = m.attributes[n];
-      m.attributes[n] = y ? { kept: mergeHistograms(y.kept, h.kept), dropped: mergeHistograms(y.dropped, h.dropped) } : { kept: h.kept, dropped: h.dropped };
+      m.attributes[n] = y
+        ? { kept: mergeHistograms(y.kept, h.kept), dropped: mergeHistograms(y.dropped, h.dropped) }
+        : { kept: h.kept, dropped: h.dropped };
     }
     Object.assign(m.failed, src.failed);
     for (const [lang, x] of Object.entries(src.languages ?? {})) {
       const y = ((m.languages ??= {})[lang] ??= zeroLanguage());
       for (const k of ['kept', 'dropped'] as const) {
-        y[k].docs += x[k].docs; y[k].chars += x[k].chars; y[k].tokens += x[k].tokens;
+        y[k].docs += x[k].docs;
+        y[k].chars += x[k].chars;
+        y[k].tokens += x[k].tokens;
       }
     }
   }
@@ -234,26 +305,38 @@ export function mergeAll(list: readonly Stats[]): Stats {
   return sorted.slice(1).reduce(mergeStats, sorted[0]!);
 }
 
-const sortObj = <T>(o: Record<string, T>, f: (v: T) => unknown = (v) => v): Record<string, unknown> =>
-  Object.fromEntries(Object.keys(o).sort().map((k) => [k, f(o[k]!)]));
+const sortObj = <T>(
+  o: Record<string, T>,
+  f: (v: T) => unknown = (v) => v,
+): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, f(o[k]!)]),
+  );
 
 /** The stats file's JSON: keys sorted, histograms in JSON form, the conservation check spelled out. */
 export function statsJson(s: Stats): string {
   const c = conservation(s);
-  return JSON.stringify(
-    {
-      ...s,
-      rules: sortObj(s.rules),
-      overlap: sortObj(s.overlap, (row) => sortObj(row)),
-      spans: sortObj(s.spans),
-      attributes: sortObj(s.attributes, (h) => ({ kept: histogramJson(h.kept), dropped: histogramJson(h.dropped) })),
-      failed: sortObj(s.failed),
-      ...(s.languages && { languages: sortObj(s.languages) }),
-      conservation: c,
-    },
-    null,
-    1,
-  ) + '\n';
+  return (
+    JSON.stringify(
+      {
+        ...s,
+        rules: sortObj(s.rules),
+        overlap: sortObj(s.overlap, (row) => sortObj(row)),
+        spans: sortObj(s.spans),
+        attributes: sortObj(s.attributes, (h) => ({
+          kept: histogramJson(h.kept),
+          dropped: histogramJson(h.dropped),
+        })),
+        failed: sortObj(s.failed),
+        ...(s.languages && { languages: sortObj(s.languages) }),
+        conservation: c,
+      },
+      null,
+      1,
+    ) + '\n'
+  );
 }
 
 /** Reads a stats file's JSON back. */
@@ -262,7 +345,10 @@ export function parseStats(text: string): Stats {
   delete j.conservation;
   j.gate_max_fdr ??= null; // stats written before the budget was recorded
   for (const [n, h] of Object.entries(j.attributes)) {
-    j.attributes[n] = { kept: histogramFromJson(h.kept as never), dropped: histogramFromJson(h.dropped as never) };
+    j.attributes[n] = {
+      kept: histogramFromJson(h.kept as never),
+      dropped: histogramFromJson(h.dropped as never),
+    };
   }
   return j;
 }

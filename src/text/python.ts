@@ -73,7 +73,13 @@ export function splitWhitespace(s: string): string[] {
 
 /** True for the line boundaries of Python `str.splitlines()` (`\r\n` is handled by the callers). */
 const isLineBreak = (c: number): boolean =>
-  (c >= 0x0a && c <= 0x0d) || c === 0x1c || c === 0x1d || c === 0x1e || c === 0x85 || c === 0x2028 || c === 0x2029;
+  (c >= 0x0a && c <= 0x0d) ||
+  c === 0x1c ||
+  c === 0x1d ||
+  c === 0x1e ||
+  c === 0x85 ||
+  c === 0x2028 ||
+  c === 0x2029;
 
 const RARE_BREAK = /[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/;
 

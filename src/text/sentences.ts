@@ -45,7 +45,7 @@ export function isPunct(token: string): boolean {
 
 /** `isPunct(s.slice(start, end))` without the slice (UTF-16 offsets; a lone surrogate is a character). */
 function isPunctIn(s: string, start: number, end: number): boolean {
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const cp = codePointIn(s, i, end);
     if (!isPunctChar(cp)) return false;
     i += cp > 0xffff ? 2 : 1;
@@ -85,7 +85,13 @@ function tokenClass(s: string, start: number, end: number): number {
  * token whose whole text is one of the 128 punct chars, the next token that is neither
  * `is_punct` nor a punct char starts the next. 0 without tokens.
  */
-export function countSentencesIn(text: string, spans: TokenSpans, k0: number, k1: number, trailingSpace: boolean): number {
+export function countSentencesIn(
+  text: string,
+  spans: TokenSpans,
+  k0: number,
+  k1: number,
+  trailingSpace: boolean,
+): number {
   if (k0 >= k1) return 0;
   const { starts, ends, gaps } = spans;
   let sentences = 1;
@@ -115,5 +121,11 @@ export function countSentences(text: string): number {
   const spans = tokenSpans(text);
   if (spans.count === 0) return text.length > 0 ? 1 : 0;
   // A whitespace token before the first token changes nothing: nothing precedes it.
-  return countSentencesIn(text, spans, 0, spans.count, hasTrailingSpaceToken(text, spans.ends[spans.count - 1]!));
+  return countSentencesIn(
+    text,
+    spans,
+    0,
+    spans.count,
+    hasTrailingSpaceToken(text, spans.ends[spans.count - 1]!),
+  );
 }

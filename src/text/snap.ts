@@ -15,7 +15,10 @@ const CLUSTER_WINDOW = 64;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** Code point offsets ↔ UTF-16 indices of `text` (the identity without surrogates). */
-function offsetMaps(text: string): { unitOf: (cp: number) => number; cpOf: (unit: number) => number } {
+function offsetMaps(text: string): {
+  unitOf: (cp: number) => number;
+  cpOf: (unit: number) => number;
+} {
   const n = text.length;
   if (!/[\ud800-\udfff]/.test(text)) return { unitOf: (cp) => Math.min(cp, n), cpOf: (u) => u };
   const cpAt = new Int32Array(n + 1); // cpAt[u]: code points before unit u
@@ -24,7 +27,8 @@ function offsetMaps(text: string): { unitOf: (cp: number) => number; cpOf: (unit
   for (let u = 0; u < n; u++) {
     cpAt[u] = cp;
     const c = text.charCodeAt(u);
-    const pair = c >= 0xd800 && c <= 0xdbff && u + 1 < n && (text.charCodeAt(u + 1) & 0xfc00) === 0xdc00;
+    const pair =
+      c >= 0xd800 && c <= 0xdbff && u + 1 < n && (text.charCodeAt(u + 1) & 0xfc00) === 0xdc00;
     units.push(u);
     if (pair) cpAt[++u] = cp;
     cp++;
@@ -36,10 +40,16 @@ function offsetMaps(text: string): { unitOf: (cp: number) => number; cpOf: (unit
 
 /** The UTF-16 index of the code point before index `i` (> 0). */
 const prev = (text: string, i: number): number =>
-  i >= 2 && (text.charCodeAt(i - 1) & 0xfc00) === 0xdc00 && (text.charCodeAt(i - 2) & 0xfc00) === 0xd800 ? i - 2 : i - 1;
+  i >= 2 &&
+  (text.charCodeAt(i - 1) & 0xfc00) === 0xdc00 &&
+  (text.charCodeAt(i - 2) & 0xfc00) === 0xd800
+    ? i - 2
+    : i - 1;
 /** The UTF-16 index after the code point at `i` (< length). */
 const next = (text: string, i: number): number =>
-  (text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? i + 2 : i + 1;
+  (text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+    ? i + 2
+    : i + 1;
 
 /**
  * The grapheme cluster boundary at or before (`dir` -1) or at or after (+1) UTF-16 index `i`,

@@ -61,7 +61,8 @@ export function findSuffix(s: string, lo: number, hi: number): number {
     const pp = cpAt(s, prevStart(s, p, lo), hi);
     if (pf & F_UPPER && flagsOf(pp) & F_UPPER) return 1; // (?<=[{au}][{au}])\.
     const pc = s.charCodeAt(p);
-    const tempUnit = pc === 0x46 || pc === 0x66 || pc === 0x43 || pc === 0x63 || pc === 0x4b || pc === 0x6b;
+    const tempUnit =
+      pc === 0x46 || pc === 0x66 || pc === 0x43 || pc === 0x63 || pc === 0x4b || pc === 0x6b;
     return tempUnit && pp === 0xb0 ? 1 : 0; // (?<=°[FfCcKk])\.
   }
   let best = 0;
@@ -121,7 +122,8 @@ export function infixAt(s: string, i: number, cp: number, lo: number, hi: number
     }
   }
   // (?<=[{a}0-9])[:<>=/](?=[{a}])
-  if ((cp === 0x3a || cp === 0x3c || cp === 0x3e || cp === 0x3d || cp === 0x2f) && nextF & F_ALPHA) return nextI;
+  if ((cp === 0x3a || cp === 0x3c || cp === 0x3e || cp === 0x3d || cp === 0x2f) && nextF & F_ALPHA)
+    return nextI;
   return -1;
 }
 

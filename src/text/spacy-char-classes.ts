@@ -161,7 +161,7 @@ const currency =
   String.raw`\$ £ € ¥ ฿ US\$ C\$ A\$ ₽ ﷼ ₴ ₠ ₡ ₢ ₣ ₤ ₥ ₦ ₧ ₨ ₩ ₪ ₫ € ₭ ₮ ₯ ₰ ₱ ₲ ₳ ₴ ₵ ₶ ₷ ₸ ₹ ₺ ` +
   String.raw`₻ ₼ ₽ ₾ ₿`;
 const punct = String.raw`… …… , : ; \! \? ¿ ؟ ¡ \( \) \[ \] \{ \} < > _ # \* & 。 ？ ！ ， 、 ； ： ～ · । ، ۔ ؛ ٪`;
-const quotes = "\\' \" ” “ ` ‘ ´ ’ ‚ , „ » « 「 」 『 』 （ ） 〔 〕 【 】 《 》 〈 〉 〈 〉  ⟦ ⟧";
+const quotes = '\\\' " ” “ ` ‘ ´ ’ ‚ , „ » « 「 」 『 』 （ ） 〔 〕 【 】 《 》 〈 〉 〈 〉  ⟦ ⟧';
 const hyphens = String.raw`- – — -- --- —— ~`;
 
 // Compositions, as in char_classes.py (group_chars concatenates class sources).
@@ -203,8 +203,10 @@ const tatar = tatarLower + tatarUpper;
 const greek = greekLower + greekUpper;
 const ukrainian = ukrainianLower + ukrainianUpper;
 const macedonian = macedonianLower + macedonianUpper;
-const upper = latinUpper + russianUpper + tatarUpper + greekUpper + ukrainianUpper + macedonianUpper;
-const lower = latinLower + russianLower + tatarLower + greekLower + ukrainianLower + macedonianLower;
+const upper =
+  latinUpper + russianUpper + tatarUpper + greekUpper + ukrainianUpper + macedonianUpper;
+const lower =
+  latinLower + russianLower + tatarLower + greekLower + ukrainianLower + macedonianLower;
 const uncased =
   ethiopic +
   bengali +
@@ -260,7 +262,9 @@ function parseList(src: string): string[] {
 }
 
 /** spaCy ALPHA: Latin, Cyrillic, Greek and the "uncased" scripts (including CJK punctuation U+3000–303F). */
-export const ALPHA: Ranges = parseClass(latin + russian + tatar + greek + ukrainian + macedonian + uncased);
+export const ALPHA: Ranges = parseClass(
+  latin + russian + tatar + greek + ukrainian + macedonian + uncased,
+);
 /** spaCy ALPHA_LOWER: lower-case letters plus all uncased scripts. */
 export const ALPHA_LOWER: Ranges = parseClass(lower + uncased);
 /** spaCy ALPHA_UPPER: upper-case letters plus all uncased scripts. */

@@ -38,8 +38,22 @@ o_o o_O O_o O_O 0_o o_0 0_0 o.O O.o O.O o.o 0.0 o.0 0.o @_@ <3 <33 <333 </3 (^_^
 `;
 
 const EXCLUDE = [
-  'Ill', 'ill', 'Its', 'its', 'Hell', 'hell', 'Shell', 'shell',
-  'Shed', 'shed', 'were', 'Were', 'Well', 'well', 'Whore', 'whore',
+  'Ill',
+  'ill',
+  'Its',
+  'its',
+  'Hell',
+  'hell',
+  'Shell',
+  'shell',
+  'Shed',
+  'shed',
+  'were',
+  'Were',
+  'Well',
+  'well',
+  'Whore',
+  'whore',
 ];
 
 /** The English `_exc` table, before exclusions (spacy/lang/en/tokenizer_exceptions.py). */
@@ -87,8 +101,17 @@ function englishExceptions(): Map<string, string[]> {
 
   // W-words, relative pronouns, prepositions etc.; morph: s = singular, p = plural, '' = none
   const wWords: [string, string][] = [
-    ['who', ''], ['what', ''], ['when', ''], ['where', ''], ['why', ''], ['how', ''], ['there', ''],
-    ['that', 's'], ['this', 's'], ['these', 'p'], ['those', 'p'],
+    ['who', ''],
+    ['what', ''],
+    ['when', ''],
+    ['where', ''],
+    ['why', ''],
+    ['how', ''],
+    ['there', ''],
+    ['that', 's'],
+    ['this', 's'],
+    ['these', 'p'],
+    ['those', 'p'],
   ];
   for (const [word, morph] of wWords) {
     for (const orth of [word, title(word)]) {
@@ -114,7 +137,19 @@ function englishExceptions(): Map<string, string[]> {
   }
 
   // Verbs
-  const modals = ['ca', 'could', 'do', 'does', 'did', 'had', 'may', 'might', 'must', 'need', 'ought'];
+  const modals = [
+    'ca',
+    'could',
+    'do',
+    'does',
+    'did',
+    'had',
+    'may',
+    'might',
+    'must',
+    'need',
+    'ought',
+  ];
   modals.push('sha', 'should', 'wo', 'would');
   for (const verb of modals) {
     for (const orth of [verb, title(verb)]) {

@@ -49,7 +49,8 @@ const SECOND_BIT = 4;
 function childOf(node: TrieNode, text: string, s: number, e: number): TrieNode | undefined {
   const keys = node.keys;
   if (keys.length > 8) return node.next.get(text.slice(s, e));
-  for (const key of keys) if (key.length === e - s && text.startsWith(key, s)) return node.next.get(key);
+  for (const key of keys)
+    if (key.length === e - s && text.startsWith(key, s)) return node.next.get(key);
   return undefined;
 }
 
@@ -60,7 +61,7 @@ export function mayStartPattern(text: string, s: number, e: number): boolean {
 }
 
 function hasInfix(s: string): boolean {
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const cp = cpAt(s, i, s.length);
     if (infixAt(s, i, cp, 0, s.length) >= 0) return true;
     i += cpLen(cp);
@@ -74,16 +75,19 @@ function hasInfix(s: string): boolean {
  */
 export function buildPatterns(tokensOf: (key: string) => string[]): void {
   for (const [key, pieces] of SPECIALS) {
-    if (pieces.length > 1 && /\s/u.test(key)) throw new Error(`special case with a space: ${JSON.stringify(key)}`);
+    if (pieces.length > 1 && /\s/u.test(key))
+      throw new Error(`special case with a space: ${JSON.stringify(key)}`);
     const n = key.length;
-    if (!(findPrefix(key, 0, n) || findSuffix(key, 0, n) || hasInfix(key) || key.includes(' '))) continue;
+    if (!(findPrefix(key, 0, n) || findSuffix(key, 0, n) || hasInfix(key) || key.includes(' ')))
+      continue;
     const pattern = tokensOf(key);
     if (pattern.length < 2) continue;
     let node: TrieNode | undefined = PATTERNS.get(pattern[0]!);
     if (node === undefined) PATTERNS.set(pattern[0]!, (node = newNode()));
     if (pattern[0]!.length === 1) PATTERN_FIRST_UNIT[pattern[0]!.charCodeAt(0)] = 1;
     const second = pattern[1]!;
-    FILTER[slotOf(second.length, second.charCodeAt(0), second.charCodeAt(second.length - 1))]! |= SECOND_BIT;
+    FILTER[slotOf(second.length, second.charCodeAt(0), second.charCodeAt(second.length - 1))]! |=
+      SECOND_BIT;
     for (let i = 1; i < pattern.length; i++) {
       let child: TrieNode | undefined = node.next.get(pattern[i]!);
       if (child === undefined) {
@@ -106,11 +110,18 @@ export interface TokenRanges {
 /** The token texts [from, to), joined as spaCy joins a span's text. */
 function spanText(text: string, t: TokenRanges, from: number, to: number): string {
   let out = text.slice(t.starts[from]!, t.ends[from]!);
-  for (let k = from + 1; k < to; k++) out += (t.gaps[k] === GAP_SPACE ? ' ' : '') + text.slice(t.starts[k]!, t.ends[k]!);
+  for (let k = from + 1; k < to; k++)
+    out += (t.gaps[k] === GAP_SPACE ? ' ' : '') + text.slice(t.starts[k]!, t.ends[k]!);
   return out;
 }
 
-function sameTokens(special: readonly string[], text: string, t: TokenRanges, start: number, end: number): boolean {
+function sameTokens(
+  special: readonly string[],
+  text: string,
+  t: TokenRanges,
+  start: number,
+  end: number,
+): boolean {
   if (special.length !== end - start) return false;
   for (let k = 0; k < special.length; k++) {
     const piece = special[k]!;
@@ -131,7 +142,13 @@ export interface Replacement {
  * The matcher pass over the tokens [0, n) (possible match starts in cands[0..nCands)): the kept
  * matches that change tokens, by start, or undefined when there are none.
  */
-export function findReplacements(text: string, t: TokenRanges, n: number, cands: readonly number[], nCands: number): Replacement[] | undefined {
+export function findReplacements(
+  text: string,
+  t: TokenRanges,
+  n: number,
+  cands: readonly number[],
+  nCands: number,
+): Replacement[] | undefined {
   const { starts: STARTS, ends: ENDS, gaps: GAPS } = t;
   let spans: number[] | undefined; // start, end pairs
   for (let c = 0; c < nCands; c++) {
@@ -139,7 +156,8 @@ export function findReplacements(text: string, t: TokenRanges, n: number, cands:
     if (k + 1 === n || GAPS[k + 1] === GAP_WS) continue; // no second token
     const s1 = STARTS[k + 1]!;
     const e1 = ENDS[k + 1]!;
-    if ((FILTER[slotOf(e1 - s1, text.charCodeAt(s1), text.charCodeAt(e1 - 1))]! & SECOND_BIT) === 0) continue;
+    if ((FILTER[slotOf(e1 - s1, text.charCodeAt(s1), text.charCodeAt(e1 - 1))]! & SECOND_BIT) === 0)
+      continue;
     let node = PATTERNS.getRange(text, STARTS[k]!, ENDS[k]!);
     for (let j = k + 1; node !== undefined && j < n && GAPS[j] !== GAP_WS; j++) {
       node = childOf(node, text, STARTS[j]!, ENDS[j]!);
@@ -150,7 +168,9 @@ export function findReplacements(text: string, t: TokenRanges, n: number, cands:
   const order: number[] = [];
   for (let s = 0; s < spans.length; s += 2) order.push(s);
   // Longest first, then leftmost (spaCy's len_start_cmp, read from the back).
-  order.sort((x, y) => spans[y + 1]! - spans[y]! - (spans[x + 1]! - spans[x]!) || spans[x]! - spans[y]!);
+  order.sort(
+    (x, y) => spans[y + 1]! - spans[y]! - (spans[x + 1]! - spans[x]!) || spans[x]! - spans[y]!,
+  );
   const seen = new Set<number>();
   const out: Replacement[] = [];
   for (const s of order) {
@@ -158,7 +178,8 @@ export function findReplacements(text: string, t: TokenRanges, n: number, cands:
     const end = spans[s + 1]!;
     if (!seen.has(start) && !seen.has(end - 1)) {
       const pieces = SPECIAL.get(spanText(text, t, start, end));
-      if (pieces !== undefined && !sameTokens(pieces, text, t, start, end)) out.push({ start, end, pieces });
+      if (pieces !== undefined && !sameTokens(pieces, text, t, start, end))
+        out.push({ start, end, pieces });
     }
     for (let k = start; k < end; k++) seen.add(k);
   }

@@ -33,9 +33,9 @@ export const F_DIGIT = 1 << 9; // ASCII 0-9 (Python `[0-9]`)
 
 /** Python `str.isspace()`, BMP only (there are no astral spaces). */
 const PY_SPACE = [
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000,
-  0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028,
-  0x2029, 0x202f, 0x205f, 0x3000,
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001,
+  0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f,
+  0x205f, 0x3000,
 ];
 
 // Scan kinds for the chunking loop (0: anything else).
@@ -59,7 +59,8 @@ function addRanges(ranges: Ranges, flag: number): void {
 const addChars = (chars: Iterable<string>, flag: number): void => {
   for (const ch of chars) addRanges([ch.codePointAt(0)!, ch.codePointAt(0)!], flag);
 };
-const singleChars = (list: readonly string[]): string[] => list.filter((s) => Array.from(s).length === 1);
+const singleChars = (list: readonly string[]): string[] =>
+  list.filter((s) => Array.from(s).length === 1);
 
 for (const c of PY_SPACE) KIND[c] = K_SPACE;
 for (let c = 0x41; c <= 0x5a; c++) KIND[c] = KIND[c + 0x20] = K_LETTER;
@@ -95,7 +96,8 @@ function astralFlags(cp: number): number {
   }
   return f;
 }
-export const flagsOf = (cp: number): number => (cp < 0 ? 0 : cp < 0x10000 ? FLAGS[cp]! : astralFlags(cp));
+export const flagsOf = (cp: number): number =>
+  cp < 0 ? 0 : cp < 0x10000 ? FLAGS[cp]! : astralFlags(cp);
 
 /** Code point at UTF-16 index i of s[..hi), or -1 at/after hi; lone surrogates count as themselves. */
 export function cpAt(s: string, i: number, hi: number): number {
@@ -140,7 +142,8 @@ export const URL_RE = buildUrlPattern(classBody(ALPHA_LOWER));
  * longest first: an array rather than a Map, as findSuffix asks for every chunk it sees.
  */
 export const DIGIT_SUFFIXES: (string[] | undefined)[] = new Array(0x10000).fill(undefined);
-for (const u of [...UNIT_LIST, ...CURRENCY_LIST]) (DIGIT_SUFFIXES[u.charCodeAt(u.length - 1)] ??= []).push(u);
+for (const u of [...UNIT_LIST, ...CURRENCY_LIST])
+  (DIGIT_SUFFIXES[u.charCodeAt(u.length - 1)] ??= []).push(u);
 for (const list of DIGIT_SUFFIXES) list?.sort((a, b) => b.length - a.length);
 
 /** Hash slot of a string from its length and first and last UTF-16 units. */
@@ -158,7 +161,9 @@ function rangeHash(s: string, lo: number, hi: number): number {
 
 /** Second pre-test slot: the length and the second and next-to-last UTF-16 units. */
 const slot2Of = (s: string, lo: number, hi: number): number =>
-  hi - lo < 3 ? 0 : (((hi - lo) & 7) << 13) | ((s.charCodeAt(lo + 1) & 127) << 6) | (s.charCodeAt(hi - 2) & 63);
+  hi - lo < 3
+    ? 0
+    : (((hi - lo) & 7) << 13) | ((s.charCodeAt(lo + 1) & 127) << 6) | (s.charCodeAt(hi - 2) & 63);
 /** Per second slot, which RangeMaps may hold a key there (keys under 3 units all share slot 0). */
 const FILTER2 = new Uint8Array(1 << 16);
 
@@ -185,14 +190,19 @@ export class RangeMap<V> {
     this.table = new Int32Array(0); // rebuilt on the next range lookup
   }
   mayHave(key: string): boolean {
-    return (FILTER[slotOf(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1))]! & this.bit) !== 0;
+    return (
+      (FILTER[slotOf(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1))]! &
+        this.bit) !==
+      0
+    );
   }
   get(key: string): V | undefined {
     return this.mayHave(key) ? this.map.get(key) : undefined;
   }
   /** The value for s[lo..hi) (non-empty range). */
   getRange(s: string, lo: number, hi: number): V | undefined {
-    if ((FILTER[slotOf(hi - lo, s.charCodeAt(lo), s.charCodeAt(hi - 1))]! & this.bit) === 0) return undefined;
+    if ((FILTER[slotOf(hi - lo, s.charCodeAt(lo), s.charCodeAt(hi - 1))]! & this.bit) === 0)
+      return undefined;
     if ((FILTER2[slot2Of(s, lo, hi)]! & this.bit) === 0) return undefined;
     if (this.table.length === 0) this.seal();
     const table = this.table;
@@ -235,7 +245,13 @@ export const PLAIN = new Uint8Array(0x10000);
 for (let c = 0; c < 0x10000; c++) {
   const surrogate = c >= 0xd800 && c <= 0xdfff;
   const digit = c >= 0x30 && c <= 0x39;
-  if (KIND[c] !== K_SPACE && !surrogate && !digit && (FLAGS[c]! & (F_PREFIX | F_SUFFIX | F_INFIX)) === 0) PLAIN[c] = 1;
+  if (
+    KIND[c] !== K_SPACE &&
+    !surrogate &&
+    !digit &&
+    (FLAGS[c]! & (F_PREFIX | F_SUFFIX | F_INFIX)) === 0
+  )
+    PLAIN[c] = 1;
 }
 
 /** True when every unit of u[i..j) is PLAIN. */

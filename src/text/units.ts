@@ -11,11 +11,16 @@ let last: string | undefined;
  * valid until the next call with another string (a call with the same string reuses it).
  */
 export function unitsOf(s: string): Uint16Array {
-  const view = new Uint16Array(BUFFER.buffer, BUFFER.byteOffset, Math.min(s.length, BUFFER.length >> 1));
+  const view = new Uint16Array(
+    BUFFER.buffer,
+    BUFFER.byteOffset,
+    Math.min(s.length, BUFFER.length >> 1),
+  );
   if (s === last && view.length === s.length) return view;
   const bytes = 2 * s.length;
   // Grow on demand; give back what a huge document took.
-  if (BUFFER.length < bytes || (BUFFER.length > 1 << 24 && bytes <= 1 << 24)) BUFFER = Buffer.allocUnsafe(Math.max(bytes, 1 << 16));
+  if (BUFFER.length < bytes || (BUFFER.length > 1 << 24 && bytes <= 1 << 24))
+    BUFFER = Buffer.allocUnsafe(Math.max(bytes, 1 << 16));
   BUFFER.write(s, 0, 'utf16le');
   last = s;
   return new Uint16Array(BUFFER.buffer, BUFFER.byteOffset, s.length);

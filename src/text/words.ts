@@ -14,12 +14,30 @@
  */
 import { findPrefix, findSuffix, hasSimpleTail, infixAt } from './spacy-affixes.ts';
 import {
-  GAP_NONE, GAP_SPACE, GAP_WS, PATTERN_BIT, PATTERN_FIRST_UNIT, buildPatterns, findReplacements,
-  mayStartPattern
+  GAP_NONE,
+  GAP_SPACE,
+  GAP_WS,
+  PATTERN_BIT,
+  PATTERN_FIRST_UNIT,
+  buildPatterns,
+  findReplacements,
+  mayStartPattern,
 } from './spacy-matcher.ts';
 import {
-  FILTER, FLAGS, F_INFIX, KIND, K_LETTER, K_SPACE, isPlain, SPECIAL, SPECIALS, SPECIAL_BIT,
-  URL_RE, cpAt, cpLen, slotOf
+  FILTER,
+  FLAGS,
+  F_INFIX,
+  KIND,
+  K_LETTER,
+  K_SPACE,
+  isPlain,
+  SPECIAL,
+  SPECIALS,
+  SPECIAL_BIT,
+  URL_RE,
+  cpAt,
+  cpLen,
+  slotOf,
 } from './spacy-tables.ts';
 import { unitsOf } from './units.ts';
 import { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
@@ -84,7 +102,8 @@ function emitPieces(start: number, pieces: readonly string[]): void {
 
 for (const [key, pieces] of SPECIALS) {
   // emitPieces relies on this; spaCy itself rejects exceptions whose ORTHs do not add up.
-  if (pieces.join('') !== key) throw new Error(`special case ${JSON.stringify(key)}: pieces ${JSON.stringify(pieces)}`);
+  if (pieces.join('') !== key)
+    throw new Error(`special case ${JSON.stringify(key)}: pieces ${JSON.stringify(pieces)}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -108,7 +127,7 @@ function attach(s: string, lo: number, hi: number, withSpecials: boolean): void 
     return;
   }
   let start = lo;
-  for (let i = lo; i < hi; ) {
+  for (let i = lo; i < hi;) {
     const c = s.charCodeAt(i);
     if (c < 0xd800 && !(FLAGS[c]! & F_INFIX)) {
       i++;
@@ -285,7 +304,12 @@ function tokenizeInto(text: string): void {
         continue;
       }
     }
-    if (first === K_LETTER && mixed === j - 1 && hasSimpleTail(text, mixed) && SPECIAL.getRange(text, i, j) === undefined) {
+    if (
+      first === K_LETTER &&
+      mixed === j - 1 &&
+      hasSimpleTail(text, mixed) &&
+      SPECIAL.getRange(text, i, j) === undefined
+    ) {
       // ASCII letters and a suffix that needs no more context: the loop strips it, and the
       // letters are a special case or one token.
       const special = SPECIAL.getRange(text, i, mixed);
@@ -305,7 +329,8 @@ function tokenizeInto(text: string): void {
       splitChunk(text, i, j, true);
     }
     GAPS[k0] = gap;
-    for (let k = k0; k < count; k++) if (mayStartPattern(text, STARTS[k]!, ENDS[k]!)) cands[nCands++] = k;
+    for (let k = k0; k < count; k++)
+      if (mayStartPattern(text, STARTS[k]!, ENDS[k]!)) cands[nCands++] = k;
     i = j;
   }
   if (nCands > 0) applySpecialMatches(text);
@@ -351,7 +376,9 @@ export function spacyTokens(text: string): string[] {
     if (GAPS[k] === GAP_WS) {
       // The run between the previous token and this one, less the previous token's trailing " ".
       const prevEnd = k === 0 ? 0 : ENDS[k - 1]!;
-      out.push(text.slice(k > 0 && text.charCodeAt(prevEnd) === 0x20 ? prevEnd + 1 : prevEnd, STARTS[k]!));
+      out.push(
+        text.slice(k > 0 && text.charCodeAt(prevEnd) === 0x20 ? prevEnd + 1 : prevEnd, STARTS[k]!),
+      );
     }
     out.push(text.slice(STARTS[k]!, ENDS[k]!));
   }

@@ -63,7 +63,8 @@ export class ByteRanks {
     let maxRank = -1;
     for (const r of ranks) if (r > maxRank) maxRank = r;
     this.lengths = new Uint8Array(maxRank + 1);
-    for (let k = 0; k < count; k++) this.lengths[ranks[k]!] = Math.min(255, starts[k + 1]! - starts[k]!);
+    for (let k = 0; k < count; k++)
+      this.lengths[ranks[k]!] = Math.min(255, starts[k + 1]! - starts[k]!);
     const two = new Uint8Array(2);
     for (let pair = 0; pair < 1 << 16; pair++) {
       two[0] = pair >> 8;
@@ -156,7 +157,8 @@ export class ByteRanks {
 }
 
 const BASE64 = new Int8Array(128).fill(-1);
-for (let i = 0; i < 64; i++) BASE64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+for (let i = 0; i < 64; i++)
+  BASE64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
 
 /** Decodes padded base64 `s` into `out` at `at`; returns the end. */
 function decodeBase64(s: string, out: Uint8Array, at: number): number {

@@ -23,7 +23,7 @@ export function charClasses(): Uint8Array {
   const t = new Uint8Array(0x110000);
   const runs = UNICODE_16_CLASS_RUNS;
   let c = 0;
-  for (let i = 0; i < runs.length; ) {
+  for (let i = 0; i < runs.length;) {
     const bits = BITS[runs[i++]!];
     if (bits === undefined) throw new Error(`unicode-16.ts: bad class letter at ${i - 1}`);
     let j = i;

@@ -43,7 +43,12 @@ export const IDS_PER_ENTRY = 4;
 export function keyHash(s: string, start: number, end: number): number {
   const len = end - start;
   if (len <= INLINE_UNITS) {
-    return mixPairs(unitPair(s, start, end), unitPair(s, start + 2, end), unitPair(s, start + 4, end), len);
+    return mixPairs(
+      unitPair(s, start, end),
+      unitPair(s, start + 2, end),
+      unitPair(s, start + 4, end),
+      len,
+    );
   }
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -108,7 +113,8 @@ export class PieceCache {
       if (meta === 0) return -1;
       if (table[r + HASH] !== h || (meta & LENGTH_MASK) !== len) continue;
       if (len <= INLINE_UNITS) {
-        if (table[r + KEY] !== k0 || table[r + KEY + 1] !== k1 || table[r + KEY + 2] !== k2) continue;
+        if (table[r + KEY] !== k0 || table[r + KEY + 1] !== k1 || table[r + KEY + 2] !== k2)
+          continue;
       } else if (!this.sameLongKey(table[r + KEY]!, s, start, len)) continue;
       if (meta >>> HITS_SHIFT < MAX_HITS) table[r + META] = meta + (1 << HITS_SHIFT);
       return r;
@@ -138,13 +144,19 @@ export class PieceCache {
     const idBudget = this.limit * IDS_PER_ENTRY;
     if (len > MAX_KEY_UNITS || count === 0 || count > COUNT_MASK) return;
     if (2 * keyUnits > keyBudget || 2 * arenaIds > idBudget) return;
-    if (this.size >= this.limit || this.keyUsed + keyUnits > keyBudget || this.idUsed + arenaIds > idBudget) {
+    if (
+      this.size >= this.limit ||
+      this.keyUsed + keyUnits > keyBudget ||
+      this.idUsed + arenaIds > idBudget
+    ) {
       this.compact();
     }
     const slots = this.slotMask + 1;
     if (this.size + 1 > slots * MAX_LOAD && slots < this.maxSlots) this.resize(2 * slots);
-    if (this.keyUsed + keyUnits > this.keys.length) this.keys = grown(this.keys, this.keyUsed + keyUnits, keyBudget);
-    if (this.idUsed + arenaIds > this.ids.length) this.ids = grown(this.ids, this.idUsed + arenaIds, idBudget);
+    if (this.keyUsed + keyUnits > this.keys.length)
+      this.keys = grown(this.keys, this.keyUsed + keyUnits, keyBudget);
+    if (this.idUsed + arenaIds > this.ids.length)
+      this.ids = grown(this.ids, this.idUsed + arenaIds, idBudget);
 
     const r = this.freeRecord(h);
     const table = this.table;
@@ -157,7 +169,8 @@ export class PieceCache {
       this.idUsed += count;
     }
     if (len <= INLINE_UNITS) {
-      for (let k = 0; k < INLINE_UNITS; k += 2) table[r + KEY + (k >> 1)] = unitPair(s, start + k, end);
+      for (let k = 0; k < INLINE_UNITS; k += 2)
+        table[r + KEY + (k >> 1)] = unitPair(s, start + k, end);
     } else {
       table[r + KEY] = this.keyUsed;
       for (let k = 0; k < len; k++) this.keys[this.keyUsed + k] = s.charCodeAt(start + k);
@@ -197,7 +210,8 @@ export class PieceCache {
     this.table = new Int32Array(slots * STRIDE);
     this.slotMask = slots - 1;
     for (let r = 0; r < old.length; r += STRIDE) {
-      if (old[r + META] !== 0) this.table.set(old.subarray(r, r + STRIDE), this.freeRecord(old[r + HASH]!));
+      if (old[r + META] !== 0)
+        this.table.set(old.subarray(r, r + STRIDE), this.freeRecord(old[r + HASH]!));
     }
   }
 
@@ -233,7 +247,8 @@ export class PieceCache {
       const w = n++ * STRIDE;
       records.set(table.subarray(r, r + STRIDE), w);
       // old fame fades (hits halve), so the kept set can change
-      records[w + META] = (meta & ~(MAX_HITS << HITS_SHIFT)) | ((meta >>> (HITS_SHIFT + 1)) << HITS_SHIFT);
+      records[w + META] =
+        (meta & ~(MAX_HITS << HITS_SHIFT)) | ((meta >>> (HITS_SHIFT + 1)) << HITS_SHIFT);
       if (keyUnits > 0) {
         const at = table[r + KEY]!;
         keys.set(this.keys.subarray(at, at + len), keyW);
@@ -260,7 +275,13 @@ export class PieceCache {
 }
 
 /** True when `keys[at, at + len)` holds the units of `s[start, start + len)`. */
-export function sameUnits(keys: Uint16Array, at: number, s: string, start: number, len: number): boolean {
+export function sameUnits(
+  keys: Uint16Array,
+  at: number,
+  s: string,
+  start: number,
+  len: number,
+): boolean {
   for (let k = 0; k < len; k++) if (keys[at + k] !== s.charCodeAt(start + k)) return false;
   return true;
 }
@@ -273,7 +294,9 @@ export function unitPair(s: string, i: number, end: number): number {
 
 /** A copy of `a` with room for `need` elements: doubled, capped at `cap`. */
 function grown<T extends Uint16Array | Uint32Array>(a: T, need: number, cap: number): T {
-  const b = new (a.constructor as new (n: number) => T)(Math.min(Math.max(2 * a.length, need), cap));
+  const b = new (a.constructor as new (n: number) => T)(
+    Math.min(Math.max(2 * a.length, need), cap),
+  );
   b.set(a);
   return b;
 }

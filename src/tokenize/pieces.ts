@@ -60,7 +60,8 @@ function contractionEnd(s: string, i: number, n: number, fold: boolean): number 
   if (i + 2 >= n) return -1;
   let b = s.charCodeAt(i + 2);
   if (fold && b >= 65 && b <= 90) b += 32;
-  if ((a === 114 && b === 101) || (a === 118 && b === 101) || (a === 108 && b === 108)) return i + 3; // re ve ll
+  if ((a === 114 && b === 101) || (a === 118 && b === 101) || (a === 108 && b === 108))
+    return i + 3; // re ve ll
   return -1;
 }
 
@@ -133,7 +134,14 @@ function digitsEnd(s: string, j: number, n: number, t: Uint8Array): number {
 }
 
 /** ` ?[^\s\p{L}\p{N}]+` then `[\r\n]*` (plus `/` when `slash`), or -1 when it does not match at `i`. */
-function punctEnd(s: string, i: number, n: number, t: Uint8Array, c: number, slash: boolean): number {
+function punctEnd(
+  s: string,
+  i: number,
+  n: number,
+  t: Uint8Array,
+  c: number,
+  slash: boolean,
+): number {
   let j = i;
   let k = c;
   if (c === SP && i + 1 < n) {

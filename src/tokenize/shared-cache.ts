@@ -13,8 +13,21 @@
  * piece twice; both records hold the same ids, and a lookup finds the first.
  */
 import {
-  COUNT_MASK, COUNT_SHIFT, HASH, IDS_PER_ENTRY, INLINE_UNITS, KEY, KEY_UNITS_PER_ENTRY, LENGTH_MASK,
-  MAX_KEY_UNITS, META, STRIDE, VALUE, keyHash, sameUnits, unitPair,
+  COUNT_MASK,
+  COUNT_SHIFT,
+  HASH,
+  IDS_PER_ENTRY,
+  INLINE_UNITS,
+  KEY,
+  KEY_UNITS_PER_ENTRY,
+  LENGTH_MASK,
+  MAX_KEY_UNITS,
+  META,
+  STRIDE,
+  VALUE,
+  keyHash,
+  sameUnits,
+  unitPair,
 } from './piece-cache.ts';
 
 /** What crosses to the worker threads (structured clone shares the memory). */
@@ -82,7 +95,12 @@ export class SharedPieceCache {
       const meta = Atomics.load(table, r + META);
       if (meta === 0) return -1;
       if ((meta & LENGTH_MASK) !== len || table[r + HASH] !== h) continue;
-      if (len > INLINE_UNITS ? sameUnits(this.keys, table[r + KEY]!, s, start, len) : this.sameShortKey(r, s, start, end)) return r;
+      if (
+        len > INLINE_UNITS
+          ? sameUnits(this.keys, table[r + KEY]!, s, start, len)
+          : this.sameShortKey(r, s, start, end)
+      )
+        return r;
     }
   }
 
@@ -116,7 +134,11 @@ export class SharedPieceCache {
     let r = 0;
     for (let slot = h & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
       r = slot * STRIDE;
-      if (Atomics.load(table, r + META) === 0 && Atomics.compareExchange(table, r + META, 0, BUSY) === 0) break;
+      if (
+        Atomics.load(table, r + META) === 0 &&
+        Atomics.compareExchange(table, r + META, 0, BUSY) === 0
+      )
+        break;
     }
     table[r + HASH] = h;
     if (count === 1) table[r + VALUE] = ids[0]!;
@@ -125,7 +147,8 @@ export class SharedPieceCache {
       table[r + VALUE] = idAt;
     }
     if (len <= INLINE_UNITS) {
-      for (let k = 0; k < INLINE_UNITS; k += 2) table[r + KEY + (k >> 1)] = unitPair(s, start + k, end);
+      for (let k = 0; k < INLINE_UNITS; k += 2)
+        table[r + KEY + (k >> 1)] = unitPair(s, start + k, end);
     } else {
       for (let k = 0; k < len; k++) this.keys[keyAt + k] = s.charCodeAt(start + k);
       table[r + KEY] = keyAt;
@@ -136,6 +159,10 @@ export class SharedPieceCache {
 
   private sameShortKey(r: number, s: string, start: number, end: number): boolean {
     const t = this.table;
-    return t[r + KEY] === unitPair(s, start, end) && t[r + KEY + 1] === unitPair(s, start + 2, end) && t[r + KEY + 2] === unitPair(s, start + 4, end);
+    return (
+      t[r + KEY] === unitPair(s, start, end) &&
+      t[r + KEY + 1] === unitPair(s, start + 2, end) &&
+      t[r + KEY + 2] === unitPair(s, start + 4, end)
+    );
   }
 }

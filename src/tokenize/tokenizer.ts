@@ -27,7 +27,12 @@ import { SharedPieceCache, type SharedPieceBuffers } from './shared-cache.ts';
 export type EncodingName = 'cl100k_base' | 'o200k_base' | 'p50k_base' | 'r50k_base';
 
 /** Every EncodingName, most used first. */
-export const ENCODINGS: readonly EncodingName[] = ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base'];
+export const ENCODINGS: readonly EncodingName[] = [
+  'cl100k_base',
+  'o200k_base',
+  'p50k_base',
+  'r50k_base',
+];
 
 /** Pieces up to this many code points are encoded exactly; longer ones take the bounded path. */
 export const EXACT_PIECE_CODE_POINTS = 10_000;
@@ -82,13 +87,20 @@ const SCANNERS: Record<EncodingName, PieceScanner> = {
  * at before this thread's own. Open once per thread: the rank tables (~0.1 s) are built on first
  * use, the WASM encoder (~0.3 s) only for a piece that needs it.
  */
-export function openTokenizer(name: EncodingName, opts: { cacheEntries?: number; shared?: SharedPieceBuffers } = {}): Tokenizer {
+export function openTokenizer(
+  name: EncodingName,
+  opts: { cacheEntries?: number; shared?: SharedPieceBuffers } = {},
+): Tokenizer {
   if (!ENCODINGS.includes(name)) {
-    throw new TypeError(`Expected an encoding name (${ENCODINGS.join(', ')}), got ${JSON.stringify(name)}`);
+    throw new TypeError(
+      `Expected an encoding name (${ENCODINGS.join(', ')}), got ${JSON.stringify(name)}`,
+    );
   }
   const entries = opts.cacheEntries ?? DEFAULT_CACHE_ENTRIES;
   if (!Number.isInteger(entries) || entries < 0 || entries > 1 << 24) {
-    throw new TypeError(`Expected \`cacheEntries\` to be an integer from 0 to ${1 << 24}, got ${entries}`);
+    throw new TypeError(
+      `Expected \`cacheEntries\` to be an integer from 0 to ${1 << 24}, got ${entries}`,
+    );
   }
   return new CachedTokenizer(name, entries, opts.shared ? new SharedPieceCache(opts.shared) : null);
 }
@@ -152,11 +164,13 @@ class CachedTokenizer implements Tokenizer {
         start += len;
         len = i < n ? utf8Length(text, i, n) : 0;
       }
-      if (i === n && b > start) throw new RangeError(`ids run past the end of the text (token ${k - 1})`);
+      if (i === n && b > start)
+        throw new RangeError(`ids run past the end of the text (token ${k - 1})`);
       off[k] = cp;
       if (k < ids.length) {
         const l = bytes[ids[k]!] ?? 0;
-        if (l === 0) throw new RangeError(`id ${ids[k]} at ${k} is not an ordinary token of ${this.name}`);
+        if (l === 0)
+          throw new RangeError(`id ${ids[k]} at ${k} is not an ordinary token of ${this.name}`);
         b += l;
       }
     }
@@ -187,17 +201,21 @@ class CachedTokenizer implements Tokenizer {
   /** Encodes `text` into `this.out` (when `emit`), sets `this.approximate`, returns the token count. */
   private run(text: string, emit: boolean): number {
     this.live();
-    if (typeof text !== 'string') throw new TypeError(`Expected text to be a string, got ${typeof text}`);
+    if (typeof text !== 'string')
+      throw new TypeError(`Expected text to be a string, got ${typeof text}`);
     const { scan, classes } = this;
     const n = text.length;
     this.approximate = false;
     let count = 0;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const e = scan(text, i, n, classes);
       if (e - i <= MAX_KEY) count = this.piece(text, i, e, count, emit);
-      else if (e - i > EXACT_PIECE_CODE_POINTS && codePoints(text, i, e) > EXACT_PIECE_CODE_POINTS) {
+      else if (
+        e - i > EXACT_PIECE_CODE_POINTS &&
+        codePoints(text, i, e) > EXACT_PIECE_CODE_POINTS
+      ) {
         this.approximate = true;
-        for (let j = i; j < e; ) {
+        for (let j = i; j < e;) {
           const k = advance(text, j, e, SLICE_CODE_POINTS);
           count = this.piece(text, j, k, count, emit);
           j = k;
@@ -227,7 +245,12 @@ class CachedTokenizer implements Tokenizer {
   }
 
   /** Appends the ids of record `entry` of `cache` (when `emit`); returns the new count. */
-  private hit(cache: PieceCache | SharedPieceCache, entry: number, count: number, emit: boolean): number {
+  private hit(
+    cache: PieceCache | SharedPieceCache,
+    entry: number,
+    count: number,
+    emit: boolean,
+  ): number {
     const k = cache.idCount(entry);
     if (emit) {
       let out = this.out;
@@ -268,7 +291,8 @@ class CachedTokenizer implements Tokenizer {
     const ranks = new ByteRanks((JSON.parse(readBundled(file)) as { bpe_ranks: string }).bpe_ranks);
     const lengths = ranks.lengths;
     for (let id = 0; id < lengths.length; id++) {
-      if (lengths[id] === 255) throw new Error(`${this.name}: token ${id} has 255 or more bytes; the table holds 254`);
+      if (lengths[id] === 255)
+        throw new Error(`${this.name}: token ${id} has 255 or more bytes; the table holds 254`);
     }
     this.byteLengths = lengths;
     this.ranks = ranks;
@@ -296,7 +320,8 @@ function codePoints(s: string, i: number, e: number): number {
 function advance(s: string, i: number, e: number, count: number): number {
   for (let k = 0; k < count && i < e; k++) {
     const c = s.charCodeAt(i);
-    i += c >= 0xd800 && c <= 0xdbff && i + 1 < e && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    i +=
+      c >= 0xd800 && c <= 0xdbff && i + 1 < e && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
   }
   return i;
 }
@@ -306,6 +331,7 @@ function utf8Length(s: string, i: number, n: number): number {
   const c = s.charCodeAt(i);
   if (c < 0x80) return 1;
   if (c < 0x800) return 2;
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) return 4;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00)
+    return 4;
   return 3;
 }

@@ -21,7 +21,9 @@ import { gopherRepetition } from '../scorers/gopher-repetition.ts';
 import { unicode } from '../scorers/unicode.ts';
 
 /** The filters whose attributes can be features, by config name. */
-export const ATTRIBUTE_FILTERS: Readonly<Record<string, (options: Readonly<Record<string, unknown>>) => Filter>> = {
+export const ATTRIBUTE_FILTERS: Readonly<
+  Record<string, (options: Readonly<Record<string, unknown>>) => Filter>
+> = {
   gopher_quality: gopherQuality,
   gopher_repetition: gopherRepetition,
   c4_quality: c4Quality,
@@ -35,24 +37,32 @@ export const ATTRIBUTE_FILTERS: Readonly<Record<string, (options: Readonly<Recor
 export const signLog = (x: number): number => Math.sign(x) * Math.log1p(Math.abs(x));
 
 /** The filters of an attribute spec (or of a config's filter list), built once; unknown names throw. */
-export function attributeFilters(filters: readonly { name: string; options: Readonly<Record<string, unknown>> }[]): Filter[] {
+export function attributeFilters(
+  filters: readonly { name: string; options: Readonly<Record<string, unknown>> }[],
+): Filter[] {
   return filters.map((f) => {
     const create = ATTRIBUTE_FILTERS[f.name];
     if (!create) {
-      throw new RangeError(`filter ${f.name} cannot give attributes to a quality model; these can: ${Object.keys(ATTRIBUTE_FILTERS).join(', ')}`);
+      throw new RangeError(
+        `filter ${f.name} cannot give attributes to a quality model; these can: ${Object.keys(ATTRIBUTE_FILTERS).join(', ')}`,
+      );
     }
     return create(f.options);
   });
 }
 
 /** `<filter>.<key>` for every attribute the filters can emit, in order. */
-export const attributeNames = (filters: readonly Filter[]): string[] => filters.flatMap((f) => f.keys.map((k) => `${f.name}.${k}`));
+export const attributeNames = (filters: readonly Filter[]): string[] =>
+  filters.flatMap((f) => f.keys.map((k) => `${f.name}.${k}`));
 
 /**
  * Sign-log values of every attribute of one document, in `attributeNames` order; NaN where the
  * filter did not emit the attribute (or emitted a non-finite value).
  */
-export function signLogAttributes(filters: readonly Filter[], ctx: DocContext | string): Float64Array {
+export function signLogAttributes(
+  filters: readonly Filter[],
+  ctx: DocContext | string,
+): Float64Array {
   const c = typeof ctx === 'string' ? createContext(ctx) : ctx;
   const out = new Float64Array(filters.reduce((n, f) => n + f.keys.length, 0));
   let j = 0;
@@ -70,7 +80,10 @@ export function signLogAttributes(filters: readonly Filter[], ctx: DocContext | 
  * Column means and population standard deviations over the rows, skipping NaN (a missing value).
  * A column with no spread (or no values) gets sd 1, so it standardises to 0 and carries no weight.
  */
-export function standardisation(rows: readonly Float64Array[], width: number): { mean: number[]; sd: number[] } {
+export function standardisation(
+  rows: readonly Float64Array[],
+  width: number,
+): { mean: number[]; sd: number[] } {
   const mean: number[] = [];
   const sd: number[] = [];
   for (let j = 0; j < width; j++) {
@@ -88,12 +101,20 @@ export function standardisation(rows: readonly Float64Array[], width: number): {
 }
 
 /** (x − mean) / sd per column, a missing value (NaN) as 0, the mean. */
-export function standardise(values: Float64Array, mean: readonly number[], sd: readonly number[]): Float64Array {
+export function standardise(
+  values: Float64Array,
+  mean: readonly number[],
+  sd: readonly number[],
+): Float64Array {
   return values.map((v, j) => (Number.isNaN(v) ? 0 : (v - mean[j]!) / sd[j]!));
 }
 
 /** Σ_j w_j z_j over one document's standardised attributes: their part of the linear score. */
-export function attributeScore(spec: AttributeSpec, filters: readonly Filter[], ctx: DocContext): number {
+export function attributeScore(
+  spec: AttributeSpec,
+  filters: readonly Filter[],
+  ctx: DocContext,
+): number {
   // Rounded to float32 as the training matrix stores them.
   const z = standardise(signLogAttributes(filters, ctx), spec.mean, spec.sd).map(Math.fround);
   let s = 0;

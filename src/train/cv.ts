@@ -98,7 +98,11 @@ export interface CvOptions {
  * weak end, so two λ values are fitted instead of four (the strong end's fits were the cheap ones,
  * but a fold's path there and back cost more than one cold start in the middle).
  */
-export async function crossValidate(X: DesignMatrix, y: Uint8Array, options: CvOptions): Promise<CrossValidation> {
+export async function crossValidate(
+  X: DesignMatrix,
+  y: Uint8Array,
+  options: CvOptions,
+): Promise<CrossValidation> {
   const { folds: k, seed, lambdas = DEFAULT_LAMBDAS, threads = 1 } = options;
   const folds = assignFolds(y, k, seed);
   const splits = Array.from({ length: k }, (_, fold) => {
@@ -107,7 +111,10 @@ export async function crossValidate(X: DesignMatrix, y: Uint8Array, options: CvO
     for (let i = 0; i < y.length; i++) (folds[i] === fold ? test : train).push(i);
     return { fold, train: Uint32Array.from(train), test: Uint32Array.from(test) };
   });
-  const limits = { relativeDecrease: options.relativeDecrease ?? CV_RELATIVE_DECREASE, ...fitLimits(options) };
+  const limits = {
+    relativeDecrease: options.relativeDecrease ?? CV_RELATIVE_DECREASE,
+    ...fitLimits(options),
+  };
   const runner = foldRunner(X, y, splits, limits, threads);
   const done = new Map<number, { loss: number; oof: Float64Array; fits: Fit[] }>();
   let passes = 0;
@@ -142,8 +149,13 @@ export async function crossValidate(X: DesignMatrix, y: Uint8Array, options: CvO
     const tried = [...done.keys()].sort((a, b) => a - b);
     const chosen = done.get(best)!;
     return {
-      lambdas: tried.map((li) => lambdas[li]!), cvLogLoss: tried.map((li) => done.get(li)!.loss), lambda: lambdas[best]!,
-      oof: chosen.oof, folds, foldFits: chosen.fits, passes,
+      lambdas: tried.map((li) => lambdas[li]!),
+      cvLogLoss: tried.map((li) => done.get(li)!.loss),
+      lambda: lambdas[best]!,
+      oof: chosen.oof,
+      folds,
+      foldFits: chosen.fits,
+      passes,
     };
   } finally {
     await runner.close();
@@ -160,7 +172,12 @@ const fitLimits = (o: { tolerance?: number | undefined; maxIterations?: number |
  * that λ (each saw 1 − 1/k of these rows, so their mean starts near the optimum; the optimum, not
  * the start, decides the result up to the tolerance).
  */
-export function fitFinal(X: DesignMatrix, y: Uint8Array, cv: CrossValidation, options: CvOptions): Fit {
+export function fitFinal(
+  X: DesignMatrix,
+  y: Uint8Array,
+  cv: CrossValidation,
+  options: CvOptions,
+): Fit {
   const all = new Uint32Array(y.length).map((_, i) => i);
   const w = new Float64Array(X.cols);
   let b = 0;
@@ -168,5 +185,11 @@ export function fitFinal(X: DesignMatrix, y: Uint8Array, cv: CrossValidation, op
     for (let j = 0; j < w.length; j++) w[j]! += f.w[j]! / cv.foldFits.length;
     b += f.b / cv.foldFits.length;
   }
-  return fitLogistic(X, all, y, { lambda: cv.lambda, ...fitLimits(options) }, { w, b, objective: Number.NaN, iterations: 0, passes: 0, converged: false });
+  return fitLogistic(
+    X,
+    all,
+    y,
+    { lambda: cv.lambda, ...fitLimits(options) },
+    { w, b, objective: Number.NaN, iterations: 0, passes: 0, converged: false },
+  );
 }

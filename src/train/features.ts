@@ -190,7 +190,14 @@ export function hashFeatures(text: string, buckets: number = DEFAULT_BUCKETS): S
 
 /** Checks a bucket count: a power of two from 2^4 to 2^26. */
 export function checkBuckets(buckets: number): void {
-  if (!Number.isInteger(buckets) || buckets < 16 || buckets > 1 << 26 || (buckets & (buckets - 1)) !== 0) {
-    throw new RangeError(`Expected \`buckets\` to be a power of two from 16 to 2^26, got ${buckets}`);
+  if (
+    !Number.isInteger(buckets) ||
+    buckets < 16 ||
+    buckets > 1 << 26 ||
+    (buckets & (buckets - 1)) !== 0
+  ) {
+    throw new RangeError(
+      `Expected \`buckets\` to be a power of two from 16 to 2^26, got ${buckets}`,
+    );
   }
 }

@@ -30,7 +30,12 @@ export interface FoldRunner {
 }
 
 /** The folds' fits by λ index, kept for warm starts; one per thread. */
-export function foldFitter(X: DesignMatrix, y: Uint8Array, splits: readonly FoldSplit[], limits: FoldLimits) {
+export function foldFitter(
+  X: DesignMatrix,
+  y: Uint8Array,
+  splits: readonly FoldSplit[],
+  limits: FoldLimits,
+) {
   const fits = new Map<string, Fit>();
   return (li: number, lambda: number, from: number): FoldResult[] =>
     splits.map(({ fold, train, test }) => {
@@ -48,25 +53,40 @@ export interface FoldWorkerData {
   limits: FoldLimits;
 }
 
-const workerUrl = new URL(`./fold-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const workerUrl = new URL(
+  `./fold-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
 
 /**
  * Folds dealt round-robin to `threads` workers (one thread: here, no worker). The matrix must live
  * in SharedArrayBuffers (buildMatrix allocates it so) or each worker would copy it.
  */
-export function foldRunner(X: DesignMatrix, y: Uint8Array, splits: readonly FoldSplit[], limits: FoldLimits, threads: number): FoldRunner {
+export function foldRunner(
+  X: DesignMatrix,
+  y: Uint8Array,
+  splits: readonly FoldSplit[],
+  limits: FoldLimits,
+  threads: number,
+): FoldRunner {
   if (threads <= 1) {
     const fit = foldFitter(X, y, splits, limits);
     return { run: async (li, lambda, from) => fit(li, lambda, from), close: async () => {} };
   }
   const { rows, cols, offsets, colIndex, values } = X;
   const workers = Array.from({ length: Math.min(threads, splits.length) }, (_, t) => {
-    const data: FoldWorkerData = { X: { rows, cols, offsets, colIndex, values }, y, splits: splits.filter((_, i) => i % threads === t), limits };
+    const data: FoldWorkerData = {
+      X: { rows, cols, offsets, colIndex, values },
+      y,
+      splits: splits.filter((_, i) => i % threads === t),
+      limits,
+    };
     return spawnWorker(workerUrl, data);
   });
   const ask = (w: (typeof workers)[number], msg: unknown) =>
     new Promise<FoldResult[]>((resolve, reject) => {
-      const onExit = (code: number) => reject(new Error(`a training thread exited with code ${code}`));
+      const onExit = (code: number) =>
+        reject(new Error(`a training thread exited with code ${code}`));
       w.once('error', reject);
       w.once('exit', onExit);
       w.once('message', (m: { results?: FoldResult[]; error?: string }) => {

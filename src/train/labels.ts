@@ -30,46 +30,69 @@ export const MIN_LABELS = 20;
  * missing or empty text, a text without words, a label value that is neither bad nor good, fewer
  * than MIN_LABELS labels, and labels of one class only.
  */
-export function parseTrainingLabels(text: string, source: string, spec: LabelSpec): { labels: TrainingLabel[]; unlabeled: number } {
+export function parseTrainingLabels(
+  text: string,
+  source: string,
+  spec: LabelSpec,
+): { labels: TrainingLabel[]; unlabeled: number } {
   const bad = new Set(spec.badValues);
   const good = new Set(spec.goodValues);
   const byItem = new Map<string, TrainingLabel>();
   let unlabeled = 0;
-  text.replace(/^\uFEFF/, '').split('\n').forEach((raw, i) => {
-    const line = i + 1;
-    if (!raw.trim()) return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(raw);
-    } catch (e) {
-      throw new DataError(`expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`, source, line);
-    }
-    if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new DataError('expected one labeled record (a JSON object) per line', source, line);
-    const r = rec as Record<string, unknown>;
-    const label = getField(r, spec.labelField);
-    if (label === undefined || label === null || label === '') {
-      unlabeled++;
-      return;
-    }
-    const value = String(label);
-    if (!bad.has(value) && !good.has(value)) {
-      throw new DataError(
-        `label ${JSON.stringify(label)} in "${spec.labelField}" is neither bad (--bad-values ${spec.badValues.join(',')}) nor good (--good-values ${spec.goodValues.join(',')})`,
-        source, line,
-      );
-    }
-    const t = getField(r, spec.textField);
-    if (typeof t !== 'string') throw new DataError(`missing string "${spec.textField}"`, source, line);
-    if (featureWords(t).length === 0) throw new DataError(`"${spec.textField}" has no words: a label on an empty text teaches the model nothing`, source, line);
-    const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${line}`;
-    byItem.delete(key);
-    byItem.set(key, { text: t, bad: bad.has(value) ? 1 : 0, line });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = i + 1;
+      if (!raw.trim()) return;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(raw);
+      } catch (e) {
+        throw new DataError(
+          `expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`,
+          source,
+          line,
+        );
+      }
+      if (!rec || typeof rec !== 'object' || Array.isArray(rec))
+        throw new DataError('expected one labeled record (a JSON object) per line', source, line);
+      const r = rec as Record<string, unknown>;
+      const label = getField(r, spec.labelField);
+      if (label === undefined || label === null || label === '') {
+        unlabeled++;
+        return;
+      }
+      const value = String(label);
+      if (!bad.has(value) && !good.has(value)) {
+        throw new DataError(
+          `label ${JSON.stringify(label)} in "${spec.labelField}" is neither bad (--bad-values ${spec.badValues.join(',')}) nor good (--good-values ${spec.goodValues.join(',')})`,
+          source,
+          line,
+        );
+      }
+      const t = getField(r, spec.textField);
+      if (typeof t !== 'string')
+        throw new DataError(`missing string "${spec.textField}"`, source, line);
+      if (featureWords(t).length === 0)
+        throw new DataError(
+          `"${spec.textField}" has no words: a label on an empty text teaches the model nothing`,
+          source,
+          line,
+        );
+      const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${line}`;
+      byItem.delete(key);
+      byItem.set(key, { text: t, bad: bad.has(value) ? 1 : 0, line });
+    });
   const labels = [...byItem.values()];
-  if (labels.length < MIN_LABELS) throw fileError(source, `${labels.length} labels; training needs at least ${MIN_LABELS}`);
+  if (labels.length < MIN_LABELS)
+    throw fileError(source, `${labels.length} labels; training needs at least ${MIN_LABELS}`);
   const nBad = labels.filter((l) => l.bad).length;
   if (nBad === 0 || nBad === labels.length) {
-    throw fileError(source, `all ${labels.length} labels are ${nBad ? 'bad' : 'good'}; training needs both classes (label values read as bad: ${spec.badValues.join(', ')}; good: ${spec.goodValues.join(', ')})`);
+    throw fileError(
+      source,
+      `all ${labels.length} labels are ${nBad ? 'bad' : 'good'}; training needs both classes (label values read as bad: ${spec.badValues.join(', ')}; good: ${spec.goodValues.join(', ')})`,
+    );
   }
   return { labels, unlabeled };
 }

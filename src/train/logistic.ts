@@ -45,7 +45,8 @@ export interface Fit {
 }
 
 /** The logistic function, 1/(1 + e^{−z}). */
-export const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+export const sigmoid = (z: number): number =>
+  z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 
 /** Per-fit buffers, allocated once: a fit over 10^5 columns would otherwise allocate per pass. */
 interface Work {
@@ -60,7 +61,15 @@ interface Work {
  * D and the Hessian's diagonal in `work` for the Newton step taken from this point. One pass over
  * the rows: each row's score, then its gradient and curvature terms while the row is in cache.
  */
-function evaluate(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, lambda: number, theta: Float64Array, grad: Float64Array, work: Work): number {
+function evaluate(
+  X: DesignMatrix,
+  rows: Uint32Array,
+  y: Uint8Array,
+  lambda: number,
+  theta: Float64Array,
+  grad: Float64Array,
+  work: Work,
+): number {
   const p = X.cols;
   const { offsets, colIndex, values } = X;
   const { curv, diag } = work;
@@ -109,7 +118,15 @@ function evaluate(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, lambda: num
  * matrix side reads v rounded to float32 (`v32`): half the memory traffic of its random reads, for
  * a relative error near 1e-7 that conjugate gradients do not notice.
  */
-function hessianTimes(X: DesignMatrix, rows: Uint32Array, lambda: number, curv: Float64Array, v: Float64Array, v32: Float32Array, out: Float64Array): void {
+function hessianTimes(
+  X: DesignMatrix,
+  rows: Uint32Array,
+  lambda: number,
+  curv: Float64Array,
+  v: Float64Array,
+  v32: Float32Array,
+  out: Float64Array,
+): void {
   const p = X.cols;
   const { offsets, colIndex, values } = X;
   const vb = v[p]!;
@@ -143,8 +160,20 @@ const maxAbs = (a: Float64Array): number => {
  * Fits on the listed rows, starting from `start` (a previous fit: warm start along a λ path) or
  * from zero weights and the base rate's intercept. Labels y[i] ∈ {0, 1} are indexed by matrix row.
  */
-export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, options: FitOptions, start?: Fit): Fit {
-  const { lambda, tolerance = 1e-4, relativeDecrease = 0, maxIterations = 100, maxCg = 200 } = options;
+export function fitLogistic(
+  X: DesignMatrix,
+  rows: Uint32Array,
+  y: Uint8Array,
+  options: FitOptions,
+  start?: Fit,
+): Fit {
+  const {
+    lambda,
+    tolerance = 1e-4,
+    relativeDecrease = 0,
+    maxIterations = 100,
+    maxCg = 200,
+  } = options;
   const dim = X.cols + 1;
   const theta = new Float64Array(dim);
   if (start) {
@@ -226,9 +255,20 @@ export function fitLogistic(X: DesignMatrix, rows: Uint32Array, y: Uint8Array, o
     [grad, nextGrad] = [nextGrad, grad];
     const decrease = f - fNext;
     f = fNext;
-    if (maxAbs(grad) < tolerance || decrease < Math.max(relativeDecrease, 1e-12) * Math.max(1e-300, Math.abs(f))) converged = true;
+    if (
+      maxAbs(grad) < tolerance ||
+      decrease < Math.max(relativeDecrease, 1e-12) * Math.max(1e-300, Math.abs(f))
+    )
+      converged = true;
   }
-  return { w: theta.slice(0, X.cols), b: theta[X.cols]!, objective: f, iterations, passes, converged };
+  return {
+    w: theta.slice(0, X.cols),
+    b: theta[X.cols]!,
+    objective: f,
+    iterations,
+    passes,
+    converged,
+  };
 }
 
 /** p_bad = σ(x·w + b) for the listed rows. */

@@ -30,7 +30,12 @@ export interface DesignMatrix {
  * Columns are numbered most frequent first, so the weights the hot loops touch most sit together
  * in memory; `buckets[j]` names column j's bucket.
  */
-export function buildMatrix(docs: readonly SparseVector[], minDocs = 1, maxColumns = Number.POSITIVE_INFINITY, dense?: readonly Float64Array[]): DesignMatrix {
+export function buildMatrix(
+  docs: readonly SparseVector[],
+  minDocs = 1,
+  maxColumns = Number.POSITIVE_INFINITY,
+  dense?: readonly Float64Array[],
+): DesignMatrix {
   // Dense per-bucket tables (4 bytes a bucket: 4 MB at 2^20) are far faster than Maps at 10^7 entries.
   let size = 0;
   for (const d of docs) if (d.index.length) size = Math.max(size, d.index[d.index.length - 1]! + 1);
@@ -47,7 +52,8 @@ export function buildMatrix(docs: readonly SparseVector[], minDocs = 1, maxColum
   let nnz = 0;
   for (const d of docs) for (const b of d.index) if (column[b]! >= 0) nnz++;
   for (const a of dense ?? []) for (const v of a) if (v !== 0) nnz++;
-  if (nnz > 0x7fffffff) throw new RangeError(`the training matrix has ${nnz} entries, more than 2^31 − 1`);
+  if (nnz > 0x7fffffff)
+    throw new RangeError(`the training matrix has ${nnz} entries, more than 2^31 − 1`);
   // In shared memory, so the fold threads (src/train/folds.ts) read it without a copy each.
   const offsets = new Int32Array(new SharedArrayBuffer(4 * (docs.length + 1)));
   const colIndex = new Int32Array(new SharedArrayBuffer(4 * nnz));
@@ -61,20 +67,34 @@ export function buildMatrix(docs: readonly SparseVector[], minDocs = 1, maxColum
       values[k++] = d.value[e]!;
     }
     dense?.[i]!.forEach((v, a) => {
-      if (v !== 0) (colIndex[k] = p + a), (values[k++] = v);
+      if (v !== 0) ((colIndex[k] = p + a), (values[k++] = v));
     });
     offsets[i + 1] = k;
   });
-  return { rows: docs.length, cols: p + (dense?.[0]?.length ?? 0), offsets, colIndex, values, buckets: Uint32Array.from(candidates) };
+  return {
+    rows: docs.length,
+    cols: p + (dense?.[0]?.length ?? 0),
+    offsets,
+    colIndex,
+    values,
+    buckets: Uint32Array.from(candidates),
+  };
 }
 
 /** z_i = x_i·w + b for the listed rows (w has `cols` entries). */
-export function linearScores(X: DesignMatrix, rows: Uint32Array, w: Float64Array, b: number, out: Float64Array): void {
+export function linearScores(
+  X: DesignMatrix,
+  rows: Uint32Array,
+  w: Float64Array,
+  b: number,
+  out: Float64Array,
+): void {
   const { offsets, colIndex, values } = X;
   for (let r = 0; r < rows.length; r++) {
     const i = rows[r]!;
     let z = b;
-    for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) z += values[k]! * w[colIndex[k]!]!;
+    for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++)
+      z += values[k]! * w[colIndex[k]!]!;
     out[r] = z;
   }
 }

@@ -13,10 +13,14 @@ import { selectThreshold, sweepCounts } from '../audit/sweep.ts';
 import { logLoss } from './cv.ts';
 
 /** The caveat every training number carries. */
-export const CROSS_FIT_NOTE = 'estimated on the training labels by cross-fitting; dropping still needs an audit on a fresh sample';
+export const CROSS_FIT_NOTE =
+  'estimated on the training labels by cross-fitting; dropping still needs an audit on a fresh sample';
 
 /** The fixed threshold grid on p_bad, strict → lenient: 0.99, 0.98, …, 0.01. */
-export const THRESHOLD_GRID: readonly number[] = Array.from({ length: 99 }, (_, i) => Math.round(99 - i) / 100);
+export const THRESHOLD_GRID: readonly number[] = Array.from(
+  { length: 99 },
+  (_, i) => Math.round(99 - i) / 100,
+);
 
 export interface ThresholdRow {
   threshold: number;
@@ -59,7 +63,11 @@ function split(p: ArrayLike<number>, y: ArrayLike<number>): { bad: number[]; goo
 }
 
 /** Ten equal-width bins of predicted p_bad: mean prediction against the observed share of bad. */
-export function reliabilityTable(p: ArrayLike<number>, y: ArrayLike<number>, bins = 10): ReliabilityBin[] {
+export function reliabilityTable(
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+  bins = 10,
+): ReliabilityBin[] {
   const n = new Array<number>(bins).fill(0);
   const sumP = new Array<number>(bins).fill(0);
   const bad = new Array<number>(bins).fill(0);
@@ -69,19 +77,40 @@ export function reliabilityTable(p: ArrayLike<number>, y: ArrayLike<number>, bin
     sumP[b]! += p[i]!;
     bad[b]! += y[i]!;
   }
-  return n.map((c, b) => ({ lo: b / bins, hi: (b + 1) / bins, n: c, mean_p_bad: c ? sumP[b]! / c : Number.NaN, observed_bad: c ? bad[b]! / c : Number.NaN }));
+  return n.map((c, b) => ({
+    lo: b / bins,
+    hi: (b + 1) / bins,
+    n: c,
+    mean_p_bad: c ? sumP[b]! / c : Number.NaN,
+    observed_bad: c ? bad[b]! / c : Number.NaN,
+  }));
 }
 
 /** Precision of dropping the k highest-p_bad documents, with its Wilson interval (ties broken by row order). */
-export function precisionAtDrops(p: ArrayLike<number>, y: ArrayLike<number>, k: number, alpha = 0.05): { precision: number; interval: Interval; drops: number } {
-  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);
+export function precisionAtDrops(
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+  k: number,
+  alpha = 0.05,
+): { precision: number; interval: Interval; drops: number } {
+  const order = Array.from({ length: p.length }, (_, i) => i).sort(
+    (a, b) => p[b]! - p[a]! || a - b,
+  );
   const top = order.slice(0, k);
   const bad = top.reduce((s, i) => s + (y[i] ? 1 : 0), 0);
-  return { precision: bad / top.length, interval: wilsonInterval(bad, top.length, alpha), drops: top.length };
+  return {
+    precision: bad / top.length,
+    interval: wilsonInterval(bad, top.length, alpha),
+    drops: top.length,
+  };
 }
 
 /** Every training metric from cross-fitted predictions. */
-export function trainMetrics(p: ArrayLike<number>, y: ArrayLike<number>, options: { maxFdr: number; alpha?: number }): TrainMetrics {
+export function trainMetrics(
+  p: ArrayLike<number>,
+  y: ArrayLike<number>,
+  options: { maxFdr: number; alpha?: number },
+): TrainMetrics {
   const { maxFdr, alpha = 0.05 } = options;
   const { bad, good } = split(p, y);
   const auc = delongAuc(bad, good, alpha);
@@ -103,15 +132,25 @@ export function trainMetrics(p: ArrayLike<number>, y: ArrayLike<number>, options
   const nMin = zeroFailureSampleSize(maxFdr, alpha);
   const first = points.findIndex((q) => q.flagged >= nMin);
   const tested = first < 0 ? [] : points.slice(first);
-  const sel = selectThreshold(tested.map((q) => ({ threshold: q.threshold, n: q.flagged, good: q.flaggedGood })), { budget: maxFdr, alpha });
+  const sel = selectThreshold(
+    tested.map((q) => ({ threshold: q.threshold, n: q.flagged, good: q.flaggedGood })),
+    { budget: maxFdr, alpha },
+  );
   const index = sel.index >= 0 ? first + sel.index : -1;
   return {
     note: CROSS_FIT_NOTE,
-    n: p.length, bad: bad.length, good: good.length,
+    n: p.length,
+    bad: bad.length,
+    good: good.length,
     auc: { estimate: auc.auc, lo: auc.interval[0], hi: auc.interval[1], se: auc.se },
     log_loss: logLoss(p, y),
     reliability: reliabilityTable(p, y),
     thresholds: rows,
-    chosen: { max_fdr: maxFdr, alpha, threshold: sel.threshold ?? null, row: index >= 0 ? rows[index]! : null },
+    chosen: {
+      max_fdr: maxFdr,
+      alpha,
+      threshold: sel.threshold ?? null,
+      row: index >= 0 ? rows[index]! : null,
+    },
   };
 }

@@ -5,13 +5,31 @@
  * content hashes.
  */
 import { availableParallelism } from 'node:os';
-import { contentHash, type AttributeSpec, type ModelHeader, type QualityModel } from '../formats/model.ts';
+import {
+  contentHash,
+  type AttributeSpec,
+  type ModelHeader,
+  type QualityModel,
+} from '../formats/model.ts';
 import { crossValidate, DEFAULT_LAMBDAS, fitFinal } from './cv.ts';
-import { checkBuckets, DEFAULT_BUCKETS, FEATURE_SPEC_VERSION, featureWords, fnv1a, hashFeatures } from './features.ts';
+import {
+  checkBuckets,
+  DEFAULT_BUCKETS,
+  FEATURE_SPEC_VERSION,
+  featureWords,
+  fnv1a,
+  hashFeatures,
+} from './features.ts';
 import type { TrainingLabel } from './labels.ts';
 import { buildMatrix } from './matrix.ts';
 import { predict } from './logistic.ts';
-import { attributeFilters, attributeNames, signLogAttributes, standardisation, standardise } from './attributes.ts';
+import {
+  attributeFilters,
+  attributeNames,
+  signLogAttributes,
+  standardisation,
+  standardise,
+} from './attributes.ts';
 import { trainMetrics, type TrainMetrics } from './metrics.ts';
 
 /** Default cap on weighted buckets: 2^17 (a model file of about 1 MB). */
@@ -58,7 +76,13 @@ export interface TrainResult {
   model: QualityModel;
   metrics: TrainMetrics;
   /** The λ walk; the passes over the training matrix the fold fits and the final fit took. */
-  cv: { lambdas: number[]; log_loss: number[]; lambda: number; passes: number; final_passes: number };
+  cv: {
+    lambdas: number[];
+    log_loss: number[];
+    lambda: number;
+    passes: number;
+    final_passes: number;
+  };
   /** Cross-fitted p_bad per label, in label order. */
   oof: Float64Array;
   /** Worker threads the fold fits ran in (1: this thread). */
@@ -69,15 +93,44 @@ export interface TrainResult {
   top: { bad: { ngram: string; weight: number }[]; good: { ngram: string; weight: number }[] };
 }
 
-export async function trainModel(labels: readonly TrainingLabel[], options: TrainOptions): Promise<TrainResult> {
-  const { buckets = DEFAULT_BUCKETS, folds = 10, seed = 1, maxFdr = 0.1, alpha = 0.05, lambdas = DEFAULT_LAMBDAS, topNgrams = 15, minDocs = 2, maxWeights = DEFAULT_MAX_WEIGHTS } = options;
+export async function trainModel(
+  labels: readonly TrainingLabel[],
+  options: TrainOptions,
+): Promise<TrainResult> {
+  const {
+    buckets = DEFAULT_BUCKETS,
+    folds = 10,
+    seed = 1,
+    maxFdr = 0.1,
+    alpha = 0.05,
+    lambdas = DEFAULT_LAMBDAS,
+    topNgrams = 15,
+    minDocs = 2,
+    maxWeights = DEFAULT_MAX_WEIGHTS,
+  } = options;
   checkBuckets(buckets);
-  if (!Number.isInteger(folds) || folds < 2 || folds > 100) throw new RangeError(`Expected \`folds\` to be an integer from 2 to 100, got ${folds}`);
-  const attrs = options.attributes?.length ? attributeColumns(labels, options.attributes) : undefined;
-  const X = buildMatrix(labels.map((l) => hashFeatures(l.text, buckets)), minDocs, maxWeights, attrs?.rows);
+  if (!Number.isInteger(folds) || folds < 2 || folds > 100)
+    throw new RangeError(`Expected \`folds\` to be an integer from 2 to 100, got ${folds}`);
+  const attrs = options.attributes?.length
+    ? attributeColumns(labels, options.attributes)
+    : undefined;
+  const X = buildMatrix(
+    labels.map((l) => hashFeatures(l.text, buckets)),
+    minDocs,
+    maxWeights,
+    attrs?.rows,
+  );
   const y = Uint8Array.from(labels, (l) => l.bad);
-  const threads = options.threads ?? (X.values.length >= THREADS_FROM_ENTRIES ? Math.min(availableParallelism(), MAX_THREADS) : 1);
-  const cvOptions = { folds, seed, lambdas, threads, ...(options.relativeDecrease !== undefined && { relativeDecrease: options.relativeDecrease }) };
+  const threads =
+    options.threads ??
+    (X.values.length >= THREADS_FROM_ENTRIES ? Math.min(availableParallelism(), MAX_THREADS) : 1);
+  const cvOptions = {
+    folds,
+    seed,
+    lambdas,
+    threads,
+    ...(options.relativeDecrease !== undefined && { relativeDecrease: options.relativeDecrease }),
+  };
   const cv = await crossValidate(X, y, cvOptions);
   const metrics = trainMetrics(cv.oof, y, { maxFdr, alpha });
   const fit = fitFinal(X, y, cv, cvOptions);
@@ -88,7 +141,15 @@ export async function trainModel(labels: readonly TrainingLabel[], options: Trai
   const weights = Float32Array.from(order, (j) => fit.w[j]!);
   const header: ModelHeader = {
     kind: 'winnow-quality-model',
-    features: { version: FEATURE_SPEC_VERSION, kind: 'hashed-words', ngrams: [1, 2], buckets, scaling: 'l2', min_docs: minDocs, max_weights: maxWeights },
+    features: {
+      version: FEATURE_SPEC_VERSION,
+      kind: 'hashed-words',
+      ngrams: [1, 2],
+      buckets,
+      scaling: 'l2',
+      min_docs: minDocs,
+      max_weights: maxWeights,
+    },
     intercept: fit.b,
     classes: options.classes,
     labels: { n: y.length, bad: metrics.bad, good: metrics.good },
@@ -98,24 +159,53 @@ export async function trainModel(labels: readonly TrainingLabel[], options: Trai
     metrics,
     weights: textCols,
     training_docs: 0,
-    ...(attrs && { attributes: { ...attrs.spec, weights: Array.from(fit.w.subarray(textCols), Math.fround) } }),
+    ...(attrs && {
+      attributes: { ...attrs.spec, weights: Array.from(fit.w.subarray(textCols), Math.fround) },
+    }),
   };
   const top = topWeighted(labels, ids, weights, buckets, topNgrams);
   // In the header too, so a report can show them from the model file alone.
   header.top_ngrams = top;
-  const model: QualityModel = { header, buckets: ids, weights, trainingDocs: new Set(labels.map((l) => contentHash(l.text))) };
-  return { model, metrics, cv: { lambdas: cv.lambdas, log_loss: cv.cvLogLoss, lambda: cv.lambda, passes: cv.passes, final_passes: fit.passes }, oof: cv.oof, threads, fitted: predict(X, all(y.length), fit), top };
+  const model: QualityModel = {
+    header,
+    buckets: ids,
+    weights,
+    trainingDocs: new Set(labels.map((l) => contentHash(l.text))),
+  };
+  return {
+    model,
+    metrics,
+    cv: {
+      lambdas: cv.lambdas,
+      log_loss: cv.cvLogLoss,
+      lambda: cv.lambda,
+      passes: cv.passes,
+      final_passes: fit.passes,
+    },
+    oof: cv.oof,
+    threads,
+    fitted: predict(X, all(y.length), fit),
+    top,
+  };
 }
 
 const all = (n: number) => new Uint32Array(n).map((_, i) => i);
 
 /** Standardised sign-log attributes of every label, and the spec that repeats them at scoring time. */
-function attributeColumns(labels: readonly TrainingLabel[], filters: NonNullable<TrainOptions['attributes']>): { rows: Float64Array[]; spec: Omit<AttributeSpec, 'weights'> } {
+function attributeColumns(
+  labels: readonly TrainingLabel[],
+  filters: NonNullable<TrainOptions['attributes']>,
+): { rows: Float64Array[]; spec: Omit<AttributeSpec, 'weights'> } {
   const built = attributeFilters(filters);
   const names = attributeNames(built);
   const raw = labels.map((l) => signLogAttributes(built, l.text));
   const { mean, sd } = standardisation(raw, names.length);
-  const spec = { filters: built.map((f) => ({ name: f.name, options: { ...f.options } })), names, mean, sd };
+  const spec = {
+    filters: built.map((f) => ({ name: f.name, options: { ...f.options } })),
+    names,
+    mean,
+    sd,
+  };
   return { rows: raw.map((r) => standardise(r, mean, sd)), spec };
 }
 
@@ -123,7 +213,13 @@ function attributeColumns(labels: readonly TrainingLabel[], filters: NonNullable
  * The k most positive (bad) and most negative (good) buckets, each named by the n-gram that fills
  * it most often in the training texts (a hash bucket can hold several).
  */
-function topWeighted(labels: readonly TrainingLabel[], ids: Uint32Array, weights: Float32Array, buckets: number, k: number): TrainResult['top'] {
+function topWeighted(
+  labels: readonly TrainingLabel[],
+  ids: Uint32Array,
+  weights: Float32Array,
+  buckets: number,
+  k: number,
+): TrainResult['top'] {
   const order = Array.from(weights.keys()).sort((a, b) => weights[b]! - weights[a]! || a - b);
   const pick = [...order.slice(0, k), ...order.slice(-k).reverse()].filter((i) => weights[i] !== 0);
   const wanted = new Map(pick.map((i) => [ids[i]!, new Map<string, number>()]));
@@ -144,5 +240,14 @@ function topWeighted(labels: readonly TrainingLabel[], ids: Uint32Array, weights
     return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? `#${ids[i]}`;
   };
   const row = (i: number) => ({ ngram: name(i), weight: weights[i]! });
-  return { bad: pick.filter((i) => weights[i]! > 0).slice(0, k).map(row), good: pick.filter((i) => weights[i]! < 0).slice(0, k).map(row) };
+  return {
+    bad: pick
+      .filter((i) => weights[i]! > 0)
+      .slice(0, k)
+      .map(row),
+    good: pick
+      .filter((i) => weights[i]! < 0)
+      .slice(0, k)
+      .map(row),
+  };
 }

@@ -5,7 +5,11 @@ import { kornGraubardInterval } from '../../src/audit/intervals.ts';
 
 test('Shapley shares give 1/k of a document to each of its k rules and sum to D', () => {
   const shares = shapleyShares([['a'], ['a', 'b'], ['b', 'c', 'a'], [], ['c', 'c']]);
-  assert.equal([...shares.entries()].sort(), [['a', 1 + 1 / 2 + 1 / 3], ['b', 1 / 2 + 1 / 3], ['c', 1 / 3 + 1]]);
+  assert.equal([...shares.entries()].sort(), [
+    ['a', 1 + 1 / 2 + 1 / 3],
+    ['b', 1 / 2 + 1 / 3],
+    ['c', 1 / 3 + 1],
+  ]);
   const total = [...shares.values()].reduce((x, y) => x + y, 0);
   assert.ok(Math.abs(total - 4) < 1e-12);
 });
@@ -42,11 +46,16 @@ test('per-rule FDR and exclusive FDR from a stratified sample', () => {
 test('a rule whose 30 labeled hits are all bad is bounded like 0 of 29 (n* never past the domain’s effective size)', () => {
   // One stratum of 10,000 flagged documents, 30 labeled, all hit by rule a alone and all bad:
   // the domain is the whole stratum, worth (n − 1)/(1 − f) = 29/(1 − 0.003) labels.
-  const strata = [{ size: 10_000, items: Array.from({ length: 30 }, () => ({ rules: ['a'], good: false })) }];
+  const strata = [
+    { size: 10_000, items: Array.from({ length: 30 }, () => ({ rules: ['a'], good: false })) },
+  ];
   const { exclusiveFdr } = ruleFdr(strata, 'a');
   assert.is(exclusiveFdr.estimate, 0);
   const nStar = 29 / (1 - 30 / 10_000);
-  assert.ok(Math.abs(kornGraubardInterval(exclusiveFdr, 0.05, 'upper')[1] - (1 - 0.05 ** (1 / nStar))) < 1e-12);
+  assert.ok(
+    Math.abs(kornGraubardInterval(exclusiveFdr, 0.05, 'upper')[1] - (1 - 0.05 ** (1 / nStar))) <
+      1e-12,
+  );
 });
 
 test.run();

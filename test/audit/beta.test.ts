@@ -69,7 +69,8 @@ const SHAPES = [0.5, 0.8, 1, 2.5, 7, 30, 333, 4096, 1e5, 3e6, 1e8];
 /** x values spread over the bulk and the tails of Beta(a, b), from its quantiles. */
 function spread(a: number, b: number): number[] {
   const xs: number[] = [];
-  for (const p of [1e-30, 1e-8, 0.01, 0.3, 0.5]) xs.push(betaQuantile(p, a, b), betaQuantileUpper(p, a, b));
+  for (const p of [1e-30, 1e-8, 0.01, 0.3, 0.5])
+    xs.push(betaQuantile(p, a, b), betaQuantileUpper(p, a, b));
   return xs.filter((x) => x > 0 && x < 1);
 }
 
@@ -78,7 +79,10 @@ test('round trip: the quantile of I_x (on whichever tail is smaller) gives back 
     for (const b of SHAPES)
       for (const x of spread(a, b)) {
         const lower = incompleteBeta(x, a, b);
-        const back = lower <= 0.5 ? betaQuantile(lower, a, b) : betaQuantileUpper(incompleteBetaUpper(x, a, b), a, b);
+        const back =
+          lower <= 0.5
+            ? betaQuantile(lower, a, b)
+            : betaQuantileUpper(incompleteBetaUpper(x, a, b), a, b);
         closeRel(back, x, REL, `quantile of I_${x}(${a},${b})`);
       }
 });
@@ -86,12 +90,30 @@ test('round trip: the quantile of I_x (on whichever tail is smaller) gives back 
 test('symmetry I_x(a, b) = 1 − I_{1−x}(b, a), checked on the smaller tail', () => {
   for (const a of SHAPES)
     for (const b of SHAPES)
-      for (const x of [0.5, 0.75, 0.9375, 1 - 2 ** -20, 1 - 2 ** -40, ...spread(a, b).filter((v) => v >= 0.5)]) {
+      for (const x of [
+        0.5,
+        0.75,
+        0.9375,
+        1 - 2 ** -20,
+        1 - 2 ** -40,
+        ...spread(a, b).filter((v) => v >= 0.5),
+      ]) {
         // For x ≥ ½, 1 − x is exact, so both sides see the same point.
-        closeRel(incompleteBeta(x, a, b), incompleteBetaUpper(1 - x, b, a), REL, `I_${x}(${a},${b})`);
-        closeRel(incompleteBetaUpper(x, a, b), incompleteBeta(1 - x, b, a), REL, `Q_${x}(${a},${b})`);
+        closeRel(
+          incompleteBeta(x, a, b),
+          incompleteBetaUpper(1 - x, b, a),
+          REL,
+          `I_${x}(${a},${b})`,
+        );
+        closeRel(
+          incompleteBetaUpper(x, a, b),
+          incompleteBeta(1 - x, b, a),
+          REL,
+          `Q_${x}(${a},${b})`,
+        );
         const lower = incompleteBeta(x, a, b);
-        if (lower > 0.01 && lower < 0.99) closeRel(lower, 1 - incompleteBeta(1 - x, b, a), REL, `1 − I_{1−x}`);
+        if (lower > 0.01 && lower < 0.99)
+          closeRel(lower, 1 - incompleteBeta(1 - x, b, a), REL, `1 − I_{1−x}`);
       }
 });
 
@@ -108,7 +130,12 @@ test('closed forms: I_x(1, b) = 1 − (1−x)^b and I_x(a, 1) = x^a, with their 
     }
   // Clopper–Pearson's closed forms: x = 0 → 1 − (α/2)^{1/n}; x = n → (α/2)^{1/n}.
   for (const n of [1, 10, 1000, 1e6, 1e8]) {
-    closeRel(betaQuantileUpper(0.025, 1, n), -Math.expm1(Math.log(0.025) / n), REL, `CP hi at x=0, n=${n}`);
+    closeRel(
+      betaQuantileUpper(0.025, 1, n),
+      -Math.expm1(Math.log(0.025) / n),
+      REL,
+      `CP hi at x=0, n=${n}`,
+    );
     closeRel(betaQuantile(0.025, n, 1), Math.exp(Math.log(0.025) / n), REL, `CP lo at x=n, n=${n}`);
   }
 });

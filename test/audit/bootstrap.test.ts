@@ -9,7 +9,10 @@ const FLAGGED = [
   { size: 40416, n: 139, x: 33 },
   { size: 46683, n: 34, x: 0 },
 ];
-const strata = FLAGGED.map((s) => ({ size: s.size, items: Array.from({ length: s.n }, (_, i) => i < s.x) }));
+const strata = FLAGGED.map((s) => ({
+  size: s.size,
+  items: Array.from({ length: s.n }, (_, i) => i < s.x),
+}));
 const share = (sample: readonly Weighted<boolean>[]) => {
   let w = 0;
   let good = 0;
@@ -38,12 +41,22 @@ test('seeded: the same seed gives the same interval, another seed a different on
 });
 
 test('a census stratum (f = 1) adds no variance; NaN replicates are dropped', () => {
-  const census = stratifiedBootstrap([{ size: 5, items: [true, false, false, true, false] }], share, { replicates: 50 });
+  const census = stratifiedBootstrap(
+    [{ size: 5, items: [true, false, false, true, false] }],
+    share,
+    { replicates: 50 },
+  );
   assert.ok(census.se < 1e-12);
-  assert.ok(Math.abs(census.interval[0] - 0.4) < 1e-12 && Math.abs(census.interval[1] - 0.4) < 1e-12);
+  assert.ok(
+    Math.abs(census.interval[0] - 0.4) < 1e-12 && Math.abs(census.interval[1] - 0.4) < 1e-12,
+  );
   // A statistic that is undefined in some replicates (here: every other call, the full sample first).
   let calls = 0;
-  const rare = stratifiedBootstrap([{ size: 1000, items: [true, false, false] }], (s) => (calls++ % 2 === 1 ? Number.NaN : share(s)), { replicates: 200 });
+  const rare = stratifiedBootstrap(
+    [{ size: 1000, items: [true, false, false] }],
+    (s) => (calls++ % 2 === 1 ? Number.NaN : share(s)),
+    { replicates: 200 },
+  );
   assert.is(rare.replicates, 100);
   assert.ok(Number.isFinite(rare.interval[0]) && Number.isFinite(rare.interval[1]));
 });
@@ -55,7 +68,14 @@ test('derived metrics: a bootstrap interval for F1 over weighted confusion cells
   ];
   const f1 = (sample: readonly Weighted<{ dropped: boolean; bad: boolean }>[]) =>
     confusionMetrics(confusionOf(sample.map(({ item, weight }) => ({ ...item, weight })))).f1;
-  const r = stratifiedBootstrap([{ size: 10000, items: items.slice(0, 40) }, { size: 90000, items: items.slice(40) }], f1, { replicates: 500 });
+  const r = stratifiedBootstrap(
+    [
+      { size: 10000, items: items.slice(0, 40) },
+      { size: 90000, items: items.slice(40) },
+    ],
+    f1,
+    { replicates: 500 },
+  );
   assert.ok(r.interval[0] < r.estimate && r.estimate < r.interval[1], JSON.stringify(r));
   assert.ok(r.interval[1] <= 1 && r.interval[0] > 0);
 });

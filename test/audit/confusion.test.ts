@@ -1,6 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { confusionIntervals, confusionMetrics, confusionOf, fBeta, matthews } from '../../src/audit/confusion.ts';
+import {
+  confusionIntervals,
+  confusionMetrics,
+  confusionOf,
+  fBeta,
+  matthews,
+} from '../../src/audit/confusion.ts';
 import { binomialInterval, clopperPearsonUpper } from '../../src/audit/intervals.ts';
 import { closeDigits } from './_close.ts';
 
@@ -61,7 +67,10 @@ test('every proportion metric gets a Wilson interval and a one-sided CP upper bo
   assert.equal([s.accuracy.x, s.accuracy.n], [976, 1000]);
   assert.ok(s.fdr.interval[0] < 0.296875 && 0.296875 < s.fdr.interval[1]);
   const cp = confusionIntervals(EXAMPLE, { method: 'clopper-pearson', alpha: 0.1 });
-  assert.equal(cp.precision.interval, binomialInterval(45, 64, { method: 'clopper-pearson', alpha: 0.1 }));
+  assert.equal(
+    cp.precision.interval,
+    binomialInterval(45, 64, { method: 'clopper-pearson', alpha: 0.1 }),
+  );
   const empty = confusionIntervals({ tp: 0, fp: 0, fn: 1, tn: 9 });
   assert.equal(empty.fdr.interval, [0, 1]);
   assert.is(empty.fdr.upper, 1);

@@ -11,7 +11,15 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/audit/random.ts';
 import { haveShared, sharedDir, tempDir } from '../_helpers.ts';
-import { assignTruth, auditSample, scoredCorpus, srsDraw, strataOf, trueRates, type SimDoc } from './_simulate.ts';
+import {
+  assignTruth,
+  auditSample,
+  scoredCorpus,
+  srsDraw,
+  strataOf,
+  trueRates,
+  type SimDoc,
+} from './_simulate.ts';
 
 const REPS = 400;
 const FDRS = [0.02, 0.05, 0.1, 0.12, 0.15, 0.3];
@@ -28,12 +36,18 @@ interface Cell {
   widthRatio: number;
 }
 
-function measure(docs: readonly SimDoc[], n: number, fdr: number): { cells: Record<string, Cell>; passes: number; truth: Record<string, number> } {
+function measure(
+  docs: readonly SimDoc[],
+  n: number,
+  fdr: number,
+): { cells: Record<string, Cell>; passes: number; truth: Record<string, number> } {
   const bad = assignTruth(docs, { fdr, forRate: FOR, seed: 7 });
   const truth = trueRates(docs, bad);
   const { strata, members } = strataOf(docs, n);
   const random = mulberry32(2026 + n);
-  const acc = Object.fromEntries(METRICS.map((k) => [k, { two: 0, one: 0, width: 0, estimates: [] as number[] }]));
+  const acc = Object.fromEntries(
+    METRICS.map((k) => [k, { two: 0, one: 0, width: 0, estimates: [] as number[] }]),
+  );
   let passes = 0;
   for (let r = 0; r < REPS; r++) {
     const m = auditSample(docs, bad, { strata, chosen: srsDraw(strata, members, random) });
@@ -42,7 +56,8 @@ function measure(docs: readonly SimDoc[], n: number, fdr: number): { cells: Reco
       const t = truth[k]!;
       const a = acc[k]!;
       if (x.lo <= t && t <= x.hi) a.two++;
-      if (k === 'recall' ? x.lower! <= t : x.upper === undefined ? x.hi >= t : x.upper >= t) a.one++;
+      if (k === 'recall' ? x.lower! <= t : x.upper === undefined ? x.hi >= t : x.upper >= t)
+        a.one++;
       a.width += x.hi - x.lo;
       a.estimates.push(x.estimate);
     }
@@ -65,23 +80,39 @@ test('audit intervals hold 95 % at n = 100, 300 and 1,000 on the web pages (two-
   const docs = await scoredCorpus(join(sharedDir, 'corpora/web-pages'), 'fineweb', 6200, tempDir());
   const failures: string[] = [];
   for (const n of [300, 100, 1000]) {
-    console.log(`  n = ${n}: coverage two-sided / one-sided (width ÷ needed), ${REPS} samples each`);
+    console.log(
+      `  n = ${n}: coverage two-sided / one-sided (width ÷ needed), ${REPS} samples each`,
+    );
     console.log(`  true FDR | ${METRICS.join(' | ')} | P(pass, budget 0.10)`);
     for (const fdr of FDRS) {
       const { cells, passes } = measure(docs, n, fdr);
-      console.log(`  ${fdr.toFixed(2)} | ` + METRICS.map((k) => `${f3(cells[k]!.two)} / ${f3(cells[k]!.one)} (${cells[k]!.widthRatio.toFixed(2)})`).join(' | ') + ` | ${f3(passes)}`);
+      console.log(
+        `  ${fdr.toFixed(2)} | ` +
+          METRICS.map(
+            (k) =>
+              `${f3(cells[k]!.two)} / ${f3(cells[k]!.one)} (${cells[k]!.widthRatio.toFixed(2)})`,
+          ).join(' | ') +
+          ` | ${f3(passes)}`,
+      );
       for (const k of METRICS) {
         const c = cells[k]!;
-        if (c.two < 0.93 || c.one < 0.93) failures.push(`n ${n}, FDR ${fdr}: ${k} ${f3(c.two)} / ${f3(c.one)}`);
+        if (c.two < 0.93 || c.one < 0.93)
+          failures.push(`n ${n}, FDR ${fdr}: ${k} ${f3(c.two)} / ${f3(c.one)}`);
       }
-      if (fdr > 0.1 && passes > 0.05) failures.push(`n ${n}, FDR ${fdr}: the gate passes ${f3(passes)} of the time`);
-      if (n === 300 && cells.recall!.widthRatio > 1.2) failures.push(`n ${n}, FDR ${fdr}: recall ${cells.recall!.widthRatio.toFixed(2)}× the width needed`);
+      if (fdr > 0.1 && passes > 0.05)
+        failures.push(`n ${n}, FDR ${fdr}: the gate passes ${f3(passes)} of the time`);
+      if (n === 300 && cells.recall!.widthRatio > 1.2)
+        failures.push(
+          `n ${n}, FDR ${fdr}: recall ${cells.recall!.widthRatio.toFixed(2)}× the width needed`,
+        );
     }
   }
   // `audit plan --budget 0.1 --expected-fdr 0.05` asks for -n 528 (203 simple random labels × the
   // assumed design effect 1.3, doubled for the kept side): the gate must pass 80 % of the time there.
   const planned = measure(docs, 528, 0.05).passes;
-  console.log(`  the planned -n 528 at true FDR 0.05 passes the 0.10 budget ${f3(planned)} of the time`);
+  console.log(
+    `  the planned -n 528 at true FDR 0.05 passes the 0.10 budget ${f3(planned)} of the time`,
+  );
   if (planned < 0.8) failures.push(`power at the planned n: ${f3(planned)}`);
   assert.equal(failures, []);
 });

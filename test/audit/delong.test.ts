@@ -45,7 +45,10 @@ test('edges: perfect separation, one item per class, empty class', () => {
 });
 
 test('weighted AUC equals the unweighted one at equal weights and counts pairs by weight', () => {
-  const items = [...BAD.map((score) => ({ score, bad: true })), ...GOOD.map((score) => ({ score, bad: false }))];
+  const items = [
+    ...BAD.map((score) => ({ score, bad: true })),
+    ...GOOD.map((score) => ({ score, bad: false })),
+  ];
   closeRel(weightedAuc(items), 0.9166666666666666, 1e-14, 'equal weights');
   // Doubling a good item's weight counts it twice.
   const doubled = [...items, { score: 0.7, bad: false }];

@@ -126,9 +126,21 @@ test('seeded simulation, most pairs labeled: the finite-population intervals kee
   let widthInfinite = 0;
   for (let t = 0; t < trials; t++) {
     const labeled = [...draw(population.a, 180, 'a'), ...draw(population.b, 45, 'b')];
-    const r = falseMergeRate(labeled, new Map([['a', 200], ['b', 60]]));
+    const r = falseMergeRate(
+      labeled,
+      new Map([
+        ['a', 200],
+        ['b', 60],
+      ]),
+    );
     // The same labels read as if drawn from strata 10,000 times larger (same weights, f ≈ 0).
-    const inf = falseMergeRate(labeled, new Map([['a', 2_000_000], ['b', 600_000]]));
+    const inf = falseMergeRate(
+      labeled,
+      new Map([
+        ['a', 2_000_000],
+        ['b', 600_000],
+      ]),
+    );
     if (r.interval[0] <= truth && truth <= r.interval[1]) covered++;
     if (truth <= r.upper) coveredUpper++;
     width += r.interval[1] - r.interval[0];
@@ -136,7 +148,10 @@ test('seeded simulation, most pairs labeled: the finite-population intervals kee
   }
   assert.ok(covered / trials >= 0.94, `two-sided coverage ${covered / trials}`);
   assert.ok(coveredUpper / trials >= 0.94, `one-sided coverage ${coveredUpper / trials}`);
-  assert.ok(width < 0.6 * widthInfinite, `mean width ${width / trials} vs ${widthInfinite / trials}`);
+  assert.ok(
+    width < 0.6 * widthInfinite,
+    `mean width ${width / trials} vs ${widthInfinite / trials}`,
+  );
 });
 
 test.run();

@@ -14,7 +14,12 @@ const rows = (table: string): number[][] =>
   table
     .trim()
     .split('\n')
-    .map((line) => line.split('|').slice(1, -1).map((cell) => Number(cell.trim())));
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => Number(cell.trim())),
+    );
 
 // audit-methods.md §2, copied verbatim: x | n | α | CP lo | CP hi | Wilson lo | Wilson hi | Jeffreys lo | Jeffreys hi | AC lo | AC hi
 const TWO_SIDED = `
@@ -62,7 +67,11 @@ test('one-sided 95 % upper bounds reproduce the gating table; the interval is [0
   assert.is(table.length, 5);
   for (const [x, n, cp, wilson, jeffreys] of table as [number, number, number, number, number][]) {
     closeDigits(clopperPearsonUpper(x, n), cp, 10, `CP UCB x=${x} n=${n}`);
-    const expected: [IntervalMethod, number][] = [['clopper-pearson', cp], ['wilson', wilson], ['jeffreys', jeffreys]];
+    const expected: [IntervalMethod, number][] = [
+      ['clopper-pearson', cp],
+      ['wilson', wilson],
+      ['jeffreys', jeffreys],
+    ];
     for (const [method, ucb] of expected) {
       const [lo, hi] = binomialInterval(x, n, { method, side: 'upper' });
       assert.is(lo, 0);
@@ -73,8 +82,16 @@ test('one-sided 95 % upper bounds reproduce the gating table; the interval is [0
 
 test('closed forms at the edges: CP x=0 → 1−(α/2)^{1/n}, x=n → (α/2)^{1/n}, UCB at x=0 → 1−α^{1/n} ≈ 3/n', () => {
   for (const n of [1, 7, 300, 1e5]) {
-    closeDigits(binomialInterval(0, n, { method: 'clopper-pearson' })[1], 1 - Math.pow(0.025, 1 / n), 12);
-    closeDigits(binomialInterval(n, n, { method: 'clopper-pearson' })[0], Math.pow(0.025, 1 / n), 12);
+    closeDigits(
+      binomialInterval(0, n, { method: 'clopper-pearson' })[1],
+      1 - Math.pow(0.025, 1 / n),
+      12,
+    );
+    closeDigits(
+      binomialInterval(n, n, { method: 'clopper-pearson' })[0],
+      Math.pow(0.025, 1 / n),
+      12,
+    );
     closeDigits(clopperPearsonUpper(0, n), 1 - Math.pow(0.05, 1 / n), 12);
   }
   assert.ok(Math.abs(clopperPearsonUpper(0, 1000) * 1000 - 3) < 0.01, 'rule of three');

@@ -6,7 +6,14 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyPpi, badProbability, ppiRate, type PpiLabel, type PredictionStrata, type RateMetric } from '../../src/audit/ppi-audit.ts';
+import {
+  applyPpi,
+  badProbability,
+  ppiRate,
+  type PpiLabel,
+  type PredictionStrata,
+  type RateMetric,
+} from '../../src/audit/ppi-audit.ts';
 import { ppiPlan } from '../../src/audit/ppi-plan.ts';
 import { momentsOf, ppiMeanFinite } from '../../src/audit/ppi.ts';
 import { normalQuantile } from '../../src/audit/normal.ts';
@@ -55,9 +62,16 @@ function noise(): number[] {
   const rnd = mulberry32(99);
   return DOCS.map(() => rnd());
 }
-const MODELS: [string, number[]][] = [['AUC 0.95', binormal(0.95)], ['AUC 0.85', binormal(0.85)], ['AUC 0.5', binormal(0.5)], ['noise', noise()]];
+const MODELS: [string, number[]][] = [
+  ['AUC 0.95', binormal(0.95)],
+  ['AUC 0.85', binormal(0.85)],
+  ['AUC 0.5', binormal(0.5)],
+  ['noise', noise()],
+];
 
-const strataOf = (design: { strata: { name: string; flagged: boolean; population_docs: number }[] }) => design.strata;
+const strataOf = (design: {
+  strata: { name: string; flagged: boolean; population_docs: number }[];
+}) => design.strata;
 
 /** Moments of the model's P(bad) per stratum, from the design's stratum of each document. */
 function predictionStrata(model: number[], stratum: (i: number) => string): PredictionStrata {
@@ -67,38 +81,86 @@ function predictionStrata(model: number[], stratum: (i: number) => string): Pred
     list.push(p);
     byName.set(stratum(i), list);
   });
-  return { attr: 'model.p_bad', means: 'bad', fingerprint: 'test', strata: Object.fromEntries([...byName].map(([k, v]) => [k, momentsOf(v)])) };
+  return {
+    attr: 'model.p_bad',
+    means: 'bad',
+    fingerprint: 'test',
+    strata: Object.fromEntries([...byName].map(([k, v]) => [k, momentsOf(v)])),
+  };
 }
 
-interface Tally { cover: number; upper: number; width: number; classicalWidth: number; lambda: number }
+interface Tally {
+  cover: number;
+  upper: number;
+  width: number;
+  classicalWidth: number;
+  lambda: number;
+}
 const tally = (): Tally => ({ cover: 0, upper: 0, width: 0, classicalWidth: 0, lambda: 0 });
 
-function check(name: string, t: Tally, reference: number, maxRatio: number | null, minRatio: number | null) {
+function check(
+  name: string,
+  t: Tally,
+  reference: number,
+  maxRatio: number | null,
+  minRatio: number | null,
+) {
   const ratio = t.width / reference;
-  console.log(`  ${name}: two-sided coverage ${(t.cover / REPS).toFixed(3)}, upper bound ≥ truth ${(t.upper / REPS).toFixed(3)}, width ratio ${ratio.toFixed(3)} (mean λ̂ ${(t.lambda / REPS).toFixed(2)})`);
-  assert.ok(t.cover / REPS >= 0.93, `${name}: the 95 % interval covers the true FDR in ${t.cover} of ${REPS}`);
-  assert.ok(t.upper / REPS >= 0.93, `${name}: the upper bound is at or above the truth in ${t.upper} of ${REPS}`);
-  if (maxRatio !== null) assert.ok(ratio <= maxRatio, `${name}: width ratio ${ratio} > ${maxRatio}`);
-  if (minRatio !== null) assert.ok(ratio >= minRatio, `${name}: width ratio ${ratio} < ${minRatio} (narrower than the labels allow)`);
+  console.log(
+    `  ${name}: two-sided coverage ${(t.cover / REPS).toFixed(3)}, upper bound ≥ truth ${(t.upper / REPS).toFixed(3)}, width ratio ${ratio.toFixed(3)} (mean λ̂ ${(t.lambda / REPS).toFixed(2)})`,
+  );
+  assert.ok(
+    t.cover / REPS >= 0.93,
+    `${name}: the 95 % interval covers the true FDR in ${t.cover} of ${REPS}`,
+  );
+  assert.ok(
+    t.upper / REPS >= 0.93,
+    `${name}: the upper bound is at or above the truth in ${t.upper} of ${REPS}`,
+  );
+  if (maxRatio !== null)
+    assert.ok(ratio <= maxRatio, `${name}: width ratio ${ratio} > ${maxRatio}`);
+  if (minRatio !== null)
+    assert.ok(
+      ratio >= minRatio,
+      `${name}: width ratio ${ratio} < ${minRatio} (narrower than the labels allow)`,
+    );
 }
 
-const BOUNDS: Record<string, [number | null, number | null]> = { 'AUC 0.95': [0.75, null], 'AUC 0.85': [0.92, null], 'AUC 0.5': [null, 0.95], noise: [null, 0.95] };
+const BOUNDS: Record<string, [number | null, number | null]> = {
+  'AUC 0.95': [0.75, null],
+  'AUC 0.85': [0.92, null],
+  'AUC 0.5': [null, 0.95],
+  noise: [null, 0.95],
+};
 /** Mean classical width of the doc design, the yardstick for both designs. */
 const classicalWidths: Record<string, number> = {};
 
 test(`doc design, ${REPS} repetitions of ${LABELS} labels: PPI++ covers the true FDR (${TRUE_FDR}) and narrows with the model's AUC`, () => {
   const tallies = MODELS.map(tally);
-  const summaries = MODELS.map(([, model]) => predictionStrata(model, (i) => (DOCS[i]!.dropped ? 'dropped:r/x' : 'kept')));
+  const summaries = MODELS.map(([, model]) =>
+    predictionStrata(model, (i) => (DOCS[i]!.dropped ? 'dropped:r/x' : 'kept')),
+  );
   for (let rep = 0; rep < REPS; rep++) {
     const design = new StratifiedDesign(LABELS, rep + 1, false);
-    DOCS.forEach((d, i) => design.add({ shard: 'syn', line: i, reasons: d.dropped ? ['r/x'] : [], weight: 1 }));
+    DOCS.forEach((d, i) =>
+      design.add({ shard: 'syn', line: i, reasons: d.dropped ? ['r/x'] : [], weight: 1 }),
+    );
     const { strata, chosen } = design.finish();
     MODELS.forEach(([, model], m) => {
       const predictions = summaries[m]!;
-      const labels: PpiLabel[] = chosen.map((c) => ({ bad: DOCS[c.line]!.bad, stratum: c.stratum, prediction: model[c.line]! }));
+      const labels: PpiLabel[] = chosen.map((c) => ({
+        bad: DOCS[c.line]!.bad,
+        stratum: c.stratum,
+        prediction: model[c.line]!,
+      }));
       const metrics = {};
       const summary = applyPpi(metrics, labels, strataOf({ strata }), predictions, 0.05, false);
-      const fdr = (metrics as Record<string, { lo: number; hi: number; upper: number; classical: { lo: number; hi: number } }>).fdr!;
+      const fdr = (
+        metrics as Record<
+          string,
+          { lo: number; hi: number; upper: number; classical: { lo: number; hi: number } }
+        >
+      ).fdr!;
       const t = tallies[m]!;
       if (fdr.lo <= TRUE_FDR && TRUE_FDR <= fdr.hi) t.cover++;
       if (fdr.upper >= TRUE_FDR) t.upper++;
@@ -118,10 +180,19 @@ test(`doc design, ${REPS} repetitions of ${LABELS} labels: PPI++ covers the true
   // pays for it) costs about a tenth at 100 labels per stratum, so the plan is that much optimistic.
   MODELS.slice(0, 3).forEach(([name], m) => {
     const t = tallies[m]!;
-    const plan = ppiPlan([{ name: 'dropped:r/x', flagged: true, population_docs: DROPPED }], summaries[m]!, true)!;
+    const plan = ppiPlan(
+      [{ name: 'dropped:r/x', flagged: true, population_docs: DROPPED }],
+      summaries[m]!,
+      true,
+    )!;
     const simulated = (t.classicalWidth / t.width) ** 2;
-    console.log(`  plan, ${name}: a label is worth ${plan.worth.toFixed(2)} classical labels (simulated ${simulated.toFixed(2)})`);
-    assert.ok(Math.abs(plan.worth / simulated - 1) < 0.2, `${name}: plan ${plan.worth} vs simulated ${simulated}`);
+    console.log(
+      `  plan, ${name}: a label is worth ${plan.worth.toFixed(2)} classical labels (simulated ${simulated.toFixed(2)})`,
+    );
+    assert.ok(
+      Math.abs(plan.worth / simulated - 1) < 0.2,
+      `${name}: plan ${plan.worth} vs simulated ${simulated}`,
+    );
   });
   // A model no better than chance: λ̂ near 0 (exactly 0 for constant predictions).
   assert.is(tallies[2]!.lambda, 0);
@@ -134,13 +205,38 @@ test(`active design, ${REPS} repetitions of ${LABELS} expected labels: inverse-p
   for (let rep = 0; rep < REPS; rep++) {
     MODELS.forEach(([, model], m) => {
       const design = new ActiveDesign(LABELS, rep + 1);
-      DOCS.forEach((d, i) => design.add({ shard: 'syn', line: i, reasons: d.dropped ? ['r/x'] : [], weight: 1, prediction: model[i]! }));
+      DOCS.forEach((d, i) =>
+        design.add({
+          shard: 'syn',
+          line: i,
+          reasons: d.dropped ? ['r/x'] : [],
+          weight: 1,
+          prediction: model[i]!,
+        }),
+      );
       const { strata, chosen, predictions } = design.finish();
       labeled += chosen.length;
-      const labels: PpiLabel[] = chosen.map((c) => ({ bad: DOCS[c.line]!.bad, stratum: c.stratum, prediction: model[c.line]!, probability: c.inclusionProbability }));
+      const labels: PpiLabel[] = chosen.map((c) => ({
+        bad: DOCS[c.line]!.bad,
+        stratum: c.stratum,
+        prediction: model[c.line]!,
+        probability: c.inclusionProbability,
+      }));
       const metrics = {};
-      const summary = applyPpi(metrics, labels, strata, { attr: 'model.p_bad', means: 'bad', fingerprint: 'test', strata: predictions }, 0.05, true);
-      const fdr = (metrics as Record<string, { lo: number; hi: number; upper: number; classical: { lo: number; hi: number } }>).fdr!;
+      const summary = applyPpi(
+        metrics,
+        labels,
+        strata,
+        { attr: 'model.p_bad', means: 'bad', fingerprint: 'test', strata: predictions },
+        0.05,
+        true,
+      );
+      const fdr = (
+        metrics as Record<
+          string,
+          { lo: number; hi: number; upper: number; classical: { lo: number; hi: number } }
+        >
+      ).fdr!;
       const t = tallies[m]!;
       if (fdr.lo <= TRUE_FDR && TRUE_FDR <= fdr.hi) t.cover++;
       if (fdr.upper >= TRUE_FDR) t.upper++;
@@ -151,28 +247,49 @@ test(`active design, ${REPS} repetitions of ${LABELS} expected labels: inverse-p
   const mean = labeled / REPS / MODELS.length;
   console.log(`  active: ${mean.toFixed(1)} labels per sample on average`);
   assert.ok(Math.abs(mean - LABELS) < 5, `expected about ${LABELS} labels, got ${mean}`);
-  MODELS.forEach(([name], m) => check(`active, ${name}`, tallies[m]!, classicalWidths[name]!, ...BOUNDS[name]!));
+  MODELS.forEach(([name], m) =>
+    check(`active, ${name}`, tallies[m]!, classicalWidths[name]!, ...BOUNDS[name]!),
+  );
 });
 
 test('ppiRate: no labels on a side gives null; a missing stratum summary is refused', () => {
   const strata = [{ name: 'a', flagged: true, population_docs: 10 }];
   const p: PredictionStrata = { attr: 'm.p', means: 'bad', fingerprint: 'x', strata: {} };
   assert.is(ppiRate([], strata, p, true, false), null);
-  assert.throws(() => ppiRate([{ bad: true, stratum: 'a', prediction: 0.5 }], strata, p, true, false), /no predictions for stratum a/);
+  assert.throws(
+    () => ppiRate([{ bad: true, stratum: 'a', prediction: 0.5 }], strata, p, true, false),
+    /no predictions for stratum a/,
+  );
 });
 
 test('applyPpi: every rate keeps its classical interval; FDR and FOR carry λ per stratum; recall and FPR follow from them', () => {
-  const strata = [{ name: 'd', flagged: true, population_docs: 1000 }, { name: 'k', flagged: false, population_docs: 3000 }];
+  const strata = [
+    { name: 'd', flagged: true, population_docs: 1000 },
+    { name: 'k', flagged: false, population_docs: 3000 },
+  ];
   const labels: PpiLabel[] = [];
-  for (let i = 0; i < 40; i++) labels.push({ bad: i % 5 !== 0, stratum: 'd', prediction: i % 5 !== 0 ? 0.8 : 0.3 });
-  for (let i = 0; i < 40; i++) labels.push({ bad: i % 10 === 0, stratum: 'k', prediction: i % 10 === 0 ? 0.6 : 0.05 });
-  const predictions: PredictionStrata = { attr: 'm.p', means: 'bad', fingerprint: 'x', strata: { d: { count: 1000, mean: 0.7, m2: 40 }, k: { count: 3000, mean: 0.1, m2: 60 } } };
-  const metrics: Record<string, RateMetric & { classical?: RateMetric; lambda?: Record<string, number> }> = {};
+  for (let i = 0; i < 40; i++)
+    labels.push({ bad: i % 5 !== 0, stratum: 'd', prediction: i % 5 !== 0 ? 0.8 : 0.3 });
+  for (let i = 0; i < 40; i++)
+    labels.push({ bad: i % 10 === 0, stratum: 'k', prediction: i % 10 === 0 ? 0.6 : 0.05 });
+  const predictions: PredictionStrata = {
+    attr: 'm.p',
+    means: 'bad',
+    fingerprint: 'x',
+    strata: { d: { count: 1000, mean: 0.7, m2: 40 }, k: { count: 3000, mean: 0.1, m2: 60 } },
+  };
+  const metrics: Record<
+    string,
+    RateMetric & { classical?: RateMetric; lambda?: Record<string, number> }
+  > = {};
   const summary = applyPpi(metrics, labels, strata, predictions, 0.05, false);
   for (const name of ['fdr', 'precision', 'for', 'npv', 'recall', 'fpr', 'specificity']) {
     assert.ok(metrics[name], name);
     assert.ok(metrics[name]!.classical, `${name} keeps the classical interval`);
-    assert.ok(metrics[name]!.lo <= metrics[name]!.estimate && metrics[name]!.estimate <= metrics[name]!.hi, `${name} inside its interval`);
+    assert.ok(
+      metrics[name]!.lo <= metrics[name]!.estimate && metrics[name]!.estimate <= metrics[name]!.hi,
+      `${name} inside its interval`,
+    );
   }
   assert.equal(Object.keys(metrics.fdr!.lambda!), ['d']);
   assert.equal(Object.keys(metrics.for!.lambda!), ['k']);
@@ -180,7 +297,10 @@ test('applyPpi: every rate keeps its classical interval; FDR and FOR carry λ pe
   const tp = 1000 * (1 - metrics.fdr!.estimate);
   assert.ok(Math.abs(metrics.recall!.estimate - tp / (tp + 3000 * metrics.for!.estimate)) < 1e-12);
   assert.is(summary.label_equivalent.fdr!.labels, 40);
-  assert.ok(summary.label_equivalent.fdr!.classical_labels > 40, 'an informative model is worth more labels');
+  assert.ok(
+    summary.label_equivalent.fdr!.classical_labels > 40,
+    'an informative model is worth more labels',
+  );
 });
 
 test('token rates: Σ_h N_h θ̂_h / Σ_h L_h with θ̂_h the PPI++ mean of ℓ·good per document (ℓ-weighted predictions)', () => {
@@ -189,22 +309,50 @@ test('token rates: Σ_h N_h θ̂_h / Σ_h L_h with θ̂_h the PPI++ mean of ℓ�
     { name: 'b', flagged: true, population_docs: 300, population_tokens: 30000 },
   ];
   const labels: PpiLabel[] = [];
-  for (let i = 0; i < 12; i++) labels.push({ bad: i % 3 !== 0, stratum: i < 6 ? 'a' : 'b', prediction: i % 3 !== 0 ? 0.7 : 0.4, weight: 20 + 10 * i });
-  const tokenStrata = { a: { count: 100, mean: 15, m2: 9000 }, b: { count: 300, mean: 35, m2: 40000 } };
-  const p: PredictionStrata = { attr: 'm.p', means: 'bad', fingerprint: 'x', strata: { a: { count: 100, mean: 0.6, m2: 4 }, b: { count: 300, mean: 0.6, m2: 12 } }, token_strata: tokenStrata };
+  for (let i = 0; i < 12; i++)
+    labels.push({
+      bad: i % 3 !== 0,
+      stratum: i < 6 ? 'a' : 'b',
+      prediction: i % 3 !== 0 ? 0.7 : 0.4,
+      weight: 20 + 10 * i,
+    });
+  const tokenStrata = {
+    a: { count: 100, mean: 15, m2: 9000 },
+    b: { count: 300, mean: 35, m2: 40000 },
+  };
+  const p: PredictionStrata = {
+    attr: 'm.p',
+    means: 'bad',
+    fingerprint: 'x',
+    strata: { a: { count: 100, mean: 0.6, m2: 4 }, b: { count: 300, mean: 0.6, m2: 12 } },
+    token_strata: tokenStrata,
+  };
   const r = ppiRate(labels, strata, p, true, false, 'tokens')!;
   const part = (name: 'a' | 'b') => {
     const mine = labels.filter((l) => l.stratum === name);
-    const sample = { labels: mine.map((l) => (l.bad ? 0 : l.weight!)), predictions: mine.map((l) => l.weight! * (1 - l.prediction)), population: tokenStrata[name] };
+    const sample = {
+      labels: mine.map((l) => (l.bad ? 0 : l.weight!)),
+      predictions: mine.map((l) => l.weight! * (1 - l.prediction)),
+      population: tokenStrata[name],
+    };
     const c = ppiMeanFinite(sample, 0);
     const t = ppiMeanFinite(sample);
     return t.variance < c.variance ? t : c;
   };
   const [a, b] = [part('a'), part('b')];
-  assert.ok(Math.abs(r.estimate - (100 * a.estimate + 300 * b.estimate) / 35000) < 1e-12, `estimate ${r.estimate}`);
+  assert.ok(
+    Math.abs(r.estimate - (100 * a.estimate + 300 * b.estimate) / 35000) < 1e-12,
+    `estimate ${r.estimate}`,
+  );
   // Classical: the mean of ℓ·good per stratum, scaled the same way.
-  const goodTokens = (xs: PpiLabel[]) => xs.filter((l) => !l.bad).reduce((t, l) => t + l.weight!, 0) / xs.length;
-  assert.ok(Math.abs(r.classical.estimate - (100 * goodTokens(labels.slice(0, 6)) + 300 * goodTokens(labels.slice(6))) / 35000) < 1e-12);
+  const goodTokens = (xs: PpiLabel[]) =>
+    xs.filter((l) => !l.bad).reduce((t, l) => t + l.weight!, 0) / xs.length;
+  assert.ok(
+    Math.abs(
+      r.classical.estimate -
+        (100 * goodTokens(labels.slice(0, 6)) + 300 * goodTokens(labels.slice(6))) / 35000,
+    ) < 1e-12,
+  );
 });
 
 test('badProbability: P(bad) from an attribute of either direction; outside [0, 1] is refused', () => {

@@ -23,12 +23,23 @@ interface GoldenCase {
   Yhat: number[];
   Yhat_unlabeled: number[];
   lam_hat: number;
-  results: { lam: 'tuned' | 'ppi' | 'classical'; alpha: number; alternative: Alternative; estimate: number; lo: number | null; hi: number | null }[];
+  results: {
+    lam: 'tuned' | 'ppi' | 'classical';
+    alpha: number;
+    alternative: Alternative;
+    estimate: number;
+    lo: number | null;
+    hi: number | null;
+  }[];
 }
 
 test('the six reference cases (ppi_py): λ̂, estimate and both bounds of every alternative, to 1e-12 relative', () => {
   if (!haveShared('golden/ppi-mean-cases.json', 'PPI reference cases')) return;
-  const cases = (JSON.parse(readFileSync(join(sharedDir, 'golden/ppi-mean-cases.json'), 'utf8')) as { cases: GoldenCase[] }).cases;
+  const cases = (
+    JSON.parse(readFileSync(join(sharedDir, 'golden/ppi-mean-cases.json'), 'utf8')) as {
+      cases: GoldenCase[];
+    }
+  ).cases;
   assert.is(cases.length, 6);
   let checked = 0;
   for (const c of cases) {
@@ -50,7 +61,11 @@ test('the six reference cases (ppi_py): λ̂, estimate and both bounds of every 
 });
 
 test('λ = 0 is the classical mean with sd₀/√n; λ = 1 is PPI', () => {
-  const s = { labels: [1, 0, 1, 1], predictions: [0.9, 0.2, 0.6, 0.8], population: momentsOf([0.5, 0.7, 0.1, 0.9, 0.3]) };
+  const s = {
+    labels: [1, 0, 1, 1],
+    predictions: [0.9, 0.2, 0.6, 0.8],
+    population: momentsOf([0.5, 0.7, 0.1, 0.9, 0.3]),
+  };
   const c = ppiMean(s, 0);
   assert.is(c.estimate, 0.75);
   closeRel(c.se, Math.sqrt(0.1875 / 4), 1e-15, 'classical se');
@@ -60,10 +75,24 @@ test('λ = 0 is the classical mean with sd₀/√n; λ = 1 is PPI', () => {
 });
 
 test('a model that carries no information gets λ = 0: constant predictions, or fewer than 2 labels', () => {
-  assert.is(ppiLambda({ labels: [1, 0, 1], predictions: [0.3, 0.3, 0.3], population: momentsOf([0.3, 0.3]) }), 0);
+  assert.is(
+    ppiLambda({
+      labels: [1, 0, 1],
+      predictions: [0.3, 0.3, 0.3],
+      population: momentsOf([0.3, 0.3]),
+    }),
+    0,
+  );
   assert.is(ppiLambda({ labels: [1], predictions: [0.9], population: momentsOf([0.1, 0.9]) }), 0);
   // Anti-correlated predictions: the tuned λ is clipped at 0, never negative.
-  assert.is(ppiLambda({ labels: [1, 0, 1, 0], predictions: [0.1, 0.9, 0.2, 0.8], population: momentsOf([0.1, 0.9]) }), 0);
+  assert.is(
+    ppiLambda({
+      labels: [1, 0, 1, 0],
+      predictions: [0.1, 0.9, 0.2, 0.8],
+      population: momentsOf([0.1, 0.9]),
+    }),
+    0,
+  );
 });
 
 test('moments merge to the moments of the union', () => {
@@ -77,8 +106,18 @@ test('moments merge to the moments of the union', () => {
 });
 
 test('stratified PPI: Σ W_h θ̂_h and Σ W_h² s_h², each stratum with its own λ (hand-computed with λ given)', () => {
-  const h1 = { size: 300, labels: [1, 0, 1, 1], predictions: [0.9, 0.2, 0.6, 0.8], population: momentsOf([0.5, 0.7, 0.1, 0.9, 0.3]) };
-  const h2 = { size: 100, labels: [0, 0, 1], predictions: [0.1, 0.2, 0.7], population: momentsOf([0.2, 0.4]) };
+  const h1 = {
+    size: 300,
+    labels: [1, 0, 1, 1],
+    predictions: [0.9, 0.2, 0.6, 0.8],
+    population: momentsOf([0.5, 0.7, 0.1, 0.9, 0.3]),
+  };
+  const h2 = {
+    size: 100,
+    labels: [0, 0, 1],
+    predictions: [0.1, 0.2, 0.7],
+    population: momentsOf([0.2, 0.4]),
+  };
   const e = stratifiedPpiMean([h1, h2], 1);
   const a = ppiMean(h1, 1);
   const b = ppiMean(h2, 1);
@@ -107,23 +146,54 @@ test('active inference: θ̂ = λ mean(f̃) + Σ (Y − λf)/(Nπ); Horvitz–Th
   closeRel(activePpiMean(labeled, pop).lambda, 1.6 / 1.76, 1e-15, 'λ̂');
 });
 
-test('finite population: (1 − n/N) s²(Y − λf)/n with divisor n − 1; at λ = 0 the stratified proportion\'s variance', () => {
-  const s = { labels: [1, 0, 1, 1], predictions: [0.9, 0.2, 0.6, 0.8], population: momentsOf([0.5, 0.7, 0.1, 0.9, 0.3, 0.6, 0.4, 0.2]) };
+test("finite population: (1 − n/N) s²(Y − λf)/n with divisor n − 1; at λ = 0 the stratified proportion's variance", () => {
+  const s = {
+    labels: [1, 0, 1, 1],
+    predictions: [0.9, 0.2, 0.6, 0.8],
+    population: momentsOf([0.5, 0.7, 0.1, 0.9, 0.3, 0.6, 0.4, 0.2]),
+  };
   // λ = 0: p̂ = 0.75, s² = 4·0.75·0.25/3 = 0.25, V = (1 − 4/8)·0.25/4
   closeRel(ppiMeanFinite(s, 0).variance, 0.03125, 1e-15, 'classical');
   // λ = 1: residuals 0.1, −0.2, 0.4, 0.2 (mean 0.125), Σ(r − r̄)² = 0.1875, V = 0.5·0.1875/3/4
   closeRel(ppiMeanFinite(s, 1).variance, 0.0078125, 1e-14, 'PPI');
   assert.is(ppiMeanFinite(s, 1).estimate, ppiMean(s, 1).estimate);
-  assert.ok(Number.isNaN(ppiMeanFinite({ ...s, labels: [1], predictions: [0.9] }, 0).variance), 'one label: unknown');
+  assert.ok(
+    Number.isNaN(ppiMeanFinite({ ...s, labels: [1], predictions: [0.9] }, 0).variance),
+    'one label: unknown',
+  );
   // Tuned λ̂: the delete-one jackknife, re-tuning λ̂ without each label in turn.
-  const loo = [0, 1, 2, 3].map((k) => ppiMean({ labels: s.labels.filter((_, j) => j !== k), predictions: s.predictions.filter((_, j) => j !== k), population: s.population }).estimate);
+  const loo = [0, 1, 2, 3].map(
+    (k) =>
+      ppiMean({
+        labels: s.labels.filter((_, j) => j !== k),
+        predictions: s.predictions.filter((_, j) => j !== k),
+        population: s.population,
+      }).estimate,
+  );
   const m = loo.reduce((a, b) => a + b) / 4;
-  closeRel(ppiMeanFinite(s).variance, 0.5 * 0.75 * loo.reduce((a, t) => a + (t - m) ** 2, 0), 1e-12, 'jackknife');
+  closeRel(
+    ppiMeanFinite(s).variance,
+    0.5 * 0.75 * loo.reduce((a, t) => a + (t - m) ** 2, 0),
+    1e-12,
+    'jackknife',
+  );
   // With a fixed λ the jackknife is the formula: check it on the classical mean.
-  const looC = [0, 1, 2, 3].map((k) => s.labels.filter((_, j) => j !== k).reduce((a, b) => a + b) / 3);
+  const looC = [0, 1, 2, 3].map(
+    (k) => s.labels.filter((_, j) => j !== k).reduce((a, b) => a + b) / 3,
+  );
   const mc = looC.reduce((a, b) => a + b) / 4;
-  closeRel(0.5 * 0.75 * looC.reduce((a, t) => a + (t - mc) ** 2, 0), 0.03125, 1e-12, 'jackknife of a mean');
-  assert.is(ppiMeanFinite({ labels: [1, 0], predictions: [0.9, 0.1], population: momentsOf([0.9, 0.1]) }, 1).variance, 0, 'census');
+  closeRel(
+    0.5 * 0.75 * looC.reduce((a, t) => a + (t - mc) ** 2, 0),
+    0.03125,
+    1e-12,
+    'jackknife of a mean',
+  );
+  assert.is(
+    ppiMeanFinite({ labels: [1, 0], predictions: [0.9, 0.1], population: momentsOf([0.9, 0.1]) }, 1)
+      .variance,
+    0,
+    'census',
+  );
 });
 
 test('normal bounds: one-sided bounds use z_{1−α}; the open side is null', () => {

@@ -39,13 +39,16 @@ test('projecting through π × φ (12.3M–29.2M) versus conditioning on D (16.2
   closeDigits(viaPhi.interval[0] / 1e6, 12.3, 3, 'FP lo via φ');
   closeDigits(viaPhi.interval[1] / 1e6, 29.2, 3, 'FP hi via φ');
   // 119 good of 400 labeled flagged documents: CP [25.3 %, 34.5 %], FP = D·FDR ∈ [16.2M, 22.1M].
-  const fdr = { estimate: 119 / 400, interval: binomialInterval(119, 400, { method: 'clopper-pearson' }) };
+  const fdr = {
+    estimate: 119 / 400,
+    interval: binomialInterval(119, 400, { method: 'clopper-pearson' }),
+  };
   closeDigits(fdr.interval[0] * 100, 25.3, 3);
   closeDigits(fdr.interval[1] * 100, 34.5, 3);
   const fp = scaleByCount(6.4e7, fdr);
   closeDigits(fp.interval[0] / 1e6, 16.2, 3, 'FP lo via D');
   closeDigits(fp.interval[1] / 1e6, 22.1, 3, 'FP hi via D');
-  closeRel(fp.estimate, 6.4e7 * 119 / 400, 1e-15);
+  closeRel(fp.estimate, (6.4e7 * 119) / 400, 1e-15);
 });
 
 test('corpus projection scales each measured rate by its exact count', () => {

@@ -60,13 +60,24 @@ test('the stratified mean of 0/1 values, the HT total and the ratio estimator ag
   const r = stratifiedRatio(mixed);
   closeRel(r.estimate, p.estimate, 1e-14, 'ratio');
   // Nested strata: the ratio's linearized variance is the stratified proportion's (same f_h).
-  const nested = stratifiedRatio(FLAGGED.map((s) => ({ size: s.size, numerator: values(s).values, denominator: Array<number>(s.n).fill(1) })));
+  const nested = stratifiedRatio(
+    FLAGGED.map((s) => ({
+      size: s.size,
+      numerator: values(s).values,
+      denominator: Array<number>(s.n).fill(1),
+    })),
+  );
   closeRel(nested.variance, p.variance, 1e-12, 'ratio variance');
 });
 
 test('separate ratio total: good tokens lost Σ L_h R̂_h with e_i = ℓ_i(1−y_i) − R̂_h ℓ_i', () => {
   const strata = [
-    { size: 1000, total: 2_000_000, numerator: [0, 300, 0, 500], denominator: [1000, 300, 2000, 500] },
+    {
+      size: 1000,
+      total: 2_000_000,
+      numerator: [0, 300, 0, 500],
+      denominator: [1000, 300, 2000, 500],
+    },
     { size: 500, total: 400_000, numerator: [100, 0, 0], denominator: [100, 700, 900] },
   ];
   const g = stratifiedRatioTotal(strata);
@@ -87,7 +98,13 @@ test('edge strata: census has no variance, one label has no variance estimate, b
   assert.is(stratifiedProportion([{ size: 10, n: 10, x: 3 }]).variance, 0);
   assert.ok(Number.isNaN(stratifiedProportion([{ size: 10, n: 1, x: 1 }]).variance));
   assert.ok(Number.isNaN(stratifiedProportion([{ size: 10, n: 0, x: 0 }]).estimate));
-  assert.is(stratifiedProportion([{ size: 0, n: 0, x: 0 }, { size: 10, n: 5, x: 1 }]).estimate, 0.2);
+  assert.is(
+    stratifiedProportion([
+      { size: 0, n: 0, x: 0 },
+      { size: 10, n: 5, x: 1 },
+    ]).estimate,
+    0.2,
+  );
   assert.throws(() => stratifiedProportion([{ size: 10, n: 11, x: 1 }]), /labels/);
   assert.throws(() => stratifiedProportion([{ size: 10, n: 5, x: 6 }]), /`x`/);
 });
@@ -105,7 +122,10 @@ test('composite metrics: recall, FPR and prevalence from FDR and FOR with delta-
   closeRel(r.se, Math.sqrt(v), 1e-12, 'recall SE');
   const [fdrLo, fdrHi] = kornGraubardInterval(fdr, 0.025);
   const [forLo, forHi] = kornGraubardInterval(forRate, 0.025);
-  assert.equal(r.conservative, [recallFrom(fdrHi, forHi, counts), recallFrom(fdrLo, forLo, counts)]);
+  assert.equal(r.conservative, [
+    recallFrom(fdrHi, forHi, counts),
+    recallFrom(fdrLo, forLo, counts),
+  ]);
   assert.ok(r.approximate[0] < r.estimate && r.estimate < r.approximate[1]);
   assert.ok(r.conservative[0] < r.approximate[0] && r.approximate[1] < r.conservative[1]);
   const f = compositeFpr(fdr, forRate, counts);
@@ -113,7 +133,10 @@ test('composite metrics: recall, FPR and prevalence from FDR and FOR with delta-
   assert.equal(f.conservative, [fprFrom(fdrLo, forLo, counts), fprFrom(fdrHi, forHi, counts)]);
   const p = compositePrevalence(fdr, forRate, counts);
   closeRel(p.estimate, (6.4e7 * 0.7 + 9.36e8 * 0.005) / 1e9, 1e-14, 'prevalence');
-  assert.equal(p.conservative, [prevalenceFrom(fdrHi, forLo, counts), prevalenceFrom(fdrLo, forHi, counts)]);
+  assert.equal(p.conservative, [
+    prevalenceFrom(fdrHi, forLo, counts),
+    prevalenceFrom(fdrLo, forHi, counts),
+  ]);
 });
 
 test('Rogan–Gladen corrects an observed rate for annotator sensitivity and specificity', () => {
@@ -127,7 +150,9 @@ test('Rogan–Gladen corrects an observed rate for annotator sensitivity and spe
  * kept strata with different bad rates. Labels are realized once; the truth is what they say.
  */
 function corpus(random: () => number, sizes: number[], rates: number[]): Uint8Array[] {
-  return sizes.map((size, h) => Uint8Array.from({ length: size }, () => (random() < (rates[h] as number) ? 1 : 0)));
+  return sizes.map((size, h) =>
+    Uint8Array.from({ length: size }, () => (random() < (rates[h] as number) ? 1 : 0)),
+  );
 }
 
 /** Counts the 1s among n items drawn without replacement (a partial Fisher–Yates shuffle in place). */
@@ -167,9 +192,12 @@ test('simulation: the stratified FDR with Korn–Graubard covers the true FDR in
     const [lo, hi] = kornGraubardInterval(fdr);
     if (lo <= trueFdr && trueFdr <= hi) covered++;
     width += hi - lo;
-    const forRate = stratifiedProportion(kept.map((labels) => ({ size: labels.length, n: 300, x: drawCount(random, labels, 300) })));
+    const forRate = stratifiedProportion(
+      kept.map((labels) => ({ size: labels.length, n: 300, x: drawCount(random, labels, 300) })),
+    );
     const recall = compositeRecall(fdr, forRate, counts);
-    if (recall.conservative[0] <= trueRecall && trueRecall <= recall.conservative[1]) recallCovered++;
+    if (recall.conservative[0] <= trueRecall && trueRecall <= recall.conservative[1])
+      recallCovered++;
   }
   const coverage = covered / reps;
   console.log(

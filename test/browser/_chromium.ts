@@ -7,11 +7,20 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export const present = existsSync(CHROMIUM);
 if (!present) {
-  if (process.env.CI === 'true') throw new Error(`SKIP refused: chromium absent (${CHROMIUM}) and CI=true; .ci/run installs it`);
+  if (process.env.CI === 'true')
+    throw new Error(`SKIP refused: chromium absent (${CHROMIUM}) and CI=true; .ci/run installs it`);
   console.log('SKIP: chromium absent (apt-get install -y --no-install-recommends chromium)');
 }
 

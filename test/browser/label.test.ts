@@ -25,21 +25,36 @@ interface El {
   title: string;
   textContent: string | null;
 }
-declare const document: { title: string; querySelectorAll(selector: string): ArrayLike<El> & Iterable<El> };
+declare const document: {
+  title: string;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+};
 declare const window: { __pwned?: unknown };
 
 const dir = tempDir('winnow-label-browser-');
 
 /** A server on a free port for the to-label file `input`, answers into `out`. */
 async function serve(input: string, out: string): Promise<LabelServer> {
-  return startServer({ input, out, items: parseItems(readFileSync(input, 'utf8'), input), host: '127.0.0.1', port: 0 });
+  return startServer({
+    input,
+    out,
+    items: parseItems(readFileSync(input, 'utf8'), input),
+    host: '127.0.0.1',
+    port: 0,
+  });
 }
 
 /**
  * Serves `input` into `out`, opens the page in chromium and waits for its first item, runs `fn`,
  * then closes both; returns the server's URL.
  */
-async function labeling(browser: Browser, input: string, out: string, fn: (page: Page) => Promise<void>, watch?: (page: Page) => void): Promise<string> {
+async function labeling(
+  browser: Browser,
+  input: string,
+  out: string,
+  fn: (page: Page) => Promise<void>,
+  watch?: (page: Page) => void,
+): Promise<string> {
   const s = await serve(input, out);
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
   watch?.(page);
@@ -60,7 +75,11 @@ async function press(page: Page, key: string, item: number | 'done'): Promise<vo
   await page.waitForSelector(`body[data-item="${item}"]`, { timeout: 10_000 });
 }
 
-const rows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const rows = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 if (present) {
   const browser = await launch();
@@ -71,23 +90,66 @@ if (present) {
     await labeling(browser, input, web, async (page) => {
       // Expected positions worked out by hand: after an answer, the first unanswered item after
       // this one (wrapping); back returns along the path taken.
-      for (const [key, at] of [['g', 2], ['b', 3], ['s', 4], ['g', 5], ['g', 6], ['p', 5], ['b', 6], ['g', 7], ['b', 8]] as const) await press(page, key, at);
+      for (const [key, at] of [
+        ['g', 2],
+        ['b', 3],
+        ['s', 4],
+        ['g', 5],
+        ['g', 6],
+        ['p', 5],
+        ['b', 6],
+        ['g', 7],
+        ['b', 8],
+      ] as const)
+        await press(page, key, at);
       assert.is(await page.textContent('#where'), 'item 8 of 12');
       await page.reload();
       await page.waitForSelector('body[data-item="3"]'); // resumes at the first unanswered item
-      for (const [key, at] of [['b', 8], ['g', 9], ['ArrowLeft', 8], ['g', 9], ['g', 10], ['b', 11], ['g', 12]] as const) await press(page, key, at);
+      for (const [key, at] of [
+        ['b', 8],
+        ['g', 9],
+        ['ArrowLeft', 8],
+        ['g', 9],
+        ['g', 10],
+        ['b', 11],
+        ['g', 12],
+      ] as const)
+        await press(page, key, at);
       await press(page, 's', 'done');
       assert.is(await page.textContent('#count'), '11 of 12 labeled');
     });
     // The same answers through the terminal labeler (a pipe), quitting where the page reloaded.
     const term = join(dir, 'term.jsonl');
     for (const keys of ['g\nb\ns\ng\ng\np\nb\ng\nb\nq\n', 'b\ng\np\ng\ng\nb\ng\ns\n']) {
-      const r = spawnSync(process.execPath, cliArgs('label', input, '-o', term), { input: keys, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, cliArgs('label', input, '-o', term), {
+        input: keys,
+        encoding: 'utf8',
+      });
       assert.is(r.status, 0, r.stderr);
     }
     assert.is(readFileSync(web, 'utf8'), readFileSync(term, 'utf8'));
-    assert.equal(rows(web).map((r) => [r.label_item, r.label]), [[1, 'good'], [2, 'bad'], [4, 'good'], [5, 'good'], [5, 'bad'], [6, 'good'], [7, 'bad'], [3, 'bad'], [8, 'good'], [8, 'good'], [9, 'good'], [10, 'bad'], [11, 'good']]);
-    assert.is(readFileSync(join(dir, 'web.strata.json'), 'utf8'), readFileSync(join(dir, 'to-label.strata.json'), 'utf8'));
+    assert.equal(
+      rows(web).map((r) => [r.label_item, r.label]),
+      [
+        [1, 'good'],
+        [2, 'bad'],
+        [4, 'good'],
+        [5, 'good'],
+        [5, 'bad'],
+        [6, 'good'],
+        [7, 'bad'],
+        [3, 'bad'],
+        [8, 'good'],
+        [8, 'good'],
+        [9, 'good'],
+        [10, 'bad'],
+        [11, 'good'],
+      ],
+    );
+    assert.is(
+      readFileSync(join(dir, 'web.strata.json'), 'utf8'),
+      readFileSync(join(dir, 'to-label.strata.json'), 'utf8'),
+    );
   });
 
   test('a note typed on an item is saved with its answer; flagged spans carry their rule on hover', async () => {
@@ -95,20 +157,38 @@ if (present) {
     const out = join(dir, 'notes-labels.jsonl');
     await labeling(browser, input, out, async (page) => {
       await press(page, 'g', 2);
-      const marks = await page.evaluate(() => [...document.querySelectorAll('#text mark')].map((m) => ({ title: m.title, text: m.textContent })));
+      const marks = await page.evaluate(() =>
+        [...document.querySelectorAll('#text mark')].map((m) => ({
+          title: m.title,
+          text: m.textContent,
+        })),
+      );
       assert.equal(marks, [{ title: 'c4_quality.bad_lines', text: PROSE_SENTENCES[2] }]);
       await page.keyboard.press('t');
       await page.keyboard.type('g b s: typed into the note, not answers');
       await page.keyboard.press('Escape');
       await press(page, 'b', 3);
     });
-    assert.equal(rows(out).map((r) => [r.label_item, r.label, r.note]), [[1, 'good', undefined], [2, 'bad', 'g b s: typed into the note, not answers']]);
+    assert.equal(
+      rows(out).map((r) => [r.label_item, r.label, r.note]),
+      [
+        [1, 'good', undefined],
+        [2, 'bad', 'g b s: typed into the note, not answers'],
+      ],
+    );
   });
 
   test('hostile documents run nothing and fetch nothing: text stays text', async () => {
     const docs = PAYLOADS.map((p, i) => ({
-      id: `h${i}`, text: `${p}\nclick here\n${p}`, stratum: '<img src=x onerror="window.__pwned=1">',
-      reasons: ['<script>window.__pwned=1</script>'], spans: { '<b onmouseover=window.__pwned=1>x</b>': [[0, Array.from(p).length, 1] as [number, number, number]] },
+      id: `h${i}`,
+      text: `${p}\nclick here\n${p}`,
+      stratum: '<img src=x onerror="window.__pwned=1">',
+      reasons: ['<script>window.__pwned=1</script>'],
+      spans: {
+        '<b onmouseover=window.__pwned=1>x</b>': [
+          [0, Array.from(p).length, 1] as [number, number, number],
+        ],
+      },
     }));
     const input = writeToLabel(dir, docs, 'hostile');
     const requests: string[] = [];
@@ -118,30 +198,47 @@ if (present) {
       page.on('console', (m) => console.push(m.text()));
       page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
     };
-    const url = await labeling(browser, input, join(dir, 'hostile-labels.jsonl'), async (page) => {
-      for (let k = 1; k <= docs.length; k++) {
-        const shown = await page.evaluate(() => ({
-          text: document.querySelectorAll('#text')[0]!.textContent,
-          inside: [...document.querySelectorAll('#text *')].map((e) => e.tagName),
-          scripts: document.querySelectorAll('script').length,
-          embeds: document.querySelectorAll('img, iframe, object, embed, svg, meta[http-equiv="refresh"]').length,
-          tags: [...document.querySelectorAll('#reasons .tag, #stratum')].map((e) => e.textContent),
-          pwned: window.__pwned,
-          title: document.title,
-        }));
-        assert.is(shown.text, docs[k - 1]!.text, `item ${k} shown as text`);
-        assert.equal(shown.inside, ['MARK']);
-        assert.is(shown.scripts, 1, 'only the page’s own script');
-        assert.is(shown.embeds, 0);
-        assert.equal(shown.tags, ['stratum <img src=x onerror="window.__pwned=1">', '<script>window.__pwned=1</script>']);
-        assert.is(shown.pwned, undefined);
-        assert.is(shown.title, 'winnow label · hostile.jsonl');
-        await page.hover('#text mark');
-        await press(page, 's', k < docs.length ? k + 1 : 1);
-      }
-    }, watch);
+    const url = await labeling(
+      browser,
+      input,
+      join(dir, 'hostile-labels.jsonl'),
+      async (page) => {
+        for (let k = 1; k <= docs.length; k++) {
+          const shown = await page.evaluate(() => ({
+            text: document.querySelectorAll('#text')[0]!.textContent,
+            inside: [...document.querySelectorAll('#text *')].map((e) => e.tagName),
+            scripts: document.querySelectorAll('script').length,
+            embeds: document.querySelectorAll(
+              'img, iframe, object, embed, svg, meta[http-equiv="refresh"]',
+            ).length,
+            tags: [...document.querySelectorAll('#reasons .tag, #stratum')].map(
+              (e) => e.textContent,
+            ),
+            pwned: window.__pwned,
+            title: document.title,
+          }));
+          assert.is(shown.text, docs[k - 1]!.text, `item ${k} shown as text`);
+          assert.equal(shown.inside, ['MARK']);
+          assert.is(shown.scripts, 1, 'only the page’s own script');
+          assert.is(shown.embeds, 0);
+          assert.equal(shown.tags, [
+            'stratum <img src=x onerror="window.__pwned=1">',
+            '<script>window.__pwned=1</script>',
+          ]);
+          assert.is(shown.pwned, undefined);
+          assert.is(shown.title, 'winnow label · hostile.jsonl');
+          await page.hover('#text mark');
+          await press(page, 's', k < docs.length ? k + 1 : 1);
+        }
+      },
+      watch,
+    );
     const origin = new URL(url).origin;
-    assert.equal(requests.filter((u) => !u.startsWith(origin + '/')), [], 'no request leaves the server');
+    assert.equal(
+      requests.filter((u) => !u.startsWith(origin + '/')),
+      [],
+      'no request leaves the server',
+    );
     assert.equal(console, []);
   });
 
@@ -155,7 +252,9 @@ if (present) {
       fetch(${JSON.stringify(target)}, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"item":2,"label":"bad"}' }).catch(() => {})
         .finally(() => document.getElementById('f').submit());
     </script>`;
-    const evil = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(attack));
+    const evil = createServer((_, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end(attack),
+    );
     await new Promise<void>((r) => evil.listen(0, '127.0.0.2', () => r()));
     const port = (evil.address() as { port: number }).port;
     const page = await browser.newPage();
@@ -176,10 +275,20 @@ if (present) {
   });
 
   test('pairs side by side: what differs is marked on both sides; d duplicate, n not a duplicate', async () => {
-    const a = 'The council announced that the library would open again next spring, and everyone was pleased.';
-    const b = 'The council announced that the museum would open again next summer, and everyone was pleased.';
+    const a =
+      'The council announced that the library would open again next spring, and everyone was pleased.';
+    const b =
+      'The council announced that the museum would open again next summer, and everyone was pleased.';
     const input = join(dir, 'pairs.jsonl');
-    writeFileSync(input, [{ a: { id: 'k1', text: a }, b: { id: 'd1', text: b } }, { a: { id: 'k2', text: a }, b: { id: 'd2', text: '<script>window.__pwned=1</script>' } }].map((p) => JSON.stringify(p)).join('\n') + '\n');
+    writeFileSync(
+      input,
+      [
+        { a: { id: 'k1', text: a }, b: { id: 'd1', text: b } },
+        { a: { id: 'k2', text: a }, b: { id: 'd2', text: '<script>window.__pwned=1</script>' } },
+      ]
+        .map((p) => JSON.stringify(p))
+        .join('\n') + '\n',
+    );
     const out = join(dir, 'pairs-labels.jsonl');
     await labeling(browser, input, out, async (page) => {
       const marked = await page.evaluate(() => ({
@@ -187,13 +296,23 @@ if (present) {
         b: [...document.querySelectorAll('#b-text mark')].map((m) => m.textContent),
         ids: [...document.querySelectorAll('#a-id, #b-id')].map((e) => e.textContent),
       }));
-      assert.equal(marked, { a: ['library', 'spring'], b: ['museum', 'summer'], ids: ['A · k1', 'B · d1'] });
+      assert.equal(marked, {
+        a: ['library', 'spring'],
+        b: ['museum', 'summer'],
+        ids: ['A · k1', 'B · d1'],
+      });
       await press(page, 'd', 2);
       assert.is(await page.textContent('#b-text'), '<script>window.__pwned=1</script>');
       await press(page, 'n', 'done');
       assert.is(await page.evaluate(() => window.__pwned), undefined);
     });
-    assert.equal(rows(out).map((r) => [r.label_item, r.label]), [[1, 'duplicate'], [2, 'not_duplicate']]);
+    assert.equal(
+      rows(out).map((r) => [r.label_item, r.label]),
+      [
+        [1, 'duplicate'],
+        [2, 'not_duplicate'],
+      ],
+    );
   });
 
   test.after(() => browser.close());

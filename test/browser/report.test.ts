@@ -20,7 +20,10 @@ interface PageElement {
   getBoundingClientRect(): { width: number; height: number };
   checkVisibility(): boolean;
 }
-declare const document: { title: string; querySelectorAll(selector: string): Iterable<PageElement> & { length: number } };
+declare const document: {
+  title: string;
+  querySelectorAll(selector: string): Iterable<PageElement> & { length: number };
+};
 declare const window: { __pwned?: unknown; parent: { __pwned?: unknown } };
 
 /** What a page did: requests, console messages, the title and window.__pwned. */
@@ -46,7 +49,12 @@ async function visit(file: string, shot?: string) {
         // A chart "has content" when it holds drawn marks; one on screen (not in a closed <details>) is laid out too.
         drawn: svgs.filter((s) => s.querySelectorAll('path, rect, line, text').length > 5).length,
         visible: svgs.filter((s) => s.checkVisibility()).length,
-        laidOut: svgs.filter((s) => s.checkVisibility() && s.getBoundingClientRect().width > 50 && s.getBoundingClientRect().height > 50).length,
+        laidOut: svgs.filter(
+          (s) =>
+            s.checkVisibility() &&
+            s.getBoundingClientRect().width > 50 &&
+            s.getBoundingClientRect().height > 50,
+        ).length,
         scripts: document.querySelectorAll('script').length,
         images: document.querySelectorAll('img, iframe, link, object, embed').length,
         marks: document.querySelectorAll('pre.excerpt mark').length,
@@ -67,7 +75,9 @@ if (present) {
   const html = join(run.dir, 'report.html');
   const r = await cli('report', run.out, '--audit', run.audit, '-o', html);
   if (r.code !== 0) throw new Error(r.err);
-  const title = /<title>([^<]*)<\/title>/.exec(readFileSync(html, 'utf8'))![1]!.replace(/&amp;/g, '&');
+  const title = /<title>([^<]*)<\/title>/
+    .exec(readFileSync(html, 'utf8'))![1]!
+    .replace(/&amp;/g, '&');
 
   test('in chromium: the charts render, no document script runs, nothing is fetched', async () => {
     const shot = join(run.dir, 'report.png');
@@ -90,12 +100,18 @@ if (present) {
 
   test('second wall: a script that slipped into the page is refused by its Content-Security-Policy', async () => {
     const broken = join(run.dir, 'broken.html');
-    const page = readFileSync(html, 'utf8').replace('<main>', '<main><script>window.__pwned=1;document.title="pwned"</script><img src="http://127.0.0.1:9/x.png">');
+    const page = readFileSync(html, 'utf8').replace(
+      '<main>',
+      '<main><script>window.__pwned=1;document.title="pwned"</script><img src="http://127.0.0.1:9/x.png">',
+    );
     writeFileSync(broken, page);
     const v = await visit(broken);
     assert.is(v.pwned, undefined);
     assert.is(v.title, title);
-    assert.ok(v.console.some((m) => m.includes('Content Security Policy')), v.console.join('\n'));
+    assert.ok(
+      v.console.some((m) => m.includes('Content Security Policy')),
+      v.console.join('\n'),
+    );
     // The image is refused by the policy before anything is sent (chromium still reports the attempt).
     assert.equal(v.requests, [pathToFileURL(broken).href, 'http://127.0.0.1:9/x.png']);
     assert.is(v.failed.length, 1);
@@ -104,7 +120,9 @@ if (present) {
 } else {
   // Counted as skipped in uvu's summary (the SKIP line above says why).
   test.skip('in chromium: the charts render, no document script runs, nothing is fetched');
-  test.skip('second wall: a script that slipped into the page is refused by its Content-Security-Policy');
+  test.skip(
+    'second wall: a script that slipped into the page is refused by its Content-Security-Policy',
+  );
 }
 
 test.run();

@@ -11,4 +11,8 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
 }
 
 /** node's arguments that run the CLI from source in a real process (signals, stdin, exit codes). */
-export const cliArgs = (...argv: string[]): string[] => [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'test/cli/_main.ts'), ...argv];
+export const cliArgs = (...argv: string[]): string[] => [
+  join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+  join(repoRoot, 'test/cli/_main.ts'),
+  ...argv,
+];

@@ -11,14 +11,30 @@ const expected = JSON.parse(readFileSync(join(bad, 'expected.json'), 'utf8'));
 
 test('the bad-input shard: every line is accounted for, each error names shard:line and what was expected', async () => {
   const out = join(tempDir(), 'out');
-  const r = await cli('filter', join(bad, 'bad-input.jsonl'), '--preset', 'gopher', '-o', out, '--unaudited', '--tokenizer', 'none');
+  const r = await cli(
+    'filter',
+    join(bad, 'bad-input.jsonl'),
+    '--preset',
+    'gopher',
+    '-o',
+    out,
+    '--unaudited',
+    '--tokenizer',
+    'none',
+  );
   assert.is(r.code, 0, r.err);
   const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8'));
   const want = expected['bad-input.jsonl'];
   assert.is(stats.lines, want.lines);
   assert.is(stats.docs.kept + stats.docs.dropped + stats.docs.errors + stats.blank, want.lines);
-  assert.equal([stats.docs.kept + stats.docs.dropped, stats.docs.errors, stats.blank], [want.counts.doc, want.counts.error, want.counts.blank]);
-  const errors = readFileSync(join(out, 'errors/bad-input.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(
+    [stats.docs.kept + stats.docs.dropped, stats.docs.errors, stats.blank],
+    [want.counts.doc, want.counts.error, want.counts.blank],
+  );
+  const errors = readFileSync(join(out, 'errors/bad-input.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const byLine = new Map(errors.map((e) => [e.line, e]));
   for (const o of want.outcomes.filter((x: { outcome: string }) => x.outcome === 'error')) {
     const e = byLine.get(o.line);
@@ -30,13 +46,28 @@ test('the bad-input shard: every line is accounted for, each error names shard:l
 });
 
 test('--on-error fail stops at the first bad line with exit 1 and shard:line', async () => {
-  const r = await cli('count', join(bad, 'bad-input.jsonl'), '--on-error', 'fail', '--tokenizer', 'none');
+  const r = await cli(
+    'count',
+    join(bad, 'bad-input.jsonl'),
+    '--on-error',
+    'fail',
+    '--tokenizer',
+    'none',
+  );
   assert.is(r.code, 1);
   assert.match(r.err, 'bad-input.jsonl:2: malformed JSON');
 });
 
 test('a truncated gzip and an empty shard do not stop the run; the failure is reported with the lines read, and the exit code is 1', async () => {
-  const r = await cli('count', join(bad, 'truncated.jsonl.gz'), join(bad, 'empty.jsonl'), join(repoRoot, 'fixtures/shards/part-0000.jsonl'), '--json', '--tokenizer', 'none');
+  const r = await cli(
+    'count',
+    join(bad, 'truncated.jsonl.gz'),
+    join(bad, 'empty.jsonl'),
+    join(repoRoot, 'fixtures/shards/part-0000.jsonl'),
+    '--json',
+    '--tokenizer',
+    'none',
+  );
   assert.is(r.code, 1, r.err);
   assert.match(r.err, '1 shard(s) FAILED part-way');
   const j = JSON.parse(r.out);
@@ -79,7 +110,24 @@ test('run --rank/--world names a shard that failed part-way in its own log (no m
   mkdirSync(inputs);
   copyFileSync(join(bad, 'truncated.jsonl.gz'), join(inputs, 'a.jsonl.gz'));
   copyFileSync(join(repoRoot, 'fixtures/shards/part-0000.jsonl'), join(inputs, 'b.jsonl'));
-  const r = await cli('run', '--preset', 'gopher', '--tokenizer', 'none', '-i', inputs, '-o', join(dir, 'out'), '--unaudited', '--workers', '1', '--rank', '0', '--world', '2');
+  const r = await cli(
+    'run',
+    '--preset',
+    'gopher',
+    '--tokenizer',
+    'none',
+    '-i',
+    inputs,
+    '-o',
+    join(dir, 'out'),
+    '--unaudited',
+    '--workers',
+    '1',
+    '--rank',
+    '0',
+    '--world',
+    '2',
+  );
   assert.is(r.code, 1, r.err);
   assert.match(r.err, 'rank 0/2: 1 of 1 shard(s) failed');
   assert.match(r.err, 'FAILED a.jsonl.gz: truncated compressed stream');

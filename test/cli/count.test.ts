@@ -7,14 +7,20 @@ import { cli } from './_run.ts';
 import { tempDir } from '../_helpers.ts';
 
 const dir = tempDir();
-writeFileSync(join(dir, 'a.jsonl'), '{"id":"1","text":"hello world"}\n\n{"text":"héllo 🙂"}\nnot json\n');
+writeFileSync(
+  join(dir, 'a.jsonl'),
+  '{"id":"1","text":"hello world"}\n\n{"text":"héllo 🙂"}\nnot json\n',
+);
 writeFileSync(join(dir, 'b.jsonl.gz'), gzipSync('{"text":"<|endoftext|>"}\n'));
 
 test('count --json totals docs, text bytes, code points, tokens, errors and blanks', async () => {
   const r = await cli('count', dir, '--json');
   assert.is(r.code, 0, r.err);
   const j = JSON.parse(r.out);
-  assert.equal(j.shards.map((s: { shard: string }) => s.shard), ['a.jsonl', 'b.jsonl.gz']);
+  assert.equal(
+    j.shards.map((s: { shard: string }) => s.shard),
+    ['a.jsonl', 'b.jsonl.gz'],
+  );
   // "hello world" = 2 tokens; "héllo 🙂": h é llo ␠🙂 pieces; "<|endoftext|>" as text = 7 tokens (cl100k).
   const a = j.shards[0];
   assert.equal([a.lines, a.docs, a.errors, a.blank], [4, 2, 1, 1]);

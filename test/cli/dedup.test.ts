@@ -77,9 +77,35 @@ test('dedup minhash, then a config with the minhash filter drops one of each nea
   );
 
   // The report of this run, given its config, has a dedup section in every format.
-  const rep = await cli('report', out, '-c', join(dir, 'dedup.yaml'), '--tokenizer', 'none', '--dedup-inputs', input, '--now', '2026-01-01T00:00:00Z', '-o', join(dir, 'r.json'), '-o', join(dir, 'r.md'), '-o', join(dir, 'r.html'));
+  const rep = await cli(
+    'report',
+    out,
+    '-c',
+    join(dir, 'dedup.yaml'),
+    '--tokenizer',
+    'none',
+    '--dedup-inputs',
+    input,
+    '--now',
+    '2026-01-01T00:00:00Z',
+    '-o',
+    join(dir, 'r.json'),
+    '-o',
+    join(dir, 'r.md'),
+    '-o',
+    join(dir, 'r.html'),
+  );
   assert.is(rep.code, 0, rep.err);
-  const d2 = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { dedup: { sizes: unknown; removed: number; largest: { size: number; shard: string; line: number; excerpt: string }[]; s_curve: { points: { jaccard: number; probability: number }[] } } }).dedup;
+  const d2 = (
+    JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      dedup: {
+        sizes: unknown;
+        removed: number;
+        largest: { size: number; shard: string; line: number; excerpt: string }[];
+        s_curve: { points: { jaccard: number; probability: number }[] };
+      };
+    }
+  ).dedup;
   assert.equal(d2.sizes, [{ size: 2, clusters: 15, documents: 30 }]);
   assert.is(d2.removed, 15);
   assert.is(d2.largest.length, 5);
@@ -200,7 +226,6 @@ test('dedup exact, then exact/duplicate drops later copies and a span rule cuts 
   assert.not.ok(kept[1]!.text.includes(boiler));
 });
 
-
 test('dedup exact stage by stage (2 ranks, 3 partitions, a 0.01 MB sort budget) writes the bytes of one call; a stage of the other method is a usage error', async () => {
   const ex = join(dir, 'ex-in');
   const staged = join(dir, 'ex-staged');
@@ -210,7 +235,10 @@ test('dedup exact stage by stage (2 ranks, 3 partitions, a 0.01 MB sort budget) 
     assert.is(r.code, 0, r.err);
   }
   for (const task of ['0', '1', '2'])
-    assert.is((await cli('dedup', 'exact', '-o', staged, '--stage', 'merge', '--task', task)).code, 0);
+    assert.is(
+      (await cli('dedup', 'exact', '-o', staged, '--stage', 'merge', '--task', task)).code,
+      0,
+    );
   const c = await cli('dedup', 'exact', '-o', staged, '--stage', 'collect');
   assert.is(c.code, 0, c.err);
   assert.match(c.out, '3 documents: 1 exact duplicates, 2 duplicate paragraphs');

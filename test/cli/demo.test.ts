@@ -5,15 +5,33 @@ import { join } from 'node:path';
 import { cli } from './_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
 
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 test('demo: the learned screen passes the gate, and the pair audit counts the false merges the planted truth says', async () => {
   const dir = join(tempDir(), 'demo');
   const r = await cli('demo', dir, '--now', '2030-01-02T03:04:05Z');
   assert.is(r.code, 0, r.err);
-  for (const f of ['model-1.wnm', 'uncertain-labels.jsonl', 'model.wnm', 'to-label.strata.json', 'labels.jsonl', 'audit.json', 'run/stats.json',
-    'report.html', 'report.md', 'dedup/clusters.bin', 'dedup-run/stats.json', 'pair-labels.jsonl', 'pairs-audit.json', 'dedup-report.html']) {
+  for (const f of [
+    'model-1.wnm',
+    'uncertain-labels.jsonl',
+    'model.wnm',
+    'to-label.strata.json',
+    'labels.jsonl',
+    'audit.json',
+    'run/stats.json',
+    'report.html',
+    'report.md',
+    'dedup/clusters.bin',
+    'dedup-run/stats.json',
+    'pair-labels.jsonl',
+    'pairs-audit.json',
+    'dedup-report.html',
+  ]) {
     assert.ok(existsSync(join(dir, f)), f);
   }
   assert.match(r.err, 'Refusing to drop data without an audit');
@@ -32,7 +50,11 @@ test('demo: the learned screen passes the gate, and the pair audit counts the fa
 
   // False merges: sampled pairs the truth file does not list as duplicates (any unlisted pair is two documents).
   const key = (a: string, b: string) => [a, b].sort().join('\n');
-  const dup = new Set(lines(join(repoRoot, 'fixtures/labels/planted-pairs.jsonl')).filter((t) => t.duplicate).map((t) => key(t.a.id, t.b.id)));
+  const dup = new Set(
+    lines(join(repoRoot, 'fixtures/labels/planted-pairs.jsonl'))
+      .filter((t) => t.duplicate)
+      .map((t) => key(t.a.id, t.b.id)),
+  );
   const sampled = lines(join(dir, 'pairs.jsonl'));
   const expected = sampled.filter((p) => !dup.has(key(p.a.id, p.b.id))).length;
   const pairs = json(join(dir, 'pairs-audit.json'));
@@ -46,7 +68,9 @@ test('demo: the learned screen passes the gate, and the pair audit counts the fa
   assert.match(readFileSync(join(dir, 'dedup-report.html'), 'utf8'), '<section id="dedup">');
   const md = readFileSync(join(dir, 'dedup-report.md'), 'utf8');
   // Identical copies always share every bucket: all of the planted exact copies are detected.
-  const planted1 = lines(join(repoRoot, 'fixtures/labels/planted-pairs.jsonl')).filter((t) => t.planted && t.level === 1).length;
+  const planted1 = lines(join(repoRoot, 'fixtures/labels/planted-pairs.jsonl')).filter(
+    (t) => t.planted && t.level === 1,
+  ).length;
   assert.match(md, new RegExp(`\\|\\s+1 \\|\\s+${planted1} \\|\\s+100\\.0 % \\|\\s+100\\.0 % \\|`));
 });
 

@@ -31,15 +31,41 @@ test('without --audit or --unaudited, dropping is refused with exit 3 and nothin
 
 test('directory mode: kept lines are the input bytes, dropped records carry reasons, stats reconcile', async () => {
   const out = join(dir, 'out');
-  const r = await cli('filter', input, '--preset', 'gopher', '-o', out, '--unaudited', '--tokenizer', 'none');
+  const r = await cli(
+    'filter',
+    input,
+    '--preset',
+    'gopher',
+    '-o',
+    out,
+    '--unaudited',
+    '--tokenizer',
+    'none',
+  );
   assert.is(r.code, 0, r.err);
   assert.is(readFileSync(join(out, 'kept/in.jsonl'), 'utf8'), `${lines[0]}\n${lines[4]}\n`);
-  const dropped = readFileSync(join(out, 'dropped/in.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(dropped.map((d) => d.id), ['short']);
+  const dropped = readFileSync(join(out, 'dropped/in.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(
+    dropped.map((d) => d.id),
+    ['short'],
+  );
   assert.ok(dropped[0].winnow.reasons.includes('gopher_quality/gopher_short_doc'));
-  assert.ok(readFileSync(join(out, 'dropped/in.jsonl'), 'utf8').startsWith('{"id":"short","text":"Hello world.","winnow":'));
-  const errors = readFileSync(join(out, 'errors/in.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(errors.map((e) => [e.shard, e.line, e.raw]), [['in.jsonl', 4, 'not json']]);
+  assert.ok(
+    readFileSync(join(out, 'dropped/in.jsonl'), 'utf8').startsWith(
+      '{"id":"short","text":"Hello world.","winnow":',
+    ),
+  );
+  const errors = readFileSync(join(out, 'errors/in.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(
+    errors.map((e) => [e.shard, e.line, e.raw]),
+    [['in.jsonl', 4, 'not json']],
+  );
   const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8'));
   assert.equal(stats.docs, { in: 4, kept: 2, dropped: 1, errors: 1, removed: 0 });
   assert.is(stats.blank, 1);
@@ -60,8 +86,14 @@ test('-o naming a file, not a directory, is a usage error rather than a stack tr
 
 test('flags of another mode are refused, not silently ignored', async () => {
   const cases: [string[], string][] = [
-    [['-o', join(dir, 'o1'), '--unaudited', '--decisions', join(dir, 'd.jsonl')], '--decisions goes with --dry-run'],
-    [['-o', join(dir, 'o2'), '--unaudited', '--stats', join(dir, 's.json')], '--stats is for pipe mode and dry runs'],
+    [
+      ['-o', join(dir, 'o1'), '--unaudited', '--decisions', join(dir, 'd.jsonl')],
+      '--decisions goes with --dry-run',
+    ],
+    [
+      ['-o', join(dir, 'o2'), '--unaudited', '--stats', join(dir, 's.json')],
+      '--stats is for pipe mode and dry runs',
+    ],
     [['--dry-run', '-o', join(dir, 'o3')], '--dry-run drops nothing'],
     [['--dry-run', '--dropped', join(dir, 'x.jsonl')], '--dry-run drops nothing'],
   ];
@@ -81,18 +113,49 @@ test('pipe mode needs --dropped or an explicit --discard-dropped', async () => {
 
 test('dry run: one decision per document, every reason, nothing dropped', async () => {
   const d = join(dir, 'decisions.jsonl');
-  const r = await cli('filter', input, '--preset', 'fineweb', '--dry-run', '--decisions', d, '--errors', join(dir, 'e.jsonl'), '--tokenizer', 'none');
+  const r = await cli(
+    'filter',
+    input,
+    '--preset',
+    'fineweb',
+    '--dry-run',
+    '--decisions',
+    d,
+    '--errors',
+    join(dir, 'e.jsonl'),
+    '--tokenizer',
+    'none',
+  );
   assert.is(r.code, 0, r.err);
-  const decisions = readFileSync(d, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(decisions.map((x) => [x.id, x.keep]), [['g1', true], ['short', false], ['g2', true]]);
+  const decisions = readFileSync(d, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(
+    decisions.map((x) => [x.id, x.keep]),
+    [
+      ['g1', true],
+      ['short', false],
+      ['g2', true],
+    ],
+  );
   const reasons: string[] = decisions[1].reasons;
-  for (const r of ['gopher_quality/gopher_short_doc', 'gopher_repetition/top_2_gram', 'c4_quality/too_few_sentences']) assert.ok(reasons.includes(r), r);
+  for (const r of [
+    'gopher_quality/gopher_short_doc',
+    'gopher_repetition/top_2_gram',
+    'c4_quality/too_few_sentences',
+  ])
+    assert.ok(reasons.includes(r), r);
 });
 
 test('span removal changes only the text of the record and records what went', async () => {
   const cfg = join(dir, 'spans.yaml');
-  writeFileSync(cfg, 'tokenizer: none\nfilters:\n  - c4_quality: { min_num_sentences: 0, filter_no_terminal_punct: true }\nrules:\n  - { spans: c4_quality.bad_lines, action: remove }\n');
-  const text = 'Menu\nThe garden was quiet in the morning and the birds sang.\nThe river was calm and we walked along it for an hour.';
+  writeFileSync(
+    cfg,
+    'tokenizer: none\nfilters:\n  - c4_quality: { min_num_sentences: 0, filter_no_terminal_punct: true }\nrules:\n  - { spans: c4_quality.bad_lines, action: remove }\n',
+  );
+  const text =
+    'Menu\nThe garden was quiet in the morning and the birds sang.\nThe river was calm and we walked along it for an hour.';
   const src = join(dir, 'spans.jsonl');
   // Bytes JSON.stringify would change: a big integer, 1.0, a duplicate key, an escape.
   const head = '{"id":12345678901234567890,"n":1.0,"dup":1,"dup":2,"k":"\\u00e9",';
@@ -115,16 +178,57 @@ test('span removal changes only the text of the record and records what went', a
 
 test('a .json array keeps big numeric ids in kept and dropped records and in decisions', async () => {
   const src = join(dir, 'arr.json');
-  const long = ['The garden was quiet.', 'Birds sang over the river.', 'We walked along it for an hour.', 'The bridge was old and grey.', 'A boat passed under it slowly.', 'Then the rain came.'].join('\n');
-  writeFileSync(src, `[\n {"id": 12345678901234567890, "n": 1.0, "text": ${JSON.stringify(long)}},\n {"id": 98765432109876543210, "text": "Hello world."}\n]\n`);
+  const long = [
+    'The garden was quiet.',
+    'Birds sang over the river.',
+    'We walked along it for an hour.',
+    'The bridge was old and grey.',
+    'A boat passed under it slowly.',
+    'Then the rain came.',
+  ].join('\n');
+  writeFileSync(
+    src,
+    `[\n {"id": 12345678901234567890, "n": 1.0, "text": ${JSON.stringify(long)}},\n {"id": 98765432109876543210, "text": "Hello world."}\n]\n`,
+  );
   const out = join(dir, 'arr-out');
-  const r = await cli('filter', src, '--preset', 'c4', '--tokenizer', 'none', '-o', out, '--unaudited');
+  const r = await cli(
+    'filter',
+    src,
+    '--preset',
+    'c4',
+    '--tokenizer',
+    'none',
+    '-o',
+    out,
+    '--unaudited',
+  );
   assert.is(r.code, 0, r.err);
-  assert.ok(readFileSync(join(out, 'kept/arr.jsonl'), 'utf8').startsWith('{"id":12345678901234567890,"n":1.0,"text":'));
-  assert.ok(readFileSync(join(out, 'dropped/arr.jsonl'), 'utf8').startsWith('{"id":98765432109876543210,"text":"Hello world.","winnow":'));
-  const d = await cli('filter', src, '--preset', 'c4', '--tokenizer', 'none', '--dry-run', '--decisions', join(dir, 'arr-decisions.jsonl'));
+  assert.ok(
+    readFileSync(join(out, 'kept/arr.jsonl'), 'utf8').startsWith(
+      '{"id":12345678901234567890,"n":1.0,"text":',
+    ),
+  );
+  assert.ok(
+    readFileSync(join(out, 'dropped/arr.jsonl'), 'utf8').startsWith(
+      '{"id":98765432109876543210,"text":"Hello world.","winnow":',
+    ),
+  );
+  const d = await cli(
+    'filter',
+    src,
+    '--preset',
+    'c4',
+    '--tokenizer',
+    'none',
+    '--dry-run',
+    '--decisions',
+    join(dir, 'arr-decisions.jsonl'),
+  );
   assert.is(d.code, 0, d.err);
-  const ids = readFileSync(join(dir, 'arr-decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
+  const ids = readFileSync(join(dir, 'arr-decisions.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).id);
   assert.equal(ids, ['12345678901234567890', '98765432109876543210']);
 });
 

@@ -14,7 +14,7 @@ function screen() {
   };
 }
 
-test('documents reported in batches (as run\'s workers send them) count one by one in docs/s', () => {
+test("documents reported in batches (as run's workers send them) count one by one in docs/s", () => {
   const s = screen();
   const p = startProgress(4, s.stream, s.now);
   s.tick(2000);

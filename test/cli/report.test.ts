@@ -11,7 +11,20 @@ const NOW = '2030-01-02T03:04:05.000Z';
 
 test('report DIR --audit: HTML, Markdown and JSON by extension, from one run', async () => {
   const out = join(run.dir, 'r');
-  const r = await cli('report', run.out, '--audit', run.audit, '-o', `${out}.html`, '-o', `${out}.md`, '-o', `${out}.json`, '--now', NOW);
+  const r = await cli(
+    'report',
+    run.out,
+    '--audit',
+    run.audit,
+    '-o',
+    `${out}.html`,
+    '-o',
+    `${out}.md`,
+    '-o',
+    `${out}.json`,
+    '--now',
+    NOW,
+  );
   assert.is(r.code, 0, r.err);
   assert.match(r.err, 'UNAUDITED');
   const html = readFileSync(`${out}.html`, 'utf8');
@@ -35,7 +48,16 @@ test('report DIR --audit: HTML, Markdown and JSON by extension, from one run', a
 });
 
 test('the excerpt of a long document moves to its first flagged span', async () => {
-  const r = await cli('report', run.out, '-o', join(run.dir, 'long.json'), '--examples', '20', '--excerpt-chars', '200');
+  const r = await cli(
+    'report',
+    run.out,
+    '-o',
+    join(run.dir, 'long.json'),
+    '--examples',
+    '20',
+    '--excerpt-chars',
+    '200',
+  );
   assert.is(r.code, 0, r.err);
   const j = JSON.parse(readFileSync(join(run.dir, 'long.json'), 'utf8'));
   const long = j.examples.documents.find((d: { id: string }) => d.id === 'long');
@@ -49,8 +71,13 @@ test('same inputs and --now: same bytes; a stats.json path works like its direct
   const a = join(run.dir, 'a.html');
   const b = join(run.dir, 'b.html');
   assert.is((await cli('report', run.out, '--audit', run.audit, '-o', a, '--now', NOW)).code, 0);
-  assert.is((await cli('report', join(run.out, 'stats.json'), '--audit', run.audit, '-o', b, '--now', NOW)).code, 0);
-  const strip = (s: string) => s.replaceAll(join(run.out, 'stats.json'), 'STATS').replaceAll(run.out, 'DIR');
+  assert.is(
+    (await cli('report', join(run.out, 'stats.json'), '--audit', run.audit, '-o', b, '--now', NOW))
+      .code,
+    0,
+  );
+  const strip = (s: string) =>
+    s.replaceAll(join(run.out, 'stats.json'), 'STATS').replaceAll(run.out, 'DIR');
   assert.is(strip(readFileSync(a, 'utf8')), strip(readFileSync(b, 'utf8')));
 });
 
@@ -58,10 +85,30 @@ test('a numeric id beyond 2^53 keeps its digits in the report', async () => {
   const d = join(run.dir, 'bigid');
   mkdirSync(d, { recursive: true });
   writeFileSync(join(d, 'in.jsonl'), '{"id":12345678901234567890,"text":"x"}\n');
-  assert.is((await cli('filter', join(d, 'in.jsonl'), '--preset', 'fineweb', '--tokenizer', 'none', '--unaudited', '-o', join(d, 'out'))).code, 0);
+  assert.is(
+    (
+      await cli(
+        'filter',
+        join(d, 'in.jsonl'),
+        '--preset',
+        'fineweb',
+        '--tokenizer',
+        'none',
+        '--unaudited',
+        '-o',
+        join(d, 'out'),
+      )
+    ).code,
+    0,
+  );
   const r = await cli('report', join(d, 'out'), '-o', join(d, 'r.json'));
   assert.is(r.code, 0, r.err);
-  assert.equal(JSON.parse(readFileSync(join(d, 'r.json'), 'utf8')).examples.documents.map((x: { id: string }) => x.id), ['12345678901234567890']);
+  assert.equal(
+    JSON.parse(readFileSync(join(d, 'r.json'), 'utf8')).examples.documents.map(
+      (x: { id: string }) => x.id,
+    ),
+    ['12345678901234567890'],
+  );
 });
 
 test('without -o the Markdown report goes to stdout', async () => {
@@ -91,7 +138,14 @@ test('usage errors: unknown extension, an audit of another filter, no stats.json
   assert.match(ext.err, 'Expected `-o` to end in .html, .md or .json');
   const other = join(run.dir, 'other-audit.json');
   const theirs = JSON.parse(readFileSync(run.audit, 'utf8'));
-  writeFileSync(other, JSON.stringify({ ...theirs, fingerprint: 'sha256:00', verdict: { ...theirs.verdict, fingerprint: 'sha256:00' } }));
+  writeFileSync(
+    other,
+    JSON.stringify({
+      ...theirs,
+      fingerprint: 'sha256:00',
+      verdict: { ...theirs.verdict, fingerprint: 'sha256:00' },
+    }),
+  );
   const a = await cli('report', run.out, '--audit', other, '-o', join(run.dir, 'x.md'));
   assert.is(a.code, 2);
   assert.match(a.err, 'an audit of another filter says nothing about this run');
@@ -105,9 +159,21 @@ test('usage errors: unknown extension, an audit of another filter, no stats.json
   assert.is(now.code, 2);
 });
 
-test('a dry run\'s stats file: no dropped records, said in the report', async () => {
+test("a dry run's stats file: no dropped records, said in the report", async () => {
   const stats = join(run.dir, 'dry-stats.json');
-  const f = await cli('filter', join(run.dir, 'in.jsonl'), '--preset', 'fineweb', '--tokenizer', 'none', '--dry-run', '--decisions', join(run.dir, 'd.jsonl'), '--stats', stats);
+  const f = await cli(
+    'filter',
+    join(run.dir, 'in.jsonl'),
+    '--preset',
+    'fineweb',
+    '--tokenizer',
+    'none',
+    '--dry-run',
+    '--decisions',
+    join(run.dir, 'd.jsonl'),
+    '--stats',
+    stats,
+  );
   assert.is(f.code, 0, f.err);
   const r = await cli('report', stats, '--audit', run.audit);
   assert.is(r.code, 0, r.err);

@@ -67,12 +67,21 @@ test('reading flags reach the stage that reads the shards (hashes, signatures), 
 });
 
 test('a relative --tmp reaches the tasks as an absolute path', async () => {
-  const r = await cli('slurm', '--dedup', 'exact', ...base, ...slurmDir, '--dry-run', '--tmp', 'spill');
+  const r = await cli(
+    'slurm',
+    '--dedup',
+    'exact',
+    ...base,
+    ...slurmDir,
+    '--dry-run',
+    '--tmp',
+    'spill',
+  );
   assert.is(r.code, 0, r.err);
   assert.match(r.out, ` --tmp ${join(process.cwd(), 'spill')} `);
 });
 
-test('exit 2: a method\'s flags with the other, a bad value, dedup flags without --dedup', async () => {
+test("exit 2: a method's flags with the other, a bad value, dedup flags without --dedup", async () => {
   const minhash = await cli(
     ...['slurm', '--dedup', 'minhash', ...base, ...slurmDir, '--dry-run'],
     ...['--min-paragraph', '40', '--tmp', '/x'],
@@ -86,7 +95,15 @@ test('exit 2: a method\'s flags with the other, a bad value, dedup flags without
   );
   assert.is(exact.code, 2);
   assert.match(exact.err, 'Expected `--ranges`, `--hash` only with `--dedup minhash`');
-  const small = await cli('slurm', '--dedup', 'exact', ...base, '--dry-run', '--memory-mb', '0.001');
+  const small = await cli(
+    'slurm',
+    '--dedup',
+    'exact',
+    ...base,
+    '--dry-run',
+    '--memory-mb',
+    '0.001',
+  );
   assert.is(small.code, 2);
   assert.match(small.err, 'Expected `--memory-mb` of at least 4 KiB');
   const zero = await cli('slurm', '--dedup', 'exact', ...base, '--dry-run', '--min-paragraph', '0');

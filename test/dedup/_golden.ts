@@ -15,4 +15,6 @@ export const sharedLines = (rel: string): string[] =>
 
 /** The texts of web-pages shard 0, in order. */
 export const shard0Texts = (): string[] =>
-  sharedLines('corpora/web-pages/web-pages-00000.jsonl.gz').map((l) => (JSON.parse(l) as { text: string }).text);
+  sharedLines('corpora/web-pages/web-pages-00000.jsonl.gz').map(
+    (l) => (JSON.parse(l) as { text: string }).text,
+  );

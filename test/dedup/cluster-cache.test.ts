@@ -11,9 +11,15 @@ import { tempDir } from '../_helpers.ts';
 
 /** clusters.bin of one cluster {a:line, b:1} (a kept), for shards a and b. */
 const clustersBin = (line: number): Buffer =>
-  serializeMinhashFile('clusters', 'cfg', CLUSTER_BYTES, Buffer.from(new Uint32Array([0, line, 0, 2, 0, 1, 1, 0, 2, 1]).buffer), {
-    shards: ['a', 'b'],
-  });
+  serializeMinhashFile(
+    'clusters',
+    'cfg',
+    CLUSTER_BYTES,
+    Buffer.from(new Uint32Array([0, line, 0, 2, 0, 1, 1, 0, 2, 1]).buffer),
+    {
+      shards: ['a', 'b'],
+    },
+  );
 
 /** A folder holding `bytes` as clusters.bin. */
 const folder = (root: string, name: string, bytes: Buffer): string => {
@@ -48,8 +54,14 @@ test('clusters.bin counts by its content: a moved folder keeps the fingerprint, 
 test('fingerprint: the same clusters under a local folder or an s3:// prefix are one fingerprint; without the hash the path counts', () => {
   const local = withClusters('/data/dedup');
   const s3 = withClusters('s3://bucket/dedup');
-  assert.is(fingerprint(s3, null, null, {}, { 's3://bucket/dedup': 'sha256:aa' }), fingerprint(local, null, null, {}, { '/data/dedup': 'sha256:aa' }));
-  assert.is.not(fingerprint(local, null, null, {}, { '/data/dedup': 'sha256:bb' }), fingerprint(local, null, null, {}, { '/data/dedup': 'sha256:aa' }));
+  assert.is(
+    fingerprint(s3, null, null, {}, { 's3://bucket/dedup': 'sha256:aa' }),
+    fingerprint(local, null, null, {}, { '/data/dedup': 'sha256:aa' }),
+  );
+  assert.is.not(
+    fingerprint(local, null, null, {}, { '/data/dedup': 'sha256:bb' }),
+    fingerprint(local, null, null, {}, { '/data/dedup': 'sha256:aa' }),
+  );
   assert.is.not(fingerprint(s3), fingerprint(local));
 });
 

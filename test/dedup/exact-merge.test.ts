@@ -24,7 +24,10 @@ function corpus(): { dir: string; shards: { name: string; texts: string[] }[] } 
   const pick = (n: number) =>
     Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(' ');
   const pages: string[] = [];
-  const shards = Array.from({ length: 5 }, (_, s) => ({ name: `s${s}.jsonl`, texts: [] as string[] }));
+  const shards = Array.from({ length: 5 }, (_, s) => ({
+    name: `s${s}.jsonl`,
+    texts: [] as string[],
+  }));
   for (let i = 0; i < 150; i++) {
     const r = rand();
     let text: string;
@@ -44,7 +47,10 @@ function corpus(): { dir: string; shards: { name: string; texts: string[] }[] } 
   for (const s of shards) {
     const lines = s.texts.map((text, i) => JSON.stringify({ id: `${s.name}-${i}`, text }));
     // A blank line and a malformed one: numbered like any other line, never hashed.
-    writeFileSync(join(dir, s.name), ['', ...lines.slice(0, 2), '{"id":', ...lines.slice(2)].join('\n') + '\n');
+    writeFileSync(
+      join(dir, s.name),
+      ['', ...lines.slice(0, 2), '{"id":', ...lines.slice(2)].join('\n') + '\n',
+    );
   }
   return { dir, shards };
 }
@@ -86,7 +92,10 @@ test('one rank, one partition: the findings of the one-pass reference, counted i
   assert.ok(dups > 20, `${dups} duplicates planted`);
   assert.is(r.summary!.documents, 150);
   assert.is(r.summary!.duplicates, dups);
-  assert.is(r.summary!.duplicate_paragraphs, [...want.values()].reduce((s, f) => s + f.p.length, 0));
+  assert.is(
+    r.summary!.duplicate_paragraphs,
+    [...want.values()].reduce((s, f) => s + f.p.length, 0),
+  );
   assert.is(r.ranks[0]!.errors, 5);
   assert.is(r.ranks[0]!.spills, 0);
 });
@@ -97,7 +106,10 @@ test('3 ranks × 4 partitions, and a 4 KiB sort budget that spills every sort, g
   const many = tempDir('winnow-exact-out-');
   const tmp = tempDir('winnow-exact-tmp-');
   const r = await dedupExact({ inputs: [input], out: many, world: 3, parts: 4, memory: 4096, tmp });
-  assert.ok(r.ranks.every((x) => x.spills > 1), JSON.stringify(r.ranks));
+  assert.ok(
+    r.ranks.every((x) => x.spills > 1),
+    JSON.stringify(r.ranks),
+  );
   assert.is(findings(many), findings(one));
   const small = tempDir('winnow-exact-out-');
   const m = await dedupExact({ inputs: [input], out: small, parts: 1, memory: 4096, tmp });
@@ -121,14 +133,27 @@ test('a run killed between stages resumes to the same bytes; finished tasks are 
   // Killed after rank 0's partition files but before its marker: the rerun redoes rank 0.
   await dedupExact({ inputs: [input], out, world: 2, parts: 3, stage: 'hashes', rank: 0 });
   rmSync(exactLayout(out).hashesDone(0));
-  const redo = await dedupExact({ inputs: [input], out, world: 2, parts: 3, stage: 'hashes', rank: 0 });
+  const redo = await dedupExact({
+    inputs: [input],
+    out,
+    world: 2,
+    parts: 3,
+    stage: 'hashes',
+    rank: 0,
+  });
   assert.not.ok(redo.ranks[0]!.skipped);
   await dedupExact({ inputs: [input], out, world: 2, parts: 3, stage: 'merge', task: 2 });
   // Partition 1 killed mid-write: a torn file and no marker.
   writeFileSync(exactLayout(out).dups(1), 'WNEXACT');
   const r = await dedupExact({ inputs: [input], out, world: 2, parts: 3 });
-  assert.equal(r.ranks.map((x) => x.skipped), [true, true]);
-  assert.equal(r.parts.map((x) => x.skipped), [false, false, true]);
+  assert.equal(
+    r.ranks.map((x) => x.skipped),
+    [true, true],
+  );
+  assert.equal(
+    r.parts.map((x) => x.skipped),
+    [false, false, true],
+  );
   assert.is(findings(out), findings(ref));
   const again = await dedupExact({ inputs: [input], out, world: 2, parts: 3 });
   assert.ok(again.summary!.skipped);
@@ -157,12 +182,18 @@ test('a folder of another run is refused; damaged stage files are refused naming
   bytes.copy(swapped, body, body + 33, body + 66);
   bytes.copy(swapped, body + 33, body, body + 33);
   writeFileSync(file, swapped);
-  assert.match(await fails({ inputs: [], out, stage: 'merge', task: 1 }), /00000\.bin:records\[\d+\]: smaller than the record before it/);
+  assert.match(
+    await fails({ inputs: [], out, stage: 'merge', task: 1 }),
+    /00000\.bin:records\[\d+\]: smaller than the record before it/,
+  );
   // One flipped bit in the last record: the checksum.
   const flipped = Buffer.from(bytes);
   flipped[bytes.length - 48 - 1]! ^= 1;
   writeFileSync(file, flipped);
-  assert.match(await fails({ inputs: [], out, stage: 'merge', task: 1 }), /00000\.bin:footer\.sha256: /);
+  assert.match(
+    await fails({ inputs: [], out, stage: 'merge', task: 1 }),
+    /00000\.bin:footer\.sha256: /,
+  );
   writeFileSync(file, bytes.subarray(0, bytes.length - 10));
   assert.match(await fails({ inputs: [], out, stage: 'merge', task: 1 }), /00000\.bin:footer: /);
   writeFileSync(file, bytes);

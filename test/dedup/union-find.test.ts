@@ -42,13 +42,21 @@ test('a chain of pairs (a run of equal signatures) makes the first document the 
   );
 });
 
-
 test('NodeIndex.union: the distinct documents of both, ascending, as one index over all the pairs', () => {
   const a = new Uint32Array([0, 5, 1, 2, 0, 5, 0, 1]);
   const b = new Uint32Array([1, 2, 0, 3, 2, 0, 0, 5]);
   const merged = NodeIndex.fromPairs([a]).union(NodeIndex.fromPairs([b]));
   assert.equal(Array.from(merged.keys), Array.from(NodeIndex.fromPairs([a, b]).keys));
-  assert.equal([0, 1, 2, 3, 4].map((n) => [merged.shardOf(n), merged.lineOf(n)]), [[0, 1], [0, 3], [0, 5], [1, 2], [2, 0]]);
+  assert.equal(
+    [0, 1, 2, 3, 4].map((n) => [merged.shardOf(n), merged.lineOf(n)]),
+    [
+      [0, 1],
+      [0, 3],
+      [0, 5],
+      [1, 2],
+      [2, 0],
+    ],
+  );
   assert.is(NodeIndex.fromPairs([]).union(NodeIndex.fromPairs([a])).size, 3);
 });
 

@@ -9,39 +9,71 @@ import { runShards } from '../../src/exec/pool.ts';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
 import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
 
-test('workers report every document they read, with its bytes, for run\'s progress (not one per message)', async () => {
+test("workers report every document they read, with its bytes, for run's progress (not one per message)", async () => {
   const dir = tempDir();
   const shards = [700, 300].map((n, k) => {
-    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `${k}-${i}`, text: PROSE_SENTENCES.join(' ') })).join('\n') + '\n';
+    const lines =
+      Array.from({ length: n }, (_, i) =>
+        JSON.stringify({ id: `${k}-${i}`, text: PROSE_SENTENCES.join(' ') }),
+      ).join('\n') + '\n';
     writeFileSync(join(dir, `p${k}.jsonl`), lines);
     return { path: join(dir, `p${k}.jsonl`), name: `p${k}.jsonl`, bytes: Buffer.byteLength(lines) };
   });
   const config = presetConfig('gopher', { tokenizer: 'none' });
   const setup = {
-    config, vocabulary: null, fingerprint: fingerprint(config), audited: false, gateMaxFdr: null, read: DEFAULT_READ,
-    onError: 'skip' as const, dir: join(dir, 'out'), dirOptions: { keepDropped: true },
+    config,
+    vocabulary: null,
+    fingerprint: fingerprint(config),
+    audited: false,
+    gateMaxFdr: null,
+    read: DEFAULT_READ,
+    onError: 'skip' as const,
+    dir: join(dir, 'out'),
+    dirOptions: { keepDropped: true },
   };
   let docs = 0;
   let bytes = 0;
   let messages = 0;
-  await runShards(shards, setup, { workers: 2, onProgress: (b, d) => { bytes += b; docs += d; messages++; } });
+  await runShards(shards, setup, {
+    workers: 2,
+    onProgress: (b, d) => {
+      bytes += b;
+      docs += d;
+      messages++;
+    },
+  });
   assert.is(docs, 1000);
   assert.is(bytes, shards[0]!.bytes + shards[1]!.bytes);
   assert.ok(messages < 20, `${messages} messages`);
 });
 
-test('tokenizing workers (sharing one piece cache) count every shard\'s tokens as one tokenizer does', async () => {
+test("tokenizing workers (sharing one piece cache) count every shard's tokens as one tokenizer does", async () => {
   const dir = tempDir();
-  const texts = Array.from({ length: 240 }, (_, i) => `${PROSE_SENTENCES[i % PROSE_SENTENCES.length]} Doc${i} has ${i * 7919} and naïve café ${'é'.repeat(i % 40)}`);
+  const texts = Array.from(
+    { length: 240 },
+    (_, i) =>
+      `${PROSE_SENTENCES[i % PROSE_SENTENCES.length]} Doc${i} has ${i * 7919} and naïve café ${'é'.repeat(i % 40)}`,
+  );
   const shards = [0, 1, 2].map((k) => {
-    const lines = texts.filter((_, i) => i % 3 === k).map((text, i) => JSON.stringify({ id: `${k}-${i}`, text })).join('\n') + '\n';
+    const lines =
+      texts
+        .filter((_, i) => i % 3 === k)
+        .map((text, i) => JSON.stringify({ id: `${k}-${i}`, text }))
+        .join('\n') + '\n';
     writeFileSync(join(dir, `t${k}.jsonl`), lines);
     return { path: join(dir, `t${k}.jsonl`), name: `t${k}.jsonl` };
   });
   const config = presetConfig('gopher', { tokenizer: 'cl100k_base' });
   const setup = {
-    config, vocabulary: null, fingerprint: fingerprint(config), audited: false, gateMaxFdr: null, read: DEFAULT_READ,
-    onError: 'skip' as const, dir: join(dir, 'out'), dirOptions: { keepDropped: true },
+    config,
+    vocabulary: null,
+    fingerprint: fingerprint(config),
+    audited: false,
+    gateMaxFdr: null,
+    read: DEFAULT_READ,
+    onError: 'skip' as const,
+    dir: join(dir, 'out'),
+    dirOptions: { keepDropped: true },
   };
   const stats = await runShards(shards, setup, { workers: 2 });
   const tok = openTokenizer('cl100k_base');

@@ -13,7 +13,10 @@ writeFileSync(path, '{"text":"héllo"}\n\n[1]\n{"text":"ab"}\n');
 
 test('every line is counted: documents, blank and bad lines, bytes and code points of the text', async () => {
   const r = await count({ shards: [path], tokenizer: 'none' });
-  assert.equal(r.shards.map((s) => [s.shard, s.lines, s.docs, s.blank, s.errors, s.bytes, s.chars, s.tokens]), [['a.jsonl', 4, 2, 1, 1, 8, 7, null]]);
+  assert.equal(
+    r.shards.map((s) => [s.shard, s.lines, s.docs, s.blank, s.errors, s.bytes, s.chars, s.tokens]),
+    [['a.jsonl', 4, 2, 1, 1, 8, 7, null]],
+  );
   assert.equal(r.total.failed_shards, 0);
   assert.is(r.total.lines, 4);
 });
@@ -31,7 +34,18 @@ test('onError fail stops at the first bad line with a DataError naming it', asyn
 
 test('progress hears of each document and shard', async () => {
   const seen: string[] = [];
-  await count({ shards: [path], tokenizer: 'none', progress: (n) => (seen.push(`start ${n}`), { doc: (b) => void seen.push(`doc ${b}`), shardDone: () => void seen.push('done'), end: () => void seen.push('end') }) });
+  await count({
+    shards: [path],
+    tokenizer: 'none',
+    progress: (n) => (
+      seen.push(`start ${n}`),
+      {
+        doc: (b) => void seen.push(`doc ${b}`),
+        shardDone: () => void seen.push('done'),
+        end: () => void seen.push('end'),
+      }
+    ),
+  });
   assert.equal(seen, ['start 1', 'doc 18', 'doc 14', 'done', 'end']);
 });
 

@@ -121,8 +121,16 @@ test('audit pairs: labels that call the J ≈ 0.75 pairs not duplicates give the
 
 test('audit pairs summary: a sample is an estimate with its interval and upper bound', () => {
   const sampled = {
-    rate: 0.1, interval: [0.05, 0.2] as [number, number], upper: 0.18, labeled: 20, notDuplicate: 2,
-    population: 100, census: false, strata: [], jaccardBias: 0.01, jaccardMeanAbsError: 0.02,
+    rate: 0.1,
+    interval: [0.05, 0.2] as [number, number],
+    upper: 0.18,
+    labeled: 20,
+    notDuplicate: 2,
+    population: 100,
+    census: false,
+    strata: [],
+    jaccardBias: 0.01,
+    jaccardMeanAbsError: 0.02,
     skipped: 1,
   };
   assert.is(
@@ -146,10 +154,19 @@ test('audit pairs: a labels or strata file that is not there is a usage error na
   };
   const missing = await refused({ labels: join(dir, 'nope.jsonl') });
   assert.instance(missing, UsageError);
-  assert.match(String((missing as Error).message), `Cannot read labels ${join(dir, 'nope.jsonl')}: ENOENT`);
-  const noStrata = await refused({ labels: join(dir, 'census-labels.jsonl'), strata: join(dir, 'nope.strata.json') });
+  assert.match(
+    String((missing as Error).message),
+    `Cannot read labels ${join(dir, 'nope.jsonl')}: ENOENT`,
+  );
+  const noStrata = await refused({
+    labels: join(dir, 'census-labels.jsonl'),
+    strata: join(dir, 'nope.strata.json'),
+  });
   assert.instance(noStrata, UsageError);
-  assert.match(String((noStrata as Error).message), `Cannot read strata ${join(dir, 'nope.strata.json')}`);
+  assert.match(
+    String((noStrata as Error).message),
+    `Cannot read strata ${join(dir, 'nope.strata.json')}`,
+  );
 });
 
 test.run();

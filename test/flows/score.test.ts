@@ -16,7 +16,10 @@ test('-o DIR: one attribute record per document, the bad line in errors/, nothin
   const out = join(dir, 'scores');
   const r = await score({ shards: [shard], config, out, errors: 'unused' });
   assert.equal([r.shards, r.scored, r.errors, r.failed.length], [1, 2, 1, 0]);
-  const ids = readFileSync(join(out, 'attributes', 'a.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
+  const ids = readFileSync(join(out, 'attributes', 'a.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).id);
   assert.equal(ids, ['x', 'y']);
   const bad = JSON.parse(readFileSync(join(out, 'errors', 'a.jsonl'), 'utf8'));
   assert.equal([bad.line, bad.raw], [2, 'not json']);
@@ -24,7 +27,13 @@ test('-o DIR: one attribute record per document, the bad line in errors/, nothin
 
 test('onError fail stops at the bad line with its shard and line', async () => {
   try {
-    await score({ shards: [shard], config, out: join(dir, 'stop'), errors: 'unused', onError: 'fail' });
+    await score({
+      shards: [shard],
+      config,
+      out: join(dir, 'stop'),
+      errors: 'unused',
+      onError: 'fail',
+    });
     assert.unreachable('should have thrown');
   } catch (e) {
     assert.match((e as Error).message, 'a.jsonl');

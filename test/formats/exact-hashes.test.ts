@@ -29,7 +29,12 @@ test('manifest: round trip; a bad field is named', () => {
 
 test('partitions: the first two hash bytes scaled, so sorted hashes run through them in order', () => {
   assert.equal(
-    [[0, 0], [0x3f, 0xff], [0x40, 0], [0xff, 0xff]].map((b) => partitionOf(Uint8Array.from(b), 4)),
+    [
+      [0, 0],
+      [0x3f, 0xff],
+      [0x40, 0],
+      [0xff, 0xff],
+    ].map((b) => partitionOf(Uint8Array.from(b), 4)),
     [0, 0, 1, 3],
   );
 });

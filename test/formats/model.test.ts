@@ -1,13 +1,34 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { contentHash, modelHash, parseModel, serializeModel, type QualityModel } from '../../src/formats/model.ts';
+import {
+  contentHash,
+  modelHash,
+  parseModel,
+  serializeModel,
+  type QualityModel,
+} from '../../src/formats/model.ts';
 
 const model: QualityModel = {
   header: {
     kind: 'winnow-quality-model',
-    features: { version: 1, kind: 'hashed-words', ngrams: [1, 2], buckets: 1024, scaling: 'l2', min_docs: 2, max_weights: 131072 },
-    intercept: -0.25, classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] },
-    labels: { n: 2, bad: 1, good: 1 }, lambda: 1e-3, folds: 10, seed: 1, metrics: { auc: 0.5 }, weights: 3, training_docs: 2,
+    features: {
+      version: 1,
+      kind: 'hashed-words',
+      ngrams: [1, 2],
+      buckets: 1024,
+      scaling: 'l2',
+      min_docs: 2,
+      max_weights: 131072,
+    },
+    intercept: -0.25,
+    classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] },
+    labels: { n: 2, bad: 1, good: 1 },
+    lambda: 1e-3,
+    folds: 10,
+    seed: 1,
+    metrics: { auc: 0.5 },
+    weights: 3,
+    training_docs: 2,
   },
   buckets: Uint32Array.from([3, 17, 1023]),
   weights: Float32Array.from([0.5, -1.25, 2]),
@@ -42,7 +63,11 @@ test('refuses corrupt, truncated and foreign files by name, never reading zeros'
     [Buffer.from('{"not": "a model"}'), /^m\.wnm: not a winnow quality model/],
     [Buffer.alloc(0), /^m\.wnm: not a winnow quality model/],
   ];
-  for (const [b, re] of cases) assert.throws(() => parseModel(b, 'm.wnm'), (e: Error) => re.test(e.message) && (e as { exitCode?: number }).exitCode === 1);
+  for (const [b, re] of cases)
+    assert.throws(
+      () => parseModel(b, 'm.wnm'),
+      (e: Error) => re.test(e.message) && (e as { exitCode?: number }).exitCode === 1,
+    );
 });
 
 test.run();

@@ -1,7 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError } from '../../src/errors.ts';
-import { isDuplicate, parsePlantedPairs, serializePlantedPair, type PlantedPairRecord } from '../../src/formats/planted-pairs.ts';
+import {
+  isDuplicate,
+  parsePlantedPairs,
+  serializePlantedPair,
+  type PlantedPairRecord,
+} from '../../src/formats/planted-pairs.ts';
 
 const rec: PlantedPairRecord = {
   a: { id: 'x', shard: 'p.jsonl', line: 3 },
@@ -13,7 +18,10 @@ const rec: PlantedPairRecord = {
 };
 
 test('a record survives serialize → parse; blank lines are skipped', () => {
-  const text = serializePlantedPair(rec) + '\n' + serializePlantedPair({ ...rec, a: { ...rec.a, id: 'z' }, duplicate: true });
+  const text =
+    serializePlantedPair(rec) +
+    '\n' +
+    serializePlantedPair({ ...rec, a: { ...rec.a, id: 'z' }, duplicate: true });
   const back = parsePlantedPairs(text, 'truth.jsonl');
   assert.equal(back[0], rec);
   assert.is(back.length, 2);
@@ -40,7 +48,10 @@ test('bad records are refused naming the file, the line and the field', () => {
   bad('nope', 'malformed JSON');
   bad(serializePlantedPair(rec).replace('"level":0.6', '"level":2').trim(), '"level"');
   bad(serializePlantedPair(rec).replace('"line":3', '"line":0').trim(), '"a.line"');
-  bad(serializePlantedPair(rec).replace('"duplicate":false', '"duplicate":"no"').trim(), '"duplicate"');
+  bad(
+    serializePlantedPair(rec).replace('"duplicate":false', '"duplicate":"no"').trim(),
+    '"duplicate"',
+  );
 });
 
 test.run();

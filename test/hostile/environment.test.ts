@@ -10,9 +10,33 @@ import { cli } from '../cli/_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
 
 test('S3 without credentials: one line naming the variables to set, exit 1, no stack', () => {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: tempDir(), AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
-  for (const args of [['count', 's3://bucket/in/'], ['slurm', '--preset', 'gopher', '--unaudited', '-i', 's3://bucket/in/', '-o', 's3://bucket/out', '--tasks', '2', '--dry-run']]) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/cli/_main.ts'), ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: tempDir(),
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  for (const args of [
+    ['count', 's3://bucket/in/'],
+    [
+      'slurm',
+      '--preset',
+      'gopher',
+      '--unaudited',
+      '-i',
+      's3://bucket/in/',
+      '-o',
+      's3://bucket/out',
+      '--tasks',
+      '2',
+      '--dry-run',
+    ],
+  ]) {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'test/cli/_main.ts'), ...args],
+      { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 },
+    );
     assert.is(r.status, 1, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.is(lines.length, 1, r.stderr);
@@ -22,11 +46,32 @@ test('S3 without credentials: one line naming the variables to set, exit 1, no s
   }
 });
 
-for (const [flag, value] of [['--job-name', 'w\ntouch x\n#'], ['--partition', 'cpu\rx'], ['--sbatch', '--account=a\n#SBATCH --wrap=x'], ['--mem', '8G\u2028x']] as const) {
+for (const [flag, value] of [
+  ['--job-name', 'w\ntouch x\n#'],
+  ['--partition', 'cpu\rx'],
+  ['--sbatch', '--account=a\n#SBATCH --wrap=x'],
+  ['--mem', '8G\u2028x'],
+] as const) {
   test(`slurm ${flag} with a control character is refused (exit 2) before any script is written`, async () => {
     const dir = tempDir();
-    const r = await cli('slurm', '--preset', 'gopher', '--tokenizer', 'none', '--unaudited', '-i', join(repoRoot, 'fixtures/shards'), '-o', join(dir, 'out'),
-      '--tasks', '2', '--slurm-dir', join(dir, 'slurm'), '--dry-run', `${flag}=${value}`);
+    const r = await cli(
+      'slurm',
+      '--preset',
+      'gopher',
+      '--tokenizer',
+      'none',
+      '--unaudited',
+      '-i',
+      join(repoRoot, 'fixtures/shards'),
+      '-o',
+      join(dir, 'out'),
+      '--tasks',
+      '2',
+      '--slurm-dir',
+      join(dir, 'slurm'),
+      '--dry-run',
+      `${flag}=${value}`,
+    );
     assert.is(r.code, 2, r.err);
     assert.match(r.err, `${flag}: got ${JSON.stringify(value)}`);
     assert.is(r.out, '');

@@ -10,7 +10,13 @@ import { cli } from '../cli/_run.ts';
 import { tempDir } from '../_helpers.ts';
 
 const dir = tempDir();
-const body = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `d${i}`, text: `Document ${i} has some words in it, ${'and more '.repeat(i % 50)}` })).join('\n') + '\n';
+const body =
+  Array.from({ length: 3000 }, (_, i) =>
+    JSON.stringify({
+      id: `d${i}`,
+      text: `Document ${i} has some words in it, ${'and more '.repeat(i % 50)}`,
+    }),
+  ).join('\n') + '\n';
 const gz = gzipSync(body);
 const shard = (name: string, bytes: Buffer) => {
   const p = join(dir, name);
@@ -23,13 +29,17 @@ const count = async (p: string) => {
 };
 
 test('trailing garbage: all 3,000 lines are read, no line is called cut, the shard fails naming the offset (exit 1)', async () => {
-  const r = await count(shard('garbage.jsonl.gz', Buffer.concat([gz, Buffer.from('\x00\x01not gzip at all')])));
+  const r = await count(
+    shard('garbage.jsonl.gz', Buffer.concat([gz, Buffer.from('\x00\x01not gzip at all')])),
+  );
   assert.is(r.code, 1, r.err);
   assert.is(r.total.docs, 3000);
   assert.is(r.total.errors, 0);
   assert.is(r.total.failed_shards, 1);
   assert.match(r.err, `byte ${gz.length + 1} is not padding`);
-  const g = await count(shard('garbage2.jsonl.gz', Buffer.concat([gz, Buffer.from('PK\x03\x04 zip bytes')])));
+  const g = await count(
+    shard('garbage2.jsonl.gz', Buffer.concat([gz, Buffer.from('PK\x03\x04 zip bytes')])),
+  );
   assert.is(g.total.docs, 3000);
   assert.match(g.err, `trailing garbage at byte ${gz.length}`);
 });
@@ -38,7 +48,12 @@ test('NUL padding after the last member is ignored (exit 0); a member hidden aft
   const ok = await count(shard('padded.jsonl.gz', Buffer.concat([gz, Buffer.alloc(4096)])));
   assert.is(ok.code, 0, ok.err);
   assert.is(ok.total.docs, 3000);
-  const hidden = await count(shard('hidden.jsonl.gz', Buffer.concat([gz, Buffer.alloc(100), gzipSync('{"id":"x","text":"hidden"}\n')])));
+  const hidden = await count(
+    shard(
+      'hidden.jsonl.gz',
+      Buffer.concat([gz, Buffer.alloc(100), gzipSync('{"id":"x","text":"hidden"}\n')]),
+    ),
+  );
   assert.is(hidden.code, 1, hidden.err);
   assert.is(hidden.total.docs, 3000);
   assert.match(hidden.err, `byte ${gz.length + 100} is not padding`);

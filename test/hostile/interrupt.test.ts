@@ -8,15 +8,29 @@ import { join } from 'node:path';
 import { PROSE_SENTENCES, repoRoot, tempDir } from '../_helpers.ts';
 
 const MAIN = join(repoRoot, 'test/cli/_main.ts');
-const docLine = (i: number) => JSON.stringify({ id: `d${i}`, text: `${PROSE_SENTENCES.join(' ')} ${i}` }) + '\n';
-const temps = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((n) => n.includes('.tmp-'));
+const docLine = (i: number) =>
+  JSON.stringify({ id: `d${i}`, text: `${PROSE_SENTENCES.join(' ')} ${i}` }) + '\n';
+const temps = (d: string) =>
+  readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((n) => n.includes('.tmp-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function start(args: string[], stdout: 'pipe' | 'ignore' = 'ignore'): { child: ChildProcess; err: () => string; exit: Promise<{ code: number | null; signal: string | null }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: repoRoot, stdio: ['pipe', stdout, 'pipe'] });
+function start(
+  args: string[],
+  stdout: 'pipe' | 'ignore' = 'ignore',
+): {
+  child: ChildProcess;
+  err: () => string;
+  exit: Promise<{ code: number | null; signal: string | null }>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: repoRoot,
+    stdio: ['pipe', stdout, 'pipe'],
+  });
   let err = '';
   child.stderr!.on('data', (b) => (err += b));
-  const exit = new Promise<{ code: number | null; signal: string | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal })),
+  );
   return { child, err: () => err, exit };
 }
 
@@ -31,7 +45,19 @@ async function until(what: string, cond: () => boolean, ms = 60_000): Promise<vo
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} during a pipe-mode filter: temporary files removed, "rerun" message, killed by ${signal}`, async () => {
     const d = tempDir();
-    const p = start(['filter', '-', '--preset', 'gopher', '--tokenizer', 'none', '--unaudited', '--dropped', join(d, 'dropped.jsonl'), '--stats', join(d, 's.json')]);
+    const p = start([
+      'filter',
+      '-',
+      '--preset',
+      'gopher',
+      '--tokenizer',
+      'none',
+      '--unaudited',
+      '--dropped',
+      join(d, 'dropped.jsonl'),
+      '--stats',
+      join(d, 's.json'),
+    ]);
     p.child.stdin!.write(docLine(1) + '{"id":"x","text":"short"}\n');
     await until('the temporary file', () => temps(d).length > 0);
     p.child.kill(signal);
@@ -44,7 +70,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-test('SIGINT during run: the worker threads\' temporary files go too', async () => {
+test("SIGINT during run: the worker threads' temporary files go too", async () => {
   const d = tempDir();
   mkdirSync(join(d, 'in'));
   for (let s = 0; s < 2; s++) {
@@ -52,7 +78,20 @@ test('SIGINT during run: the worker threads\' temporary files go too', async () 
     for (let i = 0; i < 6000; i++) body += docLine(i);
     writeFileSync(join(d, `in/p${s}.jsonl`), body);
   }
-  const p = start(['run', '--preset', 'gopher', '--tokenizer', 'none', '--unaudited', '-i', join(d, 'in'), '-o', join(d, 'out'), '--workers', '2']);
+  const p = start([
+    'run',
+    '--preset',
+    'gopher',
+    '--tokenizer',
+    'none',
+    '--unaudited',
+    '-i',
+    join(d, 'in'),
+    '-o',
+    join(d, 'out'),
+    '--workers',
+    '2',
+  ]);
   await until('a temporary file in out/', () => {
     try {
       return temps(join(d, 'out')).length > 0;
@@ -69,11 +108,27 @@ test('SIGINT during run: the worker threads\' temporary files go too', async () 
 
 test('a closed stdout (| head -1): exit 0, no temporary file, and the unwritten outputs are named', async () => {
   const d = tempDir();
-  const p = start(['filter', '-', '--preset', 'gopher', '--tokenizer', 'none', '--unaudited', '--dropped', join(d, 'd.jsonl'), '--stats', join(d, 's.json')], 'pipe');
+  const p = start(
+    [
+      'filter',
+      '-',
+      '--preset',
+      'gopher',
+      '--tokenizer',
+      'none',
+      '--unaudited',
+      '--dropped',
+      join(d, 'd.jsonl'),
+      '--stats',
+      join(d, 's.json'),
+    ],
+    'pipe',
+  );
   p.child.stdout!.once('data', () => p.child.stdout!.destroy());
   // Keep feeding until the writer meets the closed pipe.
   const feed = setInterval(() => {
-    if (p.child.stdin!.writable) p.child.stdin!.write(Array.from({ length: 200 }, (_, i) => docLine(i)).join(''));
+    if (p.child.stdin!.writable)
+      p.child.stdin!.write(Array.from({ length: 200 }, (_, i) => docLine(i)).join(''));
   }, 10);
   p.child.stdin!.on('error', () => {});
   const r = await p.exit;

@@ -20,7 +20,15 @@ const flags = ['--preset', 'gopher', '--tokenizer', 'none'];
 for (const flag of ['--decisions', '--stats'] as const) {
   test(`filter y.jsonl --dry-run ${flag} y.jsonl is refused and y.jsonl is unchanged`, async () => {
     const { file, body } = setup();
-    const r = await cli('filter', file, ...flags, '--dry-run', flag, file, ...(flag === '--stats' ? ['--decisions', '-'] : []));
+    const r = await cli(
+      'filter',
+      file,
+      ...flags,
+      '--dry-run',
+      flag,
+      file,
+      ...(flag === '--stats' ? ['--decisions', '-'] : []),
+    );
     assert.is(r.code, 2, r.err);
     assert.match(r.err, `Refusing ${flag}`);
     assert.match(r.err, 'it is the input');
@@ -31,7 +39,14 @@ for (const flag of ['--decisions', '--stats'] as const) {
 test('pipe mode: --dropped naming the input through a symlink is refused (by real path)', async () => {
   const { dir, file, body } = setup();
   symlinkSync(file, join(dir, 'alias.jsonl'));
-  const r = await cli('filter', file, ...flags, '--unaudited', '--dropped', join(dir, 'alias.jsonl'));
+  const r = await cli(
+    'filter',
+    file,
+    ...flags,
+    '--unaudited',
+    '--dropped',
+    join(dir, 'alias.jsonl'),
+  );
   assert.is(r.code, 2, r.err);
   assert.match(r.err, 'Refusing --dropped');
   assert.is(readFileSync(file, 'utf8'), body);
@@ -52,7 +67,17 @@ test('run -i in -o in/out is refused (a second run would read its own outputs as
   const { dir } = setup();
   mkdirSync(join(dir, 'in'));
   writeFileSync(join(dir, 'in/p0.jsonl'), `${doc('p')}\n`);
-  const r = await cli('run', ...flags, '--unaudited', '-i', join(dir, 'in'), '-o', join(dir, 'in/out'), '--workers', '1');
+  const r = await cli(
+    'run',
+    ...flags,
+    '--unaudited',
+    '-i',
+    join(dir, 'in'),
+    '-o',
+    join(dir, 'in/out'),
+    '--workers',
+    '1',
+  );
   assert.is(r.code, 2, r.err);
   assert.match(r.err, 'inside the input directory');
   assert.not.ok(existsSync(join(dir, 'in/out')));
@@ -60,7 +85,14 @@ test('run -i in -o in/out is refused (a second run would read its own outputs as
 
 test('an output beside the inputs is accepted', async () => {
   const { dir, file } = setup();
-  const r = await cli('filter', file, ...flags, '--dry-run', '--decisions', join(dir, 'decisions.jsonl'));
+  const r = await cli(
+    'filter',
+    file,
+    ...flags,
+    '--dry-run',
+    '--decisions',
+    join(dir, 'decisions.jsonl'),
+  );
   assert.is(r.code, 0, r.err);
   assert.ok(existsSync(join(dir, 'decisions.jsonl')));
 });

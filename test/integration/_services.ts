@@ -15,7 +15,8 @@ function skip(what: string, why: string): false {
 }
 
 /** The S3 endpoint the tests use (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL), or undefined. */
-export const s3Endpoint = (): string | undefined => process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined;
+export const s3Endpoint = (): string | undefined =>
+  process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined;
 
 let s3Answer: Promise<string | null> | null = null;
 
@@ -23,9 +24,14 @@ let s3Answer: Promise<string | null> | null = null;
 export async function haveS3(what: string): Promise<boolean> {
   const url = s3Endpoint();
   if (!url) return skip(what, 'no S3 endpoint (AWS_ENDPOINT_URL is unset)');
-  s3Answer ??= fetch(url, { signal: AbortSignal.timeout(5000) }).then(() => null, (e: unknown) => String(e instanceof Error ? e.cause ?? e.message : e));
+  s3Answer ??= fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+    () => null,
+    (e: unknown) => String(e instanceof Error ? (e.cause ?? e.message) : e),
+  );
   const problem = await s3Answer;
-  return problem === null ? true : skip(what, `the S3 endpoint ${url} does not answer (${problem})`);
+  return problem === null
+    ? true
+    : skip(what, `the S3 endpoint ${url} does not answer (${problem})`);
 }
 
 /** True when sbatch is on the PATH and the cluster answers `sinfo`; otherwise SKIP (or throw under CI). */
@@ -33,9 +39,14 @@ export function haveSlurm(what: string): boolean {
   const v = spawnSync('sbatch', ['--version'], { encoding: 'utf8' });
   if (v.error) return skip(what, 'sbatch is not on the PATH');
   const last = (text: string | undefined) => (text ?? '').trim().split('\n').pop() || undefined;
-  if (v.status !== 0) return skip(what, `sbatch does not run: ${last(v.stderr) ?? `exit ${v.status}`}`);
+  if (v.status !== 0)
+    return skip(what, `sbatch does not run: ${last(v.stderr) ?? `exit ${v.status}`}`);
   const s = spawnSync('sinfo', ['-h', '-o', '%a'], { encoding: 'utf8', timeout: 15_000 });
-  if (s.status !== 0) return skip(what, `the Slurm cluster does not answer sinfo: ${last(s.stderr) ?? `exit ${s.status}`}`);
+  if (s.status !== 0)
+    return skip(
+      what,
+      `the Slurm cluster does not answer sinfo: ${last(s.stderr) ?? `exit ${s.status}`}`,
+    );
   return true;
 }
 

@@ -40,7 +40,10 @@ test('audit --labels s3://… reads labels from S3 and writes the same audit as 
   const remote = await cli(...audit, '--labels', s3('labels/labels.jsonl'), '-o', s3('audit.json'));
   assert.is(remote.code, 0, remote.err);
   assert.is(remote.out, local.out);
-  const [a, b] = [JSON.parse((await s3ReadAll(s3('audit.json'))).toString()), JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8'))];
+  const [a, b] = [
+    JSON.parse((await s3ReadAll(s3('audit.json'))).toString()),
+    JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8')),
+  ];
   assert.is(a.inputs.labels, s3('labels/labels.jsonl'));
   a.inputs.labels = b.inputs.labels;
   assert.equal(a, b);
@@ -49,26 +52,70 @@ test('audit --labels s3://… reads labels from S3 and writes the same audit as 
 test('filter and run --audit s3://… pass the gate as the same audit on disk does', async () => {
   if (!(await setUp('filter|run --audit s3://'))) return;
   const flags = ['--preset', 'gopher', '--tokenizer', 'none', '--max-fdr', '0.99'];
-  const f = await cli('filter', shards, ...flags, '--audit', s3('audit.json'), '-o', join(dir, 'f'));
+  const f = await cli(
+    'filter',
+    shards,
+    ...flags,
+    '--audit',
+    s3('audit.json'),
+    '-o',
+    join(dir, 'f'),
+  );
   assert.is(f.code, 0, f.err);
-  const r = await cli('run', ...flags, '-i', shards, '--audit', s3('audit.json'), '-o', join(dir, 'r'), '--workers', '1');
+  const r = await cli(
+    'run',
+    ...flags,
+    '-i',
+    shards,
+    '--audit',
+    s3('audit.json'),
+    '-o',
+    join(dir, 'r'),
+    '--workers',
+    '1',
+  );
   assert.is(r.code, 0, r.err);
   const stats = JSON.parse(readFileSync(join(dir, 'r', 'stats.json'), 'utf8'));
   assert.is(stats.audited, true);
   // A missing object is refused like a missing file: exit 3, nothing written.
-  const none = await cli('filter', shards, ...flags, '--audit', s3('nope.json'), '-o', join(dir, 'none'));
+  const none = await cli(
+    'filter',
+    shards,
+    ...flags,
+    '--audit',
+    s3('nope.json'),
+    '-o',
+    join(dir, 'none'),
+  );
   assert.is(none.code, 3, none.err);
 });
 
 test('sample -o s3://… writes the sample and its strata file as to disk', async () => {
   if (!(await setUp('sample -o s3://'))) return;
-  const flags = ['sample', shards, '--preset', 'gopher', '--tokenizer', 'none', '-n', '40', '--seed', '2'];
+  const flags = [
+    'sample',
+    shards,
+    '--preset',
+    'gopher',
+    '--tokenizer',
+    'none',
+    '-n',
+    '40',
+    '--seed',
+    '2',
+  ];
   const local = await cli(...flags, '-o', join(dir, 'to-label.jsonl'));
   assert.is(local.code, 0, local.err);
   const remote = await cli(...flags, '-o', s3('to-label.jsonl'));
   assert.is(remote.code, 0, remote.err);
-  assert.ok((await s3ReadAll(s3('to-label.jsonl'))).equals(readFileSync(join(dir, 'to-label.jsonl'))));
-  assert.ok((await s3ReadAll(s3('to-label.strata.json'))).equals(readFileSync(join(dir, 'to-label.strata.json'))));
+  assert.ok(
+    (await s3ReadAll(s3('to-label.jsonl'))).equals(readFileSync(join(dir, 'to-label.jsonl'))),
+  );
+  assert.ok(
+    (await s3ReadAll(s3('to-label.strata.json'))).equals(
+      readFileSync(join(dir, 'to-label.strata.json')),
+    ),
+  );
 });
 
 test.run();

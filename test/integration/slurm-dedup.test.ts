@@ -174,7 +174,10 @@ test('exact dedup: three chained stages on Slurm over S3 give exact.jsonl of one
   await waitFor(jobs, 4);
   allCompleted(jobs);
   const found = await s3ReadAll(`${exactOut}/exact.jsonl`);
-  assert.ok(found.equals(readFileSync(exactLayout(ref).findings)), 'exact.jsonl equals the local run');
+  assert.ok(
+    found.equals(readFileSync(exactLayout(ref).findings)),
+    'exact.jsonl equals the local run',
+  );
 
   const again = await submitExact();
   assert.is(again.code, 0, again.err);

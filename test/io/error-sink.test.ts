@@ -15,7 +15,12 @@ test('a lazy sink creates its file only when an error arrives, and writes shard,
   await sink.bad(bad);
   await sink.close();
   assert.is(sink.count, 1);
-  assert.equal(JSON.parse(readFileSync(path, 'utf8')), { shard: 's.jsonl', line: 3, error: 'malformed JSON', raw: '{"x"' });
+  assert.equal(JSON.parse(readFileSync(path, 'utf8')), {
+    shard: 's.jsonl',
+    line: 3,
+    error: 'malformed JSON',
+    raw: '{"x"',
+  });
 });
 
 test('a lazy sink without errors leaves an earlier file alone, and says it is there', async () => {

@@ -5,10 +5,23 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import { gunzipStream } from '../../src/io/gzip.ts';
 import { collect, from } from '../_helpers.ts';
 
-const lines = (n: number, tag = 'l') => Array.from({ length: n }, (_, i) => `{"id":"${tag}${i}","text":"line ${i} ${'x'.repeat(i % 97)}"}\n`).join('');
+const lines = (n: number, tag = 'l') =>
+  Array.from(
+    { length: n },
+    (_, i) => `{"id":"${tag}${i}","text":"line ${i} ${'x'.repeat(i % 97)}"}\n`,
+  ).join('');
 /** Feeds `bytes` in chunks of `size` bytes (a chunk boundary may fall anywhere). */
-const chunked = (bytes: Buffer, size: number) => from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size)));
-async function decode(bytes: Buffer, size = 1 << 16, chunkSize = 1 << 14): Promise<{ text: string; error: string | null }> {
+const chunked = (bytes: Buffer, size: number) =>
+  from(
+    Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+      bytes.subarray(i * size, (i + 1) * size),
+    ),
+  );
+async function decode(
+  bytes: Buffer,
+  size = 1 << 16,
+  chunkSize = 1 << 14,
+): Promise<{ text: string; error: string | null }> {
   const out: Buffer[] = [];
   try {
     for await (const b of gunzipStream(chunked(bytes, size), chunkSize)) out.push(b);
@@ -36,7 +49,10 @@ test('trailing garbage: every byte before it is yielded, and the error names its
   const bad = Buffer.concat([gz, Buffer.from('garbage!')]);
   const r = await decode(bad);
   assert.is(r.text, body);
-  assert.is(r.error, `trailing garbage at byte ${gz.length}, after gzip member 1 (not a gzip member)`);
+  assert.is(
+    r.error,
+    `trailing garbage at byte ${gz.length}, after gzip member 1 (not a gzip member)`,
+  );
 });
 
 test('NUL padding to the end is ignored; a member after padding is an error naming its offset', async () => {
@@ -66,7 +82,14 @@ test('header fields (name, comment, extra, header CRC) are skipped', async () =>
   const head = Buffer.from(raw.subarray(0, 10));
   head[3] = 8 | 16 | 4 | 2;
   const extra = Buffer.from([3, 0, 1, 2, 3]);
-  const withFields = Buffer.concat([head, extra, Buffer.from('n.jsonl\0'), Buffer.from('a comment\0'), Buffer.from([0, 0]), raw.subarray(10)]);
+  const withFields = Buffer.concat([
+    head,
+    extra,
+    Buffer.from('n.jsonl\0'),
+    Buffer.from('a comment\0'),
+    Buffer.from([0, 0]),
+    raw.subarray(10),
+  ]);
   assert.equal(await decode(withFields, 3), { text: 'named\n', error: null });
 });
 
@@ -74,7 +97,11 @@ test('a member body ending exactly at a chunk boundary', async () => {
   const small = gzipSync('edge\n');
   // The deflate body ends 8 bytes before the end: a chunk boundary there.
   const two = Buffer.concat([small, small]);
-  const parts = [two.subarray(0, small.length - 8), two.subarray(small.length - 8, small.length + 3), two.subarray(small.length + 3)];
+  const parts = [
+    two.subarray(0, small.length - 8),
+    two.subarray(small.length - 8, small.length + 3),
+    two.subarray(small.length + 3),
+  ];
   const out = await collect(gunzipStream(from(parts), 1024));
   assert.is(Buffer.concat(out).toString(), 'edge\nedge\n');
 });

@@ -30,7 +30,10 @@ async function split(s: string): Promise<string> {
 
 test('splitJsonArray cuts elements by brackets, strings and escapes, whatever the chunks', async () => {
   assert.is(await split('[]'), '[]');
-  assert.is(await split('\uFEFF [ 1, "a,b]", {"x":[1,{"y":"}\\""}]}, null, true , -2.5e3 ] '), '[1,"a,b]",{"x":[1,{"y":"}\\""}]},null,true,-2500]');
+  assert.is(
+    await split('\uFEFF [ 1, "a,b]", {"x":[1,{"y":"}\\""}]}, null, true , -2.5e3 ] '),
+    '[1,"a,b]",{"x":[1,{"y":"}\\""}]},null,true,-2500]',
+  );
 });
 
 /** streamJsonArray's elements as [value, raw] pairs, then the error if it threw; both chunkings must agree. */
@@ -59,20 +62,30 @@ test('streamJsonArray: each element with its value and its JSON text on one line
   const got = await stream(`[\n  ${elements.join(' ,\n  ')}\n]\n`);
   assert.is(got.error, undefined);
   // Values as JSON.parse gives them; text compact, strings re-escaped, digits kept.
-  assert.equal(got.elements.map(([v]) => v), elements.map((e) => JSON.parse(e)));
-  assert.equal(got.elements.map(([, raw]) => raw), [
-    '{"id":12345678901234567890,"n":1.0,"e":-2.5e3,"s":"a\\"bé","a":[true,false,null,[]],"o":{}}',
-    '"x"',
-    '0.10',
-    '{"__proto__":1,"k":1,"k":2}',
-  ]);
-  assert.ok(Object.hasOwn(got.elements[3]![0] as object, '__proto__'), '"__proto__" is a plain key');
+  assert.equal(
+    got.elements.map(([v]) => v),
+    elements.map((e) => JSON.parse(e)),
+  );
+  assert.equal(
+    got.elements.map(([, raw]) => raw),
+    [
+      '{"id":12345678901234567890,"n":1.0,"e":-2.5e3,"s":"a\\"bé","a":[true,false,null,[]],"o":{}}',
+      '"x"',
+      '0.10',
+      '{"__proto__":1,"k":1,"k":2}',
+    ],
+  );
+  assert.ok(
+    Object.hasOwn(got.elements[3]![0] as object, '__proto__'),
+    '"__proto__" is a plain key',
+  );
   assert.equal(await stream('[]'), { elements: [] });
 });
 
 test('both readers agree with JSON.parse on random arrays in random chunks, and their texts keep every digit', async () => {
   let seed = 7;
-  const next = (n: number) => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * n);
+  const next = (n: number) =>
+    Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * n);
   const ws = () => [' ', '', '\n  ', '\t', ''][next(5)]!;
   const keys = ['', 'a', 'é', '😀', '"q"', 'back\\slash', '__proto__', 'k'];
   const numbers = ['0', '-0', '1.0', '1e5', '-2.5E-3', '12345678901234567890', '0.10'];
@@ -81,7 +94,14 @@ test('both readers agree with JSON.parse on random arrays in random chunks, and 
     if (kind === 0) return JSON.stringify(keys[next(keys.length)]);
     if (kind === 1) return numbers[next(numbers.length)]!;
     if (kind === 2) return ['true', 'false', 'null'][next(3)]!;
-    const items = Array.from({ length: next(4) }, () => (kind === 3 ? '' : `${JSON.stringify(keys[next(keys.length)])}${ws()}:`) + ws() + value(depth + 1) + ws());
+    const items = Array.from(
+      { length: next(4) },
+      () =>
+        (kind === 3 ? '' : `${JSON.stringify(keys[next(keys.length)])}${ws()}:`) +
+        ws() +
+        value(depth + 1) +
+        ws(),
+    );
     return kind === 3 ? `[${items.join(',')}]` : `{${items.join(',')}}`;
   };
   async function* chunks(s: string, size: number) {
@@ -94,9 +114,20 @@ test('both readers agree with JSON.parse on random arrays in random chunks, and 
     for (const read of [streamJsonArray, splitJsonArray]) {
       const got: { value: unknown; raw: string }[] = [];
       for await (const x of read(chunks(text, 1 + next(7)))) got.push(x);
-      assert.equal(got.map((x) => x.value), want, `${read.name}: ${text}`);
-      assert.equal(got.map((x) => JSON.parse(x.raw)), want, `${read.name}: ${text}`);
-      assert.ok(got.every((x) => !x.raw.includes('\n')), 'one line each');
+      assert.equal(
+        got.map((x) => x.value),
+        want,
+        `${read.name}: ${text}`,
+      );
+      assert.equal(
+        got.map((x) => JSON.parse(x.raw)),
+        want,
+        `${read.name}: ${text}`,
+      );
+      assert.ok(
+        got.every((x) => !x.raw.includes('\n')),
+        'one line each',
+      );
       const digits = (s: string) => (s.match(/12345678901234567890/g) ?? []).length;
       assert.is(digits(got.map((x) => x.raw).join()), digits(text), `${read.name}: ${text}`);
     }
@@ -110,8 +141,14 @@ test('streamJsonArray refuses what is not one array', async () => {
 });
 
 test('splitJsonArray gives each element its text on one line: whitespace between tokens dropped, strings and digits as written', async () => {
-  const text = '[\n  {\n    "id": 12345678901234567890,\n    "s": "a \\" b  { ] \\\\",\n    "a": [ 1 ,\t2 ]\n  },\n  "x y",\n  -0.50 , []\n]\n';
-  const want = ['{"id":12345678901234567890,"s":"a \\" b  { ] \\\\","a":[1,2]}', '"x y"', '-0.50', '[]'];
+  const text =
+    '[\n  {\n    "id": 12345678901234567890,\n    "s": "a \\" b  { ] \\\\",\n    "a": [ 1 ,\t2 ]\n  },\n  "x y",\n  -0.50 , []\n]\n';
+  const want = [
+    '{"id":12345678901234567890,"s":"a \\" b  { ] \\\\","a":[1,2]}',
+    '"x y"',
+    '-0.50',
+    '[]',
+  ];
   for (const g of [whole(text), bytewise(text)]) {
     const raws: string[] = [];
     for await (const x of splitJsonArray(g)) raws.push(x.raw);
@@ -135,7 +172,10 @@ test('splitJsonArray yields every element before the problem, then says what it 
 
 test('a .json shard that breaks after many elements still yields every element before the break', async () => {
   const dir = tempDir();
-  const docs = Array.from({ length: 5000 }, (_, i) => ({ id: String(i), text: `Document ${i} has a few words.` }));
+  const docs = Array.from({ length: 5000 }, (_, i) => ({
+    id: String(i),
+    text: `Document ${i} has a few words.`,
+  }));
   const path = join(dir, 'big.json');
   writeFileSync(path, JSON.stringify(docs) + ' x');
   const items = await collect(readShard({ path, name: 'big.json' }));
@@ -148,9 +188,19 @@ test('a .json shard that breaks after many elements still yields every element b
 test('invalid UTF-8 in a .json shard fails it at that byte instead of passing as U+FFFD', async () => {
   const dir = tempDir();
   const path = join(dir, 'bad.json');
-  writeFileSync(path, Buffer.concat([Buffer.from('[{"id":"a","text":"good"},{"id":"b","text":"bad '), Buffer.from([0xff]), Buffer.from('"}]')]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from('[{"id":"a","text":"good"},{"id":"b","text":"bad '),
+      Buffer.from([0xff]),
+      Buffer.from('"}]'),
+    ]),
+  );
   const items = await collect(readShard({ path, name: 'bad.json' }));
-  assert.equal(items.map((x) => x.kind), ['doc', 'failed']);
+  assert.equal(
+    items.map((x) => x.kind),
+    ['doc', 'failed'],
+  );
   assert.match((items[1] as { error: string }).error, 'invalid UTF-8 at byte 48');
 });
 

@@ -9,12 +9,20 @@ const simple = (items: SplitItem[]) =>
 
 test('splits on LF, keeps CRLF as the terminator, and ends a last line without newline', async () => {
   const items = await collect(splitLines(from(bufs('a\r\nb\n', '\nc')), 100));
-  assert.equal(simple(items), [[1, 'a', '\r\n'], [2, 'b', '\n'], [3, '', '\n'], [4, 'c', '']]);
+  assert.equal(simple(items), [
+    [1, 'a', '\r\n'],
+    [2, 'b', '\n'],
+    [3, '', '\n'],
+    [4, 'c', ''],
+  ]);
 });
 
 test('joins a line that spans chunks', async () => {
   const items = await collect(splitLines(from(bufs('ab', 'cd', 'e\nf\n')), 100));
-  assert.equal(simple(items), [[1, 'abcde', '\n'], [2, 'f', '\n']]);
+  assert.equal(simple(items), [
+    [1, 'abcde', '\n'],
+    [2, 'f', '\n'],
+  ]);
 });
 
 test('streams a line over the limit as chunks, then goes on', async () => {
@@ -31,7 +39,10 @@ test('streams a line over the limit as chunks, then goes on', async () => {
 
 test('an undrained oversize line is skipped without losing the next line', async () => {
   const items = await collect(splitLines(from(bufs('x'.repeat(20) + '\nafter\n')), 5));
-  assert.equal(simple(items), [['oversize', 1], [2, 'after', '\n']]);
+  assert.equal(simple(items), [
+    ['oversize', 1],
+    [2, 'after', '\n'],
+  ]);
 });
 
 test('a failing source yields the lines before it and the unfinished one', async () => {

@@ -21,7 +21,8 @@ async function trace(s: { path: string; name: string }, maxLineBytes?: number): 
     bad: (i: BadItem) => void log.push(`${i.kind}@${i.bad.line}`),
     failed: (f: ReadFailure) => void log.push(`failed after ${f.lines}`),
   };
-  for await (const d of readDocs(s, sinks, maxLineBytes ? { maxLineBytes } : {})) log.push(`doc@${d.line}`);
+  for await (const d of readDocs(s, sinks, maxLineBytes ? { maxLineBytes } : {}))
+    log.push(`doc@${d.line}`);
   return log;
 }
 
@@ -54,7 +55,12 @@ test('a sink that throws ends the read (on-error fail)', async () => {
   const s = shardFile('stop.jsonl', '{"text":"a"}\nbad\n{"text":"c"}\n');
   const seen: number[] = [];
   const read = async () => {
-    for await (const d of readDocs(s, { bad: (i) => { throw new Error(`stop at ${i.bad.line}`); } })) seen.push(d.line);
+    for await (const d of readDocs(s, {
+      bad: (i) => {
+        throw new Error(`stop at ${i.bad.line}`);
+      },
+    }))
+      seen.push(d.line);
   };
   try {
     await read();

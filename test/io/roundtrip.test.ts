@@ -38,20 +38,24 @@ test('every fixture shard (plain, gzip, zstd) round-trips byte for byte, compare
   }
 });
 
-testIf(test, haveShared('corpora/web-pages', 'web-pages round trip'))('every web page of ../shared/corpora/web-pages round-trips byte for byte', async () => {
-  const pages = join(sharedDir, 'corpora/web-pages');
-  for (const f of readdirSync(pages).filter((x) => x.endsWith('.jsonl.gz'))) {
-    const p = join(pages, f);
-    assert.is(await digest(await roundTrip(p)), await digest(p), f);
-  }
-});
+testIf(test, haveShared('corpora/web-pages', 'web-pages round trip'))(
+  'every web page of ../shared/corpora/web-pages round-trips byte for byte',
+  async () => {
+    const pages = join(sharedDir, 'corpora/web-pages');
+    for (const f of readdirSync(pages).filter((x) => x.endsWith('.jsonl.gz'))) {
+      const p = join(pages, f);
+      assert.is(await digest(await roundTrip(p)), await digest(p), f);
+    }
+  },
+);
 
 test('a 100 MB line is streamed to errors without being held whole; the lines around it are read', async () => {
   const p = join(dir, 'huge.jsonl');
   const out = createWriteStream(p);
   out.write('{"id":"before","text":"a"}\n{"text":"');
   const chunk = 'x'.repeat(1 << 20);
-  for (let i = 0; i < 100; i++) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  for (let i = 0; i < 100; i++)
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   out.write('"}\n{"id":"after","text":"b"}\n');
   await new Promise<void>((r) => out.end(() => r()));
   const errors = join(dir, 'huge-errors.jsonl');

@@ -17,7 +17,11 @@ async function contract(root: string) {
   assert.ok(await store.exists(at('a.txt')));
   assert.is(await store.readText(at('a.txt')), 'one\n');
   await store.writeAtomic(at('a.txt'), '\uFEFFtwo\n');
-  assert.is(await store.readText(at('a.txt')), 'two\n', 'readText drops a byte-order mark; writeAtomic replaces');
+  assert.is(
+    await store.readText(at('a.txt')),
+    'two\n',
+    'readText drops a byte-order mark; writeAtomic replaces',
+  );
   assert.is(await store.putIfAbsent(at('m', 'x.json'), '{"n":1}'), 'written');
   assert.is(await store.putIfAbsent(at('m', 'x.json'), '{"n":2}'), 'exists');
   assert.is(await store.readText(at('m', 'x.json')), '{"n":1}', 'the first writer wins');
@@ -49,7 +53,9 @@ test('besides, parentOf and join work alike for paths and S3 URIs', () => {
 
 test('putIfAbsent: of writers racing for one name, exactly one writes', async () => {
   const f = join(tempDir(), 'run.json');
-  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.putIfAbsent(f, `{"i":${i}}`)));
+  const results = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => store.putIfAbsent(f, `{"i":${i}}`)),
+  );
   assert.is(results.filter((r) => r === 'written').length, 1);
   assert.match(await store.readText(f), /^\{"i":\d\}$/);
 });

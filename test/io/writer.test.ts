@@ -1,7 +1,21 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, symlinkSync, utimesSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  symlinkSync,
+  utimesSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LineWriter, openOutput } from '../../src/io/writer.ts';
@@ -15,14 +29,17 @@ const dir = tempDir();
 /** Reads a shard and writes every document back out as its raw bytes and terminator. */
 async function roundTrip(input: string, output: string): Promise<void> {
   const w = new LineWriter(await openOutput(output));
-  for await (const i of readShard({ path: input, name: 'x' })) if (i.kind === 'doc') await w.line(i.doc.raw, i.doc.eol);
+  for await (const i of readShard({ path: input, name: 'x' }))
+    if (i.kind === 'doc') await w.line(i.doc.raw, i.doc.eol);
   await w.close();
 }
 
 test('documents written back are byte-identical: BOM, CRLF, 1.0, big integers, escapes, key order, no final newline', async () => {
   const body = Buffer.concat([
     Buffer.from([0xef, 0xbb, 0xbf]),
-    Buffer.from('{"text":"a","n":1.0}\r\n{"z":1,"text":"\\u00e9\\n","big":12345678901234567890}\n{"text":"end"}'),
+    Buffer.from(
+      '{"text":"a","n":1.0}\r\n{"z":1,"text":"\\u00e9\\n","big":12345678901234567890}\n{"text":"end"}',
+    ),
   ]);
   const src = join(dir, 'in.jsonl');
   writeFileSync(src, body);
@@ -34,7 +51,10 @@ test('gzip output by extension decompresses to the same bytes', async () => {
   const src = join(dir, 'in2.jsonl');
   writeFileSync(src, '{"text":"one"}\n{"text":"two"}\n');
   await roundTrip(src, join(dir, 'out2.jsonl.gz'));
-  assert.is(gunzipSync(readFileSync(join(dir, 'out2.jsonl.gz'))).toString(), '{"text":"one"}\n{"text":"two"}\n');
+  assert.is(
+    gunzipSync(readFileSync(join(dir, 'out2.jsonl.gz'))).toString(),
+    '{"text":"one"}\n{"text":"two"}\n',
+  );
 });
 
 test('a line without newline followed by another line gets one, so outputs stay line-delimited', async () => {
@@ -70,7 +90,10 @@ test('a device or a pipe is written into, not replaced by a renamed file (as /de
     assert.ok(statSync(fifo).isFIFO(), 'still a pipe');
     const buf = Buffer.alloc(64);
     assert.is(buf.toString('utf8', 0, readSync(fd, buf)), '{"id":"a"}\n');
-    assert.equal(readdirSync(dir).filter((n) => n.startsWith('pipe.tmp-')), []);
+    assert.equal(
+      readdirSync(dir).filter((n) => n.startsWith('pipe.tmp-')),
+      [],
+    );
   } finally {
     closeSync(fd);
   }
@@ -135,8 +158,12 @@ test('temporary names are read by fixed fields: a random part of digits only is 
 
 test('a killed process not yet reaped (a zombie) counts as dead, so its temporary file goes at once', async () => {
   // The background sleep's parent execs into another sleep, which never reaps it: a zombie.
-  const sh = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const pid = Number(await new Promise<string>((res) => sh.stdout.once('data', (b) => res(String(b).trim()))));
+  const sh = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 3'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const pid = Number(
+    await new Promise<string>((res) => sh.stdout.once('data', (b) => res(String(b).trim()))),
+  );
   let state = '';
   for (let i = 0; i < 100 && state !== 'Z'; i++) {
     await new Promise((r) => setTimeout(r, 20));

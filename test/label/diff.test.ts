@@ -8,7 +8,13 @@ test('pairs: each side joins back to its text exactly; words that differ are mar
   const d = sideBySide(a, b)!;
   assert.is(d.a.map((p) => p.t).join(''), a);
   assert.is(d.b.map((p) => p.t).join(''), b);
-  assert.equal(d.b.filter((p) => p.d).map((p) => p.t.trim()).filter(Boolean), ['six', '!']);
+  assert.equal(
+    d.b
+      .filter((p) => p.d)
+      .map((p) => p.t.trim())
+      .filter(Boolean),
+    ['six', '!'],
+  );
   assert.is(sideBySide('a b c d e f g h', 'z y x w v u t s', 3), null);
 });
 

@@ -17,7 +17,8 @@ const detect = (text: string, n: number) => {
   const r = eld.detect(text.slice(0, n).replaceAll('\n', ' '));
   return { language: r.language, scores: r.getScores() };
 };
-const same = (text: string) => assert.equal(detect(text, eldHeadLength(text)), detect(text, ELD_MAX_CHARS));
+const same = (text: string) =>
+  assert.equal(detect(text, eldHeadLength(text)), detect(text, ELD_MAX_CHARS));
 
 test('short texts and texts with few letters are handed over whole (up to 1,000 units)', () => {
   assert.is(eldHeadLength('Hello world'), 11);
@@ -46,10 +47,17 @@ test("eld's result on the head equals its result on 1,000 units", () => {
   for (const c of cases) same(c);
 });
 
-const pages = testIf(test, haveShared('corpora/web-pages/web-pages-00000.jsonl.gz', 'eld head on web pages'));
+const pages = testIf(
+  test,
+  haveShared('corpora/web-pages/web-pages-00000.jsonl.gz', 'eld head on web pages'),
+);
 
 pages('on every page of web-pages shard 0', () => {
-  const lines = gunzipSync(readFileSync(join(sharedDir, 'corpora/web-pages/web-pages-00000.jsonl.gz'))).toString('utf8').split('\n');
+  const lines = gunzipSync(
+    readFileSync(join(sharedDir, 'corpora/web-pages/web-pages-00000.jsonl.gz')),
+  )
+    .toString('utf8')
+    .split('\n');
   let cut = 0;
   for (const line of lines) {
     if (!line) continue;

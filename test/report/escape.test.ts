@@ -3,7 +3,10 @@ import * as assert from 'uvu/assert';
 import { escapeHtml, fenceFor, mdInline, oneLine, visible } from '../../src/report/escape.ts';
 
 test('escapeHtml escapes & < > " \' (text and quoted attributes)', () => {
-  assert.is(escapeHtml(`<a href="x" title='y'>&amp;</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+  assert.is(
+    escapeHtml(`<a href="x" title='y'>&amp;</a>`),
+    '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+  );
   assert.is(escapeHtml('plain text, ünïcode 😀'), 'plain text, ünïcode 😀');
 });
 
@@ -24,7 +27,10 @@ test('oneLine shows newlines and tabs too', () => {
 test('mdInline escapes what Markdown would interpret, and leaves snake_case alone', () => {
   assert.is(mdInline('gopher_quality/gopher_short_doc'), 'gopher_quality/gopher_short_doc');
   assert.is(mdInline('<script>*x*</script>'), '\\<script\\>\\*x\\*\\</script\\>');
-  assert.is(mdInline('[l](javascript:x) | `c` & ~s~'), '\\[l\\](javascript:x) \\| \\`c\\` \\& \\~s\\~');
+  assert.is(
+    mdInline('[l](javascript:x) | `c` & ~s~'),
+    '\\[l\\](javascript:x) \\| \\`c\\` \\& \\~s\\~',
+  );
   assert.is(mdInline('_lead and trail_'), '\\_lead and trail\\_');
   assert.is(mdInline('# heading'), '\\# heading');
   assert.is(mdInline('- item'), '\\- item');

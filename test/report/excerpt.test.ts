@@ -5,7 +5,11 @@ import { cleanSpans, excerptOf, spansOfReasons } from '../../src/report/excerpt.
 test('segments carry the spans that cover them; offsets are code points', () => {
   // 😀 is one code point (two UTF-16 units): the span [2, 4) is "bc", not "😀b" or "\udc00b".
   const e = excerptOf('😀abcd', { 'x.s': [[2, 4, 1]] });
-  assert.equal(e.segments, [{ text: '😀a', spans: [] }, { text: 'bc', spans: ['x.s'] }, { text: 'd', spans: [] }]);
+  assert.equal(e.segments, [
+    { text: '😀a', spans: [] },
+    { text: 'bc', spans: ['x.s'] },
+    { text: 'd', spans: [] },
+  ]);
   assert.equal([e.start, e.end, e.length], [0, 6 - 1, 5]);
   assert.equal(e.first_span, { name: 'x.s', start: 2, end: 4, score: 1 });
 });
@@ -38,15 +42,26 @@ test('the window is bounded and placed a fifth of the way before the first span'
 test('spans are clipped to the window and to the text', () => {
   const e = excerptOf('abcdefghij', { s: [[3, 50, 1]] }, 5);
   assert.equal([e.start, e.end], [2, 7]);
-  assert.equal(e.segments, [{ text: 'c', spans: [] }, { text: 'defg', spans: ['s'] }]);
+  assert.equal(e.segments, [
+    { text: 'c', spans: [] },
+    { text: 'defg', spans: ['s'] },
+  ]);
   assert.equal(e.first_span, { name: 's', start: 3, end: 10, score: 1 });
 });
 
 test('empty spans (blank lines c4 would remove) are kept for the counts but never highlighted', () => {
-  const spans = cleanSpans({ 'c4_quality.bad_lines': [[3, 3, 3], [4, 8, 2]] });
+  const spans = cleanSpans({
+    'c4_quality.bad_lines': [
+      [3, 3, 3],
+      [4, 8, 2],
+    ],
+  });
   assert.is(spans['c4_quality.bad_lines']!.length, 2);
   const e = excerptOf('ab\n\nxyz defg', spans);
-  assert.equal(e.segments.filter((g) => g.spans.length).map((g) => g.text), ['xyz ']);
+  assert.equal(
+    e.segments.filter((g) => g.spans.length).map((g) => g.text),
+    ['xyz '],
+  );
   assert.equal(e.first_span, { name: 'c4_quality.bad_lines', start: 4, end: 8, score: 2 });
 });
 
@@ -57,7 +72,26 @@ test('spansOfReasons: only span sets of a filter among the reasons are highlight
 });
 
 test('cleanSpans drops malformed spans (hostile or truncated JSON)', () => {
-  assert.equal(cleanSpans({ b: [[1, 2, 0.5], [3, 2, 1], [-1, 2], ['1', 2], [1.5, 3], [0, 1]], a: 'nope', c: [] }), { b: [[1, 2, 0.5], [0, 1, 0]] });
+  assert.equal(
+    cleanSpans({
+      b: [
+        [1, 2, 0.5],
+        [3, 2, 1],
+        [-1, 2],
+        ['1', 2],
+        [1.5, 3],
+        [0, 1],
+      ],
+      a: 'nope',
+      c: [],
+    }),
+    {
+      b: [
+        [1, 2, 0.5],
+        [0, 1, 0],
+      ],
+    },
+  );
   assert.equal(cleanSpans({ d: [[4, 4]] }), { d: [[4, 4, 0]] }, 'an empty span is not malformed');
   assert.equal(cleanSpans(null), {});
   assert.equal(cleanSpans([[0, 1]]), {});

@@ -14,9 +14,13 @@ test('one self-contained page: a CSP that forbids scripts, no script, nothing fe
   assert.not.match(page, /<script/i);
   assert.not.match(page, /<(link|img|iframe|object|embed|base|form|meta http-equiv="refresh")/i);
   // Every src/href is an in-page anchor; the only URLs are the SVG namespaces.
-  for (const m of page.matchAll(/\s(src|href|xlink:href)="([^"]*)"/gi)) assert.ok(m[2]!.startsWith('#'), m[0]);
+  for (const m of page.matchAll(/\s(src|href|xlink:href)="([^"]*)"/gi))
+    assert.ok(m[2]!.startsWith('#'), m[0]);
   const urls = [...page.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0]);
-  assert.equal([...new Set(urls)].sort(), ['http://www.w3.org/1999/xlink', 'http://www.w3.org/2000/svg']);
+  assert.equal([...new Set(urls)].sort(), [
+    'http://www.w3.org/1999/xlink',
+    'http://www.w3.org/2000/svg',
+  ]);
 });
 
 test('charts are inline SVG with marks', () => {
@@ -36,12 +40,22 @@ test('rule overlaps: the pairs that fire together most, as a table beside the ma
 });
 
 test('hostile document text is escaped in text and attributes', () => {
-  for (const h of HOSTILE) assert.not.ok(page.includes(h.slice(0, 12)) && /[<>"]/.test(h.slice(0, 12)), h);
+  for (const h of HOSTILE)
+    assert.not.ok(page.includes(h.slice(0, 12)) && /[<>"]/.test(h.slice(0, 12)), h);
   // (the spans cover the first 12 characters: the highlight ends inside the payload)
-  assert.match(page, '<mark title="q.bad_spans">&lt;script&gt;docu</mark>ment.title=&#39;pwned&#39;;window.__pwned=1&lt;/script&gt;');
+  assert.match(
+    page,
+    '<mark title="q.bad_spans">&lt;script&gt;docu</mark>ment.title=&#39;pwned&#39;;window.__pwned=1&lt;/script&gt;',
+  );
   assert.match(page, '<mark title="q.bad_spans">&lt;/style&gt;&lt;scr</mark>ipt&gt;');
-  assert.match(page, '<mark title="q.bad_spans">&lt;img src=x o</mark>nerror=&quot;window.__pwned=1&quot;&gt;');
-  assert.match(page, '<mark title="q.bad_spans">&lt;a href=&quot;jav</mark>ascript:window.__pwned=1&quot;&gt;x&lt;/a&gt;');
+  assert.match(
+    page,
+    '<mark title="q.bad_spans">&lt;img src=x o</mark>nerror=&quot;window.__pwned=1&quot;&gt;',
+  );
+  assert.match(
+    page,
+    '<mark title="q.bad_spans">&lt;a href=&quot;jav</mark>ascript:window.__pwned=1&quot;&gt;x&lt;/a&gt;',
+  );
   assert.match(page, '&lt;b&gt;id-0&lt;/b&gt;');
   assert.match(page, '<span class="tag">&lt;i&gt;rule&lt;/i&gt;</span>');
   // No element or attribute comes out of the data.
@@ -52,16 +66,22 @@ test('hostile document text is escaped in text and attributes', () => {
   assert.not.match(page, /[\u001b\u202e]/);
   assert.match(page, 'J␛[31mred␛[0m and ␍ overprint, bidi &lt;U+202E&gt;evil');
   // The flagged span is highlighted, its name in an escaped title.
-  assert.match(page, '<mark title="q.bad_spans">&quot;&gt;&lt;svg onloa</mark>d=alert(1)&gt; &amp; &#39;');
+  assert.match(
+    page,
+    '<mark title="q.bad_spans">&quot;&gt;&lt;svg onloa</mark>d=alert(1)&gt; &amp; &#39;',
+  );
 });
 
-test('same inputs, same bytes (vega\'s SVG ids restart with each page)', async () => {
+test("same inputs, same bytes (vega's SVG ids restart with each page)", async () => {
   assert.is(await renderHtml(summary()), page);
 });
 
 test('the status banner: UNAUDITED in red on top', async () => {
   const html = await renderReport(summary({ stats: smallStats(false) }), 'html');
-  assert.match(html, '<header class="banner unaudited" id="status"><div class="inner"><div class="label">UNAUDITED</div>');
+  assert.match(
+    html,
+    '<header class="banner unaudited" id="status"><div class="inner"><div class="label">UNAUDITED</div>',
+  );
   assert.match(page, '<header class="banner pass"');
 });
 

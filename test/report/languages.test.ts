@@ -10,7 +10,14 @@ import { smallStats, summary } from './_inputs.ts';
 function languageStats() {
   const s = emptyStats('a.jsonl', 'sha256:x', 'cl100k_base', false);
   const add = (language: string, reasons: string[], tokens: number) =>
-    addDocument(s, { reasons, attrs: { 'language.score': 0.9 }, chars: tokens * 4, tokens, approximateTokens: false, language });
+    addDocument(s, {
+      reasons,
+      attrs: { 'language.score': 0.9 },
+      chars: tokens * 4,
+      tokens,
+      approximateTokens: false,
+      language,
+    });
   add('en', [], 100);
   add('en', [], 50);
   add('en', ['q/short'], 5);
@@ -23,9 +30,30 @@ function languageStats() {
 
 test('one row per language, most documents first: counts, share, drop rate, tokens kept and dropped', () => {
   const rows = languageRows(languageStats())!;
-  assert.equal(rows.map((r) => r.language), ['en', 'de', 'fr']);
-  assert.equal(rows[0], { language: 'en', docs: 3, kept_docs: 2, dropped_docs: 1, share_docs: 0.5, kept_tokens: 150, dropped_tokens: 5, drop_rate: 1 / 3 });
-  assert.equal(rows[1], { language: 'de', docs: 2, kept_docs: 0, dropped_docs: 2, share_docs: 2 / 6, kept_tokens: 0, dropped_tokens: 100, drop_rate: 1 });
+  assert.equal(
+    rows.map((r) => r.language),
+    ['en', 'de', 'fr'],
+  );
+  assert.equal(rows[0], {
+    language: 'en',
+    docs: 3,
+    kept_docs: 2,
+    dropped_docs: 1,
+    share_docs: 0.5,
+    kept_tokens: 150,
+    dropped_tokens: 5,
+    drop_rate: 1 / 3,
+  });
+  assert.equal(rows[1], {
+    language: 'de',
+    docs: 2,
+    kept_docs: 0,
+    dropped_docs: 2,
+    share_docs: 2 / 6,
+    kept_tokens: 0,
+    dropped_tokens: 100,
+    drop_rate: 1,
+  });
   // Characters stand in for tokens without a tokenizer; no language filter, no table.
   const s = languageStats();
   s.tokens = null;

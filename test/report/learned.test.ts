@@ -31,16 +31,26 @@ const header = {
   labels: { n: 300, bad: 100, good: 200 },
   lambda: 1e-4,
   metrics: { auc: { estimate: 0.9, lo: 0.85, hi: 0.94, se: 0.02 } },
-  top_ngrams: { bad: [{ ngram: 'lorem ipsum', weight: 2.5 }], good: [{ ngram: 'the garden', weight: -1.25 }] },
+  top_ngrams: {
+    bad: [{ ngram: 'lorem ipsum', weight: 2.5 }],
+    good: [{ ngram: 'the garden', weight: -1.25 }],
+  },
 } as unknown as ModelHeader;
 
 test('ROC rows: every swept attribute with points, highest AUC first, the learned one marked', () => {
   const l = learnedSummary(auditWithModel(), [])!;
-  assert.equal(l.roc.map((r) => [r.attr, r.learned, r.auc.estimate]), [
-    ['quality.p_bad', true, 0.93],
-    ['q.words', false, 0.81],
+  assert.equal(
+    l.roc.map((r) => [r.attr, r.learned, r.auc.estimate]),
+    [
+      ['quality.p_bad', true, 0.93],
+      ['q.words', false, 0.81],
+    ],
+  );
+  assert.equal(l.roc[0]!.points, [
+    { fpr: 0, tpr: 0 },
+    { fpr: 0.05, tpr: 0.7 },
+    { fpr: 1, tpr: 1 },
   ]);
-  assert.equal(l.roc[0]!.points, [{ fpr: 0, tpr: 0 }, { fpr: 0.05, tpr: 0.7 }, { fpr: 1, tpr: 1 }]);
   assert.equal(l.labels, { n: 100, bad: 40, good: 60, design: 'simple-random-sample' });
 });
 
@@ -50,7 +60,13 @@ test('nothing to show (no audit curves, no model): no panel; a model alone: its 
   const l = learnedSummary(null, [learnedInput('m.wnm', header)])!;
   assert.equal(l.roc, []);
   assert.is(l.labels, null);
-  assert.equal(l.models[0], { model: 'm.wnm', labels: header.labels, lambda: 1e-4, cv_auc: { estimate: 0.9, lo: 0.85, hi: 0.94 }, top: header.top_ngrams! });
+  assert.equal(l.models[0], {
+    model: 'm.wnm',
+    labels: header.labels,
+    lambda: 1e-4,
+    cv_auc: { estimate: 0.9, lo: 0.85, hi: 0.94 },
+    top: header.top_ngrams!,
+  });
 });
 
 test('a model file without top_ngrams or metrics says so instead of inventing them', () => {

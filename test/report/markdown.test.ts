@@ -66,7 +66,18 @@ test('same inputs, same bytes', () => {
 });
 
 test('no audit, no examples: the sections say so', () => {
-  const md = renderMarkdown(summary({ audit: null, examples: { per_rule: 3, source: null, scanned: 0, byRule: {}, note: 'No dropped records to show.' } }));
+  const md = renderMarkdown(
+    summary({
+      audit: null,
+      examples: {
+        per_rule: 3,
+        source: null,
+        scanned: 0,
+        byRule: {},
+        note: 'No dropped records to show.',
+      },
+    }),
+  );
   assert.match(md, 'No audit attached');
   assert.match(md, 'No dropped records to show.');
 });

@@ -19,15 +19,34 @@ test('middleEllipsis cuts rule names between words, not inside one', () => {
   const cut = middleEllipsis(name, 30);
   assert.is(cut, 'gopher_repetition/…_threshold');
   const words = new Set(name.split(/[_/]/));
-  for (const w of cut.split(/[_/…]/).filter(Boolean)) assert.ok(words.has(w), `${w} is a whole word of ${name}`);
+  for (const w of cut.split(/[_/…]/).filter(Boolean))
+    assert.ok(words.has(w), `${w} is a whole word of ${name}`);
   assert.is(middleEllipsis('rules/c4_quality.n_lines_kept<3', 20), 'rules/c4_quality.…<3');
 });
 
 test('table: aligned, escaped data cells, at most 80 columns by shortening the first data column', () => {
-  const t = table([{ header: 'rule', data: true }, { header: 'hits', right: true }], [['a|b', '1'], ['c', '1,000']]);
-  assert.is(t, ['| rule |  hits |', '|------|------:|', '| a\\|b |     1 |', '| c    | 1,000 |'].join('\n'));
+  const t = table(
+    [
+      { header: 'rule', data: true },
+      { header: 'hits', right: true },
+    ],
+    [
+      ['a|b', '1'],
+      ['c', '1,000'],
+    ],
+  );
+  assert.is(
+    t,
+    ['| rule |  hits |', '|------|------:|', '| a\\|b |     1 |', '| c    | 1,000 |'].join('\n'),
+  );
   const long = 'gopher_quality/' + 'x'.repeat(100);
-  const w = table([{ header: 'rule', data: true }, { header: 'n', right: true }], [[long, '1']]);
+  const w = table(
+    [
+      { header: 'rule', data: true },
+      { header: 'n', right: true },
+    ],
+    [[long, '1']],
+  );
   for (const line of w.split('\n')) assert.is(Array.from(line).length, 80);
   assert.match(w, 'gopher_quality/…xxx', 'cut after the filter name, at the word boundary');
 });

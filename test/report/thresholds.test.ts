@@ -6,15 +6,27 @@ import { fires, thresholdsFromAudit, thresholdsFromConfig } from '../../src/repo
 import { smallAudit } from './_inputs.ts';
 
 test('from a config: every threshold rule of every filter, and the extra attribute rules', () => {
-  const config = resolveConfig({ filters: ['gopher_quality'], rules: [{ attr: 'gopher_quality.n_words', min: 80, max: 5000 }] });
+  const config = resolveConfig({
+    filters: ['gopher_quality'],
+    rules: [{ attr: 'gopher_quality.n_words', min: 80, max: 5000 }],
+  });
   const t = thresholdsFromConfig(createEvaluator(config), config);
   assert.is(t.source, 'config');
   const avg = t.marks.filter((m) => m.attr === 'gopher_quality.avg_word_len');
   // Two rules on one attribute: both marked (the audit would sweep only the first).
-  assert.equal(avg.map((m) => [m.op, m.threshold]).sort(), [['<', 3], ['>', 10]]);
-  assert.ok(t.marks.some((m) => m.rule === 'rules/gopher_quality.n_words<80' && m.op === '<' && m.threshold === 80));
+  assert.equal(avg.map((m) => [m.op, m.threshold]).sort(), [
+    ['<', 3],
+    ['>', 10],
+  ]);
+  assert.ok(
+    t.marks.some(
+      (m) => m.rule === 'rules/gopher_quality.n_words<80' && m.op === '<' && m.threshold === 80,
+    ),
+  );
   assert.ok(t.marks.some((m) => m.rule === 'rules/gopher_quality.n_words>5000' && m.op === '>'));
-  const sorted = [...t.marks].sort((a, b) => (a.attr < b.attr ? -1 : a.attr > b.attr ? 1 : a.rule < b.rule ? -1 : 1));
+  const sorted = [...t.marks].sort((a, b) =>
+    a.attr < b.attr ? -1 : a.attr > b.attr ? 1 : a.rule < b.rule ? -1 : 1,
+  );
   assert.equal(t.marks, sorted);
 });
 
@@ -27,7 +39,10 @@ test('the fineweb preset marks its zero exemption', () => {
 });
 
 test('from an audit: the current rule of each swept attribute', () => {
-  assert.equal(thresholdsFromAudit(smallAudit()), { source: 'audit', marks: [{ attr: 'q.words', rule: 'q/short', op: '<', threshold: 5 }] });
+  assert.equal(thresholdsFromAudit(smallAudit()), {
+    source: 'audit',
+    marks: [{ attr: 'q.words', rule: 'q/short', op: '<', threshold: 5 }],
+  });
 });
 
 test('fires follows the operator and the exemption', () => {

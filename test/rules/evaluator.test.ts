@@ -5,7 +5,12 @@ import { presetConfig } from '../../src/config/config.ts';
 
 test('createEvaluator refuses what is not a resolved config, saying how to make one', () => {
   for (const bad of [null, {}, { filters: ['gopher_quality'] }]) {
-    assert.throws(() => createEvaluator(bad as never), (e: Error) => e instanceof TypeError && e.message.includes('presetConfig(name), resolveConfig(object) or parseConfig(text)'));
+    assert.throws(
+      () => createEvaluator(bad as never),
+      (e: Error) =>
+        e instanceof TypeError &&
+        e.message.includes('presetConfig(name), resolveConfig(object) or parseConfig(text)'),
+    );
   }
 });
 

@@ -12,7 +12,12 @@ export interface Result {
 }
 
 /** Scores `text` with filter `name`; `words`, when given, is injected as datatrove's word list for it. */
-export function scoreWith(name: string, text: string, words?: string[], options: Record<string, unknown> = {}): Result {
+export function scoreWith(
+  name: string,
+  text: string,
+  words?: string[],
+  options: Record<string, unknown> = {},
+): Result {
   const f = createFilter(name, options);
   const ctx = createContext(text);
   if (words) ctx.memo('words', () => words);

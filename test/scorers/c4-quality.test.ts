@@ -27,7 +27,11 @@ test('empty and whitespace-only text: too_few_sentences', () => {
   assert.equal(empty.reasons, ['too_few_sentences']);
   const ws = run('   \n\n \t \n');
   assert.is(ws.attrs.n_lines_no_terminal_punc, 3);
-  assert.equal(ws.badLines, [[0, 3, 2], [4, 4, 2], [5, 8, 2]]);
+  assert.equal(ws.badLines, [
+    [0, 3, 2],
+    [4, 4, 2],
+    [5, 8, 2],
+  ]);
   assert.equal(ws.reasons, ['too_few_sentences']);
 });
 
@@ -57,10 +61,22 @@ test('citations are removed after counting words, leaving the spaces; the patter
 
 test('terminal punctuation: . ? ! " \' but not "...", ”, ) or …', () => {
   const line = (text: string) => run(text).badLines[0]?.[2] ?? 'kept';
-  for (const ok of ['One two three?', 'One two three!', 'One two "three"', "One two 'three'", 'One two three. ']) {
+  for (const ok of [
+    'One two three?',
+    'One two three!',
+    'One two "three"',
+    "One two 'three'",
+    'One two three. ',
+  ]) {
     assert.is(line(ok), 'kept', ok);
   }
-  for (const bad of ['One two three...', 'One two “three”', 'One two (three)', 'One two three…', 'One two three']) {
+  for (const bad of [
+    'One two three...',
+    'One two “three”',
+    'One two (three)',
+    'One two three…',
+    'One two three',
+  ]) {
     assert.is(line(bad), C4_LINE_REASONS.no_terminal_punc, bad);
   }
 });
@@ -87,13 +103,55 @@ test('the phrase and curly-bracket checks agree with lower() and "in" on every l
   // Lines of three or more words without terminal punctuation checks, built from phrase pieces in
   // mixed case, look-alikes (Kelvin sign, İ, ſ), brackets and citations.
   const pieces = [
-    'lorem', 'LOREM', 'Lorem', 'ipsum', 'IPSUM', 'ipſum', 'java', 'JAVA', 'script', 'SCRİPT', 'javascript', 'JavaScript',
-    'terms', 'TERMS', 'of', 'OF', 'use', 'USE', 'uses', 'policy', 'POLIC', 'poli', 'c', 'cookie', 'COO\u212aIE', 'cookies',
-    'privacy', 'the', '{', '}', '[1]', '[edit]', 'x', ' ', ' ', ' ', '  ', '\t',
+    'lorem',
+    'LOREM',
+    'Lorem',
+    'ipsum',
+    'IPSUM',
+    'ipſum',
+    'java',
+    'JAVA',
+    'script',
+    'SCRİPT',
+    'javascript',
+    'JavaScript',
+    'terms',
+    'TERMS',
+    'of',
+    'OF',
+    'use',
+    'USE',
+    'uses',
+    'policy',
+    'POLIC',
+    'poli',
+    'c',
+    'cookie',
+    'COO\u212aIE',
+    'cookies',
+    'privacy',
+    'the',
+    '{',
+    '}',
+    '[1]',
+    '[edit]',
+    'x',
+    ' ',
+    ' ',
+    ' ',
+    '  ',
+    '\t',
   ];
   let seed = 5;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+  const POLICY = [
+    'terms of use',
+    'privacy policy',
+    'cookie policy',
+    'uses cookies',
+    'use of cookies',
+    'use cookies',
+  ];
   const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
   const randomLine = () => {
     let line = 'a b c ';
@@ -125,8 +183,14 @@ test('the phrase and curly-bracket checks agree with lower() and "in" on every l
       const code = expected(l);
       return code === 'kept' ? [] : [[k, code]];
     });
-    const starts = lines.map((_, k) => lines.slice(0, k).reduce((n, l) => n + [...l].length + 1, 0));
-    assert.equal(bad.map(([a, , code]) => [starts.indexOf(a), code]), want, JSON.stringify(text));
+    const starts = lines.map((_, k) =>
+      lines.slice(0, k).reduce((n, l) => n + [...l].length + 1, 0),
+    );
+    assert.equal(
+      bad.map(([a, , code]) => [starts.indexOf(a), code]),
+      want,
+      JSON.stringify(text),
+    );
   }
 });
 
@@ -144,16 +208,25 @@ test('lines are splitlines(): CRLF and U+2028 split; spans are code points witho
 });
 
 test('options: disabled checks change the line logic and drop their rules', () => {
-  const noPunct = run('Just some words here\nand more words here\nmore of them\nand four more\nfive words are here', {
-    filter_no_terminal_punct: false,
-  });
+  const noPunct = run(
+    'Just some words here\nand more words here\nmore of them\nand four more\nfive words are here',
+    {
+      filter_no_terminal_punct: false,
+    },
+  );
   assert.is(noPunct.attrs.n_lines_kept, 5);
   assert.equal(noPunct.reasons, []);
-  assert.equal(createFilter('c4_quality', { min_num_sentences: -1, filter_curly_bracket: false }).rules.map((r) => r.reason), [
-    'c4_quality/lorem_ipsum',
-  ]);
+  assert.equal(
+    createFilter('c4_quality', { min_num_sentences: -1, filter_curly_bracket: false }).rules.map(
+      (r) => r.reason,
+    ),
+    ['c4_quality/lorem_ipsum'],
+  );
   assert.throws(() => createFilter('c4_quality', { split_paragraph: false }), /split_paragraph/);
-  assert.throws(() => createFilter('c4_quality', { tokenizer_language: 'english' }), /Unknown option `tokenizer_language`/);
+  assert.throws(
+    () => createFilter('c4_quality', { tokenizer_language: 'english' }),
+    /Unknown option `tokenizer_language`/,
+  );
 });
 
 test.run();

@@ -21,13 +21,21 @@ const index = parseExact(
 test('a later copy is a duplicate, with its duplicate paragraphs as spans of score 1', () => {
   assert.equal(scoreExact(index, 'b.jsonl', 3), {
     attrs: { is_duplicate: 1, duplicate_paragraphs: 2 },
-    spans: { duplicate_paragraphs: [[0, 25, 1], [40, 70, 1]] },
+    spans: {
+      duplicate_paragraphs: [
+        [0, 25, 1],
+        [40, 70, 1],
+      ],
+    },
   });
 });
 
 test('a first copy with a shared paragraph is not a duplicate; a document without findings scores 0', () => {
   assert.equal(scoreExact(index, 'a.jsonl', 2).attrs, { is_duplicate: 0, duplicate_paragraphs: 1 });
-  assert.equal(scoreExact(index, 'a.jsonl', 1), { attrs: { is_duplicate: 0, duplicate_paragraphs: 0 }, spans: { duplicate_paragraphs: [] } });
+  assert.equal(scoreExact(index, 'a.jsonl', 1), {
+    attrs: { is_duplicate: 0, duplicate_paragraphs: 0 },
+    spans: { duplicate_paragraphs: [] },
+  });
 });
 
 test('a shard the dedup run did not read is not scored (no attributes, so no rule fires)', () => {
@@ -37,7 +45,10 @@ test('a shard the dedup run did not read is not scored (no attributes, so no rul
 test('the filter drops on is_duplicate > 0 with reason exact/duplicate, and its dir must name a folder', () => {
   const f = exact({ dir: 'dedup-out' });
   assert.is(f.name, 'exact');
-  assert.equal(f.rules.map((r) => r.reason), ['exact/duplicate']);
+  assert.equal(
+    f.rules.map((r) => r.reason),
+    ['exact/duplicate'],
+  );
   const scored = (v: number) => ({ attrs: { 'exact.is_duplicate': v }, spans: {} });
   assert.equal(decide([f], scored(1)), ['exact/duplicate']);
   assert.equal(decide([f], scored(0)), []);

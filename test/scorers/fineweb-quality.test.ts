@@ -4,7 +4,11 @@ import { createFilter } from '../../src/scorers/registry.ts';
 import { scoreWith } from './_score.ts';
 
 /** Scores `text`, by default with whitespace-split words injected. */
-const run = (text: string, words: string[] = text.split(/\s+/).filter(Boolean), options: Record<string, unknown> = {}) => {
+const run = (
+  text: string,
+  words: string[] = text.split(/\s+/).filter(Boolean),
+  options: Record<string, unknown> = {},
+) => {
   const { attrs, reasons } = scoreWith('fineweb_quality', text, words, options);
   return { attrs, reasons };
 };
@@ -17,7 +21,13 @@ test('empty and whitespace-only text: empty, and nothing else is computed', () =
 test('Hello world.: one short punctuated line', () => {
   const { attrs, reasons } = run('Hello world.', ['Hello', 'world', '.']);
   assert.equal(attrs, {
-    n_nonempty_lines: 1, line_punct_ratio: 1, short_line_ratio: 1, char_dup_ratio: 0, n_words: 3, newline_count: 0, list_ratio: 0,
+    n_nonempty_lines: 1,
+    line_punct_ratio: 1,
+    short_line_ratio: 1,
+    char_dup_ratio: 0,
+    n_words: 3,
+    newline_count: 0,
+    list_ratio: 0,
   });
   assert.equal(reasons, ['short_line_ratio']);
 });
@@ -36,7 +46,9 @@ test('terminal punctuation is TERMINAL_PUNCTUATION: 。 yes; …, ." and .” no
 test('line_punct_exclude_zero exempts a ratio of exactly 0', () => {
   const text = 'no punctuation here at all in this line\nnor in this rather long line either';
   assert.ok(run(text).reasons.includes('line_punct_ratio'));
-  assert.not.ok(run(text, undefined, { line_punct_exclude_zero: true }).reasons.includes('line_punct_ratio'));
+  assert.not.ok(
+    run(text, undefined, { line_punct_exclude_zero: true }).reasons.includes('line_punct_ratio'),
+  );
 });
 
 test('short lines are measured in code points', () => {
@@ -54,12 +66,16 @@ test('duplicate characters over len(text) without \\n; every \\n counts for list
 
 test('rules follow datatrove: < for line_punct_ratio, > for the others', () => {
   const f = createFilter('fineweb_quality', { short_line_thr: 0.5 });
-  assert.equal(f.rules.map((r) => r.reason.replace('fineweb_quality/', '')), [
-    'empty', 'line_punct_ratio', 'short_line_ratio', 'char_dup_ratio', 'list_ratio',
-  ]);
+  assert.equal(
+    f.rules.map((r) => r.reason.replace('fineweb_quality/', '')),
+    ['empty', 'line_punct_ratio', 'short_line_ratio', 'char_dup_ratio', 'list_ratio'],
+  );
   assert.is(f.options.short_line_thr, 0.5);
   assert.is(f.options.short_line_length, 30);
-  assert.throws(() => createFilter('fineweb_quality', { short_line_threshold: 0.5 }), /short_line_thr/);
+  assert.throws(
+    () => createFilter('fineweb_quality', { short_line_threshold: 0.5 }),
+    /short_line_thr/,
+  );
 });
 
 test.run();

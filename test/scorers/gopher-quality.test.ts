@@ -17,13 +17,20 @@ test('a plain English text passes every check', () => {
   assert.is(attrs.avg_word_len, 220 / 70);
   assert.is(attrs.stop_words_found, 3); // the, with, and
   assert.equal(reasons, []);
-  assert.equal(run(good, goodWords, { min_avg_word_length: 3.5 }).reasons, ['gopher_below_avg_threshold']);
+  assert.equal(run(good, goodWords, { min_avg_word_length: 3.5 }).reasons, [
+    'gopher_below_avg_threshold',
+  ]);
 });
 
 test('empty and whitespace-only text: short doc, and no division by zero', () => {
   const empty = run('', []);
   assert.equal(empty.attrs, {
-    n_words: 0, n_non_symbol_words: 0, hash_count: 0, ellipsis_count: 0, n_lines_splitlines: 0, stop_words_found: 0,
+    n_words: 0,
+    n_non_symbol_words: 0,
+    hash_count: 0,
+    ellipsis_count: 0,
+    n_lines_splitlines: 0,
+    stop_words_found: 0,
   });
   assert.equal(empty.reasons, ['gopher_short_doc', 'gopher_enough_stop_words']);
   const ws = run('   \n\n \t \n', []);
@@ -42,7 +49,18 @@ test('Hello world.: punctuation tokens count in n_words but not as non-symbol wo
 });
 
 test('ellipses: non-overlapping "..." plus "…"; hashes are raw "#" in the text', () => {
-  const { attrs } = run('a.... b...... c… #d ##', ['a', '....', 'b', '......', 'c', '…', '#', 'd', '#', '#']);
+  const { attrs } = run('a.... b...... c… #d ##', [
+    'a',
+    '....',
+    'b',
+    '......',
+    'c',
+    '…',
+    '#',
+    'd',
+    '#',
+    '#',
+  ]);
   assert.is(attrs.ellipsis_count, 1 + 2 + 1);
   assert.is(attrs.hash_count, 3);
   assert.is(attrs.ellipsis_ratio, 4 / 10);
@@ -79,8 +97,16 @@ test('stop words: distinct, case-sensitive', () => {
 
 test('every failing check fires, in datatrove order; thresholds are inclusive as in datatrove', () => {
   const words = Array.from({ length: 50 }, () => '##');
-  const { reasons } = run(words.join(' '), words.map(() => '#1'));
-  assert.equal(reasons, ['gopher_below_avg_threshold', 'gopher_too_many_hashes', 'gopher_below_alpha_threshold', 'gopher_enough_stop_words']);
+  const { reasons } = run(
+    words.join(' '),
+    words.map(() => '#1'),
+  );
+  assert.equal(reasons, [
+    'gopher_below_avg_threshold',
+    'gopher_too_many_hashes',
+    'gopher_below_alpha_threshold',
+    'gopher_enough_stop_words',
+  ]);
   // exactly 50 non-symbol words is not short
   assert.not.ok(run(good, goodWords.slice(0, 50)).reasons.includes('gopher_short_doc'));
   assert.ok(run(good, goodWords.slice(0, 49)).reasons.includes('gopher_short_doc'));
@@ -94,8 +120,13 @@ test('null or 0 disables a check, as `if self.x and ...` does', () => {
 });
 
 test('unknown options throw a TypeError naming the allowed ones', () => {
-  assert.throws(() => createFilter('gopher_quality', { min_words: 3 }), (e: Error) =>
-    e instanceof TypeError && e.message.includes('`min_words`') && e.message.includes('min_doc_words, max_doc_words'));
+  assert.throws(
+    () => createFilter('gopher_quality', { min_words: 3 }),
+    (e: Error) =>
+      e instanceof TypeError &&
+      e.message.includes('`min_words`') &&
+      e.message.includes('min_doc_words, max_doc_words'),
+  );
   assert.throws(() => createFilter('gopher_quality', { min_doc_words: '50' }), TypeError);
 });
 

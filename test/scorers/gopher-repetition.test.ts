@@ -9,8 +9,16 @@ const run = (text: string, words: string[], options: Record<string, unknown> = {
 test('empty text: datatrove divides by zero, so the fractions are absent and no rule fires', () => {
   const { attrs, reasons } = run('', []);
   assert.equal(attrs, {
-    len_text: 0, n_paragraphs: 1, dup_paragraphs: 0, dup_paragraph_chars: 0, dup_para_frac: 0,
-    n_lines: 1, dup_lines: 0, dup_line_chars: 0, dup_line_frac: 0, n_words: 0,
+    len_text: 0,
+    n_paragraphs: 1,
+    dup_paragraphs: 0,
+    dup_paragraph_chars: 0,
+    dup_para_frac: 0,
+    n_lines: 1,
+    dup_lines: 0,
+    dup_line_chars: 0,
+    dup_line_frac: 0,
+    n_words: 0,
   });
   assert.equal(reasons, []);
 });
@@ -55,7 +63,10 @@ test('duplicated n-grams are keyed without a separator: ["ab","c"] and ["a","bc"
 
 test('a duplicated n-gram skips n positions, and the skipped ones are never added', () => {
   // n=2 over a a a a: "aa" new; "aa" seen (+2, jump to 3); 3 is not < 3: stop
-  assert.is(run('a a a a', ['a', 'a', 'a', 'a'], { dup_n_grams: [[2, 0.1]] }).attrs.dup_2_gram_char_frac, 2 / 7);
+  assert.is(
+    run('a a a a', ['a', 'a', 'a', 'a'], { dup_n_grams: [[2, 0.1]] }).attrs.dup_2_gram_char_frac,
+    2 / 7,
+  );
   // n=5, ten repeated words: positions 0..4 new, 5 repeats 0 (+5 chars)
   const words = 'a b c d e a b c d e'.split(' ');
   const { attrs, reasons } = run(words.join(' '), words);
@@ -94,11 +105,18 @@ test('duplicate characters are code points: an emoji counts 1', () => {
 test('n-gram statistics are exact on a larger text (ids and hashes agree with joined strings)', () => {
   const vocab = ['ab', 'a', 'b', 'abab', 'ba', 'x'];
   let seed = 7;
-  const words = Array.from({ length: 3000 }, () => vocab[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % vocab.length]!);
+  const words = Array.from(
+    { length: 3000 },
+    () => vocab[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % vocab.length]!,
+  );
   const text = words.join(' ');
   const { attrs } = run(text, words);
   for (let n = 5; n <= 10; n++) {
-    assert.is(attrs[`dup_${n}_gram_char_frac`], naiveDuplicateChars(words, n) / text.length, `n=${n}`);
+    assert.is(
+      attrs[`dup_${n}_gram_char_frac`],
+      naiveDuplicateChars(words, n) / text.length,
+      `n=${n}`,
+    );
   }
   for (let n = 2; n <= 4; n++) {
     const counts = new Map<string, number>();
@@ -134,20 +152,40 @@ function naiveDuplicateChars(words: readonly string[], n: number): number {
 test('duplicated n-grams stay exact with long words that are prefixes of each other, and repeated runs', () => {
   // Keys that coincide only when joined ("abcdef" + "abc" = "abc" + "defabc"), words longer and
   // shorter than the 16-unit window of repeatEnds, and repeats of whole runs.
-  const vocab = ['abcdef', 'abc', 'def', 'abcdefabc', 'defabc', 'abcdefabcdef', 'xyz', 'q', 'qq', 'abcdefghijklmnop', '😀'];
+  const vocab = [
+    'abcdef',
+    'abc',
+    'def',
+    'abcdefabc',
+    'defabc',
+    'abcdefabcdef',
+    'xyz',
+    'q',
+    'qq',
+    'abcdefghijklmnop',
+    '😀',
+  ];
   let seed = 11;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   for (let r = 0; r < 60; r++) {
     const words: string[] = [];
     while (words.length < 400) {
-      if (words.length > 20 && next() < 0.1) words.push(...words.slice(Math.floor(next() * 20), Math.floor(next() * 20) + 12));
+      if (words.length > 20 && next() < 0.1)
+        words.push(...words.slice(Math.floor(next() * 20), Math.floor(next() * 20) + 12));
       else words.push(vocab[Math.floor(next() * vocab.length)]!);
     }
     const text = words.join(' ');
-    for (const ns of [[1, 2, 3, 7], [5, 6, 8, 10]]) {
+    for (const ns of [
+      [1, 2, 3, 7],
+      [5, 6, 8, 10],
+    ]) {
       const { attrs } = run(text, words, { dup_n_grams: ns.map((n) => [n, 0.5]), top_n_grams: [] });
       for (const n of ns) {
-        assert.is(attrs[`dup_${n}_gram_char_frac`], naiveDuplicateChars(words, n) / [...text].length, `round ${r}, n=${n}`);
+        assert.is(
+          attrs[`dup_${n}_gram_char_frac`],
+          naiveDuplicateChars(words, n) / [...text].length,
+          `round ${r}, n=${n}`,
+        );
       }
     }
   }
@@ -160,7 +198,10 @@ test('hash collisions are resolved on the strings (Thue–Morse words collide fo
   const words = [x, y, y, x];
   const text = words.join(' ');
   // x new; y new (its hash equals x's); y seen (+256); x seen (+256)
-  assert.is(run(text, words, { dup_n_grams: [[1, 0.5]], top_n_grams: [] }).attrs.dup_1_gram_char_frac, 512 / text.length);
+  assert.is(
+    run(text, words, { dup_n_grams: [[1, 0.5]], top_n_grams: [] }).attrs.dup_1_gram_char_frac,
+    512 / text.length,
+  );
 });
 
 function popcount(i: number): number {
@@ -179,7 +220,10 @@ test('options: datatrove names, pairs validated, unknown names rejected', () => 
   const f = createFilter('gopher_repetition', { dup_line_frac: null });
   assert.is(f.rules.length, 3 + 3 + 6);
   assert.throws(() => createFilter('gopher_repetition', { top_n_grams: [[2]] }), TypeError);
-  assert.throws(() => createFilter('gopher_repetition', { dup_lines_frac: 0.3 }), /dup_line_frac, dup_para_frac/);
+  assert.throws(
+    () => createFilter('gopher_repetition', { dup_lines_frac: 0.3 }),
+    /dup_line_frac, dup_para_frac/,
+  );
 });
 
 test.run();

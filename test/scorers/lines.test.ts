@@ -43,7 +43,11 @@ test('find_duplicates over ranges: every repeat of an earlier element, with its 
   for (const [pieces, elements, chars] of cases) {
     const [text, r] = joined(pieces);
     const got = rangeDuplicates(text, r, pieces.length, /[\ud800-\udfff]/.test(text));
-    assert.equal([got.count, got.dupElements, got.dupChars], [pieces.length, elements, chars], JSON.stringify(pieces));
+    assert.equal(
+      [got.count, got.dupElements, got.dupChars],
+      [pieces.length, elements, chars],
+      JSON.stringify(pieces),
+    );
   }
 });
 
@@ -63,7 +67,8 @@ function randomTexts(count: number, pieces: string[]): string[] {
 
 test('find_duplicates over ranges when its tables must grow: thousands of lengths, thousands of equal-length lines', () => {
   let seed = 3;
-  const next = (n: number) => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * n);
+  const next = (n: number) =>
+    Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * n);
   const word = (len: number) => Array.from({ length: len }, () => 'abc'[next(3)]).join('');
   const texts = [
     // 6,000 distinct lengths (the length table starts at 8,192 slots), some lines repeated
@@ -87,7 +92,11 @@ test('one split serves both: FineWeb lines and re.split("\\n+") statistics (rand
     assert.equal(texts(text, got.nonBlank), fineweb, JSON.stringify(text));
     assert.equal(got.nonBlankStats, { count: fineweb.length, ...findDuplicates(fineweb) });
     const gopher = text.split(/\n+/); // re.split("\n+", text): the same on these texts
-    assert.equal(got.splitRuns, { count: gopher.length, ...findDuplicates(gopher) }, JSON.stringify(text));
+    assert.equal(
+      got.splitRuns,
+      { count: gopher.length, ...findDuplicates(gopher) },
+      JSON.stringify(text),
+    );
     assert.is(got.newlines, text.split('\n').length - 1);
   }
 });
@@ -95,7 +104,11 @@ test('one split serves both: FineWeb lines and re.split("\\n+") statistics (rand
 test('paragraphs: re.split(r"\\n{2,}", text.strip()) (random texts)', () => {
   const pieces = ['a', 'b', ' ', '\n', '\n', '\n\n', '\n\n\n', ' \n', '😀'];
   for (const text of randomTexts(5000, pieces)) {
-    assert.equal(texts(text, paragraphRanges(text)), strip(text).split(/\n{2,}/), JSON.stringify(text));
+    assert.equal(
+      texts(text, paragraphRanges(text)),
+      strip(text).split(/\n{2,}/),
+      JSON.stringify(text),
+    );
   }
   assert.equal(texts('', paragraphRanges('')), ['']);
 });

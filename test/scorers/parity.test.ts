@@ -25,10 +25,19 @@ type Json = Record<string, unknown>;
 const readJsonl = (file: string): Json[] => {
   const buf = readFileSync(file);
   const text = (file.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Json);
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Json);
 };
 
-const FILTER_NAMES = ['gopher_quality', 'gopher_repetition', 'c4_quality', 'fineweb_quality', 'c4_badwords'] as const;
+const FILTER_NAMES = [
+  'gopher_quality',
+  'gopher_repetition',
+  'c4_quality',
+  'fineweb_quality',
+  'c4_badwords',
+] as const;
 type FilterName = (typeof FILTER_NAMES)[number];
 
 interface Tally {
@@ -42,15 +51,30 @@ interface Tally {
   examples: string[];
 }
 const newTally = (): Tally => ({
-  docs: 0, agree: 0, drops: 0, reasonFound: 0, statDocs: 0, statEqual: 0, keyMismatch: new Map(), examples: [],
+  docs: 0,
+  agree: 0,
+  drops: 0,
+  reasonFound: 0,
+  statDocs: 0,
+  statEqual: 0,
+  keyMismatch: new Map(),
+  examples: [],
 });
 
 const close = (a: number | undefined, b: unknown): boolean =>
-  b === null ? a === undefined : typeof b === 'number' && a !== undefined && Math.abs(a - b) <= 1e-6;
+  b === null
+    ? a === undefined
+    : typeof b === 'number' && a !== undefined && Math.abs(a - b) <= 1e-6;
 
 /** The keys whose values differ from the golden `stats.<filter>` (and the C4 line counters). */
-function statMismatches(name: FilterName, gold: Json, stats: Json, attrs: Record<string, number>, text: string,
-  spans: Record<string, readonly (readonly [number, number, number])[]>): string[] {
+function statMismatches(
+  name: FilterName,
+  gold: Json,
+  stats: Json,
+  attrs: Record<string, number>,
+  text: string,
+  spans: Record<string, readonly (readonly [number, number, number])[]>,
+): string[] {
   const bad: string[] = [];
   const get = (k: string) => attrs[`${name}.${k}`];
   if (name === 'c4_quality') {
@@ -58,11 +82,17 @@ function statMismatches(name: FilterName, gold: Json, stats: Json, attrs: Record
     const docDrop = lines.some((l) => 'doc_drop' in l);
     if (get('n_lines_splitlines') !== stats.n_lines_splitlines) bad.push('n_lines_splitlines');
     // datatrove stops at a document-level drop; winnow classifies every line (see scoreC4Quality).
-    if (!docDrop && !close(get('num_sentences_kept'), stats.num_sentences_kept)) bad.push('num_sentences_kept');
+    if (!docDrop && !close(get('num_sentences_kept'), stats.num_sentences_kept))
+      bad.push('num_sentences_kept');
     const counters = (gold.line_counters ?? {}) as Record<string, number>;
     if (!docDrop) {
       for (const [k, v] of Object.entries(counters)) {
-        const key = k === 'line-total' ? 'n_lines_splitlines' : k === 'line-kept' ? 'n_lines_kept' : `n_lines_${k.replace('line-filter-', '')}`;
+        const key =
+          k === 'line-total'
+            ? 'n_lines_splitlines'
+            : k === 'line-kept'
+              ? 'n_lines_kept'
+              : `n_lines_${k.replace('line-filter-', '')}`;
         if (get(key) !== v) bad.push(`counter:${k}`);
       }
     }
@@ -99,7 +129,10 @@ sharedTest('winnow agrees with datatrove v0.10.0 on the golden documents', () =>
       texts: 'corpora/web-pages/web-pages-00000.jsonl.gz',
       words: 'golden/datatrove-words-web-pages-00000-first400.jsonl.gz',
     },
-    { golden: 'golden/datatrove-dclm-human-quality.jsonl.gz', texts: 'corpora/dclm-human-quality/dclm_human_quality.jsonl' },
+    {
+      golden: 'golden/datatrove-dclm-human-quality.jsonl.gz',
+      texts: 'corpora/dclm-human-quality/dclm_human_quality.jsonl',
+    },
     {
       golden: 'golden/datatrove-edge-cases.jsonl.gz',
       texts: 'golden/edge-cases.jsonl.gz',
@@ -110,10 +143,13 @@ sharedTest('winnow agrees with datatrove v0.10.0 on the golden documents', () =>
   const tallies = new Map<FilterName, Tally>(FILTER_NAMES.map((n) => [n, newTally()]));
   let docs = 0;
   for (const set of sets) {
-    const texts = new Map(readJsonl(path.join(shared, set.texts)).map((d) => [d.id as string, d.text as string]));
+    const texts = new Map(
+      readJsonl(path.join(shared, set.texts)).map((d) => [d.id as string, d.text as string]),
+    );
     const wordLists = new Map<string, string[]>();
     if (goldenWords && set.words) {
-      for (const d of readJsonl(path.join(shared, set.words))) wordLists.set(d.id as string, d.words as string[]);
+      for (const d of readJsonl(path.join(shared, set.words)))
+        wordLists.set(d.id as string, d.words as string[]);
     }
     for (const g of readJsonl(path.join(shared, set.golden))) {
       const id = g.id as string;
@@ -133,7 +169,8 @@ sharedTest('winnow agrees with datatrove v0.10.0 on the golden documents', () =>
         const goldDrop = gold.keep === false; // {"error": ...}: datatrove crashed, winnow must not drop
         t.docs++;
         if (goldDrop === mine.length > 0) t.agree++;
-        else if (t.examples.length < 8) t.examples.push(`${id}: datatrove ${gold.reason ?? 'keep'}, winnow [${mine.join(' ')}]`);
+        else if (t.examples.length < 8)
+          t.examples.push(`${id}: datatrove ${gold.reason ?? 'keep'}, winnow [${mine.join(' ')}]`);
         if (goldDrop) {
           t.drops++;
           if (mine.includes(`${name}/${gold.reason as string}`)) t.reasonFound++;
@@ -148,7 +185,9 @@ sharedTest('winnow agrees with datatrove v0.10.0 on the golden documents', () =>
       }
     }
   }
-  console.log(`parity over ${docs} documents (${goldenWords ? "datatrove's word lists injected" : "winnow's word splitter"})`);
+  console.log(
+    `parity over ${docs} documents (${goldenWords ? "datatrove's word lists injected" : "winnow's word splitter"})`,
+  );
   const pct = (a: number, b: number) => (b === 0 ? 100 : (100 * a) / b);
   const failures: string[] = [];
   for (const name of FILTER_NAMES) {
@@ -157,7 +196,9 @@ sharedTest('winnow agrees with datatrove v0.10.0 on the golden documents', () =>
     console.log(
       `  ${name.padEnd(18)} keep/drop ${pct(t.agree, t.docs).toFixed(2)}% (${t.agree}/${t.docs})` +
         `  reason ${pct(t.reasonFound, t.drops).toFixed(2)}% (${t.reasonFound}/${t.drops})` +
-        (t.statDocs ? `  stats ${pct(t.statEqual, t.statDocs).toFixed(2)}% (${t.statEqual}/${t.statDocs})` : '') +
+        (t.statDocs
+          ? `  stats ${pct(t.statEqual, t.statDocs).toFixed(2)}% (${t.statEqual}/${t.statDocs})`
+          : '') +
         (keys.length ? `  mismatched keys ${keys.slice(0, 6).join(' ')}` : ''),
     );
     for (const e of t.examples) console.log(`      ${e}`);

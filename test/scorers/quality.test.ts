@@ -19,9 +19,25 @@ const spam = fnv1a('spam') & (B - 1);
 const spamSpam = fnv1a('spam spam') & (B - 1);
 const model: QualityModel = {
   header: {
-    kind: 'winnow-quality-model', features: { version: 1, kind: 'hashed-words', ngrams: [1, 2], buckets: B, scaling: 'l2', min_docs: 2, max_weights: 131072 },
-    intercept: -1, classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] }, labels: { n: 20, bad: 10, good: 10 },
-    lambda: 1e-3, folds: 10, seed: 1, metrics: {}, weights: 2, training_docs: 0,
+    kind: 'winnow-quality-model',
+    features: {
+      version: 1,
+      kind: 'hashed-words',
+      ngrams: [1, 2],
+      buckets: B,
+      scaling: 'l2',
+      min_docs: 2,
+      max_weights: 131072,
+    },
+    intercept: -1,
+    classes: { label_field: 'label', bad_values: ['bad'], good_values: ['good'] },
+    labels: { n: 20, bad: 10, good: 10 },
+    lambda: 1e-3,
+    folds: 10,
+    seed: 1,
+    metrics: {},
+    weights: 2,
+    training_docs: 0,
   },
   buckets: Uint32Array.from([spam, spamSpam].sort((a, b) => a - b)),
   weights: Float32Array.from(spam < spamSpam ? [1, 2] : [2, 1]),
@@ -38,16 +54,34 @@ test('p_bad = σ(b + Σ w·count / ‖count‖₂), by hand', () => {
 test('the filter: attribute quality.p_bad, reason quality/p_bad_above_threshold above max_p_bad', async () => {
   const f = quality({ model: 'm.wnm', max_p_bad: 0.5 }, { models: new Map([['m.wnm', model]]) });
   assert.equal(f.keys, ['p_bad']);
-  assert.equal(Object.keys(f.scorer.score({ text: 'x', tokens: () => undefined, memo: (_k, c) => c(), has: () => false }).attrs), f.keys);
+  assert.equal(
+    Object.keys(
+      f.scorer.score({ text: 'x', tokens: () => undefined, memo: (_k, c) => c(), has: () => false })
+        .attrs,
+    ),
+    f.keys,
+  );
   assert.is(f.rules[0]!.reason, 'quality/p_bad_above_threshold');
-  const config = resolveConfig({ tokenizer: 'none', filters: [{ quality: { model: 'm.wnm', max_p_bad: 0.5 } }] });
+  const config = resolveConfig({
+    tokenizer: 'none',
+    filters: [{ quality: { model: 'm.wnm', max_p_bad: 0.5 } }],
+  });
   const ev = createEvaluator(config, { models: new Map([['m.wnm', model]]) });
   assert.equal(ev.evaluate('spam spam spam').reasons, ['quality/p_bad_above_threshold']);
   assert.equal(ev.evaluate('a quiet river').reasons, []);
-  assert.throws(() => quality({ model: '' }), /Expected `model` of filter quality to be a model file/);
-  const noModel = await loadModels(resolveConfig({ tokenizer: 'none', filters: ['quality'] })).then(() => null, (e: Error) => e.message);
+  assert.throws(
+    () => quality({ model: '' }),
+    /Expected `model` of filter quality to be a model file/,
+  );
+  const noModel = await loadModels(resolveConfig({ tokenizer: 'none', filters: ['quality'] })).then(
+    () => null,
+    (e: Error) => e.message,
+  );
   assert.match(noModel ?? '', /filter quality needs `model: FILE`/);
-  assert.throws(() => quality({ model: 'm', max_p_bad: 2 }), /Expected `max_p_bad` of filter quality to be a number from 0 to 1/);
+  assert.throws(
+    () => quality({ model: 'm', max_p_bad: 2 }),
+    /Expected `max_p_bad` of filter quality to be a number from 0 to 1/,
+  );
   assert.throws(() => createEvaluator(config).evaluate('x'), /was not loaded/);
 });
 
@@ -56,11 +90,20 @@ test('the fingerprint counts the model by its hash: moved (also to S3) the same,
   const bytes = serializeModel(model);
   writeFileSync(join(dir, 'a.wnm'), bytes);
   writeFileSync(join(dir, 'b.wnm'), bytes);
-  writeFileSync(join(dir, 'c.wnm'), serializeModel({ ...model, header: { ...model.header, intercept: -2 } }));
+  writeFileSync(
+    join(dir, 'c.wnm'),
+    serializeModel({ ...model, header: { ...model.header, intercept: -2 } }),
+  );
   const fp = async (location: string) => {
-    const config = resolveConfig({ tokenizer: 'none', filters: [{ quality: { model: location } }] });
+    const config = resolveConfig({
+      tokenizer: 'none',
+      filters: [{ quality: { model: location } }],
+    });
     const { models, hashes } = await loadModels(config);
-    return { fp: fingerprint(config, null, null, hashes), p: pBad(models.get(location)!, 'spam spam') };
+    return {
+      fp: fingerprint(config, null, null, hashes),
+      p: pBad(models.get(location)!, 'spam spam'),
+    };
   };
   const a = await fp(join(dir, 'a.wnm'));
   assert.equal(await fp(join(dir, 'b.wnm')), a);

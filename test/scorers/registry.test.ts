@@ -11,9 +11,20 @@ import { importGraph } from '../../scripts/cycles.ts';
 import { repoRoot } from '../_helpers.ts';
 
 test('FILTERS holds the five datatrove-parity filters', () => {
-  const parity = ['c4_badwords', 'c4_quality', 'fineweb_quality', 'gopher_quality', 'gopher_repetition'];
+  const parity = [
+    'c4_badwords',
+    'c4_quality',
+    'fineweb_quality',
+    'gopher_quality',
+    'gopher_repetition',
+  ];
   // The token-level filters (rare_tokens, ...) are there too; some need resources to build.
-  assert.equal(Object.keys(FILTERS).filter((name) => parity.includes(name)).sort(), parity);
+  assert.equal(
+    Object.keys(FILTERS)
+      .filter((name) => parity.includes(name))
+      .sort(),
+    parity,
+  );
   for (const name of parity) {
     const f = FILTERS[name]!();
     assert.is(f.name, name);
@@ -23,19 +34,30 @@ test('FILTERS holds the five datatrove-parity filters', () => {
 });
 
 test('createFilter rejects unknown filters and options with TypeErrors that list what is allowed', () => {
-  assert.throws(() => createFilter('gopher'), (e: Error) => e instanceof TypeError && e.message.includes('gopher_quality'));
+  assert.throws(
+    () => createFilter('gopher'),
+    (e: Error) => e instanceof TypeError && e.message.includes('gopher_quality'),
+  );
   assert.throws(() => createFilter('toString'), TypeError);
   assert.throws(
     () => createFilter('fineweb_quality', { bogus: 1 }),
-    (e: Error) => e instanceof TypeError && /Unknown option `bogus` for filter fineweb_quality; expected one of: line_punct_thr, /.test(e.message),
+    (e: Error) =>
+      e instanceof TypeError &&
+      /Unknown option `bogus` for filter fineweb_quality; expected one of: line_punct_thr, /.test(
+        e.message,
+      ),
   );
 });
 
 test('keys and spanKeys: every attribute and span set a filter emits is listed, and every rule reads a listed key', async () => {
   await loadLanguageModels(resolveConfig({ tokenizer: 'none', filters: ['language'] })); // the bundled lid.176.ftz
   const texts = [
-    '', ' \n ', 'Hello world.', 'lorem ipsum dolor {x}\n- a bullet…\n# tag\n',
-    'The cat sat on the mat. It was a sunny day and everybody went outside to play.\n'.repeat(12) + 'javascript must be enabled\n',
+    '',
+    ' \n ',
+    'Hello world.',
+    'lorem ipsum dolor {x}\n- a bullet…\n# tag\n',
+    'The cat sat on the mat. It was a sunny day and everybody went outside to play.\n'.repeat(12) +
+      'javascript must be enabled\n',
     'A line without an end\nAnother one with a [1] citation.\r\nemoji 🙂 here ＡＢＣ Ã©',
     'What the fuck is this? It is a sentence with a bad word in it, and it ends properly.',
   ];
@@ -46,7 +68,9 @@ test('keys and spanKeys: every attribute and span set a filter emits is listed, 
     const keys = new Set<string>();
     const spanKeys = new Set<string>();
     for (const text of texts) {
-      const s = f.scorer.score(createContext(text, { tokens: () => new Uint32Array(Array.from(text, (_, i) => i)) }));
+      const s = f.scorer.score(
+        createContext(text, { tokens: () => new Uint32Array(Array.from(text, (_, i) => i)) }),
+      );
       for (const k of Object.keys(s.attrs)) keys.add(k);
       for (const k of Object.keys(s.spans)) spanKeys.add(k);
     }
@@ -54,7 +78,12 @@ test('keys and spanKeys: every attribute and span set a filter emits is listed, 
     // let a rule pass validation and never fire.
     assert.equal([...keys].sort(), [...f.keys].sort(), name);
     assert.equal([...spanKeys].sort(), [...f.spanKeys].sort(), name);
-    for (const r of f.rules) if ('attr' in r) assert.ok(f.keys.includes(String(r.attr).slice(name.length + 1)), `${r.reason} reads ${String(r.attr)}`);
+    for (const r of f.rules)
+      if ('attr' in r)
+        assert.ok(
+          f.keys.includes(String(r.attr).slice(name.length + 1)),
+          `${r.reason} reads ${String(r.attr)}`,
+        );
   }
 });
 
@@ -74,9 +103,16 @@ test('scoreDocument prefixes keys with the filter name; decide asks every rule o
 
 test('thresholdRule: data plus fires(); an absent attribute never fires', () => {
   const r = thresholdRule('x/low', 'x.v', '<', 0.5, 0);
-  assert.equal({ reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold, exempt: r.exempt }, {
-    reason: 'x/low', attr: 'x.v', op: '<', threshold: 0.5, exempt: 0,
-  });
+  assert.equal(
+    { reason: r.reason, attr: r.attr, op: r.op, threshold: r.threshold, exempt: r.exempt },
+    {
+      reason: 'x/low',
+      attr: 'x.v',
+      op: '<',
+      threshold: 0.5,
+      exempt: 0,
+    },
+  );
   assert.ok(r.fires({ 'x.v': 0.2 }));
   assert.not.ok(r.fires({ 'x.v': 0.5 }));
   assert.not.ok(r.fires({ 'x.v': 0 }));
@@ -87,8 +123,14 @@ test('the context computes each memo key once, and tokens lazily once', () => {
   let calls = 0;
   let tokenCalls = 0;
   const ctx = createContext('text', { tokens: () => (tokenCalls++, new Uint32Array([1, 2])) });
-  assert.is(ctx.memo('k', () => ++calls), 1);
-  assert.is(ctx.memo('k', () => ++calls), 1);
+  assert.is(
+    ctx.memo('k', () => ++calls),
+    1,
+  );
+  assert.is(
+    ctx.memo('k', () => ++calls),
+    1,
+  );
   assert.is(tokenCalls, 0);
   assert.equal(Array.from(ctx.tokens()!), [1, 2]);
   ctx.tokens();
@@ -110,18 +152,31 @@ test('adding a filter touches its own file, the registry line and a test (CONTRI
   }
   // The module each factory comes from, read off the registry's imports.
   const moduleOf = new Map<string, string>();
-  for (const m of readFileSync(registry, 'utf8').matchAll(/import \{([^}]+)\} from '\.\/([a-z0-9-]+)\.ts'/g)) {
+  for (const m of readFileSync(registry, 'utf8').matchAll(
+    /import \{([^}]+)\} from '\.\/([a-z0-9-]+)\.ts'/g,
+  )) {
     for (const name of m[1]!.split(',')) moduleOf.set(name.trim(), m[2]!);
   }
   const tests = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? tests(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []);
+      e.isDirectory()
+        ? tests(join(dir, e.name))
+        : e.name.endsWith('.test.ts')
+          ? [join(dir, e.name)]
+          : [],
+    );
   const texts = tests(join(repoRoot, 'test')).map((f) => [f, readFileSync(f, 'utf8')] as const);
   for (const [name, factory] of Object.entries(FILTERS)) {
     const module = moduleOf.get(factory.name);
     assert.ok(module, `${name}: its factory ${factory.name} is not imported by the registry`);
-    const tested = texts.some(([f, t]) => f.endsWith(`/scorers/${module}.test.ts`) || t.includes(`src/scorers/${module}.ts'`));
-    assert.ok(tested, `${name}: no test/scorers/${module}.test.ts and no test imports src/scorers/${module}.ts`);
+    const tested = texts.some(
+      ([f, t]) =>
+        f.endsWith(`/scorers/${module}.test.ts`) || t.includes(`src/scorers/${module}.ts'`),
+    );
+    assert.ok(
+      tested,
+      `${name}: no test/scorers/${module}.test.ts and no test imports src/scorers/${module}.ts`,
+    );
   }
 });
 

@@ -1,6 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GAMMA, addValue, binOf, binValue, emptyHistogram, histogramFromJson, histogramJson, mergeHistograms, quantile } from '../../src/stats/histogram.ts';
+import {
+  GAMMA,
+  addValue,
+  binOf,
+  binValue,
+  emptyHistogram,
+  histogramFromJson,
+  histogramJson,
+  mergeHistograms,
+  quantile,
+} from '../../src/stats/histogram.ts';
 
 test('a bin holds values within one ratio step; its representative is inside it', () => {
   for (const v of [1e-6, 0.0123, 0.5, 1, 1.04, 3, 250, 1e6]) {
@@ -24,9 +34,17 @@ test('quantiles are within the bin ratio and clamped to min and max', () => {
 });
 
 test('merging equals adding the values to one histogram; NaN is not a measurement', () => {
-  const a = emptyHistogram(), b = emptyHistogram(), all = emptyHistogram();
-  [0, 0.2, 0.3, 7].forEach((v) => { addValue(a, v); addValue(all, v); });
-  [0.2, 9, -1].forEach((v) => { addValue(b, v); addValue(all, v); });
+  const a = emptyHistogram(),
+    b = emptyHistogram(),
+    all = emptyHistogram();
+  [0, 0.2, 0.3, 7].forEach((v) => {
+    addValue(a, v);
+    addValue(all, v);
+  });
+  [0.2, 9, -1].forEach((v) => {
+    addValue(b, v);
+    addValue(all, v);
+  });
   addValue(a, NaN);
   assert.equal(histogramJson(mergeHistograms(a, b)), histogramJson(all));
   assert.equal(histogramFromJson(histogramJson(all) as never), all);

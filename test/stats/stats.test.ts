@@ -1,8 +1,22 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addDocument, addError, conservation, emptyStats, mergeAll, parseStats, statsJson } from '../../src/stats/stats.ts';
+import {
+  addDocument,
+  addError,
+  conservation,
+  emptyStats,
+  mergeAll,
+  parseStats,
+  statsJson,
+} from '../../src/stats/stats.ts';
 
-const doc = (reasons: string[], tokens: number, chars = tokens * 4) => ({ reasons, attrs: { 'f.x': tokens }, chars, tokens, approximateTokens: false });
+const doc = (reasons: string[], tokens: number, chars = tokens * 4) => ({
+  reasons,
+  attrs: { 'f.x': tokens },
+  chars,
+  tokens,
+  approximateTokens: false,
+});
 
 test('counts by outcome, per-rule hits and exclusive drops, overlaps, and conservation', () => {
   const s = emptyStats('a.jsonl', 'sha256:x', 'cl100k_base', false);
@@ -11,12 +25,27 @@ test('counts by outcome, per-rule hits and exclusive drops, overlaps, and conser
   addDocument(s, doc([], 10));
   addDocument(s, doc(['f/a'], 20));
   addDocument(s, doc(['f/a', 'f/b'], 30));
-  addDocument(s, { ...doc([], 40), removed: { chars: 8, tokens: 2, spans: { 'f.lines': { spans: 1, chars: 8 } } } });
+  addDocument(s, {
+    ...doc([], 40),
+    removed: { chars: 8, tokens: 2, spans: { 'f.lines': { spans: 1, chars: 8 } } },
+  });
   addError(s);
   assert.equal(s.docs, { in: 5, kept: 2, dropped: 2, errors: 1, removed: 0 });
   assert.equal(s.tokens, { in: 100, kept: 48, dropped: 50, errors: 0, removed: 2 });
-  assert.equal(s.rules['f/a'], { hits: 2, exclusive: 1, tokens: 50, exclusive_tokens: 20, chars: 200 });
-  assert.equal(s.rules['f/b'], { hits: 1, exclusive: 0, tokens: 30, exclusive_tokens: 0, chars: 120 });
+  assert.equal(s.rules['f/a'], {
+    hits: 2,
+    exclusive: 1,
+    tokens: 50,
+    exclusive_tokens: 20,
+    chars: 200,
+  });
+  assert.equal(s.rules['f/b'], {
+    hits: 1,
+    exclusive: 0,
+    tokens: 30,
+    exclusive_tokens: 0,
+    chars: 120,
+  });
   assert.equal(s.overlap, { 'f/a': { 'f/b': 1 } });
   assert.equal(s.spans['f.lines'], { docs: 1, spans: 1, chars: 8 });
   const c = conservation(s);

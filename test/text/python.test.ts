@@ -28,10 +28,15 @@ test('pyLen counts code points: an emoji is 1, a lone surrogate is 1', () => {
 });
 
 test('isSpace is str.isspace(): \\x1c-\\x1f, \\x85, NBSP, U+2028/9 yes; U+FEFF, U+200B no', () => {
-  for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]) {
+  for (const c of [
+    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x200a,
+    0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+  ]) {
     assert.ok(isSpace(c), c.toString(16));
   }
-  for (const c of [0x00, 0x08, 0x0e, 0x1b, 0x21, 0x84, 0x86, 0x180e, 0x200b, 0xfeff, 0x3001, 0x1f600]) {
+  for (const c of [
+    0x00, 0x08, 0x0e, 0x1b, 0x21, 0x84, 0x86, 0x180e, 0x200b, 0xfeff, 0x3001, 0x1f600,
+  ]) {
     assert.not.ok(isSpace(c), c.toString(16));
   }
 });
@@ -57,7 +62,18 @@ test('splitWhitespace is str.split(): runs of Python whitespace, no empty words'
 
 test('splitlines has Python line boundaries and no trailing empty line', () => {
   assert.equal(splitlines('a\nb\r\nc\rd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l\x1fm'), [
-    'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l\x1fm',
+    'a',
+    'b',
+    'c',
+    'd',
+    'e',
+    'f',
+    'g',
+    'h',
+    'i',
+    'j',
+    'k',
+    'l\x1fm',
   ]);
   assert.equal(splitlines(''), []);
   assert.equal(splitlines('\n'), ['']);

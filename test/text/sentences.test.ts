@@ -57,7 +57,8 @@ test('is_punct is Unicode category P*', () => {
 // count max(1, n); recompute it for the same lines (stripped, citations removed).
 const shared = sharedDir;
 
-const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_SPACE =
+  '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const STRIP_RE = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'gu');
 const LINE_BREAK_RE = /\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/u;
 const CITATION_RE = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
@@ -85,13 +86,18 @@ interface C4Line {
 sharedTest('golden: sentence counts of the lines C4 keeps', () => {
   const sets: [string, string][] = [
     ['golden/datatrove-web-pages-00000.jsonl.gz', 'corpora/web-pages/web-pages-00000.jsonl.gz'],
-    ['golden/datatrove-dclm-human-quality.jsonl.gz', 'corpora/dclm-human-quality/dclm_human_quality.jsonl'],
+    [
+      'golden/datatrove-dclm-human-quality.jsonl.gz',
+      'corpora/dclm-human-quality/dclm_human_quality.jsonl',
+    ],
     ['golden/datatrove-edge-cases.jsonl.gz', 'golden/edge-cases.jsonl.gz'],
   ];
   let lines = 0;
   const misses: string[] = [];
   for (const [goldenFile, inputFile] of sets) {
-    const texts = new Map(readJsonl(path.join(shared, inputFile)).map((d) => [d.id as string, d.text as string]));
+    const texts = new Map(
+      readJsonl(path.join(shared, inputFile)).map((d) => [d.id as string, d.text as string]),
+    );
     for (const doc of readJsonl(path.join(shared, goldenFile))) {
       const text = texts.get(doc.id as string);
       const c4 = (doc.stats as { c4_quality?: { lines?: C4Line[] } } | undefined)?.c4_quality;
@@ -102,7 +108,8 @@ sharedTest('golden: sentence counts of the lines C4 keeps', () => {
         const line = (raw[i] ?? '').replace(STRIP_RE, '').replace(CITATION_RE, '');
         const got = Math.max(1, countSentences(line));
         lines++;
-        if (got !== stat.n_sentences) misses.push(`${String(doc.id)} line ${i}: ${got} != ${stat.n_sentences}`);
+        if (got !== stat.n_sentences)
+          misses.push(`${String(doc.id)} line ${i}: ${got} != ${stat.n_sentences}`);
       });
     }
   }
@@ -133,37 +140,86 @@ function compareLines(text: string): [number, string[]] {
     compared++;
     const fast = countSentencesIn(text, spans, first, next, false);
     const slow = countSentences(line);
-    if (fast !== slow && misses.length < 5) misses.push(`${JSON.stringify(line)}: ${fast} != ${slow}`);
+    if (fast !== slow && misses.length < 5)
+      misses.push(`${JSON.stringify(line)}: ${fast} != ${slow}`);
   }
   return [compared, misses];
 }
 
-sharedTest('a stripped line has the same sentences on the document tokens as on its own (golden texts)', () => {
-  let lines = 0;
-  const misses: string[] = [];
-  for (const file of [
-    'corpora/web-pages/web-pages-00000.jsonl.gz',
-    'corpora/dclm-human-quality/dclm_human_quality.jsonl',
-    'golden/edge-cases.jsonl.gz',
-  ]) {
-    for (const doc of readJsonl(path.join(shared, file))) {
-      const [n, m] = compareLines(doc.text as string);
-      lines += n;
-      misses.push(...m);
+sharedTest(
+  'a stripped line has the same sentences on the document tokens as on its own (golden texts)',
+  () => {
+    let lines = 0;
+    const misses: string[] = [];
+    for (const file of [
+      'corpora/web-pages/web-pages-00000.jsonl.gz',
+      'corpora/dclm-human-quality/dclm_human_quality.jsonl',
+      'golden/edge-cases.jsonl.gz',
+    ]) {
+      for (const doc of readJsonl(path.join(shared, file))) {
+        const [n, m] = compareLines(doc.text as string);
+        lines += n;
+        misses.push(...m);
+      }
     }
-  }
-  console.log(`document tokens vs line tokens: ${lines} lines`);
-  assert.ok(lines > 100_000, `only ${lines} lines`);
-  assert.equal(misses.slice(0, 10), []);
-});
+    console.log(`document tokens vs line tokens: ${lines} lines`);
+    assert.ok(lines > 100_000, `only ${lines} lines`);
+    assert.equal(misses.slice(0, 10), []);
+  },
+);
 
 test('a stripped line has the same sentences on the document tokens as on its own (random texts)', () => {
   // Pieces that end sentences, glue to neighbours (special cases, affixes, infixes) and break
   // lines in every way Python's splitlines() does.
   const pieces = [
-    'Hi', '.', '!', '?', '...', '…', '。', '"', '”', "'", ')', '(', 'etc.', 'Mr.', 'U.S.', 'e.g.', 'a.', ':)', ':',
-    "don't", '😀', '\ud83d', '-', 'x', 'One.Two', 'A', 'b', '5km.', ' ', ' ', '  ', '\t', '\u00a0', '\n', '\r\n', '\r',
-    '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029', '\n\n', ' \n ', '[1]', '[edit]',
+    'Hi',
+    '.',
+    '!',
+    '?',
+    '...',
+    '…',
+    '。',
+    '"',
+    '”',
+    "'",
+    ')',
+    '(',
+    'etc.',
+    'Mr.',
+    'U.S.',
+    'e.g.',
+    'a.',
+    ':)',
+    ':',
+    "don't",
+    '😀',
+    '\ud83d',
+    '-',
+    'x',
+    'One.Two',
+    'A',
+    'b',
+    '5km.',
+    ' ',
+    ' ',
+    '  ',
+    '\t',
+    '\u00a0',
+    '\n',
+    '\r\n',
+    '\r',
+    '\x0b',
+    '\x0c',
+    '\x1c',
+    '\x1d',
+    '\x1e',
+    '\x85',
+    '\u2028',
+    '\u2029',
+    '\n\n',
+    ' \n ',
+    '[1]',
+    '[edit]',
   ];
   let seed = 7;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;

@@ -7,13 +7,28 @@ test('edges inside a word move out to the whitespace around it', () => {
   // [6, 12) = "ick br": widened to "quick brown" = [4, 15)
   assert.equal(snapToWords(text, [[6, 12, 9]]), [[4, 15, 9]]);
   // edges already at word boundaries stay
-  assert.equal(snapToWords(text, [[4, 9, 1], [10, 19, 2]]), [[4, 9, 1], [10, 19, 2]]);
+  assert.equal(
+    snapToWords(text, [
+      [4, 9, 1],
+      [10, 19, 2],
+    ]),
+    [
+      [4, 9, 1],
+      [10, 19, 2],
+    ],
+  );
   // an edge on a space stays where it is
   assert.equal(snapToWords(text, [[3, 8, 1]]), [[3, 9, 1]]);
 });
 
 test('spans that come to overlap are merged, keeping the higher score', () => {
-  assert.equal(snapToWords('aaaa bbbb cccc', [[1, 2, 3], [3, 7, 5]]), [[0, 9, 5]]);
+  assert.equal(
+    snapToWords('aaaa bbbb cccc', [
+      [1, 2, 3],
+      [3, 7, 5],
+    ]),
+    [[0, 9, 5]],
+  );
 });
 
 test('without a space within reach, an edge moves only to the grapheme boundary (a vowel sign stays with its letter)', () => {

@@ -31,13 +31,18 @@ function firstDifference(got: string[], want: string[]): string {
 
 sharedTest('golden: splitWords equals datatrove words on >= 99% of 450 documents', () => {
   const sets: [string, string][] = [
-    ['golden/datatrove-words-web-pages-00000-first400.jsonl.gz', 'corpora/web-pages/web-pages-00000.jsonl.gz'],
+    [
+      'golden/datatrove-words-web-pages-00000-first400.jsonl.gz',
+      'corpora/web-pages/web-pages-00000.jsonl.gz',
+    ],
     ['golden/datatrove-edge-cases.jsonl.gz', 'golden/edge-cases.jsonl.gz'],
   ];
   let total = 0;
   const differing: string[] = [];
   for (const [goldenFile, inputFile] of sets) {
-    const texts = new Map(readJsonlGz(path.join(shared, inputFile)).map((d) => [d.id as string, d.text as string]));
+    const texts = new Map(
+      readJsonlGz(path.join(shared, inputFile)).map((d) => [d.id as string, d.text as string]),
+    );
     for (const doc of readJsonlGz(path.join(shared, goldenFile))) {
       const want = doc.words as string[] | undefined;
       const text = texts.get(doc.id as string);

@@ -1,6 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GAP_NONE, GAP_SPACE, GAP_WS, spacyTokens, splitWords, tokenSpans } from '../../src/text/words.ts';
+import {
+  GAP_NONE,
+  GAP_SPACE,
+  GAP_WS,
+  spacyTokens,
+  splitWords,
+  tokenSpans,
+} from '../../src/text/words.ts';
 import { isBlank } from '../../src/text/python.ts';
 
 const words = (text: string): string => splitWords(text).join(' ');
@@ -15,7 +22,10 @@ const TABLE: [string, string][] = [
   ],
   ['hello...world ... .. …', 'hello ... world ... .. …'],
   ['“Hi,” she—said—‘ok’.', '“ Hi , ” she — said—‘ok ’ .'],
-  ['#hashtag @user user@mail.com 10% $5 5km 5,000 1/2', '# hashtag @user user@mail.com 10 % $ 5 5 km 5,000 1/2'],
+  [
+    '#hashtag @user user@mail.com 10% $5 5km 5,000 1/2',
+    '# hashtag @user user@mail.com 10 % $ 5 5 km 5,000 1/2',
+  ],
   ['C++ c# a+b x=y a/b key:value', 'C++ c # a+b x = y a / b key : value'],
   ['Hello.World hello.world Hello.world', 'Hello . World hello.world Hello.world'],
   ['see :) ok', 'see :) ok'],
@@ -23,7 +33,10 @@ const TABLE: [string, string][] = [
   ['conditions: (a)', 'conditions : ( a )'],
   ['conditions:\n(a)', 'conditions : ( a )'],
   ['x  y   z\tq\nr\r\ns', 'x y z q r s'],
-  ['https://example.com/page/0?ref=the_best_0&and=to', 'https://example.com/page/0?ref=the_best_0&and=to'],
+  [
+    'https://example.com/page/0?ref=the_best_0&and=to',
+    'https://example.com/page/0?ref=the_best_0&and=to',
+  ],
   ['这是一个过滤器。', '这是一个过滤器 。'],
 ];
 
@@ -34,14 +47,31 @@ for (const [input, expected] of TABLE) {
 }
 
 test('emoji and other astral characters are single characters (icons split off)', () => {
-  assert.equal(splitWords('I ❤️ NY 😀😀 👍🏽!'), ['I', '❤', '\ufe0f', 'NY', '😀', '😀', '👍', '🏽', '!']);
+  assert.equal(splitWords('I ❤️ NY 😀😀 👍🏽!'), [
+    'I',
+    '❤',
+    '\ufe0f',
+    'NY',
+    '😀',
+    '😀',
+    '👍',
+    '🏽',
+    '!',
+  ]);
   assert.equal(splitWords('a😀b'), ['a', '😀', 'b']);
   assert.equal(splitWords('😀.'), ['😀', '.']);
 });
 
 test('CRLF, U+2028/2029 and NBSP are whitespace tokens, which are dropped', () => {
   assert.equal(splitWords('line one\r\nline two\r\n'), ['line', 'one', 'line', 'two']);
-  assert.equal(spacyTokens('line one\r\nline two\r\n'), ['line', 'one', '\r\n', 'line', 'two', '\r\n']);
+  assert.equal(spacyTokens('line one\r\nline two\r\n'), [
+    'line',
+    'one',
+    '\r\n',
+    'line',
+    'two',
+    '\r\n',
+  ]);
   assert.equal(splitWords('one\u2028two\u2029three'), ['one', 'two', 'three']);
   assert.equal(spacyTokens('one\u2028two\u2029three'), ['one', '\u2028', 'two', '\u2029', 'three']);
   assert.equal(splitWords('a\u00a0b\u00a0 c'), ['a', 'b', 'c']);
@@ -67,7 +97,10 @@ test('a single space after a token is absorbed; other runs are tokens', () => {
 });
 
 test('special cases: contractions, typographic apostrophes, emoticons', () => {
-  assert.is(words("it's that's She's Let's y'all gonna cannot"), "it 's that 's She 's Let 's y' all gon na can not");
+  assert.is(
+    words("it's that's She's Let's y'all gonna cannot"),
+    "it 's that 's She 's Let 's y' all gon na can not",
+  );
   assert.is(words('don’t it’s'), 'do n’t it ’s');
   assert.is(words('x:) (: :-) :-))'), 'x :) (: :-) :-))');
   assert.is(words('e.g.\ne.g. (e.g.)'), 'e.g. e.g. ( e.g. )');
@@ -92,10 +125,73 @@ test('infixes: hyphen runs, digits', () => {
 // A small seeded generator over pieces that exercise special cases, affixes, infixes, URLs,
 // astral characters and every kind of whitespace.
 const PIECES = [
-  "don't", "it's", ':)', ':-)', '(:', 'e.g.', 'a.', 'U.S.', 'o.0', '<3', 'C++', "'s", '’s', 'gonna', 'Mr.', 'etc.',
-  '°C.', '5km', 'US$5', 'https://x.com/a?b=c', '...', '…', '--', '1-2', 'a/b', 'Hello.World', '’', "'", '"', '“',
-  '(', ')', '[', ']', '.', ',', ':', '!', '?', '-', '—', '#', '$', '%', '😀', '👍🏽', '\ud800', '\u00a0', '\u2028',
-  '\n', '\r\n', '\t', ' ', ' ', '  ', 'the', 'A', 'ab', '123', 'ä', '这是', '。', 'x', "y'all", ':(', '^_^', 'xD',
+  "don't",
+  "it's",
+  ':)',
+  ':-)',
+  '(:',
+  'e.g.',
+  'a.',
+  'U.S.',
+  'o.0',
+  '<3',
+  'C++',
+  "'s",
+  '’s',
+  'gonna',
+  'Mr.',
+  'etc.',
+  '°C.',
+  '5km',
+  'US$5',
+  'https://x.com/a?b=c',
+  '...',
+  '…',
+  '--',
+  '1-2',
+  'a/b',
+  'Hello.World',
+  '’',
+  "'",
+  '"',
+  '“',
+  '(',
+  ')',
+  '[',
+  ']',
+  '.',
+  ',',
+  ':',
+  '!',
+  '?',
+  '-',
+  '—',
+  '#',
+  '$',
+  '%',
+  '😀',
+  '👍🏽',
+  '\ud800',
+  '\u00a0',
+  '\u2028',
+  '\n',
+  '\r\n',
+  '\t',
+  ' ',
+  ' ',
+  '  ',
+  'the',
+  'A',
+  'ab',
+  '123',
+  'ä',
+  '这是',
+  '。',
+  'x',
+  "y'all",
+  ':(',
+  '^_^',
+  'xD',
 ];
 function randomText(next: () => number): string {
   let t = '';
@@ -112,7 +208,11 @@ test('tokenSpans: the tokens are the words, in order, and the gaps say exactly w
   for (let r = 0; r < 3000; r++) {
     const text = randomText(next);
     const { count, starts, ends, gaps } = tokenSpans(text);
-    assert.equal(Array.from({ length: count }, (_, k) => text.slice(starts[k], ends[k])), splitWords(text), text);
+    assert.equal(
+      Array.from({ length: count }, (_, k) => text.slice(starts[k], ends[k])),
+      splitWords(text),
+      text,
+    );
     let prevEnd = 0;
     for (let k = 0; k < count; k++) {
       const between = text.slice(prevEnd, starts[k]);
@@ -124,8 +224,13 @@ test('tokenSpans: the tokens are the words, in order, and the gaps say exactly w
     assert.ok(isBlank(text.slice(prevEnd)));
     // Whitespace tokens sit exactly where the gaps say.
     const spaceTokens = spacyTokens(text).filter((t) => isBlank(t)).length;
-    const trailing = text.slice(prevEnd) !== '' && !(text.slice(prevEnd) === ' ' && count > 0) ? 1 : 0;
-    assert.is(spaceTokens, gaps.filter((g) => g === GAP_WS).length + trailing, JSON.stringify(text));
+    const trailing =
+      text.slice(prevEnd) !== '' && !(text.slice(prevEnd) === ' ' && count > 0) ? 1 : 0;
+    assert.is(
+      spaceTokens,
+      gaps.filter((g) => g === GAP_WS).length + trailing,
+      JSON.stringify(text),
+    );
   }
 });
 

@@ -17,8 +17,12 @@ const CL100K_TOTAL = 13_791_739;
 /** The `text` of every line of every `*.jsonl.gz` in `dir`, in file order. */
 function readTexts(dir: string): string[] {
   const texts: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl.gz')).sort()) {
-    for (const line of gunzipSync(readFileSync(join(dir, file))).toString('utf8').split('\n')) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl.gz'))
+    .sort()) {
+    for (const line of gunzipSync(readFileSync(join(dir, file)))
+      .toString('utf8')
+      .split('\n')) {
       if (line.trim() !== '') texts.push((JSON.parse(line) as { text: string }).text);
     }
   }
@@ -27,28 +31,35 @@ function readTexts(dir: string): string[] {
 
 // The tokenizer encodes each pre-tokenizer piece on its own (cached), so equality here also checks that
 // a piece in isolation gets the ids it gets inside the text.
-sharedTest('every web-pages document: ids identical to tiktoken encode_ordinary (cl100k_base)', () => {
-  const texts = readTexts(corpusDir);
-  assert.is(texts.length, 6200);
-  const tok = openTokenizer('cl100k_base');
-  const ref = get_encoding('cl100k_base');
-  try {
-    let total = 0;
-    const differing: number[] = [];
-    for (let d = 0; d < texts.length; d++) {
-      const want = ref.encode_ordinary(texts[d]!);
-      const { ids, approximate } = tok.encode(texts[d]!);
-      total += want.length;
-      let same = !approximate && ids.length === want.length;
-      for (let k = 0; same && k < ids.length; k++) same = ids[k] === want[k];
-      if (!same) differing.push(d);
+sharedTest(
+  'every web-pages document: ids identical to tiktoken encode_ordinary (cl100k_base)',
+  () => {
+    const texts = readTexts(corpusDir);
+    assert.is(texts.length, 6200);
+    const tok = openTokenizer('cl100k_base');
+    const ref = get_encoding('cl100k_base');
+    try {
+      let total = 0;
+      const differing: number[] = [];
+      for (let d = 0; d < texts.length; d++) {
+        const want = ref.encode_ordinary(texts[d]!);
+        const { ids, approximate } = tok.encode(texts[d]!);
+        total += want.length;
+        let same = !approximate && ids.length === want.length;
+        for (let k = 0; same && k < ids.length; k++) same = ids[k] === want[k];
+        if (!same) differing.push(d);
+      }
+      assert.equal(
+        differing,
+        [],
+        `documents whose ids differ: ${differing.slice(0, 10).join(', ')}`,
+      );
+      assert.is(total, CL100K_TOTAL);
+    } finally {
+      ref.free();
+      tok.free();
     }
-    assert.equal(differing, [], `documents whose ids differ: ${differing.slice(0, 10).join(', ')}`);
-    assert.is(total, CL100K_TOTAL);
-  } finally {
-    ref.free();
-    tok.free();
-  }
-});
+  },
+);
 
 test.run();

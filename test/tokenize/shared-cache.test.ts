@@ -18,7 +18,7 @@ const tiktokenIds = (text: string): number[] => {
   }
 };
 
-test('a piece one tokenizer stored is found by another on the same buffers; ids stay tiktoken\'s', () => {
+test("a piece one tokenizer stored is found by another on the same buffers; ids stay tiktoken's", () => {
   const buffers = sharedPieceBuffers(1 << 12);
   const view = new SharedPieceCache(buffers);
   const a = openTokenizer('cl100k_base', { shared: buffers });

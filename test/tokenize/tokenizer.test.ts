@@ -1,7 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { get_encoding } from 'tiktoken';
-import { ENCODINGS, openTokenizer, type EncodingName, type Tokenizer } from '../../src/tokenize/tokenizer.ts';
+import {
+  ENCODINGS,
+  openTokenizer,
+  type EncodingName,
+  type Tokenizer,
+} from '../../src/tokenize/tokenizer.ts';
 import { createRequire } from 'node:module';
 import { RUST_PATTERNS, splitWithRegExp } from '../../src/tokenize/patterns.ts';
 import { charClasses } from '../../src/tokenize/char-classes.ts';
@@ -67,7 +72,8 @@ test('Rust whitespace and case folding: U+FEFF is not \\s, U+0085 is, LONG S fol
   ];
   for (const name of ENCODINGS) {
     withBoth(name, (tok, plain) => {
-      for (const s of cases) assert.equal([...tok.encode(s).ids], plain(s), `${name} ${JSON.stringify(s)}`);
+      for (const s of cases)
+        assert.equal([...tok.encode(s).ids], plain(s), `${name} ${JSON.stringify(s)}`);
     });
   }
 });
@@ -92,8 +98,17 @@ test('cache misses are encoded by the JavaScript byte-pair merge: random pieces 
   // Random words from alphabets whose pieces are rarely single tokens (so the merge loop runs,
   // with long merge chains and ties), plus lone surrogates (tiktoken sees U+FFFD) and astral
   // characters. Each text is new to the cache, so every piece is a miss.
-  const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'αβγδεζηθικλμνξοπρστυφχψω', 'абвгдежзийклмнопрстуфхцчшщ',
-    'กขฃคฅฆงจฉชซฌญฎฏ', '的一是不了人我在有他这中大来上', '😀🚀🧪🦀𝔘𝔫𝔦', '\ud800\udfffx', '0123456789', '!?.,;:-_#@'];
+  const alphabets = [
+    'abcdefghijklmnopqrstuvwxyz',
+    'αβγδεζηθικλμνξοπρστυφχψω',
+    'абвгдежзийклмнопрстуфхцчшщ',
+    'กขฃคฅฆงจฉชซฌญฎฏ',
+    '的一是不了人我在有他这中大来上',
+    '😀🚀🧪🦀𝔘𝔫𝔦',
+    '\ud800\udfffx',
+    '0123456789',
+    '!?.,;:-_#@',
+  ];
   let seed = 5;
   const next = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
   for (const name of ENCODINGS) {
@@ -112,17 +127,25 @@ test('cache misses are encoded by the JavaScript byte-pair merge: random pieces 
 });
 
 test("patterns.ts carries the installed tiktoken's own pat_str for every encoding", () => {
-  const registry = createRequire(import.meta.url)('tiktoken/registry.json') as Record<string, { pat_str: string }>;
+  const registry = createRequire(import.meta.url)('tiktoken/registry.json') as Record<
+    string,
+    { pat_str: string }
+  >;
   for (const name of ENCODINGS) assert.is(RUST_PATTERNS[name], registry[name]!.pat_str, name);
 });
 
 test('the scanner splits like the JS RegExp spec of each pattern', () => {
   const t = charClasses();
-  const scanners = { cl100k_base: scanCl100k, o200k_base: scanO200k, p50k_base: scanGpt2, r50k_base: scanGpt2 };
+  const scanners = {
+    cl100k_base: scanCl100k,
+    o200k_base: scanO200k,
+    p50k_base: scanGpt2,
+    r50k_base: scanGpt2,
+  };
   for (const name of ENCODINGS) {
     for (const s of MIXED) {
       const pieces: string[] = [];
-      for (let i = 0; i < s.length; ) {
+      for (let i = 0; i < s.length;) {
         const e = scanners[name](s, i, s.length, t);
         pieces.push(s.slice(i, e));
         i = e;
@@ -137,7 +160,8 @@ test('classes are Unicode 16.0 (tiktoken 1.0.22), not the running ICU: letters a
   const cases = ["x\u088F's", "x\uA7CE's", '1\u{11DE0}11', '\u0295Bc', 'x\u0295Bc'];
   for (const name of ENCODINGS) {
     withBoth(name, (tok, plain) => {
-      for (const s of cases) assert.equal([...tok.encode(s).ids], plain(s), `${name} ${JSON.stringify(s)}`);
+      for (const s of cases)
+        assert.equal([...tok.encode(s).ids], plain(s), `${name} ${JSON.stringify(s)}`);
     });
   }
 });
@@ -170,15 +194,37 @@ function v8Classes(): Uint8Array {
 
 /** What Unicode 17.0 changed for these classes: new letters, digits and marks, and U+0295 Ll → Lo. */
 const UNICODE_17_CHANGES = [
-  [0x295, 0x295], [0x88f, 0x88f], [0xc5c, 0xc5c], [0xcdc, 0xcdc], [0x1acf, 0x1add], [0x1ae0, 0x1aeb],
-  [0xa7ce, 0xa7cf], [0xa7d2, 0xa7d2], [0xa7d4, 0xa7d4], [0xa7f1, 0xa7f1], [0x10940, 0x10959], [0x10ec5, 0x10ec7],
-  [0x10efa, 0x10efb], [0x11b60, 0x11b67], [0x11db0, 0x11ddb], [0x11de0, 0x11de9], [0x16ea0, 0x16eb8],
-  [0x16ebb, 0x16ed3], [0x16ff2, 0x16ff6], [0x187f8, 0x187ff], [0x18d09, 0x18d1e], [0x18d80, 0x18df2],
-  [0x1e6c0, 0x1e6de], [0x1e6e0, 0x1e6f5], [0x1e6fe, 0x1e6ff], [0x2b73a, 0x2b73f], [0x2cea2, 0x2cead],
+  [0x295, 0x295],
+  [0x88f, 0x88f],
+  [0xc5c, 0xc5c],
+  [0xcdc, 0xcdc],
+  [0x1acf, 0x1add],
+  [0x1ae0, 0x1aeb],
+  [0xa7ce, 0xa7cf],
+  [0xa7d2, 0xa7d2],
+  [0xa7d4, 0xa7d4],
+  [0xa7f1, 0xa7f1],
+  [0x10940, 0x10959],
+  [0x10ec5, 0x10ec7],
+  [0x10efa, 0x10efb],
+  [0x11b60, 0x11b67],
+  [0x11db0, 0x11ddb],
+  [0x11de0, 0x11de9],
+  [0x16ea0, 0x16eb8],
+  [0x16ebb, 0x16ed3],
+  [0x16ff2, 0x16ff6],
+  [0x187f8, 0x187ff],
+  [0x18d09, 0x18d1e],
+  [0x18d80, 0x18df2],
+  [0x1e6c0, 0x1e6de],
+  [0x1e6e0, 0x1e6f5],
+  [0x1e6fe, 0x1e6ff],
+  [0x2b73a, 0x2b73f],
+  [0x2cea2, 0x2cead],
   [0x323b0, 0x33479],
 ] as const;
 
-test('the Unicode 16.0 table equals V8\'s classes, bar what Unicode 17.0 changed', () => {
+test("the Unicode 16.0 table equals V8's classes, bar what Unicode 17.0 changed", () => {
   const mine = charClasses();
   const v8 = v8Classes();
   const version = process.versions.unicode ?? '';
@@ -188,11 +234,15 @@ test('the Unicode 16.0 table equals V8\'s classes, bar what Unicode 17.0 changed
     if (mine[c] === v8[c]) continue;
     differing++;
     if (version.startsWith('16.') || version.startsWith('17.')) {
-      assert.ok(version.startsWith('17.') && changed(c), `U+${c.toString(16)}: ${mine[c]} vs V8 ${v8[c]}`);
+      assert.ok(
+        version.startsWith('17.') && changed(c),
+        `U+${c.toString(16)}: ${mine[c]} vs V8 ${v8[c]}`,
+      );
     }
   }
   if (version.startsWith('17.')) assert.is(differing, 4700);
-  else if (!version.startsWith('16.')) console.log(`  note: V8 has Unicode ${version}; ${differing} code points differ`);
+  else if (!version.startsWith('16.'))
+    console.log(`  note: V8 has Unicode ${version}; ${differing} code points differ`);
 });
 
 test('a piece over 10,000 code points takes the bounded path and is flagged approximate', () => {
@@ -223,10 +273,18 @@ test('pieces longer than the cache keys, and a tiny or disabled cache, stay exac
   for (let i = 0; i < 3000; i++) text += `w${i.toString(36)}x ${i} `;
   text += ` ${'Z'.repeat(700)} ${'é'.repeat(600)} `;
   for (const entries of [0, 1, 64]) {
-    withBoth('o200k_base', (tok, plain) => {
-      assert.equal([...tok.encode(text).ids], plain(text), `cacheEntries ${entries}`);
-      assert.equal([...tok.encode(text).ids], plain(text), `cacheEntries ${entries}, second time`);
-    }, entries);
+    withBoth(
+      'o200k_base',
+      (tok, plain) => {
+        assert.equal([...tok.encode(text).ids], plain(text), `cacheEntries ${entries}`);
+        assert.equal(
+          [...tok.encode(text).ids],
+          plain(text),
+          `cacheEntries ${entries}, second time`,
+        );
+      },
+      entries,
+    );
   }
 });
 
@@ -236,7 +294,10 @@ test('codePointOffsets: hand-computed offsets; a boundary inside a character map
     const text = 'a😀b é!';
     const { ids } = tok.encode(text);
     // cl100k splits the emoji's bytes: "a" | F0 9F 98 | 80 | "b" | " é" | "!"
-    assert.equal([...ids].map((id) => tok.tokenBytes(id)), [1, 3, 1, 1, 3, 1]);
+    assert.equal(
+      [...ids].map((id) => tok.tokenBytes(id)),
+      [1, 3, 1, 1, 3, 1],
+    );
     // the token made of byte 80 starts inside 😀, so it maps to 😀's start (code point 1)
     assert.equal([...tok.codePointOffsets(text, ids)], [0, 1, 1, 2, 3, 5, 6]);
     assert.is(tok.codePointOffsets('', new Uint32Array(0)).length, 1);

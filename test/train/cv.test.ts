@@ -20,7 +20,11 @@ test('folds are stratified by class, balanced, and fixed by the seed', async () 
 
 test('log-loss by hand', async () => {
   // −(ln .8 + ln .6 + ln .5)/3
-  assert.ok(Math.abs(logLoss([0.8, 0.4, 0.5], [1, 0, 1]) - -(Math.log(0.8) + Math.log(0.6) + Math.log(0.5)) / 3) < 1e-15);
+  assert.ok(
+    Math.abs(
+      logLoss([0.8, 0.4, 0.5], [1, 0, 1]) - -(Math.log(0.8) + Math.log(0.6) + Math.log(0.5)) / 3,
+    ) < 1e-15,
+  );
   assert.ok(Number.isFinite(logLoss([0, 1], [1, 0])));
 });
 

@@ -1,6 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { countFeatures, featureWords, fnv1a, hashFeatures, linearScore } from '../../src/train/features.ts';
+import {
+  countFeatures,
+  featureWords,
+  fnv1a,
+  hashFeatures,
+  linearScore,
+} from '../../src/train/features.ts';
 import { mulberry32 } from '../../src/audit/random.ts';
 
 /** The documented definition, spelled out: hash featureWords' words and their pairs. */
@@ -27,7 +33,14 @@ test('fnv1a gives the published FNV-1a 32-bit test vectors', () => {
 });
 
 test('words: NFKC, lower case, runs of letters/marks/digits, digits as 0', () => {
-  assert.equal(featureWords('Hello, WORLD! It’s 2024-12.'), ['hello', 'world', 'it', 's', '0000', '00']);
+  assert.equal(featureWords('Hello, WORLD! It’s 2024-12.'), [
+    'hello',
+    'world',
+    'it',
+    's',
+    '0000',
+    '00',
+  ]);
   assert.equal(featureWords('ﬁne Ｆｕｌｌ café'), ['fine', 'full', 'café']);
   assert.equal(featureWords(' \n--!! '), []);
 });
@@ -40,24 +53,47 @@ test('features: unigrams and bigrams hashed as "w" and "w1 w2", counts scaled to
     const h = fnv1a(k) & (B - 1);
     expected.set(h, (expected.get(h) ?? 0) + 1);
   }
-  assert.equal([...counts].sort((x, y) => x[0] - y[0]), [...expected].sort((x, y) => x[0] - y[0]));
+  assert.equal(
+    [...counts].sort((x, y) => x[0] - y[0]),
+    [...expected].sort((x, y) => x[0] - y[0]),
+  );
   const v = hashFeatures('a b a', B);
   // counts a:2, b:1, "a b":1, "b a":1 → norm √7
   const a = v.index.indexOf(fnv1a('a') & (B - 1));
   assert.ok(Math.abs(v.value[a]! - 2 / Math.sqrt(7)) < 1e-7);
-  assert.equal([...v.index], [...v.index].sort((x, y) => x - y));
+  assert.equal(
+    [...v.index],
+    [...v.index].sort((x, y) => x - y),
+  );
   assert.is(hashFeatures('', B).index.length, 0);
 });
 
 test('the one-pass scanner computes exactly the documented features (tricky and random texts)', () => {
   const tricky = [
-    'Straße ÄÖÜ İstanbul ǅ ﬃ ½ ² Ⅻ ٣٤ １２３', 'emoji 🙂 and 𝐀𝐁 and 𝟏𝟐 and 𐐀𐐨 (Deseret)', 'lone \ud800 surrogate \udc00 here',
-    'e\u0301 combining, क्षत्रिय, 日本語のテキスト, مرحبا بالعالم', '', '...', 'a', 'tab\tnew\nline\r\nend',
+    'Straße ÄÖÜ İstanbul ǅ ﬃ ½ ² Ⅻ ٣٤ １２３',
+    'emoji 🙂 and 𝐀𝐁 and 𝟏𝟐 and 𐐀𐐨 (Deseret)',
+    'lone \ud800 surrogate \udc00 here',
+    'e\u0301 combining, क्षत्रिय, 日本語のテキスト, مرحبا بالعالم',
+    '',
+    '...',
+    'a',
+    'tab\tnew\nline\r\nend',
   ];
   const random = mulberry32(3);
   const pool = 'aZ09 .,-\n\u00e9\u0301\u0663\u2167\u00bd\ud835\udfcf\ud800\u4e2d\u0130\ufb01';
-  for (let k = 0; k < 300; k++) tricky.push(Array.from({ length: 1 + Math.floor(random() * 60) }, () => pool[Math.floor(random() * pool.length)]).join(''));
-  for (const t of tricky) assert.equal(sorted(countFeatures(t, 1 << 12)), sorted(reference(t, 1 << 12)), JSON.stringify(t));
+  for (let k = 0; k < 300; k++)
+    tricky.push(
+      Array.from(
+        { length: 1 + Math.floor(random() * 60) },
+        () => pool[Math.floor(random() * pool.length)],
+      ).join(''),
+    );
+  for (const t of tricky)
+    assert.equal(
+      sorted(countFeatures(t, 1 << 12)),
+      sorted(reference(t, 1 << 12)),
+      JSON.stringify(t),
+    );
 });
 
 test('linearScore is b + w·c/‖c‖ over the same counts', () => {

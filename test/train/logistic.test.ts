@@ -40,7 +40,13 @@ test('stronger regularisation shrinks the weights; warm starts reach the same op
   const weak = fitLogistic(X, rows, y, { lambda: 1e-3, tolerance: 1e-8, maxIterations: 2000 });
   const norm = (w: Float64Array) => Math.sqrt(w.reduce((s, x) => s + x * x, 0));
   assert.ok(norm(strong.w) < norm(weak.w));
-  const warm = fitLogistic(X, rows, y, { lambda: 1e-3, tolerance: 1e-8, maxIterations: 2000 }, strong);
+  const warm = fitLogistic(
+    X,
+    rows,
+    y,
+    { lambda: 1e-3, tolerance: 1e-8, maxIterations: 2000 },
+    strong,
+  );
   assert.ok(Math.abs(warm.objective - weak.objective) < 1e-9);
   const p = predict(X, rows, weak);
   assert.ok(p.every((q) => q > 0 && q < 1));

@@ -1,7 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clopperPearsonUpper } from '../../src/audit/intervals.ts';
-import { precisionAtDrops, reliabilityTable, THRESHOLD_GRID, trainMetrics } from '../../src/train/metrics.ts';
+import {
+  precisionAtDrops,
+  reliabilityTable,
+  THRESHOLD_GRID,
+  trainMetrics,
+} from '../../src/train/metrics.ts';
 
 test('the threshold grid is fixed in advance, strict → lenient', () => {
   assert.is(THRESHOLD_GRID.length, 99);

@@ -18,7 +18,16 @@ test('over 200 seeded repetitions the one-sided 95 % FDR bound at the chosen thr
   let covered = 0;
   for (let rep = 0; rep < reps; rep++) {
     const labels = syntheticLabels(300, 1000 + rep, 0.4, 0.2);
-    const r = await trainModel(labels, { classes, buckets: 1 << 10, folds: 5, seed: rep, maxFdr: 0.2, lambdas: [1e-2, 1e-3], minDocs: 1, topNgrams: 0 });
+    const r = await trainModel(labels, {
+      classes,
+      buckets: 1 << 10,
+      folds: 5,
+      seed: rep,
+      maxFdr: 0.2,
+      lambdas: [1e-2, 1e-3],
+      minDocs: 1,
+      topNgrams: 0,
+    });
     const c = r.metrics.chosen;
     if (c.threshold === null) continue; // no claim made, none can be wrong
     claims++;
@@ -34,8 +43,13 @@ test('over 200 seeded repetitions the one-sided 95 % FDR bound at the chosen thr
     const trueFdr = flagged ? good / flagged : 0;
     if (c.row!.fdr_upper >= trueFdr) covered++;
   }
-  console.log(`FDR bound simulation: ${claims} of ${reps} repetitions chose a threshold; the bound covered the true FDR in ${covered} (${((100 * covered) / claims).toFixed(1)} %)`);
-  assert.ok(claims >= 150, `only ${claims} repetitions chose a threshold: the simulation tests too little`);
+  console.log(
+    `FDR bound simulation: ${claims} of ${reps} repetitions chose a threshold; the bound covered the true FDR in ${covered} (${((100 * covered) / claims).toFixed(1)} %)`,
+  );
+  assert.ok(
+    claims >= 150,
+    `only ${claims} repetitions chose a threshold: the simulation tests too little`,
+  );
   assert.ok(covered / claims >= 0.93, `coverage ${covered}/${claims}`);
 });
 

@@ -34,8 +34,12 @@ test('the stored model scores texts as the final fit does (float32 weights), and
   const labels = syntheticLabels(200, 12);
   const r = await trainModel(labels, { classes, buckets: 1 << 12, folds: 5, lambdas: [1e-3] });
   const p = labels.map((l) => pBad(r.model, l.text));
-  const meanBad = p.filter((_, i) => labels[i]!.bad).reduce((s, x) => s + x, 0) / labels.filter((l) => l.bad).length;
-  const meanGood = p.filter((_, i) => !labels[i]!.bad).reduce((s, x) => s + x, 0) / labels.filter((l) => !l.bad).length;
+  const meanBad =
+    p.filter((_, i) => labels[i]!.bad).reduce((s, x) => s + x, 0) /
+    labels.filter((l) => l.bad).length;
+  const meanGood =
+    p.filter((_, i) => !labels[i]!.bad).reduce((s, x) => s + x, 0) /
+    labels.filter((l) => !l.bad).length;
   assert.ok(meanBad > meanGood + 0.2, `${meanBad} vs ${meanGood}`);
   assert.is(r.model.trainingDocs.size, 200);
   assert.ok(r.top.bad.length > 0 && r.top.good.length > 0);
@@ -43,24 +47,47 @@ test('the stored model scores texts as the final fit does (float32 weights), and
 
 test('the model file names its top n-grams in its header, the same the training result lists', async () => {
   const labels = syntheticLabels(200, 13);
-  const r = await trainModel(labels, { classes, buckets: 1 << 12, folds: 5, lambdas: [1e-3], topNgrams: 5 });
+  const r = await trainModel(labels, {
+    classes,
+    buckets: 1 << 12,
+    folds: 5,
+    lambdas: [1e-3],
+    topNgrams: 5,
+  });
   const back = parseModel(serializeModel(r.model), 'm.wnm').header.top_ngrams!;
   assert.equal(back, r.top);
   assert.ok(back.bad.length === 5 && back.good.length === 5);
   assert.ok(back.bad.every((x) => x.weight > 0) && back.good.every((x) => x.weight < 0));
   // Every name is a unigram or bigram of the training texts' feature words.
-  const grams = new Set(labels.flatMap((l) => featureWords(l.text).flatMap((w, i, ws) => (i ? [w, `${ws[i - 1]} ${w}`] : [w]))));
+  const grams = new Set(
+    labels.flatMap((l) =>
+      featureWords(l.text).flatMap((w, i, ws) => (i ? [w, `${ws[i - 1]} ${w}`] : [w])),
+    ),
+  );
   assert.ok([...back.bad, ...back.good].every((x) => grams.has(x.ngram)));
 });
 
 test('DCLM human labels, text only, 10-fold cross-fitted: AUC >= 0.85 and precision >= 0.74 at 238 drops', async () => {
   if (!haveShared('corpora/dclm-human-quality', 'DCLM training check')) return;
   const src = join(sharedDir, 'corpora/dclm-human-quality/dclm_human_quality.jsonl');
-  const { labels } = parseTrainingLabels(readFileSync(src, 'utf8'), src, { labelField: 'label', textField: 'text', badValues: ['low_quality'], goodValues: ['high_quality'] });
+  const { labels } = parseTrainingLabels(readFileSync(src, 'utf8'), src, {
+    labelField: 'label',
+    textField: 'text',
+    badValues: ['low_quality'],
+    goodValues: ['high_quality'],
+  });
   assert.is(labels.length, 499);
-  const r = await trainModel(labels, { classes: { label_field: 'label', bad_values: ['low_quality'], good_values: ['high_quality'] } });
-  const at238 = precisionAtDrops(r.oof, labels.map((l) => l.bad), 238);
-  console.log(`DCLM: AUC ${r.metrics.auc.estimate.toFixed(4)} [${r.metrics.auc.lo.toFixed(4)}, ${r.metrics.auc.hi.toFixed(4)}], precision at 238 drops ${at238.precision.toFixed(4)} [${at238.interval[0].toFixed(4)}, ${at238.interval[1].toFixed(4)}], lambda ${r.cv.lambda}`);
+  const r = await trainModel(labels, {
+    classes: { label_field: 'label', bad_values: ['low_quality'], good_values: ['high_quality'] },
+  });
+  const at238 = precisionAtDrops(
+    r.oof,
+    labels.map((l) => l.bad),
+    238,
+  );
+  console.log(
+    `DCLM: AUC ${r.metrics.auc.estimate.toFixed(4)} [${r.metrics.auc.lo.toFixed(4)}, ${r.metrics.auc.hi.toFixed(4)}], precision at 238 drops ${at238.precision.toFixed(4)} [${at238.interval[0].toFixed(4)}, ${at238.interval[1].toFixed(4)}], lambda ${r.cv.lambda}`,
+  );
   assert.ok(r.metrics.auc.estimate >= 0.85, `AUC ${r.metrics.auc.estimate}`);
   assert.ok(at238.precision >= 0.74, `precision ${at238.precision}`);
 });

@@ -2,7 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeVocabulary, emptyVocabulary, encodeVocabulary, mergeVocabularies } from '../../src/vocab/vocabulary.ts';
+import {
+  decodeVocabulary,
+  emptyVocabulary,
+  encodeVocabulary,
+  mergeVocabularies,
+} from '../../src/vocab/vocabulary.ts';
 import { cli } from '../cli/_run.ts';
 import { repoRoot, tempDir } from '../_helpers.ts';
 
@@ -20,9 +25,17 @@ test('the file format round-trips and rejects what is not a vocabulary', () => {
 });
 
 test('merging adds counts; the result does not depend on the order; tokenizers must match', () => {
-  const a = emptyVocabulary('r50k_base'), b = emptyVocabulary('r50k_base');
-  a.counts[1] = 2; a.total = 2; a.docs = 1; a.inputsSha256 = 'a';
-  b.counts[1] = 3; b.counts[9] = 1; b.total = 4; b.docs = 2; b.inputsSha256 = 'b';
+  const a = emptyVocabulary('r50k_base'),
+    b = emptyVocabulary('r50k_base');
+  a.counts[1] = 2;
+  a.total = 2;
+  a.docs = 1;
+  a.inputsSha256 = 'a';
+  b.counts[1] = 3;
+  b.counts[9] = 1;
+  b.total = 4;
+  b.docs = 2;
+  b.inputsSha256 = 'b';
   const ab = mergeVocabularies([a, b]);
   assert.equal([ab.counts[1], ab.counts[9], ab.total, ab.docs], [5, 1, 6, 3]);
   assert.equal(encodeVocabulary(mergeVocabularies([b, a])), encodeVocabulary(ab));
@@ -37,9 +50,27 @@ test('winnow vocab: deterministic, mergeable across ranks, and the rare preset s
   assert.is((await cli('vocab', shards, '-o', join(dir, 'again.bin'))).code, 0);
   assert.ok(readFileSync(all).equals(readFileSync(join(dir, 'again.bin'))));
   // Two "ranks" count two halves; merged counts equal the whole.
-  await cli('vocab', join(shards, 'part-0000.jsonl'), join(shards, 'part-0001.jsonl'), '-o', join(dir, 'r0.bin'));
-  await cli('vocab', join(shards, 'part-0002.jsonl.gz'), join(shards, 'part-0003.jsonl.zst'), '-o', join(dir, 'r1.bin'));
-  const m = await cli('merge', join(dir, 'r0.bin'), join(dir, 'r1.bin'), '-o', join(dir, 'merged.bin'));
+  await cli(
+    'vocab',
+    join(shards, 'part-0000.jsonl'),
+    join(shards, 'part-0001.jsonl'),
+    '-o',
+    join(dir, 'r0.bin'),
+  );
+  await cli(
+    'vocab',
+    join(shards, 'part-0002.jsonl.gz'),
+    join(shards, 'part-0003.jsonl.zst'),
+    '-o',
+    join(dir, 'r1.bin'),
+  );
+  const m = await cli(
+    'merge',
+    join(dir, 'r0.bin'),
+    join(dir, 'r1.bin'),
+    '-o',
+    join(dir, 'merged.bin'),
+  );
   assert.is(m.code, 0, m.err);
   const whole = decodeVocabulary(readFileSync(all));
   const merged = decodeVocabulary(readFileSync(join(dir, 'merged.bin')));
@@ -56,14 +87,34 @@ test('winnow vocab: deterministic, mergeable across ranks, and the rare preset s
   const noVocab = await cli('config', 'show', '--preset', 'rare');
   assert.is(noVocab.code, 2);
   assert.match(noVocab.err, 'vocabulary');
-  const f1 = JSON.parse((await cli('config', 'show', '--preset', 'rare', '--vocabulary', all)).out).fingerprint;
-  const f2 = JSON.parse((await cli('config', 'show', '--preset', 'rare', '--vocabulary', join(dir, 's.bin'))).out).fingerprint;
+  const f1 = JSON.parse(
+    (await cli('config', 'show', '--preset', 'rare', '--vocabulary', all)).out,
+  ).fingerprint;
+  const f2 = JSON.parse(
+    (await cli('config', 'show', '--preset', 'rare', '--vocabulary', join(dir, 's.bin'))).out,
+  ).fingerprint;
   assert.is.not(f1, f2);
-  const r = await cli('filter', shards, '--preset', 'rare', '--vocabulary', all, '--dry-run', '--decisions', join(dir, 'd.jsonl'), '--stats', join(dir, 'stats.json'));
+  const r = await cli(
+    'filter',
+    shards,
+    '--preset',
+    'rare',
+    '--vocabulary',
+    all,
+    '--dry-run',
+    '--decisions',
+    join(dir, 'd.jsonl'),
+    '--stats',
+    join(dir, 'stats.json'),
+  );
   assert.is(r.code, 0, r.err);
   const stats = JSON.parse(readFileSync(join(dir, 'stats.json'), 'utf8'));
   assert.ok(stats.attributes['rare_tokens.mean_surprisal'], 'rare_tokens scored');
-  assert.ok(stats.attributes['compression.ratio'] && stats.attributes['unicode.mojibake_fraction'] && stats.attributes['tokens.count']);
+  assert.ok(
+    stats.attributes['compression.ratio'] &&
+      stats.attributes['unicode.mojibake_fraction'] &&
+      stats.attributes['tokens.count'],
+  );
 });
 
 test.run();

@@ -15,11 +15,20 @@ export const command = 'config <action> [file]';
 
 export const builder = (y: Argv) =>
   withConfigFlags(y)
-    .positional('action', { choices: ['show'] as const, describe: 'show: print the canonical config and fingerprint' })
+    .positional('action', {
+      choices: ['show'] as const,
+      describe: 'show: print the canonical config and fingerprint',
+    })
     .positional('file', { type: 'string', describe: 'Config file (or use --preset)' })
-    .option('yaml', { type: 'boolean', describe: 'Print YAML (the fingerprint as a comment) that -c reads back' })
+    .option('yaml', {
+      type: 'boolean',
+      describe: 'Print YAML (the fingerprint as a comment) that -c reads back',
+    })
     .example('$0 config show --preset fineweb', 'every option datatrove-named, defaults filled in')
-    .example('$0 config show --preset fineweb --yaml > my.yaml', 'a config file to edit, with every default spelled out');
+    .example(
+      '$0 config show --preset fineweb --yaml > my.yaml',
+      'a config file to edit, with every default spelled out',
+    );
 
 export async function run(a: ArgumentsCamelCase<ConfigArgs>, io: Io): Promise<number> {
   const { config, fingerprint } = await loadConfig({ ...a, config: a.file ?? a.config });

@@ -130,7 +130,9 @@ export async function run(a: ArgumentsCamelCase<DedupArgs>, io: Io): Promise<num
   applyS3Flag(a);
   if (a.method === 'exact') return exactCommand(a, io);
   if (!(MINHASH_STAGES as readonly string[]).includes(a.stage))
-    throw new UsageError(`Expected a minhash --stage (${MINHASH_STAGES.join(', ')}), got ${a.stage}`);
+    throw new UsageError(
+      `Expected a minhash --stage (${MINHASH_STAGES.join(', ')}), got ${a.stage}`,
+    );
   if ((a.stage === 'all' || a.stage === 'signatures') && !a.input.length)
     throw new UsageError('Expected shards with `-i` (the signatures stage reads them)');
   const rank = a.rank ?? (a.stage === 'signatures' ? arrayTask() : undefined);

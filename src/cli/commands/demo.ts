@@ -21,8 +21,15 @@ export const command = 'demo [dir]';
 
 export const builder = (y: Argv) =>
   y
-    .positional('dir', { type: 'string', default: 'winnow-demo', describe: 'Folder for the demo outputs (replaced)' })
-    .option('now', { type: 'string', describe: 'Time stamped on the reports (ISO 8601; default: now)' });
+    .positional('dir', {
+      type: 'string',
+      default: 'winnow-demo',
+      describe: 'Folder for the demo outputs (replaced)',
+    })
+    .option('now', {
+      type: 'string',
+      describe: 'Time stamped on the reports (ISO 8601; default: now)',
+    });
 
 export async function run(a: ArgumentsCamelCase<DemoArgs>, io: Io): Promise<number> {
   // Shown as given when outside the working directory, else relative to it.

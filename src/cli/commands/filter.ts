@@ -31,25 +31,76 @@ export const command = 'filter <shards..>';
 
 export const builder = (y: Argv) =>
   withGateFlags(withConfigFlags(withReadFlags(y)))
-    .positional('shards', { type: 'string', array: true, describe: 'Files, directories, globs, or - for stdin' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Directory mode: DIR/{kept,dropped,errors,stats,timings,done}/<shard> and DIR/stats.json' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Write decisions and stats only; drop nothing (needs no audit)' })
-    .option('decisions', { type: 'string', describe: 'With --dry-run: {"id","shard","line","keep","reasons"} per document (default: stdout)' })
-    .option('dropped', { type: 'string', describe: 'Pipe mode: file for dropped records (with their "winnow" field)' })
-    .option('discard-dropped', { type: 'boolean', default: false, describe: 'Pipe mode: throw dropped records away (must be asked for)' })
-    .option('errors', { type: 'string', default: 'winnow-errors.jsonl', describe: 'Pipe mode and dry runs: errors file (created only if a line is bad)' })
-    .option('stats', { type: 'string', describe: 'Pipe mode and dry runs: write the stats JSON here' })
-    .option('compress', { type: 'boolean', describe: 'gzip outputs (default: when the input is compressed)' })
-    .example('$0 filter shards/ --preset fineweb --dry-run --decisions d.jsonl', 'what would go, and why')
-    .example('$0 filter shards/ --preset fineweb --unaudited -o out/', 'drop, recorded as unaudited')
-    .example('zcat p0.jsonl.gz | $0 filter - --preset c4 --unaudited --dropped dropped.jsonl > kept.jsonl', 'pipe mode');
+    .positional('shards', {
+      type: 'string',
+      array: true,
+      describe: 'Files, directories, globs, or - for stdin',
+    })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      describe:
+        'Directory mode: DIR/{kept,dropped,errors,stats,timings,done}/<shard> and DIR/stats.json',
+    })
+    .option('dry-run', {
+      type: 'boolean',
+      default: false,
+      describe: 'Write decisions and stats only; drop nothing (needs no audit)',
+    })
+    .option('decisions', {
+      type: 'string',
+      describe:
+        'With --dry-run: {"id","shard","line","keep","reasons"} per document (default: stdout)',
+    })
+    .option('dropped', {
+      type: 'string',
+      describe: 'Pipe mode: file for dropped records (with their "winnow" field)',
+    })
+    .option('discard-dropped', {
+      type: 'boolean',
+      default: false,
+      describe: 'Pipe mode: throw dropped records away (must be asked for)',
+    })
+    .option('errors', {
+      type: 'string',
+      default: 'winnow-errors.jsonl',
+      describe: 'Pipe mode and dry runs: errors file (created only if a line is bad)',
+    })
+    .option('stats', {
+      type: 'string',
+      describe: 'Pipe mode and dry runs: write the stats JSON here',
+    })
+    .option('compress', {
+      type: 'boolean',
+      describe: 'gzip outputs (default: when the input is compressed)',
+    })
+    .example(
+      '$0 filter shards/ --preset fineweb --dry-run --decisions d.jsonl',
+      'what would go, and why',
+    )
+    .example(
+      '$0 filter shards/ --preset fineweb --unaudited -o out/',
+      'drop, recorded as unaudited',
+    )
+    .example(
+      'zcat p0.jsonl.gz | $0 filter - --preset c4 --unaudited --dropped dropped.jsonl > kept.jsonl',
+      'pipe mode',
+    );
 
 export async function run(a: ArgumentsCamelCase<FilterArgs>, io: Io): Promise<number> {
   const read = readOptions(a);
   const loaded = await loadConfig(a);
   const r = await filter({
-    ...filterRunOptions(a, loaded, read, io), shards: a.shards, out: a.out, dryRun: a.dryRun, decisions: a.decisions,
-    dropped: a.dropped, discardDropped: a.discardDropped, errors: a.errors, stats: a.stats, progress: startProgress,
+    ...filterRunOptions(a, loaded, read, io),
+    shards: a.shards,
+    out: a.out,
+    dryRun: a.dryRun,
+    decisions: a.decisions,
+    dropped: a.dropped,
+    discardDropped: a.discardDropped,
+    errors: a.errors,
+    stats: a.stats,
+    progress: startProgress,
     onEmptyShard: (s) => io.err(emptyShardLine(s)),
   });
   if (r.errors) io.err(`winnow: ${r.errors} bad line(s) written to ${a.errors}\n`);

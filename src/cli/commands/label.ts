@@ -23,15 +23,46 @@ interface LabelArgs {
 export const command = 'label <input>';
 
 export const builder = (y: Argv) =>
-  y.positional('input', { type: 'string', demandOption: true, describe: 'to-label JSONL from winnow sample (documents or pairs)' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Labels JSONL (appended; resumable)' })
+  y
+    .positional('input', {
+      type: 'string',
+      demandOption: true,
+      describe: 'to-label JSONL from winnow sample (documents or pairs)',
+    })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      demandOption: true,
+      describe: 'Labels JSONL (appended; resumable)',
+    })
     .option('text-field', { type: 'string', default: 'text', describe: 'Field holding the text' })
-    .option('item', { type: 'number', describe: 'Start at item N (1-based), answered or not, to revise it' })
-    .option('serve', { type: 'boolean', default: false, describe: 'Label in a browser: serve a local page and print its URL' })
-    .option('port', { type: 'number', default: 8080, describe: 'Port for --serve (0: any free port)' })
-    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address for --serve to listen on (loopback unless you say otherwise)' })
-    .example('$0 label to-label.jsonl -o labels.jsonl', 'g good · b bad · s skip · p back · space page · n next span · q quit')
-    .example('$0 label to-label.jsonl -o labels.jsonl --serve', 'the same in a browser page on http://127.0.0.1:8080/');
+    .option('item', {
+      type: 'number',
+      describe: 'Start at item N (1-based), answered or not, to revise it',
+    })
+    .option('serve', {
+      type: 'boolean',
+      default: false,
+      describe: 'Label in a browser: serve a local page and print its URL',
+    })
+    .option('port', {
+      type: 'number',
+      default: 8080,
+      describe: 'Port for --serve (0: any free port)',
+    })
+    .option('host', {
+      type: 'string',
+      default: '127.0.0.1',
+      describe: 'Address for --serve to listen on (loopback unless you say otherwise)',
+    })
+    .example(
+      '$0 label to-label.jsonl -o labels.jsonl',
+      'g good · b bad · s skip · p back · space page · n next span · q quit',
+    )
+    .example(
+      '$0 label to-label.jsonl -o labels.jsonl --serve',
+      'the same in a browser page on http://127.0.0.1:8080/',
+    );
 
 /** Commands from stdin: keypresses on a TTY, lines through a pipe. */
 async function* commands(): AsyncGenerator<Command | null> {
@@ -39,7 +70,8 @@ async function* commands(): AsyncGenerator<Command | null> {
   if (stdin.isTTY) {
     stdin.setRawMode(true);
     try {
-      for await (const chunk of stdin as AsyncIterable<Buffer>) yield* keyCommands(chunk.toString('utf8'));
+      for await (const chunk of stdin as AsyncIterable<Buffer>)
+        yield* keyCommands(chunk.toString('utf8'));
     } finally {
       stdin.setRawMode(false);
     }
@@ -59,7 +91,10 @@ async function* withResize(cmds: AsyncIterable<Command | null>): AsyncGenerator<
   try {
     let pending = it.next();
     for (;;) {
-      const r = await Promise.race([pending, new Promise<'resize'>((res) => (resized = () => res('resize')))]);
+      const r = await Promise.race([
+        pending,
+        new Promise<'resize'>((res) => (resized = () => res('resize'))),
+      ]);
       if (r === 'resize') {
         yield 'redraw';
         continue;
@@ -74,20 +109,40 @@ async function* withResize(cmds: AsyncIterable<Command | null>): AsyncGenerator<
 }
 
 /** The terminal's size; a pseudo-terminal nobody sized (script(1), some containers) reports 0 × 0, which would leave room for nothing. */
-export const screenSize = (t: { columns?: number; rows?: number }): { cols: number; rows: number } => ({ cols: t.columns || 80, rows: t.rows || 24 });
+export const screenSize = (t: {
+  columns?: number;
+  rows?: number;
+}): { cols: number; rows: number } => ({ cols: t.columns || 80, rows: t.rows || 24 });
 
 export async function run(a: ArgumentsCamelCase<LabelArgs>, io: Io): Promise<number> {
   const tty = process.stderr.isTTY === true && process.stdin.isTTY === true;
   const terminal = {
     commands: () => (tty ? withResize(commands()) : commands()),
-    screen: { tty, cols: () => screenSize(process.stderr).cols, rows: () => screenSize(process.stderr).rows, write: (s: string) => io.err(s) },
+    screen: {
+      tty,
+      cols: () => screenSize(process.stderr).cols,
+      rows: () => screenSize(process.stderr).rows,
+      write: (s: string) => io.err(s),
+    },
   };
   const r = await label(
-    { input: a.input, out: a.out, textField: a.textField, ...(a.item !== undefined && { item: a.item }), ...(a.serve && { serve: { host: a.host, port: a.port } }) },
+    {
+      input: a.input,
+      out: a.out,
+      textField: a.textField,
+      ...(a.item !== undefined && { item: a.item }),
+      ...(a.serve && { serve: { host: a.host, port: a.port } }),
+    },
     terminal,
     (s) => io.err(s),
   );
-  if (r.done === 'all-labeled') io.err(`winnow: all ${r.total} items of ${a.input} are labeled in ${a.out}; to revise one, rerun with --item N\n`);
-  if (r.done === 'session') io.err(`\nwinnow: ${r.answered} of ${r.total} labeled in ${a.out}${r.answered < r.total ? ' (run again to resume)' : ''}\n`);
+  if (r.done === 'all-labeled')
+    io.err(
+      `winnow: all ${r.total} items of ${a.input} are labeled in ${a.out}; to revise one, rerun with --item N\n`,
+    );
+  if (r.done === 'session')
+    io.err(
+      `\nwinnow: ${r.answered} of ${r.total} labeled in ${a.out}${r.answered < r.total ? ' (run again to resume)' : ''}\n`,
+    );
   return 0;
 }

@@ -20,8 +20,17 @@ export const command = 'merge <inputs..>';
 
 export const builder = (y: Argv) =>
   withS3Flag(y)
-    .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'A run directory (or s3://bucket/prefix), or vocabulary files' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Merged vocabulary file (vocabularies only)' })
+    .positional('inputs', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'A run directory (or s3://bucket/prefix), or vocabulary files',
+    })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      describe: 'Merged vocabulary file (vocabularies only)',
+    })
     .example('$0 merge out/', 'after all ranks of a cluster job finished: out/stats.json')
     .example('$0 merge rank-*.bin -o vocab.bin', 'vocabularies counted by separate ranks');
 
@@ -30,7 +39,9 @@ export async function run(a: ArgumentsCamelCase<MergeArgs>, io: Io): Promise<num
   const r = await merge({ inputs: a.inputs, out: a.out });
   if (r.kind === 'vocabulary') {
     const m = r.merged;
-    io.err(`winnow: merged ${r.parts} vocabularies: ${m.total} tokens from ${m.docs} docs into ${r.out} (${r.hash})\n`);
+    io.err(
+      `winnow: merged ${r.parts} vocabularies: ${m.total} tokens from ${m.docs} docs into ${r.out} (${r.hash})\n`,
+    );
     return 0;
   }
   io.err(renderSummary(r.stats, `merged ${r.stats.shards.length} shard(s) into ${r.out}`));

@@ -34,32 +34,58 @@ export interface SlurmDedupArgs extends ReadFlags {
 }
 
 const DEDUP_FLAGS = {
-  ranges: '--ranges', parts: '--parts', hash: '--hash', minParagraph: '--min-paragraph', memoryMb: '--memory-mb', tmp: '--tmp',
+  ranges: '--ranges',
+  parts: '--parts',
+  hash: '--hash',
+  minParagraph: '--min-paragraph',
+  memoryMb: '--memory-mb',
+  tmp: '--tmp',
 } as const;
 
 /** A `winnow slurm` without --dedup: the dedup flags would be silently ignored, so they are refused. */
 export function refuseDedupFlags(a: Partial<Record<keyof typeof DEDUP_FLAGS, unknown>>): void {
-  const given = Object.entries(DEDUP_FLAGS).filter(([k]) => a[k as keyof typeof DEDUP_FLAGS] !== undefined);
+  const given = Object.entries(DEDUP_FLAGS).filter(
+    ([k]) => a[k as keyof typeof DEDUP_FLAGS] !== undefined,
+  );
   if (given.length)
-    throw new UsageError(`Expected ${given.map(([, f]) => `\`${f}\``).join(', ')} only with \`--dedup\``);
+    throw new UsageError(
+      `Expected ${given.map(([, f]) => `\`${f}\``).join(', ')} only with \`--dedup\``,
+    );
 }
 
 export async function slurmDedup(a: SlurmDedupArgs, io: Io): Promise<number> {
   if (a.dedup !== 'minhash' && a.dedup !== 'exact')
-    throw new UsageError(`Expected \`--dedup minhash\` or \`exact\`, got ${JSON.stringify(a.dedup)}`);
+    throw new UsageError(
+      `Expected \`--dedup minhash\` or \`exact\`, got ${JSON.stringify(a.dedup)}`,
+    );
   const jobs = planSlurmDedup({
     method: a.dedup,
-    input: a.input.map(absoluteLocation), out: absoluteLocation(a.out), tasks: a.tasks, ranges: a.ranges, parts: a.parts, hash: a.hash,
-    minParagraph: a.minParagraph, memoryMb: a.memoryMb, tmp: a.tmp, readArgs: readTaskFlags(a),
+    input: a.input.map(absoluteLocation),
+    out: absoluteLocation(a.out),
+    tasks: a.tasks,
+    ranges: a.ranges,
+    parts: a.parts,
+    hash: a.hash,
+    minParagraph: a.minParagraph,
+    memoryMb: a.memoryMb,
+    tmp: a.tmp,
+    readArgs: readTaskFlags(a),
     resources: { partition: a.partition, time: a.time, mem: a.mem, cpus: a.cpus, extra: a.sbatch },
-    jobName: a.jobName, slurmDir: a.slurmDir, s3PathStyle: a.s3PathStyle,
+    jobName: a.jobName,
+    slurmDir: a.slurmDir,
+    s3PathStyle: a.s3PathStyle,
   });
   if (a.dryRun) {
     for (const s of jobs.scripts) io.out(`# ---- ${s.name} ----\n${previewScript(s)}\n`);
     return 0;
   }
   const ids = await submitSlurmDedup(jobs, (s, id, after) =>
-    io.out(`${s.stage} ${id}${s.tasks ? ` tasks 0-${s.tasks - 1}` : ''}${after ? ` afterok:${after}` : ''}\n`));
-  io.err(`winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${jobs.logDir}/; ${a.dedup === 'exact' ? 'exact.jsonl' : 'clusters'} in ${a.out} when the ${a.dedup === 'exact' ? 'collect' : 'merge'} is done\n`);
+    io.out(
+      `${s.stage} ${id}${s.tasks ? ` tasks 0-${s.tasks - 1}` : ''}${after ? ` afterok:${after}` : ''}\n`,
+    ),
+  );
+  io.err(
+    `winnow: watch with: squeue -j ${ids.join(',')}; scripts and logs in ${jobs.logDir}/; ${a.dedup === 'exact' ? 'exact.jsonl' : 'clusters'} in ${a.out} when the ${a.dedup === 'exact' ? 'collect' : 'merge'} is done\n`,
+  );
   return 0;
 }
