@@ -96,7 +96,7 @@ function overview(s: Summary): string {
   return [
     `<h1>winnow pruning report</h1>`,
     `<p class="meta">Filter <span class="mono">${t(s.run.fingerprint)}</span> · ${count(s.run.shards.length)} shard(s) · tokenizer ${t(s.run.tokenizer)}</p>`,
-    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a>${s.languages ? '<a href="#languages">Languages</a>' : ''}${s.dedup ? '<a href="#dedup">Dedup</a>' : ''}<a href="#audit">Audit</a><a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
+    `<nav><a href="#funnel">Funnel</a><a href="#rules">Rules</a>${s.languages ? '<a href="#languages">Languages</a>' : ''}${s.dedup ? '<a href="#dedup">Dedup</a>' : ''}<a href="#audit">Audit</a>${s.learned ? '<a href="#learned">ROC</a>' : ''}<a href="#attributes">Attributes</a><a href="#examples">Dropped documents</a><a href="#run">Run</a></nav>`,
     `<div class="cards">`,
     card('', compact(f.docs.in), 'documents in'),
     card('kept', compact(f.docs.kept), `kept (${share(f.docs.kept, f.docs.in)})`),

@@ -85,12 +85,14 @@ test('the Markdown and HTML reports show the curves and what the model weighs mo
   assert.match(md, 'the garden -1.25');
   const html = await renderHtml(s);
   assert.match(html, '<section id="learned">');
+  assert.match(html, '<a href="#learned">ROC</a>'); // and the page's menu links to it
   assert.match(html, 'aria-label="ROC curves of the learned screen');
   assert.match(html, 'lorem ipsum');
   // Without an audit or model, neither report has the section.
   const none = summary({ audit: null });
   assert.not.match(renderMarkdown(none), 'Learned screen');
   assert.not.match(await renderHtml(none), 'id="learned"');
+  assert.not.match(await renderHtml(none), 'href="#learned"');
   assert.ok(input().models === undefined);
 });
 
