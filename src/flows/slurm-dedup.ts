@@ -96,8 +96,8 @@ function stageArgs(o: SlurmDedupOptions): DedupSlurmPlan['stageArgs'] {
   return { hashes: [...exact.hashes, ...read], merge: exact.merge };
 }
 
-/** Each method's own flags, meaningless to the other's stages. */
-const OWN_FLAGS = {
+/** Each method's own flags, meaningless to the other's stages (and to a plain `slurm` run). */
+export const OWN_FLAGS = {
   minhash: { ranges: '--ranges', hash: '--hash' },
   exact: { minParagraph: '--min-paragraph', memoryMb: '--memory-mb', tmp: '--tmp' },
 } as const;

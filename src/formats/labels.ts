@@ -4,7 +4,11 @@
  * that item (the last answer wins). Errors name the file and the line. Labeled dedup pairs are
  * refused with a pointer to `winnow audit pairs`.
  */
-import { DataError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
+import { jsonObjectLines } from './json-file.ts';
+
+/** One line of a labels file, as errors name it. */
+export const LABELED_RECORD = 'one labeled record (a JSON object)';
 
 export const LABELS_VERSION = 1;
 
@@ -19,30 +23,12 @@ export interface LabeledRecord {
 /** The records of a labels file, de-duplicated by `label_item` (the last answer wins), in file order of their last answer. */
 export function parseLabels(text: string, source: string): LabeledRecord[] {
   const out = new Map<string, LabeledRecord>();
-  // A UTF-8 byte order mark is accepted, as in shards.
-  text
-    .replace(/^\uFEFF/, '')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let rec: unknown;
-      try {
-        rec = JSON.parse(line);
-      } catch (e) {
-        throw new DataError(
-          `expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`,
-          source,
-          i + 1,
-        );
-      }
-      if (!rec || typeof rec !== 'object' || Array.isArray(rec))
-        throw new DataError('expected one labeled record (a JSON object) per line', source, i + 1);
-      const r = rec as Record<string, unknown>;
-      if ('winnow_pair' in r) refusePairs(source, i + 1);
-      const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${i + 1}`;
-      out.delete(key);
-      out.set(key, { rec: r, where: `${source}:${i + 1}`, line: i + 1 });
-    });
+  for (const { rec: r, line } of jsonObjectLines(text, source, LABELED_RECORD)) {
+    if ('winnow_pair' in r) refusePairs(source, line);
+    const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${line}`;
+    out.delete(key);
+    out.set(key, { rec: r, where: `${source}:${line}`, line });
+  }
   return [...out.values()];
 }
 

@@ -5,6 +5,8 @@
 import { DataError, fileDataError as fileError } from '../errors.ts';
 import { getField } from '../io/fields.ts';
 import { featureWords } from './features.ts';
+import { jsonObjectLines } from '../formats/json-file.ts';
+import { LABELED_RECORD } from '../formats/labels.ts';
 
 export interface LabelSpec {
   labelField: string;
@@ -39,51 +41,33 @@ export function parseTrainingLabels(
   const good = new Set(spec.goodValues);
   const byItem = new Map<string, TrainingLabel>();
   let unlabeled = 0;
-  text
-    .replace(/^\uFEFF/, '')
-    .split('\n')
-    .forEach((raw, i) => {
-      const line = i + 1;
-      if (!raw.trim()) return;
-      let rec: unknown;
-      try {
-        rec = JSON.parse(raw);
-      } catch (e) {
-        throw new DataError(
-          `expected one labeled record (a JSON object) per line, got malformed JSON (${e instanceof Error ? e.message : String(e)})`,
-          source,
-          line,
-        );
-      }
-      if (!rec || typeof rec !== 'object' || Array.isArray(rec))
-        throw new DataError('expected one labeled record (a JSON object) per line', source, line);
-      const r = rec as Record<string, unknown>;
-      const label = getField(r, spec.labelField);
-      if (label === undefined || label === null || label === '') {
-        unlabeled++;
-        return;
-      }
-      const value = String(label);
-      if (!bad.has(value) && !good.has(value)) {
-        throw new DataError(
-          `label ${JSON.stringify(label)} in "${spec.labelField}" is neither bad (--bad-values ${spec.badValues.join(',')}) nor good (--good-values ${spec.goodValues.join(',')})`,
-          source,
-          line,
-        );
-      }
-      const t = getField(r, spec.textField);
-      if (typeof t !== 'string')
-        throw new DataError(`missing string "${spec.textField}"`, source, line);
-      if (featureWords(t).length === 0)
-        throw new DataError(
-          `"${spec.textField}" has no words: a label on an empty text teaches the model nothing`,
-          source,
-          line,
-        );
-      const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${line}`;
-      byItem.delete(key);
-      byItem.set(key, { text: t, bad: bad.has(value) ? 1 : 0, line });
-    });
+  for (const { rec: r, line } of jsonObjectLines(text, source, LABELED_RECORD)) {
+    const label = getField(r, spec.labelField);
+    if (label === undefined || label === null || label === '') {
+      unlabeled++;
+      continue;
+    }
+    const value = String(label);
+    if (!bad.has(value) && !good.has(value)) {
+      throw new DataError(
+        `label ${JSON.stringify(label)} in "${spec.labelField}" is neither bad (--bad-values ${spec.badValues.join(',')}) nor good (--good-values ${spec.goodValues.join(',')})`,
+        source,
+        line,
+      );
+    }
+    const t = getField(r, spec.textField);
+    if (typeof t !== 'string')
+      throw new DataError(`missing string "${spec.textField}"`, source, line);
+    if (featureWords(t).length === 0)
+      throw new DataError(
+        `"${spec.textField}" has no words: a label on an empty text teaches the model nothing`,
+        source,
+        line,
+      );
+    const key = typeof r.label_item === 'number' ? `item:${r.label_item}` : `line:${line}`;
+    byItem.delete(key);
+    byItem.set(key, { text: t, bad: bad.has(value) ? 1 : 0, line });
+  }
   const labels = [...byItem.values()];
   if (labels.length < MIN_LABELS)
     throw fileError(source, `${labels.length} labels; training needs at least ${MIN_LABELS}`);

@@ -6,7 +6,12 @@
  * --dry-run prints the scripts. Called by the slurm command when --dedup is given.
  */
 import { UsageError } from '../../errors.ts';
-import { planSlurmDedup, previewScript, submitSlurmDedup } from '../../flows/slurm-dedup.ts';
+import {
+  OWN_FLAGS,
+  planSlurmDedup,
+  previewScript,
+  submitSlurmDedup,
+} from '../../flows/slurm-dedup.ts';
 import { absoluteLocation } from '../config-flags.ts';
 import type { Io } from '../io.ts';
 import { readTaskFlags, type ReadFlags } from '../options.ts';
@@ -33,14 +38,7 @@ export interface SlurmDedupArgs extends ReadFlags {
   s3PathStyle?: boolean;
 }
 
-const DEDUP_FLAGS = {
-  ranges: '--ranges',
-  parts: '--parts',
-  hash: '--hash',
-  minParagraph: '--min-paragraph',
-  memoryMb: '--memory-mb',
-  tmp: '--tmp',
-} as const;
+const DEDUP_FLAGS = { parts: '--parts', ...OWN_FLAGS.minhash, ...OWN_FLAGS.exact } as const;
 
 /** A `winnow slurm` without --dedup: the dedup flags would be silently ignored, so they are refused. */
 export function refuseDedupFlags(a: Partial<Record<keyof typeof DEDUP_FLAGS, unknown>>): void {
