@@ -12,6 +12,14 @@
 
 const NONE = 0x7fffffff;
 
+/** The tables of a ByteRanks, read-only once built: what `share` hands to other threads. */
+export interface RankTables {
+  readonly arena: Uint8Array;
+  readonly slots: Int32Array;
+  readonly lengths: Uint8Array;
+  readonly bytePairs: Int32Array;
+}
+
 /** Token bytes → rank, open addressing over one arena of all token bytes. */
 export class ByteRanks {
   private readonly arena: Uint8Array;
@@ -25,9 +33,18 @@ export class ByteRanks {
 
   /**
    * From tiktoken's rank data (the `bpe_ranks` of its `encoders/<name>.json`): lines
-   * `! <first rank> <base64 token> <base64 token> ...`, ranks consecutive within a line.
+   * `! <first rank> <base64 token> <base64 token> ...`, ranks consecutive within a line. Or
+   * over the tables another thread built and shared (`share`), which costs nothing to open.
    */
-  constructor(bpeRanks: string) {
+  constructor(bpeRanks: string | RankTables) {
+    if (typeof bpeRanks !== 'string') {
+      this.arena = bpeRanks.arena;
+      this.slots = bpeRanks.slots;
+      this.mask = bpeRanks.slots.length / 3 - 1;
+      this.lengths = bpeRanks.lengths;
+      this.bytePairs = bpeRanks.bytePairs;
+      return;
+    }
     // Every token's bytes into one arena, decoded straight from the base64, and its rank.
     const arena = new Uint8Array((bpeRanks.length * 3) >> 2);
     const starts: number[] = [];
@@ -65,6 +82,7 @@ export class ByteRanks {
     this.lengths = new Uint8Array(maxRank + 1);
     for (let k = 0; k < count; k++)
       this.lengths[ranks[k]!] = Math.min(255, starts[k + 1]! - starts[k]!);
+    this.bytePairs = new Int32Array(1 << 16);
     const two = new Uint8Array(2);
     for (let pair = 0; pair < 1 << 16; pair++) {
       two[0] = pair >> 8;
@@ -78,7 +96,25 @@ export class ByteRanks {
    * merge starts with one lookup per adjacent byte pair, and this 256 KB table answers them
    * without hashing into the ~3 MB slot table (a cache miss each on a cold piece).
    */
-  private readonly bytePairs = new Int32Array(1 << 16);
+  private readonly bytePairs: Int32Array;
+
+  /**
+   * The tables copied into SharedArrayBuffers, for `new ByteRanks(tables)` in worker threads:
+   * building them costs each thread ~55 ms of CPU (parsing and hashing 100,000 tokens).
+   */
+  share(): RankTables {
+    const copy = <T extends Uint8Array | Int32Array>(a: T, of: (b: SharedArrayBuffer) => T): T => {
+      const b = new SharedArrayBuffer(a.byteLength);
+      new Uint8Array(b).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      return of(b);
+    };
+    return {
+      arena: copy(this.arena, (b) => new Uint8Array(b)),
+      slots: copy(this.slots, (b) => new Int32Array(b)),
+      lengths: copy(this.lengths, (b) => new Uint8Array(b)),
+      bytePairs: copy(this.bytePairs, (b) => new Int32Array(b)),
+    };
+  }
 
   /** UTF-8 bytes of token `rank` (at most 255; 0 when there is no such token). */
   readonly lengths: Uint8Array;
