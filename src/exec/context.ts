@@ -24,7 +24,7 @@ export interface ShardTaskSetup {
   onError: 'skip' | 'fail';
   dir: string;
   dirOptions: DirOptions;
-  /** The piece cache and rank tables the worker threads share (set by the pool when two or more tokenize). */
+  /** The rank tables the worker threads share (set by the pool when two or more tokenize). */
   shares?: TokenizerShares;
 }
 

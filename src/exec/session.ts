@@ -8,11 +8,9 @@ import { openTokenizer, type Tokenizer } from '../tokenize/tokenizer.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 import type { QualityModel } from '../formats/model.ts';
 import type { SharedRanks } from '../tokenize/tokenizer.ts';
-import type { SharedPieceBuffers } from '../tokenize/shared-cache.ts';
 
-/** What the worker threads of a run share: the piece cache and the rank tables, built once. */
+/** What the worker threads of a run share: the rank tables, built once. */
 export interface TokenizerShares {
-  pieces?: SharedPieceBuffers;
   ranks?: SharedRanks;
 }
 
@@ -33,10 +31,7 @@ export function openSession(
   const tokenizer =
     config.tokenizer === 'none'
       ? null
-      : openTokenizer(config.tokenizer, {
-          ...(shares.pieces && { shared: shares.pieces }),
-          ...(shares.ranks && { ranks: shares.ranks }),
-        });
+      : openTokenizer(config.tokenizer, shares.ranks ? { ranks: shares.ranks } : {});
   try {
     const evaluator = createEvaluator(config, {
       ...(vocabulary && { vocabulary }),
