@@ -8,7 +8,7 @@
  * FineWeb's and those of the few other segments (two segments of different kinds are never equal).
  */
 import type { DocContext } from './types.ts';
-import { hasAstralOf } from './context.ts';
+import { hasAstralOf, splitlinesOf } from './context.ts';
 import { cpCount, isSpace } from '../text/python.ts';
 import { unitsOf } from '../text/units.ts';
 import { wordHash } from './word-ids.ts';
@@ -148,31 +148,83 @@ export interface NewlineSegments {
   readonly splitRuns: DuplicateStats;
   /** The number of "\n" in the text. */
   readonly newlines: number;
+  /** `re.split(r"\n{2,}", text.strip())` as flat `[start, end)` UTF-16 pairs: the stripped text cut at every run of two or more "\n" (a blank text is one empty paragraph). */
+  readonly paragraphs: Int32Array;
 }
 
+/**
+ * The segments, read off `text.splitlines()` (memo key `splitlines`, which C4 and Gopher quality
+ * need anyway) when its lines are the "\n" segments, i.e. the text has no other line break: one
+ * scan of the text serves all four filters.
+ */
 export const newlineSegmentsOf = (ctx: DocContext): NewlineSegments =>
-  ctx.memo('newline_segments', () => newlineSegments(ctx.text, hasAstralOf(ctx)));
+  ctx.memo('newline_segments', () =>
+    newlineSegments(ctx.text, splitlinesOf(ctx), hasAstralOf(ctx)),
+  );
 
-// The two kinds of segment of the current document, as flat pairs; copied out at the end.
+// The two kinds of segment and the paragraphs of the current document, as flat pairs; copied
+// out at the end.
 let NON_BLANK: Int32Array = new Int32Array(1 << 10);
 let WHITESPACE: Int32Array = new Int32Array(1 << 10);
+let PARAGRAPHS: Int32Array = new Int32Array(1 << 8);
+// What segmentsOf counts: [non-blank, whitespace, newlines, empty first, empty last, paragraphs].
+const COUNTS = new Int32Array(6);
 
-function newlineSegments(text: string, astral: boolean): NewlineSegments {
+/**
+ * Cuts `text` at every "\n" into NON_BLANK, WHITESPACE, PARAGRAPHS and COUNTS. With `lines`
+ * (`text.splitlines()` ranges), the segments are those lines plus the empty one after a final
+ * "\n"; false when a line ends at another break (then nothing is meant to be read).
+ *
+ * Paragraphs: a run of two or more "\n" is a run of empty segments, and cuts the stripped text
+ * `[from, to)` when it lies inside it (a run is all whitespace, so it never straddles an end).
+ */
+function segmentsOf(text: string, lines: readonly number[] | undefined): boolean {
   const n = text.length;
+  let from = 0;
+  let to = n;
+  while (from < to && isSpace(text.charCodeAt(from))) from++;
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
   let nonBlank = 0; // pairs in NON_BLANK
   let whitespace = 0; // non-empty blank segments in WHITESPACE
+  let paragraphs = 0;
+  let paragraphStart = from;
   let newlines = 0;
-  let emptyFirst = false;
-  let emptyLast = false;
+  let emptyFirst = 0;
+  let emptyLast = 0;
+  let previousEmpty = false;
+  let cut = false; // a run of "\n" has just ended a paragraph
+  let k = 0; // the next line of `lines`
   for (let a = 0; ;) {
-    let b = text.indexOf('\n', a);
+    let b: number;
+    if (lines === undefined) b = text.indexOf('\n', a);
+    else if (k < lines.length) {
+      if (lines[k] !== a) return false;
+      b = lines[k + 1]!;
+      k += 2;
+      if (b < n && text.charCodeAt(b) !== 0x0a) return false;
+      if (b === n) b = -1;
+    } else if (a === n)
+      b = -1; // after a final "\n", or an empty text
+    else return false;
     const last = b === -1;
     if (last) b = n;
     else newlines++;
     if (a === b) {
-      if (a === 0) emptyFirst = true;
-      if (last && newlines > 0) emptyLast = true;
+      if (a === 0) emptyFirst = 1;
+      if (last && newlines > 0) emptyLast = 1;
+      // the first empty segment of a run: text[a - 1] is its first "\n"
+      if (!previousEmpty && a - 1 >= from && a - 1 < to) {
+        if (2 * paragraphs + 2 > PARAGRAPHS.length) PARAGRAPHS = grown(PARAGRAPHS);
+        PARAGRAPHS[2 * paragraphs] = paragraphStart;
+        PARAGRAPHS[2 * paragraphs + 1] = a - 1;
+        paragraphs++;
+        cut = true;
+      }
+      previousEmpty = true;
     } else {
+      if (cut) paragraphStart = a; // the next paragraph starts after the run
+      cut = false;
+      previousEmpty = false;
       let i = a;
       while (i < b && isSpace(text.charCodeAt(i))) i++;
       if (i < b) {
@@ -190,24 +242,46 @@ function newlineSegments(text: string, astral: boolean): NewlineSegments {
     if (last) break;
     a = b + 1;
   }
-  const lines = NON_BLANK.slice(0, 2 * nonBlank);
-  const nb = rangeDuplicates(text, lines, nonBlank, astral);
-  const ws = rangeDuplicates(text, WHITESPACE, whitespace, astral);
+  if (2 * paragraphs + 2 > PARAGRAPHS.length) PARAGRAPHS = grown(PARAGRAPHS);
+  PARAGRAPHS[2 * paragraphs] = paragraphStart;
+  PARAGRAPHS[2 * paragraphs + 1] = to;
+  COUNTS[0] = nonBlank;
+  COUNTS[1] = whitespace;
+  COUNTS[2] = newlines;
+  COUNTS[3] = emptyFirst;
+  COUNTS[4] = emptyLast;
+  COUNTS[5] = paragraphs + 1;
+  return true;
+}
+
+function newlineSegments(
+  text: string,
+  lines: readonly number[] | undefined,
+  astral: boolean,
+): NewlineSegments {
+  if (!segmentsOf(text, lines)) segmentsOf(text, undefined);
+  const [nonBlank, whitespace, newlines, emptyFirst, emptyLast, paragraphs] = COUNTS;
+  const segments = NON_BLANK.slice(0, 2 * nonBlank!);
+  const nb = rangeDuplicates(text, segments, nonBlank!, astral);
+  const ws = rangeDuplicates(text, WHITESPACE, whitespace!, astral);
   // re.split("\n+") keeps an empty segment only first (text starts with "\n", or is "") and last
   // (text ends with "\n"); a second one repeats the first, with 0 characters.
-  const empties = (emptyFirst ? 1 : 0) + (emptyLast ? 1 : 0);
-  if (NON_BLANK.length > 1 << 20) NON_BLANK = new Int32Array(1 << 10);
-  if (WHITESPACE.length > 1 << 20) WHITESPACE = new Int32Array(1 << 10);
-  return {
-    nonBlank: lines,
+  const empties = emptyFirst! + emptyLast!;
+  const out: NewlineSegments = {
+    nonBlank: segments,
     nonBlankStats: nb,
     splitRuns: {
-      count: nonBlank + whitespace + empties,
+      count: nonBlank! + whitespace! + empties,
       dupElements: nb.dupElements + ws.dupElements + Math.max(0, empties - 1),
       dupChars: nb.dupChars + ws.dupChars,
     },
-    newlines,
+    newlines: newlines!,
+    paragraphs: PARAGRAPHS.slice(0, 2 * paragraphs!),
   };
+  if (NON_BLANK.length > 1 << 20) NON_BLANK = new Int32Array(1 << 10);
+  if (WHITESPACE.length > 1 << 20) WHITESPACE = new Int32Array(1 << 10);
+  if (PARAGRAPHS.length > 1 << 20) PARAGRAPHS = new Int32Array(1 << 8);
+  return out;
 }
 
 /** `a` copied into an array twice as long. */
@@ -215,25 +289,4 @@ function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(2 * a.length);
   b.set(a);
   return b;
-}
-
-/**
- * `re.split(r"\n{2,}", text.strip())` as flat `[start, end)` UTF-16 pairs of the text: the
- * stripped text cut at every run of two or more "\n" (an empty or blank text is one empty paragraph).
- */
-export function paragraphRanges(text: string): Int32Array {
-  let a = 0;
-  let b = text.length;
-  while (a < b && isSpace(text.charCodeAt(a))) a++;
-  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
-  const out: number[] = [];
-  let start = a;
-  for (let i = text.indexOf('\n\n', a); i !== -1 && i < b; i = text.indexOf('\n\n', i)) {
-    out.push(start, i);
-    i += 2;
-    while (i < b && text.charCodeAt(i) === 0x0a) i++;
-    start = i;
-  }
-  out.push(start, b);
-  return Int32Array.from(out);
 }
