@@ -70,16 +70,17 @@ export function topNgramChars(
   let idAt = scratch(21, N);
   let len = 0;
   for (let level = 1; level < maxN; level++) {
-    // level + 1: the table holds [a · words + b, id + 1] per slot (0: empty), exact while that
-    // product stays below 2^31 (a document of fewer than 46,341 distinct words); past it, the
-    // packed key is only a hash and each id's own pair confirms a match.
+    // level + 1: the table holds id + 1 per slot (0: empty), and each id its key a · words + b,
+    // exact while that product stays below 2^31 (a document of fewer than 46,341 distinct
+    // words); past it, the packed key is only a hash and each id's own pair confirms a match.
     const inputs = level === 1 ? N : len;
     let bits = 4;
     while (1 << bits < 2 * inputs) bits++;
     const mask = (1 << bits) - 1;
-    if (KV.length < 2 << bits) KV = new Int32Array(2 << bits);
+    if (KV.length < 1 << bits) KV = new Int32Array(1 << bits);
     const table = KV;
-    table.fill(0, 0, 2 << bits);
+    table.fill(0, 0, 1 << bits);
+    const keyOf = scratch(30, inputs);
     const exact = (level === 1 ? words : len) * words < 2 ** 31;
     const nextAt = scratch(22 + (level % 2) * 2, inputs);
     const nextId = scratch(23 + (level % 2) * 2, inputs);
@@ -113,11 +114,11 @@ export function topNgramChars(
       let s = slotOf(key, bits);
       let id: number;
       for (;;) {
-        id = table[2 * s + 1]! - 1;
+        id = table[s]! - 1;
         if (id === -1) {
           id = size++;
-          table[2 * s] = key;
-          table[2 * s + 1] = id + 1;
+          table[s] = id + 1;
+          keyOf[id] = key;
           counts[id] = 0;
           firsts[id] = i;
           if (!exact) {
@@ -126,7 +127,7 @@ export function topNgramChars(
           }
           break;
         }
-        if (table[2 * s] === key && (exact || (keyA[id] === a && keyB[id] === b))) break;
+        if (keyOf[id] === key && (exact || (keyA[id] === a && keyB[id] === b))) break;
         s = (s + 1) & mask;
       }
       counts[id]!++;
