@@ -12,6 +12,15 @@
 
 const NONE = 0x7fffffff;
 
+/** The tables of a ByteRanks, read-only once built: what `share` hands to other threads. */
+export interface RankTables {
+  readonly arena: Uint8Array;
+  readonly slots: Int32Array;
+  readonly lengths: Uint8Array;
+  readonly bytePairs: Int32Array;
+  readonly byteRanks: Int32Array;
+}
+
 /** Token bytes → rank: open addressing over 16-byte records that hold a token's first 8 bytes. */
 export class ByteRanks {
   /** Every token's bytes, for the bytes past the 8 a record holds. */
@@ -25,7 +34,7 @@ export class ByteRanks {
   private readonly slots: Int32Array;
   private readonly mask: number;
   /** Rank of each one-byte token, NONE when the byte is no token. */
-  private readonly byteRanks = new Int32Array(256);
+  private readonly byteRanks: Int32Array;
   /** Recent joins: left rank, right rank, rank of the joined bytes (see `joined`); -1: empty. */
   private readonly memo = new Int32Array(3 << MEMO_BITS).fill(-1);
   // Scratch for `encode`, grown on demand.
@@ -36,9 +45,19 @@ export class ByteRanks {
 
   /**
    * From tiktoken's rank data (the `bpe_ranks` of its `encoders/<name>.json`): lines
-   * `! <first rank> <base64 token> <base64 token> ...`, ranks consecutive within a line.
+   * `! <first rank> <base64 token> <base64 token> ...`, ranks consecutive within a line. Or
+   * over the tables another thread built and shared (`share`), which costs nothing to open.
    */
-  constructor(bpeRanks: string) {
+  constructor(bpeRanks: string | RankTables) {
+    if (typeof bpeRanks !== 'string') {
+      this.arena = bpeRanks.arena;
+      this.slots = bpeRanks.slots;
+      this.mask = bpeRanks.slots.length / SLOT - 1;
+      this.lengths = bpeRanks.lengths;
+      this.bytePairs = bpeRanks.bytePairs;
+      this.byteRanks = bpeRanks.byteRanks;
+      return;
+    }
     // Every token's bytes into one arena, decoded straight from the base64, and its rank.
     const arena = new Uint8Array((bpeRanks.length * 3) >> 2);
     const starts: number[] = [];
@@ -81,6 +100,8 @@ export class ByteRanks {
     this.lengths = new Uint8Array(maxRank + 1);
     for (let k = 0; k < count; k++)
       this.lengths[ranks[k]!] = Math.min(255, starts[k + 1]! - starts[k]!);
+    this.bytePairs = new Int32Array(1 << 16);
+    this.byteRanks = new Int32Array(256);
     const two = new Uint8Array(2);
     for (let pair = 0; pair < 1 << 16; pair++) {
       two[0] = pair >> 8;
@@ -95,7 +116,28 @@ export class ByteRanks {
    * merge starts with one lookup per adjacent byte pair, and this 256 KB table answers them
    * without hashing into the ~4 MB slot table (a cache miss each on a cold piece).
    */
-  private readonly bytePairs = new Int32Array(1 << 16);
+  private readonly bytePairs: Int32Array;
+
+  /**
+   * The tables copied into SharedArrayBuffers, for `new ByteRanks(tables)` in worker threads:
+   * building them costs each thread ~55 ms of CPU (parsing and hashing 100,000 tokens).
+   */
+  share(): RankTables {
+    const copy = <T extends Uint8Array | Int32Array>(a: T, of: (b: SharedArrayBuffer) => T): T => {
+      const b = new SharedArrayBuffer(a.byteLength);
+      new Uint8Array(b).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      return of(b);
+    };
+    const ints = (b: SharedArrayBuffer) => new Int32Array(b);
+    const bytes = (b: SharedArrayBuffer) => new Uint8Array(b);
+    return {
+      arena: copy(this.arena, bytes),
+      slots: copy(this.slots, ints),
+      lengths: copy(this.lengths, bytes),
+      bytePairs: copy(this.bytePairs, ints),
+      byteRanks: copy(this.byteRanks, ints),
+    };
+  }
 
   /** UTF-8 bytes of token `rank` (at most 255; 0 when there is no such token). */
   readonly lengths: Uint8Array;
