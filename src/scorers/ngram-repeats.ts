@@ -70,16 +70,17 @@ export function topNgramChars(
   let idAt = scratch(21, N);
   let len = 0;
   for (let level = 1; level < maxN; level++) {
-    // level + 1: the table holds [a · words + b, id + 1] per slot (0: empty), exact while that
-    // product stays below 2^31 (a document of fewer than 46,341 distinct words); past it, the
-    // packed key is only a hash and each id's own pair confirms a match.
+    // level + 1: the table holds id + 1 per slot (0: empty), and each id its key a · words + b,
+    // exact while that product stays below 2^31 (a document of fewer than 46,341 distinct
+    // words); past it, the packed key is only a hash and each id's own pair confirms a match.
     const inputs = level === 1 ? N : len;
     let bits = 4;
     while (1 << bits < 2 * inputs) bits++;
     const mask = (1 << bits) - 1;
-    if (KV.length < 2 << bits) KV = new Int32Array(2 << bits);
+    if (KV.length < 1 << bits) KV = new Int32Array(1 << bits);
     const table = KV;
-    table.fill(0, 0, 2 << bits);
+    table.fill(0, 0, 1 << bits);
+    const keyOf = scratch(30, inputs);
     const exact = (level === 1 ? words : len) * words < 2 ** 31;
     const nextAt = scratch(22 + (level % 2) * 2, inputs);
     const nextId = scratch(23 + (level % 2) * 2, inputs);
@@ -113,11 +114,11 @@ export function topNgramChars(
       let s = slotOf(key, bits);
       let id: number;
       for (;;) {
-        id = table[2 * s + 1]! - 1;
+        id = table[s]! - 1;
         if (id === -1) {
           id = size++;
-          table[2 * s] = key;
-          table[2 * s + 1] = id + 1;
+          table[s] = id + 1;
+          keyOf[id] = key;
           counts[id] = 0;
           firsts[id] = i;
           if (!exact) {
@@ -126,7 +127,7 @@ export function topNgramChars(
           }
           break;
         }
-        if (table[2 * s] === key && (exact || (keyA[id] === a && keyB[id] === b))) break;
+        if (keyOf[id] === key && (exact || (keyA[id] === a && keyB[id] === b))) break;
         s = (s + 1) & mask;
       }
       counts[id]!++;
@@ -231,9 +232,10 @@ function sameConcat(w: WordIds, i: number, j: number, n: number): boolean {
  * an end whose `nMin` words hold TAIL_WINDOW units or more needs no other test; an end that is
  * short at `nMin` is listed negated, and each n keeps it only while its n words are still
  * short. Windows are marked in a table of at least 8 slots per boundary, bit 0 once a window
- * has landed in a slot, bit 1 once a second one has; a window alone in its slot is unique. In
- * web text 11 % of the ends have a repeated window, and 15 % more are short at n = 5 (4.5 % at
- * n = 6, 0.1 % at n = 10).
+ * has landed in a slot, bit 1 once a second one has; a window alone in its slot is unique, and
+ * the windows of shared slots are then counted exactly (repeatedWindows). In web text 11 % of
+ * the ends have a repeated window, and 15 % more are short at n = 5 (4.5 % at n = 6, 0.1 % at
+ * n = 10).
  */
 export function repeatEnds(w: WordIds, nMin: number): Int32Array {
   const N = w.ids.length;
@@ -253,12 +255,60 @@ export function repeatEnds(w: WordIds, nMin: number): Int32Array {
   }
   const out = scratch(13, N + 1);
   let n = 0;
+  let shared = 0;
+  // Without branches (which end a window is listed for is not predictable): e when its window
+  // shares a slot, else -e when it is short (a candidate while off[e] - off[e - n] < TAIL_WINDOW).
   for (let e = Math.max(nMin, 1); e <= N; e++) {
-    if ((landed[Math.imul(tail[e]!, 0x9e3779b1) >>> cshift]! & 2) !== 0 && off[e]! >= TAIL_WINDOW)
-      out[n++] = e;
-    else if (off[e]! - off[e - nMin]! < TAIL_WINDOW) out[n++] = -e; // short: a candidate while off[e] - off[e - n] < TAIL_WINDOW
+    const inShared = ((landed[Math.imul(tail[e]!, 0x9e3779b1) >>> cshift]! >> 1) &
+      ((TAIL_WINDOW - 1 - off[e]!) >>> 31)) as 0 | 1;
+    const short = (off[e]! - off[e - nMin]! - TAIL_WINDOW) >>> 31;
+    out[n] = e * (2 * inShared - 1);
+    n += inShared | short;
+    shared += inShared;
   }
-  return out.subarray(0, n);
+  return out.subarray(0, repeatedWindows(w, nMin, out, n, shared));
+}
+
+/**
+ * Keeps, of the `shared` ends of `out[0, n)` whose window shares its slot in repeatEnds' table,
+ * those whose window (its full 32-bit hash) occurs twice: the slot is shared by two different
+ * windows for about 2 in 5 of them on web pages, and each would be a candidate for every n. An
+ * end dropped here is still listed as short when it is. Returns the ends kept, in place.
+ */
+function repeatedWindows(
+  w: WordIds,
+  nMin: number,
+  out: Int32Array,
+  n: number,
+  shared: number,
+): number {
+  if (shared === 0) return n;
+  const tail = w.tails;
+  const off = w.offsets;
+  // [hash, occurrences] per slot, at most half full (every occurrence of a repeated window is among the shared ones)
+  let bits = 4;
+  while (1 << bits < 2 * shared) bits++;
+  const mask = (1 << bits) - 1;
+  const table = scratch(14, 2 << bits);
+  table.fill(0, 0, 2 << bits);
+  const slotOfEnd = scratch(15, n);
+  for (let c = 0; c < n; c++) {
+    const e = out[c]!;
+    if (e < 0) continue;
+    const h = tail[e]!;
+    let s = slotOf(h, bits);
+    while (table[2 * s + 1] !== 0 && table[2 * s] !== h) s = (s + 1) & mask;
+    table[2 * s] = h;
+    table[2 * s + 1]!++;
+    slotOfEnd[c] = s;
+  }
+  let kept = 0;
+  for (let c = 0; c < n; c++) {
+    const e = out[c]!;
+    if (e < 0 || table[2 * slotOfEnd[c]! + 1]! >= 2) out[kept++] = e;
+    else if (off[e]! - off[e - nMin]! < TAIL_WINDOW) out[kept++] = -e;
+  }
+  return kept;
 }
 
 /**
