@@ -23,6 +23,7 @@ import {
   type RunSettings,
 } from '../formats/run-json.ts';
 import { filterShard, type FilterContext } from './filter-shard.ts';
+import { threadCpuSeconds } from '../io/thread-cpu.ts';
 
 export interface DirOptions {
   /** Write dropped records (default) or discard them (`--discard-dropped`). */
@@ -267,6 +268,7 @@ export async function filterShardToDir(
   await Promise.all(Object.values(p).map(removeStaleTemps));
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
+  const thread0 = threadCpuSeconds();
   const kept = new LineWriter(await openOutput(p.kept));
   const dropped = opts.keepDropped ? new LineWriter(await openOutput(p.dropped)) : null;
   const errors = await openErrorSink(p.errors);
@@ -298,12 +300,16 @@ export async function filterShardToDir(
   await writeFileAtomic(p.stats, statsJson(stats));
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
+  const thread1 = threadCpuSeconds();
   await writeFileAtomic(
     p.timings,
     JSON.stringify({
       shard: input.name,
       wall_s: wall,
-      cpu_s: (cpu.user + cpu.system) / 1e6,
+      // The thread that read and scored this shard (null off Linux); the process figure also
+      // holds zlib and the compiler's threads, and with several workers their shards too.
+      thread_cpu_s: thread0 === null || thread1 === null ? null : thread1 - thread0,
+      process_cpu_s: (cpu.user + cpu.system) / 1e6,
       docs_per_s: stats.docs.in / wall,
       mb_per_s: bytes / 1e6 / wall,
     }) + '\n',
