@@ -149,7 +149,7 @@ export async function runShards(
   if (!todo.length) return [];
   const n = Math.max(1, Math.min(opts.workers, todo.length));
   // Tokenizing workers share the rank tables, built once here instead of once in every worker
-  // (~55 ms each). They do not share a piece cache (tokenize/shared-cache.ts): two workers
+  // (~55 ms each). They do not share a piece cache: two workers
   // tokenizing the pages' four shards side by side spent a median 3.9 CPU-s with a private cache
   // each against 4.4 with a shared one (14 alternating rounds): a shared lookup costs an
   // Atomics.load per probe, a call V8 does not inline, and that outweighs the merges it saves.

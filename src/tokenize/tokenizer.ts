@@ -21,7 +21,6 @@ import { ByteRanks, type RankTables } from './bpe.ts';
 import { charClasses } from './char-classes.ts';
 import { DEFAULT_CACHE_ENTRIES, MAX_KEY_UNITS, PieceCache } from './piece-cache.ts';
 import { scanCl100k, scanGpt2, scanO200k, type PieceScanner } from './pieces.ts';
-import { SharedPieceCache, type SharedPieceBuffers } from './shared-cache.ts';
 
 /** A tiktoken encoding this module can open. */
 export type EncodingName = 'cl100k_base' | 'o200k_base' | 'p50k_base' | 'r50k_base';
@@ -93,15 +92,13 @@ export function shareRanks(name: EncodingName): SharedRanks {
 }
 
 /**
- * Opens `name`; `cacheEntries` bounds the piece cache (0 disables it); `shared` (from
- * `sharedPieceBuffers`, passed to every worker thread) is a piece cache the threads share, looked
- * at before this thread's own; `ranks` (from `shareRanks`) are rank tables built once for all
- * threads. Open once per thread: the rank tables (~0.05 s) are otherwise built on first use, the
+ * Opens `name`; `cacheEntries` bounds the piece cache (0 disables it); `ranks` (from
+ * `shareRanks`) are rank tables built once for all threads. Open once per thread: the rank tables (~0.05 s) are otherwise built on first use, the
  * WASM encoder (~0.3 s) only for a piece that needs it.
  */
 export function openTokenizer(
   name: EncodingName,
-  opts: { cacheEntries?: number; shared?: SharedPieceBuffers; ranks?: SharedRanks } = {},
+  opts: { cacheEntries?: number; ranks?: SharedRanks } = {},
 ): Tokenizer {
   if (!ENCODINGS.includes(name)) {
     throw new TypeError(
@@ -116,11 +113,7 @@ export function openTokenizer(
   }
   if (opts.ranks && opts.ranks.name !== name)
     throw new TypeError(`Expected the rank tables of ${name}, got those of ${opts.ranks.name}`);
-  const tok = new CachedTokenizer(
-    name,
-    entries,
-    opts.shared ? new SharedPieceCache(opts.shared) : null,
-  );
+  const tok = new CachedTokenizer(name, entries);
   if (opts.ranks) tok.adoptRanks(new ByteRanks(opts.ranks.tables));
   return tok;
 }
@@ -149,20 +142,17 @@ class CachedTokenizer implements Tokenizer {
   private readonly scan: PieceScanner;
   private readonly classes: Uint8Array;
   private readonly cache: PieceCache;
-  /** The worker threads' shared cache, asked first; a piece goes to `cache` only when it is full. */
-  private readonly shared: SharedPieceCache | null;
   /** Growable output buffer, reused across calls; `encode` returns a copy of its prefix. */
   private out: Uint32Array = new Uint32Array(1 << 16);
   private approximate = false;
   private byteLengths: Uint8Array | undefined;
   private ranks: ByteRanks | undefined;
 
-  constructor(name: EncodingName, cacheEntries: number, shared: SharedPieceCache | null) {
+  constructor(name: EncodingName, cacheEntries: number) {
     this.name = name;
     this.scan = SCANNERS[name];
     this.classes = charClasses();
     this.cache = new PieceCache(cacheEntries);
-    this.shared = shared;
   }
 
   encode(text: string): Encoded {
@@ -265,29 +255,19 @@ class CachedTokenizer implements Tokenizer {
 
   /** Ids of the piece `text[i, e)` (at most MAX_KEY_UNITS) from the cache, else from tiktoken (then cached). */
   private piece(text: string, i: number, e: number, count: number, emit: boolean): number {
-    const shared = this.shared;
-    if (shared !== null) {
-      const r = shared.find(text, i, e);
-      if (r >= 0) return this.hit(shared, r, count, emit);
-    }
     const cache = this.cache;
     const entry = cache.find(text, i, e);
     if (entry < 0) {
       if (this.ranks === undefined) this.buildTables();
       const ids = this.ranks!.encode(text, i, e) ?? this.wasm().encode_ordinary(text.slice(i, e));
-      if (shared === null || !shared.add(text, i, e, ids)) cache.add(text, i, e, ids);
+      cache.add(text, i, e, ids);
       return this.append(ids, count, emit);
     }
     return this.hit(cache, entry, count, emit);
   }
 
   /** Appends the ids of record `entry` of `cache` (when `emit`); returns the new count. */
-  private hit(
-    cache: PieceCache | SharedPieceCache,
-    entry: number,
-    count: number,
-    emit: boolean,
-  ): number {
+  private hit(cache: PieceCache, entry: number, count: number, emit: boolean): number {
     const k = cache.idCount(entry);
     if (emit) {
       let out = this.out;
