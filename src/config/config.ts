@@ -3,11 +3,18 @@
  * validated here with errors that name the field, the value and what is allowed; resolved into a
  * canonical form (defaults filled, keys sorted) whose hash is the filter's fingerprint.
  */
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.ts';
 import { FILTERS, TOKEN_FILTERS, createFilter } from '../scorers/registry.ts';
 import type { Filter, FilterResources } from '../scorers/filter.ts';
 import { showValue } from './options.ts';
+
+/**
+ * yaml, loaded on first use: only a config file or `config show` needs it, while every worker
+ * thread of a run imports this module (loading yaml cost each thread ~35 ms of CPU).
+ */
+const require = createRequire(import.meta.url);
+const yaml = (): typeof import('yaml') => require('yaml');
 
 /** Bumped whenever a scorer's definition changes what it computes: old audits stop matching. 2: rare_tokens spans widened to whole words. */
 export const SCORER_VERSION = 'winnow-scorers-2';
@@ -98,7 +105,7 @@ export function parseConfigText(
     );
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = yaml().parse(text);
   } catch (e) {
     throw new ConfigError(
       source,
@@ -130,7 +137,7 @@ export function parseConfigText(
 
 /** The canonical config as YAML that parseConfig reads back, its fingerprint on the first line. */
 export const renderConfigYaml = (canonical: unknown, fingerprint: string): string =>
-  `# fingerprint: ${fingerprint}\n${stringifyYaml(canonical, { lineWidth: 0 })}`;
+  `# fingerprint: ${fingerprint}\n${yaml().stringify(canonical, { lineWidth: 0 })}`;
 
 /** A preset by name, resolved. */
 export function presetConfig(name: string, overrides: ConfigOverrides = {}): FilterConfig {

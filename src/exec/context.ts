@@ -6,10 +6,9 @@ import type { FilterConfig } from '../config/config.ts';
 import type { ReadOptions } from '../io/reader.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 import type { QualityModel } from '../formats/model.ts';
-import { openSession } from './session.ts';
+import { openSession, type TokenizerShares } from './session.ts';
 import type { FilterContext } from './filter-shard.ts';
 import type { DirOptions } from './shard-dir.ts';
-import type { SharedPieceBuffers } from '../tokenize/shared-cache.ts';
 
 export interface ShardTaskSetup {
   config: FilterConfig;
@@ -25,13 +24,13 @@ export interface ShardTaskSetup {
   onError: 'skip' | 'fail';
   dir: string;
   dirOptions: DirOptions;
-  /** A piece cache the worker threads share (set by the pool when two or more tokenize). */
-  pieces?: SharedPieceBuffers;
+  /** The rank tables the worker threads share (set by the pool when two or more tokenize). */
+  shares?: TokenizerShares;
 }
 
 /** Opens the context; `close()` frees the tokenizer (WASM memory is not garbage-collected). */
 export function openShardContext(s: ShardTaskSetup): { ctx: FilterContext; close: () => void } {
-  const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary, s.models, s.pieces);
+  const { evaluator, tokenizer, close } = openSession(s.config, s.vocabulary, s.models, s.shares);
   const ctx: FilterContext = {
     config: s.config,
     fingerprint: s.fingerprint,

@@ -7,7 +7,12 @@ import { createEvaluator, type Evaluator } from '../rules/evaluator.ts';
 import { openTokenizer, type Tokenizer } from '../tokenize/tokenizer.ts';
 import type { Vocabulary } from '../vocab/vocabulary.ts';
 import type { QualityModel } from '../formats/model.ts';
-import type { SharedPieceBuffers } from '../tokenize/shared-cache.ts';
+import type { SharedRanks } from '../tokenize/tokenizer.ts';
+
+/** What the worker threads of a run share: the rank tables, built once. */
+export interface TokenizerShares {
+  ranks?: SharedRanks;
+}
 
 export interface Session {
   evaluator: Evaluator;
@@ -16,17 +21,17 @@ export interface Session {
   close(): void;
 }
 
-/** `pieces`: a piece cache shared with the other worker threads of a run. */
+/** `shares`: what this thread shares with the other worker threads of a run. */
 export function openSession(
   config: FilterConfig,
   vocabulary: Vocabulary | null = null,
   models?: ReadonlyMap<string, QualityModel>,
-  pieces?: SharedPieceBuffers,
+  shares: TokenizerShares = {},
 ): Session {
   const tokenizer =
     config.tokenizer === 'none'
       ? null
-      : openTokenizer(config.tokenizer, pieces ? { shared: pieces } : {});
+      : openTokenizer(config.tokenizer, shares.ranks ? { ranks: shares.ranks } : {});
   try {
     const evaluator = createEvaluator(config, {
       ...(vocabulary && { vocabulary }),

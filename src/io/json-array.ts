@@ -6,7 +6,6 @@
  * beyond 2^53, `1.0`), as it does in a JSONL line.
  */
 import { isUtf8 } from 'node:buffer';
-import parser from 'stream-json/parser.js';
 import type { Duplex } from 'node:stream';
 import { feed } from './feed.ts';
 
@@ -34,6 +33,8 @@ interface Open {
 
 /** Elements of a top-level JSON array, in order, with their 0-based index and JSON text. */
 export async function* streamJsonArray(bytes: AsyncIterable<Buffer>): AsyncGenerator<ArrayElement> {
+  // Imported here, not at the top: every worker thread of a run loads the reader, few read arrays.
+  const { default: parser } = await import('stream-json/parser.js');
   const pipe: Duplex = parser.asStream({ packValues: true, streamValues: false });
   const feeding = feed(pipe, validUtf8(bytes));
   const open: Open[] = [];

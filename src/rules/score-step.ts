@@ -7,10 +7,15 @@ import type { Document, Span } from '../document.ts';
 import type { ShardItem } from '../io/reader.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { Scored } from '../scorers/types.ts';
+import { TOKEN_FILTERS } from '../scorers/registry.ts';
 
-/** What scoring needs of a tokenizer. */
+/**
+ * What scoring needs of a tokenizer. With `count`, a config whose filters read no token ids
+ * (the presets) gets its token counts without an id array being filled and copied per document.
+ */
 export interface TokenEncoder {
   encode(text: string): { ids: Uint32Array; approximate: boolean };
+  count?(text: string): { count: number; approximate: boolean };
 }
 
 export interface ScoredDoc {
@@ -35,24 +40,43 @@ export async function* scoreDocs(
   evaluator: Evaluator,
   tokenizer: TokenEncoder | null,
 ): AsyncGenerator<ScoredDoc> {
-  for await (const doc of docs) yield scoreDoc(doc, evaluator, tokenizer);
+  const countOnly = countsOnly(evaluator, tokenizer);
+  for await (const doc of docs) yield scoreDoc(doc, evaluator, tokenizer, countOnly);
 }
 
-function scoreDoc(doc: Document, evaluator: Evaluator, tokenizer: TokenEncoder | null): ScoredDoc {
-  const enc = tokenizer ? tokenizer.encode(doc.text) : null;
-  const { scored, reasons, chars } = evaluator.evaluate(doc.text, enc ? () => enc.ids : undefined, {
+/** True when no filter reads token ids and the tokenizer can count without them. */
+function countsOnly(evaluator: Evaluator, tokenizer: TokenEncoder | null): boolean {
+  return !!tokenizer?.count && !evaluator.filters.some((f) => TOKEN_FILTERS.has(f.name));
+}
+
+function scoreDoc(
+  doc: Document,
+  evaluator: Evaluator,
+  tokenizer: TokenEncoder | null,
+  countOnly: boolean,
+): ScoredDoc {
+  const text = doc.text;
+  let ids: (() => Uint32Array) | undefined;
+  let tokens: number | null = null;
+  let approximateTokens = false;
+  if (tokenizer && countOnly) {
+    const c = tokenizer.count!(text);
+    tokens = c.count;
+    approximateTokens = c.approximate;
+    // no filter is known to read ids; should one ask all the same, it gets them
+    let memo: Uint32Array | undefined;
+    ids = () => (memo ??= tokenizer.encode(text).ids);
+  } else if (tokenizer) {
+    const enc = tokenizer.encode(text);
+    tokens = enc.ids.length;
+    approximateTokens = enc.approximate;
+    ids = () => enc.ids;
+  }
+  const { scored, reasons, chars } = evaluator.evaluate(text, ids, {
     shard: doc.shard,
     line: doc.line,
   });
-  return {
-    kind: 'scored',
-    doc,
-    scored,
-    reasons,
-    tokens: enc ? enc.ids.length : null,
-    approximateTokens: enc?.approximate ?? false,
-    chars,
-  };
+  return { kind: 'scored', doc, scored, reasons, tokens, approximateTokens, chars };
 }
 
 /** Scores every document of a shard's item stream. */
@@ -61,12 +85,13 @@ export async function* scoreItems(
   evaluator: Evaluator,
   tokenizer: TokenEncoder | null,
 ): AsyncGenerator<ScoredItem> {
+  const countOnly = countsOnly(evaluator, tokenizer);
   for await (const item of items) {
     if (item.kind !== 'doc') {
       yield item;
       continue;
     }
-    yield scoreDoc(item.doc, evaluator, tokenizer);
+    yield scoreDoc(item.doc, evaluator, tokenizer, countOnly);
   }
 }
 

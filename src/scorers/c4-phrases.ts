@@ -14,20 +14,22 @@ export const POLICY = [
 /**
  * Matches every line whose Python `lower()` contains one of the phrases (ASCII case pairs and the
  * Kelvin sign fold to ASCII letters here too); it may match more, the exact checks follow. No
- * match can span a line break: the phrases hold only letters and " ".
+ * match can span a line break: the phrases hold only letters and " ". Every policy phrase is
+ * "terms of use", "privacy policy" or holds "cookie"; the shortest phrase, 6 units, sets how
+ * far the scan below may jump.
  */
-export const PHRASES = /lorem ipsum|javascript|terms of use|polic|cookie/iu;
+export const PHRASES = /lorem ipsum|javascript|terms of use|privacy policy|cookie/iu;
 
 // The same search over a document's UTF-16 units, a Wu–Manber scan: about 30 % faster than the
 // regex over whole web pages, which the case-insensitive alternation makes try every position.
 // Letters of either case (and the Kelvin sign, which lower() makes "k") code as 1-26, " " as 27,
-// anything else as 0; windows of the shortest phrase (5) move by pairs of codes.
-const PHRASE_LIST = ['lorem ipsum', 'javascript', 'terms of use', 'polic', 'cookie'];
+// anything else as 0; windows of the shortest phrase (6) move by pairs of codes.
+const PHRASE_LIST = ['lorem ipsum', 'javascript', 'terms of use', 'privacy policy', 'cookie'];
 const CODE = new Uint8Array(0x10000);
 for (let c = 0; c < 26; c++) CODE[0x61 + c] = CODE[0x41 + c] = c + 1;
 CODE[0x212a] = 11;
 CODE[0x20] = 27;
-const WINDOW = 5;
+const WINDOW = 6;
 /** By the codes of two units: how far a window ending there may move (0: a phrase may end its first WINDOW units here). */
 const SHIFT = new Uint8Array(32 * 32).fill(WINDOW - 1);
 /** By the same pair: the phrases (as codes) whose first WINDOW units end with it. */

@@ -2,7 +2,7 @@ import type { DocContext, Scored } from './types.ts';
 import type { Filter } from './filter.ts';
 import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
 import { thresholdRule } from '../rules/threshold.ts';
-import { lengthOf, wordIdsOf } from './context.ts';
+import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
 import { newlineSegmentsOf } from './lines.ts';
 import { isTerminalPunctuation } from './punctuation.ts';
 import { cpCount } from '../text/python.ts';
@@ -54,6 +54,7 @@ export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): 
   if (n === 0) return { attrs, spans: {} };
 
   const stop = o.stop_chars;
+  const astral = hasAstralOf(ctx);
   let punct = 0;
   let short = 0;
   const L = o.short_line_length;
@@ -61,7 +62,8 @@ export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): 
     const a = lines[k]!;
     const b = lines[k + 1]!;
     if (stop === null ? endsWithTerminal(text, a, b) : endsWithAny(text, a, b, stop)) punct++;
-    if (b - a <= L || (b - a <= 2 * L && cpCount(text, a, b) <= L)) short++;
+    // Code points are UTF-16 units without a surrogate, and at least half as many with one.
+    if (b - a <= L || (astral && b - a <= 2 * L && cpCount(text, a, b) <= L)) short++;
   }
   attrs.line_punct_ratio = punct / n;
   attrs.short_line_ratio = short / n;

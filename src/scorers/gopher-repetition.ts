@@ -3,7 +3,7 @@ import type { Filter } from './filter.ts';
 import { FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
 import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
-import { newlineSegmentsOf, paragraphRanges, rangeDuplicates } from './lines.ts';
+import { newlineSegmentsOf, rangeDuplicates } from './lines.ts';
 import { wordText } from './word-ids.ts';
 import {
   allDuplicateChars,
@@ -41,7 +41,8 @@ export type GopherRepetitionOptions = OptionsOf<typeof GOPHER_REPETITION_OPTIONS
 const NAME = 'gopher_repetition';
 /** Paragraphs and lines: `find_duplicates` over the split text. */
 function addParagraphsAndLines(ctx: DocContext, len: number, attrs: Record<string, number>): void {
-  const ranges = paragraphRanges(ctx.text);
+  const segments = newlineSegmentsOf(ctx);
+  const ranges = segments.paragraphs;
   const paragraphs = rangeDuplicates(ctx.text, ranges, ranges.length / 2, hasAstralOf(ctx));
   attrs.n_paragraphs = paragraphs.count;
   attrs.dup_paragraphs = paragraphs.dupElements;
@@ -49,7 +50,7 @@ function addParagraphsAndLines(ctx: DocContext, len: number, attrs: Record<strin
   attrs.dup_para_frac = paragraphs.dupElements / paragraphs.count;
   if (len > 0) attrs.dup_para_char_frac = paragraphs.dupChars / len;
 
-  const lines = newlineSegmentsOf(ctx).splitRuns;
+  const lines = segments.splitRuns;
   attrs.n_lines = lines.count;
   attrs.dup_lines = lines.dupElements;
   attrs.dup_line_chars = lines.dupChars;

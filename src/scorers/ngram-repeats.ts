@@ -8,8 +8,7 @@ import { pyLen } from '../text/python.ts';
 
 // Scratch buffers shared by every document, grown on demand (and dropped again after a huge
 // document, see releaseLargeScratch): the n-gram passes allocate almost nothing.
-let PAIRS = new Int32Array(1 << 14);
-let KV = new Int32Array(1 << 13);
+let KV: Int32Array = new Int32Array(1 << 13);
 // The duplicated-n-gram pre-filter: per slot, bit 0 is set once a hash has landed there, bit 1
 // once a second one has.
 let LANDED = new Uint8Array(1 << 14);
@@ -29,7 +28,6 @@ export function releaseLargeScratch(): void {
   const big = 1 << 20;
   for (let i = 0; i < POOL.length; i++)
     if ((POOL[i]?.length ?? 0) > big) POOL[i] = new Int32Array(512);
-  if (PAIRS.length > 8 * big) PAIRS = new Int32Array(1 << 14);
   if (KV.length > 2 * big) KV = new Int32Array(1 << 13);
   if (LANDED.length > 8 * big) LANDED = new Uint8Array(1 << 14);
 }
@@ -46,7 +44,8 @@ const slotOf = (x: number, bits: number): number => Math.imul(x, 0x9e3779b1) >>>
  * prefix and its suffix (n-1)-grams, so each level keeps the sorted list of positions whose
  * n-gram repeats, and the next level looks up only positions p where both p and p + 1 are on it
  * (every occurrence of a repeated n-gram is). When no n-gram repeats, all counts are 1 and the
- * first n-gram is datatrove's answer.
+ * first n-gram is datatrove's answer. The 2-grams are read straight off the words (a pair of
+ * words that both repeat), without a list of the repeated words first.
  */
 export function topNgramChars(
   ids: Int32Array,
@@ -56,68 +55,89 @@ export function topNgramChars(
 ): Map<number, number> {
   const out = new Map<number, number>();
   const N = ids.length;
-  const put = (n: number, [count, first]: [number, number]) =>
+  const put = (n: number, count: number, first: number) =>
     out.set(n, (cpPrefix[first + n]! - cpPrefix[first]! + (n - 1)) * count);
   // level 1: the words themselves, counted with their ids
-  if (ns.includes(1)) put(1, topWord(ids, wordCount));
+  if (ns.includes(1)) {
+    const [count, first] = topWord(ids, wordCount);
+    put(1, count, first);
+  }
+  const maxN = ns[ns.length - 1]!;
+  if (maxN < 2) return out;
+  const words = wordCount.length; // the bound of a word id
   // The repeated n-grams of the current level: positions (ascending) and their ids.
   let at = scratch(20, N);
   let idAt = scratch(21, N);
   let len = 0;
-  for (let i = 0; i < N; i++) {
-    if (wordCount[ids[i]!]! >= 2) {
-      at[len] = i;
-      idAt[len++] = ids[i]!;
-    }
-  }
-  const maxN = ns[ns.length - 1]!;
   for (let level = 1; level < maxN; level++) {
-    if (len < 2) {
-      // nothing repeats from here on: each top n-gram is the first, once
-      for (const n of ns) if (n > level) put(n, [1, 0]);
-      break;
-    }
-    // level + 1
+    // level + 1: the table holds id + 1 per slot (0: empty), and each id its key a · words + b,
+    // exact while that product stays below 2^31 (a document of fewer than 46,341 distinct
+    // words); past it, the packed key is only a hash and each id's own pair confirms a match.
+    const inputs = level === 1 ? N : len;
     let bits = 4;
-    while (1 << bits < 2 * len) bits++;
+    while (1 << bits < 2 * inputs) bits++;
     const mask = (1 << bits) - 1;
-    // One interleaved table [prefix id, last word, id + 1, -] per slot (id + 1 = 0: empty), so a
-    // probe touches one cache line.
-    if (PAIRS.length < 4 << bits) PAIRS = new Int32Array(4 << bits);
-    const pairs = PAIRS;
-    pairs.fill(0, 0, 4 << bits);
-    const nextAt = scratch(22 + (level % 2) * 2, len);
-    const nextId = scratch(23 + (level % 2) * 2, len);
-    const counts = scratch(26, len);
-    const firsts = scratch(27, len);
+    if (KV.length < 1 << bits) KV = new Int32Array(1 << bits);
+    const table = KV;
+    table.fill(0, 0, 1 << bits);
+    const keyOf = scratch(30, inputs);
+    const exact = (level === 1 ? words : len) * words < 2 ** 31;
+    const nextAt = scratch(22 + (level % 2) * 2, inputs);
+    const nextId = scratch(23 + (level % 2) * 2, inputs);
+    const counts = scratch(26, inputs);
+    const firsts = scratch(27, inputs);
+    const keyA = scratch(28, exact ? 0 : inputs);
+    const keyB = scratch(29, exact ? 0 : inputs);
     let size = 0;
     let nextLen = 0;
-    for (let c = 0; c + 1 < len; c++) {
-      const i = at[c]!;
-      if (at[c + 1] !== i + 1) continue;
-      const a = idAt[c]!;
-      const b = ids[i + level]!;
-      let s = slotOf(a ^ Math.imul(b, 0x85ebca77), bits) << 2;
+    // The (level + 1)-gram at i: prefix id a, last word b. On level 1 the inputs are the words,
+    // and a pair counts when both words repeat.
+    let repeats = level === 1 && N > 0 && wordCount[ids[0]!]! >= 2;
+    for (let c = 0; c + 1 < inputs; c++) {
+      let i: number;
+      let a: number;
+      let b: number;
+      if (level === 1) {
+        i = c;
+        b = ids[c + 1]!;
+        const before = repeats;
+        repeats = wordCount[b]! >= 2;
+        if (!before || !repeats) continue;
+        a = ids[c]!;
+      } else {
+        i = at[c]!;
+        if (at[c + 1] !== i + 1) continue;
+        a = idAt[c]!;
+        b = ids[i + level]!;
+      }
+      const key = (Math.imul(a, words) + b) | 0;
+      let s = slotOf(key, bits);
       let id: number;
       for (;;) {
-        id = pairs[s + 2]! - 1;
+        id = table[s]! - 1;
         if (id === -1) {
           id = size++;
-          pairs[s] = a;
-          pairs[s + 1] = b;
-          pairs[s + 2] = id + 1;
+          table[s] = id + 1;
+          keyOf[id] = key;
           counts[id] = 0;
           firsts[id] = i;
+          if (!exact) {
+            keyA[id] = a;
+            keyB[id] = b;
+          }
           break;
         }
-        if (pairs[s] === a && pairs[s + 1] === b) break;
-        s = (s + 4) & ((mask << 2) | 3);
+        if (keyOf[id] === key && (exact || (keyA[id] === a && keyB[id] === b))) break;
+        s = (s + 1) & mask;
       }
       counts[id]!++;
       nextAt[nextLen] = i;
       nextId[nextLen++] = id;
     }
-    if (ns.includes(level + 1)) put(level + 1, top(counts, firsts, size));
+    if (ns.includes(level + 1)) {
+      const [count, first] = top(counts, firsts, size);
+      put(level + 1, count, first);
+    }
     // keep the repeated ones
     len = 0;
     for (let c = 0; c < nextLen; c++) {
@@ -128,6 +148,11 @@ export function topNgramChars(
     }
     at = nextAt;
     idAt = nextId;
+    if (len < 2) {
+      // nothing repeats from here on: each top n-gram is the first, once
+      for (const n of ns) if (n > level + 1) put(n, 1, 0);
+      break;
+    }
   }
   return out;
 }
@@ -207,9 +232,10 @@ function sameConcat(w: WordIds, i: number, j: number, n: number): boolean {
  * an end whose `nMin` words hold TAIL_WINDOW units or more needs no other test; an end that is
  * short at `nMin` is listed negated, and each n keeps it only while its n words are still
  * short. Windows are marked in a table of at least 8 slots per boundary, bit 0 once a window
- * has landed in a slot, bit 1 once a second one has; a window alone in its slot is unique. In
- * web text 11 % of the ends have a repeated window, and 15 % more are short at n = 5 (4.5 % at
- * n = 6, 0.1 % at n = 10).
+ * has landed in a slot, bit 1 once a second one has; a window alone in its slot is unique, and
+ * the windows of shared slots are then counted exactly (repeatedWindows). In web text 11 % of
+ * the ends have a repeated window, and 15 % more are short at n = 5 (4.5 % at n = 6, 0.1 % at
+ * n = 10).
  */
 export function repeatEnds(w: WordIds, nMin: number): Int32Array {
   const N = w.ids.length;
@@ -229,12 +255,60 @@ export function repeatEnds(w: WordIds, nMin: number): Int32Array {
   }
   const out = scratch(13, N + 1);
   let n = 0;
+  let shared = 0;
+  // Without branches (which end a window is listed for is not predictable): e when its window
+  // shares a slot, else -e when it is short (a candidate while off[e] - off[e - n] < TAIL_WINDOW).
   for (let e = Math.max(nMin, 1); e <= N; e++) {
-    if ((landed[Math.imul(tail[e]!, 0x9e3779b1) >>> cshift]! & 2) !== 0 && off[e]! >= TAIL_WINDOW)
-      out[n++] = e;
-    else if (off[e]! - off[e - nMin]! < TAIL_WINDOW) out[n++] = -e; // short: a candidate while off[e] - off[e - n] < TAIL_WINDOW
+    const inShared = ((landed[Math.imul(tail[e]!, 0x9e3779b1) >>> cshift]! >> 1) &
+      ((TAIL_WINDOW - 1 - off[e]!) >>> 31)) as 0 | 1;
+    const short = (off[e]! - off[e - nMin]! - TAIL_WINDOW) >>> 31;
+    out[n] = e * (2 * inShared - 1);
+    n += inShared | short;
+    shared += inShared;
   }
-  return out.subarray(0, n);
+  return out.subarray(0, repeatedWindows(w, nMin, out, n, shared));
+}
+
+/**
+ * Keeps, of the `shared` ends of `out[0, n)` whose window shares its slot in repeatEnds' table,
+ * those whose window (its full 32-bit hash) occurs twice: the slot is shared by two different
+ * windows for about 2 in 5 of them on web pages, and each would be a candidate for every n. An
+ * end dropped here is still listed as short when it is. Returns the ends kept, in place.
+ */
+function repeatedWindows(
+  w: WordIds,
+  nMin: number,
+  out: Int32Array,
+  n: number,
+  shared: number,
+): number {
+  if (shared === 0) return n;
+  const tail = w.tails;
+  const off = w.offsets;
+  // [hash, occurrences] per slot, at most half full (every occurrence of a repeated window is among the shared ones)
+  let bits = 4;
+  while (1 << bits < 2 * shared) bits++;
+  const mask = (1 << bits) - 1;
+  const table = scratch(14, 2 << bits);
+  table.fill(0, 0, 2 << bits);
+  const slotOfEnd = scratch(15, n);
+  for (let c = 0; c < n; c++) {
+    const e = out[c]!;
+    if (e < 0) continue;
+    const h = tail[e]!;
+    let s = slotOf(h, bits);
+    while (table[2 * s + 1] !== 0 && table[2 * s] !== h) s = (s + 1) & mask;
+    table[2 * s] = h;
+    table[2 * s + 1]!++;
+    slotOfEnd[c] = s;
+  }
+  let kept = 0;
+  for (let c = 0; c < n; c++) {
+    const e = out[c]!;
+    if (e < 0 || table[2 * slotOfEnd[c]! + 1]! >= 2) out[kept++] = e;
+    else if (off[e]! - off[e - nMin]! < TAIL_WINDOW) out[kept++] = -e;
+  }
+  return kept;
 }
 
 /**

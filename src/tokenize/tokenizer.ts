@@ -16,8 +16,8 @@
  */
 import { readBundled } from '../io/bundled.ts';
 import { createRequire } from 'node:module';
-import { get_encoding, type Tiktoken } from 'tiktoken';
-import { ByteRanks } from './bpe.ts';
+import type { Tiktoken } from 'tiktoken';
+import { ByteRanks, type RankTables } from './bpe.ts';
 import { charClasses } from './char-classes.ts';
 import { DEFAULT_CACHE_ENTRIES, MAX_KEY_UNITS, PieceCache } from './piece-cache.ts';
 import { scanCl100k, scanGpt2, scanO200k, type PieceScanner } from './pieces.ts';
@@ -81,15 +81,27 @@ const SCANNERS: Record<EncodingName, PieceScanner> = {
   r50k_base: scanGpt2,
 };
 
+/** An encoding's rank tables built once and shared with worker threads (`shareRanks`). */
+export interface SharedRanks {
+  readonly name: EncodingName;
+  readonly tables: RankTables;
+}
+
+/** Builds `name`'s rank tables in this thread, in SharedArrayBuffers, for `openTokenizer`'s `ranks`. */
+export function shareRanks(name: EncodingName): SharedRanks {
+  return { name, tables: loadRanks(name).share() };
+}
+
 /**
  * Opens `name`; `cacheEntries` bounds the piece cache (0 disables it); `shared` (from
  * `sharedPieceBuffers`, passed to every worker thread) is a piece cache the threads share, looked
- * at before this thread's own. Open once per thread: the rank tables (~0.1 s) are built on first
- * use, the WASM encoder (~0.3 s) only for a piece that needs it.
+ * at before this thread's own; `ranks` (from `shareRanks`) are rank tables built once for all
+ * threads. Open once per thread: the rank tables (~0.05 s) are otherwise built on first use, the
+ * WASM encoder (~0.3 s) only for a piece that needs it.
  */
 export function openTokenizer(
   name: EncodingName,
-  opts: { cacheEntries?: number; shared?: SharedPieceBuffers } = {},
+  opts: { cacheEntries?: number; shared?: SharedPieceBuffers; ranks?: SharedRanks } = {},
 ): Tokenizer {
   if (!ENCODINGS.includes(name)) {
     throw new TypeError(
@@ -102,7 +114,27 @@ export function openTokenizer(
       `Expected \`cacheEntries\` to be an integer from 0 to ${1 << 24}, got ${entries}`,
     );
   }
-  return new CachedTokenizer(name, entries, opts.shared ? new SharedPieceCache(opts.shared) : null);
+  if (opts.ranks && opts.ranks.name !== name)
+    throw new TypeError(`Expected the rank tables of ${name}, got those of ${opts.ranks.name}`);
+  const tok = new CachedTokenizer(
+    name,
+    entries,
+    opts.shared ? new SharedPieceCache(opts.shared) : null,
+  );
+  if (opts.ranks) tok.adoptRanks(new ByteRanks(opts.ranks.tables));
+  return tok;
+}
+
+/** `name`'s byte-pair ranks from the rank data tiktoken ships (ranks are ids in these encodings). */
+function loadRanks(name: EncodingName): ByteRanks {
+  const file = require.resolve(`tiktoken/encoders/${name}.json`);
+  const ranks = new ByteRanks((JSON.parse(readBundled(file)) as { bpe_ranks: string }).bpe_ranks);
+  const lengths = ranks.lengths;
+  for (let id = 0; id < lengths.length; id++) {
+    if (lengths[id] === 255)
+      throw new Error(`${name}: token ${id} has 255 or more bytes; the table holds 254`);
+  }
+  return ranks;
 }
 
 class CachedTokenizer implements Tokenizer {
@@ -193,9 +225,14 @@ class CachedTokenizer implements Tokenizer {
     if (this.freed) throw new Error(`Tokenizer ${this.name} was freed`);
   }
 
-  /** The WASM encoder, made on first use (after `live()`). */
+  /**
+   * The WASM encoder, made on first use (after `live()`). The package itself is loaded then too:
+   * loading it (its WASM module compiled) cost every worker thread ~25 ms of CPU at start-up.
+   */
   private wasm(): Tiktoken {
-    return (this.enc ??= get_encoding(this.name));
+    return (this.enc ??= (require('tiktoken') as typeof import('tiktoken')).get_encoding(
+      this.name,
+    ));
   }
 
   /** Encodes `text` into `this.out` (when `emit`), sets `this.approximate`, returns the token count. */
@@ -282,19 +319,14 @@ class CachedTokenizer implements Tokenizer {
     return out;
   }
 
-  /**
-   * The byte-pair ranks and the byte length per id, built together on first use (~30 ms) from
-   * the rank data tiktoken ships for this encoding (ranks are ids in these encodings).
-   */
+  /** The byte-pair ranks and the byte length per id, built together on first use (~50 ms). */
   private buildTables(): void {
-    const file = require.resolve(`tiktoken/encoders/${this.name}.json`);
-    const ranks = new ByteRanks((JSON.parse(readBundled(file)) as { bpe_ranks: string }).bpe_ranks);
-    const lengths = ranks.lengths;
-    for (let id = 0; id < lengths.length; id++) {
-      if (lengths[id] === 255)
-        throw new Error(`${this.name}: token ${id} has 255 or more bytes; the table holds 254`);
-    }
-    this.byteLengths = lengths;
+    this.adoptRanks(loadRanks(this.name));
+  }
+
+  /** Uses `ranks` (this encoding's) from now on. */
+  adoptRanks(ranks: ByteRanks): void {
+    this.byteLengths = ranks.lengths;
     this.ranks = ranks;
   }
 

@@ -47,7 +47,7 @@ test("workers report every document they read, with its bytes, for run's progres
   assert.ok(messages < 20, `${messages} messages`);
 });
 
-test("tokenizing workers (sharing one piece cache) count every shard's tokens as one tokenizer does", async () => {
+test("tokenizing workers (sharing the rank tables the pool built) count every shard's tokens as one tokenizer does", async () => {
   const dir = tempDir();
   const texts = Array.from(
     { length: 240 },

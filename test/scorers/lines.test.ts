@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createContext } from '../../src/scorers/context.ts';
-import { newlineSegmentsOf, paragraphRanges, rangeDuplicates } from '../../src/scorers/lines.ts';
+import { newlineSegmentsOf, rangeDuplicates } from '../../src/scorers/lines.ts';
 import { isBlank, pyLen, strip } from '../../src/text/python.ts';
 
 /** datatrove's `find_duplicates`, written as datatrove writes it: a set of the elements seen. */
@@ -98,19 +98,18 @@ test('one split serves both: FineWeb lines and re.split("\\n+") statistics (rand
       JSON.stringify(text),
     );
     assert.is(got.newlines, text.split('\n').length - 1);
+    assert.equal(texts(text, got.paragraphs), strip(text).split(/\n{2,}/), JSON.stringify(text));
   }
 });
 
 test('paragraphs: re.split(r"\\n{2,}", text.strip()) (random texts)', () => {
-  const pieces = ['a', 'b', ' ', '\n', '\n', '\n\n', '\n\n\n', ' \n', '😀'];
+  const pieces = ['a', 'b', ' ', '\n', '\n', '\n\n', '\n\n\n', ' \n', '😀', '\r', '\r\n', '\u2028'];
   for (const text of randomTexts(5000, pieces)) {
-    assert.equal(
-      texts(text, paragraphRanges(text)),
-      strip(text).split(/\n{2,}/),
-      JSON.stringify(text),
-    );
+    // read off text.splitlines() when it has no other line break, else from a scan of its own
+    const got = newlineSegmentsOf(createContext(text)).paragraphs;
+    assert.equal(texts(text, got), strip(text).split(/\n{2,}/), JSON.stringify(text));
   }
-  assert.equal(texts('', paragraphRanges('')), ['']);
+  assert.equal(texts('', newlineSegmentsOf(createContext('')).paragraphs), ['']);
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { get_encoding } from 'tiktoken';
 import {
   ENCODINGS,
   openTokenizer,
+  shareRanks,
   type EncodingName,
   type Tokenizer,
 } from '../../src/tokenize/tokenizer.ts';
@@ -124,6 +125,27 @@ test('cache misses are encoded by the JavaScript byte-pair merge: random pieces 
       }
     });
   }
+});
+
+test("rank tables built once (shareRanks, in SharedArrayBuffers) merge as a thread's own do", () => {
+  const ranks = shareRanks('cl100k_base');
+  assert.ok(ranks.tables.slots.buffer instanceof SharedArrayBuffer);
+  const tok = openTokenizer('cl100k_base', { ranks, cacheEntries: 0 });
+  const ref = get_encoding('cl100k_base');
+  try {
+    // Every piece a miss (no cache): all merged over the shared tables.
+    const text = 'naïve café Extraordinarily 12345 αβγδε 的一是不了 😀🚀 \ud800x ALLCAPS déjà-vu';
+    assert.equal([...tok.encode(text).ids], [...ref.encode_ordinary(text)]);
+    assert.is(tok.tokenBytes(15339), 5); // "hello"
+    assert.is(tok.tokenBytes(100256), 0); // a hole in the vocabulary
+  } finally {
+    ref.free();
+    tok.free();
+  }
+  assert.throws(
+    () => openTokenizer('o200k_base', { ranks }),
+    /rank tables of o200k_base, got those of cl100k_base/,
+  );
 });
 
 test("patterns.ts carries the installed tiktoken's own pat_str for every encoding", () => {
