@@ -54,10 +54,10 @@ function childOf(node: TrieNode, text: string, s: number, e: number): TrieNode |
   return undefined;
 }
 
-/** True when the token text[s..e) may start a pattern. */
-export function mayStartPattern(text: string, s: number, e: number): boolean {
-  if (e - s === 1) return PATTERN_FIRST_UNIT[text.charCodeAt(s)] === 1;
-  return (FILTER[slotOf(e - s, text.charCodeAt(s), text.charCodeAt(e - 1))]! & PATTERN_BIT) !== 0;
+/** True when the token u[s..e) (a text's UTF-16 units) may start a pattern. */
+export function mayStartPattern(u: Uint16Array, s: number, e: number): boolean {
+  if (e - s === 1) return PATTERN_FIRST_UNIT[u[s]!] === 1;
+  return (FILTER[slotOf(e - s, u[s]!, u[e - 1]!)]! & PATTERN_BIT) !== 0;
 }
 
 function hasInfix(s: string): boolean {
@@ -139,11 +139,13 @@ export interface Replacement {
 }
 
 /**
- * The matcher pass over the tokens [0, n) (possible match starts in cands[0..nCands)): the kept
+ * The matcher pass over the tokens [0, n) of text (u: its UTF-16 units; possible match starts in
+ * cands[0..nCands)): the kept
  * matches that change tokens, by start, or undefined when there are none.
  */
 export function findReplacements(
   text: string,
+  u: Uint16Array,
   t: TokenRanges,
   n: number,
   cands: readonly number[],
@@ -156,8 +158,7 @@ export function findReplacements(
     if (k + 1 === n || GAPS[k + 1] === GAP_WS) continue; // no second token
     const s1 = STARTS[k + 1]!;
     const e1 = ENDS[k + 1]!;
-    if ((FILTER[slotOf(e1 - s1, text.charCodeAt(s1), text.charCodeAt(e1 - 1))]! & SECOND_BIT) === 0)
-      continue;
+    if ((FILTER[slotOf(e1 - s1, u[s1]!, u[e1 - 1]!)]! & SECOND_BIT) === 0) continue;
     let node = PATTERNS.getRange(text, STARTS[k]!, ENDS[k]!);
     for (let j = k + 1; node !== undefined && j < n && GAPS[j] !== GAP_WS; j++) {
       node = childOf(node, text, STARTS[j]!, ENDS[j]!);

@@ -204,6 +204,22 @@ export class RangeMap<V> {
     if ((FILTER[slotOf(hi - lo, s.charCodeAt(lo), s.charCodeAt(hi - 1))]! & this.bit) === 0)
       return undefined;
     if ((FILTER2[slot2Of(s, lo, hi)]! & this.bit) === 0) return undefined;
+    return this.lookup(s, lo, hi);
+  }
+  /**
+   * `getRange` for a range of s read from its UTF-16 units u (`unitsOf(s)`): the pre-tests and
+   * the hash index the typed array, which costs less than `charCodeAt` on a string that may be
+   * one- or two-byte.
+   */
+  getUnits(u: Uint16Array, s: string, lo: number, hi: number): V | undefined {
+    const len = hi - lo;
+    if ((FILTER[slotOf(len, u[lo]!, u[hi - 1]!)]! & this.bit) === 0) return undefined;
+    const slot2 = len < 3 ? 0 : ((len & 7) << 13) | ((u[lo + 1]! & 127) << 6) | (u[hi - 2]! & 63);
+    if ((FILTER2[slot2]! & this.bit) === 0) return undefined;
+    return this.lookup(s, lo, hi);
+  }
+  /** The value for s[lo..hi) past the pre-tests. */
+  private lookup(s: string, lo: number, hi: number): V | undefined {
     if (this.table.length === 0) this.seal();
     const table = this.table;
     const len = hi - lo;

@@ -217,9 +217,16 @@ const cands: number[] = [];
 let nCands = 0;
 
 /** Runs the matcher pass over the output buffers (possible match starts in `cands`), in place. */
-function applySpecialMatches(text: string): void {
+function applySpecialMatches(text: string, u: Uint16Array): void {
   const n = count;
-  const at = findReplacements(text, { starts: STARTS, ends: ENDS, gaps: GAPS }, n, cands, nCands);
+  const at = findReplacements(
+    text,
+    u,
+    { starts: STARTS, ends: ENDS, gaps: GAPS },
+    n,
+    cands,
+    nCands,
+  );
   if (at === undefined) return;
   // A replaced match lies in one chunk (its text is a key, so it has no space): its pieces
   // tile the same range. The tokens before the first replaced match stay where they are; the
@@ -294,7 +301,7 @@ function tokenizeInto(text: string): void {
     if (first >= K_LETTER && mixed < 0) {
       // All ASCII letters or all ASCII digits: one token unless a special case.
       const f = FILTER[slotOf(j - i, u[i]!, u[j - 1]!)]!;
-      if ((f & SPECIAL_BIT) === 0 || SPECIAL.getRange(text, i, j) === undefined) {
+      if ((f & SPECIAL_BIT) === 0 || SPECIAL.getUnits(u, text, i, j) === undefined) {
         STARTS[k0] = i;
         ENDS[k0] = j;
         GAPS[k0] = gap;
@@ -308,11 +315,11 @@ function tokenizeInto(text: string): void {
       first === K_LETTER &&
       mixed === j - 1 &&
       hasSimpleTail(text, mixed) &&
-      SPECIAL.getRange(text, i, j) === undefined
+      SPECIAL.getUnits(u, text, i, j) === undefined
     ) {
       // ASCII letters and a suffix that needs no more context: the loop strips it, and the
       // letters are a special case or one token.
-      const special = SPECIAL.getRange(text, i, mixed);
+      const special = SPECIAL.getUnits(u, text, i, mixed);
       if (special === undefined) emit(i, mixed);
       else emitPieces(i, special);
       emit(mixed, j);
@@ -322,7 +329,7 @@ function tokenizeInto(text: string): void {
       emit(i, j);
     } else if (isPlain(u, i, j)) {
       // No prefix, suffix or infix can match: a special case or one token.
-      const special = SPECIAL.getRange(text, i, j);
+      const special = SPECIAL.getUnits(u, text, i, j);
       if (special === undefined) emit(i, j);
       else emitPieces(i, special);
     } else {
@@ -330,10 +337,10 @@ function tokenizeInto(text: string): void {
     }
     GAPS[k0] = gap;
     for (let k = k0; k < count; k++)
-      if (mayStartPattern(text, STARTS[k]!, ENDS[k]!)) cands[nCands++] = k;
+      if (mayStartPattern(u, STARTS[k]!, ENDS[k]!)) cands[nCands++] = k;
     i = j;
   }
-  if (nCands > 0) applySpecialMatches(text);
+  if (nCands > 0) applySpecialMatches(text, u);
 }
 
 /** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */
