@@ -11,7 +11,7 @@ import type { DocContext } from './types.ts';
 import { hasAstralOf, splitlinesOf } from './context.ts';
 import { cpCount, isSpace } from '../text/python.ts';
 import { unitsOf } from '../text/units.ts';
-import { WORD_HASH_BASE } from './word-ids.ts';
+import { unitsHash } from './word-ids.ts';
 
 /** `find_duplicates` over a list: its length, and the repeats of earlier elements with their code points. */
 export interface DuplicateStats {
@@ -21,7 +21,7 @@ export interface DuplicateStats {
 }
 
 // Open-addressing tables shared by every call, [key, value + 1] per slot (0: empty).
-let BY_LENGTH: Int32Array = new Int32Array(1 << 10);
+let BY_SHAPE: Int32Array = new Int32Array(1 << 10);
 let BY_HASH: Int32Array = new Int32Array(1 << 10);
 
 /** A cleared table of at least 2^bits slots (two ints each), reallocated when too small or far too large. */
@@ -58,23 +58,23 @@ export function rangeDuplicates(
   // and grow with what they hold beyond that: a huge text of equal lines needs a few slots, not
   // gigabytes.
   let bits = tableBits(count);
-  let byLength = (BY_LENGTH = clearedTable(BY_LENGTH, bits));
+  let byShape = (BY_SHAPE = clearedTable(BY_SHAPE, bits));
   let lengths = 0;
   let shared = 0;
   const u = unitsOf(text);
   for (let k = 0; k < count; k++) {
     const len = shape(u, r[2 * k]!, r[2 * k + 1]!);
     let s = slotOf(len, bits);
-    while (byLength[2 * s + 1] !== 0 && byLength[2 * s] !== len) s = (s + 1) & ((1 << bits) - 1);
-    if (byLength[2 * s + 1] === 1) shared += 2;
-    else if (byLength[2 * s + 1]! > 1) shared++;
+    while (byShape[2 * s + 1] !== 0 && byShape[2 * s] !== len) s = (s + 1) & ((1 << bits) - 1);
+    if (byShape[2 * s + 1] === 1) shared += 2;
+    else if (byShape[2 * s + 1]! > 1) shared++;
     else if (2 * ++lengths > 1 << bits) {
-      byLength = BY_LENGTH = regrown(byLength, bits++);
+      byShape = BY_SHAPE = regrown(byShape, bits++);
       s = slotOf(len, bits);
-      while (byLength[2 * s + 1] !== 0) s = (s + 1) & ((1 << bits) - 1);
+      while (byShape[2 * s + 1] !== 0) s = (s + 1) & ((1 << bits) - 1);
     }
-    byLength[2 * s] = len;
-    byLength[2 * s + 1]!++;
+    byShape[2 * s] = len;
+    byShape[2 * s + 1]!++;
   }
   if (shared === 0) return { count, dupElements: 0, dupChars: 0 };
   const mask = (1 << bits) - 1;
@@ -89,8 +89,8 @@ export function rangeDuplicates(
     const b = r[2 * k + 1]!;
     const key = shape(u, a, b);
     let s = slotOf(key, bits);
-    while (byLength[2 * s] !== key) s = (s + 1) & mask;
-    if (byLength[2 * s + 1] === 1) continue; // a shape of its own: unique
+    while (byShape[2 * s] !== key) s = (s + 1) & mask;
+    if (byShape[2 * s + 1] === 1) continue; // a shape of its own: unique
     const h = unitsHash(u, a, b);
     let t = slotOf(h, hbits);
     for (;;) {
@@ -115,13 +115,6 @@ export function rangeDuplicates(
 /** The length of `u[a, b)` with its first and last units mixed in (0 when empty). */
 const shape = (u: Uint16Array, a: number, b: number): number =>
   b > a ? (b - a) ^ (u[a]! << 21) ^ Math.imul(u[b - 1]!, 0x2545f491) : 0;
-
-/** `wordHash` of `u[a, b)`, read from the units rather than with `charCodeAt` (several times faster). */
-function unitsHash(u: Uint16Array, a: number, b: number): number {
-  let h = 0;
-  for (let i = a; i < b; i++) h = (Math.imul(h, WORD_HASH_BASE) + u[i]!) | 0;
-  return h;
-}
 
 /** Bits of a starting table for `n` entries: at least twice as many slots, at most 2^13. */
 function tableBits(n: number): number {
@@ -162,7 +155,10 @@ export interface NewlineSegments {
   readonly splitRuns: DuplicateStats;
   /** The number of "\n" in the text. */
   readonly newlines: number;
-  /** `re.split(r"\n{2,}", text.strip())` as flat `[start, end)` UTF-16 pairs: the stripped text cut at every run of two or more "\n" (a blank text is one empty paragraph). */
+  /**
+   * `re.split(r"\n{2,}", text.strip())` as flat `[start, end)` UTF-16 pairs: the stripped text
+   * cut at every run of two or more "\n" (a blank text is one empty paragraph).
+   */
   readonly paragraphs: Int32Array;
 }
 

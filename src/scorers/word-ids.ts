@@ -67,6 +67,13 @@ export function wordHash(s: string, start: number, end: number): number {
   return h;
 }
 
+/** `wordHash` of `u[a, b)`, read from a string's units (`unitsOf`): several times faster. */
+export function unitsHash(u: Uint16Array, a: number, b: number): number {
+  let h = 0;
+  for (let i = a; i < b; i++) h = (Math.imul(h, WORD_HASH_BASE) + u[i]!) | 0;
+  return h;
+}
+
 const POW = new Int32Array(256);
 POW[0] = 1;
 for (let i = 1; i < 256; i++) POW[i] = Math.imul(POW[i - 1]!, WORD_HASH_BASE);

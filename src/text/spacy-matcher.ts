@@ -140,8 +140,8 @@ export interface Replacement {
 
 /**
  * The matcher pass over the tokens [0, n) of text (u: its UTF-16 units; possible match starts in
- * cands[0..nCands)): the kept
- * matches that change tokens, by start, or undefined when there are none.
+ * cands[0..nCands)): the kept matches that change tokens, by start, or undefined when there are
+ * none.
  */
 export function findReplacements(
   text: string,

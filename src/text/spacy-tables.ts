@@ -160,10 +160,10 @@ function rangeHash(s: string, lo: number, hi: number): number {
 }
 
 /** Second pre-test slot: the length and the second and next-to-last UTF-16 units. */
+const slot2 = (len: number, second: number, penultimate: number): number =>
+  len < 3 ? 0 : ((len & 7) << 13) | ((second & 127) << 6) | (penultimate & 63);
 const slot2Of = (s: string, lo: number, hi: number): number =>
-  hi - lo < 3
-    ? 0
-    : (((hi - lo) & 7) << 13) | ((s.charCodeAt(lo + 1) & 127) << 6) | (s.charCodeAt(hi - 2) & 63);
+  slot2(hi - lo, s.charCodeAt(lo + 1), s.charCodeAt(hi - 2));
 /** Per second slot, which RangeMaps may hold a key there (keys under 3 units all share slot 0). */
 const FILTER2 = new Uint8Array(1 << 16);
 
@@ -207,15 +207,13 @@ export class RangeMap<V> {
     return this.lookup(s, lo, hi);
   }
   /**
-   * `getRange` for a range of s read from its UTF-16 units u (`unitsOf(s)`): the pre-tests and
-   * the hash index the typed array, which costs less than `charCodeAt` on a string that may be
-   * one- or two-byte.
+   * `getRange` for a range of s read from its UTF-16 units u (`unitsOf(s)`): the pre-tests index
+   * the typed array, which costs less than `charCodeAt` on a string that may be one- or two-byte.
    */
   getUnits(u: Uint16Array, s: string, lo: number, hi: number): V | undefined {
     const len = hi - lo;
     if ((FILTER[slotOf(len, u[lo]!, u[hi - 1]!)]! & this.bit) === 0) return undefined;
-    const slot2 = len < 3 ? 0 : ((len & 7) << 13) | ((u[lo + 1]! & 127) << 6) | (u[hi - 2]! & 63);
-    if ((FILTER2[slot2]! & this.bit) === 0) return undefined;
+    if ((FILTER2[slot2(len, u[lo + 1]!, u[hi - 2]!)]! & this.bit) === 0) return undefined;
     return this.lookup(s, lo, hi);
   }
   /** The value for s[lo..hi) past the pre-tests. */

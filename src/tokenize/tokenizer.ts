@@ -93,8 +93,9 @@ export function shareRanks(name: EncodingName): SharedRanks {
 
 /**
  * Opens `name`; `cacheEntries` bounds the piece cache (0 disables it); `ranks` (from
- * `shareRanks`) are rank tables built once for all threads. Open once per thread: the rank tables (~0.05 s) are otherwise built on first use, the
- * WASM encoder (~0.3 s) only for a piece that needs it.
+ * `shareRanks`) are rank tables built once for all threads. Open once per thread: the rank
+ * tables (~0.05 s) are otherwise built on first use, the WASM encoder (~0.3 s) only for a piece
+ * that needs it.
  */
 export function openTokenizer(
   name: EncodingName,
