@@ -1,0 +1,21 @@
+/*
+ * The kernels' registration functions: each native/<name>.c adds its functions to the addon's
+ * exports. Everything a kernel reads (tables, text) comes from JavaScript; nothing here opens a
+ * file or keeps state across threads (each worker thread loads its own instance).
+ */
+#ifndef WINNOW_KERNELS_H
+#define WINNOW_KERNELS_H
+#include <node_api.h>
+#include <stdint.h>
+#include <stddef.h>
+
+napi_status register_words(napi_env env, napi_value exports);
+napi_status register_ngrams(napi_env env, napi_value exports);
+napi_status register_bpe(napi_env env, napi_value exports);
+
+/* Adds `fn` to `exports` as `name`. */
+napi_status export_function(napi_env env, napi_value exports, const char *name, napi_callback fn);
+
+/* The data pointer and element count of typed-array argument `value` (NULL and 0 when it is not one). */
+void *typed_array_data(napi_env env, napi_value value, size_t *length);
+#endif
