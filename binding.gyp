@@ -6,7 +6,8 @@
         "native/addon.c",
         "native/words.c",
         "native/ngrams.c",
-        "native/bpe.c"
+        "native/bpe.c",
+        "native/lines.c"
       ],
       "cflags": ["-O3", "-std=c11", "-fno-strict-aliasing"],
       "cflags!": ["-O2"],

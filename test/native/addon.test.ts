@@ -16,6 +16,16 @@ test('the kernels load (npm install builds them); under CI=true their absence fa
   assert.is(nativeStatus(), 'native');
 });
 
+test('a text reaches the kernels as its UTF-16 units, astral pairs and lone surrogates included', () => {
+  const kernels = nativeKernels();
+  if (!kernels) return;
+  const textLength = kernels['textLength'] as (text: string) => [number, number];
+  const sum = (s: string) => [...Array(s.length).keys()].reduce((a, i) => a + s.charCodeAt(i), 0);
+  for (const text of ['', 'abc', 'é café', 'a😀b', '\ud800x', 'x'.repeat(70_000)])
+    assert.equal(textLength(text), [text.length, sum(text)]);
+  assert.throws(() => textLength(7 as unknown as string), /expected a string/);
+});
+
 test('useNative(false) switches to the JavaScript path and back', () => {
   const before = nativeKernels() !== null;
   useNative(false);
