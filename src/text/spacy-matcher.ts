@@ -42,6 +42,9 @@ const PATTERNS = new RangeMap<TrieNode>(PATTERN_BIT);
  */
 export const PATTERN_FIRST_UNIT = new Uint8Array(0x10000);
 
+/** True once `buildPatterns` ran (words.ts does at load): the tables above are complete. */
+export let patternsBuilt = false;
+
 /** FILTER bit: a pattern's second token may have this length and these ends. */
 const SECOND_BIT = 4;
 
@@ -98,6 +101,7 @@ export function buildPatterns(tokensOf: (key: string) => string[]): void {
     }
     node.key = key;
   }
+  patternsBuilt = true;
 }
 
 /** Tokens as UTF-16 ranges, with what precedes each (GAP_*): token k is text[starts[k], ends[k]). */
@@ -148,7 +152,7 @@ export function findReplacements(
   u: Uint16Array,
   t: TokenRanges,
   n: number,
-  cands: readonly number[],
+  cands: ArrayLike<number>,
   nCands: number,
 ): Replacement[] | undefined {
   const { starts: STARTS, ends: ENDS, gaps: GAPS } = t;
