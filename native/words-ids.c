@@ -42,7 +42,11 @@ napi_value word_ids(napi_env env, napi_callback_info info) {
   napi_value a[6], result;
   int32_t count_arg = -1;
   if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  words_t *w = argc == 6 ? state_arg(env, a[0]) : NULL;
+  if (argc != 6) {
+    napi_throw_type_error(env, NULL, "wordIds: 6 arguments expected");
+    return NULL;
+  }
+  words_t *w = state_arg(env, a[0]);
   if (w == NULL || !load_text(env, w, a[1])) return NULL;
   if (napi_get_value_int32(env, a[4], &count_arg) != napi_ok || count_arg < 0) {
     napi_throw_range_error(env, NULL, "wordIds: bad count");

@@ -23,6 +23,16 @@ static void free_words(napi_env env, void *data, void *hint) {
   free(w->ds.off);
   free(w->hyphens.units);
   free(w->hyphens.off);
+  free(w->pat_keys.units);
+  free(w->pat_keys.off);
+  free(w->pat_tok_off);
+  free(w->pat_tok_len);
+  free(w->pat_replaces);
+  free(w->pat_head);
+  free(w->pat_next);
+  free(w->matches);
+  free(w->seen);
+  free(w->moved);
   free(w->text);
   free(w->stack);
   free(w->table);
@@ -75,16 +85,44 @@ static int strlist_arg(napi_env env, napi_value units, napi_value off, strlist_t
   return 1;
 }
 
+/* The pattern arguments a[0..4] (keys' units and offsets, token offsets and lengths, replaces). */
+static int patterns_arg(napi_env env, napi_value *a, words_t *w) {
+  if (!strlist_arg(env, a[0], a[1], &w->pat_keys)) return 0;
+  size_t n = w->pat_keys.n, n_len = 0;
+  int32_t *off = words_typed(env, a[2], napi_int32_array, n + 1, NULL);
+  int32_t *len = off ? words_typed(env, a[3], napi_int32_array, 0, &n_len) : NULL;
+  uint8_t *rep = len ? words_typed(env, a[4], napi_uint8_array, n, NULL) : NULL;
+  if (rep == NULL) return 0;
+  w->pat_tok_off = copy_of(off, (n + 1) * sizeof(int32_t));
+  w->pat_tok_len = copy_of(len, n_len * sizeof(int32_t));
+  w->pat_replaces = copy_of(rep, n);
+  int ok = w->pat_tok_off && w->pat_tok_len && w->pat_replaces;
+  /* Each pattern has 2+ tokens that tile its key. */
+  for (size_t k = 0; ok && k < n; k++) {
+    int32_t t0 = off[k], t1 = off[k + 1], sum = 0;
+    ok = t0 >= 0 && t1 - t0 >= 2 && (size_t)t1 <= n_len;
+    for (int32_t j = t0; ok && j < t1; j++) {
+      ok = len[j] > 0;
+      sum += len[j];
+    }
+    ok = ok && sum == w->pat_keys.off[k + 1] - w->pat_keys.off[k];
+  }
+  if (ok && pattern_table(w)) return 1;
+  napi_throw_error(env, NULL, "wordsInit: bad patterns or out of memory");
+  return 0;
+}
+
 /*
  * wordsInit(flagBits, kind, flags, plain, filter, firstUnit, astral, specialUnits, specialOff,
- * pieceOff, pieceLen, suffixUnits, suffixOff, hyphenUnits, hyphenOff): this thread's state.
+ * pieceOff, pieceLen, suffixUnits, suffixOff, hyphenUnits, hyphenOff, patternUnits,
+ * patternOff, patternTokenOff, patternTokenLen, patternReplaces): this thread's state.
  */
 static napi_value words_init(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
-  napi_value a[15], result;
+  size_t argc = 20;
+  napi_value a[20], result;
   if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 15) {
-    napi_throw_type_error(env, NULL, "wordsInit: 15 arguments expected");
+  if (argc < 20) {
+    napi_throw_type_error(env, NULL, "wordsInit: 20 arguments expected");
     return NULL;
   }
   static const int32_t bits[10] = {F_ALPHA,  F_LOWER, F_UPPER,  F_ICON,  F_PREFIX,
@@ -112,7 +150,7 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   if (ok) piece_off = words_typed(env, a[9], napi_int32_array, w->specials.n + 1, NULL);
   if (piece_off) piece_len = words_typed(env, a[10], napi_int32_array, 0, &n_piece);
   ok = piece_len && strlist_arg(env, a[11], a[12], &w->ds) &&
-       strlist_arg(env, a[13], a[14], &w->hyphens);
+       strlist_arg(env, a[13], a[14], &w->hyphens) && patterns_arg(env, a + 15, w);
   if (!ok) {
     free_words(env, w, NULL);
     return NULL;
@@ -185,7 +223,7 @@ int load_text(napi_env env, words_t *w, napi_value v) {
   return 1;
 }
 
-enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_CANDS, IO_SIZE };
+enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_SIZE };
 enum { SCAN_DONE = 0, SCAN_FULL = 1, SCAN_FALLBACK = 2 };
 
 static inline int all_plain(const words_t *w, const uint16_t *u, size_t i, size_t j) {
@@ -201,43 +239,31 @@ static inline int simple_tail(const uint16_t *u, size_t at) {
   return c == 0x2c || c == 0x3b || c == 0x3a || c == 0x21 || c == 0x3f || c == 0x29;
 }
 
-/* mayStartPattern, and a next token in the same run that may be a pattern's second. */
-static size_t candidates(const words_t *w, const uint16_t *u, const tokens_t *t, int32_t *cands) {
-  size_t n = 0;
-  for (size_t k = 0; k + 1 < t->count; k++) {
-    size_t s = (size_t)t->starts[k], e = (size_t)t->ends[k];
-    int may = e - s == 1 ? w->first_unit[u[s]] : w->filter[slot_of(e - s, u[s], u[e - 1])] &
-                                                     PATTERN_BIT;
-    if (!may || t->gaps[k + 1] == GAP_WS) continue;
-    size_t s1 = (size_t)t->starts[k + 1], e1 = (size_t)t->ends[k + 1];
-    if (w->filter[slot_of(e1 - s1, u[s1], u[e1 - 1])] & SECOND_BIT) cands[n++] = (int32_t)k;
-  }
-  return n;
-}
-
 /*
- * wordsScan(state, text | null, io, starts, ends, gaps, cands): tokenizeInto from io[IO_POS]
- * (with io[IO_GAP] and io[IO_COUNT] tokens already out) until the text ends (SCAN_DONE, with
- * io[IO_CANDS] candidate pattern starts), the arrays are full (SCAN_FULL: io[IO_ARG] tokens
- * needed) or a chunk is JavaScript's to split (SCAN_FALLBACK: it ends at io[IO_ARG]). A null
- * text resumes the last one.
+ * wordsScan(state, text | null, io, starts, ends, gaps): tokenizeInto from io[IO_POS] (with
+ * io[IO_GAP] and io[IO_COUNT] tokens already out) until the text ends (SCAN_DONE, after the
+ * special-case matcher pass), the arrays are full (SCAN_FULL: io[IO_ARG] more tokens needed) or
+ * a chunk is JavaScript's to split (SCAN_FALLBACK: it ends at io[IO_ARG]). A null text resumes
+ * the last one.
  */
 static napi_value words_scan(napi_env env, napi_callback_info info) {
-  size_t argc = 7, n_io = 0, cap = 0, cap2 = 0, cap3 = 0, cap4 = 0;
-  napi_value a[7];
+  size_t argc = 6, n_io = 0, cap = 0, cap2 = 0, cap3 = 0;
+  napi_value a[6];
   if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  words_t *w = argc == 7 ? state_arg(env, a[0]) : NULL;
+  if (argc != 6) {
+    napi_throw_type_error(env, NULL, "wordsScan: 6 arguments expected");
+    return NULL;
+  }
+  words_t *w = state_arg(env, a[0]);
   if (w == NULL || !load_text(env, w, a[1])) return NULL;
   int32_t *io = words_typed(env, a[2], napi_int32_array, IO_SIZE, &n_io);
   tokens_t t;
   t.starts = io ? words_typed(env, a[3], napi_int32_array, 0, &cap) : NULL;
   t.ends = t.starts ? words_typed(env, a[4], napi_int32_array, 0, &cap2) : NULL;
   t.gaps = t.ends ? words_typed(env, a[5], napi_uint8_array, 0, &cap3) : NULL;
-  int32_t *cands = t.gaps ? words_typed(env, a[6], napi_int32_array, 0, &cap4) : NULL;
-  if (cands == NULL) return NULL;
+  if (t.gaps == NULL) return NULL;
   t.cap = cap < cap2 ? cap : cap2;
   t.cap = t.cap < cap3 ? t.cap : cap3;
-  t.cap = t.cap < cap4 ? t.cap : cap4;
   const uint16_t *u = w->text;
   size_t n = w->text_len, i = (size_t)io[IO_POS];
   int gap = io[IO_GAP];
@@ -307,11 +333,22 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     t.gaps[k0] = (uint8_t)gap;
     i = j;
   }
+  if (status == SCAN_DONE) {
+    size_t need = 0;
+    int r = special_matches(w, u, &t, &need);
+    if (r == CHUNK_NOMEM) {
+      napi_throw_error(env, NULL, "words: out of memory");
+      return NULL;
+    }
+    if (r == CHUNK_FALLBACK) {
+      status = SCAN_FULL; /* the next call, at the end, runs the pass again */
+      io[IO_ARG] = (int32_t)(need - t.count);
+    }
+  }
   io[IO_STATUS] = status;
   io[IO_POS] = (int32_t)i;
   io[IO_GAP] = gap;
   io[IO_COUNT] = (int32_t)t.count;
-  io[IO_CANDS] = status == SCAN_DONE ? (int32_t)candidates(w, u, &t, cands) : 0;
   return NULL;
 }
 

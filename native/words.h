@@ -48,6 +48,20 @@ typedef struct {
   uint32_t sp_mask;
   strlist_t ds;        /* units and currencies, grouped by last unit, longest first */
   strlist_t hyphens;   /* LIST_HYPHENS in spaCy's order */
+  /* The matcher's multi-token patterns (words-match.c): key k's tokens have the lengths
+   * pat_tok_len[pat_tok_off[k] .. pat_tok_off[k + 1]); pat_replaces[k]: a match changes tokens.
+   * pat_head (by first-token hash) and pat_next chain the patterns by first token. */
+  strlist_t pat_keys;
+  int32_t *pat_tok_off, *pat_tok_len, *pat_head, *pat_next;
+  uint8_t *pat_replaces;
+  uint32_t pat_mask;
+  /* The matcher pass's scratch: matches, tokens seen, tokens moved. */
+  struct match *matches;
+  size_t match_cap;
+  uint8_t *seen;
+  size_t seen_cap;
+  int32_t *moved;
+  size_t moved_cap;
   /* The text of the current scan (a copy of its own: the scan resumes across calls). */
   uint16_t *text;
   size_t text_len, text_cap;
@@ -96,6 +110,16 @@ static inline void emit(tokens_t *t, size_t start, size_t end) {
 static inline uint32_t slot_of(size_t len, uint16_t first, uint16_t last) {
   return (uint32_t)(((len & 15) << 12) | ((first & 63) << 6) | (last & 63));
 }
+
+/* words-match.c: builds the pattern table from pat_keys and pat_tok_*; 0 when out of memory. */
+int pattern_table(words_t *w);
+/*
+ * The special-case matcher pass over the tokens, in place (`_apply_special_cases`): CHUNK_DONE,
+ * CHUNK_NOMEM, or CHUNK_FALLBACK when the replaced tokens need room for *need tokens.
+ */
+int special_matches(words_t *w, const uint16_t *u, tokens_t *t, size_t *need);
+/* Grows a byte buffer to at least n bytes (zeroing what it adds); 0 when memory ran out. */
+int reserve_bytes(uint8_t **p, size_t *cap, size_t n);
 
 /* words-url.c: spaCy's URL pattern on s[lo..hi): 1 match, 0 none, -1 left to JavaScript. */
 int url_match(const uint16_t *s, size_t lo, size_t hi);

@@ -7,7 +7,7 @@
  */
 import { nativeKernels, type NativeKernels } from './addon.ts';
 import { HYPHEN_LIST } from '../text/spacy-char-classes.ts';
-import { PATTERN_FIRST_UNIT, patternsBuilt } from '../text/spacy-matcher.ts';
+import { PATTERN_FIRST_UNIT, PATTERN_LIST, patternsBuilt } from '../text/spacy-matcher.ts';
 import {
   ASTRAL,
   DIGIT_SUFFIXES,
@@ -34,7 +34,6 @@ export const IO_POS = 1;
 export const IO_GAP = 2;
 export const IO_COUNT = 3;
 export const IO_ARG = 4;
-export const IO_CANDS = 5;
 /** `io[IO_STATUS]` after `scan`: the text is done, the arrays are full, or a chunk is JavaScript's. */
 export const SCAN_DONE = 0;
 export const SCAN_FULL = 1;
@@ -52,7 +51,6 @@ export interface NativeWords {
     starts: Int32Array,
     ends: Int32Array,
     gaps: Uint8Array,
-    cands: Int32Array,
   ): void;
   /** The WordIds arrays of the words source[starts[k], ends[k]) in one buffer; io[0] = size. */
   ids(
@@ -102,10 +100,29 @@ function init(exports: Exports): State {
     F_DIGIT,
   );
   const keys = [...SPECIALS.keys()];
+  // A match across a one-space boundary has a space in its text, which the native matcher
+  // takes for no key (so it changes nothing): true while the only key with a space is " ".
+  if (keys.some((key) => key.length > 1 && key.includes(' ')))
+    throw new Error('a special case has a space: the native matcher would miss it');
   const pieces = [...SPECIALS.values()];
   const pieceOff = new Int32Array(keys.length + 1);
   pieces.forEach((p, k) => (pieceOff[k + 1] = pieceOff[k]! + p.length));
   const pieceLen = Int32Array.from(pieces.flat(), (p) => p.length);
+  // The matcher's patterns: key, token lengths (the tokens tile the key), and whether a match
+  // changes the tokens (the special case's pieces are not the pattern's tokens).
+  const patTokOff = new Int32Array(PATTERN_LIST.length + 1);
+  PATTERN_LIST.forEach((p, k) => {
+    if (p.tokens.join('') !== p.key) throw new Error(`pattern ${JSON.stringify(p.key)}: no tiling`);
+    patTokOff[k + 1] = patTokOff[k]! + p.tokens.length;
+  });
+  const patTokLen = Int32Array.from(
+    PATTERN_LIST.flatMap((p) => p.tokens),
+    (t) => t.length,
+  );
+  const patReplaces = Uint8Array.from(PATTERN_LIST, ({ key, tokens }) => {
+    const pieces = SPECIALS.get(key)!;
+    return pieces.length === tokens.length && pieces.every((x, i) => x === tokens[i]) ? 0 : 1;
+  });
   // Grouped by last unit, each group longest first, as findSuffix reads them.
   const suffixes = DIGIT_SUFFIXES.flatMap((list) => list ?? []);
   return exports.wordsInit(
@@ -121,6 +138,10 @@ function init(exports: Exports): State {
     pieceLen,
     ...stringList(suffixes),
     ...stringList(HYPHEN_LIST),
+    ...stringList(PATTERN_LIST.map((p) => p.key)),
+    patTokOff,
+    patTokLen,
+    patReplaces,
   );
 }
 
@@ -138,9 +159,9 @@ export function nativeWords(): NativeWords | null {
     // The text the state holds, so a call on the same text need not copy it again.
     let held: string | undefined;
     bound = {
-      scan(text, io, starts, ends, gaps, cands) {
+      scan(text, io, starts, ends, gaps) {
         if (text !== null) held = undefined;
-        exports.wordsScan(state, text, io, starts, ends, gaps, cands);
+        exports.wordsScan(state, text, io, starts, ends, gaps);
         if (text !== null) held = text;
       },
       ids(source, starts, ends, count, io) {

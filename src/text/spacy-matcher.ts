@@ -42,6 +42,9 @@ const PATTERNS = new RangeMap<TrieNode>(PATTERN_BIT);
  */
 export const PATTERN_FIRST_UNIT = new Uint8Array(0x10000);
 
+/** The multi-token patterns (as in the trie), for the native matcher (src/native/words.ts). */
+export const PATTERN_LIST: { readonly key: string; readonly tokens: readonly string[] }[] = [];
+
 /** True once `buildPatterns` ran (words.ts does at load): the tables above are complete. */
 export let patternsBuilt = false;
 
@@ -100,6 +103,7 @@ export function buildPatterns(tokensOf: (key: string) => string[]): void {
       node = child;
     }
     node.key = key;
+    PATTERN_LIST.push({ key, tokens: pattern });
   }
   patternsBuilt = true;
 }

@@ -43,7 +43,6 @@ import { unitsOf } from './units.ts';
 import { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
 import {
   IO_ARG,
-  IO_CANDS,
   IO_COUNT,
   IO_GAP,
   IO_POS,
@@ -69,8 +68,7 @@ let STARTS = new Int32Array(1 << 14);
 let ENDS = new Int32Array(1 << 14);
 let GAPS = new Uint8Array(1 << 14);
 let count = 0;
-// The native scan's pattern candidates (as long as STARTS) and its in/out slots (IO_*).
-let CANDS = new Int32Array(1 << 14);
+// The native scan's in/out slots (IO_*).
 const IO = new Int32Array(8);
 
 /** Makes room for `extra` more tokens in the output buffers. */
@@ -96,7 +94,6 @@ function releaseLargeBuffers(): void {
     STARTS = new Int32Array(1 << 14);
     ENDS = new Int32Array(1 << 14);
     GAPS = new Uint8Array(1 << 14);
-    CANDS = new Int32Array(1 << 14);
   }
 }
 
@@ -361,17 +358,16 @@ function tokenizeInto(text: string): void {
 }
 
 /**
- * tokenizeInto by the native kernel: it splits the text into the output buffers, stopping to
- * have them grown, or to leave a chunk the URL pattern might match to splitChunk here; the
- * matcher pass runs here when the kernel found a token pair that may start a pattern.
+ * tokenizeInto by the native kernel (matcher pass included): it splits the text into the output
+ * buffers, stopping to have them grown, or to leave a chunk the URL pattern might match (a
+ * non-ASCII or IP-like one) to splitChunk here.
  */
 function tokenizeNative(native: NativeWords, text: string): void {
   IO[IO_POS] = 0;
   IO[IO_GAP] = GAP_NONE;
   IO[IO_COUNT] = count = 0;
   for (let arg: string | null = text; ; arg = null) {
-    if (CANDS.length < STARTS.length) CANDS = new Int32Array(STARTS.length);
-    native.scan(arg, IO, STARTS, ENDS, GAPS, CANDS);
+    native.scan(arg, IO, STARTS, ENDS, GAPS);
     count = IO[IO_COUNT]!;
     const status = IO[IO_STATUS]!;
     if (status === SCAN_DONE) break;
@@ -388,7 +384,6 @@ function tokenizeNative(native: NativeWords, text: string): void {
     IO[IO_COUNT] = count;
     IO[IO_POS] = j;
   }
-  if (IO[IO_CANDS]! > 0) applySpecialMatches(text, unitsOf(text), CANDS, IO[IO_CANDS]!);
 }
 
 /** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */
