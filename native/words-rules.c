@@ -60,7 +60,7 @@ static uint32_t range_hash(const uint16_t *s, size_t lo, size_t hi) {
 }
 
 int32_t special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
-  if (hi <= lo || !(w->filter[slot_of(hi - lo, s[lo], s[hi - 1])] & SPECIAL_BIT)) return -1;
+  if (hi <= lo || !may_be_special(w, s, lo, hi)) return -1;
   for (uint32_t slot = range_hash(s, lo, hi) & w->sp_mask;; slot = (slot + 1) & w->sp_mask) {
     int32_t k = w->sp_table[slot] - 1;
     if (k < 0) return -1;

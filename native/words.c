@@ -8,6 +8,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static void free_words(napi_env env, void *data, void *hint) {
   (void)env;
@@ -113,16 +116,16 @@ static int patterns_arg(napi_env env, napi_value *a, words_t *w) {
 }
 
 /*
- * wordsInit(flagBits, kind, flags, plain, filter, firstUnit, astral, specialUnits, specialOff,
- * pieceOff, pieceLen, suffixUnits, suffixOff, hyphenUnits, hyphenOff, patternUnits,
+ * wordsInit(flagBits, kind, flags, plain, filter, firstUnit, filter2, astral, specialUnits,
+ * specialOff, pieceOff, pieceLen, suffixUnits, suffixOff, hyphenUnits, hyphenOff, patternUnits,
  * patternOff, patternTokenOff, patternTokenLen, patternReplaces): this thread's state.
  */
 static napi_value words_init(napi_env env, napi_callback_info info) {
-  size_t argc = 20;
-  napi_value a[20], result;
+  size_t argc = 21;
+  napi_value a[21], result;
   if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 20) {
-    napi_throw_type_error(env, NULL, "wordsInit: 20 arguments expected");
+  if (argc < 21) {
+    napi_throw_type_error(env, NULL, "wordsInit: 21 arguments expected");
     return NULL;
   }
   static const int32_t bits[10] = {F_ALPHA,  F_LOWER, F_UPPER,  F_ICON,  F_PREFIX,
@@ -144,13 +147,14 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   void *plain = flags ? words_typed(env, a[3], napi_uint8_array, 0x10000, NULL) : NULL;
   void *filter = plain ? words_typed(env, a[4], napi_uint8_array, 0x10000, NULL) : NULL;
   void *first = filter ? words_typed(env, a[5], napi_uint8_array, 0x10000, NULL) : NULL;
-  int32_t *astral = first ? words_typed(env, a[6], napi_int32_array, 0, &n_astral) : NULL;
+  void *filter2 = first ? words_typed(env, a[6], napi_uint8_array, 0x10000, NULL) : NULL;
+  int32_t *astral = filter2 ? words_typed(env, a[7], napi_int32_array, 0, &n_astral) : NULL;
   int32_t *piece_off = NULL, *piece_len = NULL;
-  int ok = astral && strlist_arg(env, a[7], a[8], &w->specials);
-  if (ok) piece_off = words_typed(env, a[9], napi_int32_array, w->specials.n + 1, NULL);
-  if (piece_off) piece_len = words_typed(env, a[10], napi_int32_array, 0, &n_piece);
-  ok = piece_len && strlist_arg(env, a[11], a[12], &w->ds) &&
-       strlist_arg(env, a[13], a[14], &w->hyphens) && patterns_arg(env, a + 15, w);
+  int ok = astral && strlist_arg(env, a[8], a[9], &w->specials);
+  if (ok) piece_off = words_typed(env, a[10], napi_int32_array, w->specials.n + 1, NULL);
+  if (piece_off) piece_len = words_typed(env, a[11], napi_int32_array, 0, &n_piece);
+  ok = piece_len && strlist_arg(env, a[12], a[13], &w->ds) &&
+       strlist_arg(env, a[14], a[15], &w->hyphens) && patterns_arg(env, a + 16, w);
   if (!ok) {
     free_words(env, w, NULL);
     return NULL;
@@ -160,11 +164,15 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   memcpy(w->plain, plain, sizeof w->plain);
   memcpy(w->filter, filter, sizeof w->filter);
   memcpy(w->first_unit, first, sizeof w->first_unit);
+  memcpy(w->filter2, filter2, sizeof w->filter2);
   w->astral = copy_of(astral, n_astral * sizeof(int32_t));
   w->n_astral = n_astral - n_astral % 3;
   w->piece_off = copy_of(piece_off, (w->specials.n + 1) * sizeof(int32_t));
   w->piece_len = copy_of(piece_len, n_piece * sizeof(int32_t));
   ok = w->astral && w->piece_off && w->piece_len && special_table(w);
+  /* letters_end reads K_LETTER as the ASCII letters. */
+  for (uint32_t c = 0; ok && c < 0x10000; c++)
+    ok = (w->kind[c] == K_LETTER) == ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
   /* Each key's pieces must tile it (emit_pieces relies on it), as words.ts checks. */
   for (size_t k = 0; ok && k < w->specials.n; k++) {
     int32_t sum = 0, p0 = w->piece_off[k], p1 = w->piece_off[k + 1];
@@ -232,6 +240,26 @@ static inline int all_plain(const words_t *w, const uint16_t *u, size_t i, size_
   return 1;
 }
 
+/*
+ * The end of the run of ASCII letters from j: eight units at a time where SSE2 is (most words
+ * end within the first eight, so the loop's branch is predictable), then one at a time.
+ */
+static inline size_t letters_end(const uint16_t *u, size_t j, size_t n) {
+#ifdef __SSE2__
+  const __m128i fold = _mm_set1_epi16(0x20), a = _mm_set1_epi16(0x61), z = _mm_set1_epi16(25);
+  while (j + 8 <= n) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + j));
+    /* (c | 0x20) - 'a' <= 25 (unsigned): an ASCII letter */
+    __m128i d = _mm_subs_epu16(_mm_sub_epi16(_mm_or_si128(v, fold), a), z);
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(d, _mm_setzero_si128()));
+    if (mask != 0xffff) return j + ((unsigned)__builtin_ctz(~mask & 0xffff) >> 1);
+    j += 8;
+  }
+#endif
+  while (j < n && ((u[j] | 0x20) - 0x61u) <= 25u) j++;
+  return j;
+}
+
 /* hasSimpleTail: the letters' last unit, at `at`, is , ; : ! ? ) or a "." after a-z. */
 static inline int simple_tail(const uint16_t *u, size_t at) {
   uint16_t c = u[at];
@@ -290,6 +318,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     }
     size_t j = i + 1;
     ptrdiff_t mixed = -1;
+    if (kind == K_LETTER) j = letters_end(u, j, n);
     while (j < n && w->kind[u[j]] == kind) j++;
     if (j < n && w->kind[u[j]] != K_SPACE) {
       mixed = (ptrdiff_t)j;
@@ -302,7 +331,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     }
     size_t k0 = t.count;
     if (kind >= K_LETTER && mixed < 0 &&
-        (!(w->filter[slot_of(j - i, u[i], u[j - 1])] & SPECIAL_BIT) ||
+            (!may_be_special(w, u, i, j) ||
          special_find(w, u, i, j) < 0)) {
       emit(&t, i, j); /* all ASCII letters or all digits, no special case */
     } else if (kind == K_LETTER && mixed == (ptrdiff_t)j - 1 && simple_tail(u, j - 1) &&

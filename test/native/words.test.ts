@@ -157,8 +157,11 @@ nativeTest('the kernels refuse bad arguments with an error, not a crash', () => 
   const native = nativeWords()!;
   const io = new Int32Array(8);
   const s = new Int32Array(4);
-  assert.throws(() => native.ids('abc', s, s, 5, io), /wrong type or length/);
-  assert.throws(() => native.ids('abc', Int32Array.of(0), Int32Array.of(9), 1, io), /outside/);
+  assert.throws(() => native.ids('abc', s, s, 5, io, false), /wrong type or length/);
+  assert.throws(
+    () => native.ids('abc', Int32Array.of(0), Int32Array.of(9), 1, io, false),
+    /outside/,
+  );
   io[1] = 99; // a position past the text
   assert.throws(() => native.scan('abc', io, s, s, new Uint8Array(4)), /out of range/);
 });
