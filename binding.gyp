@@ -4,7 +4,7 @@
       "target_name": "winnow",
       "sources": [
         "native/addon.c",
-        "native/words.c",
+        "native/words.c", "native/words-rules.c", "native/words-ids.c", "native/words-url.c", "native/words-match.c",
         "native/ngrams.c",
         "native/bpe.c",
         "native/lines.c"
