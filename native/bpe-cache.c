@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INLINE_UNITS 8
 #define LENGTH_MASK ((1u << 10) - 1)
 #define COUNT_SHIFT 10
 #define COUNT_MASK ((1u << 12) - 1)
@@ -19,34 +18,7 @@
 #define KEY_UNITS_PER_ENTRY 8
 #define IDS_PER_ENTRY 4
 
-/*
- * meta: key length (bits 0-9) | id count (bits 10-21) | hits (bits 22-29); 0: empty. value: the
- * id when there is one, else the ids' start in `ids`. key: the units (zero-padded) when at most
- * INLINE_UNITS, else { start in `keys`, hash, first 4 units }.
- */
-struct bpe_record {
-  uint32_t meta;
-  uint32_t value;
-  uint32_t key[4];
-};
 typedef struct bpe_record record_t;
-
-static inline uint32_t mix64(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return (uint32_t)h;
-}
-
-/* A short key packed as 4 words (zero-padded), and its hash. */
-static inline uint32_t pack_short(const uint16_t *s, size_t len, uint32_t key[4]) {
-  uint64_t w[2] = {0, 0};
-  memcpy(w, s, len * sizeof(uint16_t));
-  memcpy(key, w, sizeof w);
-  return mix64(w[0] ^ (w[1] * 0x9e3779b97f4a7c15ull) ^ len);
-}
 
 static uint32_t long_hash(const uint16_t *s, size_t len) {
   uint64_t h = len * 0x9e3779b97f4a7c15ull;
@@ -66,9 +38,15 @@ static uint32_t long_hash(const uint16_t *s, size_t len) {
 static uint32_t record_hash(const record_t *r) {
   size_t len = r->meta & LENGTH_MASK;
   if (len > INLINE_UNITS) return r->key[1];
-  uint64_t w[2];
-  memcpy(w, r->key, sizeof w);
-  return mix64(w[0] ^ (w[1] * 0x9e3779b97f4a7c15ull) ^ len);
+  uint64_t w0 = r->key[0] | (uint64_t)r->key[1] << 32, w1 = r->key[2] | (uint64_t)r->key[3] << 32;
+  return short_hash(w0, w1, len);
+}
+
+void bpe_cache_key_long(const uint16_t *s, size_t len, bpe_key_t *k) {
+  k->hash = long_hash(s, len);
+  k->key[0] = 0;
+  k->key[1] = k->hash;
+  memcpy(k->key + 2, s, 4 * sizeof(uint16_t));
 }
 
 int bpe_cache_init(bpe_cache_t *c, uint32_t limit) {
@@ -80,38 +58,42 @@ int bpe_cache_init(bpe_cache_t *c, uint32_t limit) {
   uint32_t slots = limit == 0 ? 1 : (max < 4096 ? max : 4096);
   c->table = calloc(slots, sizeof(record_t));
   c->mask = slots - 1;
-  return c->table != NULL;
+  if (limit > 0) c->hot = calloc((size_t)1 << HOT_BITS, sizeof(struct bpe_hot));
+  return c->table != NULL && (limit == 0 || c->hot != NULL);
 }
 
 void bpe_cache_free(bpe_cache_t *c) {
   free(c->table);
   free(c->keys);
   free(c->ids);
+  free(c->hot);
   memset(c, 0, sizeof *c);
 }
 
-int32_t bpe_cache_find(bpe_cache_t *c, const uint16_t *s, size_t len, const uint32_t **ids) {
+int32_t bpe_cache_find(bpe_cache_t *c, const uint16_t *s, size_t len, const bpe_key_t *k,
+                       const uint32_t **ids) {
   record_t *table = c->table;
-  uint32_t key[4], h;
-  if (len <= INLINE_UNITS) h = pack_short(s, len, key);
-  else {
-    h = long_hash(s, len);
-    memset(key, 0, sizeof key);
-    memcpy(key + 2, s, 4 * sizeof(uint16_t));
-  }
-  for (uint32_t slot = h & c->mask;; slot = (slot + 1) & c->mask) {
+  for (uint32_t slot = k->hash & c->mask;; slot = (slot + 1) & c->mask) {
     record_t *r = &table[slot];
     uint32_t meta = r->meta;
     if (meta == 0) return -1;
     if ((meta & LENGTH_MASK) != len) continue;
     if (len <= INLINE_UNITS) {
-      if (memcmp(r->key, key, sizeof key) != 0) continue;
-    } else if (r->key[1] != h || r->key[2] != key[2] || r->key[3] != key[3] ||
+      if (!same_key(r->key, k->key)) continue;
+    } else if (r->key[1] != k->hash || r->key[2] != k->key[2] || r->key[3] != k->key[3] ||
                memcmp(c->keys + r->key[0], s, len * sizeof(uint16_t)) != 0)
       continue;
     if ((meta >> HITS_SHIFT) < MAX_HITS) r->meta = meta + (1u << HITS_SHIFT);
     uint32_t count = (meta >> COUNT_SHIFT) & COUNT_MASK;
-    *ids = count == 1 ? &r->value : c->ids + r->value;
+    if (count == 1) {
+      *ids = &r->value;
+      if (c->hot != NULL && len <= INLINE_UNITS) {
+        struct bpe_hot *e = bpe_hot_entry(c, k);
+        memcpy(e->key, k->key, sizeof e->key);
+        e->len = (uint32_t)len;
+        e->id = r->value;
+      }
+    } else *ids = c->ids + r->value;
     return (int32_t)count;
   }
 }
@@ -202,8 +184,8 @@ static int grow(void **arena, size_t *capacity, size_t need, size_t cap, size_t 
   return 1;
 }
 
-int bpe_cache_add(bpe_cache_t *c, const uint16_t *s, size_t len, const uint32_t *ids,
-                  size_t count) {
+int bpe_cache_add(bpe_cache_t *c, const uint16_t *s, size_t len, const bpe_key_t *k,
+                  const uint32_t *ids, size_t count) {
   if (c->limit == 0 || len > BPE_MAX_KEY || count == 0 || count > COUNT_MASK) return 1;
   size_t key_units = len > INLINE_UNITS ? len : 0, arena_ids = count > 1 ? count : 0;
   size_t key_budget = (size_t)c->limit * KEY_UNITS_PER_ENTRY;
@@ -223,14 +205,9 @@ int bpe_cache_add(bpe_cache_t *c, const uint16_t *s, size_t len, const uint32_t 
       !grow((void **)&c->ids, &c->id_cap, c->id_used + arena_ids, id_budget, sizeof *c->ids))
     return 0;
   record_t r;
-  uint32_t h;
-  memset(&r, 0, sizeof r);
-  if (len <= INLINE_UNITS) h = pack_short(s, len, r.key);
-  else {
-    h = long_hash(s, len);
-    memcpy(r.key + 2, s, 4 * sizeof(uint16_t));
+  memcpy(r.key, k->key, sizeof r.key);
+  if (len > INLINE_UNITS) {
     r.key[0] = (uint32_t)c->key_used;
-    r.key[1] = h;
     memcpy(c->keys + c->key_used, s, len * sizeof(uint16_t));
     c->key_used += len;
   }
@@ -241,7 +218,7 @@ int bpe_cache_add(bpe_cache_t *c, const uint16_t *s, size_t len, const uint32_t 
     memcpy(c->ids + c->id_used, ids, count * sizeof(uint32_t));
     c->id_used += count;
   }
-  *free_record(c->table, c->mask, h) = r;
+  *free_record(c->table, c->mask, k->hash) = r;
   c->size++;
   return 1;
 }

@@ -172,13 +172,14 @@ static int emit(bpe_t *b, const uint32_t *ids, size_t k, size_t *count, int stor
   return 1;
 }
 
-/* A piece of at most BPE_MAX_KEY units, through the cache. */
-static int cached_piece(bpe_t *b, const uint16_t *s, size_t len, size_t *count, int store) {
+/* A piece of at most BPE_MAX_KEY units (key k), through the cache. */
+static int cached_piece(bpe_t *b, const uint16_t *s, size_t len, const bpe_key_t *k,
+                        size_t *count, int store) {
   const uint32_t *ids;
-  int32_t k = bpe_cache_find(&b->cache, s, len, &ids);
-  if (k >= 0) return emit(b, ids, (size_t)k, count, store);
+  int32_t found = bpe_cache_find(&b->cache, s, len, k, &ids);
+  if (found >= 0) return emit(b, ids, (size_t)found, count, store);
   size_t m = merge(b, s, len, &ids);
-  if (m == SIZE_MAX || !bpe_cache_add(&b->cache, s, len, ids, m)) return 0;
+  if (m == SIZE_MAX || !bpe_cache_add(&b->cache, s, len, k, ids, m)) return 0;
   return emit(b, ids, m, count, store);
 }
 
@@ -191,32 +192,83 @@ static size_t advance(const uint16_t *s, size_t i, size_t e, size_t count) {
   return i;
 }
 
+/* A piece longer than the cache's keys: merged whole, or in slices when over 10,000 code points. */
+static int long_piece(bpe_t *b, const uint16_t *s, size_t len, size_t *count, int store,
+                      int *approximate) {
+  if (len > BPE_EXACT_CODE_POINTS && advance(s, 0, len, BPE_EXACT_CODE_POINTS) < len) {
+    *approximate = 1;
+    for (size_t j = 0; j < len;) {
+      size_t e = advance(s, j, len, BPE_SLICE_CODE_POINTS);
+      bpe_key_t k;
+      bpe_cache_key(s + j, e - j, len - j, &k);
+      if (!cached_piece(b, s + j, e - j, &k, count, store)) return 0;
+      j = e;
+    }
+    return 1;
+  }
+  const uint32_t *ids;
+  size_t m = merge(b, s, len, &ids);
+  return m != SIZE_MAX && emit(b, ids, m, count, store);
+}
+
+/*
+ * Pieces scanned ahead of the one being encoded, so that their memory is fetched meanwhile: a
+ * piece's front-table entry when it is queued, its record in the big table (when the front
+ * table does not hold it) HALF pieces later. The big table's reads wait on memory once the
+ * filters ran between documents; this way they overlap.
+ */
+#define AHEAD 16
+#define HALF 8
+
+typedef struct {
+  size_t start, end;
+  int stage; /* 0: queued; 1: looked up in the front table (hot says whether found) */
+  int hot;
+  uint32_t id;
+  bpe_key_t key;
+} pending_t;
+
+/* Looks piece p up in the front table, and on a miss prefetches its record. */
+static inline void stage(bpe_t *b, pending_t *p) {
+  size_t len = p->end - p->start;
+  p->stage = 1;
+  if (len > BPE_MAX_KEY) return;
+  p->hot = bpe_hot_find(&b->cache, len, &p->key, &p->id);
+  if (!p->hot) bpe_cache_prefetch(&b->cache, &p->key);
+}
+
 /* Tokenizes s[0, n): the count, *approximate set when a piece took the sliced path; -1 on OOM. */
 int64_t bpe_encode(bpe_t *b, const uint16_t *s, size_t n, int store, int *approximate) {
-  size_t count = 0;
+  pending_t queue[AHEAD];
+  size_t count = 0, head = 0, queued = 0, i = 0;
   *approximate = 0;
-  for (size_t i = 0; i < n;) {
-    size_t e = bpe_scan(b->kind, s, i, n, b->classes);
-    int ok;
-    if (e - i <= BPE_MAX_KEY) ok = cached_piece(b, s + i, e - i, &count, store);
-    else if (e - i > BPE_EXACT_CODE_POINTS &&
-             advance(s, i, e, BPE_EXACT_CODE_POINTS) < e) {
-      *approximate = 1;
-      ok = 1;
-      for (size_t j = i; ok && j < e;) {
-        size_t k = advance(s, j, e, BPE_SLICE_CODE_POINTS);
-        ok = cached_piece(b, s + j, k - j, &count, store);
-        j = k;
+  while (i < n || queued > 0) {
+    while (i < n && queued < AHEAD) {
+      pending_t *p = &queue[(head + queued++) % AHEAD];
+      size_t e = bpe_scan(b->kind, s, i, n, b->classes);
+      p->start = i;
+      p->end = e;
+      p->stage = p->hot = 0;
+      if (e - i <= BPE_MAX_KEY) {
+        /* text_arg's copy ends with a NUL: n - i + 1 units are readable */
+        bpe_cache_key(s + i, e - i, n - i + 1, &p->key);
+        bpe_hot_prefetch(&b->cache, &p->key);
       }
-    } else {
-      const uint32_t *ids;
-      size_t m = merge(b, s + i, e - i, &ids);
-      ok = m != SIZE_MAX && emit(b, ids, m, &count, store);
+      i = e;
     }
+    pending_t *later = &queue[(head + (queued > HALF ? HALF : queued - 1)) % AHEAD];
+    if (!later->stage) stage(b, later);
+    pending_t *p = &queue[head];
+    if (!p->stage) stage(b, p);
+    head = (head + 1) % AHEAD;
+    queued--;
+    size_t len = p->end - p->start;
+    int ok;
+    if (p->hot) ok = emit(b, &p->id, 1, &count, store);
+    else if (len <= BPE_MAX_KEY) ok = cached_piece(b, s + p->start, len, &p->key, &count, store);
+    else ok = long_piece(b, s + p->start, len, &count, store, approximate);
     if (!ok) return -1;
-    i = e;
   }
   if (store) b->out_len = count;
   return (int64_t)count;
 }
-
