@@ -6,6 +6,7 @@
         "native/addon.c",
         "native/words.c",
         "native/ngrams.c",
+        "native/ngrams-lines.c",
         "native/bpe.c",
         "native/lines.c"
       ],
