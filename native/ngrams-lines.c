@@ -201,7 +201,7 @@ napi_value ngrams_segments(napi_env env, napi_callback_info info) {
   size_t argc = 2, n = 0;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  ngrams_t *st = state_arg(env, argv[0]);
+  ngrams_t *st = ngrams_state_arg(env, argv[0]);
   if (!st) return NULL;
   const uint16_t *u = text_arg(env, argv[1], &n);
   if (!u) return NULL;

@@ -350,7 +350,7 @@ static const int32_t *int32_arg(napi_env env, napi_value value, size_t *length) 
   return data ? data : (const int32_t *)"\0\0\0\0";
 }
 
-ngrams_t *state_arg(napi_env env, napi_value value) {
+ngrams_t *ngrams_state_arg(napi_env env, napi_value value) {
   void *state = NULL;
   if (napi_get_value_external(env, value, &state) != napi_ok || state == NULL) {
     napi_throw_type_error(env, NULL, "expected the state of ngramsState()");
@@ -373,7 +373,7 @@ static napi_value repetition(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "ngramsRepetition takes 13 arguments");
     return NULL;
   }
-  ngrams_t *st = state_arg(env, argv[0]);
+  ngrams_t *st = ngrams_state_arg(env, argv[0]);
   if (!st) return NULL;
   words_t w = {0};
   w.env = env;

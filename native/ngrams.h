@@ -39,7 +39,7 @@ void *reserve(ngrams_t *state, int which, size_t bytes);
 void release_large(ngrams_t *state);
 
 /* The state passed as argument `value` (NULL, with a JavaScript error pending, when it is not one). */
-ngrams_t *state_arg(napi_env env, napi_value value);
+ngrams_t *ngrams_state_arg(napi_env env, napi_value value);
 
 /* Throws "out of memory" and returns NULL, for a kernel's early exit. */
 napi_value out_of_memory(napi_env env);
