@@ -1,0 +1,64 @@
+/*
+ * gopher_repetition's kernels (native/ngrams.c: n-grams over word ids; native/ngrams-lines.c:
+ * lines and paragraphs and their duplicates). Their scratch lives in an `ngrams_t` that
+ * JavaScript creates once per thread (napi external) and passes back in every call: the
+ * addon's C statics would be shared by every worker thread of the process.
+ */
+#ifndef WINNOW_NGRAMS_H
+#define WINNOW_NGRAMS_H
+#include "kernels.h"
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* A scratch buffer, grown on demand (contents not kept across a growth). */
+typedef struct {
+  void *data;
+  size_t bytes;
+} buf_t;
+
+/* The scratch buffers of one thread, by use. */
+enum {
+  /* n-grams */
+  B_AT0, B_ID0, B_AT1, B_ID1, B_COUNTS, B_FIRSTS, B_KEYS, B_SLOTS, B_CP,
+  B_LANDED, B_ENDS, B_WINDOWS, B_WINDOW_SLOT, B_KV,
+  /* lines */
+  B_NON_BLANK, B_WHITESPACE, B_PARAGRAPHS, B_SHAPES, B_HASHES,
+  B_COUNT
+};
+
+typedef struct {
+  buf_t buf[B_COUNT];
+  uint32_t pow[256]; /* WORD_HASH_BASE^i mod 2^32 */
+} ngrams_t;
+
+/* At least `bytes` of buffer `which` (NULL when memory ran out). */
+void *reserve(ngrams_t *state, int which, size_t bytes);
+
+/* Frees buffers a huge document grew past 16 MB, so they are not kept for good. */
+void release_large(ngrams_t *state);
+
+/* The state passed as argument `value` (NULL, with a JavaScript error pending, when it is not one). */
+ngrams_t *ngrams_state_arg(napi_env env, napi_value value);
+
+/* Throws "out of memory" and returns NULL, for a kernel's early exit. */
+napi_value out_of_memory(napi_env env);
+
+/* Smallest bits >= 4 with 2^bits >= 2n (a table at most half full), capped at `max`. */
+int table_bits(size_t n, int max);
+
+/* Fibonacci hashing of a 64-bit key to `bits` bits. */
+static inline size_t slot64(uint64_t x, int bits) {
+  return (size_t)((x * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+}
+
+/* Fibonacci hashing of a 32-bit key to `bits` bits, as the JavaScript twin's slotOf. */
+static inline size_t slot32(uint32_t x, int bits) {
+  return (size_t)((uint32_t)(x * 0x9e3779b1u) >> (32 - bits));
+}
+
+/* Code points of u[a, b): units less one per surrogate pair inside (Python's len). */
+size_t code_points(const uint16_t *u, size_t a, size_t b);
+
+napi_value ngrams_segments(napi_env env, napi_callback_info info);
+#endif
