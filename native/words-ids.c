@@ -46,7 +46,7 @@ static uint32_t pow_base(size_t len) {
  * by id); io[0] = the number of distinct words. A null text means the last one this state read;
  * astral false says the text has no surrogate.
  */
-napi_value word_ids(napi_env env, napi_callback_info info) {
+napi_value words_word_ids(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value a[7], result;
   bool astral = true;
@@ -56,8 +56,8 @@ napi_value word_ids(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "wordIds: 7 arguments expected");
     return NULL;
   }
-  words_t *w = state_arg(env, a[0]);
-  if (w == NULL || !load_text(env, w, a[1])) return NULL;
+  words_t *w = words_state_arg(env, a[0]);
+  if (w == NULL || !words_load_text(env, w, a[1])) return NULL;
   if (napi_get_value_int32(env, a[4], &count_arg) != napi_ok || count_arg < 0) {
     napi_throw_range_error(env, NULL, "wordIds: bad count");
     return NULL;

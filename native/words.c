@@ -110,7 +110,7 @@ static int patterns_arg(napi_env env, napi_value *a, words_t *w) {
     }
     ok = ok && sum == w->pat_keys.off[k + 1] - w->pat_keys.off[k];
   }
-  if (ok && pattern_table(w)) return 1;
+  if (ok && words_pattern_table(w)) return 1;
   napi_throw_error(env, NULL, "wordsInit: bad patterns or out of memory");
   return 0;
 }
@@ -169,11 +169,11 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   w->n_astral = n_astral - n_astral % 3;
   w->piece_off = copy_of(piece_off, (w->specials.n + 1) * sizeof(int32_t));
   w->piece_len = copy_of(piece_len, n_piece * sizeof(int32_t));
-  ok = w->astral && w->piece_off && w->piece_len && special_table(w);
+  ok = w->astral && w->piece_off && w->piece_len && words_special_table(w);
   /* letters_end reads K_LETTER as the ASCII letters. */
   for (uint32_t c = 0; ok && c < 0x10000; c++)
     ok = (w->kind[c] == K_LETTER) == ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-  /* Each key's pieces must tile it (emit_pieces relies on it), as words.ts checks. */
+  /* Each key's pieces must tile it (words_emit_pieces relies on it), as words.ts checks. */
   for (size_t k = 0; ok && k < w->specials.n; k++) {
     int32_t sum = 0, p0 = w->piece_off[k], p1 = w->piece_off[k + 1];
     if (p0 < 0 || p0 > p1 || (size_t)p1 > n_piece) ok = 0;
@@ -198,7 +198,7 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
 }
 
 /* The state argument (an external made by wordsInit). */
-words_t *state_arg(napi_env env, napi_value v) {
+words_t *words_state_arg(napi_env env, napi_value v) {
   void *data = NULL;
   napi_valuetype type;
   if (napi_typeof(env, v, &type) != napi_ok || type != napi_external ||
@@ -210,7 +210,7 @@ words_t *state_arg(napi_env env, napi_value v) {
 }
 
 /* Copies a string argument into w->text (0 after throwing); anything else keeps the last one. */
-int load_text(napi_env env, words_t *w, napi_value v) {
+int words_load_text(napi_env env, words_t *w, napi_value v) {
   napi_valuetype type;
   size_t units = 0;
   if (napi_typeof(env, v, &type) != napi_ok || type != napi_string) return 1;
@@ -282,8 +282,8 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "wordsScan: 6 arguments expected");
     return NULL;
   }
-  words_t *w = state_arg(env, a[0]);
-  if (w == NULL || !load_text(env, w, a[1])) return NULL;
+  words_t *w = words_state_arg(env, a[0]);
+  if (w == NULL || !words_load_text(env, w, a[1])) return NULL;
   int32_t *io = words_typed(env, a[2], napi_int32_array, IO_SIZE, &n_io);
   tokens_t t;
   t.starts = io ? words_typed(env, a[3], napi_int32_array, 0, &cap) : NULL;
@@ -332,22 +332,22 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     size_t k0 = t.count;
     if (kind >= K_LETTER && mixed < 0 &&
             (!may_be_special(w, u, i, j) ||
-         special_find(w, u, i, j) < 0)) {
+         words_special_find(w, u, i, j) < 0)) {
       emit(&t, i, j); /* all ASCII letters or all digits, no special case */
     } else if (kind == K_LETTER && mixed == (ptrdiff_t)j - 1 && simple_tail(u, j - 1) &&
-               special_find(w, u, i, j) < 0) {
-      int32_t key = special_find(w, u, i, j - 1);
+               words_special_find(w, u, i, j) < 0) {
+      int32_t key = words_special_find(w, u, i, j - 1);
       if (key < 0) emit(&t, i, j - 1);
-      else emit_pieces(w, &t, i, key);
+      else words_emit_pieces(w, &t, i, key);
       emit(&t, j - 1, j);
     } else if (j == i + 1) {
       emit(&t, i, j);
     } else if (all_plain(w, u, i, j)) {
-      int32_t key = special_find(w, u, i, j);
+      int32_t key = words_special_find(w, u, i, j);
       if (key < 0) emit(&t, i, j);
-      else emit_pieces(w, &t, i, key);
+      else words_emit_pieces(w, &t, i, key);
     } else {
-      int r = split_chunk(w, &t, u, i, j);
+      int r = words_split_chunk(w, &t, u, i, j);
       if (r == CHUNK_NOMEM) {
         napi_throw_error(env, NULL, "words: out of memory");
         return NULL;
@@ -364,7 +364,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
   }
   if (status == SCAN_DONE) {
     size_t need = 0;
-    int r = special_matches(w, u, &t, &need);
+    int r = words_special_matches(w, u, &t, &need);
     if (r == CHUNK_NOMEM) {
       napi_throw_error(env, NULL, "words: out of memory");
       return NULL;
@@ -384,6 +384,6 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
 napi_status register_words(napi_env env, napi_value exports) {
   napi_status status = export_function(env, exports, "wordsInit", words_init);
   if (status == napi_ok) status = export_function(env, exports, "wordsScan", words_scan);
-  if (status == napi_ok) status = export_function(env, exports, "wordIds", word_ids);
+  if (status == napi_ok) status = export_function(env, exports, "wordIds", words_word_ids);
   return status;
 }
