@@ -228,10 +228,19 @@ int words_load_text(napi_env env, words_t *w, napi_value v) {
   }
   napi_get_value_string_utf16(env, v, (char16_t *)w->text, units + 1, &units);
   w->text_len = units;
+  /* A surrogate; a line break other than "\n" or a surrogate (one pass the compiler widens). */
+  unsigned surrogate = 0, rare = 0;
+  for (size_t i = 0; i < units; i++) {
+    uint16_t c = w->text[i];
+    surrogate |= (c & 0xf800) == 0xd800;
+    rare |= c == 0x0d || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1e) || c == 0x85 ||
+            c == 0x2028 || c == 0x2029;
+  }
+  w->text_units = (surrogate ? UNITS_SURROGATE | UNITS_RARE : 0) | (rare ? UNITS_RARE : 0);
   return 1;
 }
 
-enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_SIZE };
+enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_UNITS, IO_SIZE };
 enum { SCAN_DONE = 0, SCAN_FULL = 1, SCAN_FALLBACK = 2 };
 
 static inline int all_plain(const words_t *w, const uint16_t *u, size_t i, size_t j) {
@@ -272,7 +281,7 @@ static inline int simple_tail(const uint16_t *u, size_t at) {
  * io[IO_GAP] and io[IO_COUNT] tokens already out) until the text ends (SCAN_DONE, after the
  * special-case matcher pass), the arrays are full (SCAN_FULL: io[IO_ARG] more tokens needed) or
  * a chunk is JavaScript's to split (SCAN_FALLBACK: it ends at io[IO_ARG]). A null text resumes
- * the last one.
+ * the last one. io[IO_UNITS]: UNITS_* of the text.
  */
 static napi_value words_scan(napi_env env, napi_callback_info info) {
   size_t argc = 6, n_io = 0, cap = 0, cap2 = 0, cap3 = 0;
@@ -375,6 +384,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     }
   }
   io[IO_STATUS] = status;
+  io[IO_UNITS] = w->text_units;
   io[IO_POS] = (int32_t)i;
   io[IO_GAP] = gap;
   io[IO_COUNT] = (int32_t)t.count;

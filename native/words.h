@@ -23,6 +23,8 @@ enum {
 enum { K_SPACE = 1, K_LETTER = 2, K_DIGIT = 3 };
 enum { SPECIAL_BIT = 1, PATTERN_BIT = 2, SECOND_BIT = 4 };
 enum { GAP_NONE = 0, GAP_SPACE = 1, GAP_WS = 2 };
+/* What a text holds (src/scorers/context.ts's RARE_UNIT and SURROGATE). */
+enum { UNITS_SURROGATE = 1, UNITS_RARE = 2 };
 
 /* A list of strings: string k is units[off[k] .. off[k + 1]). */
 typedef struct {
@@ -66,6 +68,7 @@ typedef struct {
   /* The text of the current scan (a copy of its own: the scan resumes across calls). */
   uint16_t *text;
   size_t text_len, text_cap;
+  int32_t text_units; /* UNITS_* of the text */
   /* splitChunk's suffix stack ([start, end] pairs). */
   int32_t *stack;
   size_t stack_cap;

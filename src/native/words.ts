@@ -35,6 +35,10 @@ export const IO_POS = 1;
 export const IO_GAP = 2;
 export const IO_COUNT = 3;
 export const IO_ARG = 4;
+export const IO_UNITS = 5;
+/** `io[IO_UNITS]` bits: the text has a surrogate; a surrogate or a line break other than "\n". */
+export const UNITS_SURROGATE = 1;
+export const UNITS_RARE = 2;
 /** `io[IO_STATUS]` after `scan`: the text is done, the arrays are full, or a chunk is JavaScript's. */
 export const SCAN_DONE = 0;
 export const SCAN_FULL = 1;
