@@ -216,8 +216,9 @@ int words_load_text(napi_env env, words_t *w, napi_value v) {
   if (napi_typeof(env, v, &type) != napi_ok || type != napi_string) return 1;
   napi_get_value_string_utf16(env, v, NULL, 0, &units);
   /* Give back what a huge text took once a small one comes. */
-  if (units + 1 > w->text_cap || (w->text_cap > (1u << 24) && units < (1u << 22))) {
-    size_t cap = units + 1 > (1u << 14) ? units + 1 : (1u << 14);
+  /* TEXT_SLACK units past the end stay readable (words-ids.c compares four units at a time). */
+  if (units + TEXT_SLACK > w->text_cap || (w->text_cap > (1u << 24) && units < (1u << 22))) {
+    size_t cap = units + TEXT_SLACK > (1u << 14) ? units + TEXT_SLACK : (1u << 14);
     uint16_t *grown = realloc(w->text, cap * sizeof(uint16_t));
     if (grown == NULL) {
       napi_throw_error(env, NULL, "words: out of memory copying a text");

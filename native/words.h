@@ -23,6 +23,8 @@ enum {
 enum { K_SPACE = 1, K_LETTER = 2, K_DIGIT = 3 };
 enum { SPECIAL_BIT = 1, PATTERN_BIT = 2, SECOND_BIT = 4 };
 enum { GAP_NONE = 0, GAP_SPACE = 1, GAP_WS = 2 };
+/* Units allocated past a text's end (its NUL and room for four-unit reads). */
+enum { TEXT_SLACK = 8 };
 /* What a text holds (src/scorers/context.ts's RARE_UNIT and SURROGATE). */
 enum { UNITS_SURROGATE = 1, UNITS_RARE = 2 };
 
