@@ -104,9 +104,10 @@ static ptrdiff_t match_all(words_t *w, const uint16_t *u, const tokens_t *t) {
      * a hundred, so the one branch on them is predictable. */
     size_t s = (size_t)t->starts[k], e = (size_t)t->ends[k];
     uint16_t a = u[s];
-    unsigned one = e - s == 1, f = w->filter[slot_of(e - s, a, u[e - 1])];
-    unsigned pair = may_prev & (f >> 2) & (t->gaps[k] != GAP_WS);
-    may_prev = (one & w->first_unit[a]) | ((one ^ 1) & (f >> 1));
+    uint32_t slot = slot_of(e - s, a, u[e - 1]);
+    unsigned one = e - s == 1;
+    unsigned pair = may_prev & bit_at(w->second1, slot) & (t->gaps[k] != GAP_WS);
+    may_prev = (one & w->first_unit[a]) | ((one ^ 1) & bit_at(w->pattern1, slot));
     if (!(pair & 1)) continue;
     size_t c = k - 1, cs = (size_t)t->starts[c];
     uint32_t b = units_hash(u + cs, (size_t)t->ends[c] - cs) & w->pat_mask;

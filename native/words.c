@@ -162,9 +162,15 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   memcpy(w->kind, kind, sizeof w->kind);
   memcpy(w->flags, flags, sizeof w->flags);
   memcpy(w->plain, plain, sizeof w->plain);
-  memcpy(w->filter, filter, sizeof w->filter);
+  for (uint32_t slot = 0; slot < 0x10000; slot++) {
+    uint8_t f = ((const uint8_t *)filter)[slot], f2 = ((const uint8_t *)filter2)[slot];
+    uint8_t bit = (uint8_t)(1u << (slot & 7));
+    if (f & SPECIAL_BIT) w->special1[slot >> 3] |= bit;
+    if (f & PATTERN_BIT) w->pattern1[slot >> 3] |= bit;
+    if (f & SECOND_BIT) w->second1[slot >> 3] |= bit;
+    if (f2 & SPECIAL_BIT) w->special2[slot >> 3] |= bit;
+  }
   memcpy(w->first_unit, first, sizeof w->first_unit);
-  memcpy(w->filter2, filter2, sizeof w->filter2);
   w->astral = copy_of(astral, n_astral * sizeof(int32_t));
   w->n_astral = n_astral - n_astral % 3;
   w->piece_off = copy_of(piece_off, (w->specials.n + 1) * sizeof(int32_t));

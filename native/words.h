@@ -39,9 +39,13 @@ typedef struct {
   uint8_t kind[0x10000];
   uint16_t flags[0x10000];
   uint8_t plain[0x10000];
-  uint8_t filter[0x10000];     /* SPECIAL_BIT, PATTERN_BIT, SECOND_BIT by slot */
+  /* The pre-tests by slot as bitsets (JavaScript's FILTER and FILTER2 bits, 8 KB each rather
+   * than 64 KB: they are read at random, and the smaller tables stay in cache). */
+  uint8_t special1[0x2000]; /* FILTER & SPECIAL_BIT */
+  uint8_t special2[0x2000]; /* FILTER2 & SPECIAL_BIT */
+  uint8_t pattern1[0x2000]; /* FILTER & PATTERN_BIT */
+  uint8_t second1[0x2000];  /* FILTER & SECOND_BIT */
   uint8_t first_unit[0x10000]; /* 1: a pattern's whole first token is this one unit */
-  uint8_t filter2[0x10000];    /* SPECIAL_BIT by slot2 (other units of the key) */
   uint16_t ds_begin[0x10000];  /* digit suffixes ending in unit c: ds[ds_begin[c] .. ds_end[c]) */
   uint16_t ds_end[0x10000];
   int32_t *astral; /* [lo, hi, flags] triples for code points above U+FFFF */
@@ -143,12 +147,17 @@ static inline uint32_t slot2_of(size_t len, uint16_t second, uint16_t penultimat
   return len < 3 ? 0 : (uint32_t)(((len & 7) << 13) | ((second & 127) << 6) | (penultimate & 63));
 }
 
+/* Bit `slot` of a bitset. */
+static inline unsigned bit_at(const uint8_t *set, uint32_t slot) {
+  return (set[slot >> 3] >> (slot & 7)) & 1;
+}
+
 /* True when s[lo..hi) (non-empty) passes both pre-tests of the special cases. */
-static inline int may_be_special(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
+static inline unsigned may_be_special(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
   size_t len = hi - lo;
   /* One branch on both tests (each alone passes a quarter of web text's words). */
-  return w->filter[slot_of(len, s[lo], s[hi - 1])] &
-         w->filter2[slot2_of(len, s[lo + (len > 1)], s[hi - 1 - (len > 1)])] & SPECIAL_BIT;
+  return bit_at(w->special1, slot_of(len, s[lo], s[hi - 1])) &
+         bit_at(w->special2, slot2_of(len, s[lo + (len > 1)], s[hi - 1 - (len > 1)]));
 }
 
 /* words-ids.c */
