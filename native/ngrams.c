@@ -84,9 +84,21 @@ static double top_value(const words_t *w, int32_t n, int32_t count, size_t first
   return ((double)w->cp[first + n] - w->cp[first] + (n - 1)) * count;
 }
 
+/* An n-gram of the top n-gram tables: its key (prefix id, last word), count and first position. */
+typedef struct {
+  uint64_t key;
+  int32_t count, first;
+} gram_t;
+
 /*
  * topNgramChars: out[t] for each n = ns[t] (ascending, distinct, 1 <= n <= N). Returns 0, or -1
  * when memory ran out.
+ *
+ * Level by level as the twin, with changes that spare unpredictable branches and cache misses:
+ * an n-gram's id is its slot in the level's table, which holds its key, count and first position
+ * together; a probe has one branch, taken only on a collision; the most common n-gram is kept
+ * up to date while counting; and the candidates of the next level (positions p where the
+ * n-grams at p and p + 1 both repeat) are listed branch-free before the table is touched.
  */
 static int top_ngrams(ngrams_t *st, const words_t *w, const int32_t *ns, size_t count,
                       double *out) {
@@ -104,83 +116,57 @@ static int top_ngrams(ngrams_t *st, const words_t *w, const int32_t *ns, size_t 
     out[t++] = top_value(w, 1, best, first);
   }
   int32_t max_n = ns[count - 1];
-  const int32_t *at = NULL, *id_at = NULL;
-  size_t len = 0;
+  if (max_n < 2) return 0;
+  /* The candidates of the current level: position and prefix id (on level 1, the word's). */
+  int32_t *pos = reserve(st, B_AT0, N * sizeof(int32_t) + 4);
+  uint32_t *pid = reserve(st, B_ID0, N * sizeof(uint32_t) + 4);
+  uint32_t *slot_of = reserve(st, B_ID1, N * sizeof(uint32_t) + 4);
+  if (!pos || !pid || !slot_of) return -1;
+  size_t m = 0;
+  int repeats = N > 0 && word_count[ids[0]] >= 2;
+  for (size_t c = 0; c + 1 < N; c++) {
+    int next = word_count[ids[c + 1]] >= 2;
+    pos[m] = (int32_t)c;
+    pid[m] = (uint32_t)ids[c];
+    m += (size_t)(repeats & next);
+    repeats = next;
+  }
   for (int32_t level = 1; level < max_n; level++) {
-    size_t inputs = level == 1 ? N : len;
-    int bits = table_bits(inputs, 62);
+    int bits = table_bits(m, 62);
     size_t mask = ((size_t)1 << bits) - 1;
-    uint32_t *table = reserve(st, B_SLOTS, (mask + 1) * sizeof(uint32_t));
-    uint64_t *keys = reserve(st, B_KEYS, inputs * sizeof(uint64_t) + 8);
-    int32_t *counts = reserve(st, B_COUNTS, inputs * sizeof(int32_t) + 4);
-    int32_t *firsts = reserve(st, B_FIRSTS, inputs * sizeof(int32_t) + 4);
-    int32_t *next_at = reserve(st, level % 2 ? B_AT1 : B_AT0, inputs * sizeof(int32_t) + 4);
-    int32_t *next_id = reserve(st, level % 2 ? B_ID1 : B_ID0, inputs * sizeof(int32_t) + 4);
-    if (!table || !keys || !counts || !firsts || !next_at || !next_id) return -1;
-    memset(table, 0, (mask + 1) * sizeof(uint32_t));
-    uint32_t size = 0;
-    size_t next_len = 0;
-    /* The (level + 1)-gram at i: prefix id a, last word b; on level 1, a pair of repeated words. */
-    int repeats = level == 1 && N > 0 && word_count[ids[0]] >= 2;
-    for (size_t c = 0; c + 1 < inputs; c++) {
-      size_t i;
-      uint32_t a, b;
-      if (level == 1) {
-        i = c;
-        b = (uint32_t)ids[c + 1];
-        int before = repeats;
-        repeats = word_count[b] >= 2;
-        if (!before || !repeats) continue;
-        a = (uint32_t)ids[c];
-      } else {
-        i = (size_t)at[c];
-        if ((size_t)at[c + 1] != i + 1) continue;
-        a = (uint32_t)id_at[c];
-        b = (uint32_t)ids[i + level];
-      }
-      uint64_t key = ((uint64_t)a << 32) | b;
+    gram_t *table = reserve(st, B_SLOTS, (mask + 1) * sizeof(gram_t));
+    if (!table) return -1;
+    memset(table, 0, (mask + 1) * sizeof(gram_t));
+    int32_t best = 1, first = 0;
+    for (size_t k = 0; k < m; k++) {
+      uint64_t key = ((uint64_t)pid[k] << 32) | (uint32_t)ids[pos[k] + level];
       size_t s = slot64(key, bits);
-      uint32_t id;
-      for (;;) {
-        uint32_t stored = table[s];
-        if (stored == 0) {
-          id = size++;
-          table[s] = id + 1;
-          keys[id] = key;
-          counts[id] = 0;
-          firsts[id] = (int32_t)i;
-          break;
-        }
-        if (keys[stored - 1] == key) {
-          id = stored - 1;
-          break;
-        }
-        s = (s + 1) & mask;
+      /* one branch, taken only on a collision: a new n-gram or a known one stop alike */
+      while (((table[s].count == 0) | (table[s].key == key)) == 0) s = (s + 1) & mask;
+      gram_t *g = &table[s];
+      g->first = g->count ? g->first : pos[k];
+      g->key = key;
+      int32_t c = ++g->count;
+      slot_of[k] = (uint32_t)s;
+      /* Counter.most_common(1): the highest count, first seen (the first n-gram when none repeats) */
+      if (c >= best && (c > best || g->first < first)) {
+        best = c;
+        first = g->first;
       }
-      counts[id]++;
-      next_at[next_len] = (int32_t)i;
-      next_id[next_len++] = (int32_t)id;
     }
-    if (t < count && ns[t] == level + 1) {
-      /* Counter.most_common(1): the first id of the highest count, or the first n-gram once */
-      int32_t best = 1;
-      size_t first = 0;
-      for (uint32_t id = 0; id < size; id++)
-        if (counts[id] > best) {
-          best = counts[id];
-          first = (size_t)firsts[id];
-        }
-      out[t++] = top_value(w, level + 1, best, first);
+    if (t < count && ns[t] == level + 1) out[t++] = top_value(w, level + 1, best, (size_t)first);
+    if (level + 1 == max_n) break;
+    /* the next candidates, in place: p where the (level + 1)-grams at p and p + 1 both repeat */
+    size_t next = 0;
+    for (size_t k = 0; k + 1 < m; k++) {
+      int both = (table[slot_of[k]].count >= 2) & (table[slot_of[k + 1]].count >= 2) &
+                 (pos[k + 1] == pos[k] + 1);
+      pos[next] = pos[k];
+      pid[next] = slot_of[k];
+      next += (size_t)both;
     }
-    len = 0;
-    for (size_t c = 0; c < next_len; c++)
-      if (counts[next_id[c]] >= 2) {
-        next_at[len] = next_at[c];
-        next_id[len++] = next_id[c];
-      }
-    at = next_at;
-    id_at = next_id;
-    if (len < 2) {
+    m = next;
+    if (m == 0) {
       /* nothing repeats from here on: each top n-gram is the first, once */
       for (; t < count; t++) out[t] = top_value(w, ns[t], 1, 0);
       break;
@@ -338,6 +324,33 @@ static int64_t all_duplicate(ngrams_t *st, words_t *w, int32_t **ends_at, size_t
   return repeated;
 }
 
+/*
+ * The statistics of a checked plan (see ngramsRepetition) into out: 0, or -1 when memory ran
+ * out, -2 when the source could not be read.
+ */
+static int compute(ngrams_t *st, words_t *w, bool astral, const int32_t *top, size_t t,
+                   const int32_t *dup, size_t d, double *out) {
+  w->cp = w->offsets;
+  if (astral) {
+    int32_t *cp = reserve(st, B_CP, (w->n + 1) * sizeof(int32_t));
+    if (!cp) return -1;
+    cp[0] = 0;
+    for (size_t i = 0; i < w->n; i++) cp[i + 1] = cp[i] + w->lengths[w->ids[i]];
+    w->cp = cp;
+  }
+  if (top_ngrams(st, w, top, t, out) < 0) return -1;
+  if (d == 0) return 0;
+  size_t length = 0;
+  int32_t *ends = repeat_ends(st, w, (size_t)dup[0], &length);
+  if (!ends) return -1;
+  for (size_t k = 0; k < d; k++) {
+    int64_t chars = all_duplicate(st, w, &ends, &length, (size_t)dup[k]);
+    if (chars < 0) return (int)chars;
+    out[t + k] = (double)chars;
+  }
+  return 0;
+}
+
 /* An Int32Array argument's data and length (NULL, with a TypeError pending, when it is not one). */
 static const int32_t *int32_arg(napi_env env, napi_value value, size_t *length) {
   napi_typedarray_type type;
@@ -413,32 +426,14 @@ static napi_value repetition(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "ngramsRepetition: inconsistent words or plan");
     return NULL;
   }
-  w.cp = w.offsets;
-  if (astral) {
-    int32_t *cp = reserve(st, B_CP, (w.n + 1) * sizeof(int32_t));
-    if (!cp) return out_of_memory(env);
-    cp[0] = 0;
-    for (size_t i = 0; i < w.n; i++) cp[i + 1] = cp[i] + w.lengths[w.ids[i]];
-    w.cp = cp;
-  }
-  if (top_ngrams(st, &w, top, t, out) < 0) return out_of_memory(env);
-  if (d > 0) {
-    size_t length = 0;
-    int32_t *ends = repeat_ends(st, &w, (size_t)dup[0], &length);
-    if (!ends) return out_of_memory(env);
-    for (size_t k = 0; k < d; k++) {
-      int64_t chars = all_duplicate(st, &w, &ends, &length, (size_t)dup[k]);
-      if (chars == -1) return out_of_memory(env);
-      if (chars == -2) {
-        bool pending = false;
-        napi_is_exception_pending(env, &pending);
-        if (!pending) napi_throw_range_error(env, NULL, "ngramsRepetition: words outside source");
-        return NULL;
-      }
-      out[t + k] = (double)chars;
-    }
-  }
+  int status = compute(st, &w, astral, top, t, dup, d, out);
   release_large(st);
+  if (status == -1) return out_of_memory(env);
+  if (status == -2) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (!pending) napi_throw_range_error(env, NULL, "ngramsRepetition: words outside source");
+  }
   return NULL;
 }
 
