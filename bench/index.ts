@@ -4,6 +4,7 @@
  *   npm run bench                 all cases
  *   npm run bench -- read floor   only these
  */
+import { nativeStatus } from '../dist/native/addon.js';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -160,6 +161,8 @@ const ratio = (a?: Line, b?: Line) => (a && b ? +(a.seconds / b.seconds).toFixed
 process.stdout.write(
   JSON.stringify({
     summary: corpus.name,
+    // The native kernels (native/*.c) or the JavaScript twins: every ratio below depends on which.
+    kernels: nativeStatus(),
     read_time_vs_floor: ratio(r.read, r.floor),
     tokenize_speedup_vs_tiktoken: ratio(r.tiktoken, r.tokenize),
     tokenize_time_vs_floor: ratio(r.tokenize, r.floor),

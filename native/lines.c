@@ -1,7 +1,343 @@
-#include "kernels.h"
+/*
+ * c4_quality's line loop (src/scorers/c4-quality.ts is the reference twin): every line of
+ * text.splitlines() classified as datatrove's C4QualityFilter does, the bad lines listed, and the
+ * spaCy sentences of the kept lines counted on the document's token spans. A kept line that lost
+ * a citation is handed back: JavaScript tokenizes it again (spaCy's tokenizer lives there).
+ */
+#include "lines.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Option bits of c4Lines' `options[0]` (src/native/lines.ts). */
+#define O_CITATIONS 0x01
+#define O_TERMINAL 0x02
+#define O_LOREM 0x04
+#define O_JAVASCRIPT 0x08
+#define O_CURLY 0x10
+#define O_POLICY 0x20
+#define O_SENTENCES 0x40
+
+
+/* True when u[a, b) has at least `min` whitespace-separated words. */
+static int has_words(const props_t *p, const uint16_t *u, size_t a, size_t b, int32_t min) {
+  if (min <= 0) return 1;
+  int32_t words = 0;
+  int in_word = 0;
+  for (size_t i = a; i < b; i++) {
+    if (is_space(p, u[i])) in_word = 0;
+    else if (!in_word) {
+      in_word = 1;
+      if (++words >= min) return 1;
+    }
+  }
+  return 0;
+}
+
+/* True when a whitespace-separated word of u[a, b) has more than `max` code points. */
+static int has_long_word(const props_t *p, const uint16_t *u, size_t a, size_t b, size_t max) {
+  size_t cps = 0;
+  for (size_t i = a; i <= b; i++) {
+    if (i == b || is_space(p, u[i])) {
+      if (cps > max) return 1;
+      cps = 0;
+    } else if (!(is_low(u[i]) && i > a && is_high(u[i - 1]))) cps++;
+  }
+  return 0;
+}
+
+
+/* spaCy's Sentencizer classes of a token: starts a sentence, is a punct char, is only is_punct. */
+enum { T_OTHER, T_PUNCT_CHAR, T_PUNCT };
+
+static int token_class(props_t *p, const uint16_t *u, size_t a, size_t b) {
+  uint16_t c = u[a];
+  if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return T_OTHER;
+  size_t len;
+  uint32_t cp = code_point(u, a, b, &len);
+  if (b - a == len && has_static(p, cp, P_SENTENCE)) return T_PUNCT_CHAR;
+  for (size_t i = a; i < b; i += len) {
+    cp = code_point(u, i, b, &len);
+    if (!has_category(p, cp, P_PUNCT)) return T_OTHER;
+  }
+  return T_PUNCT;
+}
+
+/* src/text/sentences.ts countSentencesIn over tokens [k0, k1), without a trailing space token. */
+static int32_t count_sentences(props_t *p, const uint16_t *u, const int32_t *starts,
+                               const int32_t *ends, const uint8_t *gaps, size_t k0, size_t k1,
+                               uint8_t gap_ws) {
+  if (k0 >= k1) return 0;
+  int32_t sentences = 1;
+  int seen_period = 0;
+  for (size_t k = k0; k < k1; k++) {
+    if (seen_period && k > k0 && gaps[k] == gap_ws) {
+      sentences++;
+      seen_period = 0;
+    }
+    int cls = token_class(p, u, (size_t)starts[k], (size_t)ends[k]);
+    if (cls == T_PUNCT_CHAR) seen_period = 1;
+    else if (seen_period && cls == T_OTHER) {
+      sentences++;
+      seen_period = 0;
+    }
+  }
+  return sentences;
+}
+
+/* What the line loop needs besides the text: the caller's arguments, read once. */
+typedef struct {
+  props_t props;
+  phrases_t phrases;
+  int32_t bits, max_word, min_words;
+  uint8_t gap_ws;
+  const int32_t *starts, *ends;
+  const uint8_t *gaps;
+  size_t tokens;
+} c4_args_t;
+
+/* What the pass over a line saw in it: a "[" or a "{". */
+#define L_BRACKET 1
+#define L_CURLY 2
+
+/* Where the pass over the text stops: line breaks, "[", "{" and high surrogates. */
+static const stops_at_t C4_STOPS = {{'[', '{', 0x85, 0x85}, {0xfffe, 0xfc00}, {0x2028, 0xd800}};
+
+/*
+ * The reason code of the line u[start, end) (0: kept), as classifyLine in c4-quality.ts, given
+ * what the pass saw in it (`seen`); its stripped range in *a, *b, and in *cited whether it lost
+ * a citation and changed length. `phrase` is the next phrase match at or after the line. -1
+ * when memory ran out.
+ */
+static int classify(c4_args_t *x, size_t *phrase, int32_t *phrase_cls, const uint16_t *u,
+                    size_t n, size_t start, size_t end, int seen, uint16_t **scratch,
+                    size_t *a_out, size_t *b_out, int *cited) {
+  const props_t *p = &x->props;
+  size_t a = start, b = end;
+  while (a < b && is_space(p, u[a])) a++;
+  while (b > a && is_space(p, u[b - 1])) b--;
+  *a_out = a;
+  *b_out = b;
+  *cited = 0;
+  if (x->max_word != -1 && b - a > (size_t)x->max_word &&
+      has_long_word(p, u, a, b, (size_t)x->max_word))
+    return 1;
+  /* The line as the checks below read it: the stretch u[a, b), or it without its citations. */
+  const uint16_t *line = u + a;
+  size_t len = b - a;
+  int bracket = (x->bits & O_CITATIONS) && (seen & L_BRACKET);
+  if (bracket) {
+    if (*scratch == NULL && (*scratch = malloc((n + 1) * sizeof(uint16_t))) == NULL) return -1;
+    len = remove_citations(&x->props, u, a, b, *scratch);
+    line = *scratch;
+    *cited = len != b - a;
+  }
+  if (x->bits & O_TERMINAL) {
+    uint16_t last = len > 0 ? line[len - 1] : 0;
+    if (last != '.' && last != '?' && last != '!' && last != '"' && last != '\'') return 2;
+    if (last == '.' && len >= 3 && line[len - 2] == '.' && line[len - 3] == '.') return 2;
+  }
+  if (!has_words(p, u, a, b, x->min_words)) return 3;
+  int curly = 0;
+  if (x->bits & O_CURLY) {
+    if (bracket) {
+      for (size_t i = 0; i < len && !curly; i++) curly = line[i] == '{';
+    } else curly = (seen & L_CURLY) != 0;
+  }
+  int32_t cls = 0;
+  if (bracket) cls = phrases_in(&x->phrases, line, len);
+  else {
+    /* Matches hold only letters and " ": each lies inside one line's stripped stretch. */
+    while (*phrase < a) *phrase = next_phrase(&x->phrases, u, n, *phrase + 1, phrase_cls);
+    while (*phrase < b) {
+      cls |= *phrase_cls;
+      *phrase = next_phrase(&x->phrases, u, n, *phrase + 1, phrase_cls);
+    }
+  }
+  if ((x->bits & O_LOREM) && (cls & C_LOREM)) return 6;
+  if ((x->bits & O_JAVASCRIPT) && (cls & C_JAVASCRIPT)) return 4;
+  if (curly) return 7;
+  if ((x->bits & O_POLICY) && (cls & C_POLICY)) return 5;
+  return 0;
+}
+
+/*
+ * Classifies every line into `out`: the header (lines, counts by reason code, sentences, records),
+ * then one record [start, end, code] per line that is bad (code > 0, its range in code points)
+ * or kept but lost a citation (code 0, its stripped range in UTF-16 units: JavaScript counts its
+ * sentences), in text order. Returns the status; with STATUS_SHORT, out[0] is the length needed.
+ * One pass finds the lines, and what classify needs to know of them, as it goes.
+ */
+static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, size_t cap) {
+  uint16_t *scratch = NULL; /* a line without its citations, allocated at the first "[" */
+  int32_t counts[8] = {0};
+  int32_t lines = 0, sentences = 0, records = 0;
+  size_t pairs = 0, line_pairs = 0; /* surrogate pairs before the unit scanned, the line */
+  size_t next_token = 0, need = HEADER;
+  int32_t phrase_cls;
+  size_t phrase = next_phrase(&x->phrases, u, n, 0, &phrase_cls);
+  int seen = 0;
+  for (size_t start = 0, i = 0; start < n;) {
+    i = next_stop(u, n, i, &C4_STOPS);
+    if (i < n && !is_line_break(u[i])) {
+      uint16_t c = u[i++];
+      if (c == '[') seen |= L_BRACKET;
+      else if (c == '{') seen |= L_CURLY;
+      else if (is_high(c) && i < n && is_low(u[i])) {
+        pairs++;
+        i++;
+      }
+      continue;
+    }
+    /* The line u[start, i) ends here; the next starts after its break ("\r\n" is one). */
+    size_t end = i, a, b;
+    if (i < n) i += u[i] == 0x0d && i + 1 < n && u[i + 1] == 0x0a ? 2 : 1;
+    int cited;
+    lines++;
+    int code = classify(x, &phrase, &phrase_cls, u, n, start, end, seen, &scratch, &a, &b, &cited);
+    if (code < 0) {
+      free(scratch);
+      return -1;
+    }
+    counts[code]++;
+    int32_t record[3] = {(int32_t)a, (int32_t)b, code};
+    if (code == 0 && !(x->bits & O_SENTENCES)) record[2] = -1;
+    else if (code == 0 && !cited) {
+      while (next_token < x->tokens && (size_t)x->starts[next_token] < a) next_token++;
+      size_t first = next_token;
+      while (next_token < x->tokens && (size_t)x->starts[next_token] < b) next_token++;
+      int32_t s = count_sentences(&x->props, u, x->starts, x->ends, x->gaps, first, next_token,
+                                  x->gap_ws);
+      sentences += s > 1 ? s : 1;
+      record[2] = -1;
+    } else if (code != 0) {
+      record[0] = (int32_t)(start - line_pairs);
+      record[1] = (int32_t)(end - pairs);
+    }
+    if (record[2] >= 0) {
+      records++;
+      if (need + 3 <= cap) memcpy(out + need, record, sizeof record);
+      need += 3;
+    }
+    start = i;
+    seen = 0;
+    line_pairs = pairs;
+  }
+  free(scratch);
+  if (x->props.n_unknown > 0) {
+    write_unknown(&x->props, out);
+    return STATUS_UNKNOWN;
+  }
+  if (need > cap) {
+    out[0] = need > INT32_MAX ? INT32_MAX : (int32_t)need;
+    return STATUS_SHORT;
+  }
+  out[0] = lines;
+  for (int k = 0; k < 8; k++) out[1 + k] = counts[k];
+  out[9] = sentences;
+  out[10] = records;
+  return STATUS_OK;
+}
+
+/*
+ * c4Lines(flags, phrases, text, starts, ends, gaps, options, out): the line loop of c4_quality
+ * (see c4_lines). `flags` is the property table, `phrases` the phrases as built by
+ * src/native/lines.ts, `starts`/`ends`/`gaps` the document's token spans (read when sentences
+ * are counted), `options` [bits, max_word_length, min_words_per_line, GAP_WS, token count].
+ */
+static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  if (!args_of(env, info, argv, 8, "c4Lines")) return NULL;
+  c4_args_t x;
+  size_t np, no, cap, ns = 0, ne = 0, ng = 0;
+  if (!props_arg(env, argv[0], &x.props)) return NULL;
+  const int32_t *phrases = typed_array_data(env, argv[1], &np);
+  const int32_t *options = typed_array_data(env, argv[6], &no);
+  int32_t *out = typed_array_data(env, argv[7], &cap);
+  if (phrases == NULL || !phrases_init(&x.phrases, phrases, np) || options == NULL || no < 5 ||
+      out == NULL || cap <= MAX_UNKNOWN + 1) {
+    napi_throw_type_error(env, NULL, "c4Lines: bad phrases, options or output array");
+    return NULL;
+  }
+  x.bits = options[0];
+  x.max_word = options[1];
+  x.min_words = options[2];
+  x.gap_ws = (uint8_t)options[3];
+  x.tokens = 0;
+  x.starts = x.ends = NULL;
+  x.gaps = NULL;
+  if (x.bits & O_SENTENCES) {
+    x.starts = typed_array_data(env, argv[3], &ns);
+    x.ends = typed_array_data(env, argv[4], &ne);
+    x.gaps = typed_array_data(env, argv[5], &ng);
+    x.tokens = options[4] < 0 ? 0 : (size_t)options[4];
+    /* (an empty typed array may have no data pointer) */
+    if (x.tokens > 0 && (x.starts == NULL || x.ends == NULL || x.gaps == NULL || x.tokens > ns ||
+                         x.tokens > ne || x.tokens > ng)) {
+      napi_throw_type_error(env, NULL, "c4Lines: bad token spans");
+      return NULL;
+    }
+  }
+  size_t n;
+  const uint16_t *u = text_arg(env, argv[2], &n);
+  if (u == NULL) return NULL;
+  if (n > INT32_MAX) {
+    napi_throw_range_error(env, NULL, "c4Lines: text longer than 2^31 units");
+    return NULL;
+  }
+  /* Token spans lie inside the text (JavaScript made them from it); checked, not trusted. */
+  for (size_t k = 0; k < x.tokens; k++) {
+    if (x.starts[k] < 0 || x.ends[k] <= x.starts[k] || (size_t)x.ends[k] > n) {
+      napi_throw_range_error(env, NULL, "c4Lines: a token span is outside the text");
+      return NULL;
+    }
+  }
+  int status = c4_lines(&x, u, n, out, cap);
+  if (status < 0) {
+    napi_throw_error(env, NULL, "c4Lines: out of memory");
+    return NULL;
+  }
+  return status_value(env, status);
+}
+
+int args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
+            const char *name) {
+  size_t argc = count;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  if (argc < count) {
+    char message[96];
+    snprintf(message, sizeof message, "%s expects %zu arguments", name, count);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
+}
+
+int props_arg(napi_env env, napi_value value, props_t *p) {
+  size_t n;
+  p->flags = typed_array_data(env, value, &n);
+  p->n_unknown = 0;
+  if (p->flags == NULL || n < 0x110000) {
+    napi_throw_type_error(env, NULL, "expected the property table (0x110000 bytes)");
+    return 0;
+  }
+  return 1;
+}
+
+napi_value status_value(napi_env env, int status) {
+  napi_value v;
+  napi_create_int32(env, status, &v);
+  return v;
+}
+
+void write_unknown(const props_t *p, int32_t *out) {
+  out[0] = (int32_t)p->n_unknown;
+  memcpy(out + 1, p->unknown, p->n_unknown * sizeof(int32_t));
+}
 
 napi_status register_lines(napi_env env, napi_value exports) {
-  (void)env;
-  (void)exports;
-  return napi_ok;
+  napi_status status = export_function(env, exports, "c4Lines", c4_lines_fn);
+  if (status != napi_ok) return status;
+  return register_lines_stats(env, exports);
 }

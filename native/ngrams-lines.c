@@ -73,7 +73,7 @@ static int table_clear(ngrams_t *st, table_t *t, int which, int bits) {
   t->which = which;
   t->bits = bits;
   t->used = 0;
-  t->slots = reserve(st, which, sizeof(entry_t) << bits);
+  t->slots = ngrams_reserve(st, which, sizeof(entry_t) << bits);
   if (!t->slots) return -1;
   memset(t->slots, 0, sizeof(entry_t) << bits);
   return 0;
@@ -142,7 +142,7 @@ static int range_duplicates(ngrams_t *st, const uint16_t *u, const ranges_t *r, 
   out->dup_elements = out->dup_chars = 0;
   if (r->count < 2) return 0;
   table_t shapes, hashes;
-  if (table_clear(st, &shapes, B_SHAPES, table_bits(r->count, 13)) < 0) return -1;
+  if (table_clear(st, &shapes, B_SHAPES, ngrams_table_bits(r->count, 13)) < 0) return -1;
   size_t shared = 0;
   for (size_t k = 0; k < r->count; k++) {
     uint64_t key = shape(u, (size_t)p[2 * k], (size_t)p[2 * k + 1]);
@@ -158,7 +158,7 @@ static int range_duplicates(ngrams_t *st, const uint16_t *u, const ranges_t *r, 
     }
   }
   if (shared == 0) return 0;
-  if (table_clear(st, &hashes, B_HASHES, table_bits(shared, 13)) < 0) return -1;
+  if (table_clear(st, &hashes, B_HASHES, ngrams_table_bits(shared, 13)) < 0) return -1;
   for (size_t k = 0; k < r->count; k++) {
     size_t a = (size_t)p[2 * k], b = (size_t)p[2 * k + 1];
     uint64_t key = shape(u, a, b);
@@ -178,7 +178,7 @@ static int range_duplicates(ngrams_t *st, const uint16_t *u, const ranges_t *r, 
       size_t j = slot->value - 1, a0 = (size_t)p[2 * j], b0 = (size_t)p[2 * j + 1];
       if (slot->key == h && b0 - a0 == b - a && memcmp(u + a0, u + a, 2 * (b - a)) == 0) {
         out->dup_elements++;
-        out->dup_chars += code_points(u, a, b);
+        out->dup_chars += ngrams_code_points(u, a, b);
         break;
       }
     }
@@ -263,7 +263,7 @@ napi_value ngrams_segments(napi_env env, napi_callback_info info) {
   size_t argc = 2, n = 0;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  ngrams_t *st = state_arg(env, argv[0]);
+  ngrams_t *st = ngrams_state_arg(env, argv[0]);
   if (!st) return NULL;
   const uint16_t *u = text_arg(env, argv[1], &n);
   if (!u) return NULL;
@@ -272,7 +272,7 @@ napi_value ngrams_segments(napi_env env, napi_callback_info info) {
     return NULL;
   }
   segments_t found;
-  if (segments(st, u, n, &found) < 0) return out_of_memory(env);
+  if (segments(st, u, n, &found) < 0) return ngrams_out_of_memory(env);
   size_t pairs = found.non_blank.count + found.paragraphs.count;
   size_t length = S_HEADER + 2 * pairs;
   void *data = NULL;
@@ -287,6 +287,6 @@ napi_value ngrams_segments(napi_env env, napi_callback_info info) {
     memcpy(out, found.non_blank.pairs, 2 * found.non_blank.count * sizeof(int32_t));
   memcpy(out + 2 * found.non_blank.count, found.paragraphs.pairs,
          2 * found.paragraphs.count * sizeof(int32_t));
-  release_large(st);
+  ngrams_release_large(st);
   return result;
 }

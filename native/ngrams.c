@@ -15,7 +15,7 @@
 #define WORD_HASH_BASE 0x01000193u
 #define TAIL_WINDOW 16
 
-void *reserve(ngrams_t *state, int which, size_t bytes) {
+void *ngrams_reserve(ngrams_t *state, int which, size_t bytes) {
   buf_t *b = &state->buf[which];
   if (bytes <= b->bytes) return b->data;
   size_t capacity = b->bytes ? b->bytes : 4096;
@@ -27,7 +27,7 @@ void *reserve(ngrams_t *state, int which, size_t bytes) {
   return b->data;
 }
 
-void release_large(ngrams_t *state) {
+void ngrams_release_large(ngrams_t *state) {
   for (int i = 0; i < B_COUNT; i++) {
     buf_t *b = &state->buf[i];
     if (b->bytes > ((size_t)16 << 20)) {
@@ -38,20 +38,20 @@ void release_large(ngrams_t *state) {
   }
 }
 
-int table_bits(size_t n, int max) {
+int ngrams_table_bits(size_t n, int max) {
   int bits = 4;
   while (bits < max && ((size_t)1 << bits) < 2 * n) bits++;
   return bits;
 }
 
-size_t code_points(const uint16_t *u, size_t a, size_t b) {
+size_t ngrams_code_points(const uint16_t *u, size_t a, size_t b) {
   size_t n = b - a;
   for (size_t i = a + 1; i < b; i++)
     if (u[i] >= 0xdc00 && u[i] <= 0xdfff && u[i - 1] >= 0xd800 && u[i - 1] <= 0xdbff) n--;
   return n;
 }
 
-napi_value out_of_memory(napi_env env) {
+napi_value ngrams_out_of_memory(napi_env env) {
   napi_throw_error(env, NULL, "out of memory in the n-gram kernel");
   return NULL;
 }
@@ -118,9 +118,9 @@ static int top_ngrams(ngrams_t *st, const words_t *w, const int32_t *ns, size_t 
   int32_t max_n = ns[count - 1];
   if (max_n < 2) return 0;
   /* The candidates of the current level: position and prefix id (on level 1, the word's). */
-  int32_t *pos = reserve(st, B_AT0, N * sizeof(int32_t) + 4);
-  uint32_t *pid = reserve(st, B_ID0, N * sizeof(uint32_t) + 4);
-  uint32_t *slot_of = reserve(st, B_ID1, N * sizeof(uint32_t) + 4);
+  int32_t *pos = ngrams_reserve(st, B_AT0, N * sizeof(int32_t) + 4);
+  uint32_t *pid = ngrams_reserve(st, B_ID0, N * sizeof(uint32_t) + 4);
+  uint32_t *slot_of = ngrams_reserve(st, B_ID1, N * sizeof(uint32_t) + 4);
   if (!pos || !pid || !slot_of) return -1;
   size_t m = 0;
   int repeats = N > 0 && word_count[ids[0]] >= 2;
@@ -132,9 +132,9 @@ static int top_ngrams(ngrams_t *st, const words_t *w, const int32_t *ns, size_t 
     repeats = next;
   }
   for (int32_t level = 1; level < max_n; level++) {
-    int bits = table_bits(m, 62);
+    int bits = ngrams_table_bits(m, 62);
     size_t mask = ((size_t)1 << bits) - 1;
-    gram_t *table = reserve(st, B_SLOTS, (mask + 1) * sizeof(gram_t));
+    gram_t *table = ngrams_reserve(st, B_SLOTS, (mask + 1) * sizeof(gram_t));
     if (!table) return -1;
     memset(table, 0, (mask + 1) * sizeof(gram_t));
     int32_t best = 1, first = 0;
@@ -220,8 +220,8 @@ static int32_t *repeat_ends(ngrams_t *st, const words_t *w, size_t n_min, size_t
   /* 8 slots per boundary, up to 2^26: past that the filter only lets more ends through */
   int cbits = 6;
   while (cbits < 26 && ((size_t)1 << cbits) < 8 * N) cbits++;
-  uint8_t *landed = reserve(st, B_LANDED, (size_t)1 << cbits);
-  int32_t *out = reserve(st, B_ENDS, (N + 1) * sizeof(int32_t));
+  uint8_t *landed = ngrams_reserve(st, B_LANDED, (size_t)1 << cbits);
+  int32_t *out = ngrams_reserve(st, B_ENDS, (N + 1) * sizeof(int32_t));
   if (!landed || !out) return NULL;
   memset(landed, 0, (size_t)1 << cbits);
   for (size_t e = 1; e <= N; e++) {
@@ -239,10 +239,10 @@ static int32_t *repeat_ends(ngrams_t *st, const words_t *w, size_t n_min, size_t
   }
   if (shared > 0) {
     /* repeatedWindows: keep the shared ends whose window (all 32 bits) occurs twice */
-    int bits = table_bits(shared, 62);
+    int bits = ngrams_table_bits(shared, 62);
     size_t mask = ((size_t)1 << bits) - 1;
-    uint32_t *table = reserve(st, B_WINDOWS, (mask + 1) * 2 * sizeof(uint32_t));
-    uint32_t *slot_of_end = reserve(st, B_WINDOW_SLOT, n * sizeof(uint32_t) + 4);
+    uint32_t *table = ngrams_reserve(st, B_WINDOWS, (mask + 1) * 2 * sizeof(uint32_t));
+    uint32_t *slot_of_end = ngrams_reserve(st, B_WINDOW_SLOT, n * sizeof(uint32_t) + 4);
     if (!table || !slot_of_end) return NULL;
     memset(table, 0, (mask + 1) * 2 * sizeof(uint32_t));
     for (size_t c = 0; c < n; c++) {
@@ -282,9 +282,9 @@ static int64_t all_duplicate(ngrams_t *st, words_t *w, int32_t **ends_at, size_t
   *length = count;
   if (count < 2) return 0;
   /* [hash, first position + 1] per slot (0: empty), at most half full */
-  int bits = table_bits(count, 62);
+  int bits = ngrams_table_bits(count, 62);
   size_t mask = ((size_t)1 << bits) - 1;
-  uint32_t *kv = reserve(st, B_KV, (mask + 1) * 2 * sizeof(uint32_t));
+  uint32_t *kv = ngrams_reserve(st, B_KV, (mask + 1) * 2 * sizeof(uint32_t));
   if (!kv) return -1;
   memset(kv, 0, (mask + 1) * 2 * sizeof(uint32_t));
   int64_t repeated = 0;
@@ -332,7 +332,7 @@ static int compute(ngrams_t *st, words_t *w, bool astral, const int32_t *top, si
                    const int32_t *dup, size_t d, double *out) {
   w->cp = w->offsets;
   if (astral) {
-    int32_t *cp = reserve(st, B_CP, (w->n + 1) * sizeof(int32_t));
+    int32_t *cp = ngrams_reserve(st, B_CP, (w->n + 1) * sizeof(int32_t));
     if (!cp) return -1;
     cp[0] = 0;
     for (size_t i = 0; i < w->n; i++) cp[i + 1] = cp[i] + w->lengths[w->ids[i]];
@@ -363,7 +363,7 @@ static const int32_t *int32_arg(napi_env env, napi_value value, size_t *length) 
   return data ? data : (const int32_t *)"\0\0\0\0";
 }
 
-ngrams_t *state_arg(napi_env env, napi_value value) {
+ngrams_t *ngrams_state_arg(napi_env env, napi_value value) {
   void *state = NULL;
   if (napi_get_value_external(env, value, &state) != napi_ok || state == NULL) {
     napi_throw_type_error(env, NULL, "expected the state of ngramsState()");
@@ -386,7 +386,7 @@ static napi_value repetition(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "ngramsRepetition takes 13 arguments");
     return NULL;
   }
-  ngrams_t *st = state_arg(env, argv[0]);
+  ngrams_t *st = ngrams_state_arg(env, argv[0]);
   if (!st) return NULL;
   words_t w = {0};
   w.env = env;
@@ -427,8 +427,8 @@ static napi_value repetition(napi_env env, napi_callback_info info) {
     return NULL;
   }
   int status = compute(st, &w, astral, top, t, dup, d, out);
-  release_large(st);
-  if (status == -1) return out_of_memory(env);
+  ngrams_release_large(st);
+  if (status == -1) return ngrams_out_of_memory(env);
   if (status == -2) {
     bool pending = false;
     napi_is_exception_pending(env, &pending);
@@ -449,7 +449,7 @@ static void free_state(napi_env env, void *data, void *hint) {
 static napi_value create_state(napi_env env, napi_callback_info info) {
   (void)info;
   ngrams_t *state = calloc(1, sizeof(ngrams_t));
-  if (!state) return out_of_memory(env);
+  if (!state) return ngrams_out_of_memory(env);
   state->pow[0] = 1;
   for (int i = 1; i < 256; i++) state->pow[i] = state->pow[i - 1] * WORD_HASH_BASE;
   napi_value result;

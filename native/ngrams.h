@@ -33,19 +33,19 @@ typedef struct {
 } ngrams_t;
 
 /* At least `bytes` of buffer `which` (NULL when memory ran out). */
-void *reserve(ngrams_t *state, int which, size_t bytes);
+void *ngrams_reserve(ngrams_t *state, int which, size_t bytes);
 
 /* Frees buffers a huge document grew past 16 MB, so they are not kept for good. */
-void release_large(ngrams_t *state);
+void ngrams_release_large(ngrams_t *state);
 
 /* The state passed as argument `value` (NULL, with a JavaScript error pending, when it is not one). */
-ngrams_t *state_arg(napi_env env, napi_value value);
+ngrams_t *ngrams_state_arg(napi_env env, napi_value value);
 
 /* Throws "out of memory" and returns NULL, for a kernel's early exit. */
-napi_value out_of_memory(napi_env env);
+napi_value ngrams_out_of_memory(napi_env env);
 
 /* Smallest bits >= 4 with 2^bits >= 2n (a table at most half full), capped at `max`. */
-int table_bits(size_t n, int max);
+int ngrams_table_bits(size_t n, int max);
 
 /* Fibonacci hashing of a 64-bit key to `bits` bits. */
 static inline size_t slot64(uint64_t x, int bits) {
@@ -58,7 +58,7 @@ static inline size_t slot32(uint32_t x, int bits) {
 }
 
 /* Code points of u[a, b): units less one per surrogate pair inside (Python's len). */
-size_t code_points(const uint16_t *u, size_t a, size_t b);
+size_t ngrams_code_points(const uint16_t *u, size_t a, size_t b);
 
 napi_value ngrams_segments(napi_env env, napi_callback_info info);
 #endif

@@ -2,6 +2,8 @@
  * The phrases C4QualityFilter looks for in a line (citations, policy notices, "lorem ipsum",
  * "javascript"), and a fast scan for where the next one may start in a document.
  */
+import { phraseTable } from '../native/lines.ts';
+
 export const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
 export const POLICY = [
   'terms of use',
@@ -19,6 +21,13 @@ export const POLICY = [
  * far the scan below may jump.
  */
 export const PHRASES = /lorem ipsum|javascript|terms of use|privacy policy|cookie/iu;
+
+/** The phrases of the line checks by class, for the native kernel (lorem ipsum 1, javascript 2, policy 4). */
+export const PHRASE_TABLE = phraseTable([
+  [1, 'lorem ipsum'],
+  [2, 'javascript'],
+  ...POLICY.map((p) => [4, p] as const),
+]);
 
 // The same search over a document's UTF-16 units, a Wu–Manber scan: about 30 % faster than the
 // regex over whole web pages, which the case-insensitive alternation makes try every position.

@@ -5,11 +5,12 @@ import { OFF_OR_COUNT, defineOptions, option, type OptionsOf } from '../config/o
 import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, splitlinesOf, tokenSpansOf } from './context.ts';
 import { countSentences, countSentencesIn } from '../text/sentences.ts';
-import type { TokenSpans } from '../text/words.ts';
+import { GAP_WS, type TokenSpans } from '../text/words.ts';
+import { C4_HEADER, c4Lines } from '../native/lines.ts';
 import { cpCount, isSpace, splitlinesRanges, strip } from '../text/python.ts';
 import { unitsOf } from '../text/units.ts';
 import { utf16Indices } from '../text/codepoints.ts';
-import { CITATION, POLICY, PHRASES, nextPhrase } from './c4-phrases.ts';
+import { CITATION, PHRASES, PHRASE_TABLE, POLICY, nextPhrase } from './c4-phrases.ts';
 
 /** C4QualityFilter's parameters (datatrove v0.10.0 names and defaults; -1 disables the numeric ones). */
 export const C4_QUALITY_OPTIONS = defineOptions('c4_quality', {
@@ -218,6 +219,52 @@ function keptLineSentences(ctx: DocContext): (state: LineState) => number {
  * the document has no such line, the only case in which datatrove finishes the loop).
  */
 export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
+  return scoreNative(ctx, o) ?? scoreJs(ctx, o);
+}
+
+/** scoreC4Quality by the native kernel (native/lines.c), or undefined without it. */
+function scoreNative(ctx: DocContext, o: C4QualityOptions): Scored | undefined {
+  const text = ctx.text;
+  const sentencesOn = o.min_num_sentences !== -1;
+  const out = c4Lines(text, sentencesOn ? tokenSpansOf(ctx) : undefined, o, PHRASE_TABLE, GAP_WS);
+  if (!out) return undefined;
+  const counts = Array.from(out.subarray(1, 9));
+  let sentences = out[9]!;
+  const bad: Span[] = [];
+  const end = C4_HEADER + 3 * out[10]!;
+  for (let k = C4_HEADER; k < end; k += 3) {
+    const code = out[k + 2]!;
+    if (code !== 0) bad.push([out[k]!, out[k + 1]!, code]);
+    else {
+      // A kept line that lost a citation: spaCy tokenizes it on its own.
+      const line = text.slice(out[k]!, out[k + 1]!).replace(CITATION, '');
+      sentences += Math.max(1, countSentences(line));
+    }
+  }
+  return scored(out[0]!, counts, sentences, bad, o);
+}
+
+/** The attributes and spans of scoreC4Quality from its line counts (by reason code) and bad lines. */
+function scored(
+  lines: number,
+  counts: ArrayLike<number>,
+  sentences: number,
+  bad: Span[],
+  o: C4QualityOptions,
+): Scored {
+  const attrs: Record<string, number> = {
+    n_lines_splitlines: lines,
+    n_lines_kept: counts[0]!,
+  };
+  if (o.min_num_sentences !== -1) attrs.num_sentences_kept = sentences;
+  for (const [key, code] of COUNTED) attrs[key] = counts[code]!;
+  attrs.lorem_ipsum = counts[C4_LINE_REASONS.lorem_ipsum]! > 0 ? 1 : 0;
+  attrs.curly_bracket = counts[C4_LINE_REASONS.curly_bracket]! > 0 ? 1 : 0;
+  return { attrs, spans: { bad_lines: bad } };
+}
+
+/** scoreC4Quality in JavaScript: the reference twin of native/lines.c. */
+function scoreJs(ctx: DocContext, o: C4QualityOptions): Scored {
   const text = ctx.text;
   const ranges = splitlinesOf(ctx);
   const astral = hasAstralOf(ctx);
@@ -258,15 +305,7 @@ export function scoreC4Quality(ctx: DocContext, o: C4QualityOptions): Scored {
       pos = b;
     } else bad.push([a, b, code]);
   }
-  const attrs: Record<string, number> = {
-    n_lines_splitlines: ranges.length / 2,
-    n_lines_kept: counts[0]!,
-  };
-  if (o.min_num_sentences !== -1) attrs.num_sentences_kept = sentences;
-  for (const [key, code] of COUNTED) attrs[key] = counts[code]!;
-  attrs.lorem_ipsum = counts[C4_LINE_REASONS.lorem_ipsum]! > 0 ? 1 : 0;
-  attrs.curly_bracket = counts[C4_LINE_REASONS.curly_bracket]! > 0 ? 1 : 0;
-  return { attrs, spans: { bad_lines: bad } };
+  return scored(ranges.length / 2, counts, sentences, bad, o);
 }
 
 /**

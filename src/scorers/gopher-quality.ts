@@ -6,6 +6,7 @@ import { splitlinesOf, wordIdsOf } from './context.ts';
 import { isSymbolWordIn } from './punctuation.ts';
 import { wordHash } from './word-ids.ts';
 import { hasAlphaIn, isSpace, pyCount } from '../text/python.ts';
+import { gopherStats, stopWordTable } from '../native/lines.ts';
 
 /** GopherQualityFilter's parameters (datatrove v0.10.0 names and defaults; null or 0 disables a check). */
 export const GOPHER_QUALITY_OPTIONS = defineOptions(
@@ -48,6 +49,8 @@ const NAME = 'gopher_quality';
 /** A stop-word set that answers for a range of a string, given the range's `wordHash`, without slicing it. */
 export interface StopWords {
   readonly maxLength: number;
+  /** The words as the native kernel reads them (`stopWordTable`). */
+  readonly table: Int32Array;
   has(s: string, start: number, end: number, hash: number): boolean;
 }
 
@@ -65,6 +68,7 @@ export function stopWordSet(words: readonly string[]): StopWords {
   }
   return {
     maxLength,
+    table: stopWordTable([...new Set(words)], (w) => wordHash(w, 0, w.length)),
     has(s, start, end, hash) {
       if (lowBits[hash & 1023] === 0) return false;
       const candidates = byHash.get(hash);
@@ -87,9 +91,48 @@ export function stopWordSet(words: readonly string[]): StopWords {
 export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Scored {
   const text = ctx.text;
   const w = wordIdsOf(ctx);
-  const { source, starts, ends, lengths, hashes, counts } = w;
   const nWords = w.ids.length;
+  // The native kernel reads the words in the text it is given: injected words are not there.
+  const c =
+    (w.source === text && gopherStats(text, w, stopWords.table)) || countsJs(ctx, stopWords);
+  const [nNonSymbol, nonSymbolChars, nAlpha, stopFound] = [c[0]!, c[1]!, c[2]!, c[3]!];
+  const [hashCount, ellipsisCount, nLines, bullets, endEllipsis] = [
+    c[4]!,
+    c[5]!,
+    c[6]!,
+    c[7]!,
+    c[8]!,
+  ];
+  const attrs: Record<string, number> = {
+    n_words: nWords,
+    n_non_symbol_words: nNonSymbol,
+    hash_count: hashCount,
+    ellipsis_count: ellipsisCount,
+    n_lines_splitlines: nLines,
+    stop_words_found: stopFound,
+  };
+  if (nNonSymbol > 0) attrs.avg_word_len = nonSymbolChars / nNonSymbol;
+  if (nWords > 0) {
+    attrs.hash_ratio = hashCount / nWords;
+    attrs.ellipsis_ratio = ellipsisCount / nWords;
+    attrs.alpha_words_ratio = nAlpha / nWords;
+  }
+  if (nLines > 0) {
+    attrs.bullet_lines_ratio = bullets / nLines;
+    attrs.end_ellipsis_lines_ratio = endEllipsis / nLines;
+  }
+  return { attrs, spans: {} };
+}
 
+/**
+ * scoreGopherQuality's counts in JavaScript, the reference twin of native/lines-stats.c:
+ * [non-symbol words, their code points, words with a letter, distinct stop words, "#",
+ * ellipses, lines, bullet lines, lines ending in an ellipsis].
+ */
+function countsJs(ctx: DocContext, stopWords: StopWords): number[] {
+  const text = ctx.text;
+  const w = wordIdsOf(ctx);
+  const { source, starts, ends, lengths, hashes, counts } = w;
   // Each distinct word once, weighted by how often it occurs.
   let stopFound = 0;
   let nNonSymbol = 0;
@@ -111,7 +154,6 @@ export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Score
   const ellipsisCount = pyCount(text, '...') + pyCount(text, '…');
 
   const lines = splitlinesOf(ctx);
-  const nLines = lines.length / 2;
   let bullets = 0;
   let endEllipsis = 0;
   for (let k = 0; k < lines.length; k += 2) {
@@ -130,25 +172,18 @@ export function scoreGopherQuality(ctx: DocContext, stopWords: StopWords): Score
     }
   }
 
-  const attrs: Record<string, number> = {
-    n_words: nWords,
-    n_non_symbol_words: nNonSymbol,
-    hash_count: hashCount,
-    ellipsis_count: ellipsisCount,
-    n_lines_splitlines: nLines,
-    stop_words_found: stopFound,
-  };
-  if (nNonSymbol > 0) attrs.avg_word_len = nonSymbolChars / nNonSymbol;
-  if (nWords > 0) {
-    attrs.hash_ratio = hashCount / nWords;
-    attrs.ellipsis_ratio = ellipsisCount / nWords;
-    attrs.alpha_words_ratio = nAlpha / nWords;
-  }
-  if (nLines > 0) {
-    attrs.bullet_lines_ratio = bullets / nLines;
-    attrs.end_ellipsis_lines_ratio = endEllipsis / nLines;
-  }
-  return { attrs, spans: {} };
+  const nLines = lines.length / 2;
+  return [
+    nNonSymbol,
+    nonSymbolChars,
+    nAlpha,
+    stopFound,
+    hashCount,
+    ellipsisCount,
+    nLines,
+    bullets,
+    endEllipsis,
+  ];
 }
 
 /**

@@ -6,15 +6,16 @@
 
 import { codePointLength } from './codepoints.ts';
 
-/** 1 at the UTF-16 units that Python's `str.isspace()` accepts (all are ≤ U+3000). */
-const SPACE = new Uint8Array(0x3001);
-for (const c of [
+/** The code points that Python's `str.isspace()` accepts (all in the BMP, all ≤ U+3000). */
+export const PYTHON_SPACES: readonly number[] = [
   0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001,
   0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f,
   0x205f, 0x3000,
-]) {
-  SPACE[c] = 1;
-}
+];
+
+/** 1 at the UTF-16 units of PYTHON_SPACES. */
+const SPACE = new Uint8Array(0x3001);
+for (const c of PYTHON_SPACES) SPACE[c] = 1;
 
 /** Python `str.isspace()` for one code point (or UTF-16 unit): includes `\x1c-\x1f`, `\x85`, NBSP, U+2028/9; excludes U+FEFF. */
 export const isSpace = (code: number): boolean => code <= 0x3000 && SPACE[code] === 1;

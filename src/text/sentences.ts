@@ -8,9 +8,9 @@
  */
 import { GAP_WS, hasTrailingSpaceToken, type TokenSpans, tokenSpans } from './words.ts';
 
-// Sentencizer.default_punct_chars, in spaCy's order (128 code points).
+/** Sentencizer.default_punct_chars, in spaCy's order (128 code points). */
 // prettier-ignore
-const DEFAULT_PUNCT_CHARS = [
+export const SENTENCIZER_PUNCT_CHARS: readonly number[] = [
   0x21, 0x2e, 0x3f, 0x589, 0x61f, 0x6d4, 0x700, 0x701, 0x702, 0x7f9, 0x964, 0x965,
   0x104a, 0x104b, 0x1362, 0x1367, 0x1368, 0x166e, 0x1735, 0x1736, 0x1803, 0x1809, 0x1944, 0x1945,
   0x1aa8, 0x1aa9, 0x1aaa, 0x1aab, 0x1b5a, 0x1b5b, 0x1b5e, 0x1b5f, 0x1c3b, 0x1c3c, 0x1c7e, 0x1c7f,
@@ -23,7 +23,7 @@ const DEFAULT_PUNCT_CHARS = [
   0x11642, 0x1173c, 0x1173d, 0x1173e, 0x11a42, 0x11a43, 0x11a9b, 0x11a9c, 0x11c41, 0x11c42, 0x16a6e, 0x16a6f,
   0x16af5, 0x16b37, 0x16b38, 0x16b44, 0x1bc9f, 0x1da88, 0xff61, 0x3002,
 ];
-const PUNCT_CHARS = new Set(DEFAULT_PUNCT_CHARS);
+const PUNCT_CHARS = new Set(SENTENCIZER_PUNCT_CHARS);
 
 /** Unicode category P* for the BMP, filled on first use; astral code points use the regex. */
 let bmpPunct: Uint8Array | undefined;

@@ -46,7 +46,7 @@ export const K_DIGIT = 3; // ASCII digit
 export const KIND = new Uint8Array(0x10000);
 export const FLAGS = new Uint16Array(0x10000);
 /** Flags of astral code points, as [lo, hi, flags] triples. */
-const ASTRAL: number[] = [];
+export const ASTRAL: number[] = [];
 
 function addRanges(ranges: Ranges, flag: number): void {
   for (let i = 0; i < ranges.length; i += 2) {
