@@ -1,10 +1,10 @@
 /*
  * gopher_repetition's n-gram statistics over a document's word ids (the twin of
- * src/scorers/ngram-repeats.ts, which stays the reference): datatrove's `find_top_duplicate`
- * for the top n-grams and `find_all_duplicate` for the duplicated ones, exact, in one call per
- * document. The algorithms are the twin's (see its comments); only the tables differ: keys of
- * 64 bits where the twin packs 32, and a hash that matches on different words probes on
- * instead of falling back to string keys.
+ * src/scorers/ngram-repeats.ts, which stays the reference), exact, in one call per document:
+ * datatrove's `find_top_duplicate` for the top n-grams (native/ngrams-top.c) and
+ * `find_all_duplicate` for the duplicated ones (here). The algorithms are the twin's (see its
+ * comments); the tables differ: a hash that matches on different words probes on instead of
+ * falling back to string keys.
  */
 #include "ngrams.h"
 
@@ -56,19 +56,6 @@ napi_value ngrams_out_of_memory(napi_env env) {
   return NULL;
 }
 
-/* One document's words, as the WordIds arrays hold them. */
-typedef struct {
-  const int32_t *ids, *counts, *lengths, *offsets, *tails, *prefixes, *starts, *ends;
-  size_t n;     /* words */
-  size_t size;  /* distinct words (the length of counts, lengths, starts, ends) */
-  const int32_t *cp; /* cp[k]: code points of words[0..k) */
-  /* The source the words are ranges of, copied only when two n-grams must be compared as text. */
-  napi_env env;
-  napi_value source;
-  const uint16_t *units;
-  size_t units_length;
-} words_t;
-
 static uint32_t hash_pow(const ngrams_t *state, uint32_t len) {
   if (len < 256) return state->pow[len];
   uint32_t x = 1, base = WORD_HASH_BASE;
@@ -77,102 +64,6 @@ static uint32_t hash_pow(const ngrams_t *state, uint32_t len) {
     base *= base;
   }
   return x;
-}
-
-/* `(len(" ".join(words[first:first + n]))) * count`, as the twin's `put`. */
-static double top_value(const words_t *w, int32_t n, int32_t count, size_t first) {
-  return ((double)w->cp[first + n] - w->cp[first] + (n - 1)) * count;
-}
-
-/* An n-gram of the top n-gram tables: its key (prefix id, last word), count and first position. */
-typedef struct {
-  uint64_t key;
-  int32_t count, first;
-} gram_t;
-
-/*
- * topNgramChars: out[t] for each n = ns[t] (ascending, distinct, 1 <= n <= N). Returns 0, or -1
- * when memory ran out.
- *
- * Level by level as the twin, with changes that spare unpredictable branches and cache misses:
- * an n-gram's id is its slot in the level's table, which holds its key, count and first position
- * together; a probe has one branch, taken only on a collision; the most common n-gram is kept
- * up to date while counting; and the candidates of the next level (positions p where the
- * n-grams at p and p + 1 both repeat) are listed branch-free before the table is touched.
- */
-static int top_ngrams(ngrams_t *st, const words_t *w, const int32_t *ns, size_t count,
-                      double *out) {
-  const int32_t *ids = w->ids, *word_count = w->counts;
-  size_t N = w->n, t = 0;
-  if (count == 0) return 0;
-  if (ns[0] == 1) {
-    int32_t best = 1;
-    size_t first = 0;
-    for (size_t i = 0; i < N; i++)
-      if (word_count[ids[i]] > best) {
-        best = word_count[ids[i]];
-        first = i;
-      }
-    out[t++] = top_value(w, 1, best, first);
-  }
-  int32_t max_n = ns[count - 1];
-  if (max_n < 2) return 0;
-  /* The candidates of the current level: position and prefix id (on level 1, the word's). */
-  int32_t *pos = ngrams_reserve(st, B_AT0, N * sizeof(int32_t) + 4);
-  uint32_t *pid = ngrams_reserve(st, B_ID0, N * sizeof(uint32_t) + 4);
-  uint32_t *slot_of = ngrams_reserve(st, B_ID1, N * sizeof(uint32_t) + 4);
-  if (!pos || !pid || !slot_of) return -1;
-  size_t m = 0;
-  int repeats = N > 0 && word_count[ids[0]] >= 2;
-  for (size_t c = 0; c + 1 < N; c++) {
-    int next = word_count[ids[c + 1]] >= 2;
-    pos[m] = (int32_t)c;
-    pid[m] = (uint32_t)ids[c];
-    m += (size_t)(repeats & next);
-    repeats = next;
-  }
-  for (int32_t level = 1; level < max_n; level++) {
-    int bits = ngrams_table_bits(m, 62);
-    size_t mask = ((size_t)1 << bits) - 1;
-    gram_t *table = ngrams_reserve(st, B_SLOTS, (mask + 1) * sizeof(gram_t));
-    if (!table) return -1;
-    memset(table, 0, (mask + 1) * sizeof(gram_t));
-    int32_t best = 1, first = 0;
-    for (size_t k = 0; k < m; k++) {
-      uint64_t key = ((uint64_t)pid[k] << 32) | (uint32_t)ids[pos[k] + level];
-      size_t s = slot64(key, bits);
-      /* one branch, taken only on a collision: a new n-gram or a known one stop alike */
-      while (((table[s].count == 0) | (table[s].key == key)) == 0) s = (s + 1) & mask;
-      gram_t *g = &table[s];
-      g->first = g->count ? g->first : pos[k];
-      g->key = key;
-      int32_t c = ++g->count;
-      slot_of[k] = (uint32_t)s;
-      /* Counter.most_common(1): the highest count, first seen (the first n-gram when none repeats) */
-      if (c >= best && (c > best || g->first < first)) {
-        best = c;
-        first = g->first;
-      }
-    }
-    if (t < count && ns[t] == level + 1) out[t++] = top_value(w, level + 1, best, (size_t)first);
-    if (level + 1 == max_n) break;
-    /* the next candidates, in place: p where the (level + 1)-grams at p and p + 1 both repeat */
-    size_t next = 0;
-    for (size_t k = 0; k + 1 < m; k++) {
-      int both = (table[slot_of[k]].count >= 2) & (table[slot_of[k + 1]].count >= 2) &
-                 (pos[k + 1] == pos[k] + 1);
-      pos[next] = pos[k];
-      pid[next] = slot_of[k];
-      next += (size_t)both;
-    }
-    m = next;
-    if (m == 0) {
-      /* nothing repeats from here on: each top n-gram is the first, once */
-      for (; t < count; t++) out[t] = top_value(w, ns[t], 1, 0);
-      break;
-    }
-  }
-  return 0;
 }
 
 /*
@@ -338,7 +229,7 @@ static int compute(ngrams_t *st, words_t *w, bool astral, const int32_t *top, si
     for (size_t i = 0; i < w->n; i++) cp[i + 1] = cp[i] + w->lengths[w->ids[i]];
     w->cp = cp;
   }
-  if (top_ngrams(st, w, top, t, out) < 0) return -1;
+  if (ngrams_top(st, w, top, t, out) < 0) return -1;
   if (d == 0) return 0;
   size_t length = 0;
   int32_t *ends = repeat_ends(st, w, (size_t)dup[0], &length);
