@@ -73,7 +73,7 @@ static int table_clear(ngrams_t *st, table_t *t, int which, int bits) {
   t->which = which;
   t->bits = bits;
   t->used = 0;
-  t->slots = reserve(st, which, sizeof(entry_t) << bits);
+  t->slots = ngrams_reserve(st, which, sizeof(entry_t) << bits);
   if (!t->slots) return -1;
   memset(t->slots, 0, sizeof(entry_t) << bits);
   return 0;
@@ -142,7 +142,7 @@ static int range_duplicates(ngrams_t *st, const uint16_t *u, const ranges_t *r, 
   out->dup_elements = out->dup_chars = 0;
   if (r->count < 2) return 0;
   table_t shapes, hashes;
-  if (table_clear(st, &shapes, B_SHAPES, table_bits(r->count, 13)) < 0) return -1;
+  if (table_clear(st, &shapes, B_SHAPES, ngrams_table_bits(r->count, 13)) < 0) return -1;
   size_t shared = 0;
   for (size_t k = 0; k < r->count; k++) {
     uint64_t key = shape(u, (size_t)p[2 * k], (size_t)p[2 * k + 1]);
@@ -158,7 +158,7 @@ static int range_duplicates(ngrams_t *st, const uint16_t *u, const ranges_t *r, 
     }
   }
   if (shared == 0) return 0;
-  if (table_clear(st, &hashes, B_HASHES, table_bits(shared, 13)) < 0) return -1;
+  if (table_clear(st, &hashes, B_HASHES, ngrams_table_bits(shared, 13)) < 0) return -1;
   for (size_t k = 0; k < r->count; k++) {
     size_t a = (size_t)p[2 * k], b = (size_t)p[2 * k + 1];
     uint64_t key = shape(u, a, b);
@@ -178,7 +178,7 @@ static int range_duplicates(ngrams_t *st, const uint16_t *u, const ranges_t *r, 
       size_t j = slot->value - 1, a0 = (size_t)p[2 * j], b0 = (size_t)p[2 * j + 1];
       if (slot->key == h && b0 - a0 == b - a && memcmp(u + a0, u + a, 2 * (b - a)) == 0) {
         out->dup_elements++;
-        out->dup_chars += code_points(u, a, b);
+        out->dup_chars += ngrams_code_points(u, a, b);
         break;
       }
     }
@@ -192,23 +192,14 @@ enum {
   S_LINE_DUPS, S_LINE_DUP_CHARS, S_PARAGRAPH_DUPS, S_PARAGRAPH_DUP_CHARS, S_HEADER
 };
 
-/*
- * ngramsSegments(state, text): an Int32Array of the header above, then the non-blank segments
- * of text.split("\n") and the paragraphs, as flat [start, end) UTF-16 pairs (segmentsOf and
- * newlineSegments in the twin).
- */
-napi_value ngrams_segments(napi_env env, napi_callback_info info) {
-  size_t argc = 2, n = 0;
-  napi_value argv[2];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  ngrams_t *st = ngrams_state_arg(env, argv[0]);
-  if (!st) return NULL;
-  const uint16_t *u = text_arg(env, argv[1], &n);
-  if (!u) return NULL;
-  if (n > INT32_MAX - 1) {
-    napi_throw_range_error(env, NULL, "ngramsSegments: text too long");
-    return NULL;
-  }
+/* What `segments` finds: the header above, and the non-blank segments and paragraphs. */
+typedef struct {
+  int32_t header[S_HEADER];
+  ranges_t non_blank, paragraphs;
+} segments_t;
+
+/* The segments and paragraphs of u[0, n) and their duplicates: 0, or -1 when memory ran out. */
+static int segments(ngrams_t *st, const uint16_t *u, size_t n, segments_t *out) {
   size_t from = 0, to = n;
   while (from < to && is_space(u[from])) from++;
   while (to > from && is_space(u[to - 1])) to--;
@@ -240,34 +231,62 @@ napi_value ngrams_segments(napi_env env, napi_callback_info info) {
     a = b + 1;
   }
   failed |= push(st, &paragraphs, paragraph_start, to);
-  if (failed) return out_of_memory(env);
+  if (failed) return -1;
   dups_t nb, ws, para;
   if (range_duplicates(st, u, &non_blank, &nb) < 0 || range_duplicates(st, u, &blank, &ws) < 0 ||
       range_duplicates(st, u, &paragraphs, &para) < 0)
-    return out_of_memory(env);
+    return -1;
   /* re.split("\n+") keeps an empty segment only first and last; a second repeats the first */
   size_t empties = (size_t)(empty_first + empty_last);
-  size_t length = S_HEADER + 2 * non_blank.count + 2 * paragraphs.count;
+  int32_t *h = out->header;
+  h[S_NON_BLANK] = (int32_t)non_blank.count;
+  h[S_PARAGRAPHS] = (int32_t)paragraphs.count;
+  h[S_NEWLINES] = (int32_t)newlines;
+  h[S_NON_BLANK_DUPS] = (int32_t)nb.dup_elements;
+  h[S_NON_BLANK_DUP_CHARS] = (int32_t)nb.dup_chars;
+  h[S_LINES] = (int32_t)(non_blank.count + blank.count + empties);
+  h[S_LINE_DUPS] = (int32_t)(nb.dup_elements + ws.dup_elements + (empties > 1));
+  h[S_LINE_DUP_CHARS] = (int32_t)(nb.dup_chars + ws.dup_chars);
+  h[S_PARAGRAPH_DUPS] = (int32_t)para.dup_elements;
+  h[S_PARAGRAPH_DUP_CHARS] = (int32_t)para.dup_chars;
+  out->non_blank = non_blank;
+  out->paragraphs = paragraphs;
+  return 0;
+}
+
+/*
+ * ngramsSegments(state, text): an Int32Array of the header above, then the non-blank segments
+ * of text.split("\n") and the paragraphs, as flat [start, end) UTF-16 pairs (segmentsOf and
+ * newlineSegments in the twin).
+ */
+napi_value ngrams_segments(napi_env env, napi_callback_info info) {
+  size_t argc = 2, n = 0;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  ngrams_t *st = ngrams_state_arg(env, argv[0]);
+  if (!st) return NULL;
+  const uint16_t *u = text_arg(env, argv[1], &n);
+  if (!u) return NULL;
+  if (n > INT32_MAX - 1) {
+    napi_throw_range_error(env, NULL, "ngramsSegments: text too long");
+    return NULL;
+  }
+  segments_t found;
+  if (segments(st, u, n, &found) < 0) return ngrams_out_of_memory(env);
+  size_t pairs = found.non_blank.count + found.paragraphs.count;
+  size_t length = S_HEADER + 2 * pairs;
   void *data = NULL;
   napi_value buffer, result;
   if (napi_create_arraybuffer(env, length * sizeof(int32_t), &data, &buffer) != napi_ok ||
       napi_create_typedarray(env, napi_int32_array, length, buffer, 0, &result) != napi_ok)
     return NULL;
   int32_t *out = data;
-  out[S_NON_BLANK] = (int32_t)non_blank.count;
-  out[S_PARAGRAPHS] = (int32_t)paragraphs.count;
-  out[S_NEWLINES] = (int32_t)newlines;
-  out[S_NON_BLANK_DUPS] = (int32_t)nb.dup_elements;
-  out[S_NON_BLANK_DUP_CHARS] = (int32_t)nb.dup_chars;
-  out[S_LINES] = (int32_t)(non_blank.count + blank.count + empties);
-  out[S_LINE_DUPS] = (int32_t)(nb.dup_elements + ws.dup_elements + (empties > 1));
-  out[S_LINE_DUP_CHARS] = (int32_t)(nb.dup_chars + ws.dup_chars);
-  out[S_PARAGRAPH_DUPS] = (int32_t)para.dup_elements;
-  out[S_PARAGRAPH_DUP_CHARS] = (int32_t)para.dup_chars;
-  if (non_blank.count)
-    memcpy(out + S_HEADER, non_blank.pairs, 2 * non_blank.count * sizeof(int32_t));
-  memcpy(out + S_HEADER + 2 * non_blank.count, paragraphs.pairs,
-         2 * paragraphs.count * sizeof(int32_t));
-  release_large(st);
+  memcpy(out, found.header, sizeof found.header);
+  out += S_HEADER;
+  if (found.non_blank.count)
+    memcpy(out, found.non_blank.pairs, 2 * found.non_blank.count * sizeof(int32_t));
+  memcpy(out + 2 * found.non_blank.count, found.paragraphs.pairs,
+         2 * found.paragraphs.count * sizeof(int32_t));
+  ngrams_release_large(st);
   return result;
 }

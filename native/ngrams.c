@@ -1,10 +1,10 @@
 /*
  * gopher_repetition's n-gram statistics over a document's word ids (the twin of
- * src/scorers/ngram-repeats.ts, which stays the reference): datatrove's `find_top_duplicate`
- * for the top n-grams and `find_all_duplicate` for the duplicated ones, exact, in one call per
- * document. The algorithms are the twin's (see its comments); only the tables differ: keys of
- * 64 bits where the twin packs 32, and a hash that matches on different words probes on
- * instead of falling back to string keys.
+ * src/scorers/ngram-repeats.ts, which stays the reference), exact, in one call per document:
+ * datatrove's `find_top_duplicate` for the top n-grams (native/ngrams-top.c) and
+ * `find_all_duplicate` for the duplicated ones (here). The algorithms are the twin's (see its
+ * comments); the tables differ: a hash that matches on different words probes on instead of
+ * falling back to string keys.
  */
 #include "ngrams.h"
 
@@ -15,7 +15,7 @@
 #define WORD_HASH_BASE 0x01000193u
 #define TAIL_WINDOW 16
 
-void *reserve(ngrams_t *state, int which, size_t bytes) {
+void *ngrams_reserve(ngrams_t *state, int which, size_t bytes) {
   buf_t *b = &state->buf[which];
   if (bytes <= b->bytes) return b->data;
   size_t capacity = b->bytes ? b->bytes : 4096;
@@ -27,7 +27,7 @@ void *reserve(ngrams_t *state, int which, size_t bytes) {
   return b->data;
 }
 
-void release_large(ngrams_t *state) {
+void ngrams_release_large(ngrams_t *state) {
   for (int i = 0; i < B_COUNT; i++) {
     buf_t *b = &state->buf[i];
     if (b->bytes > ((size_t)16 << 20)) {
@@ -38,36 +38,23 @@ void release_large(ngrams_t *state) {
   }
 }
 
-int table_bits(size_t n, int max) {
+int ngrams_table_bits(size_t n, int max) {
   int bits = 4;
   while (bits < max && ((size_t)1 << bits) < 2 * n) bits++;
   return bits;
 }
 
-size_t code_points(const uint16_t *u, size_t a, size_t b) {
+size_t ngrams_code_points(const uint16_t *u, size_t a, size_t b) {
   size_t n = b - a;
   for (size_t i = a + 1; i < b; i++)
     if (u[i] >= 0xdc00 && u[i] <= 0xdfff && u[i - 1] >= 0xd800 && u[i - 1] <= 0xdbff) n--;
   return n;
 }
 
-napi_value out_of_memory(napi_env env) {
+napi_value ngrams_out_of_memory(napi_env env) {
   napi_throw_error(env, NULL, "out of memory in the n-gram kernel");
   return NULL;
 }
-
-/* One document's words, as the WordIds arrays hold them. */
-typedef struct {
-  const int32_t *ids, *counts, *lengths, *offsets, *tails, *prefixes, *starts, *ends;
-  size_t n;     /* words */
-  size_t size;  /* distinct words (the length of counts, lengths, starts, ends) */
-  const int32_t *cp; /* cp[k]: code points of words[0..k) */
-  /* The source the words are ranges of, copied only when two n-grams must be compared as text. */
-  napi_env env;
-  napi_value source;
-  const uint16_t *units;
-  size_t units_length;
-} words_t;
 
 static uint32_t hash_pow(const ngrams_t *state, uint32_t len) {
   if (len < 256) return state->pow[len];
@@ -77,116 +64,6 @@ static uint32_t hash_pow(const ngrams_t *state, uint32_t len) {
     base *= base;
   }
   return x;
-}
-
-/* `(len(" ".join(words[first:first + n]))) * count`, as the twin's `put`. */
-static double top_value(const words_t *w, int32_t n, int32_t count, size_t first) {
-  return ((double)w->cp[first + n] - w->cp[first] + (n - 1)) * count;
-}
-
-/*
- * topNgramChars: out[t] for each n = ns[t] (ascending, distinct, 1 <= n <= N). Returns 0, or -1
- * when memory ran out.
- */
-static int top_ngrams(ngrams_t *st, const words_t *w, const int32_t *ns, size_t count,
-                      double *out) {
-  const int32_t *ids = w->ids, *word_count = w->counts;
-  size_t N = w->n, t = 0;
-  if (count == 0) return 0;
-  if (ns[0] == 1) {
-    int32_t best = 1;
-    size_t first = 0;
-    for (size_t i = 0; i < N; i++)
-      if (word_count[ids[i]] > best) {
-        best = word_count[ids[i]];
-        first = i;
-      }
-    out[t++] = top_value(w, 1, best, first);
-  }
-  int32_t max_n = ns[count - 1];
-  const int32_t *at = NULL, *id_at = NULL;
-  size_t len = 0;
-  for (int32_t level = 1; level < max_n; level++) {
-    size_t inputs = level == 1 ? N : len;
-    int bits = table_bits(inputs, 62);
-    size_t mask = ((size_t)1 << bits) - 1;
-    uint32_t *table = reserve(st, B_SLOTS, (mask + 1) * sizeof(uint32_t));
-    uint64_t *keys = reserve(st, B_KEYS, inputs * sizeof(uint64_t) + 8);
-    int32_t *counts = reserve(st, B_COUNTS, inputs * sizeof(int32_t) + 4);
-    int32_t *firsts = reserve(st, B_FIRSTS, inputs * sizeof(int32_t) + 4);
-    int32_t *next_at = reserve(st, level % 2 ? B_AT1 : B_AT0, inputs * sizeof(int32_t) + 4);
-    int32_t *next_id = reserve(st, level % 2 ? B_ID1 : B_ID0, inputs * sizeof(int32_t) + 4);
-    if (!table || !keys || !counts || !firsts || !next_at || !next_id) return -1;
-    memset(table, 0, (mask + 1) * sizeof(uint32_t));
-    uint32_t size = 0;
-    size_t next_len = 0;
-    /* The (level + 1)-gram at i: prefix id a, last word b; on level 1, a pair of repeated words. */
-    int repeats = level == 1 && N > 0 && word_count[ids[0]] >= 2;
-    for (size_t c = 0; c + 1 < inputs; c++) {
-      size_t i;
-      uint32_t a, b;
-      if (level == 1) {
-        i = c;
-        b = (uint32_t)ids[c + 1];
-        int before = repeats;
-        repeats = word_count[b] >= 2;
-        if (!before || !repeats) continue;
-        a = (uint32_t)ids[c];
-      } else {
-        i = (size_t)at[c];
-        if ((size_t)at[c + 1] != i + 1) continue;
-        a = (uint32_t)id_at[c];
-        b = (uint32_t)ids[i + level];
-      }
-      uint64_t key = ((uint64_t)a << 32) | b;
-      size_t s = slot64(key, bits);
-      uint32_t id;
-      for (;;) {
-        uint32_t stored = table[s];
-        if (stored == 0) {
-          id = size++;
-          table[s] = id + 1;
-          keys[id] = key;
-          counts[id] = 0;
-          firsts[id] = (int32_t)i;
-          break;
-        }
-        if (keys[stored - 1] == key) {
-          id = stored - 1;
-          break;
-        }
-        s = (s + 1) & mask;
-      }
-      counts[id]++;
-      next_at[next_len] = (int32_t)i;
-      next_id[next_len++] = (int32_t)id;
-    }
-    if (t < count && ns[t] == level + 1) {
-      /* Counter.most_common(1): the first id of the highest count, or the first n-gram once */
-      int32_t best = 1;
-      size_t first = 0;
-      for (uint32_t id = 0; id < size; id++)
-        if (counts[id] > best) {
-          best = counts[id];
-          first = (size_t)firsts[id];
-        }
-      out[t++] = top_value(w, level + 1, best, first);
-    }
-    len = 0;
-    for (size_t c = 0; c < next_len; c++)
-      if (counts[next_id[c]] >= 2) {
-        next_at[len] = next_at[c];
-        next_id[len++] = next_id[c];
-      }
-    at = next_at;
-    id_at = next_id;
-    if (len < 2) {
-      /* nothing repeats from here on: each top n-gram is the first, once */
-      for (; t < count; t++) out[t] = top_value(w, ns[t], 1, 0);
-      break;
-    }
-  }
-  return 0;
 }
 
 /*
@@ -234,8 +111,8 @@ static int32_t *repeat_ends(ngrams_t *st, const words_t *w, size_t n_min, size_t
   /* 8 slots per boundary, up to 2^26: past that the filter only lets more ends through */
   int cbits = 6;
   while (cbits < 26 && ((size_t)1 << cbits) < 8 * N) cbits++;
-  uint8_t *landed = reserve(st, B_LANDED, (size_t)1 << cbits);
-  int32_t *out = reserve(st, B_ENDS, (N + 1) * sizeof(int32_t));
+  uint8_t *landed = ngrams_reserve(st, B_LANDED, (size_t)1 << cbits);
+  int32_t *out = ngrams_reserve(st, B_ENDS, (N + 1) * sizeof(int32_t));
   if (!landed || !out) return NULL;
   memset(landed, 0, (size_t)1 << cbits);
   for (size_t e = 1; e <= N; e++) {
@@ -253,10 +130,10 @@ static int32_t *repeat_ends(ngrams_t *st, const words_t *w, size_t n_min, size_t
   }
   if (shared > 0) {
     /* repeatedWindows: keep the shared ends whose window (all 32 bits) occurs twice */
-    int bits = table_bits(shared, 62);
+    int bits = ngrams_table_bits(shared, 62);
     size_t mask = ((size_t)1 << bits) - 1;
-    uint32_t *table = reserve(st, B_WINDOWS, (mask + 1) * 2 * sizeof(uint32_t));
-    uint32_t *slot_of_end = reserve(st, B_WINDOW_SLOT, n * sizeof(uint32_t) + 4);
+    uint32_t *table = ngrams_reserve(st, B_WINDOWS, (mask + 1) * 2 * sizeof(uint32_t));
+    uint32_t *slot_of_end = ngrams_reserve(st, B_WINDOW_SLOT, n * sizeof(uint32_t) + 4);
     if (!table || !slot_of_end) return NULL;
     memset(table, 0, (mask + 1) * 2 * sizeof(uint32_t));
     for (size_t c = 0; c < n; c++) {
@@ -296,9 +173,9 @@ static int64_t all_duplicate(ngrams_t *st, words_t *w, int32_t **ends_at, size_t
   *length = count;
   if (count < 2) return 0;
   /* [hash, first position + 1] per slot (0: empty), at most half full */
-  int bits = table_bits(count, 62);
+  int bits = ngrams_table_bits(count, 62);
   size_t mask = ((size_t)1 << bits) - 1;
-  uint32_t *kv = reserve(st, B_KV, (mask + 1) * 2 * sizeof(uint32_t));
+  uint32_t *kv = ngrams_reserve(st, B_KV, (mask + 1) * 2 * sizeof(uint32_t));
   if (!kv) return -1;
   memset(kv, 0, (mask + 1) * 2 * sizeof(uint32_t));
   int64_t repeated = 0;
@@ -336,6 +213,33 @@ static int64_t all_duplicate(ngrams_t *st, words_t *w, int32_t **ends_at, size_t
   }
   *length = kept;
   return repeated;
+}
+
+/*
+ * The statistics of a checked plan (see ngramsRepetition) into out: 0, or -1 when memory ran
+ * out, -2 when the source could not be read.
+ */
+static int compute(ngrams_t *st, words_t *w, bool astral, const int32_t *top, size_t t,
+                   const int32_t *dup, size_t d, double *out) {
+  w->cp = w->offsets;
+  if (astral) {
+    int32_t *cp = ngrams_reserve(st, B_CP, (w->n + 1) * sizeof(int32_t));
+    if (!cp) return -1;
+    cp[0] = 0;
+    for (size_t i = 0; i < w->n; i++) cp[i + 1] = cp[i] + w->lengths[w->ids[i]];
+    w->cp = cp;
+  }
+  if (ngrams_top(st, w, top, t, out) < 0) return -1;
+  if (d == 0) return 0;
+  size_t length = 0;
+  int32_t *ends = repeat_ends(st, w, (size_t)dup[0], &length);
+  if (!ends) return -1;
+  for (size_t k = 0; k < d; k++) {
+    int64_t chars = all_duplicate(st, w, &ends, &length, (size_t)dup[k]);
+    if (chars < 0) return (int)chars;
+    out[t + k] = (double)chars;
+  }
+  return 0;
 }
 
 /* An Int32Array argument's data and length (NULL, with a TypeError pending, when it is not one). */
@@ -413,32 +317,14 @@ static napi_value repetition(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "ngramsRepetition: inconsistent words or plan");
     return NULL;
   }
-  w.cp = w.offsets;
-  if (astral) {
-    int32_t *cp = reserve(st, B_CP, (w.n + 1) * sizeof(int32_t));
-    if (!cp) return out_of_memory(env);
-    cp[0] = 0;
-    for (size_t i = 0; i < w.n; i++) cp[i + 1] = cp[i] + w.lengths[w.ids[i]];
-    w.cp = cp;
+  int status = compute(st, &w, astral, top, t, dup, d, out);
+  ngrams_release_large(st);
+  if (status == -1) return ngrams_out_of_memory(env);
+  if (status == -2) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (!pending) napi_throw_range_error(env, NULL, "ngramsRepetition: words outside source");
   }
-  if (top_ngrams(st, &w, top, t, out) < 0) return out_of_memory(env);
-  if (d > 0) {
-    size_t length = 0;
-    int32_t *ends = repeat_ends(st, &w, (size_t)dup[0], &length);
-    if (!ends) return out_of_memory(env);
-    for (size_t k = 0; k < d; k++) {
-      int64_t chars = all_duplicate(st, &w, &ends, &length, (size_t)dup[k]);
-      if (chars == -1) return out_of_memory(env);
-      if (chars == -2) {
-        bool pending = false;
-        napi_is_exception_pending(env, &pending);
-        if (!pending) napi_throw_range_error(env, NULL, "ngramsRepetition: words outside source");
-        return NULL;
-      }
-      out[t + k] = (double)chars;
-    }
-  }
-  release_large(st);
   return NULL;
 }
 
@@ -454,7 +340,7 @@ static void free_state(napi_env env, void *data, void *hint) {
 static napi_value create_state(napi_env env, napi_callback_info info) {
   (void)info;
   ngrams_t *state = calloc(1, sizeof(ngrams_t));
-  if (!state) return out_of_memory(env);
+  if (!state) return ngrams_out_of_memory(env);
   state->pow[0] = 1;
   for (int i = 1; i < 256; i++) state->pow[i] = state->pow[i - 1] * WORD_HASH_BASE;
   napi_value result;

@@ -1,6 +1,7 @@
 /*
- * gopher_repetition's kernels (native/ngrams.c: n-grams over word ids; native/ngrams-lines.c:
- * lines and paragraphs and their duplicates). Their scratch lives in an `ngrams_t` that
+ * gopher_repetition's kernels (native/ngrams.c: the calls and the duplicated n-grams over word
+ * ids; native/ngrams-top.c: the top n-grams; native/ngrams-lines.c: lines and paragraphs and
+ * their duplicates). Their scratch lives in an `ngrams_t` that
  * JavaScript creates once per thread (napi external) and passes back in every call: the
  * addon's C statics would be shared by every worker thread of the process.
  */
@@ -19,9 +20,10 @@ typedef struct {
 
 /* The scratch buffers of one thread, by use. */
 enum {
-  /* n-grams */
-  B_AT0, B_ID0, B_AT1, B_ID1, B_COUNTS, B_FIRSTS, B_KEYS, B_SLOTS, B_CP,
-  B_LANDED, B_ENDS, B_WINDOWS, B_WINDOW_SLOT, B_KV,
+  /* top n-grams */
+  B_POS, B_PID, B_SLOT_OF, B_SLOTS,
+  /* duplicated n-grams */
+  B_CP, B_LANDED, B_ENDS, B_WINDOWS, B_WINDOW_SLOT, B_KV,
   /* lines */
   B_NON_BLANK, B_WHITESPACE, B_PARAGRAPHS, B_SHAPES, B_HASHES,
   B_COUNT
@@ -33,19 +35,19 @@ typedef struct {
 } ngrams_t;
 
 /* At least `bytes` of buffer `which` (NULL when memory ran out). */
-void *reserve(ngrams_t *state, int which, size_t bytes);
+void *ngrams_reserve(ngrams_t *state, int which, size_t bytes);
 
 /* Frees buffers a huge document grew past 16 MB, so they are not kept for good. */
-void release_large(ngrams_t *state);
+void ngrams_release_large(ngrams_t *state);
 
 /* The state passed as argument `value` (NULL, with a JavaScript error pending, when it is not one). */
 ngrams_t *ngrams_state_arg(napi_env env, napi_value value);
 
 /* Throws "out of memory" and returns NULL, for a kernel's early exit. */
-napi_value out_of_memory(napi_env env);
+napi_value ngrams_out_of_memory(napi_env env);
 
 /* Smallest bits >= 4 with 2^bits >= 2n (a table at most half full), capped at `max`. */
-int table_bits(size_t n, int max);
+int ngrams_table_bits(size_t n, int max);
 
 /* Fibonacci hashing of a 64-bit key to `bits` bits. */
 static inline size_t slot64(uint64_t x, int bits) {
@@ -58,7 +60,26 @@ static inline size_t slot32(uint32_t x, int bits) {
 }
 
 /* Code points of u[a, b): units less one per surrogate pair inside (Python's len). */
-size_t code_points(const uint16_t *u, size_t a, size_t b);
+size_t ngrams_code_points(const uint16_t *u, size_t a, size_t b);
+
+/* One document's words, as the WordIds arrays hold them. */
+typedef struct {
+  const int32_t *ids, *counts, *lengths, *offsets, *tails, *prefixes, *starts, *ends;
+  size_t n;     /* words */
+  size_t size;  /* distinct words (the length of counts, lengths, starts, ends) */
+  const int32_t *cp; /* cp[k]: code points of words[0..k) */
+  /* The source the words are ranges of, copied only when two n-grams must be compared as text. */
+  napi_env env;
+  napi_value source;
+  const uint16_t *units;
+  size_t units_length;
+} words_t;
+
+/*
+ * topNgramChars: out[t] for each n = ns[t] (ascending, distinct, 1 <= n <= N). Returns 0, or -1
+ * when memory ran out.
+ */
+int ngrams_top(ngrams_t *st, const words_t *w, const int32_t *ns, size_t count, double *out);
 
 napi_value ngrams_segments(napi_env env, napi_callback_info info);
 #endif
