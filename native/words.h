@@ -6,6 +6,9 @@
 #ifndef WINNOW_WORDS_H
 #define WINNOW_WORDS_H
 #include "kernels.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Character flags, as src/text/spacy-tables.ts numbers them (wordsInit checks they agree). */
 enum {
@@ -158,6 +161,26 @@ static inline unsigned may_be_special(const words_t *w, const uint16_t *s, size_
   /* One branch on both tests (each alone passes a quarter of web text's words). */
   return bit_at(w->special1, slot_of(len, s[lo], s[hi - 1])) &
          bit_at(w->special2, slot2_of(len, s[lo + (len > 1)], s[hi - 1 - (len > 1)]));
+}
+
+/*
+ * The end of the run of ASCII letters from j: eight units at a time where SSE2 is (most words
+ * end within the first eight, so the loop's branch is predictable), then one at a time.
+ */
+static inline size_t letters_end(const uint16_t *u, size_t j, size_t n) {
+#ifdef __SSE2__
+  const __m128i fold = _mm_set1_epi16(0x20), a = _mm_set1_epi16(0x61), z = _mm_set1_epi16(25);
+  while (j + 8 <= n) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + j));
+    /* (c | 0x20) - 'a' <= 25 (unsigned): an ASCII letter */
+    __m128i d = _mm_subs_epu16(_mm_sub_epi16(_mm_or_si128(v, fold), a), z);
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(d, _mm_setzero_si128()));
+    if (mask != 0xffff) return j + ((unsigned)__builtin_ctz(~mask & 0xffff) >> 1);
+    j += 8;
+  }
+#endif
+  while (j < n && ((u[j] | 0x20) - 0x61u) <= 25u) j++;
+  return j;
 }
 
 /* words-ids.c */

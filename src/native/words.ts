@@ -155,6 +155,16 @@ function init(exports: Exports): State {
   );
 }
 
+// The last text a native split finished, and the UNITS_* bits it found there.
+let scanned: string | undefined;
+let scannedUnits = 0;
+
+/**
+ * The UNITS_* bits of text when a native split was the last to finish it (it reads every unit
+ * anyway), else -1.
+ */
+export const unitsFound = (text: string): number => (text === scanned ? scannedUnits : -1);
+
 let loadedFrom: NativeKernels | undefined;
 let bound: NativeWords | undefined;
 
@@ -178,9 +188,12 @@ export function bindWords(kernels: NativeKernels): NativeWords {
   let held: string | undefined;
   return {
     scan(text, io, starts, ends, gaps) {
-      if (text !== null) held = undefined;
+      if (text !== null) held = scanned = undefined;
       exports.wordsScan(state, text, io, starts, ends, gaps);
       if (text !== null) held = text;
+      if (io[IO_STATUS] !== SCAN_DONE) return;
+      scanned = held;
+      scannedUnits = io[IO_UNITS]!;
     },
     ids(source, starts, ends, count, io, astral) {
       const text = source === held ? null : source;

@@ -1,7 +1,7 @@
 import type { DocContext } from './types.ts';
 import { type WordIds, wordIdsOfRanges, wordIdsOfWords } from './word-ids.ts';
-import { type TokenSpans, tokenSpans, unitsFound } from '../text/words.ts';
-import { UNITS_RARE, UNITS_SURROGATE } from '../native/words.ts';
+import { type TokenSpans, tokenSpans } from '../text/words.ts';
+import { UNITS_RARE, UNITS_SURROGATE, unitsFound } from '../native/words.ts';
 import { hasRareLineBreak, pyLen, splitlinesRanges } from '../text/python.ts';
 
 /** Options of `createContext`: where token ids come from (omit for `tokenizer: none`). */

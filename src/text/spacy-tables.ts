@@ -124,6 +124,12 @@ export const cpLen = (cp: number): number => (cp > 0xffff ? 2 : 1);
 // Rule tables
 
 export const SPECIALS = buildSpecialCases();
+for (const [key, pieces] of SPECIALS) {
+  // words.ts's emitPieces and native/words.c rely on this; spaCy itself rejects exceptions
+  // whose ORTHs do not add up.
+  if (pieces.join('') !== key)
+    throw new Error(`special case ${JSON.stringify(key)}: pieces ${JSON.stringify(pieces)}`);
+}
 
 function classBody(ranges: Ranges): string {
   const hex = (c: number): string => `\\u{${c.toString(16)}}`;

@@ -32,7 +32,6 @@ import {
   K_SPACE,
   isPlain,
   SPECIAL,
-  SPECIALS,
   SPECIAL_BIT,
   URL_RE,
   cpAt,
@@ -40,19 +39,8 @@ import {
   slotOf,
 } from './spacy-tables.ts';
 import { unitsOf } from './units.ts';
-import { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
-import {
-  IO_ARG,
-  IO_COUNT,
-  IO_GAP,
-  IO_POS,
-  IO_STATUS,
-  IO_UNITS,
-  SCAN_DONE,
-  SCAN_FULL,
-  type NativeWords,
-  nativeWords,
-} from '../native/words.ts';
+import type { TokenSpans } from './token-spans.ts';
+import * as native from '../native/words.ts';
 
 export { GAP_NONE, GAP_SPACE, GAP_WS } from './spacy-matcher.ts';
 export { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
@@ -63,22 +51,13 @@ export { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
 // Tokens are UTF-16 [start, end) ranges of the text, written into module-level buffers that
 // every call reuses (the tokenizer is synchronous, and each worker thread has its own module
 // instance); the exported functions copy out what they return. A special case's pieces are
-// ranges too, because they concatenate to its key (checked below).
+// ranges too, because they concatenate to its key (spacy-tables.ts checks).
 
 let STARTS = new Int32Array(1 << 14);
 let ENDS = new Int32Array(1 << 14);
 let GAPS = new Uint8Array(1 << 14);
 let count = 0;
-// The native scan's in/out slots (IO_*), and what it found in the last text it split.
-const IO = new Int32Array(8);
-let scanned: string | undefined;
-let scannedUnits = 0;
-
-/**
- * The UNITS_* bits (src/native/words.ts) of text when the native kernel was the last to split
- * it (it reads every unit anyway), else -1.
- */
-export const unitsFound = (text: string): number => (text === scanned ? scannedUnits : -1);
+const IO = new Int32Array(8); // the native scan's in/out slots (IO_*)
 
 /** Makes room for `extra` more tokens in the output buffers. */
 function reserve(extra: number): void {
@@ -120,12 +99,6 @@ function emitPieces(start: number, pieces: readonly string[]): void {
     emit(start, start + piece.length);
     start += piece.length;
   }
-}
-
-for (const [key, pieces] of SPECIALS) {
-  // emitPieces relies on this; spaCy itself rejects exceptions whose ORTHs do not add up.
-  if (pieces.join('') !== key)
-    throw new Error(`special case ${JSON.stringify(key)}: pieces ${JSON.stringify(pieces)}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -284,8 +257,8 @@ function applySpecialMatches(
  * the whitespace tokens (GAPS marks where they were).
  */
 function tokenizeInto(text: string): void {
-  const native = nativeWords();
-  if (native !== null) return tokenizeNative(native, text);
+  const kernel = native.nativeWords();
+  if (kernel !== null) return tokenizeNative(kernel, text);
   count = 0;
   nCands = 0;
   const n = text.length;
@@ -371,31 +344,28 @@ function tokenizeInto(text: string): void {
  * buffers, stopping to have them grown, or to leave a chunk the URL pattern might match (a
  * non-ASCII or IP-like one) to splitChunk here.
  */
-function tokenizeNative(native: NativeWords, text: string): void {
-  scanned = undefined;
-  IO[IO_POS] = 0;
-  IO[IO_GAP] = GAP_NONE;
-  IO[IO_COUNT] = count = 0;
+function tokenizeNative(kernel: native.NativeWords, text: string): void {
+  IO[native.IO_POS] = 0;
+  IO[native.IO_GAP] = GAP_NONE;
+  IO[native.IO_COUNT] = count = 0;
   for (let arg: string | null = text; ; arg = null) {
-    native.scan(arg, IO, STARTS, ENDS, GAPS);
-    count = IO[IO_COUNT]!;
-    const status = IO[IO_STATUS]!;
-    if (status === SCAN_DONE) break;
-    if (status === SCAN_FULL) {
-      reserve(IO[IO_ARG]!);
+    kernel.scan(arg, IO, STARTS, ENDS, GAPS);
+    count = IO[native.IO_COUNT]!;
+    const status = IO[native.IO_STATUS]!;
+    if (status === native.SCAN_DONE) break;
+    if (status === native.SCAN_FULL) {
+      reserve(IO[native.IO_ARG]!);
       continue;
     }
-    const i = IO[IO_POS]!;
-    const j = IO[IO_ARG]!;
+    const i = IO[native.IO_POS]!;
+    const j = IO[native.IO_ARG]!;
     reserve(j - i);
     const k0 = count;
     splitChunk(text, i, j, true);
-    GAPS[k0] = IO[IO_GAP]!;
-    IO[IO_COUNT] = count;
-    IO[IO_POS] = j;
+    GAPS[k0] = IO[native.IO_GAP]!;
+    IO[native.IO_COUNT] = count;
+    IO[native.IO_POS] = j;
   }
-  scanned = text;
-  scannedUnits = IO[IO_UNITS]!;
 }
 
 /** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */
@@ -422,32 +392,6 @@ export function splitWords(text: string): string[] {
   tokenizeInto(text);
   const out = new Array<string>(count);
   for (let k = 0; k < count; k++) out[k] = text.slice(STARTS[k]!, ENDS[k]!);
-  releaseLargeBuffers();
-  return out;
-}
-
-/**
- * Every token spaCy's blank("en") tokenizer makes for text, whitespace tokens included
- * (a run of whitespace other than a single " " after a token is one token, e.g. "\n" or
- * "  "). This is the token list the sentencizer sees.
- */
-export function spacyTokens(text: string): string[] {
-  tokenizeInto(text);
-  const out: string[] = [];
-  for (let k = 0; k < count; k++) {
-    if (GAPS[k] === GAP_WS) {
-      // The run between the previous token and this one, less the previous token's trailing " ".
-      const prevEnd = k === 0 ? 0 : ENDS[k - 1]!;
-      out.push(
-        text.slice(k > 0 && text.charCodeAt(prevEnd) === 0x20 ? prevEnd + 1 : prevEnd, STARTS[k]!),
-      );
-    }
-    out.push(text.slice(STARTS[k]!, ENDS[k]!));
-  }
-  const lastEnd = count === 0 ? 0 : ENDS[count - 1]!;
-  if (hasTrailingSpaceToken(text, lastEnd)) {
-    out.push(text.slice(lastEnd > 0 && text.charCodeAt(lastEnd) === 0x20 ? lastEnd + 1 : lastEnd));
-  }
   releaseLargeBuffers();
   return out;
 }

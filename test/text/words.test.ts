@@ -1,13 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  GAP_NONE,
-  GAP_SPACE,
-  GAP_WS,
-  spacyTokens,
-  splitWords,
-  tokenSpans,
-} from '../../src/text/words.ts';
+import { GAP_NONE, GAP_SPACE, GAP_WS, splitWords, tokenSpans } from '../../src/text/words.ts';
+import { spacyTokens } from '../../src/text/spacy-tokens.ts';
 import { isBlank } from '../../src/text/python.ts';
 
 const words = (text: string): string => splitWords(text).join(' ');
