@@ -117,7 +117,7 @@ struct bpe_hot {
   uint32_t len;
   uint32_t id;
 };
-#define HOT_BITS 13
+#define HOT_BITS 15
 
 static inline uint32_t mix64(uint64_t h) {
   h ^= h >> 33;

@@ -19,7 +19,6 @@
 #define O_POLICY 0x20
 #define O_SENTENCES 0x40
 
-
 /* True when u[a, b) has at least `min` whitespace-separated words. */
 static int has_words(const props_t *p, const uint16_t *u, size_t a, size_t b, int32_t min) {
   if (min <= 0) return 1;
@@ -35,18 +34,29 @@ static int has_words(const props_t *p, const uint16_t *u, size_t a, size_t b, in
   return 0;
 }
 
-/* True when a whitespace-separated word of u[a, b) has more than `max` code points. */
+/*
+ * True when a whitespace-separated word of u[a, b) has more than `max` code points. Such a word
+ * has more than `max` units, so the scan jumps `max` units at a time and looks back for a space
+ * (web pages have many lines longer than 1,000 units, few words that long).
+ */
 static int has_long_word(const props_t *p, const uint16_t *u, size_t a, size_t b, size_t max) {
-  size_t cps = 0;
-  for (size_t i = a; i <= b; i++) {
-    if (i == b || is_space(p, u[i])) {
-      if (cps > max) return 1;
-      cps = 0;
-    } else if (!(is_low(u[i]) && i > a && is_high(u[i - 1]))) cps++;
+  size_t w = a; /* a word starts here, or a space is here */
+  while (w + max < b) {
+    size_t j = w + max + 1;
+    while (j > w && !is_space(p, u[j - 1])) j--;
+    if (j > w) {
+      w = j; /* u[j - 1] is a space: no word from before it reaches past w + max */
+      continue;
+    }
+    /* u[w, w + max] holds no space: the word from w has more than `max` units */
+    size_t e = w + max + 1, cps = 0;
+    while (e < b && !is_space(p, u[e])) e++;
+    for (size_t i = w; i < e; i++) cps += !(is_low(u[i]) && i > w && is_high(u[i - 1]));
+    if (cps > max) return 1;
+    w = e;
   }
   return 0;
 }
-
 
 /* spaCy's Sentencizer classes of a token: starts a sentence, is a punct char, is only is_punct. */
 enum { T_OTHER, T_PUNCT_CHAR, T_PUNCT };

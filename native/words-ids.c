@@ -6,6 +6,7 @@
 #include "words.h"
 
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define BASE 0x01000193u
@@ -22,6 +23,13 @@ static int reserve(void **p, size_t *cap, size_t need, size_t size) {
   return 1;
 }
 
+/* Inline, as words are a few units: a call to memcmp cost more than the compare. */
+static inline int same_units(const uint16_t *a, const uint16_t *b, int32_t n) {
+  for (int32_t i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
 static uint32_t pow_base(size_t len) {
   uint32_t x = 1, b = BASE;
   for (size_t e = len; e > 0; e >>= 1) {
@@ -32,22 +40,24 @@ static uint32_t pow_base(size_t len) {
 }
 
 /*
- * wordIds(state, text | null, starts, ends, count, io): the WordIds arrays of the words
+ * wordIds(state, text | null, starts, ends, count, io, astral): the WordIds arrays of the words
  * text[starts[k], ends[k]), k < count, in one ArrayBuffer laid out as wordIdsOfRanges lays
  * out its own (ids, offsets, tails, prefixes by position; starts, ends, lengths, hashes, counts
- * by id); io[0] = the number of distinct words. A null text means the last one this state read.
+ * by id); io[0] = the number of distinct words. A null text means the last one this state read;
+ * astral false says the text has no surrogate.
  */
-napi_value word_ids(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value a[6], result;
+napi_value words_word_ids(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value a[7], result;
+  bool astral = true;
   int32_t count_arg = -1;
   if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc != 6) {
-    napi_throw_type_error(env, NULL, "wordIds: 6 arguments expected");
+  if (argc != 7 || napi_get_value_bool(env, a[6], &astral) != napi_ok) {
+    napi_throw_type_error(env, NULL, "wordIds: 7 arguments expected");
     return NULL;
   }
-  words_t *w = state_arg(env, a[0]);
-  if (w == NULL || !load_text(env, w, a[1])) return NULL;
+  words_t *w = words_state_arg(env, a[0]);
+  if (w == NULL || !words_load_text(env, w, a[1])) return NULL;
   if (napi_get_value_int32(env, a[4], &count_arg) != napi_ok || count_arg < 0) {
     napi_throw_range_error(env, NULL, "wordIds: bad count");
     return NULL;
@@ -112,7 +122,7 @@ napi_value word_ids(napi_env env, napi_callback_info info) {
       if (table[2 * slot] == h) {
         id = (int32_t)stored - 1;
         int32_t a0 = first_start[id];
-        if (first_end[id] - a0 == e - s && memcmp(u + a0, u + s, (size_t)(e - s) * 2) == 0) break;
+        if (first_end[id] - a0 == e - s && same_units(u + a0, u + s, e - s)) break;
       }
       slot = (slot + 1) & mask;
     }
@@ -129,10 +139,11 @@ napi_value word_ids(napi_env env, napi_callback_info info) {
   memcpy(out + size, first_end, size * 4);
   memcpy(out + 3 * size, first_hash, size * 4);
   memcpy(out + 4 * size, counts, size * 4);
-  /* Python len(): units less one per surrogate pair (a lone surrogate counts one). */
+  /* Python len(): units less one per surrogate pair (a lone surrogate counts one); without a
+   * surrogate in the text (astral false), units. */
   for (size_t id = 0; id < size; id++) {
     int32_t s = first_start[id], e = first_end[id], n = e - s;
-    for (int32_t i = s + 1; i < e; i++)
+    for (int32_t i = s + 1; astral && i < e; i++)
       if (u[i] >= 0xdc00 && u[i] <= 0xdfff && u[i - 1] >= 0xd800 && u[i - 1] <= 0xdbff) n--;
     out[2 * size + id] = n;
   }

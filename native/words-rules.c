@@ -59,8 +59,8 @@ static uint32_t range_hash(const uint16_t *s, size_t lo, size_t hi) {
   return h;
 }
 
-int32_t special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
-  if (hi <= lo || !(w->filter[slot_of(hi - lo, s[lo], s[hi - 1])] & SPECIAL_BIT)) return -1;
+int32_t words_special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
+  if (hi <= lo || !may_be_special(w, s, lo, hi)) return -1;
   for (uint32_t slot = range_hash(s, lo, hi) & w->sp_mask;; slot = (slot + 1) & w->sp_mask) {
     int32_t k = w->sp_table[slot] - 1;
     if (k < 0) return -1;
@@ -70,7 +70,7 @@ int32_t special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi) 
 }
 
 /* Builds the special cases' table (at most half full); 0 when memory ran out. */
-int special_table(words_t *w) {
+int words_special_table(words_t *w) {
   uint32_t size = 16;
   while (size < 2 * w->specials.n) size *= 2;
   w->sp_table = calloc(size, sizeof(int32_t));
@@ -85,7 +85,7 @@ int special_table(words_t *w) {
   return 1;
 }
 
-void emit_pieces(const words_t *w, tokens_t *t, size_t start, int32_t key) {
+void words_emit_pieces(const words_t *w, tokens_t *t, size_t start, int32_t key) {
   for (int32_t p = w->piece_off[key]; p < w->piece_off[key + 1]; p++) {
     emit(t, start, start + (size_t)w->piece_len[p]);
     start += (size_t)w->piece_len[p];
@@ -184,7 +184,7 @@ static idx infix_at(const words_t *w, const uint16_t *s, idx i, int32_t cp, idx 
 /*
  * False when spaCy's URL pattern cannot match s[lo..hi) (which has a "."): a host name ends in
  * "." and a top-level domain of two or more ALPHA_LOWER characters, and an IP address has three
- * dots. True asks url_match.
+ * dots. True asks words_url_match.
  */
 static int may_be_url(const words_t *w, const uint16_t *s, idx lo, idx hi) {
   int dots = 0;
@@ -200,15 +200,15 @@ static int may_be_url(const words_t *w, const uint16_t *s, idx lo, idx hi) {
 
 /* attach: the affix-free rest s[lo..hi): special case, URL (to JavaScript), or infix split. */
 static int attach(words_t *w, tokens_t *t, const uint16_t *s, idx lo, idx hi) {
-  int32_t key = special_find(w, s, (size_t)lo, (size_t)hi);
+  int32_t key = words_special_find(w, s, (size_t)lo, (size_t)hi);
   if (key >= 0) {
-    emit_pieces(w, t, (size_t)lo, key);
+    words_emit_pieces(w, t, (size_t)lo, key);
     return CHUNK_DONE;
   }
   idx dot = lo;
   while (dot < hi && s[dot] != 0x2e) dot++;
   if (dot < hi && may_be_url(w, s, lo, hi)) {
-    int url = url_match(s, (size_t)lo, (size_t)hi);
+    int url = words_url_match(s, (size_t)lo, (size_t)hi);
     if (url < 0) return CHUNK_FALLBACK;
     if (url == 1) {
       emit(t, (size_t)lo, (size_t)hi);
@@ -239,13 +239,13 @@ static int attach(words_t *w, tokens_t *t, const uint16_t *s, idx lo, idx hi) {
   return CHUNK_DONE;
 }
 
-#define SPECIAL(a, b) (special_find(w, s, (size_t)(a), (size_t)(b)) >= 0)
+#define SPECIAL(a, b) (words_special_find(w, s, (size_t)(a), (size_t)(b)) >= 0)
 
-int split_chunk(words_t *w, tokens_t *t, const uint16_t *s, size_t lo_, size_t hi_) {
+int words_split_chunk(words_t *w, tokens_t *t, const uint16_t *s, size_t lo_, size_t hi_) {
   idx lo = (idx)lo_, hi = (idx)hi_;
-  int32_t key = special_find(w, s, lo_, hi_);
+  int32_t key = words_special_find(w, s, lo_, hi_);
   if (key >= 0) {
-    emit_pieces(w, t, lo_, key);
+    words_emit_pieces(w, t, lo_, key);
     return CHUNK_DONE;
   }
   /* Each suffix takes at least one unit: the chunk's length bounds the stack. */

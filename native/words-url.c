@@ -78,7 +78,7 @@ static int from_auth(const uint16_t *s, idx x0, idx hi) {
   return unknown ? -1 : 0;
 }
 
-int url_match(const uint16_t *s, size_t lo_, size_t hi_) {
+int words_url_match(const uint16_t *s, size_t lo_, size_t hi_) {
   idx lo = (idx)lo_, hi = (idx)hi_;
   for (idx i = lo; i < hi; i++)
     if (s[i] >= 0x80) return -1;

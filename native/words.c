@@ -8,6 +8,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static void free_words(napi_env env, void *data, void *hint) {
   (void)env;
@@ -107,22 +110,22 @@ static int patterns_arg(napi_env env, napi_value *a, words_t *w) {
     }
     ok = ok && sum == w->pat_keys.off[k + 1] - w->pat_keys.off[k];
   }
-  if (ok && pattern_table(w)) return 1;
+  if (ok && words_pattern_table(w)) return 1;
   napi_throw_error(env, NULL, "wordsInit: bad patterns or out of memory");
   return 0;
 }
 
 /*
- * wordsInit(flagBits, kind, flags, plain, filter, firstUnit, astral, specialUnits, specialOff,
- * pieceOff, pieceLen, suffixUnits, suffixOff, hyphenUnits, hyphenOff, patternUnits,
+ * wordsInit(flagBits, kind, flags, plain, filter, firstUnit, filter2, astral, specialUnits,
+ * specialOff, pieceOff, pieceLen, suffixUnits, suffixOff, hyphenUnits, hyphenOff, patternUnits,
  * patternOff, patternTokenOff, patternTokenLen, patternReplaces): this thread's state.
  */
 static napi_value words_init(napi_env env, napi_callback_info info) {
-  size_t argc = 20;
-  napi_value a[20], result;
+  size_t argc = 21;
+  napi_value a[21], result;
   if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 20) {
-    napi_throw_type_error(env, NULL, "wordsInit: 20 arguments expected");
+  if (argc < 21) {
+    napi_throw_type_error(env, NULL, "wordsInit: 21 arguments expected");
     return NULL;
   }
   static const int32_t bits[10] = {F_ALPHA,  F_LOWER, F_UPPER,  F_ICON,  F_PREFIX,
@@ -144,13 +147,14 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   void *plain = flags ? words_typed(env, a[3], napi_uint8_array, 0x10000, NULL) : NULL;
   void *filter = plain ? words_typed(env, a[4], napi_uint8_array, 0x10000, NULL) : NULL;
   void *first = filter ? words_typed(env, a[5], napi_uint8_array, 0x10000, NULL) : NULL;
-  int32_t *astral = first ? words_typed(env, a[6], napi_int32_array, 0, &n_astral) : NULL;
+  void *filter2 = first ? words_typed(env, a[6], napi_uint8_array, 0x10000, NULL) : NULL;
+  int32_t *astral = filter2 ? words_typed(env, a[7], napi_int32_array, 0, &n_astral) : NULL;
   int32_t *piece_off = NULL, *piece_len = NULL;
-  int ok = astral && strlist_arg(env, a[7], a[8], &w->specials);
-  if (ok) piece_off = words_typed(env, a[9], napi_int32_array, w->specials.n + 1, NULL);
-  if (piece_off) piece_len = words_typed(env, a[10], napi_int32_array, 0, &n_piece);
-  ok = piece_len && strlist_arg(env, a[11], a[12], &w->ds) &&
-       strlist_arg(env, a[13], a[14], &w->hyphens) && patterns_arg(env, a + 15, w);
+  int ok = astral && strlist_arg(env, a[8], a[9], &w->specials);
+  if (ok) piece_off = words_typed(env, a[10], napi_int32_array, w->specials.n + 1, NULL);
+  if (piece_off) piece_len = words_typed(env, a[11], napi_int32_array, 0, &n_piece);
+  ok = piece_len && strlist_arg(env, a[12], a[13], &w->ds) &&
+       strlist_arg(env, a[14], a[15], &w->hyphens) && patterns_arg(env, a + 16, w);
   if (!ok) {
     free_words(env, w, NULL);
     return NULL;
@@ -160,12 +164,16 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   memcpy(w->plain, plain, sizeof w->plain);
   memcpy(w->filter, filter, sizeof w->filter);
   memcpy(w->first_unit, first, sizeof w->first_unit);
+  memcpy(w->filter2, filter2, sizeof w->filter2);
   w->astral = copy_of(astral, n_astral * sizeof(int32_t));
   w->n_astral = n_astral - n_astral % 3;
   w->piece_off = copy_of(piece_off, (w->specials.n + 1) * sizeof(int32_t));
   w->piece_len = copy_of(piece_len, n_piece * sizeof(int32_t));
-  ok = w->astral && w->piece_off && w->piece_len && special_table(w);
-  /* Each key's pieces must tile it (emit_pieces relies on it), as words.ts checks. */
+  ok = w->astral && w->piece_off && w->piece_len && words_special_table(w);
+  /* letters_end reads K_LETTER as the ASCII letters. */
+  for (uint32_t c = 0; ok && c < 0x10000; c++)
+    ok = (w->kind[c] == K_LETTER) == ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+  /* Each key's pieces must tile it (words_emit_pieces relies on it), as words.ts checks. */
   for (size_t k = 0; ok && k < w->specials.n; k++) {
     int32_t sum = 0, p0 = w->piece_off[k], p1 = w->piece_off[k + 1];
     if (p0 < 0 || p0 > p1 || (size_t)p1 > n_piece) ok = 0;
@@ -190,7 +198,7 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
 }
 
 /* The state argument (an external made by wordsInit). */
-words_t *state_arg(napi_env env, napi_value v) {
+words_t *words_state_arg(napi_env env, napi_value v) {
   void *data = NULL;
   napi_valuetype type;
   if (napi_typeof(env, v, &type) != napi_ok || type != napi_external ||
@@ -202,7 +210,7 @@ words_t *state_arg(napi_env env, napi_value v) {
 }
 
 /* Copies a string argument into w->text (0 after throwing); anything else keeps the last one. */
-int load_text(napi_env env, words_t *w, napi_value v) {
+int words_load_text(napi_env env, words_t *w, napi_value v) {
   napi_valuetype type;
   size_t units = 0;
   if (napi_typeof(env, v, &type) != napi_ok || type != napi_string) return 1;
@@ -220,16 +228,45 @@ int load_text(napi_env env, words_t *w, napi_value v) {
   }
   napi_get_value_string_utf16(env, v, (char16_t *)w->text, units + 1, &units);
   w->text_len = units;
+  /* A surrogate; a line break other than "\n" or a surrogate (one pass the compiler widens). */
+  unsigned surrogate = 0, rare = 0;
+  for (size_t i = 0; i < units; i++) {
+    uint16_t c = w->text[i];
+    surrogate |= (c & 0xf800) == 0xd800;
+    rare |= c == 0x0d || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1e) || c == 0x85 ||
+            c == 0x2028 || c == 0x2029;
+  }
+  w->text_units = (surrogate ? UNITS_SURROGATE | UNITS_RARE : 0) | (rare ? UNITS_RARE : 0);
   return 1;
 }
 
-enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_SIZE };
+enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_UNITS, IO_SIZE };
 enum { SCAN_DONE = 0, SCAN_FULL = 1, SCAN_FALLBACK = 2 };
 
 static inline int all_plain(const words_t *w, const uint16_t *u, size_t i, size_t j) {
   for (size_t k = i; k < j; k++)
     if (!w->plain[u[k]]) return 0;
   return 1;
+}
+
+/*
+ * The end of the run of ASCII letters from j: eight units at a time where SSE2 is (most words
+ * end within the first eight, so the loop's branch is predictable), then one at a time.
+ */
+static inline size_t letters_end(const uint16_t *u, size_t j, size_t n) {
+#ifdef __SSE2__
+  const __m128i fold = _mm_set1_epi16(0x20), a = _mm_set1_epi16(0x61), z = _mm_set1_epi16(25);
+  while (j + 8 <= n) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + j));
+    /* (c | 0x20) - 'a' <= 25 (unsigned): an ASCII letter */
+    __m128i d = _mm_subs_epu16(_mm_sub_epi16(_mm_or_si128(v, fold), a), z);
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(d, _mm_setzero_si128()));
+    if (mask != 0xffff) return j + ((unsigned)__builtin_ctz(~mask & 0xffff) >> 1);
+    j += 8;
+  }
+#endif
+  while (j < n && ((u[j] | 0x20) - 0x61u) <= 25u) j++;
+  return j;
 }
 
 /* hasSimpleTail: the letters' last unit, at `at`, is , ; : ! ? ) or a "." after a-z. */
@@ -244,7 +281,7 @@ static inline int simple_tail(const uint16_t *u, size_t at) {
  * io[IO_GAP] and io[IO_COUNT] tokens already out) until the text ends (SCAN_DONE, after the
  * special-case matcher pass), the arrays are full (SCAN_FULL: io[IO_ARG] more tokens needed) or
  * a chunk is JavaScript's to split (SCAN_FALLBACK: it ends at io[IO_ARG]). A null text resumes
- * the last one.
+ * the last one. io[IO_UNITS]: UNITS_* of the text.
  */
 static napi_value words_scan(napi_env env, napi_callback_info info) {
   size_t argc = 6, n_io = 0, cap = 0, cap2 = 0, cap3 = 0;
@@ -254,8 +291,8 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "wordsScan: 6 arguments expected");
     return NULL;
   }
-  words_t *w = state_arg(env, a[0]);
-  if (w == NULL || !load_text(env, w, a[1])) return NULL;
+  words_t *w = words_state_arg(env, a[0]);
+  if (w == NULL || !words_load_text(env, w, a[1])) return NULL;
   int32_t *io = words_typed(env, a[2], napi_int32_array, IO_SIZE, &n_io);
   tokens_t t;
   t.starts = io ? words_typed(env, a[3], napi_int32_array, 0, &cap) : NULL;
@@ -290,6 +327,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     }
     size_t j = i + 1;
     ptrdiff_t mixed = -1;
+    if (kind == K_LETTER) j = letters_end(u, j, n);
     while (j < n && w->kind[u[j]] == kind) j++;
     if (j < n && w->kind[u[j]] != K_SPACE) {
       mixed = (ptrdiff_t)j;
@@ -302,23 +340,23 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     }
     size_t k0 = t.count;
     if (kind >= K_LETTER && mixed < 0 &&
-        (!(w->filter[slot_of(j - i, u[i], u[j - 1])] & SPECIAL_BIT) ||
-         special_find(w, u, i, j) < 0)) {
+            (!may_be_special(w, u, i, j) ||
+         words_special_find(w, u, i, j) < 0)) {
       emit(&t, i, j); /* all ASCII letters or all digits, no special case */
     } else if (kind == K_LETTER && mixed == (ptrdiff_t)j - 1 && simple_tail(u, j - 1) &&
-               special_find(w, u, i, j) < 0) {
-      int32_t key = special_find(w, u, i, j - 1);
+               words_special_find(w, u, i, j) < 0) {
+      int32_t key = words_special_find(w, u, i, j - 1);
       if (key < 0) emit(&t, i, j - 1);
-      else emit_pieces(w, &t, i, key);
+      else words_emit_pieces(w, &t, i, key);
       emit(&t, j - 1, j);
     } else if (j == i + 1) {
       emit(&t, i, j);
     } else if (all_plain(w, u, i, j)) {
-      int32_t key = special_find(w, u, i, j);
+      int32_t key = words_special_find(w, u, i, j);
       if (key < 0) emit(&t, i, j);
-      else emit_pieces(w, &t, i, key);
+      else words_emit_pieces(w, &t, i, key);
     } else {
-      int r = split_chunk(w, &t, u, i, j);
+      int r = words_split_chunk(w, &t, u, i, j);
       if (r == CHUNK_NOMEM) {
         napi_throw_error(env, NULL, "words: out of memory");
         return NULL;
@@ -335,7 +373,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
   }
   if (status == SCAN_DONE) {
     size_t need = 0;
-    int r = special_matches(w, u, &t, &need);
+    int r = words_special_matches(w, u, &t, &need);
     if (r == CHUNK_NOMEM) {
       napi_throw_error(env, NULL, "words: out of memory");
       return NULL;
@@ -346,6 +384,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
     }
   }
   io[IO_STATUS] = status;
+  io[IO_UNITS] = w->text_units;
   io[IO_POS] = (int32_t)i;
   io[IO_GAP] = gap;
   io[IO_COUNT] = (int32_t)t.count;
@@ -355,6 +394,6 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
 napi_status register_words(napi_env env, napi_value exports) {
   napi_status status = export_function(env, exports, "wordsInit", words_init);
   if (status == napi_ok) status = export_function(env, exports, "wordsScan", words_scan);
-  if (status == napi_ok) status = export_function(env, exports, "wordIds", word_ids);
+  if (status == napi_ok) status = export_function(env, exports, "wordIds", words_word_ids);
   return status;
 }

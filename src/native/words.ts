@@ -12,6 +12,7 @@ import {
   ASTRAL,
   DIGIT_SUFFIXES,
   FILTER,
+  FILTER2,
   FLAGS,
   F_ALPHA,
   F_DIGIT,
@@ -34,6 +35,10 @@ export const IO_POS = 1;
 export const IO_GAP = 2;
 export const IO_COUNT = 3;
 export const IO_ARG = 4;
+export const IO_UNITS = 5;
+/** `io[IO_UNITS]` bits: the text has a surrogate; a surrogate or a line break other than "\n". */
+export const UNITS_SURROGATE = 1;
+export const UNITS_RARE = 2;
 /** `io[IO_STATUS]` after `scan`: the text is done, the arrays are full, or a chunk is JavaScript's. */
 export const SCAN_DONE = 0;
 export const SCAN_FULL = 1;
@@ -52,13 +57,17 @@ export interface NativeWords {
     ends: Int32Array,
     gaps: Uint8Array,
   ): void;
-  /** The WordIds arrays of the words source[starts[k], ends[k]) in one buffer; io[0] = size. */
+  /**
+   * The WordIds arrays of the words source[starts[k], ends[k]) in one buffer; io[0] = size.
+   * astral false: the source has no surrogate (lengths are then units, as in wordIdsOfRanges).
+   */
   ids(
     source: string,
     starts: Int32Array,
     ends: Int32Array,
     count: number,
     io: Int32Array,
+    astral: boolean,
   ): ArrayBuffer;
 }
 
@@ -132,6 +141,7 @@ function init(exports: Exports): State {
     PLAIN,
     FILTER,
     PATTERN_FIRST_UNIT,
+    FILTER2,
     Int32Array.from(ASTRAL),
     ...stringList(keys),
     pieceOff,
@@ -154,25 +164,30 @@ export function nativeWords(): NativeWords | null {
   // The pattern tables are complete once src/text/words.ts has loaded (it builds them).
   if (kernels === null || !patternsBuilt) return null;
   if (kernels !== loadedFrom || bound === undefined) {
-    const exports = kernels as unknown as Exports;
-    const state = init(exports);
-    // The text the state holds, so a call on the same text need not copy it again.
-    let held: string | undefined;
-    bound = {
-      scan(text, io, starts, ends, gaps) {
-        if (text !== null) held = undefined;
-        exports.wordsScan(state, text, io, starts, ends, gaps);
-        if (text !== null) held = text;
-      },
-      ids(source, starts, ends, count, io) {
-        const text = source === held ? null : source;
-        held = undefined;
-        const buffer = exports.wordIds(state, text, starts, ends, count, io);
-        held = source;
-        return buffer;
-      },
-    };
+    bound = bindWords(kernels);
     loadedFrom = kernels;
   }
   return bound;
+}
+
+/** The word kernels of a loaded addon, with their state (for nativeWords, and to compare builds). */
+export function bindWords(kernels: NativeKernels): NativeWords {
+  const exports = kernels as unknown as Exports;
+  const state = init(exports);
+  // The text the state holds, so a call on the same text need not copy it again.
+  let held: string | undefined;
+  return {
+    scan(text, io, starts, ends, gaps) {
+      if (text !== null) held = undefined;
+      exports.wordsScan(state, text, io, starts, ends, gaps);
+      if (text !== null) held = text;
+    },
+    ids(source, starts, ends, count, io, astral) {
+      const text = source === held ? null : source;
+      held = undefined;
+      const buffer = exports.wordIds(state, text, starts, ends, count, io, astral);
+      held = source;
+      return buffer;
+    },
+  };
 }

@@ -210,7 +210,7 @@ export function wordIdsOfRanges(
 ): WordIds {
   const native = nativeWords();
   if (native === null) return jsWordIdsOfRanges(source, starts, ends, count, facts);
-  const buffer = native.ids(source, starts, ends, count, SIZE);
+  const buffer = native.ids(source, starts, ends, count, SIZE, facts.astral);
   return wordIdsOfBuffer(buffer, source, count, SIZE[0]!, facts);
 }
 

@@ -165,7 +165,7 @@ const slot2 = (len: number, second: number, penultimate: number): number =>
 const slot2Of = (s: string, lo: number, hi: number): number =>
   slot2(hi - lo, s.charCodeAt(lo + 1), s.charCodeAt(hi - 2));
 /** Per second slot, which RangeMaps may hold a key there (keys under 3 units all share slot 0). */
-const FILTER2 = new Uint8Array(1 << 16);
+export const FILTER2 = new Uint8Array(1 << 16);
 
 /**
  * A string-keyed map with a cheap pre-test (FILTER) on a key's length and first and last

@@ -47,6 +47,7 @@ import {
   IO_GAP,
   IO_POS,
   IO_STATUS,
+  IO_UNITS,
   SCAN_DONE,
   SCAN_FULL,
   type NativeWords,
@@ -68,8 +69,16 @@ let STARTS = new Int32Array(1 << 14);
 let ENDS = new Int32Array(1 << 14);
 let GAPS = new Uint8Array(1 << 14);
 let count = 0;
-// The native scan's in/out slots (IO_*).
+// The native scan's in/out slots (IO_*), and what it found in the last text it split.
 const IO = new Int32Array(8);
+let scanned: string | undefined;
+let scannedUnits = 0;
+
+/**
+ * The UNITS_* bits (src/native/words.ts) of text when the native kernel was the last to split
+ * it (it reads every unit anyway), else -1.
+ */
+export const unitsFound = (text: string): number => (text === scanned ? scannedUnits : -1);
 
 /** Makes room for `extra` more tokens in the output buffers. */
 function reserve(extra: number): void {
@@ -363,6 +372,7 @@ function tokenizeInto(text: string): void {
  * non-ASCII or IP-like one) to splitChunk here.
  */
 function tokenizeNative(native: NativeWords, text: string): void {
+  scanned = undefined;
   IO[IO_POS] = 0;
   IO[IO_GAP] = GAP_NONE;
   IO[IO_COUNT] = count = 0;
@@ -384,6 +394,8 @@ function tokenizeNative(native: NativeWords, text: string): void {
     IO[IO_COUNT] = count;
     IO[IO_POS] = j;
   }
+  scanned = text;
+  scannedUnits = IO[IO_UNITS]!;
 }
 
 /** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */

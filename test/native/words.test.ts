@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { nativeKernels, useNative } from '../../src/native/addon.ts';
-import { nativeWords } from '../../src/native/words.ts';
-import { spacyTokens, splitWords, tokenSpans } from '../../src/text/words.ts';
+import { UNITS_RARE, UNITS_SURROGATE, nativeWords } from '../../src/native/words.ts';
+import { spacyTokens, splitWords, tokenSpans, unitsFound } from '../../src/text/words.ts';
+import { RARE_UNIT, SURROGATE } from '../../src/scorers/context.ts';
 import { wordIdsOfRanges, wordIdsOfWords, type WordIds } from '../../src/scorers/word-ids.ts';
 import { mulberry32 } from '../../src/audit/random.ts';
 import { haveShared, sharedDir, testIf } from '../_helpers.ts';
@@ -143,6 +144,20 @@ nativeTest('seeded random strings over letters, digits, punctuation, spaces and 
   }
 });
 
+nativeTest(
+  'the native split reports surrogates and rare line breaks as context.ts finds them',
+  () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const text = `a${String.fromCharCode(c)} b`;
+      tokenSpans(text);
+      const found = unitsFound(text);
+      assert.is((found & UNITS_SURROGATE) !== 0, SURROGATE.test(text), `unit ${c}`);
+      assert.is((found & UNITS_RARE) !== 0, RARE_UNIT.test(text), `unit ${c}`);
+    }
+    assert.is(unitsFound('a text not split last'), -1);
+  },
+);
+
 nativeTest('word ids of injected words (a joined source with spaces) agree', () => {
   const lists = [[], ['a'], ['a b', 'a b', 'c'], ['😀', 'x😀', '😀'], ['the', 'cat', 'the', 'cat']];
   for (const words of lists) {
@@ -157,8 +172,11 @@ nativeTest('the kernels refuse bad arguments with an error, not a crash', () => 
   const native = nativeWords()!;
   const io = new Int32Array(8);
   const s = new Int32Array(4);
-  assert.throws(() => native.ids('abc', s, s, 5, io), /wrong type or length/);
-  assert.throws(() => native.ids('abc', Int32Array.of(0), Int32Array.of(9), 1, io), /outside/);
+  assert.throws(() => native.ids('abc', s, s, 5, io, false), /wrong type or length/);
+  assert.throws(
+    () => native.ids('abc', Int32Array.of(0), Int32Array.of(9), 1, io, false),
+    /outside/,
+  );
   io[1] = 99; // a position past the text
   assert.throws(() => native.scan('abc', io, s, s, new Uint8Array(4)), /out of range/);
 });
