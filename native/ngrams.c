@@ -207,7 +207,7 @@ static int64_t all_duplicate(ngrams_t *st, words_t *w, int32_t **ends_at, size_t
       s = (s + 1) & mask;
     }
     if (seen) {
-      repeated += w->cp[e] - w->cp[i];
+      repeated += (int64_t)w->cp[e] - w->cp[i];
       idx = e;
     }
   }
@@ -226,7 +226,9 @@ static int compute(ngrams_t *st, words_t *w, bool astral, const int32_t *top, si
     int32_t *cp = ngrams_reserve(st, B_CP, (w->n + 1) * sizeof(int32_t));
     if (!cp) return -1;
     cp[0] = 0;
-    for (size_t i = 0; i < w->n; i++) cp[i + 1] = cp[i] + w->lengths[w->ids[i]];
+    /* unsigned: words whose lengths overflow are wrong input, not undefined behaviour */
+    for (size_t i = 0; i < w->n; i++)
+      cp[i + 1] = (int32_t)((uint32_t)cp[i] + (uint32_t)w->lengths[w->ids[i]]);
     w->cp = cp;
   }
   if (ngrams_top(st, w, top, t, out) < 0) return -1;
