@@ -42,11 +42,29 @@ static int32_t rank_of(const bpe_t *b, const uint8_t *p, size_t len) {
   return BPE_NONE;
 }
 
+static inline uint32_t memo_index(int32_t left, int32_t right) {
+  return 3 * (((uint32_t)left ^ ((uint32_t)right * 0x85ebca77u)) * 0x9e3779b1u >>
+              (32 - BPE_MEMO_BITS));
+}
+
+/*
+ * Asks the memory for the slot where the lookup of tokens left and right joined (p[start,
+ * end)) starts, unless the memo holds it: a merge needs two such lookups, which then overlap.
+ */
+static inline void prefetch_join(const bpe_t *b, const uint8_t *p, int32_t start, int32_t end,
+                                 int32_t left, int32_t right) {
+  uint32_t m = memo_index(left, right);
+  size_t len = (size_t)(end - start);
+  if ((b->memo[m] == left && b->memo[m + 1] == right) || len > 255) return;
+  p += start;
+  uint32_t s = rank_hash(p, len, word_le(p, 0, len), word_le(p, 4, len)) & b->mask;
+  __builtin_prefetch(b->slots + 4 * (size_t)s);
+}
+
 /* The rank of p[start, end), tokens left and right joined, through the memo. */
 static int32_t joined(bpe_t *b, const uint8_t *p, int32_t start, int32_t end, int32_t left,
                       int32_t right) {
-  uint32_t m = 3 * (((uint32_t)left ^ ((uint32_t)right * 0x85ebca77u)) * 0x9e3779b1u >>
-                    (32 - BPE_MEMO_BITS));
+  uint32_t m = memo_index(left, right);
   if (b->memo[m] == left && b->memo[m + 1] == right) return b->memo[m + 2];
   int32_t r = rank_of(b, p + start, (size_t)(end - start));
   b->memo[m] = left;
@@ -148,6 +166,8 @@ static size_t merge(bpe_t *b, const uint16_t *s, size_t len, const uint32_t **id
     memmove(ranks + at + 1, ranks + at + 2, tail * sizeof(int32_t));
     memmove(parts + at + 1, parts + at + 2, tail * sizeof(int32_t));
     m--;
+    if (at > 0) prefetch_join(b, p, starts[at - 1], starts[at + 1], parts[at - 1], min);
+    if (at + 2 < m) prefetch_join(b, p, starts[at], starts[at + 2], min, parts[at + 1]);
     if (at > 0) ranks[at - 1] = joined(b, p, starts[at - 1], starts[at + 1], parts[at - 1], min);
     ranks[at] =
       at + 2 < m ? joined(b, p, starts[at], starts[at + 2], min, parts[at + 1]) : BPE_NONE;

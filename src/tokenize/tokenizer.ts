@@ -5,8 +5,11 @@
  * frequencies are Zipfian. So the text is split here in JavaScript (`pieces.ts`, the encoding's
  * own pattern), piece → ids comes from a bounded cache (`piece-cache.ts`), and a miss is merged
  * in JavaScript (`bpe.ts`, with the ranks tiktoken ships); tiktoken's WASM `encode_ordinary`
- * runs only for pieces longer than the cache's keys. The ids are identical to
- * `encode_ordinary(text)` except where a result says `approximate`.
+ * runs only for pieces longer than the cache's keys. When the native kernels are built, all of
+ * this runs in C instead, one call per document (`src/native/bpe.ts`: the same split, a cache
+ * of its own, the same merge, long pieces included); this file's JavaScript stays the reference
+ * and the fallback. The ids are identical to `encode_ordinary(text)` except where a result says
+ * `approximate`.
  *
  * Always `free()` a tokenizer in a `finally`: the WASM encoder is not garbage-collected.
  * ```ts
