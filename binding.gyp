@@ -3,11 +3,7 @@
     {
       "target_name": "winnow",
       "sources": [
-        "native/addon.c",
-        "native/words.c",
-        "native/ngrams.c",
-        "native/bpe.c",
-        "native/lines.c", "native/lines-stats.c", "native/lines-phrases.c"
+        "<!@(node -p \"require('fs').readdirSync('native').filter((f) => f.endsWith('.c')).sort().map((f) => 'native/' + f).join(' ')\")"
       ],
       "cflags": ["-O3", "-std=c11", "-fno-strict-aliasing"],
       "cflags!": ["-O2"],

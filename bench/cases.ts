@@ -42,8 +42,7 @@ import { join } from 'node:path';
 
 /**
  * What a case did; `seconds` replaces the case's wall time when it times only part of its work,
- * and `excluded` / `excludedCpu` the wall and CPU time spent inside it on the bench's own
- * counting (see `countText`).
+ * and `cpuSeconds` its CPU time likewise.
  */
 interface Tally {
   docs: number;
@@ -52,8 +51,8 @@ interface Tally {
   tokens: number;
   seconds?: number;
   cpuSeconds?: number;
-  excluded?: number;
-  excludedCpu?: number;
+  /** Text bytes are counted after the clock (see `countText`). */
+  textAfter?: boolean;
   extra?: Record<string, unknown>;
 }
 type Case = (files: string[]) => Promise<Tally>;
@@ -86,23 +85,23 @@ const tally = (): Tally => ({
   bytes: 0,
   textBytes: 0,
   tokens: 0,
-  excluded: 0,
-  excludedCpu: 0,
 });
 
 /**
- * Adds a text's UTF-8 bytes to the tally, for the text MB/s figure, and leaves the time that takes
- * out of the case's: Buffer.byteLength scans the whole text (37-54 ms a pass over web-pages,
- * 1-1.5 % of the filters case), and it is the bench's bookkeeping, not winnow's work.
+ * Marks the tally's text bytes (the text MB/s figure) to be counted by a pass after the clock
+ * (`textBytesOf`). Counting them per document inside the case cost more than it measured: the
+ * two process.cpuUsage calls that took Buffer.byteLength's time back out were 12 % of the filters
+ * case's CPU profile once the filters were native.
  */
-function countText(t: Tally, text: string): void {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  t.textBytes += Buffer.byteLength(text);
-  const c = process.cpuUsage(c0);
-  t.excluded! += (performance.now() - t0) / 1000;
-  // Its CPU time apart: on a loaded machine the wall time of the call is several times its CPU time.
-  t.excludedCpu! += (c.user + c.system) / 1e6;
+function countText(t: Tally, _text: string): void {
+  t.textAfter = true;
+}
+
+/** The UTF-8 bytes of the files' texts, read again by the floor's reader (untimed). */
+async function textBytesOf(files: string[]): Promise<number> {
+  let bytes = 0;
+  for await (const text of floorTexts(files, tally())) bytes += Buffer.byteLength(text);
+  return bytes;
 }
 
 /** The language filter alone (`--tokenizer none`); loading the model (once per process) is not timed. */
@@ -631,9 +630,10 @@ if (name) {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const t = await fn(files);
-  const s = (t.seconds ?? Number(process.hrtime.bigint() - t0) / 1e9) - (t.excluded ?? 0);
+  const s = t.seconds ?? Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  const cpuS = (t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6) - (t.excludedCpu ?? 0);
+  const cpuS = t.cpuSeconds ?? (cpu.user + cpu.system) / 1e6;
+  if (t.textAfter) t.textBytes = await textBytesOf(files);
   process.stdout.write(
     JSON.stringify({
       case: name,

@@ -1,6 +1,7 @@
 import type { DocContext } from './types.ts';
 import { type WordIds, wordIdsOfRanges, wordIdsOfWords } from './word-ids.ts';
-import { type TokenSpans, tokenSpans } from '../text/words.ts';
+import { type TokenSpans, tokenSpans, unitsFound } from '../text/words.ts';
+import { UNITS_RARE, UNITS_SURROGATE } from '../native/words.ts';
 import { hasRareLineBreak, pyLen, splitlinesRanges } from '../text/python.ts';
 
 /** Options of `createContext`: where token ids come from (omit for `tokenizer: none`). */
@@ -80,20 +81,30 @@ export const wordIdsOf = (ctx: DocContext): WordIds =>
     });
   });
 
-const SURROGATE = /[\ud800-\udfff]/;
-const RARE_UNIT = /[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\ud800-\udfff]/;
+/** A UTF-16 surrogate (native/words.c's UNITS_SURROGATE reads the same units). */
+export const SURROGATE = /[\ud800-\udfff]/;
+/** A surrogate or a line break other than "\n" (native/words.c's UNITS_RARE). */
+export const RARE_UNIT = /[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\ud800-\udfff]/;
 
 /**
  * True when the text has a surrogate or a line break other than "\n" (memo key `rare_units`).
  * Web pages seldom have either (142 of the 6,200 web-pages documents), so one scan answers both
- * questions below for most documents, where two would read the whole text twice.
+ * questions below for most documents, where two would read the whole text twice; the native
+ * word split answers both without a scan of its own (`unitsFound`).
  */
 const hasRareUnitOf = (ctx: DocContext): boolean =>
-  ctx.memo('rare_units', () => RARE_UNIT.test(ctx.text));
+  ctx.memo('rare_units', () => {
+    const found = unitsFound(ctx.text);
+    return found < 0 ? RARE_UNIT.test(ctx.text) : (found & UNITS_RARE) !== 0;
+  });
 
 /** True when the text has a UTF-16 surrogate, i.e. code points and UTF-16 units differ (memo key `astral`). */
 export const hasAstralOf = (ctx: DocContext): boolean =>
-  ctx.memo('astral', () => hasRareUnitOf(ctx) && SURROGATE.test(ctx.text));
+  ctx.memo('astral', () => {
+    if (!hasRareUnitOf(ctx)) return false;
+    const found = unitsFound(ctx.text);
+    return found < 0 ? SURROGATE.test(ctx.text) : (found & UNITS_SURROGATE) !== 0;
+  });
 
 /** Python `len(text)` in code points (memo key `len`). */
 export const lengthOf = (ctx: DocContext): number =>

@@ -2,9 +2,10 @@ import type { DocContext, Rule, Scored } from './types.ts';
 import type { Filter } from './filter.ts';
 import { FRACTION, defineOptions, option, type OptionsOf } from '../config/options.ts';
 import { thresholdRule } from '../rules/threshold.ts';
-import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
-import { newlineSegmentsOf, rangeDuplicates } from './lines.ts';
-import { wordText } from './word-ids.ts';
+import { lengthOf, wordIdsOf } from './context.ts';
+import { newlineSegmentsOf, paragraphDuplicatesOf } from './lines.ts';
+import { type WordIds, wordText } from './word-ids.ts';
+import { nativeRepetition, repetitionPlan } from '../native/ngrams.ts';
 import {
   allDuplicateChars,
   releaseLargeScratch,
@@ -41,16 +42,14 @@ export type GopherRepetitionOptions = OptionsOf<typeof GOPHER_REPETITION_OPTIONS
 const NAME = 'gopher_repetition';
 /** Paragraphs and lines: `find_duplicates` over the split text. */
 function addParagraphsAndLines(ctx: DocContext, len: number, attrs: Record<string, number>): void {
-  const segments = newlineSegmentsOf(ctx);
-  const ranges = segments.paragraphs;
-  const paragraphs = rangeDuplicates(ctx.text, ranges, ranges.length / 2, hasAstralOf(ctx));
+  const paragraphs = paragraphDuplicatesOf(ctx);
   attrs.n_paragraphs = paragraphs.count;
   attrs.dup_paragraphs = paragraphs.dupElements;
   attrs.dup_paragraph_chars = paragraphs.dupChars;
   attrs.dup_para_frac = paragraphs.dupElements / paragraphs.count;
   if (len > 0) attrs.dup_para_char_frac = paragraphs.dupChars / len;
 
-  const lines = segments.splitRuns;
+  const lines = newlineSegmentsOf(ctx).splitRuns;
   attrs.n_lines = lines.count;
   attrs.dup_lines = lines.dupElements;
   attrs.dup_line_chars = lines.dupChars;
@@ -68,17 +67,29 @@ interface NGramPlan {
   /** The distinct dup n, ascending (each pass narrows the candidates for the next), and where each of the filter's dup n is among them. */
   readonly dupAscending: readonly number[];
   readonly dupIndex: readonly number[];
+  /** Where each of the filter's top n is among topAscending. */
+  readonly topIndex: readonly number[];
+  /** The native kernel's plan when the first k of topAscending are at most the word count, by k. */
+  readonly nativePlans: readonly Int32Array[];
+  /** The native kernel's results: topAscending's values, then dupAscending's. */
+  readonly out: Float64Array;
 }
 
 function nGramPlan(topNs: readonly number[], dupNs: readonly number[]): NGramPlan {
   const dupAscending = [...new Set(dupNs)].sort((a, b) => a - b);
+  const topAscending = [...new Set(topNs)].sort((a, b) => a - b);
   return {
     topNs,
     topKeys: topNs.map((n) => `top_${n}_gram_char_frac`),
-    topAscending: [...new Set(topNs)].sort((a, b) => a - b),
+    topAscending,
     dupKeys: dupNs.map((n) => `dup_${n}_gram_char_frac`),
     dupAscending,
     dupIndex: dupNs.map((n) => dupAscending.indexOf(n)),
+    topIndex: topNs.map((n) => topAscending.indexOf(n)),
+    nativePlans: Array.from({ length: topAscending.length + 1 }, (_, k) =>
+      repetitionPlan(topAscending.slice(0, k), dupAscending),
+    ),
+    out: new Float64Array(topAscending.length + dupAscending.length),
   };
 }
 
@@ -101,6 +112,8 @@ function scoreWith(ctx: DocContext, plan: NGramPlan): Scored {
   const N = ids.length;
   attrs.n_words = N;
   if (len === 0) return { attrs, spans: {} };
+
+  if (!w.spaced && addNative(w, plan, len, attrs)) return { attrs, spans: {} };
 
   // cpPrefix[i]: code points of words[0..i) (UTF-16 units, w.offsets, without a surrogate).
   let cpPrefix = w.offsets;
@@ -142,6 +155,24 @@ function scoreWith(ctx: DocContext, plan: NGramPlan): Scored {
   }
   releaseLargeScratch();
   return { attrs, spans: {} };
+}
+
+/**
+ * The n-gram fractions from the native kernel (native/ngrams.c), in the JavaScript path's key
+ * order; false when it is not in use. Words with a space (injected words only) take the
+ * JavaScript path, whose top n-grams join them with spaces.
+ */
+function addNative(w: WordIds, plan: NGramPlan, len: number, attrs: Record<string, number>) {
+  const N = w.ids.length;
+  let kept = 0; // the top n at most N: a prefix of topAscending
+  while (kept < plan.topAscending.length && plan.topAscending[kept]! <= N) kept++;
+  const out = plan.out;
+  if (!nativeRepetition(w, plan.nativePlans[kept]!, out)) return false;
+  const { topNs, topKeys, topIndex, dupKeys, dupIndex } = plan;
+  for (let t = 0; t < topNs.length; t++)
+    if (topNs[t]! <= N) attrs[topKeys[t]!] = out[topIndex[t]!]! / len;
+  for (let d = 0; d < dupKeys.length; d++) attrs[dupKeys[d]!] = out[kept + dupIndex[d]!]! / len;
+  return true;
 }
 
 /**

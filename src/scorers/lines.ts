@@ -12,6 +12,7 @@ import { hasAstralOf, splitlinesOf } from './context.ts';
 import { cpCount, isSpace } from '../text/python.ts';
 import { unitsOf } from '../text/units.ts';
 import { unitsHash } from './word-ids.ts';
+import { SEGMENTS, nativeSegments } from '../native/ngrams.ts';
 
 /** `find_duplicates` over a list: its length, and the repeats of earlier elements with their code points. */
 export interface DuplicateStats {
@@ -160,17 +161,57 @@ export interface NewlineSegments {
    * cut at every run of two or more "\n" (a blank text is one empty paragraph).
    */
   readonly paragraphs: Int32Array;
+  /** `find_duplicates` of the paragraphs, when the native kernel worked it out along (see `paragraphDuplicatesOf`). */
+  readonly paragraphStats?: DuplicateStats;
 }
 
 /**
- * The segments, read off `text.splitlines()` (memo key `splitlines`, which C4 and Gopher quality
- * need anyway) when its lines are the "\n" segments, i.e. the text has no other line break: one
- * scan of the text serves all four filters.
+ * The segments, from the native kernel (native/ngrams-lines.c) when it is in use, else read off
+ * `text.splitlines()` (memo key `splitlines`, which C4 and Gopher quality need anyway) when its
+ * lines are the "\n" segments, i.e. the text has no other line break: one scan of the text
+ * serves all four filters.
  */
 export const newlineSegmentsOf = (ctx: DocContext): NewlineSegments =>
-  ctx.memo('newline_segments', () =>
-    newlineSegments(ctx.text, splitlinesOf(ctx), hasAstralOf(ctx)),
-  );
+  ctx.memo('newline_segments', () => {
+    const native = nativeSegments(ctx.text);
+    if (native) return fromNative(native);
+    return newlineSegments(ctx.text, splitlinesOf(ctx), hasAstralOf(ctx));
+  });
+
+/** `find_duplicates(re.split(r"\n{2,}", text.strip()))`: GopherRepetition's paragraphs. */
+export function paragraphDuplicatesOf(ctx: DocContext): DuplicateStats {
+  const segments = newlineSegmentsOf(ctx);
+  if (segments.paragraphStats) return segments.paragraphStats;
+  const ranges = segments.paragraphs;
+  return rangeDuplicates(ctx.text, ranges, ranges.length / 2, hasAstralOf(ctx));
+}
+
+/** NewlineSegments from the kernel's result (layout: SEGMENTS), as views of it. */
+function fromNative(r: Int32Array): NewlineSegments {
+  const nonBlank = r[SEGMENTS.nonBlank]!;
+  const paragraphs = r[SEGMENTS.paragraphs]!;
+  const at = SEGMENTS.header + 2 * nonBlank;
+  return {
+    nonBlank: r.subarray(SEGMENTS.header, at),
+    nonBlankStats: {
+      count: nonBlank,
+      dupElements: r[SEGMENTS.nonBlankDups]!,
+      dupChars: r[SEGMENTS.nonBlankDupChars]!,
+    },
+    splitRuns: {
+      count: r[SEGMENTS.lines]!,
+      dupElements: r[SEGMENTS.lineDups]!,
+      dupChars: r[SEGMENTS.lineDupChars]!,
+    },
+    newlines: r[SEGMENTS.newlines]!,
+    paragraphs: r.subarray(at, at + 2 * paragraphs),
+    paragraphStats: {
+      count: paragraphs,
+      dupElements: r[SEGMENTS.paragraphDups]!,
+      dupChars: r[SEGMENTS.paragraphDupChars]!,
+    },
+  };
+}
 
 // The two kinds of segment and the paragraphs of the current document, as flat pairs; copied
 // out at the end.

@@ -8,6 +8,7 @@
  * comparing the characters, so ids are exact.
  */
 import { unitsOf } from '../text/units.ts';
+import { nativeWords } from '../native/words.ts';
 
 /** The document's words as integer ids plus, per distinct word, where it is and what it hashes to. */
 export interface WordIds {
@@ -207,6 +208,54 @@ export function wordIdsOfRanges(
   count: number,
   facts: SourceFacts,
 ): WordIds {
+  const native = nativeWords();
+  if (native === null) return jsWordIdsOfRanges(source, starts, ends, count, facts);
+  const buffer = native.ids(source, starts, ends, count, SIZE, facts.astral);
+  return wordIdsOfBuffer(buffer, source, count, SIZE[0]!, facts);
+}
+
+/** The native kernel's out slot: the number of distinct words. */
+const SIZE = new Int32Array(1);
+
+/**
+ * The WordIds over one buffer holding, by position, ids, offsets, tails and prefixes, then, by
+ * id, starts, ends, lengths, hashes and counts (one allocation: a typed array of its own per
+ * result cost more than the copies into it). native/words-ids.c fills the same layout.
+ */
+function wordIdsOfBuffer(
+  buffer: ArrayBuffer,
+  source: string,
+  count: number,
+  size: number,
+  facts: SourceFacts,
+): WordIds {
+  const byPosition = 4 * count + 12 * (count + 1);
+  const out = (at: number, n: number) => int32View(buffer, at, n);
+  return {
+    ids: out(0, count),
+    size,
+    source,
+    starts: out(byPosition, size),
+    ends: out(byPosition + 4 * size, size),
+    lengths: out(byPosition + 8 * size, size),
+    hashes: out(byPosition + 12 * size, size),
+    counts: out(byPosition + 16 * size, size),
+    spaced: facts.spaced,
+    astral: facts.astral,
+    offsets: out(4 * count, count + 1),
+    tails: out(8 * count + 4, count + 1),
+    prefixes: out(12 * count + 8, count + 1),
+  };
+}
+
+/** The JavaScript twin of native/words-ids.c (the reference). */
+function jsWordIdsOfRanges(
+  source: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  count: number,
+  facts: SourceFacts,
+): WordIds {
   reserveWords(count);
   // A table of at least `count` slots, doubled whenever it gets half full: documents have about
   // 0.4 distinct words per word, so it rarely grows.
@@ -282,44 +331,24 @@ export function wordIdsOfRanges(
     ids[k] = id;
     counts[id]!++;
   }
-  // One allocation for the four arrays by position and the five by id.
-  const byPosition = 4 * count + 12 * (count + 1);
-  const buffer = new ArrayBuffer(byPosition + 20 * size);
-  const out = (at: number, n: number) => int32View(buffer, at, n);
-  const outIds = out(0, count);
-  const outOffsets = out(4 * count, count + 1);
-  const outTails = out(8 * count + 4, count + 1);
-  const outPrefixes = out(12 * count + 8, count + 1);
-  outIds.set(ids.subarray(0, count));
-  outOffsets.set(offsets.subarray(0, count + 1));
-  outTails.set(tails.subarray(0, count + 1));
-  outPrefixes.set(prefixes.subarray(0, count + 1));
-  const wordStarts = out(byPosition, size);
-  const wordEnds = out(byPosition + 4 * size, size);
-  const lengths = out(byPosition + 8 * size, size);
-  const hashes = out(byPosition + 12 * size, size);
-  const wordCounts = out(byPosition + 16 * size, size);
-  wordCounts.set(counts.subarray(0, size));
-  wordStarts.set(firstStart.subarray(0, size));
-  wordEnds.set(firstEnd.subarray(0, size));
-  hashes.set(firstHash.subarray(0, size));
-  // Without a surrogate in the source, no word has one: code points are UTF-16 units.
-  codePointLengths(units, wordStarts, wordEnds, lengths, size, facts.astral);
-  return {
-    ids: outIds,
-    size,
+  const w = wordIdsOfBuffer(
+    new ArrayBuffer(16 * count + 12 + 20 * size),
     source,
-    starts: wordStarts,
-    ends: wordEnds,
-    lengths,
-    hashes,
-    counts: wordCounts,
-    spaced: facts.spaced,
-    astral: facts.astral,
-    offsets: outOffsets,
-    tails: outTails,
-    prefixes: outPrefixes,
-  };
+    count,
+    size,
+    facts,
+  );
+  w.ids.set(ids.subarray(0, count));
+  w.offsets.set(offsets.subarray(0, count + 1));
+  w.tails.set(tails.subarray(0, count + 1));
+  w.prefixes.set(prefixes.subarray(0, count + 1));
+  w.counts.set(counts.subarray(0, size));
+  w.starts.set(firstStart.subarray(0, size));
+  w.ends.set(firstEnd.subarray(0, size));
+  w.hashes.set(firstHash.subarray(0, size));
+  // Without a surrogate in the source, no word has one: code points are UTF-16 units.
+  codePointLengths(units, w.starts, w.ends, w.lengths, size, facts.astral);
+  return w;
 }
 
 /** Word ids of a word list (e.g. injected words), over the words joined without a separator. */

@@ -42,6 +42,12 @@ const PATTERNS = new RangeMap<TrieNode>(PATTERN_BIT);
  */
 export const PATTERN_FIRST_UNIT = new Uint8Array(0x10000);
 
+/** The multi-token patterns (as in the trie), for the native matcher (src/native/words.ts). */
+export const PATTERN_LIST: { readonly key: string; readonly tokens: readonly string[] }[] = [];
+
+/** True once `buildPatterns` ran (words.ts does at load): the tables above are complete. */
+export let patternsBuilt = false;
+
 /** FILTER bit: a pattern's second token may have this length and these ends. */
 const SECOND_BIT = 4;
 
@@ -97,7 +103,9 @@ export function buildPatterns(tokensOf: (key: string) => string[]): void {
       node = child;
     }
     node.key = key;
+    PATTERN_LIST.push({ key, tokens: pattern });
   }
+  patternsBuilt = true;
 }
 
 /** Tokens as UTF-16 ranges, with what precedes each (GAP_*): token k is text[starts[k], ends[k]). */
@@ -148,7 +156,7 @@ export function findReplacements(
   u: Uint16Array,
   t: TokenRanges,
   n: number,
-  cands: readonly number[],
+  cands: ArrayLike<number>,
   nCands: number,
 ): Replacement[] | undefined {
   const { starts: STARTS, ends: ENDS, gaps: GAPS } = t;

@@ -46,7 +46,7 @@ export const K_DIGIT = 3; // ASCII digit
 export const KIND = new Uint8Array(0x10000);
 export const FLAGS = new Uint16Array(0x10000);
 /** Flags of astral code points, as [lo, hi, flags] triples. */
-const ASTRAL: number[] = [];
+export const ASTRAL: number[] = [];
 
 function addRanges(ranges: Ranges, flag: number): void {
   for (let i = 0; i < ranges.length; i += 2) {
@@ -165,7 +165,7 @@ const slot2 = (len: number, second: number, penultimate: number): number =>
 const slot2Of = (s: string, lo: number, hi: number): number =>
   slot2(hi - lo, s.charCodeAt(lo + 1), s.charCodeAt(hi - 2));
 /** Per second slot, which RangeMaps may hold a key there (keys under 3 units all share slot 0). */
-const FILTER2 = new Uint8Array(1 << 16);
+export const FILTER2 = new Uint8Array(1 << 16);
 
 /**
  * A string-keyed map with a cheap pre-test (FILTER) on a key's length and first and last

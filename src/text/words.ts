@@ -41,6 +41,18 @@ import {
 } from './spacy-tables.ts';
 import { unitsOf } from './units.ts';
 import { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
+import {
+  IO_ARG,
+  IO_COUNT,
+  IO_GAP,
+  IO_POS,
+  IO_STATUS,
+  IO_UNITS,
+  SCAN_DONE,
+  SCAN_FULL,
+  type NativeWords,
+  nativeWords,
+} from '../native/words.ts';
 
 export { GAP_NONE, GAP_SPACE, GAP_WS } from './spacy-matcher.ts';
 export { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
@@ -57,6 +69,16 @@ let STARTS = new Int32Array(1 << 14);
 let ENDS = new Int32Array(1 << 14);
 let GAPS = new Uint8Array(1 << 14);
 let count = 0;
+// The native scan's in/out slots (IO_*), and what it found in the last text it split.
+const IO = new Int32Array(8);
+let scanned: string | undefined;
+let scannedUnits = 0;
+
+/**
+ * The UNITS_* bits (src/native/words.ts) of text when the native kernel was the last to split
+ * it (it reads every unit anyway), else -1.
+ */
+export const unitsFound = (text: string): number => (text === scanned ? scannedUnits : -1);
 
 /** Makes room for `extra` more tokens in the output buffers. */
 function reserve(extra: number): void {
@@ -216,17 +238,16 @@ buildPatterns(patternOf);
 const cands: number[] = [];
 let nCands = 0;
 
-/** Runs the matcher pass over the output buffers (possible match starts in `cands`), in place. */
-function applySpecialMatches(text: string, u: Uint16Array): void {
+/** Runs the matcher pass over the output buffers (possible match starts in `from`), in place. */
+function applySpecialMatches(
+  text: string,
+  u: Uint16Array,
+  from: ArrayLike<number>,
+  nFrom: number,
+): void {
   const n = count;
-  const at = findReplacements(
-    text,
-    u,
-    { starts: STARTS, ends: ENDS, gaps: GAPS },
-    n,
-    cands,
-    nCands,
-  );
+  const t = { starts: STARTS, ends: ENDS, gaps: GAPS };
+  const at = findReplacements(text, u, t, n, from, nFrom);
   if (at === undefined) return;
   // A replaced match lies in one chunk (its text is a key, so it has no space): its pieces
   // tile the same range. The tokens before the first replaced match stay where they are; the
@@ -263,6 +284,8 @@ function applySpecialMatches(text: string, u: Uint16Array): void {
  * the whitespace tokens (GAPS marks where they were).
  */
 function tokenizeInto(text: string): void {
+  const native = nativeWords();
+  if (native !== null) return tokenizeNative(native, text);
   count = 0;
   nCands = 0;
   const n = text.length;
@@ -340,7 +363,39 @@ function tokenizeInto(text: string): void {
       if (mayStartPattern(u, STARTS[k]!, ENDS[k]!)) cands[nCands++] = k;
     i = j;
   }
-  if (nCands > 0) applySpecialMatches(text, u);
+  if (nCands > 0) applySpecialMatches(text, u, cands, nCands);
+}
+
+/**
+ * tokenizeInto by the native kernel (matcher pass included): it splits the text into the output
+ * buffers, stopping to have them grown, or to leave a chunk the URL pattern might match (a
+ * non-ASCII or IP-like one) to splitChunk here.
+ */
+function tokenizeNative(native: NativeWords, text: string): void {
+  scanned = undefined;
+  IO[IO_POS] = 0;
+  IO[IO_GAP] = GAP_NONE;
+  IO[IO_COUNT] = count = 0;
+  for (let arg: string | null = text; ; arg = null) {
+    native.scan(arg, IO, STARTS, ENDS, GAPS);
+    count = IO[IO_COUNT]!;
+    const status = IO[IO_STATUS]!;
+    if (status === SCAN_DONE) break;
+    if (status === SCAN_FULL) {
+      reserve(IO[IO_ARG]!);
+      continue;
+    }
+    const i = IO[IO_POS]!;
+    const j = IO[IO_ARG]!;
+    reserve(j - i);
+    const k0 = count;
+    splitChunk(text, i, j, true);
+    GAPS[k0] = IO[IO_GAP]!;
+    IO[IO_COUNT] = count;
+    IO[IO_POS] = j;
+  }
+  scanned = text;
+  scannedUnits = IO[IO_UNITS]!;
 }
 
 /** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */

@@ -139,6 +139,12 @@ export class ByteRanks {
     };
   }
 
+  /** The tables themselves (not copies), for the native kernel, which reads them in place. */
+  tables(): RankTables {
+    const { arena, slots, lengths, bytePairs, byteRanks } = this;
+    return { arena, slots, lengths, bytePairs, byteRanks };
+  }
+
   /** UTF-8 bytes of token `rank` (at most 255; 0 when there is no such token). */
   readonly lengths: Uint8Array;
 

@@ -21,6 +21,7 @@ import { ByteRanks, type RankTables } from './bpe.ts';
 import { charClasses } from './char-classes.ts';
 import { DEFAULT_CACHE_ENTRIES, MAX_KEY_UNITS, PieceCache } from './piece-cache.ts';
 import { scanCl100k, scanGpt2, scanO200k, type PieceScanner } from './pieces.ts';
+import { haveNativeBpe, NativeEncoder, type ScanKind } from '../native/bpe.ts';
 
 /** A tiktoken encoding this module can open. */
 export type EncodingName = 'cl100k_base' | 'o200k_base' | 'p50k_base' | 'r50k_base';
@@ -72,6 +73,14 @@ const require = createRequire(import.meta.url);
 
 // Local aliases: an imported binding may be read through a getter on every use (e.g. under tsx).
 const MAX_KEY = MAX_KEY_UNITS;
+
+/** The native kernel's name for each encoding's pre-tokenizer. */
+const SCAN_KINDS: Record<EncodingName, ScanKind> = {
+  cl100k_base: 'cl100k',
+  o200k_base: 'o200k',
+  p50k_base: 'gpt2',
+  r50k_base: 'gpt2',
+};
 
 const SCANNERS: Record<EncodingName, PieceScanner> = {
   cl100k_base: scanCl100k,
@@ -143,6 +152,9 @@ class CachedTokenizer implements Tokenizer {
   private readonly scan: PieceScanner;
   private readonly classes: Uint8Array;
   private readonly cache: PieceCache;
+  private readonly cacheEntries: number;
+  /** The native kernel's state (its own piece cache), made on first use when the addon is loaded. */
+  private native: NativeEncoder | undefined;
   /** Growable output buffer, reused across calls; `encode` returns a copy of its prefix. */
   private out: Uint32Array = new Uint32Array(1 << 16);
   private approximate = false;
@@ -154,6 +166,7 @@ class CachedTokenizer implements Tokenizer {
     this.scan = SCANNERS[name];
     this.classes = charClasses();
     this.cache = new PieceCache(cacheEntries);
+    this.cacheEntries = cacheEntries;
   }
 
   encode(text: string): Encoded {
@@ -207,6 +220,8 @@ class CachedTokenizer implements Tokenizer {
     this.enc?.free();
     this.enc = null;
     this.cache.release();
+    this.native?.release();
+    this.native = undefined;
     this.out = new Uint32Array(0);
     this.byteLengths = undefined;
     this.ranks = undefined;
@@ -231,6 +246,7 @@ class CachedTokenizer implements Tokenizer {
     this.live();
     if (typeof text !== 'string')
       throw new TypeError(`Expected text to be a string, got ${typeof text}`);
+    if (haveNativeBpe()) return this.runNative(text, emit);
     const { scan, classes } = this;
     const n = text.length;
     this.approximate = false;
@@ -252,6 +268,25 @@ class CachedTokenizer implements Tokenizer {
       i = e;
     }
     return count;
+  }
+
+  /** `run` by the native kernel: the same ids, the whole document in one call. */
+  private runNative(text: string, emit: boolean): number {
+    if (this.native === undefined) {
+      if (this.ranks === undefined) this.buildTables();
+      const tables = this.ranks!.tables();
+      this.native = new NativeEncoder(
+        SCAN_KINDS[this.name],
+        this.classes,
+        tables,
+        this.cacheEntries,
+      );
+    }
+    const r = this.native.encode(text, emit ? this.out : null);
+    const n = r < 0 ? -r - 1 : r;
+    this.approximate = r < 0;
+    if (emit && n > this.out.length) this.native.ids(this.grow(n));
+    return n;
   }
 
   /** Ids of the piece `text[i, e)` (at most MAX_KEY_UNITS) from the cache, else from tiktoken (then cached). */

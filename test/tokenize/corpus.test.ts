@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { get_encoding } from 'tiktoken';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
+import { nativeKernels, useNative } from '../../src/native/addon.ts';
 import { haveShared, sharedDir, testIf } from '../_helpers.ts';
 
 /** The tests below read ../shared: reported as skipped when it is absent. */
@@ -36,28 +37,37 @@ sharedTest(
   () => {
     const texts = readTexts(corpusDir);
     assert.is(texts.length, 6200);
-    const tok = openTokenizer('cl100k_base');
+    // the native kernel (when built) and the JavaScript twin, each against tiktoken
+    const paths = nativeKernels() ? [true, false] : [false];
+    const toks = paths.map((on) => (useNative(on), openTokenizer('cl100k_base')));
     const ref = get_encoding('cl100k_base');
     try {
-      let total = 0;
-      const differing: number[] = [];
+      const totals = paths.map(() => 0);
+      const differing: string[] = [];
       for (let d = 0; d < texts.length; d++) {
         const want = ref.encode_ordinary(texts[d]!);
-        const { ids, approximate } = tok.encode(texts[d]!);
-        total += want.length;
-        let same = !approximate && ids.length === want.length;
-        for (let k = 0; same && k < ids.length; k++) same = ids[k] === want[k];
-        if (!same) differing.push(d);
+        for (let p = 0; p < paths.length; p++) {
+          useNative(paths[p]!);
+          const { ids, approximate } = toks[p]!.encode(texts[d]!);
+          totals[p] = totals[p]! + ids.length;
+          let same = !approximate && ids.length === want.length;
+          for (let k = 0; same && k < ids.length; k++) same = ids[k] === want[k];
+          if (!same) differing.push(`${d} (${paths[p] ? 'native' : 'javascript'})`);
+        }
       }
       assert.equal(
         differing,
         [],
         `documents whose ids differ: ${differing.slice(0, 10).join(', ')}`,
       );
-      assert.is(total, CL100K_TOTAL);
+      assert.equal(
+        totals,
+        paths.map(() => CL100K_TOTAL),
+      );
     } finally {
+      useNative(true);
       ref.free();
-      tok.free();
+      for (const tok of toks) tok.free();
     }
   },
 );

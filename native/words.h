@@ -1,0 +1,154 @@
+/*
+ * The spaCy-compatible word split (src/text/words.ts is the reference twin) and word ids
+ * (src/scorers/word-ids.ts). One words_t per JavaScript thread, created by wordsInit from the
+ * tables JavaScript builds (src/native/words.ts), freed with its external: no mutable statics.
+ */
+#ifndef WINNOW_WORDS_H
+#define WINNOW_WORDS_H
+#include "kernels.h"
+
+/* Character flags, as src/text/spacy-tables.ts numbers them (wordsInit checks they agree). */
+enum {
+  F_ALPHA = 1 << 0,
+  F_LOWER = 1 << 1,
+  F_UPPER = 1 << 2,
+  F_ICON = 1 << 3,
+  F_PREFIX = 1 << 4,
+  F_SUFFIX = 1 << 5,
+  F_QUOTE = 1 << 6,
+  F_DOT_LB = 1 << 7,
+  F_INFIX = 1 << 8,
+  F_DIGIT = 1 << 9
+};
+enum { K_SPACE = 1, K_LETTER = 2, K_DIGIT = 3 };
+enum { SPECIAL_BIT = 1, PATTERN_BIT = 2, SECOND_BIT = 4 };
+enum { GAP_NONE = 0, GAP_SPACE = 1, GAP_WS = 2 };
+/* What a text holds (src/scorers/context.ts's RARE_UNIT and SURROGATE). */
+enum { UNITS_SURROGATE = 1, UNITS_RARE = 2 };
+
+/* A list of strings: string k is units[off[k] .. off[k + 1]). */
+typedef struct {
+  uint16_t *units;
+  int32_t *off;
+  size_t n;
+} strlist_t;
+
+typedef struct {
+  uint8_t kind[0x10000];
+  uint16_t flags[0x10000];
+  uint8_t plain[0x10000];
+  uint8_t filter[0x10000];     /* SPECIAL_BIT, PATTERN_BIT, SECOND_BIT by slot */
+  uint8_t first_unit[0x10000]; /* 1: a pattern's whole first token is this one unit */
+  uint8_t filter2[0x10000];    /* SPECIAL_BIT by slot2 (other units of the key) */
+  uint16_t ds_begin[0x10000];  /* digit suffixes ending in unit c: ds[ds_begin[c] .. ds_end[c]) */
+  uint16_t ds_end[0x10000];
+  int32_t *astral; /* [lo, hi, flags] triples for code points above U+FFFF */
+  size_t n_astral;
+  strlist_t specials;  /* special-case keys */
+  int32_t *piece_off;  /* key k's pieces: piece_len[piece_off[k] .. piece_off[k + 1]) */
+  int32_t *piece_len;
+  int32_t *sp_table;   /* open addressing: key index + 1, 0 empty */
+  uint32_t sp_mask;
+  strlist_t ds;        /* units and currencies, grouped by last unit, longest first */
+  strlist_t hyphens;   /* LIST_HYPHENS in spaCy's order */
+  /* The matcher's multi-token patterns (words-match.c): key k's tokens have the lengths
+   * pat_tok_len[pat_tok_off[k] .. pat_tok_off[k + 1]); pat_replaces[k]: a match changes tokens.
+   * pat_head (by first-token hash) and pat_next chain the patterns by first token. */
+  strlist_t pat_keys;
+  int32_t *pat_tok_off, *pat_tok_len, *pat_head, *pat_next;
+  uint8_t *pat_replaces;
+  uint32_t pat_mask;
+  /* The matcher pass's scratch: matches, tokens seen, tokens moved. */
+  struct match *matches;
+  size_t match_cap;
+  uint8_t *seen;
+  size_t seen_cap;
+  int32_t *moved;
+  size_t moved_cap;
+  /* The text of the current scan (a copy of its own: the scan resumes across calls). */
+  uint16_t *text;
+  size_t text_len, text_cap;
+  int32_t text_units; /* UNITS_* of the text */
+  /* splitChunk's suffix stack ([start, end] pairs). */
+  int32_t *stack;
+  size_t stack_cap;
+  /* Word ids' scratch (words-ids.c). */
+  uint32_t *table;
+  size_t table_cap;
+  int32_t *pos; /* 4 per word: id, offset, tail, prefix */
+  size_t pos_cap;
+  int32_t *word; /* 4 per distinct word: start, end, hash, count */
+  size_t word_cap;
+} words_t;
+
+/* Token output: JavaScript's arrays, with room for `cap` tokens. */
+typedef struct {
+  int32_t *starts, *ends;
+  uint8_t *gaps;
+  size_t cap, count;
+} tokens_t;
+
+/* What the split of one chunk asks of its caller. */
+enum { CHUNK_DONE = 0, CHUNK_FALLBACK = 1, CHUNK_NOMEM = 2 };
+
+/* words-rules.c: the key index of special case s[lo..hi), or -1. */
+int32_t words_special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi);
+/* Builds the special cases' hash table from w->specials; 0 when memory ran out. */
+int words_special_table(words_t *w);
+/* Appends special case `key`'s pieces, which tile s from `start`. */
+void words_emit_pieces(const words_t *w, tokens_t *t, size_t start, int32_t key);
+/*
+ * Emits the tokens of chunk s[lo..hi) (`splitChunk`), or returns CHUNK_FALLBACK, having emitted
+ * some, when the URL pattern might match a piece of it (JavaScript then splits the chunk).
+ */
+int words_split_chunk(words_t *w, tokens_t *t, const uint16_t *s, size_t lo, size_t hi);
+
+static inline void emit(tokens_t *t, size_t start, size_t end) {
+  t->starts[t->count] = (int32_t)start;
+  t->ends[t->count] = (int32_t)end;
+  t->gaps[t->count] = GAP_NONE;
+  t->count++;
+}
+
+/* Hash slot of a key from its length and first and last units (spacy-tables.ts slotOf). */
+static inline uint32_t slot_of(size_t len, uint16_t first, uint16_t last) {
+  return (uint32_t)(((len & 15) << 12) | ((first & 63) << 6) | (last & 63));
+}
+
+/* words-match.c: builds the pattern table from pat_keys and pat_tok_*; 0 when out of memory. */
+int words_pattern_table(words_t *w);
+/*
+ * The special-case matcher pass over the tokens, in place (`_apply_special_cases`): CHUNK_DONE,
+ * CHUNK_NOMEM, or CHUNK_FALLBACK when the replaced tokens need room for *need tokens.
+ */
+int words_special_matches(words_t *w, const uint16_t *u, tokens_t *t, size_t *need);
+/* Grows a byte buffer to at least n bytes (zeroing what it adds); 0 when memory ran out. */
+int words_reserve_bytes(uint8_t **p, size_t *cap, size_t n);
+
+/* words-url.c: spaCy's URL pattern on s[lo..hi): 1 match, 0 none, -1 left to JavaScript. */
+int words_url_match(const uint16_t *s, size_t lo, size_t hi);
+
+/* words.c: typed-array argument v's data when it has this type and at least `min` elements. */
+void *words_typed(napi_env env, napi_value v, napi_typedarray_type want, size_t min,
+                  size_t *length);
+/* The state argument (made by wordsInit), or NULL after throwing. */
+words_t *words_state_arg(napi_env env, napi_value v);
+/* Copies a string argument into w->text (0 after throwing); another value keeps the last text. */
+int words_load_text(napi_env env, words_t *w, napi_value v);
+
+/* The second pre-test slot: length and second and next-to-last units (spacy-tables.ts slot2). */
+static inline uint32_t slot2_of(size_t len, uint16_t second, uint16_t penultimate) {
+  return len < 3 ? 0 : (uint32_t)(((len & 7) << 13) | ((second & 127) << 6) | (penultimate & 63));
+}
+
+/* True when s[lo..hi) (non-empty) passes both pre-tests of the special cases. */
+static inline int may_be_special(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
+  size_t len = hi - lo;
+  /* One branch on both tests (each alone passes a quarter of web text's words). */
+  return w->filter[slot_of(len, s[lo], s[hi - 1])] &
+         w->filter2[slot2_of(len, s[lo + (len > 1)], s[hi - 1 - (len > 1)])] & SPECIAL_BIT;
+}
+
+/* words-ids.c */
+napi_value words_word_ids(napi_env env, napi_callback_info info);
+#endif
