@@ -159,9 +159,11 @@ export function c4Lines(
 ): Int32Array | undefined {
   const kernels = nativeKernels();
   const fn = kernels?.['c4Lines'] as C4Lines | undefined;
-  if (!kernels || !fn) return undefined;
+  const build = kernels?.['c4Phrases'] as PhraseScan | undefined;
+  // (a build of the addon from before these kernels has neither: the JavaScript path runs)
+  if (typeof fn !== 'function' || typeof build !== 'function') return undefined;
   let scan = phraseScans.get(phrases);
-  if (!scan) phraseScans.set(phrases, (scan = (kernels['c4Phrases'] as PhraseScan)(phrases)));
+  if (!scan) phraseScans.set(phrases, (scan = build(phrases)));
   const t = tokens ?? NO_TOKENS;
   c4Options[0] =
     (o.remove_citations ? 0x01 : 0) |
@@ -212,7 +214,7 @@ export function gopherStats(
   stops: Int32Array,
 ): Float64Array | undefined {
   const fn = nativeKernels()?.['gopherStats'] as ((...args: unknown[]) => number) | undefined;
-  if (!fn) return undefined;
+  if (typeof fn !== 'function') return undefined;
   const f = table();
   const { size, starts, ends, counts, lengths, hashes } = words;
   return answer(
