@@ -5,6 +5,7 @@
  */
 #include "lines.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -14,12 +15,18 @@
  * combining dot, which no phrase has after an "i": so a phrase is in a line's toLowerCase()
  * exactly where the line's codes spell it.
  */
+static const uint8_t ASCII_CODE[128] = {
+  ['a'] = 1,  ['b'] = 2,  ['c'] = 3,  ['d'] = 4,  ['e'] = 5,  ['f'] = 6,  ['g'] = 7,  ['h'] = 8,
+  ['i'] = 9,  ['j'] = 10, ['k'] = 11, ['l'] = 12, ['m'] = 13, ['n'] = 14, ['o'] = 15, ['p'] = 16,
+  ['q'] = 17, ['r'] = 18, ['s'] = 19, ['t'] = 20, ['u'] = 21, ['v'] = 22, ['w'] = 23, ['x'] = 24,
+  ['y'] = 25, ['z'] = 26, ['A'] = 1,  ['B'] = 2,  ['C'] = 3,  ['D'] = 4,  ['E'] = 5,  ['F'] = 6,
+  ['G'] = 7,  ['H'] = 8,  ['I'] = 9,  ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14,
+  ['O'] = 15, ['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22,
+  ['W'] = 23, ['X'] = 24, ['Y'] = 25, ['Z'] = 26, [' '] = 27,
+};
+
 static inline uint8_t code_of(uint16_t c) {
-  uint32_t l = (uint32_t)(c | 0x20) - 'a';
-  if (c < 0x80 && l < 26) return (uint8_t)(l + 1);
-  if (c == 0x20) return 27;
-  if (c == 0x212a) return 11;
-  return 0;
+  return c < 0x80 ? ASCII_CODE[c] : c == 0x212a ? 11 : 0;
 }
 
 /* Reads `phrases` ([count, then class, length, units... per phrase]); 0 when malformed. */
@@ -41,11 +48,14 @@ int phrases_init(phrases_t *ph, const int32_t *p, size_t n) {
     if (ph->len[k] < ph->window) ph->window = ph->len[k];
     at += 2 + ph->len[k];
   }
-  memset(ph->shift, (int)(ph->window - 1), sizeof ph->shift);
+  if (ph->window < 3) return 0;
+  /* Windows of `window` units move by what their last three codes allow. */
+  memset(ph->shift, (int)(ph->window - 2), sizeof ph->shift);
   for (size_t k = 0; k < ph->count; k++) {
-    for (size_t j = 1; j < ph->window; j++) {
-      size_t pair = ph->codes[k][j - 1] * 32u + ph->codes[k][j];
-      if (ph->shift[pair] > ph->window - 1 - j) ph->shift[pair] = (uint8_t)(ph->window - 1 - j);
+    for (size_t j = 2; j < ph->window; j++) {
+      const uint8_t *c = ph->codes[k];
+      size_t tri = (c[j - 2] * 32u + c[j - 1]) * 32u + c[j];
+      if (ph->shift[tri] > ph->window - 1 - j) ph->shift[tri] = (uint8_t)(ph->window - 1 - j);
     }
   }
   return 1;
@@ -55,12 +65,11 @@ int phrases_init(phrases_t *ph, const int32_t *p, size_t n) {
  * The first phrase match starting at or after `from` in u[..n): its start (n when none), with
  * the classes of every phrase that starts there in *cls.
  */
-size_t next_phrase(const phrases_t *ph, const uint16_t *u, size_t n, size_t from,
-                          int32_t *cls) {
+size_t next_phrase(const phrases_t *ph, const uint16_t *u, size_t n, size_t from, int32_t *cls) {
   size_t w = ph->window;
   for (size_t i = from + w - 1; i < n;) {
-    size_t pair = code_of(u[i - 1]) * 32u + code_of(u[i]);
-    size_t s = ph->shift[pair];
+    size_t tri = (code_of(u[i - 2]) * 32u + code_of(u[i - 1])) * 32u + code_of(u[i]);
+    size_t s = ph->shift[tri];
     if (s != 0) {
       i += s;
       continue;
@@ -121,4 +130,50 @@ size_t remove_citations(props_t *p, const uint16_t *u, size_t a, size_t b, uint1
     out[n++] = u[i++];
   }
   return n;
+}
+
+/* Marks the externals c4Phrases makes, so that c4Lines takes no other for them. */
+static const napi_type_tag PHRASES_TAG = {0x6c696e6573706872ULL, 0x61736573c4c4c4c4ULL};
+
+const phrases_t *phrases_arg(napi_env env, napi_value value) {
+  bool tagged = false;
+  void *data = NULL;
+  if (napi_check_object_type_tag(env, value, &PHRASES_TAG, &tagged) != napi_ok || !tagged ||
+      napi_get_value_external(env, value, &data) != napi_ok)
+    return NULL;
+  return data;
+}
+
+static void free_phrases(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+/* c4Phrases(phrases): the phrases and their scan table, built once per thread (an external). */
+static napi_value c4_phrases_fn(napi_env env, napi_callback_info info) {
+  napi_value argv[1], external;
+  size_t n;
+  if (!args_of(env, info, argv, 1, "c4Phrases")) return NULL;
+  const int32_t *p = typed_array_data(env, argv[0], &n);
+  phrases_t *ph = malloc(sizeof *ph);
+  if (ph == NULL) {
+    napi_throw_error(env, NULL, "c4Phrases: out of memory");
+    return NULL;
+  }
+  if (p == NULL || !phrases_init(ph, p, n)) {
+    free(ph);
+    napi_throw_type_error(env, NULL, "c4Phrases: phrases of a-z and spaces, 3-64 units");
+    return NULL;
+  }
+  if (napi_create_external(env, ph, free_phrases, NULL, &external) != napi_ok) {
+    free(ph);
+    return NULL;
+  }
+  if (napi_type_tag_object(env, external, &PHRASES_TAG) != napi_ok) return NULL;
+  return external;
+}
+
+napi_status register_lines_phrases(napi_env env, napi_value exports) {
+  return export_function(env, exports, "c4Phrases", c4_phrases_fn);
 }

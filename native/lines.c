@@ -23,13 +23,15 @@
 static int has_words(const props_t *p, const uint16_t *u, size_t a, size_t b, int32_t min) {
   if (min <= 0) return 1;
   int32_t words = 0;
-  int in_word = 0;
-  for (size_t i = a; i < b; i++) {
-    if (is_space(p, u[i])) in_word = 0;
-    else if (!in_word) {
-      in_word = 1;
-      if (++words >= min) return 1;
+  int space = 1; /* the unit before is whitespace (or the line starts) */
+  /* Without a branch per unit; the count is looked at every 16 units. */
+  for (size_t i = a; i < b;) {
+    for (size_t stop = b - i > 16 ? i + 16 : b; i < stop; i++) {
+      int next = is_space(p, u[i]);
+      words += space & !next;
+      space = next;
     }
+    if (words >= min) return 1;
   }
   return 0;
 }
@@ -74,32 +76,66 @@ static int token_class(props_t *p, const uint16_t *u, size_t a, size_t b) {
   return T_PUNCT;
 }
 
-/* src/text/sentences.ts countSentencesIn over tokens [k0, k1), without a trailing space token. */
+/* True when token [a, b) is one code point of spaCy's sentence punctuation (T_PUNCT_CHAR). */
+static inline int is_punct_char(const props_t *p, const uint16_t *u, size_t a, size_t b) {
+  if (b - a == 1) return has_static(p, u[a], P_SENTENCE);
+  size_t len;
+  return b - a == 2 && has_static(p, code_point(u, a, b, &len), P_SENTENCE) && len == 2;
+}
+
+
+/*
+ * src/text/sentences.ts countSentencesIn over tokens [k0, k1), without a trailing space token.
+ * Until a punct char is seen, no other token counts: the loop skips to the next one-code-point
+ * token of sentence punctuation, and classifies tokens only after it.
+ */
 static int32_t count_sentences(props_t *p, const uint16_t *u, const int32_t *starts,
                                const int32_t *ends, const uint8_t *gaps, size_t k0, size_t k1,
                                uint8_t gap_ws) {
   if (k0 >= k1) return 0;
   int32_t sentences = 1;
-  int seen_period = 0;
-  for (size_t k = k0; k < k1; k++) {
-    if (seen_period && k > k0 && gaps[k] == gap_ws) {
-      sentences++;
-      seen_period = 0;
-    }
-    int cls = token_class(p, u, (size_t)starts[k], (size_t)ends[k]);
-    if (cls == T_PUNCT_CHAR) seen_period = 1;
-    else if (seen_period && cls == T_OTHER) {
-      sentences++;
-      seen_period = 0;
+  for (size_t k = k0; k < k1;) {
+    while (k < k1 && !(ends[k] - starts[k] <= 2 && is_punct_char(p, u, starts[k], ends[k]))) k++;
+    /* token k (if any) is a punct char: the next sentence starts at a whitespace token or at
+       the next token that is neither is_punct nor a punct char */
+    for (k++; k < k1; k++) {
+      if (gaps[k] == gap_ws) {
+        sentences++;
+        break; /* token k is looked at again, with no punct char seen */
+      }
+      if (token_class(p, u, (size_t)starts[k], (size_t)ends[k]) == T_OTHER) {
+        sentences++;
+        k++;
+        break;
+      }
     }
   }
   return sentences;
 }
 
+/*
+ * The first k in [lo, hi) with starts[k] >= at (hi when none); `starts` ascends. A galloping
+ * search: the next kept line's tokens are usually close.
+ */
+static size_t first_at(const int32_t *starts, size_t lo, size_t hi, size_t at) {
+  size_t step = 1;
+  while (lo + step < hi && (size_t)starts[lo + step - 1] < at) {
+    lo += step;
+    step *= 2;
+  }
+  if (lo + step < hi) hi = lo + step;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((size_t)starts[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /* What the line loop needs besides the text: the caller's arguments, read once. */
 typedef struct {
   props_t props;
-  phrases_t phrases;
+  const phrases_t *phrases;
   int32_t bits, max_word, min_words;
   uint8_t gap_ws;
   const int32_t *starts, *ends;
@@ -117,12 +153,10 @@ static const stops_at_t C4_STOPS = {{'[', '{', 0x85, 0x85}, {0xfffe, 0xfc00}, {0
 /*
  * The reason code of the line u[start, end) (0: kept), as classifyLine in c4-quality.ts, given
  * what the pass saw in it (`seen`); its stripped range in *a, *b, and in *cited whether it lost
- * a citation and changed length. `phrase` is the next phrase match at or after the line. -1
- * when memory ran out.
+ * a citation and changed length. -1 when memory ran out.
  */
-static int classify(c4_args_t *x, size_t *phrase, int32_t *phrase_cls, const uint16_t *u,
-                    size_t n, size_t start, size_t end, int seen, uint16_t **scratch,
-                    size_t *a_out, size_t *b_out, int *cited) {
+static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, size_t end,
+                    int seen, uint16_t **scratch, size_t *a_out, size_t *b_out, int *cited) {
   const props_t *p = &x->props;
   size_t a = start, b = end;
   while (a < b && is_space(p, u[a])) a++;
@@ -155,16 +189,9 @@ static int classify(c4_args_t *x, size_t *phrase, int32_t *phrase_cls, const uin
       for (size_t i = 0; i < len && !curly; i++) curly = line[i] == '{';
     } else curly = (seen & L_CURLY) != 0;
   }
-  int32_t cls = 0;
-  if (bracket) cls = phrases_in(&x->phrases, line, len);
-  else {
-    /* Matches hold only letters and " ": each lies inside one line's stripped stretch. */
-    while (*phrase < a) *phrase = next_phrase(&x->phrases, u, n, *phrase + 1, phrase_cls);
-    while (*phrase < b) {
-      cls |= *phrase_cls;
-      *phrase = next_phrase(&x->phrases, u, n, *phrase + 1, phrase_cls);
-    }
-  }
+  /* Only the lines that got this far are searched (matches hold only letters and " ", so
+     each lies inside one line's stripped stretch). */
+  int32_t cls = bracket ? phrases_in(x->phrases, line, len) : phrases_in(x->phrases, u + a, b - a);
   if ((x->bits & O_LOREM) && (cls & C_LOREM)) return 6;
   if ((x->bits & O_JAVASCRIPT) && (cls & C_JAVASCRIPT)) return 4;
   if (curly) return 7;
@@ -185,8 +212,6 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
   int32_t lines = 0, sentences = 0, records = 0;
   size_t pairs = 0, line_pairs = 0; /* surrogate pairs before the unit scanned, the line */
   size_t next_token = 0, need = HEADER;
-  int32_t phrase_cls;
-  size_t phrase = next_phrase(&x->phrases, u, n, 0, &phrase_cls);
   int seen = 0;
   for (size_t start = 0, i = 0; start < n;) {
     i = next_stop(u, n, i, &C4_STOPS);
@@ -205,7 +230,7 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
     if (i < n) i += u[i] == 0x0d && i + 1 < n && u[i + 1] == 0x0a ? 2 : 1;
     int cited;
     lines++;
-    int code = classify(x, &phrase, &phrase_cls, u, n, start, end, seen, &scratch, &a, &b, &cited);
+    int code = classify(x, u, n, start, end, seen, &scratch, &a, &b, &cited);
     if (code < 0) {
       free(scratch);
       return -1;
@@ -214,9 +239,8 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
     int32_t record[3] = {(int32_t)a, (int32_t)b, code};
     if (code == 0 && !(x->bits & O_SENTENCES)) record[2] = -1;
     else if (code == 0 && !cited) {
-      while (next_token < x->tokens && (size_t)x->starts[next_token] < a) next_token++;
-      size_t first = next_token;
-      while (next_token < x->tokens && (size_t)x->starts[next_token] < b) next_token++;
+      size_t first = first_at(x->starts, next_token, x->tokens, a);
+      next_token = first_at(x->starts, first, x->tokens, b);
       int32_t s = count_sentences(&x->props, u, x->starts, x->ends, x->gaps, first, next_token,
                                   x->gap_ws);
       sentences += s > 1 ? s : 1;
@@ -252,24 +276,25 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
 
 /*
  * c4Lines(flags, phrases, text, starts, ends, gaps, options, out): the line loop of c4_quality
- * (see c4_lines). `flags` is the property table, `phrases` the phrases as built by
- * src/native/lines.ts, `starts`/`ends`/`gaps` the document's token spans (read when sentences
+ * (see c4_lines). `flags` is the property table, `phrases` what c4Phrases made of the phrases,
+ * `starts`/`ends`/`gaps` the document's token spans (read when sentences
  * are counted), `options` [bits, max_word_length, min_words_per_line, GAP_WS, token count].
  */
 static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   if (!args_of(env, info, argv, 8, "c4Lines")) return NULL;
   c4_args_t x;
-  size_t np, no, cap, ns = 0, ne = 0, ng = 0;
+  size_t no, cap, ns = 0, ne = 0, ng = 0;
   if (!props_arg(env, argv[0], &x.props)) return NULL;
-  const int32_t *phrases = typed_array_data(env, argv[1], &np);
+  const phrases_t *phrases = phrases_arg(env, argv[1]);
   const int32_t *options = typed_array_data(env, argv[6], &no);
   int32_t *out = typed_array_data(env, argv[7], &cap);
-  if (phrases == NULL || !phrases_init(&x.phrases, phrases, np) || options == NULL || no < 5 ||
+  if (phrases == NULL || options == NULL || no < 5 ||
       out == NULL || cap <= MAX_UNKNOWN + 1) {
     napi_throw_type_error(env, NULL, "c4Lines: bad phrases, options or output array");
     return NULL;
   }
+  x.phrases = phrases;
   x.bits = options[0];
   x.max_word = options[1];
   x.min_words = options[2];
@@ -297,11 +322,12 @@ static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
     return NULL;
   }
   /* Token spans lie inside the text (JavaScript made them from it); checked, not trusted. */
-  for (size_t k = 0; k < x.tokens; k++) {
-    if (x.starts[k] < 0 || x.ends[k] <= x.starts[k] || (size_t)x.ends[k] > n) {
-      napi_throw_range_error(env, NULL, "c4Lines: a token span is outside the text");
-      return NULL;
-    }
+  int outside = 0;
+  for (size_t k = 0; k < x.tokens; k++)
+    outside |= (x.starts[k] < 0) | (x.ends[k] <= x.starts[k]) | ((size_t)x.ends[k] > n);
+  if (outside) {
+    napi_throw_range_error(env, NULL, "c4Lines: a token span is outside the text");
+    return NULL;
   }
   int status = c4_lines(&x, u, n, out, cap);
   if (status < 0) {
@@ -348,6 +374,7 @@ void write_unknown(const props_t *p, int32_t *out) {
 
 napi_status register_lines(napi_env env, napi_value exports) {
   napi_status status = export_function(env, exports, "c4Lines", c4_lines_fn);
+  if (status == napi_ok) status = register_lines_phrases(env, exports);
   if (status != napi_ok) return status;
   return register_lines_stats(env, exports);
 }

@@ -121,6 +121,11 @@ export function phraseTable(phrases: readonly (readonly [cls: number, phrase: st
 export const C4_HEADER = 11;
 
 let c4Out = new Int32Array(4096);
+
+/** Builds the kernel's scan of a phrase table (a native object of this thread). */
+type PhraseScan = (phrases: Int32Array) => object;
+/** This thread's phrase scans, by the phrase table they were built from. */
+const phraseScans = new WeakMap<Int32Array, object>();
 const c4Options = new Int32Array(5);
 const NO_TOKENS = {
   count: 0,
@@ -131,7 +136,7 @@ const NO_TOKENS = {
 
 type C4Lines = (
   flags: Uint8Array,
-  phrases: Int32Array,
+  phrases: object,
   text: string,
   starts: Int32Array,
   ends: Int32Array,
@@ -152,8 +157,13 @@ export function c4Lines(
   phrases: Int32Array,
   gapWs: number,
 ): Int32Array | undefined {
-  const fn = nativeKernels()?.['c4Lines'] as C4Lines | undefined;
-  if (!fn) return undefined;
+  const kernels = nativeKernels();
+  const fn = kernels?.['c4Lines'] as C4Lines | undefined;
+  const build = kernels?.['c4Phrases'] as PhraseScan | undefined;
+  // (a build of the addon from before these kernels has neither: the JavaScript path runs)
+  if (typeof fn !== 'function' || typeof build !== 'function') return undefined;
+  let scan = phraseScans.get(phrases);
+  if (!scan) phraseScans.set(phrases, (scan = build(phrases)));
   const t = tokens ?? NO_TOKENS;
   c4Options[0] =
     (o.remove_citations ? 0x01 : 0) |
@@ -169,7 +179,7 @@ export function c4Lines(
   c4Options[4] = t.count;
   const f = table();
   return (c4Out = answer(
-    (out) => fn(f, phrases, text, t.starts, t.ends, t.gaps, c4Options, out),
+    (out) => fn(f, scan, text, t.starts, t.ends, t.gaps, c4Options, out),
     c4Out,
     (n) => new Int32Array(Math.max(n, 2 * c4Out.length)),
   ));
@@ -204,7 +214,7 @@ export function gopherStats(
   stops: Int32Array,
 ): Float64Array | undefined {
   const fn = nativeKernels()?.['gopherStats'] as ((...args: unknown[]) => number) | undefined;
-  if (!fn) return undefined;
+  if (typeof fn !== 'function') return undefined;
   const f = table();
   const { size, starts, ends, counts, lengths, hashes } = words;
   return answer(

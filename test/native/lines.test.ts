@@ -150,6 +150,32 @@ test('seeded random documents built from the characters the kernels look at', ()
   sameBothWays(texts);
 });
 
+test('the kernels refuse malformed tables and arguments instead of reading past them', () => {
+  const kernels = nativeKernels();
+  if (!kernels) return;
+  const c4Phrases = kernels['c4Phrases'] as (p: Int32Array) => object;
+  const c4Lines = kernels['c4Lines'] as (...args: unknown[]) => number;
+  const table = (...codes: number[]) => Int32Array.from(codes);
+  assert.throws(() => c4Phrases(table(1, 4, 3, 0x41, 0x42, 0x43)), /c4Phrases/); // uppercase
+  assert.throws(() => c4Phrases(table(1, 4, 2, 0x61, 0x62)), /c4Phrases/); // shorter than 3
+  assert.throws(() => c4Phrases(table(2, 4, 3, 0x61, 0x62, 0x63)), /c4Phrases/); // one missing
+  assert.throws(() => c4Phrases(table(1, 4, 9, 0x61)), /c4Phrases/); // past the end
+  const scan = c4Phrases(table(1, 4, 3, 0x61, 0x20, 0x62));
+  const flags = new Uint8Array(0x110000);
+  const none = new Int32Array(0);
+  const options = Int32Array.of(0x40, -1, 3, 2, 1);
+  const out = new Int32Array(1024);
+  const call =
+    (...args: unknown[]) =>
+    () =>
+      c4Lines(...args);
+  // not an external of c4Phrases; a table too short; a token span past the text's end
+  assert.throws(call(flags, {}, 'a b', none, none, new Uint8Array(0), options, out), /phrases/);
+  assert.throws(call(new Uint8Array(10), scan, 'a b', none, none, none, options, out), /table/);
+  const spans = [Int32Array.of(0), Int32Array.of(9), Uint8Array.of(0)];
+  assert.throws(call(flags, scan, 'a b', ...spans, options, out), /outside the text/);
+});
+
 test('a slice of the shared web pages', () => {
   if (!haveShared('corpora/web-pages', 'native line kernels on web pages')) return;
   const file = join(sharedDir, 'corpora/web-pages/web-pages-00000.jsonl.gz');
