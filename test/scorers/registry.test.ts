@@ -101,6 +101,46 @@ test('scoreDocument prefixes keys with the filter name; decide asks every rule o
   ]);
 });
 
+test("scoreDocument merges attributes in the scorers' key order, per document, whatever keys each document has", () => {
+  // Hand-made scorers whose keys vary by document: the merged object must be what adding the
+  // keys one by one gives (order, values, a repeated filter's key keeps its first place).
+  const fake = (name: string, attrs: (text: string) => Record<string, number>) => ({
+    name,
+    options: {},
+    scorer: { name, score: (c: { text: string }) => ({ attrs: attrs(c.text), spans: {} }) },
+    rules: [],
+    keys: [],
+    spanKeys: [],
+  });
+  const a = fake('a', (t): Record<string, number> => (t === 'x' ? { z: 1, y: 2 } : { y: 3 }));
+  const b = fake('b', (t): Record<string, number> => (t === 'x' ? {} : { q: -0, r: Number.NaN }));
+  const expected: Record<string, [string, number][]> = {
+    x: [
+      ['a.z', 1],
+      ['a.y', 2],
+    ],
+    w: [
+      ['a.y', 3],
+      ['b.q', -0],
+      ['b.r', Number.NaN],
+    ],
+  };
+  for (let round = 0; round < 3; round++) {
+    for (const text of ['x', 'w']) {
+      const got = scoreDocument([a, b], createContext(text));
+      assert.equal(Object.entries(got.attrs), expected[text]);
+      assert.equal(got.spans, {});
+    }
+  }
+  const twice = scoreDocument([a, b, a], createContext('w'));
+  assert.equal(Object.entries(twice.attrs), [
+    ['a.y', 3],
+    ['b.q', -0],
+    ['b.r', Number.NaN],
+  ]);
+  assert.is(Object.getPrototypeOf(twice.attrs), Object.prototype);
+});
+
 test('thresholdRule: data plus fires(); an absent attribute never fires', () => {
   const r = thresholdRule('x/low', 'x.v', '<', 0.5, 0);
   assert.equal(
