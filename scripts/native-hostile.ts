@@ -57,7 +57,10 @@ const lap = (what: string): void => {
 lap(`tokenSpans: ${tokenSpans(text).starts.length} tokens`);
 for (const preset of ['gopher', 'c4', 'fineweb']) {
   const filters = presetConfig(preset).filters.map((f) => createFilter(f.name, f.options));
-  lap(`${preset}: ${JSON.stringify(scoreDocument(filters, createContext(text))).slice(0, 80)}`);
+  const { attrs, spans } = scoreDocument(filters, createContext(text));
+  // c4 keeps a span per bad line: count the spans, printing them could exhaust the heap.
+  const counts = Object.entries(spans ?? {}).map(([key, list]) => `${key} ${list.length}`);
+  lap(`${preset}: ${JSON.stringify(attrs).slice(0, 80)}, spans: ${counts.join(', ')}`);
 }
 // One encoding per pre-tokenizer of the native scanner (cl100k, o200k, gpt2).
 for (const encoding of ['cl100k_base', 'o200k_base', 'r50k_base'] as const) {
