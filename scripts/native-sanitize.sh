@@ -29,7 +29,8 @@ mkdir -p "$logs"
 base=$(mktemp -d -t winnow-js-XXXXXX)
 restore() {
   echo "restoring the normal build"
-  npm run build:native > "$logs/restore.log" 2>&1 || echo "npm run build:native failed: $logs/restore.log"
+  npm run build:native > "$logs/restore.log" 2>&1 \
+    || echo "npm run build:native failed: $logs/restore.log"
   rm -rf "$base"
 }
 trap restore EXIT
