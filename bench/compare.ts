@@ -50,13 +50,20 @@ async function describer(dist: string): Promise<(text: string) => string> {
   const { presetConfig } = await load(dist, 'config/config.js');
   const { createContext } = await load(dist, 'scorers/context.js');
   const { createFilter, scoreDocument } = await load(dist, 'scorers/registry.js');
-  const filters = ['gopher', 'c4', 'fineweb']
-    .flatMap((p) => presetConfig(p).filters)
-    .map((f: { name: string; options: object }) => createFilter(f.name, f.options));
+  // Each preset is scored in its own context: the c4 and fineweb presets both hold a c4_quality
+  // with different options, and in one context the second's attributes overwrote the first's,
+  // so the default options' terminal-punctuation branch went uncompared.
+  const presets = ['gopher', 'c4', 'fineweb'].map((p) =>
+    presetConfig(p).filters.map((f: { name: string; options: object }) =>
+      createFilter(f.name, f.options),
+    ),
+  );
   return (text) => {
     const t = tokenSpans(text);
     const spans = `${Array.from(t.starts as Int32Array)}|${Array.from(t.ends as Int32Array)}|${Array.from(t.gaps as Uint8Array)}`;
-    return spans + JSON.stringify(scoreDocument(filters, createContext(text)));
+    return (
+      spans + presets.map((f) => JSON.stringify(scoreDocument(f, createContext(text)))).join('|')
+    );
   };
 }
 
