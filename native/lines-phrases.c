@@ -29,6 +29,32 @@ static inline uint8_t code_of(uint16_t c) {
   return c < 0x80 ? ASCII_CODE[c] : c == 0x212a ? 11 : 0;
 }
 
+/*
+ * How common each code is in English text, roughly (letters per thousand units; " " and the
+ * vowels most): only the speed of phrases_in_bytes depends on it, which looks for each phrase's
+ * first unit and its rarest other unit. "k" is never an anchor (the Kelvin sign is one too).
+ */
+static const uint8_t COMMON[28] = {
+  255, 82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 255, 40, 24, 67, 75,
+  19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1, 180,
+};
+
+static void choose_anchors(phrases_t *ph) {
+  ph->anchored = 1;
+  for (size_t k = 0; k < ph->count; k++) {
+    const uint8_t *c = ph->codes[k];
+    size_t best = 0;
+    for (size_t j = 1; j < ph->len[k]; j++)
+      if (c[j] != 11 && (best == 0 || COMMON[c[j]] < COMMON[c[best]])) best = j;
+    /* (a phrase that starts with "k", or has nothing but "k" after its first unit, has no
+       anchors: phrases_in_bytes falls back to the unit scan for such tables) */
+    ph->anchor[k] = c[0] == 11 ? 0 : best;
+    if (ph->anchor[k] == 0) ph->anchored = 0;
+    memset(ph->first[k], c[0] == 27 ? ' ' : 'a' + c[0] - 1, 16);
+    memset(ph->second[k], c[best] == 27 ? ' ' : 'a' + c[best] - 1, 16);
+  }
+}
+
 /* Reads `phrases` ([count, then class, length, units... per phrase]); 0 when malformed. */
 int phrases_init(phrases_t *ph, const int32_t *p, size_t n) {
   if (n < 1 || p[0] < 1 || p[0] > MAX_PHRASES) return 0;
@@ -49,6 +75,7 @@ int phrases_init(phrases_t *ph, const int32_t *p, size_t n) {
     at += 2 + ph->len[k];
   }
   if (ph->window < 3) return 0;
+  choose_anchors(ph);
   /* Windows of `window` units move by what their last three codes allow. */
   memset(ph->shift, (int)(ph->window - 2), sizeof ph->shift);
   for (size_t k = 0; k < ph->count; k++) {
@@ -99,6 +126,65 @@ int32_t phrases_in(const phrases_t *ph, const uint16_t *u, size_t n) {
   for (size_t at = next_phrase(ph, u, n, 0, &cls); at < n; at = next_phrase(ph, u, n, at + 1, &cls))
     all |= cls;
   return all;
+}
+
+void phrase_bytes(const uint16_t *u, size_t n, uint8_t *out) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lower = _mm_set1_epi8(0x20);
+  /* (packus saturates 0x100-0x7fff to 0xff and 0x8000-0xffff to 0, which "|" makes " ":
+     a unit that is no phrase's may read as " ", which the check on u then rejects) */
+  for (; i + 16 <= n; i += 16) {
+    __m128i lo = _mm_loadu_si128((const __m128i *)(u + i));
+    __m128i hi = _mm_loadu_si128((const __m128i *)(u + i + 8));
+    _mm_storeu_si128((__m128i *)(out + i), _mm_or_si128(_mm_packus_epi16(lo, hi), lower));
+  }
+#endif
+  for (; i < n; i++) out[i] = (uint8_t)((u[i] < 0x100 ? u[i] : 0xff) | 0x20);
+  memset(out + n, 0, PHRASE_PAD);
+}
+
+/* The classes of the phrases that start at u[q] and end by u[b]. */
+static int32_t phrases_at(const phrases_t *ph, const uint16_t *u, size_t q, size_t b) {
+  int32_t found = 0;
+  for (size_t k = 0; k < ph->count; k++) {
+    size_t len = ph->len[k], j = 0;
+    if (q + len > b) continue;
+    while (j < len && code_of(u[q + j]) == ph->codes[k][j]) j++;
+    if (j == len) found |= ph->cls[k];
+  }
+  return found;
+}
+
+int32_t phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16_t *u, size_t a,
+                         size_t b) {
+#if defined(__SSE2__)
+  int32_t found = 0;
+  if (b - a < ph->window) return 0;
+  if (!ph->anchored) return phrases_in(ph, u + a, b - a);
+  size_t count = ph->count;
+  /* Every q in [a, last] may start a phrase; 16 at a time, reading up to PHRASE_PAD past b. */
+  size_t last = b - ph->window;
+  for (size_t q = a; q <= last; q += 16) {
+    __m128i at = _mm_loadu_si128((const __m128i *)(bytes + q)), hit = _mm_setzero_si128();
+    for (size_t k = 0; k < count; k++) {
+      __m128i pair = _mm_loadu_si128((const __m128i *)(bytes + q + ph->anchor[k]));
+      __m128i first = _mm_loadu_si128((const __m128i *)ph->first[k]);
+      __m128i second = _mm_loadu_si128((const __m128i *)ph->second[k]);
+      pair = _mm_and_si128(_mm_cmpeq_epi8(at, first), _mm_cmpeq_epi8(pair, second));
+      hit = _mm_or_si128(hit, pair);
+    }
+    for (unsigned mask = (unsigned)_mm_movemask_epi8(hit); mask != 0; mask &= mask - 1) {
+      size_t start = q + (size_t)__builtin_ctz(mask);
+      if (start > last) break;
+      found |= phrases_at(ph, u, start, b);
+    }
+  }
+  return found;
+#else
+  (void)bytes;
+  return phrases_in(ph, u + a, b - a);
+#endif
 }
 
 /*

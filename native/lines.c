@@ -76,13 +76,27 @@ static int token_class(props_t *p, const uint16_t *u, size_t a, size_t b) {
   return T_PUNCT;
 }
 
-/* True when token [a, b) is one code point of spaCy's sentence punctuation (T_PUNCT_CHAR). */
-static inline int is_punct_char(const props_t *p, const uint16_t *u, size_t a, size_t b) {
-  if (b - a == 1) return has_static(p, u[a], P_SENTENCE);
-  size_t len;
-  return b - a == 2 && has_static(p, code_point(u, a, b, &len), P_SENTENCE) && len == 2;
+/*
+ * The first token of [k, k1) that is one code point of spaCy's sentence punctuation (T_PUNCT_CHAR),
+ * k1 when none. Most tokens are not: each is looked at without a branch on its length or its
+ * first unit (a mispredicted branch per short token was a third of the kernel), and only a
+ * two-unit token that starts with a high surrogate is checked further. Token spans are checked
+ * to lie in the text, so u[starts[k]] is there.
+ */
+static size_t next_punct_char(const props_t *p, const uint16_t *u, const int32_t *starts,
+                              const int32_t *ends, size_t k, size_t k1) {
+  for (; k < k1; k++) {
+    uint32_t a = (uint32_t)starts[k], len = (uint32_t)ends[k] - a;
+    uint16_t c = u[a];
+    unsigned one = (len == 1) & (p->flags[c] >> 6); /* P_SENTENCE is 0x40 */
+    unsigned pair = (len == 2) & is_high(c);
+    if ((one | pair) == 0) continue;
+    if (one) return k;
+    size_t cp_len;
+    if (has_static(p, code_point(u, a, a + 2, &cp_len), P_SENTENCE) && cp_len == 2) return k;
+  }
+  return k1;
 }
-
 
 /*
  * src/text/sentences.ts countSentencesIn over tokens [k0, k1), without a trailing space token.
@@ -95,7 +109,7 @@ static int32_t count_sentences(props_t *p, const uint16_t *u, const int32_t *sta
   if (k0 >= k1) return 0;
   int32_t sentences = 1;
   for (size_t k = k0; k < k1;) {
-    while (k < k1 && !(ends[k] - starts[k] <= 2 && is_punct_char(p, u, starts[k], ends[k]))) k++;
+    k = next_punct_char(p, u, starts, ends, k, k1);
     /* token k (if any) is a punct char: the next sentence starts at a whitespace token or at
        the next token that is neither is_punct nor a punct char */
     for (k++; k < k1; k++) {
@@ -156,7 +170,8 @@ static const stops_at_t C4_STOPS = {{'[', '{', 0x85, 0x85}, {0xfffe, 0xfc00}, {0
  * a citation and changed length. -1 when memory ran out.
  */
 static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, size_t end,
-                    int seen, uint16_t **scratch, size_t *a_out, size_t *b_out, int *cited) {
+                    int seen, uint16_t **scratch, uint8_t **bytes, size_t *a_out, size_t *b_out,
+                    int *cited) {
   const props_t *p = &x->props;
   size_t a = start, b = end;
   while (a < b && is_space(p, u[a])) a++;
@@ -191,7 +206,15 @@ static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, siz
   }
   /* Only the lines that got this far are searched (matches hold only letters and " ", so
      each lies inside one line's stripped stretch). */
-  int32_t cls = bracket ? phrases_in(x->phrases, line, len) : phrases_in(x->phrases, u + a, b - a);
+  int32_t cls;
+  if (bracket) cls = phrases_in(x->phrases, line, len);
+  else {
+    if (*bytes == NULL) {
+      if ((*bytes = malloc(n + PHRASE_PAD)) == NULL) return -1;
+      phrase_bytes(u, n, *bytes);
+    }
+    cls = phrases_in_bytes(x->phrases, *bytes, u, a, b);
+  }
   if ((x->bits & O_LOREM) && (cls & C_LOREM)) return 6;
   if ((x->bits & O_JAVASCRIPT) && (cls & C_JAVASCRIPT)) return 4;
   if (curly) return 7;
@@ -208,6 +231,7 @@ static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, siz
  */
 static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, size_t cap) {
   uint16_t *scratch = NULL; /* a line without its citations, allocated at the first "[" */
+  uint8_t *bytes = NULL;    /* phrase_bytes of the text, made at the first phrase check */
   int32_t counts[8] = {0};
   int32_t lines = 0, sentences = 0, records = 0;
   size_t pairs = 0, line_pairs = 0; /* surrogate pairs before the unit scanned, the line */
@@ -230,9 +254,10 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
     if (i < n) i += u[i] == 0x0d && i + 1 < n && u[i + 1] == 0x0a ? 2 : 1;
     int cited;
     lines++;
-    int code = classify(x, u, n, start, end, seen, &scratch, &a, &b, &cited);
+    int code = classify(x, u, n, start, end, seen, &scratch, &bytes, &a, &b, &cited);
     if (code < 0) {
       free(scratch);
+      free(bytes);
       return -1;
     }
     counts[code]++;
@@ -259,6 +284,7 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
     line_pairs = pairs;
   }
   free(scratch);
+  free(bytes);
   if (x->props.n_unknown > 0) {
     write_unknown(&x->props, out);
     return STATUS_UNKNOWN;
@@ -322,9 +348,12 @@ static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
     return NULL;
   }
   /* Token spans lie inside the text (JavaScript made them from it); checked, not trusted. */
-  int outside = 0;
-  for (size_t k = 0; k < x.tokens; k++)
-    outside |= (x.starts[k] < 0) | (x.ends[k] <= x.starts[k]) | ((size_t)x.ends[k] > n);
+  /* (unsigned: a negative start is above every end; a loop the compiler makes vector code of) */
+  uint32_t outside = 0;
+  for (size_t k = 0; k < x.tokens; k++) {
+    uint32_t a = (uint32_t)x.starts[k], b = (uint32_t)x.ends[k];
+    outside |= (uint32_t)(a >= b) | (uint32_t)(b > (uint32_t)n);
+  }
   if (outside) {
     napi_throw_range_error(env, NULL, "c4Lines: a token span is outside the text");
     return NULL;

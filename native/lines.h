@@ -165,7 +165,29 @@ typedef struct {
   size_t len[MAX_PHRASES];
   uint8_t codes[MAX_PHRASES][MAX_PHRASE];
   uint8_t shift[32 * 32 * 32];
+  /* Two units of each phrase as phrase_bytes folds them: its first, and its rarest other one
+     (by English letter frequency) at offset `anchor` (phrases_in_bytes looks for the pair). */
+  uint8_t first[MAX_PHRASES][16], second[MAX_PHRASES][16]; /* 16 copies, a vector's worth */
+  size_t anchor[MAX_PHRASES];
+  int anchored; /* every phrase has its two anchors (else the unit scan runs) */
 } phrases_t;
+
+/* How many bytes past the text phrase_bytes' buffer must hold (phrases_in_bytes reads them). */
+#define PHRASE_PAD (16 + MAX_PHRASE)
+
+/*
+ * The units u[0, n) folded to one byte each for phrases_in_bytes (ASCII letters lowercased; a
+ * unit of a phrase keeps its byte, and a-z and " " come from no other unit but the Kelvin sign,
+ * which no anchor is), then PHRASE_PAD zero bytes: out holds n + PHRASE_PAD.
+ */
+void phrase_bytes(const uint16_t *u, size_t n, uint8_t *out);
+
+/*
+ * The classes of every phrase in u[a, b), as phrases_in(u + a, b - a) gives them, found by a
+ * vector scan of phrase_bytes(u) for each phrase's two anchors, and confirmed on u.
+ */
+int32_t phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16_t *u, size_t a,
+                         size_t b);
 
 /* Reads `phrases` ([count, then class, length, units... per phrase]); 0 when malformed. */
 int phrases_init(phrases_t *ph, const int32_t *p, size_t n);

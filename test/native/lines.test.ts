@@ -80,6 +80,65 @@ test('the C4 phrases, any case, and what lowercasing makes of other letters', ()
   ]);
 });
 
+test('each phrase at every offset of a line, cut short by its end, in any case', () => {
+  const phrases = ['lorem ipsum', 'javascript', 'cookie policy', 'uses cookies', 'use of cookies'];
+  const texts: string[] = [];
+  for (const phrase of [...phrases, 'terms of use', 'privacy policy', 'use cookies']) {
+    const upper = phrase.toUpperCase();
+    const kelvin = phrase.replace(/k/g, '\u212a');
+    for (let at = 0; at < 40; at += 3) {
+      const pad = 'x y '.repeat(10).slice(0, at);
+      texts.push(
+        [
+          `${pad}${phrase}`,
+          `${pad}${upper} tail`,
+          `${pad}${kelvin}.`,
+          `${pad}${phrase.slice(0, -1)}`,
+          `a b ${pad}${phrase.slice(1)} c`,
+        ].join('\n'),
+      );
+    }
+  }
+  sameBothWays(texts);
+});
+
+test('a phrase table the byte scan cannot anchor falls back to the unit scan', () => {
+  const kernels = nativeKernels();
+  if (!kernels) return;
+  const c4Phrases = kernels['c4Phrases'] as (p: Int32Array) => object;
+  const c4Lines = kernels['c4Lines'] as (...args: unknown[]) => number;
+  // ASCII letters known as letters, " " a space, every other code point known and plain.
+  const flags = new Uint8Array(0x110000).fill(0x01);
+  for (let c = 0x41; c <= 0x7a; c++) flags[c] = 0x03;
+  flags[0x20] = 0x81;
+  const none = new Int32Array(0);
+  const out = new Int32Array(1024);
+  const lorem = (phrase: string, text: string): number => {
+    const scan = c4Phrases(
+      Int32Array.from([1, 1, phrase.length, ...[...phrase].map((c) => c.charCodeAt(0))]),
+    );
+    const status = c4Lines(
+      flags,
+      scan,
+      text,
+      none,
+      none,
+      new Uint8Array(0),
+      Int32Array.of(0x04, -1, -1, 2, 0),
+      out,
+    );
+    assert.is(status, 0);
+    return out[1 + 6]!; // lines dropped as lorem ipsum
+  };
+  // a phrase that starts with "k" (the Kelvin sign lowercases to it), and one of "k"s
+  for (const phrase of ['kab', 'akk']) {
+    const kelvin = phrase.replace(/k/g, '\u212a');
+    assert.is(lorem(phrase, `x ${phrase} y\nno\n${phrase.toUpperCase()}\n${kelvin} z`), 3, phrase);
+    assert.is(lorem(phrase, `x ${phrase.slice(0, 2)} y`), 0, phrase);
+  }
+  assert.is(lorem('abk', 'x ab\u212a y\nabk\nab'), 2);
+});
+
 test('citation markers: digits of any script, [edit], [citation needed], near misses', () => {
   sameBothWays([
     `A fact [1] here. [23] And more.\n${GOOD}`,
