@@ -303,8 +303,8 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
 /*
  * c4Lines(flags, phrases, text, starts, ends, gaps, options, out): the line loop of c4_quality
  * (see c4_lines). `flags` is the property table, `phrases` what c4Phrases made of the phrases,
- * `starts`/`ends`/`gaps` the document's token spans (read when sentences
- * are counted), `options` [bits, max_word_length, min_words_per_line, GAP_WS, token count].
+ * `starts`/`ends`/`gaps` the document's token spans (read when sentences are counted),
+ * `options` [bits, max_word_length, min_words_per_line, GAP_WS, token count].
  */
 static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
   napi_value argv[8];
@@ -364,41 +364,6 @@ static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
     return NULL;
   }
   return status_value(env, status);
-}
-
-int args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
-            const char *name) {
-  size_t argc = count;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
-  if (argc < count) {
-    char message[96];
-    snprintf(message, sizeof message, "%s expects %zu arguments", name, count);
-    napi_throw_type_error(env, NULL, message);
-    return 0;
-  }
-  return 1;
-}
-
-int props_arg(napi_env env, napi_value value, props_t *p) {
-  size_t n;
-  p->flags = typed_array_data(env, value, &n);
-  p->n_unknown = 0;
-  if (p->flags == NULL || n < 0x110000) {
-    napi_throw_type_error(env, NULL, "expected the property table (0x110000 bytes)");
-    return 0;
-  }
-  return 1;
-}
-
-napi_value status_value(napi_env env, int status) {
-  napi_value v;
-  napi_create_int32(env, status, &v);
-  return v;
-}
-
-void write_unknown(const props_t *p, int32_t *out) {
-  out[0] = (int32_t)p->n_unknown;
-  memcpy(out + 1, p->unknown, p->n_unknown * sizeof(int32_t));
 }
 
 napi_status register_lines(napi_env env, napi_value exports) {
