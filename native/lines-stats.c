@@ -37,12 +37,11 @@ typedef struct {
 } text_counts_t;
 
 /*
- * The first unit at or after `i` that count_text must look at: a line break, or a "." followed
- * by another (n: none). "#" and "…" before it are counted into *t on the way, 8 units a step
- * where SSE2 is there: a scan that stopped at each of them, and at every ".", paid a
- * mispredicted branch for each (a third of the pass).
+ * The first unit at or after `i` that count_text must look at: a line break, a "#", a "…", or a
+ * "." followed by another (n: none), 8 units a step where SSE2 is there (a scan that stopped
+ * at every ".", paid a mispredicted branch for each: a third of the pass).
  */
-static size_t next_line_or_dots(const uint16_t *u, size_t n, size_t i, text_counts_t *t) {
+static size_t next_line_or_mark(const uint16_t *u, size_t n, size_t i) {
 #if defined(__SSE2__)
   const __m128i below = _mm_set1_epi16(0x1f), zero = _mm_setzero_si128();
   const __m128i hash = _mm_set1_epi16('#'), dot = _mm_set1_epi16('.');
@@ -55,20 +54,10 @@ static size_t next_line_or_dots(const uint16_t *u, size_t n, size_t i, text_coun
                                 _mm_cmpeq_epi16(c, nel));
     stop = _mm_or_si128(stop, _mm_cmpeq_epi16(_mm_and_si128(c, sep_mask), sep));
     stop = _mm_or_si128(stop, _mm_and_si128(_mm_cmpeq_epi16(c, dot), _mm_cmpeq_epi16(d, dot)));
+    stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi16(c, hash), _mm_cmpeq_epi16(c, ellipsis)));
     unsigned found = (unsigned)_mm_movemask_epi8(stop);
-    /* the marks before the stop (all 8 units' when none) */
-    unsigned before = found ? (1u << __builtin_ctz(found)) - 1 : 0xffff;
-    __m128i marks = _mm_or_si128(_mm_cmpeq_epi16(c, hash), _mm_cmpeq_epi16(c, ellipsis));
-    if (_mm_movemask_epi8(marks) & before) { /* seldom */
-      unsigned hashes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(c, hash)) & before;
-      unsigned ellipses = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(c, ellipsis)) & before;
-      t->hashes += __builtin_popcount(hashes) >> 1;
-      t->ellipses += __builtin_popcount(ellipses) >> 1;
-    }
     if (found) return i + ((size_t)__builtin_ctz(found) >> 1);
   }
-#else
-  (void)t;
 #endif
   return next_stop(u, n, i, &GOPHER_STOPS);
 }
@@ -81,7 +70,7 @@ static size_t next_line_or_dots(const uint16_t *u, size_t n, size_t i, text_coun
 static void count_text(const props_t *p, const uint16_t *u, size_t n, text_counts_t *t) {
   memset(t, 0, sizeof *t);
   for (size_t start = 0, i = 0; start < n;) {
-    i = next_line_or_dots(u, n, i, t);
+    i = next_line_or_mark(u, n, i);
     if (i < n && !is_line_break(u[i])) {
       uint16_t c = u[i++];
       if (c == '#') t->hashes++;
@@ -134,7 +123,8 @@ static int stops_init(stops_t *s, const int32_t *w, size_t n) {
 /* True when u[a, b), whose wordHash is `hash`, is one of the stop words. */
 static int is_stop_word(const stops_t *s, const uint16_t *u, size_t a, size_t b, int32_t hash) {
   uint32_t h = (uint32_t)hash & 1023;
-  if (b - a > s->max_length || !(s->low_bits[h >> 3] & (1u << (h & 7)))) return 0;
+  /* one branch, seldom taken, for both tests (the length alone was a coin toss per word) */
+  if (((b - a <= s->max_length) & (s->low_bits[h >> 3] >> (h & 7))) == 0) return 0;
   for (size_t k = 0, at = 1; k < s->count; k++, at += 2 + (size_t)s->words[at + 1]) {
     if (s->words[at] != hash || (size_t)s->words[at + 1] != b - a) continue;
     size_t j = 0;
@@ -176,20 +166,37 @@ static napi_value gopher_stats_fn(napi_env env, napi_callback_info info) {
   size_t n;
   const uint16_t *u = text_arg(env, argv[1], &n);
   if (u == NULL) return NULL;
-  double non_symbol = 0, non_symbol_chars = 0, alpha = 0, stop_found = 0;
+  /* (integer sums: as exact as JavaScript's doubles below 2^53, without a chain of float adds) */
+  int64_t non_symbol = 0, non_symbol_chars = 0, alpha = 0, stop_found = 0;
+  /* (unsigned, so a negative start is above every end: vector code; a text of 2^32 units or
+     more, far past JavaScript's longest strings, would hold every int32 end anyway) */
+  uint32_t outside = 0, last = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
   for (size_t id = 0; id < size; id++) {
-    if (starts[id] < 0 || ends[id] < starts[id] || (size_t)ends[id] > n) {
-      napi_throw_range_error(env, NULL, "gopherStats: a word is outside the text");
-      return NULL;
-    }
+    uint32_t a = (uint32_t)starts[id], b = (uint32_t)ends[id];
+    outside |= (uint32_t)(a > b) | (uint32_t)(b > last);
+  }
+  if (outside) {
+    napi_throw_range_error(env, NULL, "gopherStats: a word is outside the text");
+    return NULL;
+  }
+  for (size_t id = 0; id < size; id++) {
     size_t a = (size_t)starts[id], b = (size_t)ends[id];
-    double count = counts[id];
-    if (!is_symbol_word(&p, u, a, b)) {
+    int64_t count = counts[id];
+    /* Most words start with an ASCII letter: then the word is no symbol word (its first code
+       point is not one) and has a letter, from one unit and one table read. */
+    uint16_t c = a < b ? u[a] : 0;
+    if ((uint16_t)((c | 0x20) - 'a') < 26 && !has_static(&p, c, P_SYMBOL)) {
       non_symbol += count;
       non_symbol_chars += count * lengths[id];
+      alpha += count;
+    } else {
+      if (!is_symbol_word(&p, u, a, b)) {
+        non_symbol += count;
+        non_symbol_chars += count * lengths[id];
+      }
+      if (has_alpha(&p, u, a, b)) alpha += count;
     }
-    if (has_alpha(&p, u, a, b)) alpha += count;
-    if (is_stop_word(&stops, u, a, b, hashes[id])) stop_found++;
+    stop_found += is_stop_word(&stops, u, a, b, hashes[id]);
   }
   if (p.n_unknown > 0) {
     out[0] = (double)p.n_unknown;
@@ -198,8 +205,9 @@ static napi_value gopher_stats_fn(napi_env env, napi_callback_info info) {
   }
   text_counts_t t;
   count_text(&p, u, n, &t);
-  double results[9] = {non_symbol, non_symbol_chars, alpha,   stop_found,     t.hashes,
-                       t.ellipses, t.lines,          t.bullets, t.end_ellipsis};
+  double results[9] = {(double)non_symbol, (double)non_symbol_chars, (double)alpha,
+                       (double)stop_found, t.hashes, t.ellipses, t.lines, t.bullets,
+                       t.end_ellipsis};
   memcpy(out, results, sizeof results);
   return status_value(env, STATUS_OK);
 }

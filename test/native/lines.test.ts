@@ -163,6 +163,19 @@ test('curly braces, terminal punctuation of many scripts, ellipses, quotes', () 
   ]);
 });
 
+test('runs of "#", "…" and "." across the kernels\' 8-unit steps, and words of every kind', () => {
+  const texts: string[] = [];
+  for (let k = 1; k < 40; k += 3) {
+    texts.push(
+      `${'#'.repeat(k)} tag ${'…'.repeat(k % 5)}\n${'.'.repeat(k)}\nx${'.#'.repeat(k)}…`,
+      `${'ab '.repeat(k)}...${'.'.repeat(k % 4)}\n- ${'##…'.repeat(k)}\n\u2022 ..${'x'.repeat(k)}`,
+    );
+  }
+  // words that start with a letter, a digit, a symbol, a non-ASCII letter, an astral letter
+  texts.push('the be to of and that have with The BE 12 ## !! ÿes été 𝒜bc ...ok #tag a1 1a');
+  sameBothWays(texts);
+});
+
 test('spaCy sentences over the kept lines: punctuation tokens of many kinds', () => {
   sameBothWays([
     'One. Two! Three? Four... five. "Six." (Seven.) Eight .. nine',
