@@ -4,7 +4,7 @@ import { COUNT, FRACTION, defineOptions, option, type OptionsOf } from '../confi
 import { thresholdRule } from '../rules/threshold.ts';
 import { hasAstralOf, lengthOf, wordIdsOf } from './context.ts';
 import { newlineSegmentsOf } from './lines.ts';
-import { isTerminalPunctuation } from './punctuation.ts';
+import { TERMINAL_BMP, isTerminalPunctuation } from './punctuation.ts';
 import { cpCount } from '../text/python.ts';
 
 /** FineWebQualityFilter's parameters (datatrove v0.10.0 names and defaults). */
@@ -40,6 +40,31 @@ const endsWithAny = (text: string, a: number, b: number, stop: readonly string[]
   stop.some((s) => b - s.length >= a && text.startsWith(s, b - s.length));
 
 /**
+ * How many of the lines (flat `[start, end)` pairs) end with `TERMINAL_PUNCTUATION`: the BMP
+ * table answers for every last unit but a low surrogate, which may end an astral code point.
+ */
+function terminalLines(text: string, lines: ArrayLike<number>): number {
+  let punct = 0;
+  for (let k = 0; k < lines.length; k += 2) {
+    const a = lines[k]!;
+    const b = lines[k + 1]!;
+    if (b === a) continue;
+    const last = text.charCodeAt(b - 1);
+    if (last < 0xdc00 || last > 0xdfff) punct += TERMINAL_BMP[last]!;
+    else if (endsWithTerminal(text, a, b)) punct++;
+  }
+  return punct;
+}
+
+/** How many of the lines (flat `[start, end)` pairs) end with one of `stop`. */
+function stopLines(text: string, lines: ArrayLike<number>, stop: readonly string[]): number {
+  let punct = 0;
+  for (let k = 0; k < lines.length; k += 2)
+    if (endsWithAny(text, lines[k]!, lines[k + 1]!, stop)) punct++;
+  return punct;
+}
+
+/**
  * Per-document statistics of FineWebQualityFilter (filters.md §6) over the non-blank lines of
  * `text.split("\n")` (not stripped): `n_nonempty_lines`; and, when there is at least one,
  * `line_punct_ratio`, `short_line_ratio` (code points `<= short_line_length`), `char_dup_ratio`
@@ -50,29 +75,33 @@ export function scoreFinewebQuality(ctx: DocContext, o: FinewebQualityOptions): 
   const text = ctx.text;
   const { nonBlank: lines, nonBlankStats, newlines } = newlineSegmentsOf(ctx);
   const n = lines.length / 2;
-  const attrs: Record<string, number> = { n_nonempty_lines: n };
-  if (n === 0) return { attrs, spans: {} };
+  if (n === 0) return { attrs: { n_nonempty_lines: 0 }, spans: {} };
 
-  const stop = o.stop_chars;
-  const astral = hasAstralOf(ctx);
-  let punct = 0;
-  let short = 0;
+  const punct =
+    o.stop_chars === null ? terminalLines(text, lines) : stopLines(text, lines, o.stop_chars);
   const L = o.short_line_length;
-  for (let k = 0; k < lines.length; k += 2) {
-    const a = lines[k]!;
-    const b = lines[k + 1]!;
-    if (stop === null ? endsWithTerminal(text, a, b) : endsWithAny(text, a, b, stop)) punct++;
-    // Code points are UTF-16 units without a surrogate, and at least half as many with one.
-    if (b - a <= L || (astral && b - a <= 2 * L && cpCount(text, a, b) <= L)) short++;
+  let short = 0;
+  if (hasAstralOf(ctx)) {
+    // Code points are at least half the UTF-16 units.
+    for (let k = 0; k < lines.length; k += 2) {
+      const a = lines[k]!;
+      const b = lines[k + 1]!;
+      if (b - a <= L || (b - a <= 2 * L && cpCount(text, a, b) <= L)) short++;
+    }
+  } else {
+    for (let k = 0; k < lines.length; k += 2) if (lines[k + 1]! - lines[k]! <= L) short++;
   }
-  attrs.line_punct_ratio = punct / n;
-  attrs.short_line_ratio = short / n;
-  attrs.char_dup_ratio = nonBlankStats.dupChars / (lengthOf(ctx) - newlines);
   const nWords = wordIdsOf(ctx).ids.length;
-  attrs.n_words = nWords;
-  attrs.newline_count = newlines;
-  if (nWords > 0) attrs.list_ratio = newlines / nWords;
-  return { attrs, spans: {} };
+  const full: Record<string, number> = {
+    n_nonempty_lines: n,
+    line_punct_ratio: punct / n,
+    short_line_ratio: short / n,
+    char_dup_ratio: nonBlankStats.dupChars / (lengthOf(ctx) - newlines),
+    n_words: nWords,
+    newline_count: newlines,
+  };
+  if (nWords > 0) full.list_ratio = newlines / nWords;
+  return { attrs: full, spans: {} };
 }
 
 /**
