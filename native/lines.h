@@ -167,13 +167,14 @@ typedef struct {
   uint8_t shift[32 * 32 * 32];
   /* Two units of each phrase as phrase_bytes folds them: its first, and its rarest other one
      (by English letter frequency) at offset `anchor` (phrases_in_bytes looks for the pair). */
-  uint8_t first[MAX_PHRASES][16], second[MAX_PHRASES][16]; /* 16 copies, a vector's worth */
+  uint8_t first[MAX_PHRASES][32], second[MAX_PHRASES][32]; /* copies, a vector's worth */
   size_t anchor[MAX_PHRASES];
   int anchored; /* every phrase has its two anchors (else the unit scan runs) */
+  int avx2;     /* the processor runs AVX2: 32 positions a step instead of 16 */
 } phrases_t;
 
 /* How many bytes past the text phrase_bytes' buffer must hold (phrases_in_bytes reads them). */
-#define PHRASE_PAD (16 + MAX_PHRASE)
+#define PHRASE_PAD (32 + MAX_PHRASE)
 
 /*
  * The units u[0, n) folded to one byte each for phrases_in_bytes (ASCII letters lowercased; a

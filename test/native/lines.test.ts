@@ -12,6 +12,7 @@ import { createContext } from '../../src/scorers/context.ts';
 import { createFilter } from '../../src/scorers/registry.ts';
 import type { Scored } from '../../src/scorers/types.ts';
 import { haveShared, sharedDir } from '../_helpers.ts';
+import { PHRASE_TABLE } from '../../src/scorers/c4-phrases.ts';
 
 /** The filters and options whose scores must not depend on the path. */
 const FILTERS = [
@@ -48,6 +49,14 @@ function sameBothWays(texts: readonly string[]): void {
 }
 
 const GOOD = 'The cat sat on the mat.';
+
+/** A property table for direct kernel calls: ASCII letters are letters, " " a space, all known. */
+function plainFlags(): Uint8Array {
+  const flags = new Uint8Array(0x110000).fill(0x01);
+  for (let c = 0x41; c <= 0x7a; c++) flags[c] = 0x03;
+  flags[0x20] = 0x81;
+  return flags;
+}
 
 test('edge texts: empty, blank, every Python line break, astral and lone surrogates', () => {
   sameBothWays([
@@ -102,15 +111,40 @@ test('each phrase at every offset of a line, cut short by its end, in any case',
   sameBothWays(texts);
 });
 
+test('the phrase scan finds the same lines 16 and 32 positions a step', () => {
+  const kernels = nativeKernels();
+  if (!kernels) return;
+  const c4Phrases = kernels['c4Phrases'] as (p: Int32Array, narrow?: boolean) => object;
+  const c4Lines = kernels['c4Lines'] as (...args: unknown[]) => number;
+  const flags = plainFlags();
+  const none = new Int32Array(0);
+  const options = Int32Array.of(0x04 | 0x08 | 0x20, -1, -1, 2, 0); // the three phrase classes
+  const run = (scan: object, text: string): number[] => {
+    const out = new Int32Array(4096);
+    assert.is(c4Lines(flags, scan, text, none, none, none, options, out), 0);
+    return [...out.subarray(0, 11 + 3 * out[10]!)];
+  };
+  const wide = c4Phrases(PHRASE_TABLE);
+  const narrow = c4Phrases(PHRASE_TABLE, true);
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const pieces = ['lorem ipsum', 'JavaScript', 'cookie policy', 'use of cookies', 'uses', 'x', ' '];
+  for (let d = 0; d < 200; d++) {
+    let text = '';
+    for (let k = next(60); k > 0; k--) text += next(8) === 0 ? '\n' : pieces[next(pieces.length)];
+    assert.equal(run(wide, text), run(narrow, text), JSON.stringify(text));
+  }
+});
+
 test('a phrase table the byte scan cannot anchor falls back to the unit scan', () => {
   const kernels = nativeKernels();
   if (!kernels) return;
   const c4Phrases = kernels['c4Phrases'] as (p: Int32Array) => object;
   const c4Lines = kernels['c4Lines'] as (...args: unknown[]) => number;
-  // ASCII letters known as letters, " " a space, every other code point known and plain.
-  const flags = new Uint8Array(0x110000).fill(0x01);
-  for (let c = 0x41; c <= 0x7a; c++) flags[c] = 0x03;
-  flags[0x20] = 0x81;
+  const flags = plainFlags();
   const none = new Int32Array(0);
   const out = new Int32Array(1024);
   const lorem = (phrase: string, text: string): number => {
