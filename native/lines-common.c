@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
+int lines_args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
             const char *name) {
   size_t argc = count;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
@@ -18,7 +18,7 @@ int args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t coun
   return 1;
 }
 
-int props_arg(napi_env env, napi_value value, props_t *p) {
+int lines_props_arg(napi_env env, napi_value value, props_t *p) {
   size_t n;
   p->flags = typed_array_data(env, value, &n);
   p->n_unknown = 0;
@@ -29,13 +29,13 @@ int props_arg(napi_env env, napi_value value, props_t *p) {
   return 1;
 }
 
-napi_value status_value(napi_env env, int status) {
+napi_value lines_status_value(napi_env env, int status) {
   napi_value v;
   napi_create_int32(env, status, &v);
   return v;
 }
 
-void write_unknown(const props_t *p, int32_t *out) {
+void lines_write_unknown(const props_t *p, int32_t *out) {
   out[0] = (int32_t)p->n_unknown;
   memcpy(out + 1, p->unknown, p->n_unknown * sizeof(int32_t));
 }

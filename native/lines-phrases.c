@@ -39,8 +39,9 @@ static inline uint8_t code_of(uint16_t c) {
 
 /*
  * How common each code is in English text, roughly (letters per thousand units; " " and the
- * vowels most): only the speed of phrases_in_bytes depends on it, which looks for each phrase's
- * first unit and its rarest other unit. "k" is never an anchor (the Kelvin sign is one too).
+ * vowels most): only the speed of lines_phrases_in_bytes depends on it, which looks for each
+ * phrase's first unit and its rarest other unit. "k" is never an anchor (the Kelvin sign is
+ * one too).
  */
 static const uint8_t COMMON[28] = {
   255, 82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 255, 40, 24, 67, 75,
@@ -60,7 +61,7 @@ static void choose_anchors(phrases_t *ph) {
     for (size_t j = 1; j < ph->len[k]; j++)
       if (c[j] != 11 && (best == 0 || COMMON[c[j]] < COMMON[c[best]])) best = j;
     /* (a phrase that starts with "k", or has nothing but "k" after its first unit, has no
-       anchors: phrases_in_bytes falls back to the unit scan for such tables) */
+       anchors: lines_phrases_in_bytes falls back to the unit scan for such tables) */
     ph->anchor[k] = c[0] == 11 ? 0 : best;
     if (ph->anchor[k] == 0) ph->anchored = 0;
     memset(ph->first[k], c[0] == 27 ? ' ' : 'a' + c[0] - 1, sizeof ph->first[k]);
@@ -69,7 +70,7 @@ static void choose_anchors(phrases_t *ph) {
 }
 
 /* Reads `phrases` ([count, then class, length, units... per phrase]); 0 when malformed. */
-int phrases_init(phrases_t *ph, const int32_t *p, size_t n) {
+int lines_phrases_init(phrases_t *ph, const int32_t *p, size_t n) {
   if (n < 1 || p[0] < 1 || p[0] > MAX_PHRASES) return 0;
   ph->count = (size_t)p[0];
   ph->window = MAX_PHRASE;
@@ -105,7 +106,8 @@ int phrases_init(phrases_t *ph, const int32_t *p, size_t n) {
  * The first phrase match starting at or after `from` in u[..n): its start (n when none), with
  * the classes of every phrase that starts there in *cls.
  */
-size_t next_phrase(const phrases_t *ph, const uint16_t *u, size_t n, size_t from, int32_t *cls) {
+size_t lines_next_phrase(const phrases_t *ph, const uint16_t *u, size_t n, size_t from,
+                         int32_t *cls) {
   size_t w = ph->window;
   for (size_t i = from + w - 1; i < n;) {
     size_t tri = (code_of(u[i - 2]) * 32u + code_of(u[i - 1])) * 32u + code_of(u[i]);
@@ -134,14 +136,15 @@ size_t next_phrase(const phrases_t *ph, const uint16_t *u, size_t n, size_t from
 }
 
 /* The classes of every phrase in u[0, n). */
-int32_t phrases_in(const phrases_t *ph, const uint16_t *u, size_t n) {
+int32_t lines_phrases_in(const phrases_t *ph, const uint16_t *u, size_t n) {
   int32_t all = 0, cls;
-  for (size_t at = next_phrase(ph, u, n, 0, &cls); at < n; at = next_phrase(ph, u, n, at + 1, &cls))
+  for (size_t at = lines_next_phrase(ph, u, n, 0, &cls); at < n;
+       at = lines_next_phrase(ph, u, n, at + 1, &cls))
     all |= cls;
   return all;
 }
 
-void phrase_bytes(const uint16_t *u, size_t n, uint8_t *out) {
+void lines_phrase_bytes(const uint16_t *u, size_t n, uint8_t *out) {
   size_t i = 0;
 #if defined(__SSE2__)
   const __m128i lower = _mm_set1_epi8(0x20);
@@ -170,7 +173,7 @@ static int32_t phrases_at(const phrases_t *ph, const uint16_t *u, size_t q, size
 }
 
 #if AVX2_SCAN
-/* phrases_in_bytes' scan, 32 positions a step (for processors that have AVX2). */
+/* lines_phrases_in_bytes' scan, 32 positions a step (for processors that have AVX2). */
 __attribute__((target("avx2"))) static int32_t scan_avx2(const phrases_t *ph,
                                                          const uint8_t *bytes,
                                                          const uint16_t *u, size_t a, size_t b) {
@@ -195,12 +198,12 @@ __attribute__((target("avx2"))) static int32_t scan_avx2(const phrases_t *ph,
 }
 #endif
 
-int32_t phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16_t *u, size_t a,
-                         size_t b) {
+int32_t lines_phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16_t *u,
+                               size_t a, size_t b) {
 #if defined(__SSE2__)
   int32_t found = 0;
   if (b - a < ph->window) return 0;
-  if (!ph->anchored) return phrases_in(ph, u + a, b - a);
+  if (!ph->anchored) return lines_phrases_in(ph, u + a, b - a);
 #if AVX2_SCAN
   if (ph->avx2) return scan_avx2(ph, bytes, u, a, b);
 #endif
@@ -226,7 +229,7 @@ int32_t phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16
   return found;
 #else
   (void)bytes;
-  return phrases_in(ph, u + a, b - a);
+  return lines_phrases_in(ph, u + a, b - a);
 #endif
 }
 
@@ -234,7 +237,7 @@ int32_t phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16
  * u[a, b) with C4's citation markers removed (`\[\p{Nd}*\]|\[edit\]|\[citation needed\]`, as
  * String.replace with the global flag finds them) into `out`; returns its length.
  */
-size_t remove_citations(props_t *p, const uint16_t *u, size_t a, size_t b, uint16_t *out) {
+size_t lines_remove_citations(props_t *p, const uint16_t *u, size_t a, size_t b, uint16_t *out) {
   static const char *const words[2] = {"[edit]", "[citation needed]"};
   size_t n = 0;
   for (size_t i = a; i < b;) {
@@ -264,7 +267,7 @@ size_t remove_citations(props_t *p, const uint16_t *u, size_t a, size_t b, uint1
 /* Marks the externals c4Phrases makes, so that c4Lines takes no other for them. */
 static const napi_type_tag PHRASES_TAG = {0x6c696e6573706872ULL, 0x61736573c4c4c4c4ULL};
 
-const phrases_t *phrases_arg(napi_env env, napi_value value) {
+const phrases_t *lines_phrases_arg(napi_env env, napi_value value) {
   bool tagged = false;
   void *data = NULL;
   if (napi_check_object_type_tag(env, value, &PHRASES_TAG, &tagged) != napi_ok || !tagged ||
@@ -288,7 +291,7 @@ static napi_value c4_phrases_fn(napi_env env, napi_callback_info info) {
   napi_value argv[2], external;
   size_t n, argc = 2;
   bool narrow = false;
-  if (!args_of(env, info, argv, 1, "c4Phrases")) return NULL;
+  if (!lines_args_of(env, info, argv, 1, "c4Phrases")) return NULL;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   if (argc > 1 && napi_get_value_bool(env, argv[1], &narrow) != napi_ok) narrow = false;
   const int32_t *p = typed_array_data(env, argv[0], &n);
@@ -297,7 +300,7 @@ static napi_value c4_phrases_fn(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "c4Phrases: out of memory");
     return NULL;
   }
-  if (p == NULL || !phrases_init(ph, p, n)) {
+  if (p == NULL || !lines_phrases_init(ph, p, n)) {
     free(ph);
     napi_throw_type_error(env, NULL, "c4Phrases: phrases of a-z and spaces, 3-64 units");
     return NULL;

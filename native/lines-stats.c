@@ -142,12 +142,12 @@ static int is_stop_word(const stops_t *s, const uint16_t *u, size_t a, size_t b,
  */
 static napi_value gopher_stats_fn(napi_env env, napi_callback_info info) {
   napi_value argv[10];
-  if (!args_of(env, info, argv, 10, "gopherStats")) return NULL;
+  if (!lines_args_of(env, info, argv, 10, "gopherStats")) return NULL;
   props_t p;
   stops_t stops;
   size_t ns, ne, nc, nl, nh, nw, cap;
   uint32_t size;
-  if (!props_arg(env, argv[0], &p)) return NULL;
+  if (!lines_props_arg(env, argv[0], &p)) return NULL;
   const int32_t *starts = typed_array_data(env, argv[2], &ns);
   const int32_t *ends = typed_array_data(env, argv[3], &ne);
   const int32_t *counts = typed_array_data(env, argv[4], &nc);
@@ -201,7 +201,7 @@ static napi_value gopher_stats_fn(napi_env env, napi_callback_info info) {
   if (p.n_unknown > 0) {
     out[0] = (double)p.n_unknown;
     for (size_t k = 0; k < p.n_unknown; k++) out[1 + k] = p.unknown[k];
-    return status_value(env, STATUS_UNKNOWN);
+    return lines_status_value(env, STATUS_UNKNOWN);
   }
   text_counts_t t;
   count_text(&p, u, n, &t);
@@ -209,7 +209,7 @@ static napi_value gopher_stats_fn(napi_env env, napi_callback_info info) {
                        (double)stop_found, t.hashes, t.ellipses, t.lines, t.bullets,
                        t.end_ellipsis};
   memcpy(out, results, sizeof results);
-  return status_value(env, STATUS_OK);
+  return lines_status_value(env, STATUS_OK);
 }
 
 napi_status register_lines_stats(napi_env env, napi_value exports) {

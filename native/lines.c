@@ -19,21 +19,67 @@
 #define O_POLICY 0x20
 #define O_SENTENCES 0x40
 
-/* True when u[a, b) has at least `min` whitespace-separated words. */
-static int has_words(const props_t *p, const uint16_t *u, size_t a, size_t b, int32_t min) {
+/* True when Python's whitespace below 0x80 is \t-\r and \x1c-" " in the table (ascii_words). */
+static int ascii_spaces_standard(const props_t *p) {
+  for (uint16_t c = 0; c < 0x80; c++)
+    if (is_space(p, c) != ((c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20))) return 0;
+  return 1;
+}
+
+#if defined(__SSE2__)
+/*
+ * The words that start in u[i, i + 8), all below 0x80 (else -1), given whether the unit before
+ * is whitespace (*space, updated): 8 units a step instead of a table read per unit.
+ */
+static inline int ascii_words(const uint16_t *u, size_t i, unsigned *space) {
+  const __m128i ascii = _mm_set1_epi16(0x7f), four = _mm_set1_epi16(4), zero = _mm_setzero_si128();
+  __m128i c = _mm_loadu_si128((const __m128i *)(u + i));
+  if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_subs_epu16(c, ascii), zero)) != 0xffff) return -1;
+  /* \t-\r and \x1c-" ": c - 9 or c - 0x1c at most 4, unsigned */
+  __m128i tab = _mm_cmpeq_epi16(_mm_subs_epu16(_mm_sub_epi16(c, _mm_set1_epi16(9)), four), zero);
+  __m128i sep = _mm_cmpeq_epi16(_mm_subs_epu16(_mm_sub_epi16(c, _mm_set1_epi16(0x1c)), four), zero);
+  unsigned m = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(_mm_or_si128(tab, sep), zero));
+  unsigned starts = ~m & ((m << 1) | *space) & 0xff;
+  *space = (m >> 7) & 1;
+  return __builtin_popcount(starts);
+}
+#endif
+
+/*
+ * True when u[a, b) has at least `min` whitespace-separated words; `ascii` when the table's
+ * whitespace below 0x80 is the standard one (ascii_spaces_standard).
+ */
+static int has_words(const props_t *p, const uint16_t *u, size_t a, size_t b, int32_t min,
+                     int ascii) {
   if (min <= 0) return 1;
   int32_t words = 0;
-  int space = 1; /* the unit before is whitespace (or the line starts) */
+  unsigned space = 1; /* the unit before is whitespace (or the line starts) */
+  size_t i = a;
+#if defined(__SSE2__)
+  for (; ascii && i + 8 <= b; i += 8) {
+    int found = ascii_words(u, i, &space);
+    if (found < 0) { /* a unit above 0x7f: these 8 by the table */
+      for (size_t stop = i + 8, j = i; j < stop; j++) {
+        unsigned next = (unsigned)is_space(p, u[j]);
+        words += space & !next;
+        space = next;
+      }
+    } else words += found;
+    if (words >= min) return 1;
+  }
+#else
+  (void)ascii;
+#endif
   /* Without a branch per unit; the count is looked at every 16 units. */
-  for (size_t i = a; i < b;) {
+  while (i < b) {
     for (size_t stop = b - i > 16 ? i + 16 : b; i < stop; i++) {
-      int next = is_space(p, u[i]);
+      unsigned next = (unsigned)is_space(p, u[i]);
       words += space & !next;
       space = next;
     }
     if (words >= min) return 1;
   }
-  return 0;
+  return words >= min;
 }
 
 /*
@@ -60,98 +106,13 @@ static int has_long_word(const props_t *p, const uint16_t *u, size_t a, size_t b
   return 0;
 }
 
-/* spaCy's Sentencizer classes of a token: starts a sentence, is a punct char, is only is_punct. */
-enum { T_OTHER, T_PUNCT_CHAR, T_PUNCT };
-
-static int token_class(props_t *p, const uint16_t *u, size_t a, size_t b) {
-  uint16_t c = u[a];
-  if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return T_OTHER;
-  size_t len;
-  uint32_t cp = code_point(u, a, b, &len);
-  if (b - a == len && has_static(p, cp, P_SENTENCE)) return T_PUNCT_CHAR;
-  for (size_t i = a; i < b; i += len) {
-    cp = code_point(u, i, b, &len);
-    if (!has_category(p, cp, P_PUNCT)) return T_OTHER;
-  }
-  return T_PUNCT;
-}
-
-/*
- * The first token of [k, k1) that is one code point of spaCy's sentence punctuation (T_PUNCT_CHAR),
- * k1 when none. Most tokens are not: each is looked at without a branch on its length or its
- * first unit (a mispredicted branch per short token was a third of the kernel), and only a
- * two-unit token that starts with a high surrogate is checked further. Token spans are checked
- * to lie in the text, so u[starts[k]] is there.
- */
-static size_t next_punct_char(const props_t *p, const uint16_t *u, const int32_t *starts,
-                              const int32_t *ends, size_t k, size_t k1) {
-  for (; k < k1; k++) {
-    uint32_t a = (uint32_t)starts[k], len = (uint32_t)ends[k] - a;
-    uint16_t c = u[a];
-    unsigned one = (len == 1) & (p->flags[c] >> 6); /* P_SENTENCE is 0x40 */
-    unsigned pair = (len == 2) & is_high(c);
-    if ((one | pair) == 0) continue;
-    if (one) return k;
-    size_t cp_len;
-    if (has_static(p, code_point(u, a, a + 2, &cp_len), P_SENTENCE) && cp_len == 2) return k;
-  }
-  return k1;
-}
-
-/*
- * src/text/sentences.ts countSentencesIn over tokens [k0, k1), without a trailing space token.
- * Until a punct char is seen, no other token counts: the loop skips to the next one-code-point
- * token of sentence punctuation, and classifies tokens only after it.
- */
-static int32_t count_sentences(props_t *p, const uint16_t *u, const int32_t *starts,
-                               const int32_t *ends, const uint8_t *gaps, size_t k0, size_t k1,
-                               uint8_t gap_ws) {
-  if (k0 >= k1) return 0;
-  int32_t sentences = 1;
-  for (size_t k = k0; k < k1;) {
-    k = next_punct_char(p, u, starts, ends, k, k1);
-    /* token k (if any) is a punct char: the next sentence starts at a whitespace token or at
-       the next token that is neither is_punct nor a punct char */
-    for (k++; k < k1; k++) {
-      if (gaps[k] == gap_ws) {
-        sentences++;
-        break; /* token k is looked at again, with no punct char seen */
-      }
-      if (token_class(p, u, (size_t)starts[k], (size_t)ends[k]) == T_OTHER) {
-        sentences++;
-        k++;
-        break;
-      }
-    }
-  }
-  return sentences;
-}
-
-/*
- * The first k in [lo, hi) with starts[k] >= at (hi when none); `starts` ascends. A galloping
- * search: the next kept line's tokens are usually close.
- */
-static size_t first_at(const int32_t *starts, size_t lo, size_t hi, size_t at) {
-  size_t step = 1;
-  while (lo + step < hi && (size_t)starts[lo + step - 1] < at) {
-    lo += step;
-    step *= 2;
-  }
-  if (lo + step < hi) hi = lo + step;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if ((size_t)starts[mid] < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /* What the line loop needs besides the text: the caller's arguments, read once. */
 typedef struct {
   props_t props;
   const phrases_t *phrases;
   int32_t bits, max_word, min_words;
   uint8_t gap_ws;
+  int ascii_spaces; /* ascii_spaces_standard */
   const int32_t *starts, *ends;
   const uint8_t *gaps;
   size_t tokens;
@@ -188,7 +149,7 @@ static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, siz
   int bracket = (x->bits & O_CITATIONS) && (seen & L_BRACKET);
   if (bracket) {
     if (*scratch == NULL && (*scratch = malloc((n + 1) * sizeof(uint16_t))) == NULL) return -1;
-    len = remove_citations(&x->props, u, a, b, *scratch);
+    len = lines_remove_citations(&x->props, u, a, b, *scratch);
     line = *scratch;
     *cited = len != b - a;
   }
@@ -197,7 +158,7 @@ static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, siz
     if (last != '.' && last != '?' && last != '!' && last != '"' && last != '\'') return 2;
     if (last == '.' && len >= 3 && line[len - 2] == '.' && line[len - 3] == '.') return 2;
   }
-  if (!has_words(p, u, a, b, x->min_words)) return 3;
+  if (!has_words(p, u, a, b, x->min_words, x->ascii_spaces)) return 3;
   int curly = 0;
   if (x->bits & O_CURLY) {
     if (bracket) {
@@ -207,13 +168,13 @@ static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, siz
   /* Only the lines that got this far are searched (matches hold only letters and " ", so
      each lies inside one line's stripped stretch). */
   int32_t cls;
-  if (bracket) cls = phrases_in(x->phrases, line, len);
+  if (bracket) cls = lines_phrases_in(x->phrases, line, len);
   else {
     if (*bytes == NULL) {
       if ((*bytes = malloc(n + PHRASE_PAD)) == NULL) return -1;
-      phrase_bytes(u, n, *bytes);
+      lines_phrase_bytes(u, n, *bytes);
     }
-    cls = phrases_in_bytes(x->phrases, *bytes, u, a, b);
+    cls = lines_phrases_in_bytes(x->phrases, *bytes, u, a, b);
   }
   if ((x->bits & O_LOREM) && (cls & C_LOREM)) return 6;
   if ((x->bits & O_JAVASCRIPT) && (cls & C_JAVASCRIPT)) return 4;
@@ -231,7 +192,7 @@ static int classify(c4_args_t *x, const uint16_t *u, size_t n, size_t start, siz
  */
 static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, size_t cap) {
   uint16_t *scratch = NULL; /* a line without its citations, allocated at the first "[" */
-  uint8_t *bytes = NULL;    /* phrase_bytes of the text, made at the first phrase check */
+  uint8_t *bytes = NULL;    /* lines_phrase_bytes of the text, made at the first phrase check */
   int32_t counts[8] = {0};
   int32_t lines = 0, sentences = 0, records = 0;
   size_t pairs = 0, line_pairs = 0; /* surrogate pairs before the unit scanned, the line */
@@ -264,10 +225,10 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
     int32_t record[3] = {(int32_t)a, (int32_t)b, code};
     if (code == 0 && !(x->bits & O_SENTENCES)) record[2] = -1;
     else if (code == 0 && !cited) {
-      size_t first = first_at(x->starts, next_token, x->tokens, a);
-      next_token = first_at(x->starts, first, x->tokens, b);
-      int32_t s = count_sentences(&x->props, u, x->starts, x->ends, x->gaps, first, next_token,
-                                  x->gap_ws);
+      size_t first = lines_first_at(x->starts, next_token, x->tokens, a);
+      next_token = lines_first_at(x->starts, first, x->tokens, b);
+      int32_t s = lines_count_sentences(&x->props, u, x->starts, x->ends, x->gaps, first,
+                                        next_token, x->gap_ws);
       sentences += s > 1 ? s : 1;
       record[2] = -1;
     } else if (code != 0) {
@@ -286,7 +247,7 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
   free(scratch);
   free(bytes);
   if (x->props.n_unknown > 0) {
-    write_unknown(&x->props, out);
+    lines_write_unknown(&x->props, out);
     return STATUS_UNKNOWN;
   }
   if (need > cap) {
@@ -308,11 +269,11 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
  */
 static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
   napi_value argv[8];
-  if (!args_of(env, info, argv, 8, "c4Lines")) return NULL;
+  if (!lines_args_of(env, info, argv, 8, "c4Lines")) return NULL;
   c4_args_t x;
   size_t no, cap, ns = 0, ne = 0, ng = 0;
-  if (!props_arg(env, argv[0], &x.props)) return NULL;
-  const phrases_t *phrases = phrases_arg(env, argv[1]);
+  if (!lines_props_arg(env, argv[0], &x.props)) return NULL;
+  const phrases_t *phrases = lines_phrases_arg(env, argv[1]);
   const int32_t *options = typed_array_data(env, argv[6], &no);
   int32_t *out = typed_array_data(env, argv[7], &cap);
   if (phrases == NULL || options == NULL || no < 5 ||
@@ -325,6 +286,7 @@ static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
   x.max_word = options[1];
   x.min_words = options[2];
   x.gap_ws = (uint8_t)options[3];
+  x.ascii_spaces = ascii_spaces_standard(&x.props);
   x.tokens = 0;
   x.starts = x.ends = NULL;
   x.gaps = NULL;
@@ -363,7 +325,7 @@ static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "c4Lines: out of memory");
     return NULL;
   }
-  return status_value(env, status);
+  return lines_status_value(env, status);
 }
 
 napi_status register_lines(napi_env env, napi_value exports) {

@@ -121,6 +121,17 @@ static inline size_t next_stop(const uint16_t *u, size_t n, size_t i, const stop
     int found = _mm_movemask_epi8(hit);
     if (found != 0) return i + ((size_t)__builtin_ctz((unsigned)found) >> 1);
   }
+/*
+ * src/text/sentences.ts countSentencesIn over tokens [k0, k1) of the document's token spans
+ * (in the text u; GAP_WS is `gap_ws`), without a trailing space token.
+ */
+int32_t lines_count_sentences(props_t *p, const uint16_t *u, const int32_t *starts,
+                              const int32_t *ends, const uint8_t *gaps, size_t k0, size_t k1,
+                              uint8_t gap_ws);
+
+/* The first k in [lo, hi) with starts[k] >= at (hi when none); `starts` ascends. */
+size_t lines_first_at(const int32_t *starts, size_t lo, size_t hi, size_t at);
+
 #endif
   for (; i < n; i++)
     if (stops_at(s, u[i])) return i;
@@ -128,17 +139,17 @@ static inline size_t next_stop(const uint16_t *u, size_t n, size_t i, const stop
 }
 
 /* Reads `count` arguments of the call into argv; 0 (a JavaScript error pending) when fewer came. */
-int args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
+int lines_args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
             const char *name);
 
 /* Reads the common arguments: JavaScript's property table and the text. 0 on a bad argument. */
-int props_arg(napi_env env, napi_value value, props_t *p);
+int lines_props_arg(napi_env env, napi_value value, props_t *p);
 
 /* Returns `status` as a JavaScript number. */
-napi_value status_value(napi_env env, int status);
+napi_value lines_status_value(napi_env env, int status);
 
 /* Copies the unknown code points to out[1..] with their count in out[0] (out holds > 256). */
-void write_unknown(const props_t *p, int32_t *out);
+void lines_write_unknown(const props_t *p, int32_t *out);
 
 napi_status register_lines_stats(napi_env env, napi_value exports);
 napi_status register_lines_phrases(napi_env env, napi_value exports);
@@ -165,50 +176,74 @@ typedef struct {
   size_t len[MAX_PHRASES];
   uint8_t codes[MAX_PHRASES][MAX_PHRASE];
   uint8_t shift[32 * 32 * 32];
-  /* Two units of each phrase as phrase_bytes folds them: its first, and its rarest other one
-     (by English letter frequency) at offset `anchor` (phrases_in_bytes looks for the pair). */
+  /* Two units of each phrase as lines_phrase_bytes folds them: its first, and its rarest other one
+     (by English letter frequency) at offset `anchor` (lines_phrases_in_bytes looks for the
+     pair). */
   uint8_t first[MAX_PHRASES][32], second[MAX_PHRASES][32]; /* copies, a vector's worth */
   size_t anchor[MAX_PHRASES];
   int anchored; /* every phrase has its two anchors (else the unit scan runs) */
   int avx2;     /* the processor runs AVX2: 32 positions a step instead of 16 */
 } phrases_t;
 
-/* How many bytes past the text phrase_bytes' buffer must hold (phrases_in_bytes reads them). */
+/* How many bytes past the text lines_phrase_bytes' buffer holds (lines_phrases_in_bytes reads). */
 #define PHRASE_PAD (32 + MAX_PHRASE)
 
 /*
- * The units u[0, n) folded to one byte each for phrases_in_bytes (ASCII letters lowercased; a
+ * The units u[0, n) folded to one byte each for lines_phrases_in_bytes (ASCII letters lowercased; a
  * unit of a phrase keeps its byte, and a-z and " " come from no other unit but the Kelvin sign,
  * which no anchor is), then PHRASE_PAD zero bytes: out holds n + PHRASE_PAD.
  */
-void phrase_bytes(const uint16_t *u, size_t n, uint8_t *out);
+void lines_phrase_bytes(const uint16_t *u, size_t n, uint8_t *out);
 
 /*
- * The classes of every phrase in u[a, b), as phrases_in(u + a, b - a) gives them, found by a
- * vector scan of phrase_bytes(u) for each phrase's two anchors, and confirmed on u.
+ * The classes of every phrase in u[a, b), as lines_phrases_in(u + a, b - a) gives them, found by a
+ * vector scan of lines_phrase_bytes(u) for each phrase's two anchors, and confirmed on u.
  */
-int32_t phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16_t *u, size_t a,
-                         size_t b);
+int32_t lines_phrases_in_bytes(const phrases_t *ph, const uint8_t *bytes, const uint16_t *u,
+                               size_t a, size_t b);
 
 /* Reads `phrases` ([count, then class, length, units... per phrase]); 0 when malformed. */
-int phrases_init(phrases_t *ph, const int32_t *p, size_t n);
+int lines_phrases_init(phrases_t *ph, const int32_t *p, size_t n);
 
 /*
  * The first phrase match starting at or after `from` in u[..n): its start (n when none), with
  * the classes of every phrase that starts there in *cls.
  */
-size_t next_phrase(const phrases_t *ph, const uint16_t *u, size_t n, size_t from, int32_t *cls);
+size_t lines_next_phrase(const phrases_t *ph, const uint16_t *u, size_t n, size_t from,
+                         int32_t *cls);
 
 /* The phrases of an external that c4Phrases made (NULL when `value` is not one). */
-const phrases_t *phrases_arg(napi_env env, napi_value value);
+const phrases_t *lines_phrases_arg(napi_env env, napi_value value);
 
 /* The classes of every phrase in u[0, n). */
-int32_t phrases_in(const phrases_t *ph, const uint16_t *u, size_t n);
+int32_t lines_phrases_in(const phrases_t *ph, const uint16_t *u, size_t n);
 
 /*
  * u[a, b) with C4's citation markers removed (`\[\p{Nd}*\]|\[edit\]|\[citation needed\]`, as
  * String.replace with the global flag finds them) into `out`; returns its length.
  */
-size_t remove_citations(props_t *p, const uint16_t *u, size_t a, size_t b, uint16_t *out);
+size_t lines_remove_citations(props_t *p, const uint16_t *u, size_t a, size_t b, uint16_t *out);
+
+/*
+ * src/text/sentences.ts countSentencesIn over tokens [k0, k1) of the document's token spans
+ * (in the text u; GAP_WS is `gap_ws`), without a trailing space token.
+ */
+int32_t lines_count_sentences(props_t *p, const uint16_t *u, const int32_t *starts,
+                              const int32_t *ends, const uint8_t *gaps, size_t k0, size_t k1,
+                              uint8_t gap_ws);
+
+/* The first k in [lo, hi) with starts[k] >= at (hi when none); `starts` ascends. */
+size_t lines_first_at(const int32_t *starts, size_t lo, size_t hi, size_t at);
+
+/*
+ * src/text/sentences.ts countSentencesIn over tokens [k0, k1) of the document's token spans
+ * (in the text u; GAP_WS is `gap_ws`), without a trailing space token.
+ */
+int32_t lines_count_sentences(props_t *p, const uint16_t *u, const int32_t *starts,
+                              const int32_t *ends, const uint8_t *gaps, size_t k0, size_t k1,
+                              uint8_t gap_ws);
+
+/* The first k in [lo, hi) with starts[k] >= at (hi when none); `starts` ascends. */
+size_t lines_first_at(const int32_t *starts, size_t lo, size_t hi, size_t at);
 
 #endif

@@ -210,6 +210,25 @@ test('runs of "#", "…" and "." across the kernels\' 8-unit steps, and words of
   sameBothWays(texts);
 });
 
+test('words counted across 8-unit steps, split by every kind of whitespace', () => {
+  const seps = [' ', '\t', '\x1c', '\x1f', '\u00a0', '\u3000', '\u2009', '\ufeff', '\u200b'];
+  const texts: string[] = [];
+  for (const sep of seps) {
+    for (let at = 0; at < 20; at += 3) {
+      const pad = ' '.repeat(at % 7) + 'x'.repeat(at);
+      texts.push(
+        [
+          `${pad}${sep}ab${sep}c.`,
+          `${pad}${sep}ab${sep}c${sep}d\u2019s.`,
+          `é${pad}${sep.repeat(9)}ab${sep}${'y'.repeat(at)}.`,
+          `${pad}ab${sep}cd.`,
+        ].join('\n'),
+      );
+    }
+  }
+  sameBothWays(texts);
+});
+
 test('spaCy sentences over the kept lines: punctuation tokens of many kinds', () => {
   sameBothWays([
     'One. Two! Three? Four... five. "Six." (Seven.) Eight .. nine',
