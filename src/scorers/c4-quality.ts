@@ -175,6 +175,10 @@ function classifyLine(
 }
 
 const REASON_NAMES = Object.keys(C4_LINE_REASONS) as C4LineReason[];
+/** The line counters among the attributes, `n_lines_<reason>`, with their reason codes. */
+const COUNTED = (
+  ['too_long_word', 'no_terminal_punc', 'too_few_words', 'javascript', 'policy'] as const
+).map((reason) => [`n_lines_${reason}`, C4_LINE_REASONS[reason]] as const);
 
 /**
  * A counter of spaCy sentences in each kept line, called for the kept lines in text order.
@@ -224,6 +228,7 @@ function scoreNative(ctx: DocContext, o: C4QualityOptions): Scored | undefined {
   const sentencesOn = o.min_num_sentences !== -1;
   const out = c4Lines(text, sentencesOn ? tokenSpansOf(ctx) : undefined, o, PHRASE_TABLE, GAP_WS);
   if (!out) return undefined;
+  const counts = Array.from(out.subarray(1, 9));
   let sentences = out[9]!;
   const bad: Span[] = [];
   const end = C4_HEADER + 3 * out[10]!;
@@ -236,57 +241,25 @@ function scoreNative(ctx: DocContext, o: C4QualityOptions): Scored | undefined {
       sentences += Math.max(1, countSentences(line));
     }
   }
-  // (the counts by reason code are out[1..8])
-  return scored(out[0]!, out, 1, sentences, bad, o);
+  return scored(out[0]!, counts, sentences, bad, o);
 }
 
-/**
- * The attributes and spans of scoreC4Quality from its line counts by reason code
- * (`counts[at + code]`) and bad lines. The attributes are one literal, in the order of the
- * keys (a record grown key by key costs a dictionary store per key).
- */
+/** The attributes and spans of scoreC4Quality from its line counts (by reason code) and bad lines. */
 function scored(
   lines: number,
   counts: ArrayLike<number>,
-  at: number,
   sentences: number,
   bad: Span[],
   o: C4QualityOptions,
 ): Scored {
-  const R = C4_LINE_REASONS;
-  const kept = counts[at]!;
-  const tooLong = counts[at + R.too_long_word]!;
-  const noTerminal = counts[at + R.no_terminal_punc]!;
-  const tooFew = counts[at + R.too_few_words]!;
-  const javascript = counts[at + R.javascript]!;
-  const policy = counts[at + R.policy]!;
-  const lorem = counts[at + R.lorem_ipsum]! > 0 ? 1 : 0;
-  const curly = counts[at + R.curly_bracket]! > 0 ? 1 : 0;
-  const attrs: Record<string, number> =
-    o.min_num_sentences === -1
-      ? {
-          n_lines_splitlines: lines,
-          n_lines_kept: kept,
-          n_lines_too_long_word: tooLong,
-          n_lines_no_terminal_punc: noTerminal,
-          n_lines_too_few_words: tooFew,
-          n_lines_javascript: javascript,
-          n_lines_policy: policy,
-          lorem_ipsum: lorem,
-          curly_bracket: curly,
-        }
-      : {
-          n_lines_splitlines: lines,
-          n_lines_kept: kept,
-          num_sentences_kept: sentences,
-          n_lines_too_long_word: tooLong,
-          n_lines_no_terminal_punc: noTerminal,
-          n_lines_too_few_words: tooFew,
-          n_lines_javascript: javascript,
-          n_lines_policy: policy,
-          lorem_ipsum: lorem,
-          curly_bracket: curly,
-        };
+  const attrs: Record<string, number> = {
+    n_lines_splitlines: lines,
+    n_lines_kept: counts[0]!,
+  };
+  if (o.min_num_sentences !== -1) attrs.num_sentences_kept = sentences;
+  for (const [key, code] of COUNTED) attrs[key] = counts[code]!;
+  attrs.lorem_ipsum = counts[C4_LINE_REASONS.lorem_ipsum]! > 0 ? 1 : 0;
+  attrs.curly_bracket = counts[C4_LINE_REASONS.curly_bracket]! > 0 ? 1 : 0;
   return { attrs, spans: { bad_lines: bad } };
 }
 
@@ -332,7 +305,7 @@ function scoreJs(ctx: DocContext, o: C4QualityOptions): Scored {
       pos = b;
     } else bad.push([a, b, code]);
   }
-  return scored(ranges.length / 2, counts, 0, sentences, bad, o);
+  return scored(ranges.length / 2, counts, sentences, bad, o);
 }
 
 /**
