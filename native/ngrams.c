@@ -305,8 +305,11 @@ static napi_value repetition(napi_env env, napi_callback_info info) {
   w.size = lengths[1];
   int valid = lengths[2] >= w.size && lengths[6] >= w.size && lengths[7] >= w.size;
   for (int k = 3; k < 6; k++) valid = valid && lengths[k] > w.n;
-  for (size_t i = 0; valid && i < w.n; i++)
-    valid = w.ids[i] >= 0 && (size_t)w.ids[i] < w.size;
+  /* every id in [0, size): one OR over the words, which the compiler vectorizes */
+  uint32_t bound = w.size < ((size_t)1 << 31) ? (uint32_t)w.size : (uint32_t)1 << 31, outside = 0;
+  if (valid)
+    for (size_t i = 0; i < w.n; i++) outside |= (uint32_t)w.ids[i] >= bound;
+  valid = valid && !outside;
   /* the plan: [t, top n..., d, dup n...], each list ascending from 1, top n at most N */
   size_t t = plan_length > 0 && plan[0] >= 0 ? (size_t)plan[0] : plan_length;
   size_t d = t + 1 < plan_length && plan[t + 1] >= 0 ? (size_t)plan[t + 1] : plan_length;
