@@ -36,27 +36,34 @@ typedef struct {
   double hashes, ellipses, lines, bullets, end_ellipsis;
 } text_counts_t;
 
-/*
- * The first unit at or after `i` that count_text must look at: a line break, a "#", a "…", or a
- * "." followed by another (n: none), 8 units a step where SSE2 is there (a scan that stopped
- * at every ".", paid a mispredicted branch for each: a third of the pass).
- */
-static size_t next_line_or_mark(const uint16_t *u, size_t n, size_t i) {
 #if defined(__SSE2__)
+/* Where count_text must look among the 8 units c (d: the 8 after each): 0xffff lanes. */
+static inline __m128i gopher_marks(__m128i c, __m128i d) {
   const __m128i below = _mm_set1_epi16(0x1f), zero = _mm_setzero_si128();
   const __m128i hash = _mm_set1_epi16('#'), dot = _mm_set1_epi16('.');
   const __m128i ellipsis = _mm_set1_epi16(0x2026), nel = _mm_set1_epi16(0x85);
   const __m128i sep_mask = _mm_set1_epi16((short)0xfffe), sep = _mm_set1_epi16(0x2028);
-  for (; i + 9 <= n; i += 8) {
-    __m128i c = _mm_loadu_si128((const __m128i *)(u + i));
-    __m128i d = _mm_loadu_si128((const __m128i *)(u + i + 1));
-    __m128i stop = _mm_or_si128(_mm_cmpeq_epi16(_mm_subs_epu16(c, below), zero),
-                                _mm_cmpeq_epi16(c, nel));
-    stop = _mm_or_si128(stop, _mm_cmpeq_epi16(_mm_and_si128(c, sep_mask), sep));
-    stop = _mm_or_si128(stop, _mm_and_si128(_mm_cmpeq_epi16(c, dot), _mm_cmpeq_epi16(d, dot)));
-    stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi16(c, hash), _mm_cmpeq_epi16(c, ellipsis)));
-    unsigned found = (unsigned)_mm_movemask_epi8(stop);
-    if (found) return i + ((size_t)__builtin_ctz(found) >> 1);
+  __m128i stop = _mm_or_si128(_mm_cmpeq_epi16(_mm_subs_epu16(c, below), zero),
+                              _mm_cmpeq_epi16(c, nel));
+  stop = _mm_or_si128(stop, _mm_cmpeq_epi16(_mm_and_si128(c, sep_mask), sep));
+  stop = _mm_or_si128(stop, _mm_and_si128(_mm_cmpeq_epi16(c, dot), _mm_cmpeq_epi16(d, dot)));
+  return _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi16(c, hash), _mm_cmpeq_epi16(c, ellipsis)));
+}
+#endif
+
+/*
+ * The first unit at or after `i` that count_text must look at: a line break, a "#", a "…", or a
+ * "." followed by another (n: none), 16 units (one mask, one branch) a step where SSE2 is there
+ * (a scan that stopped at every ".", paid a mispredicted branch for each: a third of the pass).
+ */
+static size_t next_line_or_mark(const uint16_t *u, size_t n, size_t i) {
+#if defined(__SSE2__)
+  for (; i + 17 <= n; i += 16) {
+    const __m128i *v = (const __m128i *)(u + i), *w = (const __m128i *)(u + i + 1);
+    __m128i lo = gopher_marks(_mm_loadu_si128(v), _mm_loadu_si128(w));
+    __m128i hi = gopher_marks(_mm_loadu_si128(v + 1), _mm_loadu_si128(w + 1));
+    unsigned found = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(lo, hi));
+    if (found) return i + (size_t)__builtin_ctz(found);
   }
 #endif
   return next_stop(u, n, i, &GOPHER_STOPS);
