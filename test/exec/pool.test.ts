@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { presetConfig } from '../../src/config/config.ts';
 import { fingerprint } from '../../src/config/fingerprint.ts';
 import { DEFAULT_READ } from '../../src/io/reader.ts';
-import { runShards } from '../../src/exec/pool.ts';
+import { runShards, workerEntry } from '../../src/exec/pool.ts';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
 import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
 
@@ -85,6 +86,27 @@ test("tokenizing workers (sharing the rank tables the pool built) count every sh
   }
   const got = stats.reduce((a, s) => a + s.tokens!.in, 0);
   assert.is(got, want);
+});
+
+test('a built run starts its threads from the worker bundle when it is at least as new as worker.js', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'exec'));
+  const module = pathToFileURL(join(dir, 'exec', 'worker.js'));
+  writeFileSync(module, '');
+  // No bundle (a build by tsc alone): worker.js itself.
+  assert.is(workerEntry(module).href, module.href);
+  mkdirSync(join(dir, 'worker'));
+  const bundle = pathToFileURL(join(dir, 'worker', 'worker.js'));
+  writeFileSync(bundle, '');
+  utimesSync(module, 1000, 1000);
+  utimesSync(bundle, 2000, 2000);
+  assert.is(workerEntry(module).href, bundle.href);
+  // tsc ran again after the bundle was made: the bundle may hold old code.
+  utimesSync(module, 3000, 3000);
+  assert.is(workerEntry(module).href, module.href);
+  // From source (tsx), the .ts module always.
+  const ts = pathToFileURL(join(dir, 'exec', 'worker.ts'));
+  assert.is(workerEntry(ts).href, ts.href);
 });
 
 test.run();
