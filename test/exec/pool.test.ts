@@ -1,6 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { presetConfig } from '../../src/config/config.ts';
@@ -8,7 +17,8 @@ import { fingerprint } from '../../src/config/fingerprint.ts';
 import { DEFAULT_READ } from '../../src/io/reader.ts';
 import { runShards, workerEntry } from '../../src/exec/pool.ts';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
-import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
+import { PROSE_SENTENCES, repoRoot, tempDir } from '../_helpers.ts';
+import { cli } from '../cli/_run.ts';
 
 test("workers report every document they read, with its bytes, for run's progress (not one per message)", async () => {
   const dir = tempDir();
@@ -107,6 +117,38 @@ test('a built run starts its threads from the worker bundle when it is at least 
   // From source (tsx), the .ts module always.
   const ts = pathToFileURL(join(dir, 'exec', 'worker.ts'));
   assert.is(workerEntry(ts).href, ts.href);
+});
+
+test('the built worker bundle filters shards to the same bytes as the worker run from source', async () => {
+  if (!existsSync(join(repoRoot, 'dist/worker/worker.js')))
+    throw new Error('run `npm run build` first (it makes dist/worker/worker.js)');
+  assert.is(
+    workerEntry(new URL('../../dist/exec/worker.js', import.meta.url)).pathname,
+    join(repoRoot, 'dist/worker/worker.js'),
+  );
+  const shards = ['part-0000.jsonl', 'part-0002.jsonl.gz'].map((f) =>
+    join(repoRoot, 'fixtures/shards', f),
+  );
+  const args = ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2', '-i', ...shards];
+  const dir = tempDir();
+  const built = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bin/winnow.js'), ...args, '-o', join(dir, 'built')],
+    { encoding: 'utf8' },
+  );
+  assert.is(built.status, 0, built.stderr);
+  assert.is((await cli(...args, '-o', join(dir, 'source'))).code, 0);
+  const read = (f: string) => {
+    const b = readFileSync(f);
+    return f.endsWith('.gz') ? gunzipSync(b).toString() : b.toString();
+  };
+  for (const part of ['kept', 'dropped', 'errors']) {
+    const files = readdirSync(join(dir, 'source', part)).sort();
+    assert.equal(readdirSync(join(dir, 'built', part)).sort(), files);
+    for (const f of files)
+      assert.is(read(join(dir, 'built', part, f)), read(join(dir, 'source', part, f)), f);
+  }
+  assert.ok(read(join(dir, 'built', 'kept', 'part-0000.jsonl')).length > 0);
 });
 
 test.run();
