@@ -6,6 +6,7 @@
  */
 #include "words.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +37,9 @@ static void free_words(napi_env env, void *data, void *hint) {
   free(w->text);
   free(w->stack);
   free(w->table);
-  free(w->pos);
-  free(w->word);
+  free(w->cat);
+  free(w->prefix);
+  free(w->rec);
   free(w);
 }
 
@@ -168,6 +170,7 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
     if (f2 & SPECIAL_BIT) w->special2[slot >> 3] |= bit;
   }
   memcpy(w->first_unit, first, sizeof w->first_unit);
+  words_pow_table(w);
   w->astral = copy_of(astral, n_astral * sizeof(int32_t));
   w->n_astral = n_astral - n_astral % 3;
   w->piece_off = copy_of(piece_off, (w->specials.n + 1) * sizeof(int32_t));
@@ -244,6 +247,20 @@ int words_load_text(napi_env env, words_t *w, napi_value v) {
   return 1;
 }
 
+words_t *words_call(napi_env env, napi_callback_info info, size_t n, napi_value *a,
+                    const char *name) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
+  if (argc != n) {
+    char message[64];
+    snprintf(message, sizeof message, "%s: %zu arguments expected", name, n);
+    napi_throw_type_error(env, NULL, message);
+    return NULL;
+  }
+  words_t *w = words_state_arg(env, a[0]);
+  return w != NULL && words_load_text(env, w, a[1]) ? w : NULL;
+}
+
 enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_UNITS, IO_SIZE };
 enum { SCAN_DONE = 0, SCAN_FULL = 1, SCAN_FALLBACK = 2 };
 
@@ -268,15 +285,10 @@ static inline int simple_tail(const uint16_t *u, size_t at) {
  * the last one. io[IO_UNITS]: UNITS_* of the text.
  */
 static napi_value words_scan(napi_env env, napi_callback_info info) {
-  size_t argc = 6, n_io = 0, cap = 0, cap2 = 0, cap3 = 0;
+  size_t n_io = 0, cap = 0, cap2 = 0, cap3 = 0;
   napi_value a[6];
-  if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc != 6) {
-    napi_throw_type_error(env, NULL, "wordsScan: 6 arguments expected");
-    return NULL;
-  }
-  words_t *w = words_state_arg(env, a[0]);
-  if (w == NULL || !words_load_text(env, w, a[1])) return NULL;
+  words_t *w = words_call(env, info, 6, a, "wordsScan");
+  if (w == NULL) return NULL;
   int32_t *io = words_typed(env, a[2], napi_int32_array, IO_SIZE, &n_io);
   tokens_t t;
   t.starts = io ? words_typed(env, a[3], napi_int32_array, 0, &cap) : NULL;
@@ -375,9 +387,21 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * wordsUnits(state, text | null): loads text into the state (null: keeps the last one) and
+ * returns its UNITS_* bits, so the split that follows need not copy it again.
+ */
+static napi_value words_units(napi_env env, napi_callback_info info) {
+  napi_value a[2], result;
+  words_t *w = words_call(env, info, 2, a, "wordsUnits");
+  if (w == NULL || napi_create_int32(env, w->text_units, &result) != napi_ok) return NULL;
+  return result;
+}
+
 napi_status register_words(napi_env env, napi_value exports) {
   napi_status status = export_function(env, exports, "wordsInit", words_init);
   if (status == napi_ok) status = export_function(env, exports, "wordsScan", words_scan);
   if (status == napi_ok) status = export_function(env, exports, "wordIds", words_word_ids);
+  if (status == napi_ok) status = export_function(env, exports, "wordsUnits", words_units);
   return status;
 }

@@ -38,6 +38,12 @@ typedef struct {
   size_t n;
 } strlist_t;
 
+/* A distinct word of words-ids.c: its hash, first occurrence and count. */
+typedef struct {
+  uint32_t hash;
+  int32_t start, len, count;
+} word_rec_t;
+
 typedef struct {
   uint8_t kind[0x10000];
   uint16_t flags[0x10000];
@@ -81,13 +87,17 @@ typedef struct {
   /* splitChunk's suffix stack ([start, end] pairs). */
   int32_t *stack;
   size_t stack_cap;
-  /* Word ids' scratch (words-ids.c). */
+  /* Word ids' scratch (words-ids.c): the probe table (all zero between calls), the words
+   * end to end, the prefix hashes of that concatenation, and BASE^i for i < 256. */
   uint32_t *table;
   size_t table_cap;
-  int32_t *pos; /* 4 per word: id, offset, tail, prefix */
-  size_t pos_cap;
-  int32_t *word; /* 4 per distinct word: start, end, hash, count */
-  size_t word_cap;
+  uint16_t *cat;
+  size_t cat_cap;
+  uint32_t *prefix;
+  size_t prefix_cap;
+  word_rec_t *rec;
+  size_t rec_cap;
+  uint32_t pow[256];
 } words_t;
 
 /* Token output: JavaScript's arrays, with room for `cap` tokens. */
@@ -142,6 +152,10 @@ void *words_typed(napi_env env, napi_value v, napi_typedarray_type want, size_t 
                   size_t *length);
 /* The state argument (made by wordsInit), or NULL after throwing. */
 words_t *words_state_arg(napi_env env, napi_value v);
+/* The call's n arguments into a (exactly n) and its state a[0], with the text a[1] loaded
+ * (words_load_text); NULL after throwing. */
+words_t *words_call(napi_env env, napi_callback_info info, size_t n, napi_value *a,
+                    const char *name);
 /* Copies a string argument into w->text (0 after throwing); another value keeps the last text. */
 int words_load_text(napi_env env, words_t *w, napi_value v);
 
@@ -185,4 +199,6 @@ static inline size_t letters_end(const uint16_t *u, size_t j, size_t n) {
 
 /* words-ids.c */
 napi_value words_word_ids(napi_env env, napi_callback_info info);
+/* Fills w->pow. */
+void words_pow_table(words_t *w);
 #endif

@@ -200,27 +200,91 @@ function codePointLengths(
 const int32View = (buffer: ArrayBuffer, at: number, n: number): Int32Array =>
   new Int32Array(buffer, at, n);
 
-/** Word ids of the words `source.slice(starts[i], ends[i])`, i < count. */
+// The arrays of reused results (see nativeWordIds for their layout), with room for the same
+// number of words in each.
+let POS = new Int32Array(4 << 12);
+let BY_ID = new Int32Array(5 << 12);
+
+/**
+ * Word ids of the words `source.slice(starts[i], ends[i])`, i < count, in arrays of their own,
+ * or with `reuse`, in arrays every call with `reuse` overwrites (no allocation, zero-fill or
+ * garbage per document): for context.ts's per-document memo, which drops them from a
+ * document's memo when the next document takes them over.
+ */
 export function wordIdsOfRanges(
   source: string,
   starts: Int32Array,
   ends: Int32Array,
   count: number,
   facts: SourceFacts,
+  reuse = false,
 ): WordIds {
   const native = nativeWords();
   if (native === null) return jsWordIdsOfRanges(source, starts, ends, count, facts);
-  const buffer = native.ids(source, starts, ends, count, SIZE, facts.astral);
-  return wordIdsOfBuffer(buffer, source, count, SIZE[0]!, facts);
+  if (!reuse) {
+    const pos = new Int32Array(4 * (count + 1));
+    return nativeWordIds(
+      native,
+      source,
+      starts,
+      ends,
+      count,
+      facts,
+      pos,
+      new Int32Array(5 * count),
+    );
+  }
+  // Grown by doubling; given back when a huge document left them far too large.
+  if (POS.length < 4 * (count + 1) || (POS.length > 1 << 24 && count < 1 << 18)) {
+    const n = Math.max(2 * count + 2, 1 << 12);
+    POS = new Int32Array(4 * n);
+    BY_ID = new Int32Array(5 * n);
+  }
+  return nativeWordIds(native, source, starts, ends, count, facts, POS, BY_ID);
 }
 
 /** The native kernel's out slot: the number of distinct words. */
 const SIZE = new Int32Array(1);
 
 /**
+ * The native kernel's WordIds, in `pos` (by position: ids, offsets, tails, prefixes, each at a
+ * quarter of it) and `byId` (by id: starts, ends, lengths, hashes, counts, each at a fifth).
+ */
+function nativeWordIds(
+  native: NonNullable<ReturnType<typeof nativeWords>>,
+  source: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  count: number,
+  facts: SourceFacts,
+  pos: Int32Array,
+  byId: Int32Array,
+): WordIds {
+  native.ids(source, starts, ends, count, SIZE, facts.astral, pos, byId);
+  const size = SIZE[0]!;
+  const p = pos.length >> 2;
+  const q = (byId.length / 5) | 0;
+  return {
+    ids: pos.subarray(0, count),
+    size,
+    source,
+    starts: byId.subarray(0, size),
+    ends: byId.subarray(q, q + size),
+    lengths: byId.subarray(2 * q, 2 * q + size),
+    hashes: byId.subarray(3 * q, 3 * q + size),
+    counts: byId.subarray(4 * q, 4 * q + size),
+    spaced: facts.spaced,
+    astral: facts.astral,
+    offsets: pos.subarray(p, p + count + 1),
+    tails: pos.subarray(2 * p, 2 * p + count + 1),
+    prefixes: pos.subarray(3 * p, 3 * p + count + 1),
+  };
+}
+
+/**
  * The WordIds over one buffer holding, by position, ids, offsets, tails and prefixes, then, by
  * id, starts, ends, lengths, hashes and counts (one allocation: a typed array of its own per
- * result cost more than the copies into it). native/words-ids.c fills the same layout.
+ * result cost more than the copies into it).
  */
 function wordIdsOfBuffer(
   buffer: ArrayBuffer,

@@ -383,6 +383,45 @@ export function tokenSpans(text: string): TokenSpans {
   return { count, starts, ends, gaps };
 }
 
+// The arrays of tokenSpansReused's results, apart from the scratch arrays above (which every
+// other call overwrites, e.g. a sentence split while a document's spans are in use).
+let DOC_STARTS = new Int32Array(1 << 14);
+let DOC_ENDS = new Int32Array(1 << 14);
+let DOC_GAPS = new Uint8Array(1 << 14);
+
+/**
+ * `tokenSpans` in arrays every call reuses (no allocation or copy per document): valid until
+ * the next call. For context.ts's per-document memo, which drops them from a document's memo
+ * when the next document takes them over.
+ */
+export function tokenSpansReused(text: string): TokenSpans {
+  const scratch = [STARTS, ENDS, GAPS] as const;
+  // Given back when a huge document left them far too large.
+  if (DOC_STARTS.length > 1 << 20 && text.length < 1 << 18) {
+    DOC_STARTS = new Int32Array(1 << 14);
+    DOC_ENDS = new Int32Array(1 << 14);
+    DOC_GAPS = new Uint8Array(1 << 14);
+  }
+  STARTS = DOC_STARTS;
+  ENDS = DOC_ENDS;
+  GAPS = DOC_GAPS;
+  try {
+    tokenizeInto(text);
+  } finally {
+    // reserve() may have grown them
+    DOC_STARTS = STARTS;
+    DOC_ENDS = ENDS;
+    DOC_GAPS = GAPS;
+    [STARTS, ENDS, GAPS] = scratch;
+  }
+  return {
+    count,
+    starts: DOC_STARTS.subarray(0, count),
+    ends: DOC_ENDS.subarray(0, count),
+    gaps: DOC_GAPS.subarray(0, count),
+  };
+}
+
 /**
  * datatrove `split_into_words(text, "eng")`: spaCy blank("en") token texts, each
  * Python-strip()ped, empties dropped (i.e. without the whitespace tokens). Token lengths in
