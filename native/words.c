@@ -335,9 +335,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
       break;
     }
     size_t k0 = t.count;
-    if (kind >= K_LETTER && mixed < 0 &&
-            (!may_be_special(w, u, i, j) ||
-         words_special_find(w, u, i, j) < 0)) {
+    if (kind >= K_LETTER && mixed < 0 && words_special_find(w, u, i, j) < 0) {
       emit(&t, i, j); /* all ASCII letters or all digits, no special case */
     } else if (kind == K_LETTER && mixed == (ptrdiff_t)j - 1 && simple_tail(u, j - 1) &&
                words_special_find(w, u, i, j) < 0) {

@@ -110,8 +110,9 @@ typedef struct {
 /* What the split of one chunk asks of its caller. */
 enum { CHUNK_DONE = 0, CHUNK_FALLBACK = 1, CHUNK_NOMEM = 2 };
 
-/* words-rules.c: the key index of special case s[lo..hi), or -1. */
-int32_t words_special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi);
+/* words-rules.c: the key index of special case s[lo..hi) (non-empty), or -1, by the table
+ * alone (words_special_find runs the pre-tests first). */
+int32_t words_special_probe(const words_t *w, const uint16_t *s, size_t lo, size_t hi);
 /* Builds the special cases' hash table from w->specials; 0 when memory ran out. */
 int words_special_table(words_t *w);
 /* Appends special case `key`'s pieces, which tile s from `start`. */
@@ -175,6 +176,16 @@ static inline unsigned may_be_special(const words_t *w, const uint16_t *s, size_
   /* One branch on both tests (each alone passes a quarter of web text's words). */
   return bit_at(w->special1, slot_of(len, s[lo], s[hi - 1])) &
          bit_at(w->special2, slot2_of(len, s[lo + (len > 1)], s[hi - 1 - (len > 1)]));
+}
+
+/*
+ * The key index of special case s[lo..hi), or -1: the pre-tests inline (most words fail them,
+ * and a call per word cost more than the tests), the table probe out of line.
+ */
+static inline int32_t words_special_find(const words_t *w, const uint16_t *s, size_t lo,
+                                         size_t hi) {
+  if (hi <= lo || !may_be_special(w, s, lo, hi)) return -1;
+  return words_special_probe(w, s, lo, hi);
 }
 
 /*
