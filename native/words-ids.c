@@ -31,16 +31,30 @@ static int reserve(void **p, size_t *cap, size_t need, size_t size) {
   return 1;
 }
 
-/* The probe table: 2^bits entries, all zero between calls (each call clears what it used). */
+/* The probe table: room for 2^bits slots, all zero between calls (each call clears what it
+ * used). */
 static int reserve_table(words_t *w, unsigned bits) {
   size_t need = (size_t)1 << bits;
-  if (need <= w->table_cap && (w->table_cap <= (1u << 22) || need > (1u << 20))) return 1;
-  uint32_t *table = calloc(need > 2048 ? need : 2048, sizeof(uint32_t));
+  if (need <= w->table_cap && (w->table_cap <= (1u << 20) || need > (1u << 18))) return 1;
+  size_t n = need > 1024 ? need : 1024;
+  word_slot_t *table = calloc(n, sizeof(word_slot_t));
   if (table == NULL) return 0;
   free(w->table);
   w->table = table;
-  w->table_cap = need > 2048 ? need : 2048;
+  w->table_cap = n;
   return 1;
+}
+
+static inline size_t slot_of_hash(uint32_t h, unsigned bits) {
+  /* Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words. */
+  return (size_t)((h * 0x9e3779b1u) >> (32 - bits));
+}
+
+/* Puts word `id` (its record) into the first free slot of a table of 2^bits slots. */
+static inline void insert(word_slot_t *table, unsigned bits, const word_rec_t *rec, size_t id) {
+  size_t mask = ((size_t)1 << bits) - 1, slot = slot_of_hash(rec->hash, bits);
+  while (table[slot].id1 != 0) slot = (slot + 1) & mask;
+  table[slot] = (word_slot_t){rec->hash, (uint32_t)id + 1, rec->start, rec->len};
 }
 
 /*
@@ -162,15 +176,18 @@ napi_value words_word_ids(napi_env env, napi_callback_info info) {
   if (by_id == NULL) return NULL;
   size_t P = n_pos / 4, Q = n_by_id / 5;
   int32_t *ids = pos, *offsets = pos + P, *tails = pos + 2 * P, *prefixes = pos + 3 * P;
-  unsigned bits = 5;
-  while (((size_t)1 << bits) < 2 * count) bits++;
+  /* Room for twice the words; the table starts at about as many slots as words (pages have
+   * 0.4 distinct words per word) and doubles whenever half full. */
+  unsigned bits = 5, max_bits = 5;
+  while (((size_t)1 << bits) < count) bits++;
+  while (((size_t)1 << max_bits) < 2 * count) max_bits++;
   size_t total = 0;
   int r = concatenate(w, starts, ends, count, offsets, &total);
   if (r == 0) {
     napi_throw_range_error(env, NULL, "wordIds: a word lies outside the text");
     return NULL;
   }
-  if (r < 0 || !reserve_table(w, bits) ||
+  if (r < 0 || !reserve_table(w, max_bits) ||
       !reserve((void **)&w->rec, &w->rec_cap, count + 1, sizeof(word_rec_t))) {
     napi_throw_error(env, NULL, "wordIds: out of memory");
     return NULL;
@@ -178,36 +195,44 @@ napi_value words_word_ids(napi_env env, napi_callback_info info) {
   const uint32_t *g = w->prefix;
   prefix_hashes(w->cat, total, w->prefix);
   const uint16_t *u = w->text;
-  uint32_t *table = w->table, pow_tail = w->pow[TAIL_WINDOW];
+  uint32_t pow_tail = w->pow[TAIL_WINDOW];
+  word_slot_t *table = w->table;
   word_rec_t *rec = w->rec;
   size_t mask = ((size_t)1 << bits) - 1, size = 0;
   tails[0] = prefixes[0] = 0;
   for (size_t k = 0; k < count; k++) {
-    int32_t s = starts[k], e = ends[k];
-    size_t a0 = (size_t)offsets[k], a1 = (size_t)offsets[k + 1], len = a1 - a0;
+    int32_t s = starts[k], len = ends[k] - s;
+    size_t a0 = (size_t)offsets[k], a1 = (size_t)offsets[k + 1];
     uint32_t g1 = g[a1];
-    uint32_t h = g1 - g[a0] * (len < 256 ? w->pow[len] : pow_base(len));
+    uint32_t h = g1 - g[a0] * ((size_t)len < 256 ? w->pow[len] : pow_base((size_t)len));
     prefixes[k + 1] = (int32_t)g1;
     tails[k + 1] = a1 >= TAIL_WINDOW ? (int32_t)(g1 - g[a1 - TAIL_WINDOW] * pow_tail) : 0;
-    /* Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words. */
-    size_t slot = (size_t)((h * 0x9e3779b1u) >> (32 - bits));
-    int32_t id;
-    /* A slot holds id + 1 (4 bytes: the table of a page's words stays in the first-level
-     * cache); what a hit checks is in the id's record (one cache line). */
+    /* A slot holds what a hit checks (hash, length, where the first occurrence is), so a
+     * probe reads the table and the text, not a record between them. */
+    size_t slot = slot_of_hash(h, bits);
+    uint32_t id;
     for (;;) {
-      uint32_t stored = table[slot];
-      if (stored == 0) {
-        id = (int32_t)size++;
-        table[slot] = (uint32_t)id + 1;
-        rec[id] = (word_rec_t){h, s, e - s, 0};
+      const word_slot_t *x = &table[slot];
+      if (x->id1 == 0) {
+        id = (uint32_t)size++;
+        rec[id] = (word_rec_t){h, s, len, 0};
+        table[slot] = (word_slot_t){h, id + 1, s, len};
+        if (2 * size > mask + 1) {
+          /* half full: the table doubles (the words go in again, in id order) */
+          memset(table, 0, (mask + 1) * sizeof(word_slot_t));
+          mask = 2 * mask + 1;
+          bits++;
+          for (size_t j = 0; j < size; j++) insert(table, bits, &rec[j], j);
+        }
         break;
       }
-      id = (int32_t)stored - 1;
-      const word_rec_t *x = &rec[id];
-      if (x->hash == h && x->len == e - s && same_units(u + x->start, u + s, e - s)) break;
+      if (x->hash == h && x->len == len && same_units(u + x->start, u + s, len)) {
+        id = x->id1 - 1;
+        break;
+      }
       slot = (slot + 1) & mask;
     }
-    ids[k] = id;
+    ids[k] = (int32_t)id;
     rec[id].count++;
   }
   int32_t *first_start = by_id, *first_end = by_id + Q, *lengths = by_id + 2 * Q;
@@ -219,11 +244,13 @@ napi_value words_word_ids(napi_env env, napi_callback_info info) {
     counts[id] = rec[id].count;
   }
   /* Leave the table empty for the next call: clear the slots of the words found. */
-  for (size_t id = 0; id < size; id++) {
-    size_t slot = (size_t)(((uint32_t)first_hash[id] * 0x9e3779b1u) >> (32 - bits));
-    while (table[slot] != (uint32_t)id + 1) slot = (slot + 1) & mask;
-    table[slot] = 0;
-  }
+  if (4 * size > mask + 1) memset(table, 0, (mask + 1) * sizeof(word_slot_t));
+  else
+    for (size_t id = 0; id < size; id++) {
+      size_t slot = slot_of_hash(rec[id].hash, bits);
+      while (table[slot].id1 != (uint32_t)id + 1) slot = (slot + 1) & mask;
+      table[slot].id1 = 0;
+    }
   /* Python len(): units less one per surrogate pair (a lone surrogate counts one); without a
    * surrogate in the text (astral false), units. */
   for (size_t id = 0; id < size; id++) {

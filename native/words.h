@@ -44,6 +44,12 @@ typedef struct {
   int32_t start, len, count;
 } word_rec_t;
 
+/* A slot of words-ids.c's probe table: what a hit checks; id1 = id + 1, 0 when empty. */
+typedef struct {
+  uint32_t hash, id1;
+  int32_t start, len;
+} word_slot_t;
+
 typedef struct {
   uint8_t kind[0x10000];
   uint16_t flags[0x10000];
@@ -89,7 +95,7 @@ typedef struct {
   size_t stack_cap;
   /* Word ids' scratch (words-ids.c): the probe table (all zero between calls), the words
    * end to end, the prefix hashes of that concatenation, and BASE^i for i < 256. */
-  uint32_t *table;
+  word_slot_t *table;
   size_t table_cap;
   uint16_t *cat;
   size_t cat_cap;

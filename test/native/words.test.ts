@@ -119,6 +119,8 @@ nativeTest('the tokens of a few texts, by hand', () => {
 nativeTest('texts longer than the buffers (growth, a huge text, then a small one)', () => {
   same('a '.repeat(40_000));
   same('word, (x) '.repeat(30_000));
+  // every word distinct: the ids' table doubles as it fills
+  same(Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}`).join(' '));
   const huge = 'lorem ipsum, dolor (sit) amet. '.repeat(70_000); // 2.2 M units
   const js = describe(huge, false);
   const native = describe(huge, true);
