@@ -157,7 +157,7 @@ int words_url_match(const uint16_t *s, size_t lo, size_t hi);
 /* words.c: typed-array argument v's data when it has this type and at least `min` elements. */
 void *words_typed(napi_env env, napi_value v, napi_typedarray_type want, size_t min,
                   size_t *length);
-/* The state argument (made by wordsInit), or NULL after throwing. */
+/* words-text.c: the state argument (made by wordsInit), or NULL after throwing. */
 words_t *words_state_arg(napi_env env, napi_value v);
 /* The call's n arguments into a (exactly n) and its state a[0], with the text a[1] loaded
  * (words_load_text); NULL after throwing. */
@@ -213,6 +213,9 @@ static inline size_t letters_end(const uint16_t *u, size_t j, size_t n) {
   while (j < n && ((u[j] | 0x20) - 0x61u) <= 25u) j++;
   return j;
 }
+
+/* words-text.c: wordsUnits(state, text | null), the UNITS_* bits of the text it loads. */
+napi_value words_units(napi_env env, napi_callback_info info);
 
 /* words-ids.c */
 napi_value words_word_ids(napi_env env, napi_callback_info info);

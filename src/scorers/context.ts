@@ -1,6 +1,7 @@
 import type { DocContext } from './types.ts';
-import { type WordIds, wordIdsOfRanges, wordIdsOfWords } from './word-ids.ts';
-import { type TokenSpans, tokenSpans, tokenSpansReused } from '../text/words.ts';
+import { type WordIds, idArrays, wordIdsOfRanges, wordIdsOfWords } from './word-ids.ts';
+import { type TokenSpans, tokenSpans } from '../text/words.ts';
+import { tokenArrays } from '../text/token-spans.ts';
 import { UNITS_RARE, UNITS_SURROGATE, unitsFound } from '../native/words.ts';
 import { hasRareLineBreak, pyLen, splitlinesRanges } from '../text/python.ts';
 
@@ -57,10 +58,11 @@ export function createContext(text: string, opts: ContextOptions = {}): DocConte
 }
 
 /**
- * The memo keys `token_spans` and `word_ids` hold arrays that every document reuses
- * (tokenSpansReused, wordIdsOfRanges with `reuse`): the document that takes them over first drops them from
- * the memo of the one that held them, which computes them again if asked again. The scorers
- * read them while scoring one document, which is all they are valid for (do not keep them).
+ * The memo keys `token_spans` and `word_ids` hold views of arrays that every document reuses
+ * (no allocation, zero-fill or garbage per document): the document that takes them over first
+ * drops them from the memo of the one that held them, which computes them again if asked
+ * again. The scorers read them while scoring one document, which is all they are valid for
+ * (do not keep them). The holder's memo stays reachable until the next document takes over.
  */
 const DROP = Symbol('drop reused arrays');
 interface Reusing extends DocContext {
@@ -78,11 +80,20 @@ function claimReused(ctx: Reusing): boolean {
   return true;
 }
 
+// The reused arrays, grown by doubling (and given back when a huge document left them far too
+// large: `roomy`).
+let SPANS = tokenArrays(1 << 14);
+let IDS = idArrays(1 << 12);
+const roomy = (have: number, need: number) => have >= need && (have <= 1 << 22 || need > 1 << 18);
+
 /** The spaCy tokens of the document as UTF-16 ranges (memo key `token_spans`); see `tokenSpans`. */
 export const tokenSpansOf = (ctx: DocContext): TokenSpans =>
-  ctx.memo('token_spans', () =>
-    claimReused(ctx) ? tokenSpansReused(ctx.text) : tokenSpans(ctx.text),
-  );
+  ctx.memo('token_spans', () => {
+    if (!claimReused(ctx)) return tokenSpans(ctx.text);
+    const spans = tokenSpans(ctx.text, SPANS); // arrays of their own when SPANS is too short
+    if (!roomy(SPANS.gaps.length, spans.count)) SPANS = tokenArrays(2 * spans.count + 1);
+    return spans;
+  });
 
 /** datatrove's `split_into_words(text, "eng")` for this document (memo key `words`). */
 export const wordsOf = (ctx: DocContext): readonly string[] =>
@@ -105,7 +116,9 @@ export const wordIdsOf = (ctx: DocContext): WordIds =>
     const { count, starts, ends } = tokenSpansOf(ctx);
     // Tokens never contain whitespace: chunks are cut at every Python whitespace character.
     const facts = { astral: hasAstralOf(ctx), spaced: false };
-    return wordIdsOfRanges(ctx.text, starts, ends, count, facts, claimReused(ctx));
+    if (!claimReused(ctx)) return wordIdsOfRanges(ctx.text, starts, ends, count, facts);
+    if (!roomy(IDS.byId.length, 5 * count)) IDS = idArrays(2 * count + 1);
+    return wordIdsOfRanges(ctx.text, starts, ends, count, facts, IDS);
   });
 
 /** A UTF-16 surrogate (native/words.c's UNITS_SURROGATE reads the same units). */

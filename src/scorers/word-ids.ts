@@ -193,23 +193,30 @@ function codePointLengths(
 }
 
 /**
- * An Int32Array view (a function of its own: as a closure made per call, the construct site
- * had no type feedback in wordIdsOfRanges' optimized code, which then bailed out at the end of
- * one call in eight).
+ * WordIds' arrays as native/words-ids.c lays them out: by position in `pos` (ids, offsets,
+ * tails, prefixes, each at a quarter of it), by id in `byId` (starts, ends, lengths, hashes,
+ * counts, each at a fifth), with room for some number of words (a caller may reuse them).
  */
-const int32View = (buffer: ArrayBuffer, at: number, n: number): Int32Array =>
-  new Int32Array(buffer, at, n);
+export interface IdArrays {
+  readonly pos: Int32Array;
+  readonly byId: Int32Array;
+}
 
-// The arrays of reused results (see nativeWordIds for their layout), with room for the same
-// number of words in each.
-let POS = new Int32Array(4 << 12);
-let BY_ID = new Int32Array(5 << 12);
+/** IdArrays with room for n words, in one allocation (allocations cost more than copies). */
+export function idArrays(n: number): IdArrays {
+  const buffer = new ArrayBuffer(4 * (4 * (n + 1) + 5 * n));
+  return {
+    pos: new Int32Array(buffer, 0, 4 * (n + 1)),
+    byId: new Int32Array(buffer, 16 * (n + 1), 5 * n),
+  };
+}
+
+/** The native kernel's out slot: the number of distinct words. */
+const SIZE = new Int32Array(1);
 
 /**
- * Word ids of the words `source.slice(starts[i], ends[i])`, i < count, in arrays of their own,
- * or with `reuse`, in arrays every call with `reuse` overwrites (no allocation, zero-fill or
- * garbage per document): for context.ts's per-document memo, which drops them from a
- * document's memo when the next document takes them over.
+ * Word ids of the words `source.slice(starts[i], ends[i])`, i < count: in `into` when it has
+ * room (a caller that reuses its arrays: context.ts), else in arrays of their own.
  */
 export function wordIdsOfRanges(
   source: string,
@@ -217,51 +224,24 @@ export function wordIdsOfRanges(
   ends: Int32Array,
   count: number,
   facts: SourceFacts,
-  reuse = false,
+  into?: IdArrays,
 ): WordIds {
   const native = nativeWords();
   if (native === null) return jsWordIdsOfRanges(source, starts, ends, count, facts);
-  if (!reuse) {
-    const pos = new Int32Array(4 * (count + 1));
-    return nativeWordIds(
-      native,
-      source,
-      starts,
-      ends,
-      count,
-      facts,
-      pos,
-      new Int32Array(5 * count),
-    );
-  }
-  // Grown by doubling; given back when a huge document left them far too large.
-  if (POS.length < 4 * (count + 1) || (POS.length > 1 << 24 && count < 1 << 18)) {
-    const n = Math.max(2 * count + 2, 1 << 12);
-    POS = new Int32Array(4 * n);
-    BY_ID = new Int32Array(5 * n);
-  }
-  return nativeWordIds(native, source, starts, ends, count, facts, POS, BY_ID);
+  const roomy = into !== undefined && into.pos.length >= 4 * count + 4;
+  const out = roomy && into.byId.length >= 5 * count ? into : idArrays(count);
+  native.ids(source, starts, ends, count, SIZE, facts.astral, out.pos, out.byId);
+  return wordIdsIn(out, count, SIZE[0]!, source, facts);
 }
 
-/** The native kernel's out slot: the number of distinct words. */
-const SIZE = new Int32Array(1);
-
-/**
- * The native kernel's WordIds, in `pos` (by position: ids, offsets, tails, prefixes, each at a
- * quarter of it) and `byId` (by id: starts, ends, lengths, hashes, counts, each at a fifth).
- */
-function nativeWordIds(
-  native: NonNullable<ReturnType<typeof nativeWords>>,
-  source: string,
-  starts: Int32Array,
-  ends: Int32Array,
+/** The WordIds of `count` words, `size` distinct, in `arrays`. */
+function wordIdsIn(
+  { pos, byId }: IdArrays,
   count: number,
+  size: number,
+  source: string,
   facts: SourceFacts,
-  pos: Int32Array,
-  byId: Int32Array,
 ): WordIds {
-  native.ids(source, starts, ends, count, SIZE, facts.astral, pos, byId);
-  const size = SIZE[0]!;
   const p = pos.length >> 2;
   const q = (byId.length / 5) | 0;
   return {
@@ -278,37 +258,6 @@ function nativeWordIds(
     offsets: pos.subarray(p, p + count + 1),
     tails: pos.subarray(2 * p, 2 * p + count + 1),
     prefixes: pos.subarray(3 * p, 3 * p + count + 1),
-  };
-}
-
-/**
- * The WordIds over one buffer holding, by position, ids, offsets, tails and prefixes, then, by
- * id, starts, ends, lengths, hashes and counts (one allocation: a typed array of its own per
- * result cost more than the copies into it).
- */
-function wordIdsOfBuffer(
-  buffer: ArrayBuffer,
-  source: string,
-  count: number,
-  size: number,
-  facts: SourceFacts,
-): WordIds {
-  const byPosition = 4 * count + 12 * (count + 1);
-  const out = (at: number, n: number) => int32View(buffer, at, n);
-  return {
-    ids: out(0, count),
-    size,
-    source,
-    starts: out(byPosition, size),
-    ends: out(byPosition + 4 * size, size),
-    lengths: out(byPosition + 8 * size, size),
-    hashes: out(byPosition + 12 * size, size),
-    counts: out(byPosition + 16 * size, size),
-    spaced: facts.spaced,
-    astral: facts.astral,
-    offsets: out(4 * count, count + 1),
-    tails: out(8 * count + 4, count + 1),
-    prefixes: out(12 * count + 8, count + 1),
   };
 }
 
@@ -395,13 +344,7 @@ function jsWordIdsOfRanges(
     ids[k] = id;
     counts[id]!++;
   }
-  const w = wordIdsOfBuffer(
-    new ArrayBuffer(16 * count + 12 + 20 * size),
-    source,
-    count,
-    size,
-    facts,
-  );
+  const w = wordIdsIn(idArrays(count), count, size, source, facts);
   w.ids.set(ids.subarray(0, count));
   w.offsets.set(offsets.subarray(0, count + 1));
   w.tails.set(tails.subarray(0, count + 1));

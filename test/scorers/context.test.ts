@@ -13,7 +13,7 @@ const plain = (w: WordIds) =>
     Object.entries(w).map(([k, v]) => [k, ArrayBuffer.isView(v) ? [...(v as Int32Array)] : v]),
   );
 
-/** What the document's spans and ids must be: from the functions that return arrays of their own. */
+/** The document's spans and ids from the functions that return arrays of their own. */
 function expected(text: string) {
   const t = tokenSpans(text);
   const facts = { astral: /[\ud800-\udfff]/.test(text), spaced: false };
@@ -34,6 +34,9 @@ const B = 'a b c a b c '.repeat(3000); // more words than the arrays first hold:
 test('documents that take the reused arrays over in turn each see their own', () => {
   const a = createContext(A);
   assert.equal(actual(a), expected(A));
+  const other = createContext('Other words: a text of its own, in the same arrays.');
+  assert.equal(actual(other), expected(other.text));
+  assert.equal(actual(a), expected(A)); // a's were taken over: computed again
   const b = createContext(B);
   assert.equal(actual(b), expected(B));
   assert.equal(actual(a), expected(A)); // a's were taken over by b: computed again
