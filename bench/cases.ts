@@ -16,7 +16,8 @@ import { openSession } from '../dist/exec/session.js';
 import { loadLanguageModels } from '../dist/lid/models.js';
 import { createFilter } from '../dist/scorers/registry.js';
 import { scoreItems } from '../dist/rules/score-step.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { threadCpuSeconds } from '../dist/io/thread-cpu.js';
 import { openBytes } from '../dist/io/source.js';
 import { trainModel } from '../dist/train/train.js';
 import { featureWords } from '../dist/train/features.js';
@@ -601,13 +602,16 @@ async function cliCase(files: string[], argv: string[], isRun = false): Promise<
     ? [...argv, '-i', ...files, '-o', out]
     : [argv[0]!, ...files, ...argv.slice(1), '-o', out];
   const cpu0 = process.cpuUsage();
+  const thread0 = threadCpuSeconds();
   const t0 = process.hrtime.bigint();
   const code = await main(args, quiet);
   // Timed: the command alone, not the byte count below.
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
+  const thread1 = threadCpuSeconds();
   if (code !== 0) throw new Error(`winnow ${args.join(' ')} exited ${code}`);
   const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8'));
+  const threads = isRun ? runThreadsCpu(out, cpu, thread0, thread1) : undefined;
   rmSync(out, { recursive: true, force: true });
   let bytes = 0;
   for (const f of files) for await (const c of openBytes(f)) bytes += c.length;
@@ -618,6 +622,30 @@ async function cliCase(files: string[], argv: string[], isRun = false): Promise<
     tokens: stats.tokens?.in ?? 0,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    ...(threads && { extra: threads }),
+  };
+}
+
+/**
+ * Where a run's CPU went (Linux; empty elsewhere): this (main) thread, the worker threads while
+ * they filtered shards (the sum of the shards' timings), and the rest: each worker's start and
+ * end, V8's helper threads (optimizing compiles, GC) and the zlib threads.
+ */
+function runThreadsCpu(
+  out: string,
+  cpu: NodeJS.CpuUsage,
+  thread0: number | null,
+  thread1: number | null,
+): Record<string, number> {
+  if (thread0 === null || thread1 === null) return {};
+  let shards = 0;
+  for (const f of readdirSync(join(out, 'timings')))
+    shards += JSON.parse(readFileSync(join(out, 'timings', f), 'utf8')).thread_cpu_s;
+  const main = thread1 - thread0;
+  return {
+    main_thread_cpu_s: +main.toFixed(2),
+    shard_threads_cpu_s: +shards.toFixed(2),
+    other_cpu_s: +((cpu.user + cpu.system) / 1e6 - main - shards).toFixed(2),
   };
 }
 

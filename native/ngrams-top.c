@@ -85,12 +85,14 @@ int ngrams_top(ngrams_t *st, const words_t *w, const int32_t *ns, size_t count, 
     if (level + 1 == max_n) break;
     /* the next candidates, in place: p where the (level + 1)-grams at p and p + 1 both repeat */
     size_t next = 0;
+    int repeated = m > 0 && table[slot_of[0]].count >= 2;
     for (size_t k = 0; k + 1 < m; k++) {
-      int both = (table[slot_of[k]].count >= 2) & (table[slot_of[k + 1]].count >= 2) &
-                 (pos[k + 1] == pos[k] + 1);
+      int after = table[slot_of[k + 1]].count >= 2;
+      int both = repeated & after & (pos[k + 1] == pos[k] + 1);
       pos[next] = pos[k];
       pid[next] = slot_of[k];
       next += (size_t)both;
+      repeated = after;
     }
     m = next;
     if (m == 0) {

@@ -100,6 +100,19 @@ static int same_concat(words_t *w, size_t i, size_t j, size_t n) {
   }
 }
 
+/* Bits of a landed table of 8 slots per entry, up to 2^26: past that it only lets more through. */
+static int landed_bits(size_t n) {
+  int bits = 6;
+  while (bits < 26 && ((size_t)1 << bits) < 8 * n) bits++;
+  return bits;
+}
+
+/* A slot of `bits` bits for window h, independent of slot32's: from its low bits, mixed. */
+static size_t second_slot(uint32_t h, int bits) {
+  uint32_t x = (h ^ (h >> 15)) * 0x85ebca6bu;
+  return (size_t)((x ^ (x >> 13)) & (((uint32_t)1 << bits) - 1));
+}
+
 /*
  * repeatEnds: the word boundaries at which a duplicated-n-gram key may end and occur twice, for
  * every n >= n_min (negated when short: fewer than TAIL_WINDOW units in its n_min words). Sets
@@ -108,9 +121,7 @@ static int same_concat(words_t *w, size_t i, size_t j, size_t n) {
 static int32_t *repeat_ends(ngrams_t *st, const words_t *w, size_t n_min, size_t *length) {
   size_t N = w->n;
   const int32_t *off = w->offsets, *tail = w->tails;
-  /* 8 slots per boundary, up to 2^26: past that the filter only lets more ends through */
-  int cbits = 6;
-  while (cbits < 26 && ((size_t)1 << cbits) < 8 * N) cbits++;
+  int cbits = landed_bits(N);
   uint8_t *landed = ngrams_reserve(st, B_LANDED, (size_t)1 << cbits);
   int32_t *out = ngrams_reserve(st, B_ENDS, (N + 1) * sizeof(int32_t));
   if (!landed || !out) return NULL;
@@ -129,26 +140,24 @@ static int32_t *repeat_ends(ngrams_t *st, const words_t *w, size_t n_min, size_t
     shared += in_shared;
   }
   if (shared > 0) {
-    /* repeatedWindows: keep the shared ends whose window (all 32 bits) occurs twice */
-    int bits = ngrams_table_bits(shared, 62);
-    size_t mask = ((size_t)1 << bits) - 1;
-    uint32_t *table = ngrams_reserve(st, B_WINDOWS, (mask + 1) * 2 * sizeof(uint32_t));
-    uint32_t *slot_of_end = ngrams_reserve(st, B_WINDOW_SLOT, n * sizeof(uint32_t) + 4);
-    if (!table || !slot_of_end) return NULL;
-    memset(table, 0, (mask + 1) * 2 * sizeof(uint32_t));
+    /*
+     * The twin's repeatedWindows counts the shared ends' windows exactly; a second landed table,
+     * of another hash of the window, drops about as many of them (those that only shared a slot)
+     * for a fraction of the work. Ends it keeps in error only cost the walks a lookup each.
+     */
+    int sbits = landed_bits(shared);
+    uint8_t *again = ngrams_reserve(st, B_WINDOWS, (size_t)1 << sbits);
+    if (!again) return NULL;
+    memset(again, 0, (size_t)1 << sbits);
     for (size_t c = 0; c < n; c++) {
       if (out[c] < 0) continue;
-      uint32_t h = (uint32_t)tail[out[c]];
-      size_t s = slot32(h, bits);
-      while (table[2 * s + 1] != 0 && table[2 * s] != h) s = (s + 1) & mask;
-      table[2 * s] = h;
-      table[2 * s + 1]++;
-      slot_of_end[c] = (uint32_t)s;
+      uint8_t *slot = &again[second_slot((uint32_t)tail[out[c]], sbits)];
+      *slot |= (uint8_t)(((*slot << 1) & 2) | 1);
     }
     size_t kept = 0;
     for (size_t c = 0; c < n; c++) {
       int32_t e = out[c];
-      if (e < 0 || table[2 * slot_of_end[c] + 1] >= 2) out[kept++] = e;
+      if (e < 0 || (again[second_slot((uint32_t)tail[e], sbits)] & 2)) out[kept++] = e;
       else if ((int64_t)off[e] - off[e - n_min] < TAIL_WINDOW) out[kept++] = -e;
     }
     n = kept;
@@ -305,8 +314,11 @@ static napi_value repetition(napi_env env, napi_callback_info info) {
   w.size = lengths[1];
   int valid = lengths[2] >= w.size && lengths[6] >= w.size && lengths[7] >= w.size;
   for (int k = 3; k < 6; k++) valid = valid && lengths[k] > w.n;
-  for (size_t i = 0; valid && i < w.n; i++)
-    valid = w.ids[i] >= 0 && (size_t)w.ids[i] < w.size;
+  /* every id in [0, size): one OR over the words, which the compiler vectorizes */
+  uint32_t bound = w.size < ((size_t)1 << 31) ? (uint32_t)w.size : (uint32_t)1 << 31, outside = 0;
+  if (valid)
+    for (size_t i = 0; i < w.n; i++) outside |= (uint32_t)w.ids[i] >= bound;
+  valid = valid && !outside;
   /* the plan: [t, top n..., d, dup n...], each list ascending from 1, top n at most N */
   size_t t = plan_length > 0 && plan[0] >= 0 ? (size_t)plan[0] : plan_length;
   size_t d = t + 1 < plan_length && plan[t + 1] >= 0 ? (size_t)plan[t + 1] : plan_length;

@@ -48,13 +48,54 @@ export const FLAGS = new Uint16Array(0x10000);
 /** Flags of astral code points, as [lo, hi, flags] triples. */
 export const ASTRAL: number[] = [];
 
+const F_AFFIX = F_PREFIX | F_SUFFIX | F_INFIX;
+/** The BMP ranges [lo, hi] that got a prefix, suffix or infix flag, as pairs (PLAIN clears them). */
+const affixRanges: number[] = [];
+
+/** Records a range's astral part in ASTRAL and, with an affix flag, its BMP part in affixRanges. */
+function noteRange(lo: number, hi: number, flag: number): void {
+  if (hi > 0xffff) ASTRAL.push(Math.max(lo, 0x10000), hi, flag);
+  if (lo <= 0xffff && (flag & F_AFFIX) !== 0) affixRanges.push(lo, Math.min(hi, 0xffff));
+}
+
 function addRanges(ranges: Ranges, flag: number): void {
   for (let i = 0; i < ranges.length; i += 2) {
     const lo = ranges[i] as number;
     const hi = ranges[i + 1] as number;
     for (let c = lo; c <= Math.min(hi, 0xffff); c++) FLAGS[c]! |= flag;
-    if (hi > 0xffff) ASTRAL.push(Math.max(lo, 0x10000), hi, flag);
+    noteRange(lo, hi, flag);
   }
+}
+
+/**
+ * addRanges for several classes at once, on FLAGS still all zero: their range ends cut the BMP
+ * into segments (~2,000) that each class covers whole or not at all, and each segment is filled
+ * with its flags at once. OR-ing a flag into each of the ~135,000 units the letter classes span,
+ * in a thread's first (interpreted) pass, cost each worker thread 5-10 CPU-ms.
+ */
+function addClasses(classes: readonly (readonly [Ranges, number])[]): void {
+  const cuts = new Set<number>();
+  for (const [ranges, flag] of classes) {
+    for (let i = 0; i < ranges.length; i += 2) {
+      const lo = ranges[i]!;
+      const hi = ranges[i + 1]!;
+      if (lo <= 0xffff) cuts.add(lo).add(Math.min(hi, 0xffff) + 1);
+      noteRange(lo, hi, flag);
+    }
+  }
+  const starts = Int32Array.from(cuts).sort();
+  const segment = new Map<number, number>(); // segment start -> its index in starts
+  starts.forEach((c, k) => segment.set(c, k));
+  const flags = new Uint16Array(starts.length);
+  for (const [ranges, flag] of classes) {
+    for (let i = 0; i < ranges.length; i += 2) {
+      if (ranges[i]! > 0xffff) continue;
+      const end = Math.min(ranges[i + 1]!, 0xffff) + 1;
+      for (let k = segment.get(ranges[i]!)!; starts[k]! < end; k++) flags[k]! |= flag;
+    }
+  }
+  for (let k = 0; k + 1 < starts.length; k++)
+    if (flags[k] !== 0) FLAGS.fill(flags[k]!, starts[k]!, starts[k + 1]!);
 }
 const addChars = (chars: Iterable<string>, flag: number): void => {
   for (const ch of chars) addRanges([ch.codePointAt(0)!, ch.codePointAt(0)!], flag);
@@ -66,11 +107,13 @@ for (const c of PY_SPACE) KIND[c] = K_SPACE;
 for (let c = 0x41; c <= 0x5a; c++) KIND[c] = KIND[c + 0x20] = K_LETTER;
 for (let c = 0x30; c <= 0x39; c++) KIND[c] = K_DIGIT;
 
-addRanges(ALPHA, F_ALPHA);
-addRanges(ALPHA_LOWER, F_LOWER | F_DOT_LB);
-addRanges(ALPHA_UPPER, F_UPPER);
-addRanges(ICONS, F_ICON | F_PREFIX | F_SUFFIX | F_INFIX);
-addRanges([0x30, 0x39], F_DIGIT | F_DOT_LB);
+addClasses([
+  [ALPHA, F_ALPHA],
+  [ALPHA_LOWER, F_LOWER | F_DOT_LB],
+  [ALPHA_UPPER, F_UPPER],
+  [ICONS, F_ICON | F_PREFIX | F_SUFFIX | F_INFIX],
+  [[0x30, 0x39], F_DIGIT | F_DOT_LB],
+]);
 // Prefixes: § % = — –, LIST_PUNCT, …, LIST_QUOTES, one-character currencies, icons.
 addChars(['§', '%', '=', '—', '–', '…'], F_PREFIX);
 addChars(singleChars(PUNCT_LIST), F_PREFIX | F_SUFFIX | F_DOT_LB);
@@ -150,7 +193,9 @@ export const URL_RE = buildUrlPattern(classBody(ALPHA_LOWER));
 export const DIGIT_SUFFIXES: (string[] | undefined)[] = new Array(0x10000).fill(undefined);
 for (const u of [...UNIT_LIST, ...CURRENCY_LIST])
   (DIGIT_SUFFIXES[u.charCodeAt(u.length - 1)] ??= []).push(u);
-for (const list of DIGIT_SUFFIXES) list?.sort((a, b) => b.length - a.length);
+// Only the units that end a suffix have a list (reading all 65,536 slots cost a thread ~4 ms).
+for (const u of new Set([...UNIT_LIST, ...CURRENCY_LIST].map((x) => x.charCodeAt(x.length - 1))))
+  DIGIT_SUFFIXES[u]!.sort((a, b) => b.length - a.length);
 
 /** Hash slot of a string from its length and first and last UTF-16 units. */
 export const slotOf = (len: number, first: number, last: number): number =>
@@ -261,18 +306,14 @@ for (const [key, pieces] of SPECIALS) SPECIAL.set(key, pieces);
  * suffixes after a digit). Every rule needs such a unit ("US$" and "C$" need the "$"; the "."
  * rules need the "."), so a chunk of only these is one token unless it is a special case.
  */
-export const PLAIN = new Uint8Array(0x10000);
-for (let c = 0; c < 0x10000; c++) {
-  const surrogate = c >= 0xd800 && c <= 0xdfff;
-  const digit = c >= 0x30 && c <= 0x39;
-  if (
-    KIND[c] !== K_SPACE &&
-    !surrogate &&
-    !digit &&
-    (FLAGS[c]! & (F_PREFIX | F_SUFFIX | F_INFIX)) === 0
-  )
-    PLAIN[c] = 1;
-}
+export const PLAIN = new Uint8Array(0x10000).fill(1);
+// Cleared by ranges rather than tested unit by unit (a thread's interpreted pass cost 5-10 ms):
+// every affix flag was laid down by addRanges or addClasses, which noted its ranges.
+for (const c of PY_SPACE) PLAIN[c] = 0;
+PLAIN.fill(0, 0xd800, 0xe000);
+PLAIN.fill(0, 0x30, 0x3a);
+for (let i = 0; i < affixRanges.length; i += 2)
+  PLAIN.fill(0, affixRanges[i]!, affixRanges[i + 1]! + 1);
 
 /** True when every unit of u[i..j) is PLAIN. */
 export function isPlain(u: Uint16Array, i: number, j: number): boolean {

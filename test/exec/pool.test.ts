@@ -1,13 +1,24 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { presetConfig } from '../../src/config/config.ts';
 import { fingerprint } from '../../src/config/fingerprint.ts';
 import { DEFAULT_READ } from '../../src/io/reader.ts';
-import { runShards } from '../../src/exec/pool.ts';
+import { runShards, workerEntry } from '../../src/exec/pool.ts';
 import { openTokenizer } from '../../src/tokenize/tokenizer.ts';
-import { PROSE_SENTENCES, tempDir } from '../_helpers.ts';
+import { PROSE_SENTENCES, repoRoot, tempDir } from '../_helpers.ts';
+import { cli } from '../cli/_run.ts';
 
 test("workers report every document they read, with its bytes, for run's progress (not one per message)", async () => {
   const dir = tempDir();
@@ -85,6 +96,59 @@ test("tokenizing workers (sharing the rank tables the pool built) count every sh
   }
   const got = stats.reduce((a, s) => a + s.tokens!.in, 0);
   assert.is(got, want);
+});
+
+test('a built run starts its threads from the worker bundle when it is at least as new as worker.js', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'exec'));
+  const module = pathToFileURL(join(dir, 'exec', 'worker.js'));
+  writeFileSync(module, '');
+  // No bundle (a build by tsc alone): worker.js itself.
+  assert.is(workerEntry(module).href, module.href);
+  mkdirSync(join(dir, 'worker'));
+  const bundle = pathToFileURL(join(dir, 'worker', 'worker.js'));
+  writeFileSync(bundle, '');
+  utimesSync(module, 1000, 1000);
+  utimesSync(bundle, 2000, 2000);
+  assert.is(workerEntry(module).href, bundle.href);
+  // tsc ran again after the bundle was made: the bundle may hold old code.
+  utimesSync(module, 3000, 3000);
+  assert.is(workerEntry(module).href, module.href);
+  // From source (tsx), the .ts module always.
+  const ts = pathToFileURL(join(dir, 'exec', 'worker.ts'));
+  assert.is(workerEntry(ts).href, ts.href);
+});
+
+test('the built worker bundle filters shards to the same bytes as the worker run from source', async () => {
+  if (!existsSync(join(repoRoot, 'dist/worker/worker.js')))
+    throw new Error('run `npm run build` first (it makes dist/worker/worker.js)');
+  assert.is(
+    workerEntry(new URL('../../dist/exec/worker.js', import.meta.url)).pathname,
+    join(repoRoot, 'dist/worker/worker.js'),
+  );
+  const shards = ['part-0000.jsonl', 'part-0002.jsonl.gz'].map((f) =>
+    join(repoRoot, 'fixtures/shards', f),
+  );
+  const args = ['run', '--preset', 'fineweb', '--unaudited', '--workers', '2', '-i', ...shards];
+  const dir = tempDir();
+  const built = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bin/winnow.js'), ...args, '-o', join(dir, 'built')],
+    { encoding: 'utf8' },
+  );
+  assert.is(built.status, 0, built.stderr);
+  assert.is((await cli(...args, '-o', join(dir, 'source'))).code, 0);
+  const read = (f: string) => {
+    const b = readFileSync(f);
+    return f.endsWith('.gz') ? gunzipSync(b).toString() : b.toString();
+  };
+  for (const part of ['kept', 'dropped', 'errors']) {
+    const files = readdirSync(join(dir, 'source', part)).sort();
+    assert.equal(readdirSync(join(dir, 'built', part)).sort(), files);
+    for (const f of files)
+      assert.is(read(join(dir, 'built', part, f)), read(join(dir, 'source', part, f)), f);
+  }
+  assert.ok(read(join(dir, 'built', 'kept', 'part-0000.jsonl')).length > 0);
 });
 
 test.run();
