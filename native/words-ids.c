@@ -1,7 +1,12 @@
 /*
- * Word ids: the twin of src/scorers/word-ids.ts's wordIdsOfRanges (read it for what WordIds
+ * Word ids: the twin of src/scorers/word-ids.ts's jsWordIdsOfRanges (read it for what WordIds
  * holds). Ids are dense in order of first occurrence, so any exact table gives the same ids; the
  * hashes (wordHash, its prefix and 16-unit window forms) are the same polynomial mod 2^32.
+ *
+ * The words are first copied end to end (their concatenation, which the prefix and window hashes
+ * are of), then the prefix hash g of every unit of it is computed four units per step (the chain
+ * of one multiply-add per unit was the loop's latency); each word's own hash, prefix and window
+ * then come from g: hash = g(end) - g(start)·B^len, window = g(end) - g(end - 16)·B^16.
  */
 #include "words.h"
 
@@ -11,8 +16,11 @@
 
 #define BASE 0x01000193u
 #define TAIL_WINDOW 16
+/* Units written or read past the concatenation's end (short words are copied 8 units at once). */
+#define CAT_SLACK 8
 
-/* Grows *p to at least `need` elements of `size` bytes; 0 when memory ran out. */
+/* Grows *p to at least `need` elements of `size` bytes (and gives back what a huge text took);
+ * 0 when memory ran out. */
 static int reserve(void **p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap && (*cap <= (1u << 22) || need > (1u << 20))) return 1;
   size_t n = need > 1024 ? need : 1024;
@@ -21,6 +29,32 @@ static int reserve(void **p, size_t *cap, size_t need, size_t size) {
   *p = grown;
   *cap = n;
   return 1;
+}
+
+/* The probe table: room for 2^bits slots, all zero between calls (each call clears what it
+ * used). */
+static int reserve_table(words_t *w, unsigned bits) {
+  size_t need = (size_t)1 << bits;
+  if (need <= w->table_cap && (w->table_cap <= (1u << 20) || need > (1u << 18))) return 1;
+  size_t n = need > 1024 ? need : 1024;
+  word_slot_t *table = calloc(n, sizeof(word_slot_t));
+  if (table == NULL) return 0;
+  free(w->table);
+  w->table = table;
+  w->table_cap = n;
+  return 1;
+}
+
+static inline size_t slot_of_hash(uint32_t h, unsigned bits) {
+  /* Fibonacci hashing: the top bits of h·φ spread even the hashes of one-letter words. */
+  return (size_t)((h * 0x9e3779b1u) >> (32 - bits));
+}
+
+/* Puts word `id` (its record) into the first free slot of a table of 2^bits slots. */
+static inline void insert(word_slot_t *table, unsigned bits, const word_rec_t *rec, size_t id) {
+  size_t mask = ((size_t)1 << bits) - 1, slot = slot_of_hash(rec->hash, bits);
+  while (table[slot].id1 != 0) slot = (slot + 1) & mask;
+  table[slot] = (word_slot_t){rec->hash, (uint32_t)id + 1, rec->start, rec->len};
 }
 
 /*
@@ -57,25 +91,78 @@ static uint32_t pow_base(size_t len) {
   return x;
 }
 
+void words_pow_table(words_t *w) {
+  w->pow[0] = 1;
+  for (size_t i = 1; i < 256; i++) w->pow[i] = w->pow[i - 1] * BASE;
+}
+
+/* g[j] = the prefix hash of cat[0..j) for j <= n (and a few past n, never read). */
+static void prefix_hashes(const uint16_t *cat, size_t n, uint32_t *g) {
+  const uint32_t b2 = BASE * BASE, b3 = b2 * BASE, b4 = b3 * BASE;
+  uint32_t h = 0;
+  g[0] = 0;
+  for (size_t j = 0; j < n; j += 4) {
+    uint32_t p1 = cat[j], p2 = p1 * BASE + cat[j + 1], p3 = p2 * BASE + cat[j + 2];
+    uint32_t p4 = p3 * BASE + cat[j + 3];
+    g[j + 1] = h * BASE + p1;
+    g[j + 2] = h * b2 + p2;
+    g[j + 3] = h * b3 + p3;
+    h = h * b4 + p4;
+    g[j + 4] = h;
+  }
+}
+
 /*
- * wordIds(state, text | null, starts, ends, count, io, astral): the WordIds arrays of the words
- * text[starts[k], ends[k]), k < count, in one ArrayBuffer laid out as wordIdsOfRanges lays
- * out its own (ids, offsets, tails, prefixes by position; starts, ends, lengths, hashes, counts
- * by id); io[0] = the number of distinct words. A null text means the last one this state read;
- * astral false says the text has no surrogate.
+ * Copies the words text[starts[k], ends[k]) end to end into w->cat, their running lengths into
+ * offsets[1..count]; 0 when a word lies outside the text (-1: out of memory).
+ */
+static int concatenate(words_t *w, const int32_t *starts, const int32_t *ends, size_t count,
+                       int32_t *offsets, size_t *total) {
+  size_t n = 0;
+  for (size_t k = 0; k < count; k++) {
+    int32_t s = starts[k], e = ends[k];
+    if (s < 0 || s > e || (size_t)e > w->text_len) return 0;
+    n += (size_t)(e - s);
+  }
+  if (!reserve((void **)&w->cat, &w->cat_cap, n + CAT_SLACK, sizeof(uint16_t)) ||
+      !reserve((void **)&w->prefix, &w->prefix_cap, n + CAT_SLACK, sizeof(uint32_t)))
+    return -1;
+  const uint16_t *u = w->text;
+  uint16_t *cat = w->cat;
+  size_t at = 0;
+  offsets[0] = 0;
+  for (size_t k = 0; k < count; k++) {
+    size_t s = (size_t)starts[k], len = (size_t)(ends[k] - starts[k]);
+    /* Eight units at a time, inline (most words take one step): the text's slack covers the
+     * reads past a word's end, the concatenation's the writes. */
+    for (size_t j = 0; j < len; j += 8) memcpy(cat + at + j, u + s + j, 16);
+    at += len;
+    offsets[k + 1] = (int32_t)at;
+  }
+  memset(cat + at, 0, CAT_SLACK * sizeof(uint16_t));
+  *total = n;
+  return 1;
+}
+
+/*
+ * wordIds(state, text | null, starts, ends, count, io, astral, pos, byId): the WordIds arrays
+ * of the words text[starts[k], ends[k]), k < count, written into pos (P = its length / 4, at
+ * least count + 1: ids, offsets, tails, prefixes at 0, P, 2P, 3P) and byId (Q = its length / 5,
+ * at least count: starts, ends, lengths, hashes, counts at 0, Q, .., 4Q); io[0] = the number of
+ * distinct words. A null text means the last one this state read; astral false says the text
+ * has no surrogate.
  */
 napi_value words_word_ids(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value a[7], result;
+  size_t n_pos = 0, n_by_id = 0;
+  napi_value a[9];
   bool astral = true;
   int32_t count_arg = -1;
-  if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc != 7 || napi_get_value_bool(env, a[6], &astral) != napi_ok) {
-    napi_throw_type_error(env, NULL, "wordIds: 7 arguments expected");
+  words_t *w = words_call(env, info, 9, a, "wordIds");
+  if (w == NULL) return NULL;
+  if (napi_get_value_bool(env, a[6], &astral) != napi_ok) {
+    napi_throw_type_error(env, NULL, "wordIds: astral must be a boolean");
     return NULL;
   }
-  words_t *w = words_state_arg(env, a[0]);
-  if (w == NULL || !words_load_text(env, w, a[1])) return NULL;
   if (napi_get_value_int32(env, a[4], &count_arg) != napi_ok || count_arg < 0) {
     napi_throw_range_error(env, NULL, "wordIds: bad count");
     return NULL;
@@ -84,87 +171,94 @@ napi_value words_word_ids(napi_env env, napi_callback_info info) {
   int32_t *starts = words_typed(env, a[2], napi_int32_array, count, NULL);
   int32_t *ends = starts ? words_typed(env, a[3], napi_int32_array, count, NULL) : NULL;
   int32_t *io = ends ? words_typed(env, a[5], napi_int32_array, 1, NULL) : NULL;
-  if (io == NULL) return NULL;
-  unsigned bits = 5;
-  while (((size_t)1 << bits) < 2 * count) bits++;
-  if (!reserve((void **)&w->pos, &w->pos_cap, 4 * count + 4, sizeof(int32_t)) ||
-      !reserve((void **)&w->word, &w->word_cap, 4 * count + 4, sizeof(int32_t)) ||
-      !reserve((void **)&w->table, &w->table_cap, (size_t)2 << bits, sizeof(uint32_t))) {
+  int32_t *pos = io ? words_typed(env, a[7], napi_int32_array, 4 * (count + 1), &n_pos) : NULL;
+  int32_t *by_id = pos ? words_typed(env, a[8], napi_int32_array, 5 * count, &n_by_id) : NULL;
+  if (by_id == NULL) return NULL;
+  size_t P = n_pos / 4, Q = n_by_id / 5;
+  int32_t *ids = pos, *offsets = pos + P, *tails = pos + 2 * P, *prefixes = pos + 3 * P;
+  /* Room for twice the words; the table starts at about as many slots as words (pages have
+   * 0.4 distinct words per word) and doubles whenever half full. */
+  unsigned bits = 5, max_bits = 5;
+  while (((size_t)1 << bits) < count) bits++;
+  while (((size_t)1 << max_bits) < 2 * count) max_bits++;
+  size_t total = 0;
+  int r = concatenate(w, starts, ends, count, offsets, &total);
+  if (r == 0) {
+    napi_throw_range_error(env, NULL, "wordIds: a word lies outside the text");
+    return NULL;
+  }
+  if (r < 0 || !reserve_table(w, max_bits) ||
+      !reserve((void **)&w->rec, &w->rec_cap, count + 1, sizeof(word_rec_t))) {
     napi_throw_error(env, NULL, "wordIds: out of memory");
     return NULL;
   }
+  const uint32_t *g = w->prefix;
+  prefix_hashes(w->cat, total, w->prefix);
   const uint16_t *u = w->text;
-  uint32_t *table = w->table;
-  memset(table, 0, ((size_t)2 << bits) * sizeof(uint32_t));
-  size_t mask = ((size_t)1 << bits) - 1, wc = w->word_cap / 4;
-  /* By position, laid out as the output: ids, offsets, tails, prefixes. */
-  int32_t *ids = w->pos, *offsets = ids + count, *tails = offsets + count + 1;
-  int32_t *prefixes = tails + count + 1;
-  /* By id: first start, first end, hash, count. */
-  int32_t *first_start = w->word, *first_end = first_start + wc, *first_hash = first_end + wc;
-  int32_t *counts = first_hash + wc;
-  uint32_t ring[32] = {0}, pow_tail = pow_base(TAIL_WINDOW), g = 0;
-  size_t at = 0, size = 0;
-  offsets[0] = tails[0] = prefixes[0] = 0;
+  uint32_t pow_tail = w->pow[TAIL_WINDOW];
+  word_slot_t *table = w->table;
+  word_rec_t *rec = w->rec;
+  size_t mask = ((size_t)1 << bits) - 1, size = 0;
+  tails[0] = prefixes[0] = 0;
   for (size_t k = 0; k < count; k++) {
-    int32_t s = starts[k], e = ends[k];
-    if (s < 0 || s > e || (size_t)e > w->text_len) {
-      napi_throw_range_error(env, NULL, "wordIds: a word lies outside the text");
-      return NULL;
-    }
-    uint32_t h = 0;
-    for (int32_t i = s; i < e; i++, at++) {
-      h = h * BASE + u[i];
-      g = g * BASE + u[i];
-      ring[at & 31] = g;
-    }
-    offsets[k + 1] = (int32_t)at;
-    prefixes[k + 1] = (int32_t)g;
-    /* g(at) - g(at - 16)·B^16, g(at - 16) being ring[(at - 17) & 31] (0 when at = 16). */
-    uint32_t back = at > TAIL_WINDOW ? ring[(at - TAIL_WINDOW - 1) & 31] : 0;
-    tails[k + 1] = at >= TAIL_WINDOW ? (int32_t)(g - back * pow_tail) : 0;
-    size_t slot = (size_t)((h * 0x9e3779b1u) >> (32 - bits));
-    int32_t id;
+    int32_t s = starts[k], len = ends[k] - s;
+    size_t a0 = (size_t)offsets[k], a1 = (size_t)offsets[k + 1];
+    uint32_t g1 = g[a1];
+    uint32_t h = g1 - g[a0] * ((size_t)len < 256 ? w->pow[len] : pow_base((size_t)len));
+    prefixes[k + 1] = (int32_t)g1;
+    tails[k + 1] = a1 >= TAIL_WINDOW ? (int32_t)(g1 - g[a1 - TAIL_WINDOW] * pow_tail) : 0;
+    /* A slot holds what a hit checks (hash, length, where the first occurrence is), so a
+     * probe reads the table and the text, not a record between them. */
+    size_t slot = slot_of_hash(h, bits);
+    uint32_t id;
     for (;;) {
-      uint32_t stored = table[2 * slot + 1];
-      if (stored == 0) {
-        id = (int32_t)size++;
-        table[2 * slot] = h;
-        table[2 * slot + 1] = (uint32_t)id + 1;
-        first_start[id] = s;
-        first_end[id] = e;
-        first_hash[id] = (int32_t)h;
-        counts[id] = 0;
+      const word_slot_t *x = &table[slot];
+      if (x->id1 == 0) {
+        id = (uint32_t)size++;
+        rec[id] = (word_rec_t){h, s, len, 0};
+        table[slot] = (word_slot_t){h, id + 1, s, len};
+        if (2 * size > mask + 1) {
+          /* half full: the table doubles (the words go in again, in id order) */
+          memset(table, 0, (mask + 1) * sizeof(word_slot_t));
+          mask = 2 * mask + 1;
+          bits++;
+          for (size_t j = 0; j < size; j++) insert(table, bits, &rec[j], j);
+        }
         break;
       }
-      if (table[2 * slot] == h) {
-        id = (int32_t)stored - 1;
-        int32_t a0 = first_start[id];
-        if (first_end[id] - a0 == e - s && same_units(u + a0, u + s, e - s)) break;
+      if (x->hash == h && x->len == len && same_units(u + x->start, u + s, len)) {
+        id = x->id1 - 1;
+        break;
       }
       slot = (slot + 1) & mask;
     }
-    ids[k] = id;
-    counts[id]++;
+    ids[k] = (int32_t)id;
+    rec[id].count++;
   }
-  size_t by_position = 4 * count + 12 * (count + 1);
-  void *data = NULL;
-  if (napi_create_arraybuffer(env, by_position + 20 * size, &data, &result) != napi_ok)
-    return NULL;
-  memcpy(data, ids, by_position);
-  int32_t *out = (int32_t *)((char *)data + by_position);
-  memcpy(out, first_start, size * 4);
-  memcpy(out + size, first_end, size * 4);
-  memcpy(out + 3 * size, first_hash, size * 4);
-  memcpy(out + 4 * size, counts, size * 4);
+  int32_t *first_start = by_id, *first_end = by_id + Q, *lengths = by_id + 2 * Q;
+  int32_t *first_hash = by_id + 3 * Q, *counts = by_id + 4 * Q;
+  for (size_t id = 0; id < size; id++) {
+    first_start[id] = rec[id].start;
+    first_end[id] = rec[id].start + rec[id].len;
+    first_hash[id] = (int32_t)rec[id].hash;
+    counts[id] = rec[id].count;
+  }
+  /* Leave the table empty for the next call: clear the slots of the words found. */
+  if (4 * size > mask + 1) memset(table, 0, (mask + 1) * sizeof(word_slot_t));
+  else
+    for (size_t id = 0; id < size; id++) {
+      size_t slot = slot_of_hash(rec[id].hash, bits);
+      while (table[slot].id1 != (uint32_t)id + 1) slot = (slot + 1) & mask;
+      table[slot].id1 = 0;
+    }
   /* Python len(): units less one per surrogate pair (a lone surrogate counts one); without a
    * surrogate in the text (astral false), units. */
   for (size_t id = 0; id < size; id++) {
     int32_t s = first_start[id], e = first_end[id], n = e - s;
     for (int32_t i = s + 1; astral && i < e; i++)
       if (u[i] >= 0xdc00 && u[i] <= 0xdfff && u[i - 1] >= 0xd800 && u[i - 1] <= 0xdbff) n--;
-    out[2 * size + id] = n;
+    lengths[id] = n;
   }
   io[0] = (int32_t)size;
-  return result;
+  return NULL;
 }

@@ -59,8 +59,7 @@ static uint32_t range_hash(const uint16_t *s, size_t lo, size_t hi) {
   return h;
 }
 
-int32_t words_special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
-  if (hi <= lo || !may_be_special(w, s, lo, hi)) return -1;
+int32_t words_special_probe(const words_t *w, const uint16_t *s, size_t lo, size_t hi) {
   for (uint32_t slot = range_hash(s, lo, hi) & w->sp_mask;; slot = (slot + 1) & w->sp_mask) {
     int32_t k = w->sp_table[slot] - 1;
     if (k < 0) return -1;

@@ -36,8 +36,9 @@ static void free_words(napi_env env, void *data, void *hint) {
   free(w->text);
   free(w->stack);
   free(w->table);
-  free(w->pos);
-  free(w->word);
+  free(w->cat);
+  free(w->prefix);
+  free(w->rec);
   free(w);
 }
 
@@ -168,6 +169,7 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
     if (f2 & SPECIAL_BIT) w->special2[slot >> 3] |= bit;
   }
   memcpy(w->first_unit, first, sizeof w->first_unit);
+  words_pow_table(w);
   w->astral = copy_of(astral, n_astral * sizeof(int32_t));
   w->n_astral = n_astral - n_astral % 3;
   w->piece_off = copy_of(piece_off, (w->specials.n + 1) * sizeof(int32_t));
@@ -200,50 +202,6 @@ static napi_value words_init(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* The state argument (an external made by wordsInit). */
-words_t *words_state_arg(napi_env env, napi_value v) {
-  void *data = NULL;
-  napi_valuetype type;
-  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external ||
-      napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
-    napi_throw_type_error(env, NULL, "words: expected the state from wordsInit");
-    return NULL;
-  }
-  return data;
-}
-
-/* Copies a string argument into w->text (0 after throwing); anything else keeps the last one. */
-int words_load_text(napi_env env, words_t *w, napi_value v) {
-  napi_valuetype type;
-  size_t units = 0;
-  if (napi_typeof(env, v, &type) != napi_ok || type != napi_string) return 1;
-  napi_get_value_string_utf16(env, v, NULL, 0, &units);
-  /* Give back what a huge text took once a small one comes. */
-  /* TEXT_SLACK units past the end stay readable (words-ids.c compares four units at a time). */
-  if (units + TEXT_SLACK > w->text_cap || (w->text_cap > (1u << 24) && units < (1u << 22))) {
-    size_t cap = units + TEXT_SLACK > (1u << 14) ? units + TEXT_SLACK : (1u << 14);
-    uint16_t *grown = realloc(w->text, cap * sizeof(uint16_t));
-    if (grown == NULL) {
-      napi_throw_error(env, NULL, "words: out of memory copying a text");
-      return 0;
-    }
-    w->text = grown;
-    w->text_cap = cap;
-  }
-  napi_get_value_string_utf16(env, v, (char16_t *)w->text, units + 1, &units);
-  w->text_len = units;
-  /* A surrogate; a line break other than "\n" or a surrogate (one pass the compiler widens). */
-  unsigned surrogate = 0, rare = 0;
-  for (size_t i = 0; i < units; i++) {
-    uint16_t c = w->text[i];
-    surrogate |= (c & 0xf800) == 0xd800;
-    rare |= c == 0x0d || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1e) || c == 0x85 ||
-            c == 0x2028 || c == 0x2029;
-  }
-  w->text_units = (surrogate ? UNITS_SURROGATE | UNITS_RARE : 0) | (rare ? UNITS_RARE : 0);
-  return 1;
-}
-
 enum { IO_STATUS, IO_POS, IO_GAP, IO_COUNT, IO_ARG, IO_UNITS, IO_SIZE };
 enum { SCAN_DONE = 0, SCAN_FULL = 1, SCAN_FALLBACK = 2 };
 
@@ -268,15 +226,10 @@ static inline int simple_tail(const uint16_t *u, size_t at) {
  * the last one. io[IO_UNITS]: UNITS_* of the text.
  */
 static napi_value words_scan(napi_env env, napi_callback_info info) {
-  size_t argc = 6, n_io = 0, cap = 0, cap2 = 0, cap3 = 0;
+  size_t n_io = 0, cap = 0, cap2 = 0, cap3 = 0;
   napi_value a[6];
-  if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc != 6) {
-    napi_throw_type_error(env, NULL, "wordsScan: 6 arguments expected");
-    return NULL;
-  }
-  words_t *w = words_state_arg(env, a[0]);
-  if (w == NULL || !words_load_text(env, w, a[1])) return NULL;
+  words_t *w = words_call(env, info, 6, a, "wordsScan");
+  if (w == NULL) return NULL;
   int32_t *io = words_typed(env, a[2], napi_int32_array, IO_SIZE, &n_io);
   tokens_t t;
   t.starts = io ? words_typed(env, a[3], napi_int32_array, 0, &cap) : NULL;
@@ -323,9 +276,7 @@ static napi_value words_scan(napi_env env, napi_callback_info info) {
       break;
     }
     size_t k0 = t.count;
-    if (kind >= K_LETTER && mixed < 0 &&
-            (!may_be_special(w, u, i, j) ||
-         words_special_find(w, u, i, j) < 0)) {
+    if (kind >= K_LETTER && mixed < 0 && words_special_find(w, u, i, j) < 0) {
       emit(&t, i, j); /* all ASCII letters or all digits, no special case */
     } else if (kind == K_LETTER && mixed == (ptrdiff_t)j - 1 && simple_tail(u, j - 1) &&
                words_special_find(w, u, i, j) < 0) {
@@ -379,5 +330,6 @@ napi_status register_words(napi_env env, napi_value exports) {
   napi_status status = export_function(env, exports, "wordsInit", words_init);
   if (status == napi_ok) status = export_function(env, exports, "wordsScan", words_scan);
   if (status == napi_ok) status = export_function(env, exports, "wordIds", words_word_ids);
+  if (status == napi_ok) status = export_function(env, exports, "wordsUnits", words_units);
   return status;
 }

@@ -38,6 +38,18 @@ typedef struct {
   size_t n;
 } strlist_t;
 
+/* A distinct word of words-ids.c: its hash, first occurrence and count. */
+typedef struct {
+  uint32_t hash;
+  int32_t start, len, count;
+} word_rec_t;
+
+/* A slot of words-ids.c's probe table: what a hit checks; id1 = id + 1, 0 when empty. */
+typedef struct {
+  uint32_t hash, id1;
+  int32_t start, len;
+} word_slot_t;
+
 typedef struct {
   uint8_t kind[0x10000];
   uint16_t flags[0x10000];
@@ -81,13 +93,17 @@ typedef struct {
   /* splitChunk's suffix stack ([start, end] pairs). */
   int32_t *stack;
   size_t stack_cap;
-  /* Word ids' scratch (words-ids.c). */
-  uint32_t *table;
+  /* Word ids' scratch (words-ids.c): the probe table (all zero between calls), the words
+   * end to end, the prefix hashes of that concatenation, and BASE^i for i < 256. */
+  word_slot_t *table;
   size_t table_cap;
-  int32_t *pos; /* 4 per word: id, offset, tail, prefix */
-  size_t pos_cap;
-  int32_t *word; /* 4 per distinct word: start, end, hash, count */
-  size_t word_cap;
+  uint16_t *cat;
+  size_t cat_cap;
+  uint32_t *prefix;
+  size_t prefix_cap;
+  word_rec_t *rec;
+  size_t rec_cap;
+  uint32_t pow[256];
 } words_t;
 
 /* Token output: JavaScript's arrays, with room for `cap` tokens. */
@@ -100,8 +116,9 @@ typedef struct {
 /* What the split of one chunk asks of its caller. */
 enum { CHUNK_DONE = 0, CHUNK_FALLBACK = 1, CHUNK_NOMEM = 2 };
 
-/* words-rules.c: the key index of special case s[lo..hi), or -1. */
-int32_t words_special_find(const words_t *w, const uint16_t *s, size_t lo, size_t hi);
+/* words-rules.c: the key index of special case s[lo..hi) (non-empty), or -1, by the table
+ * alone (words_special_find runs the pre-tests first). */
+int32_t words_special_probe(const words_t *w, const uint16_t *s, size_t lo, size_t hi);
 /* Builds the special cases' hash table from w->specials; 0 when memory ran out. */
 int words_special_table(words_t *w);
 /* Appends special case `key`'s pieces, which tile s from `start`. */
@@ -140,8 +157,12 @@ int words_url_match(const uint16_t *s, size_t lo, size_t hi);
 /* words.c: typed-array argument v's data when it has this type and at least `min` elements. */
 void *words_typed(napi_env env, napi_value v, napi_typedarray_type want, size_t min,
                   size_t *length);
-/* The state argument (made by wordsInit), or NULL after throwing. */
+/* words-text.c: the state argument (made by wordsInit), or NULL after throwing. */
 words_t *words_state_arg(napi_env env, napi_value v);
+/* The call's n arguments into a (exactly n) and its state a[0], with the text a[1] loaded
+ * (words_load_text); NULL after throwing. */
+words_t *words_call(napi_env env, napi_callback_info info, size_t n, napi_value *a,
+                    const char *name);
 /* Copies a string argument into w->text (0 after throwing); another value keeps the last text. */
 int words_load_text(napi_env env, words_t *w, napi_value v);
 
@@ -164,6 +185,16 @@ static inline unsigned may_be_special(const words_t *w, const uint16_t *s, size_
 }
 
 /*
+ * The key index of special case s[lo..hi), or -1: the pre-tests inline (most words fail them,
+ * and a call per word cost more than the tests), the table probe out of line.
+ */
+static inline int32_t words_special_find(const words_t *w, const uint16_t *s, size_t lo,
+                                         size_t hi) {
+  if (hi <= lo || !may_be_special(w, s, lo, hi)) return -1;
+  return words_special_probe(w, s, lo, hi);
+}
+
+/*
  * The end of the run of ASCII letters from j: eight units at a time where SSE2 is (most words
  * end within the first eight, so the loop's branch is predictable), then one at a time.
  */
@@ -183,6 +214,11 @@ static inline size_t letters_end(const uint16_t *u, size_t j, size_t n) {
   return j;
 }
 
+/* words-text.c: wordsUnits(state, text | null), the UNITS_* bits of the text it loads. */
+napi_value words_units(napi_env env, napi_callback_info info);
+
 /* words-ids.c */
 napi_value words_word_ids(napi_env env, napi_callback_info info);
+/* Fills w->pow. */
+void words_pow_table(words_t *w);
 #endif

@@ -58,8 +58,10 @@ export interface NativeWords {
     gaps: Uint8Array,
   ): void;
   /**
-   * The WordIds arrays of the words source[starts[k], ends[k]) in one buffer; io[0] = size.
-   * astral false: the source has no surrogate (lengths are then units, as in wordIdsOfRanges).
+   * The WordIds arrays of the words source[starts[k], ends[k]) into `pos` (P = its length / 4,
+   * at least count + 1: ids, offsets, tails, prefixes at 0, P, 2P, 3P) and `byId` (Q = its
+   * length / 5, at least count: starts, ends, lengths, hashes, counts at 0, Q, 2Q, 3Q, 4Q);
+   * io[0] = size. astral false: the source has no surrogate (lengths are then units).
    */
   ids(
     source: string,
@@ -68,18 +70,23 @@ export interface NativeWords {
     count: number,
     io: Int32Array,
     astral: boolean,
-  ): ArrayBuffer;
+    pos: Int32Array,
+    byId: Int32Array,
+  ): void;
+  /** The UNITS_* bits of text, which stays loaded for the split or ids that follow. */
+  units(text: string): number;
 }
 
 type State = object;
 interface Exports {
   wordsInit(...tables: ArrayBufferView[]): State;
   wordsScan(state: State, ...args: Parameters<NativeWords['scan']>): void;
+  wordsUnits(state: State, text: string | null): number;
   wordIds(
     state: State,
     text: string | null,
     ...rest: Parameters<NativeWords['ids']> extends [string, ...infer R] ? R : never
-  ): ArrayBuffer;
+  ): void;
 }
 
 /** A list of strings as its UTF-16 units and offsets (string k: units[off[k], off[k + 1])). */
@@ -155,15 +162,19 @@ function init(exports: Exports): State {
   );
 }
 
-// The last text a native split finished, and the UNITS_* bits it found there.
+// The last text a native split finished or `units` loaded, and its UNITS_* bits.
 let scanned: string | undefined;
 let scannedUnits = 0;
 
 /**
- * The UNITS_* bits of text when a native split was the last to finish it (it reads every unit
- * anyway), else -1.
+ * The UNITS_* bits of text, from the native kernel (which finds them as it loads a text, and
+ * keeps it loaded for the split that follows), or -1 when the JavaScript path is in use.
  */
-export const unitsFound = (text: string): number => (text === scanned ? scannedUnits : -1);
+export function unitsFound(text: string): number {
+  if (text === scanned) return scannedUnits;
+  const kernel = nativeWords();
+  return kernel === null ? -1 : kernel.units(text);
+}
 
 let loadedFrom: NativeKernels | undefined;
 let bound: NativeWords | undefined;
@@ -188,19 +199,27 @@ export function bindWords(kernels: NativeKernels): NativeWords {
   let held: string | undefined;
   return {
     scan(text, io, starts, ends, gaps) {
-      if (text !== null) held = scanned = undefined;
-      exports.wordsScan(state, text, io, starts, ends, gaps);
-      if (text !== null) held = text;
+      const arg = text === held ? null : text;
+      if (arg !== null) held = scanned = undefined;
+      exports.wordsScan(state, arg, io, starts, ends, gaps);
+      if (arg !== null) held = arg;
       if (io[IO_STATUS] !== SCAN_DONE) return;
       scanned = held;
       scannedUnits = io[IO_UNITS]!;
     },
-    ids(source, starts, ends, count, io, astral) {
+    ids(source, starts, ends, count, io, astral, pos, byId) {
       const text = source === held ? null : source;
       held = undefined;
-      const buffer = exports.wordIds(state, text, starts, ends, count, io, astral);
+      exports.wordIds(state, text, starts, ends, count, io, astral, pos, byId);
       held = source;
-      return buffer;
+    },
+    units(text) {
+      const arg = text === held ? null : text;
+      held = scanned = undefined;
+      const bits = exports.wordsUnits(state, arg);
+      held = scanned = text;
+      scannedUnits = bits;
+      return bits;
     },
   };
 }

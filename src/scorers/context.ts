@@ -1,6 +1,7 @@
 import type { DocContext } from './types.ts';
-import { type WordIds, wordIdsOfRanges, wordIdsOfWords } from './word-ids.ts';
+import { type WordIds, idArrays, wordIdsOfRanges, wordIdsOfWords } from './word-ids.ts';
 import { type TokenSpans, tokenSpans } from '../text/words.ts';
+import { tokenArrays } from '../text/token-spans.ts';
 import { UNITS_RARE, UNITS_SURROGATE, unitsFound } from '../native/words.ts';
 import { hasRareLineBreak, pyLen, splitlinesRanges } from '../text/python.ts';
 
@@ -30,7 +31,7 @@ export function createContext(text: string, opts: ContextOptions = {}): DocConte
   if (opts.where) cache.set('where', opts.where);
   let tokens: Uint32Array | undefined;
   let tokenized = false;
-  return {
+  const ctx: Reusing = {
     text,
     tokens() {
       if (!tokenized) {
@@ -48,12 +49,51 @@ export function createContext(text: string, opts: ContextOptions = {}): DocConte
       cache.set(key, value);
       return value;
     },
+    [DROP]() {
+      cache.delete('token_spans');
+      cache.delete('word_ids');
+    },
   };
+  return ctx;
 }
+
+/**
+ * The memo keys `token_spans` and `word_ids` hold views of arrays that every document reuses
+ * (no allocation, zero-fill or garbage per document): the document that takes them over first
+ * drops them from the memo of the one that held them, which computes them again if asked
+ * again. The scorers read them while scoring one document, which is all they are valid for
+ * (do not keep them). The holder's memo stays reachable until the next document takes over.
+ */
+const DROP = Symbol('drop reused arrays');
+interface Reusing extends DocContext {
+  [DROP]?: () => void;
+}
+let holder: Reusing | undefined;
+
+/** Takes the reused arrays over for ctx: false when it cannot give them back (not ours). */
+function claimReused(ctx: Reusing): boolean {
+  if (ctx[DROP] === undefined) return false;
+  if (holder !== ctx) {
+    holder?.[DROP]!();
+    holder = ctx;
+  }
+  return true;
+}
+
+// The reused arrays, grown by doubling (and given back when a huge document left them far too
+// large: `roomy`).
+let SPANS = tokenArrays(1 << 14);
+let IDS = idArrays(1 << 12);
+const roomy = (have: number, need: number) => have >= need && (have <= 1 << 22 || need > 1 << 18);
 
 /** The spaCy tokens of the document as UTF-16 ranges (memo key `token_spans`); see `tokenSpans`. */
 export const tokenSpansOf = (ctx: DocContext): TokenSpans =>
-  ctx.memo('token_spans', () => tokenSpans(ctx.text));
+  ctx.memo('token_spans', () => {
+    if (!claimReused(ctx)) return tokenSpans(ctx.text);
+    const spans = tokenSpans(ctx.text, SPANS); // arrays of their own when SPANS is too short
+    if (!roomy(SPANS.gaps.length, spans.count)) SPANS = tokenArrays(2 * spans.count + 1);
+    return spans;
+  });
 
 /** datatrove's `split_into_words(text, "eng")` for this document (memo key `words`). */
 export const wordsOf = (ctx: DocContext): readonly string[] =>
@@ -75,10 +115,10 @@ export const wordIdsOf = (ctx: DocContext): WordIds =>
     if (ctx.has('words')) return wordIdsOfWords(wordsOf(ctx));
     const { count, starts, ends } = tokenSpansOf(ctx);
     // Tokens never contain whitespace: chunks are cut at every Python whitespace character.
-    return wordIdsOfRanges(ctx.text, starts, ends, count, {
-      astral: hasAstralOf(ctx),
-      spaced: false,
-    });
+    const facts = { astral: hasAstralOf(ctx), spaced: false };
+    if (!claimReused(ctx)) return wordIdsOfRanges(ctx.text, starts, ends, count, facts);
+    if (!roomy(IDS.byId.length, 5 * count)) IDS = idArrays(2 * count + 1);
+    return wordIdsOfRanges(ctx.text, starts, ends, count, facts, IDS);
   });
 
 /** A UTF-16 surrogate (native/words.c's UNITS_SURROGATE reads the same units). */
@@ -89,8 +129,9 @@ export const RARE_UNIT = /[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\ud800-\udfff]/;
 /**
  * True when the text has a surrogate or a line break other than "\n" (memo key `rare_units`).
  * Web pages seldom have either (142 of the 6,200 web-pages documents), so one scan answers both
- * questions below for most documents, where two would read the whole text twice; the native
- * word split answers both without a scan of its own (`unitsFound`).
+ * questions below for most documents, where two would read the whole text twice. The native
+ * word kernel answers both as it loads the text (`unitsFound`), which it keeps loaded for the
+ * word split that follows, so with it the text is read once for all three.
  */
 const hasRareUnitOf = (ctx: DocContext): boolean =>
   ctx.memo('rare_units', () => {

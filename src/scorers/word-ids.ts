@@ -193,58 +193,71 @@ function codePointLengths(
 }
 
 /**
- * An Int32Array view (a function of its own: as a closure made per call, the construct site
- * had no type feedback in wordIdsOfRanges' optimized code, which then bailed out at the end of
- * one call in eight).
+ * WordIds' arrays as native/words-ids.c lays them out: by position in `pos` (ids, offsets,
+ * tails, prefixes, each at a quarter of it), by id in `byId` (starts, ends, lengths, hashes,
+ * counts, each at a fifth), with room for some number of words (a caller may reuse them).
  */
-const int32View = (buffer: ArrayBuffer, at: number, n: number): Int32Array =>
-  new Int32Array(buffer, at, n);
+export interface IdArrays {
+  readonly pos: Int32Array;
+  readonly byId: Int32Array;
+}
 
-/** Word ids of the words `source.slice(starts[i], ends[i])`, i < count. */
-export function wordIdsOfRanges(
-  source: string,
-  starts: Int32Array,
-  ends: Int32Array,
-  count: number,
-  facts: SourceFacts,
-): WordIds {
-  const native = nativeWords();
-  if (native === null) return jsWordIdsOfRanges(source, starts, ends, count, facts);
-  const buffer = native.ids(source, starts, ends, count, SIZE, facts.astral);
-  return wordIdsOfBuffer(buffer, source, count, SIZE[0]!, facts);
+/** IdArrays with room for n words, in one allocation (allocations cost more than copies). */
+export function idArrays(n: number): IdArrays {
+  const buffer = new ArrayBuffer(4 * (4 * (n + 1) + 5 * n));
+  return {
+    pos: new Int32Array(buffer, 0, 4 * (n + 1)),
+    byId: new Int32Array(buffer, 16 * (n + 1), 5 * n),
+  };
 }
 
 /** The native kernel's out slot: the number of distinct words. */
 const SIZE = new Int32Array(1);
 
 /**
- * The WordIds over one buffer holding, by position, ids, offsets, tails and prefixes, then, by
- * id, starts, ends, lengths, hashes and counts (one allocation: a typed array of its own per
- * result cost more than the copies into it). native/words-ids.c fills the same layout.
+ * Word ids of the words `source.slice(starts[i], ends[i])`, i < count: in `into` when it has
+ * room (a caller that reuses its arrays: context.ts), else in arrays of their own.
  */
-function wordIdsOfBuffer(
-  buffer: ArrayBuffer,
+export function wordIdsOfRanges(
   source: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  count: number,
+  facts: SourceFacts,
+  into?: IdArrays,
+): WordIds {
+  const native = nativeWords();
+  if (native === null) return jsWordIdsOfRanges(source, starts, ends, count, facts);
+  const roomy = into !== undefined && into.pos.length >= 4 * count + 4;
+  const out = roomy && into.byId.length >= 5 * count ? into : idArrays(count);
+  native.ids(source, starts, ends, count, SIZE, facts.astral, out.pos, out.byId);
+  return wordIdsIn(out, count, SIZE[0]!, source, facts);
+}
+
+/** The WordIds of `count` words, `size` distinct, in `arrays`. */
+function wordIdsIn(
+  { pos, byId }: IdArrays,
   count: number,
   size: number,
+  source: string,
   facts: SourceFacts,
 ): WordIds {
-  const byPosition = 4 * count + 12 * (count + 1);
-  const out = (at: number, n: number) => int32View(buffer, at, n);
+  const p = pos.length >> 2;
+  const q = (byId.length / 5) | 0;
   return {
-    ids: out(0, count),
+    ids: pos.subarray(0, count),
     size,
     source,
-    starts: out(byPosition, size),
-    ends: out(byPosition + 4 * size, size),
-    lengths: out(byPosition + 8 * size, size),
-    hashes: out(byPosition + 12 * size, size),
-    counts: out(byPosition + 16 * size, size),
+    starts: byId.subarray(0, size),
+    ends: byId.subarray(q, q + size),
+    lengths: byId.subarray(2 * q, 2 * q + size),
+    hashes: byId.subarray(3 * q, 3 * q + size),
+    counts: byId.subarray(4 * q, 4 * q + size),
     spaced: facts.spaced,
     astral: facts.astral,
-    offsets: out(4 * count, count + 1),
-    tails: out(8 * count + 4, count + 1),
-    prefixes: out(12 * count + 8, count + 1),
+    offsets: pos.subarray(p, p + count + 1),
+    tails: pos.subarray(2 * p, 2 * p + count + 1),
+    prefixes: pos.subarray(3 * p, 3 * p + count + 1),
   };
 }
 
@@ -331,13 +344,7 @@ function jsWordIdsOfRanges(
     ids[k] = id;
     counts[id]!++;
   }
-  const w = wordIdsOfBuffer(
-    new ArrayBuffer(16 * count + 12 + 20 * size),
-    source,
-    count,
-    size,
-    facts,
-  );
+  const w = wordIdsIn(idArrays(count), count, size, source, facts);
   w.ids.set(ids.subarray(0, count));
   w.offsets.set(offsets.subarray(0, count + 1));
   w.tails.set(tails.subarray(0, count + 1));

@@ -21,3 +21,20 @@ export function hasTrailingSpaceToken(text: string, lastEnd: number): boolean {
   const start = lastEnd > 0 && text.charCodeAt(lastEnd) === 0x20 ? lastEnd + 1 : lastEnd;
   return start < text.length;
 }
+
+/** The three arrays of TokenSpans with room for some number of tokens (a caller may reuse them). */
+export interface TokenArrays {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly gaps: Uint8Array;
+}
+
+/** TokenArrays with room for n tokens, in one allocation (allocations cost more than copies). */
+export function tokenArrays(n: number): TokenArrays {
+  const buffer = new ArrayBuffer(9 * n);
+  return {
+    starts: new Int32Array(buffer, 0, n),
+    ends: new Int32Array(buffer, 4 * n, n),
+    gaps: new Uint8Array(buffer, 8 * n, n),
+  };
+}

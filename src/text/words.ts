@@ -39,11 +39,11 @@ import {
   slotOf,
 } from './spacy-tables.ts';
 import { unitsOf } from './units.ts';
-import type { TokenSpans } from './token-spans.ts';
+import { type TokenArrays, type TokenSpans, tokenArrays } from './token-spans.ts';
 import * as native from '../native/words.ts';
 
 export { GAP_NONE, GAP_SPACE, GAP_WS } from './spacy-matcher.ts';
-export { hasTrailingSpaceToken, type TokenSpans } from './token-spans.ts';
+export { hasTrailingSpaceToken, type TokenArrays, type TokenSpans } from './token-spans.ts';
 
 // ---------------------------------------------------------------------------------------
 // Token output
@@ -368,14 +368,16 @@ function tokenizeNative(kernel: native.NativeWords, text: string): void {
   }
 }
 
-/** The spaCy tokens of text as ranges (see TokenSpans); the arrays are the caller's. */
-export function tokenSpans(text: string): TokenSpans {
+/**
+ * The spaCy tokens of text as ranges (see TokenSpans): in `into` when it has room (a caller
+ * that reuses its arrays: context.ts), else in arrays of their own.
+ */
+export function tokenSpans(text: string, into?: TokenArrays): TokenSpans {
   tokenizeInto(text);
-  // One allocation for the three arrays (allocations cost more than the copies here).
-  const buffer = new ArrayBuffer(9 * count);
-  const starts = new Int32Array(buffer, 0, count);
-  const ends = new Int32Array(buffer, 4 * count, count);
-  const gaps = new Uint8Array(buffer, 8 * count, count);
+  const out = into !== undefined && into.gaps.length >= count ? into : tokenArrays(count);
+  const starts = out.starts.subarray(0, count);
+  const ends = out.ends.subarray(0, count);
+  const gaps = out.gaps.subarray(0, count);
   starts.set(STARTS.subarray(0, count));
   ends.set(ENDS.subarray(0, count));
   gaps.set(GAPS.subarray(0, count));

@@ -119,6 +119,8 @@ nativeTest('the tokens of a few texts, by hand', () => {
 nativeTest('texts longer than the buffers (growth, a huge text, then a small one)', () => {
   same('a '.repeat(40_000));
   same('word, (x) '.repeat(30_000));
+  // every word distinct: the ids' table doubles as it fills
+  same(Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}`).join(' '));
   const huge = 'lorem ipsum, dolor (sit) amet. '.repeat(70_000); // 2.2 M units
   const js = describe(huge, false);
   const native = describe(huge, true);
@@ -155,7 +157,15 @@ nativeTest(
       assert.is((found & UNITS_SURROGATE) !== 0, SURROGATE.test(text), `unit ${c}`);
       assert.is((found & UNITS_RARE) !== 0, RARE_UNIT.test(text), `unit ${c}`);
     }
-    assert.is(unitsFound('a text not split last'), -1);
+    // a text not split: the kernel loads it (and the split that follows reads it from there)
+    for (const text of ['a text not split \r', 'no rare unit', 'astral 😀']) {
+      assert.is((unitsFound(text) & UNITS_SURROGATE) !== 0, SURROGATE.test(text));
+      assert.is((unitsFound(text) & UNITS_RARE) !== 0, RARE_UNIT.test(text));
+      same(text);
+    }
+    useNative(false);
+    assert.is(unitsFound('the JavaScript path'), -1);
+    useNative(true);
   },
 );
 
@@ -173,9 +183,20 @@ nativeTest('the kernels refuse bad arguments with an error, not a crash', () => 
   const native = nativeWords()!;
   const io = new Int32Array(8);
   const s = new Int32Array(4);
-  assert.throws(() => native.ids('abc', s, s, 5, io, false), /wrong type or length/);
+  const pos = new Int32Array(64);
+  const byId = new Int32Array(64);
+  assert.throws(() => native.ids('abc', s, s, 5, io, false, pos, byId), /wrong type or length/);
+  // room for fewer words than asked
   assert.throws(
-    () => native.ids('abc', Int32Array.of(0), Int32Array.of(9), 1, io, false),
+    () => native.ids('abc', s, s, 4, io, false, pos, new Int32Array(19)),
+    /wrong type or length/,
+  );
+  assert.throws(
+    () => native.ids('abc', s, s, 4, io, false, new Int32Array(19), byId),
+    /wrong type or length/,
+  );
+  assert.throws(
+    () => native.ids('abc', Int32Array.of(0), Int32Array.of(9), 1, io, false, pos, byId),
     /outside/,
   );
   io[1] = 99; // a position past the text
