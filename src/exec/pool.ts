@@ -3,7 +3,7 @@
  * (p-limit), each shard whole in one worker. Shards that already have completion markers are
  * skipped. Results come back in any order; callers sort by shard name.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import type { ShardInput } from '../io/reader.ts';
@@ -25,17 +25,27 @@ const workerModule = new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.met
 
 /**
  * The worker entry a thread starts from: the single-file bundle `npm run build` makes of
- * worker.js and everything it imports (dist/worker/worker.js, esbuild), unless it is missing or
- * older than worker.js (a build by tsc alone), else worker.js itself. Each thread loads its
- * modules afresh; from ~100 files that cost every thread ~55 CPU-ms more than from one.
+ * worker.js and everything it imports (dist/worker/worker.js, esbuild), when it is at least as
+ * new as every module it was built from (esbuild's metafile lists them), else worker.js itself:
+ * after `tsc --watch` rewrote one module, or a module of an installed package was patched, the
+ * bundle holds old code. Each thread loads its modules afresh; from ~100 files that cost every
+ * thread ~55 CPU-ms more than from one.
  */
 export function workerEntry(module: URL = workerModule): URL {
   if (module.pathname.endsWith('.ts')) return module;
   const bundle = new URL('../worker/worker.js', module);
   try {
-    if (statSync(bundle).mtimeMs >= statSync(module).mtimeMs) return bundle;
+    const built = statSync(bundle).mtimeMs;
+    const meta = JSON.parse(readFileSync(new URL('../worker/meta.json', module), 'utf8')) as {
+      inputs?: Record<string, unknown>;
+    };
+    // The metafile's paths are relative to the package root, where the build ran.
+    const root = new URL('../../', module);
+    const inputs = Object.keys(meta.inputs ?? {});
+    if (inputs.length > 0 && inputs.every((f) => statSync(new URL(f, root)).mtimeMs <= built))
+      return bundle;
   } catch {
-    // no bundle: run the modules as tsc wrote them
+    // no bundle or no metafile: run the modules as tsc wrote them
   }
   return module;
 }

@@ -11,7 +11,7 @@ import {
 import { spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { presetConfig } from '../../src/config/config.ts';
 import { fingerprint } from '../../src/config/fingerprint.ts';
 import { DEFAULT_READ } from '../../src/io/reader.ts';
@@ -98,21 +98,39 @@ test("tokenizing workers (sharing the rank tables the pool built) count every sh
   assert.is(got, want);
 });
 
-test('a built run starts its threads from the worker bundle when it is at least as new as worker.js', () => {
+test('a built run starts its threads from the worker bundle while it is newer than every module in it', () => {
   const dir = tempDir();
   mkdirSync(join(dir, 'exec'));
+  mkdirSync(join(dir, 'scorers'));
   const module = pathToFileURL(join(dir, 'exec', 'worker.js'));
+  const scorer = join(dir, 'scorers', 'c4-quality.js');
   writeFileSync(module, '');
+  writeFileSync(scorer, '');
   // No bundle (a build by tsc alone): worker.js itself.
   assert.is(workerEntry(module).href, module.href);
   mkdirSync(join(dir, 'worker'));
   const bundle = pathToFileURL(join(dir, 'worker', 'worker.js'));
   writeFileSync(bundle, '');
   utimesSync(module, 1000, 1000);
+  utimesSync(scorer, 1000, 1000);
   utimesSync(bundle, 2000, 2000);
+  // A bundle without its metafile: nothing says what it was built from.
+  assert.is(workerEntry(module).href, module.href);
+  // esbuild's metafile names its inputs relative to the package root (the directory above dist).
+  const top = basename(dir);
+  const inputs = { [`${top}/exec/worker.js`]: {}, [`${top}/scorers/c4-quality.js`]: {} };
+  writeFileSync(join(dir, 'worker', 'meta.json'), JSON.stringify({ inputs }));
+  assert.is(workerEntry(module).href, bundle.href);
+  // Equal times (npm gives every installed file the same one): the bundle.
+  utimesSync(bundle, 1000, 1000);
+  assert.is(workerEntry(module).href, bundle.href);
+  // One module rewritten after the bundle (tsc --watch, a patched install): the modules.
+  utimesSync(scorer, 3000, 3000);
+  assert.is(workerEntry(module).href, module.href);
+  utimesSync(bundle, 4000, 4000);
   assert.is(workerEntry(module).href, bundle.href);
   // tsc ran again after the bundle was made: the bundle may hold old code.
-  utimesSync(module, 3000, 3000);
+  utimesSync(module, 5000, 5000);
   assert.is(workerEntry(module).href, module.href);
   // From source (tsx), the .ts module always.
   const ts = pathToFileURL(join(dir, 'exec', 'worker.ts'));
