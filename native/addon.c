@@ -5,6 +5,7 @@
  */
 #include "kernels.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* One thread's scratch space (napi instance data, freed with the env). */
@@ -52,6 +53,19 @@ napi_status export_function(napi_env env, napi_value exports, const char *name, 
   napi_status status = napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value);
   if (status != napi_ok) return status;
   return napi_set_named_property(env, exports, name, value);
+}
+
+int call_args(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
+              const char *name) {
+  size_t argc = count;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  if (argc < count) {
+    char message[96];
+    snprintf(message, sizeof message, "%s expects %zu arguments", name, count);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
 }
 
 void *typed_array_data(napi_env env, napi_value value, size_t *length) {

@@ -17,6 +17,13 @@ napi_status register_lines(napi_env env, napi_value exports);
 /* Adds `fn` to `exports` as `name`. */
 napi_status export_function(napi_env env, napi_value exports, const char *name, napi_callback fn);
 
+/*
+ * Reads the call's first `count` arguments into argv; 0 when fewer came (a TypeError naming the
+ * function `name` is then pending).
+ */
+int call_args(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
+              const char *name);
+
 /* The data pointer and element count of typed-array argument `value` (NULL and 0 when it is not one). */
 void *typed_array_data(napi_env env, napi_value value, size_t *length);
 

@@ -1,22 +1,8 @@
 /* What the line kernels' calls share: reading their arguments and answering a status. */
 #include "lines.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int lines_args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
-            const char *name) {
-  size_t argc = count;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
-  if (argc < count) {
-    char message[96];
-    snprintf(message, sizeof message, "%s expects %zu arguments", name, count);
-    napi_throw_type_error(env, NULL, message);
-    return 0;
-  }
-  return 1;
-}
 
 int lines_props_arg(napi_env env, napi_value value, props_t *p) {
   size_t n;

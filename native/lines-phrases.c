@@ -291,7 +291,7 @@ static napi_value c4_phrases_fn(napi_env env, napi_callback_info info) {
   napi_value argv[2], external;
   size_t n, argc = 2;
   bool narrow = false;
-  if (!lines_args_of(env, info, argv, 1, "c4Phrases")) return NULL;
+  if (!call_args(env, info, argv, 1, "c4Phrases")) return NULL;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   if (argc > 1 && napi_get_value_bool(env, argv[1], &narrow) != napi_ok) narrow = false;
   const int32_t *p = typed_array_data(env, argv[0], &n);

@@ -149,7 +149,7 @@ static int is_stop_word(const stops_t *s, const uint16_t *u, size_t a, size_t b,
  */
 static napi_value gopher_stats_fn(napi_env env, napi_callback_info info) {
   napi_value argv[10];
-  if (!lines_args_of(env, info, argv, 10, "gopherStats")) return NULL;
+  if (!call_args(env, info, argv, 10, "gopherStats")) return NULL;
   props_t p;
   stops_t stops;
   size_t ns, ne, nc, nl, nh, nw, cap;

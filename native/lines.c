@@ -269,7 +269,7 @@ static int c4_lines(c4_args_t *x, const uint16_t *u, size_t n, int32_t *out, siz
  */
 static napi_value c4_lines_fn(napi_env env, napi_callback_info info) {
   napi_value argv[8];
-  if (!lines_args_of(env, info, argv, 8, "c4Lines")) return NULL;
+  if (!call_args(env, info, argv, 8, "c4Lines")) return NULL;
   c4_args_t x;
   size_t no, cap, ns = 0, ne = 0, ng = 0;
   if (!lines_props_arg(env, argv[0], &x.props)) return NULL;

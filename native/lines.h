@@ -138,10 +138,6 @@ size_t lines_first_at(const int32_t *starts, size_t lo, size_t hi, size_t at);
   return n;
 }
 
-/* Reads `count` arguments of the call into argv; 0 (a JavaScript error pending) when fewer came. */
-int lines_args_of(napi_env env, napi_callback_info info, napi_value *argv, size_t count,
-            const char *name);
-
 /* Reads the common arguments: JavaScript's property table and the text. 0 on a bad argument. */
 int lines_props_arg(napi_env env, napi_value value, props_t *p);
 

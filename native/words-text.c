@@ -4,7 +4,6 @@
  */
 #include "words.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 /* The state argument (an external made by wordsInit). */
@@ -55,14 +54,7 @@ int words_load_text(napi_env env, words_t *w, napi_value v) {
 
 words_t *words_call(napi_env env, napi_callback_info info, size_t n, napi_value *a,
                     const char *name) {
-  size_t argc = n;
-  if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok) return NULL;
-  if (argc != n) {
-    char message[64];
-    snprintf(message, sizeof message, "%s: %zu arguments expected", name, n);
-    napi_throw_type_error(env, NULL, message);
-    return NULL;
-  }
+  if (!call_args(env, info, a, n, name)) return NULL;
   words_t *w = words_state_arg(env, a[0]);
   return w != NULL && words_load_text(env, w, a[1]) ? w : NULL;
 }

@@ -49,7 +49,9 @@ export function workerEntry(module: URL = workerModule): URL {
   }
   return module;
 }
-const workerUrl = workerEntry();
+
+// Chosen at the first spawn, not at import (it reads the metafile and stats ~100 modules).
+let workerUrl: URL | undefined;
 
 /**
  * A worker thread running the module at `url` (a `.ts` or `.js` beside its caller, by `fromSource`).
@@ -66,7 +68,8 @@ export function spawnWorker(url: URL, workerData: unknown): Worker {
   return w;
 }
 
-const spawn = (workerData: unknown): Worker => spawnWorker(workerUrl, workerData);
+const spawn = (workerData: unknown): Worker =>
+  spawnWorker((workerUrl ??= workerEntry()), workerData);
 
 function fromSourceEntry(url: URL): string {
   const tsx = import.meta.resolve('tsx/esm/api');
